@@ -1,0 +1,1 @@
+"""speerpunt: regional smart-specialisation analysis."""

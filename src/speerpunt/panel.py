@@ -1,0 +1,282 @@
+"""The region × sector × year container.
+
+A :class:`Panel` wraps one tidy long table with the columns
+
+``region, sector, year, variable, value, flag``
+
+* ``region``, ``sector``, ``variable``: strings, taken as given (NUTS/NACE codes or the user's labels);
+* ``year``: integer;
+* ``value``: float; ``NaN`` means *not available* (missing, confidential …) and is never read as zero;
+* ``flag``: string, ``""`` for none, otherwise Eurostat-style letters (``c``, ``p``, ``e``, ``b``, ``u``,
+  ``z``; ``:`` for a missing cell), possibly several (``"pe"``).
+
+Readers in :mod:`speerpunt.io` validate files (naming file, line and column) and return a Panel;
+the checks here are the structural ones every Panel must pass, also when built from Python.
+Inside the package a Panel is trusted.
+
+Example
+-------
+>>> import pandas as pd
+>>> df = pd.DataFrame({"region": ["R", "R"], "sector": ["A", "B"], "year": [2000, 2000],
+...                    "variable": ["employment"] * 2, "value": [1.0, 3.0]})
+>>> p = Panel(df)
+>>> p.wide("employment", 2000).loc["R", "B"]
+3.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from speerpunt.errors import DataError, MeasureError
+
+COLUMNS = ["region", "sector", "year", "variable", "value", "flag"]
+KEY = ["region", "sector", "year", "variable"]
+TOTAL = "TOTAL"
+
+#: Eurostat flag letters and what they mean (``:`` marks a missing cell).
+FLAG_MEANINGS = {
+    ":": "not available",
+    "c": "confidential",
+    "p": "provisional",
+    "e": "estimated",
+    "b": "break in time series",
+    "u": "low reliability",
+    "z": "not applicable",
+    "d": "definition differs",
+    "n": "not significant",
+    "r": "revised",
+    "s": "Eurostat estimate",
+}
+
+
+@dataclass(frozen=True)
+class ClassificationBreak:
+    """A declared break in the sector classification.
+
+    ``year`` is the first year published in the new classification (e.g. 2008 for NACE-BEL 2003 → 2008).
+    Trends from a year before ``year`` to ``year`` or later are blocked unless ``conversion`` is given:
+    a table ``old_sector, new_sector, weight`` that maps the old codes onto the new ones.
+    """
+
+    year: int
+    description: str
+    variable: str | None = None
+    conversion: pd.DataFrame | None = None
+
+    def blocks(self, start: int, end: int, variable: str | None = None) -> bool:
+        """True when a trend from ``start`` to ``end`` crosses this break without a conversion key."""
+        if self.conversion is not None:
+            return False
+        if self.variable is not None and variable is not None and self.variable != variable:
+            return False
+        lo, hi = sorted((start, end))
+        return lo < self.year <= hi
+
+
+@dataclass(frozen=True)
+class PanelMeta:
+    """What a panel is: units per variable, source and attribution, classification and NUTS vintage."""
+
+    name: str | None = None
+    units: dict[str, str] = field(default_factory=dict)
+    source: str | None = None
+    attribution: str | None = None
+    classification: str | None = None
+    nuts_vintage: str | None = None
+    breaks: tuple[ClassificationBreak, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def breaks_between(self, start: int, end: int, variable: str | None = None) -> list[ClassificationBreak]:
+        """The declared breaks that block a trend from ``start`` to ``end``."""
+        return [b for b in self.breaks if b.blocks(start, end, variable)]
+
+
+class Panel:
+    """A validated region × sector × year × variable table with metadata.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Long table with at least ``region, sector, year, variable, value``; ``flag`` optional.
+    meta : PanelMeta, optional
+        Units, source, classification, breaks.
+
+    Raises
+    ------
+    DataError
+        Missing columns, non-integer years, non-numeric or negative values, duplicate keys.
+    """
+
+    def __init__(self, data: pd.DataFrame, meta: PanelMeta | None = None) -> None:
+        self.meta = meta or PanelMeta()
+        self.data = _normalise(data)
+
+    # ---- description -------------------------------------------------------------------------
+    def __repr__(self) -> str:
+        return (
+            f"Panel({self.meta.name or 'unnamed'}: {len(self.regions)} regions × "
+            f"{len(self.sectors)} sectors × {len(self.years)} years, variables {self.variables})"
+        )
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    @property
+    def regions(self) -> list[str]:
+        return sorted(self.data["region"].unique())
+
+    @property
+    def sectors(self) -> list[str]:
+        return sorted(self.data["sector"].unique())
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(int(y) for y in self.data["year"].unique())
+
+    @property
+    def variables(self) -> list[str]:
+        return sorted(self.data["variable"].unique())
+
+    def unit(self, variable: str) -> str | None:
+        return self.meta.units.get(variable)
+
+    # ---- selection ---------------------------------------------------------------------------
+    def select(
+        self,
+        *,
+        variable: str | Iterable[str] | None = None,
+        years: Iterable[int] | None = None,
+        regions: Iterable[str] | None = None,
+        sectors: Iterable[str] | None = None,
+    ) -> Panel:
+        """A new Panel restricted to the given values (``None`` keeps everything)."""
+        d = self.data
+        mask = np.ones(len(d), dtype=bool)
+        for col, wanted in (("variable", variable), ("year", years), ("region", regions), ("sector", sectors)):
+            if wanted is None:
+                continue
+            if isinstance(wanted, str | int):
+                wanted = [wanted]
+            mask &= d[col].isin(list(wanted)).to_numpy()
+        return Panel._trusted(d[mask], self.meta)
+
+    def with_meta(self, **changes: object) -> Panel:
+        return Panel._trusted(self.data, replace(self.meta, **changes))
+
+    # ---- checks that measures need ------------------------------------------------------------
+    def require(
+        self,
+        *,
+        variable: str | None = None,
+        years: Sequence[int] = (),
+        regions: Sequence[str] = (),
+    ) -> None:
+        """Raise :class:`MeasureError` naming what is absent from the panel."""
+        if variable is not None and variable not in set(self.data["variable"]):
+            raise MeasureError(
+                f"variable '{variable}' is not in the data (available: {', '.join(self.variables)})",
+                column="variable",
+            )
+        d = self.data if variable is None else self.data[self.data["variable"] == variable]
+        have_years = set(d["year"].unique())
+        missing = [y for y in years if y not in have_years]
+        if missing:
+            span = f"{min(have_years)}–{max(have_years)}" if have_years else "none"
+            raise MeasureError(
+                f"year {', '.join(map(str, missing))} is not in the data for '{variable}' (available: {span})",
+                column="year",
+            )
+        have_regions = set(d["region"].unique())
+        missing_r = [r for r in regions if r not in have_regions]
+        if missing_r:
+            raise MeasureError(
+                f"region {', '.join(missing_r)} is not in the data"
+                + (f" for '{variable}'" if variable else ""),
+                column="region",
+            )
+
+    # ---- shapes ------------------------------------------------------------------------------
+    def wide(self, variable: str, year: int, column: str = "value") -> pd.DataFrame:
+        """Region × sector matrix of ``value`` (or ``flag``) for one variable and year; NaN where absent."""
+        d = self.data[(self.data["variable"] == variable) & (self.data["year"] == year)]
+        out = d.pivot(index="region", columns="sector", values=column)
+        out.columns.name = None
+        out.index.name = "region"
+        if column == "flag":
+            return out.fillna(":")
+        return out.astype(float)
+
+    def cube(self, variable: str) -> pd.DataFrame:
+        """Values indexed by ``(region, year)`` with one column per sector."""
+        d = self.data[self.data["variable"] == variable]
+        out = d.pivot_table(index=["region", "year"], columns="sector", values="value", aggfunc="first",
+                            dropna=False)
+        out.columns.name = None
+        return out.astype(float)
+
+    def flagged(self) -> pd.DataFrame:
+        """Rows with a flag or a missing value, with the flag spelled out."""
+        d = self.data
+        out = d[(d["flag"] != "") | d["value"].isna()].copy()
+        out["meaning"] = out["flag"].map(describe_flag)
+        return out.reset_index(drop=True)
+
+    # ---- construction without re-validation (inside the package) ----------------------------
+    @classmethod
+    def _trusted(cls, data: pd.DataFrame, meta: PanelMeta) -> Panel:
+        p = cls.__new__(cls)
+        p.meta = meta
+        p.data = data.reset_index(drop=True)
+        return p
+
+
+def describe_flag(flag: str) -> str:
+    """``'pe'`` → ``'provisional, estimated'``; ``''`` → ``''``."""
+    if not flag:
+        return ""
+    if flag == ":":
+        return FLAG_MEANINGS[":"]
+    return ", ".join(FLAG_MEANINGS.get(ch, f"flag '{ch}'") for ch in flag if ch != " ")
+
+
+def _normalise(data: pd.DataFrame) -> pd.DataFrame:
+    if not isinstance(data, pd.DataFrame):
+        raise DataError(f"a Panel needs a pandas DataFrame, got {type(data).__name__}")
+    missing = [c for c in COLUMNS[:-1] if c not in data.columns]
+    if missing:
+        raise DataError(f"missing required column(s): {', '.join(missing)}", column=missing[0])
+    d = data.loc[:, [c for c in COLUMNS if c in data.columns]].copy()
+    if "flag" not in d.columns:
+        d["flag"] = ""
+    d["flag"] = d["flag"].fillna("").astype(str).str.strip()
+    for col in ("region", "sector", "variable"):
+        if d[col].isna().any():
+            raise DataError("empty code", row=int(d.index[d[col].isna()][0]), column=col)
+        d[col] = d[col].astype(str).str.strip()
+    years = pd.to_numeric(d["year"], errors="coerce")
+    bad = years.isna() | (years != np.floor(years))
+    if bad.any():
+        raise DataError(f"year {d['year'][bad].iloc[0]!r} is not a whole number", column="year")
+    d["year"] = years.astype("int64")
+    values = pd.to_numeric(d["value"], errors="coerce")
+    bad = values.isna() & d["value"].notna()
+    if bad.any():
+        raise DataError(f"value {d['value'][bad].iloc[0]!r} is not a number", column="value")
+    if (values < 0).any():
+        raise DataError(f"negative value {values[values < 0].iloc[0]}", column="value")
+    d["value"] = values.astype("float64")
+    # A missing value without a flag gets ':' so that every gap explains itself.
+    d.loc[d["value"].isna() & (d["flag"] == ""), "flag"] = ":"
+    dup = d.duplicated(KEY, keep=False)
+    if dup.any():
+        first = d[dup].iloc[0]
+        raise DataError(
+            "duplicate key (region, sector, year, variable) = "
+            f"({first['region']}, {first['sector']}, {first['year']}, {first['variable']})"
+        )
+    return d.sort_values(KEY, kind="stable").reset_index(drop=True)[COLUMNS]
