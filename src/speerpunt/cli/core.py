@@ -1,0 +1,156 @@
+"""Core commands: datasets, lq, shiftshare, indicators, run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from speerpunt.cli.common import (
+    DataOpt,
+    FormatOpt,
+    OutOpt,
+    ReferenceOpt,
+    RegionOpt,
+    SectorsOpt,
+    VariableOpt,
+    emit,
+    load_data,
+    parse_sectors,
+)
+
+YearOpt = Annotated[int, typer.Option("--year", "-y", help="Year, e.g. 2018.")]
+StartOpt = Annotated[int, typer.Option("--start", help="First year of the period, e.g. 2008.")]
+EndOpt = Annotated[int, typer.Option("--end", help="Last year of the period, e.g. 2018.")]
+METHODS = ("dunn", "esteban-marquillas", "arcelus", "dynamic")
+
+
+def datasets(fmt: FormatOpt = "table", out: OutOpt = None) -> None:
+    """List the embedded datasets.
+
+    Example: speerpunt datasets
+    """
+    from speerpunt.io.datasets import list_datasets
+
+    emit(list_datasets(), fmt, out)
+
+
+def lq(
+    data: DataOpt = "be-employment",
+    region: RegionOpt = "BE21",
+    reference: ReferenceOpt = "country",
+    variable: VariableOpt = "employment",
+    year: YearOpt = 2018,
+    sectors: SectorsOpt = None,
+    fmt: FormatOpt = "table",
+    out: OutOpt = None,
+) -> None:
+    """Location quotients of one region, one row per sector.
+
+    Example: speerpunt lq --data be-employment --region BE21 --reference BE --year 2018 --format csv
+    """
+    from speerpunt.measures import location_quotient
+
+    panel = load_data(data)
+    res = location_quotient(panel, variable=variable, year=year, reference=reference, regions=[region],
+                            sectors=parse_sectors(sectors))
+    emit(res, fmt, out)
+
+
+def shiftshare(
+    data: DataOpt = "be-employment",
+    region: RegionOpt = "BE21",
+    reference: ReferenceOpt = "country",
+    variable: VariableOpt = "employment",
+    start: StartOpt = 2008,
+    end: EndOpt = 2018,
+    sectors: SectorsOpt = None,
+    method: Annotated[str, typer.Option("--method", help=f"One of {', '.join(METHODS)}.")] = "dunn",
+    yearly: Annotated[bool, typer.Option("--yearly", help="Dynamic method: include the yearly parts.")] = False,
+    fmt: FormatOpt = "table",
+    out: OutOpt = None,
+) -> None:
+    """Shift-share decomposition: one row per sector and a TOTAL row with the sums.
+
+    Example: speerpunt shiftshare --data be-employment --region BE21 --reference BE --start 2008 --end 2018
+    """
+    from speerpunt.errors import SpeerpuntError
+
+    if method not in METHODS:
+        raise SpeerpuntError(f"unknown method '{method}' (choose from {', '.join(METHODS)})",
+                             column="--method")
+    panel = load_data(data)
+    kw = dict(variable=variable, start=start, end=end, reference=reference, regions=[region],
+              sectors=parse_sectors(sectors))
+    if method == "dunn":
+        from speerpunt.measures import shift_share
+
+        res = shift_share(panel, **kw)
+    else:
+        from speerpunt.measures.shift_share_variants import shift_share_variant
+
+        res = shift_share_variant(panel, method=method, yearly=yearly, **kw)
+    emit(res, fmt, out)
+
+
+def indicators(
+    data: DataOpt = "be-employment",
+    region: Annotated[str | None, typer.Option("--region", "-r", help="Region code, e.g. BE21.")] = None,
+    reference: ReferenceOpt = "country",
+    variable: VariableOpt = "employment",
+    start: StartOpt = 2008,
+    end: EndOpt = 2018,
+    sectors: SectorsOpt = None,
+    all_regions: Annotated[bool, typer.Option("--all-regions", help="Every region of the data.")] = False,
+    fmt: FormatOpt = "table",
+    out: OutOpt = None,
+) -> None:
+    """The full indicator table: level, share, growth, CAGR, LQ at both years and its trend, shift-share.
+
+    Example: speerpunt indicators --region BE21 --reference BE --start 2008 --end 2018 --format csv
+    Example: speerpunt indicators --all-regions --format parquet --out out/indicators.parquet
+    """
+    from speerpunt.errors import SpeerpuntError
+    from speerpunt.measures import indicators as compute
+
+    if not all_regions and region is None:
+        raise SpeerpuntError("give --region CODE or --all-regions", column="--region")
+    panel = load_data(data)
+    regions = [region]
+    if all_regions:
+        regions = panel.regions
+        if reference == "country":
+            have = set(regions)
+            skipped = [r for r in regions if r[:2] not in have]
+            regions = [r for r in regions if r[:2] in have]
+            if skipped:
+                typer.echo(f"note: no country total in the data for {', '.join(skipped)}; left out",
+                           err=True)
+    res = compute(panel, variable=variable, start=start, end=end, reference=reference, regions=regions,
+                  sectors=parse_sectors(sectors))
+    emit(res, fmt, out)
+
+
+def run(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
+    region: RegionOpt = "BE21",
+    reference: ReferenceOpt = "BE",
+    start: StartOpt = 2008,
+    end: EndOpt = 2018,
+) -> None:
+    """The main job on the embedded data: indicator table (and the Dutch report) for Provincie Antwerpen.
+
+    Example: speerpunt run --out out
+    """
+    from speerpunt.cli.jobs import main_job
+
+    main_job(out=out, region=region, reference=reference, start=start, end=end)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("datasets")(datasets)
+    app.command("lq")(lq)
+    app.command("shiftshare")(shiftshare)
+    app.command("indicators")(indicators)
+    app.command("run")(run)

@@ -1,0 +1,137 @@
+"""Shares and location quotients (specialisation coefficients).
+
+Notes
+-----
+Share of sector *i* in region *r*: ``s_ri = x_ri / x_r``. Location quotient against reference *R*:
+
+    LQ_ri = (x_ri / x_r) / (x_Ri / x_R)
+
+LQ > 1 means the region is more specialised in *i* than its reference. Totals ``x_r`` and ``x_R`` are the
+data's ``TOTAL`` where present, else the sum over the sectors used. With ``reference="rest:R"`` the reference is
+``R`` without the region (``x_Ri − x_ri``, ``x_R − x_r``).
+
+References
+----------
+Isard, W. (1960). *Methods of Regional Analysis*. MIT Press. — Wieland, T. (2019). REAT: Regional Economic
+Analysis Toolbox, ``locq()``.
+
+Example
+-------
+>>> import pandas as pd
+>>> from speerpunt.panel import Panel
+>>> df = pd.DataFrame({"region": ["R", "R", "N", "N"], "sector": ["A", "B"] * 2, "year": 2000,
+...                    "variable": "employment", "value": [30.0, 70.0, 100.0, 900.0]})
+>>> lq = location_quotient(Panel(df), variable="employment", year=2000, reference="N", regions=["R"])
+>>> lq.set_index("sector")["lq"].round(4).to_dict()
+{'A': 3.0, 'B': 0.7778}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from speerpunt.measures._notes import flag_text, join_notes
+from speerpunt.measures.reference import (
+    comparison_arrays,
+    reference_codes,
+    resolve_regions,
+    resolve_sectors,
+    split_reference,
+)
+from speerpunt.panel import Panel
+
+LQ_COLUMNS = [
+    "region", "reference", "sector", "year", "variable", "value", "total", "share",
+    "reference_value", "reference_total", "reference_share", "lq", "note",
+]
+
+
+def locq(e_ij: float, e_j: float, e_i: float, e: float) -> float:
+    """Location quotient of four numbers, in REAT's argument order.
+
+    ``e_ij``: region's sector, ``e_j``: region's total, ``e_i``: reference's sector, ``e``: reference's total.
+
+    >>> round(locq(1714, 79006, 879213, 15593224), 7)
+    0.3847623
+    """
+    return (e_ij / e_j) / (e_i / e)
+
+
+def location_quotient(
+    panel: Panel,
+    *,
+    variable: str,
+    year: int,
+    reference: str = "country",
+    regions: str | Sequence[str] | None = None,
+    sectors: str | Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Shares and location quotients of every (region, sector) for one year.
+
+    Parameters
+    ----------
+    panel : Panel
+    variable : str
+        E.g. ``"employment"``.
+    year : int
+    reference : str
+        ``"country"`` (default), a region code, or ``"rest:CODE"``.
+    regions : list of str, optional
+        Default: every region of the variable.
+    sectors : scheme name, list of codes or ``"all"``, optional
+        Default: the finest known partition present in the data.
+
+    Returns
+    -------
+    DataFrame
+        One row per region × sector with ``value, total, share, reference_value, reference_total,
+        reference_share, lq`` and a ``note`` explaining any missing result.
+    """
+    panel.require(variable=variable, years=[year])
+    code, rest = split_reference(reference)
+    regs = resolve_regions(panel, regions, variable)
+    secs = resolve_sectors(panel, sectors)
+    refs = reference_codes(panel, regs, reference)
+    wide = panel.wide(variable, year)
+    flags = panel.wide(variable, year, column="flag").reindex(index=wide.index, columns=wide.columns)
+    x, xt, rx, rt = comparison_arrays(wide, regs, refs, secs, rest)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = x / xt[:, None]
+        rshare = rx / rt[:, None]
+        lq = share / rshare
+    lq[~np.isfinite(lq)] = np.nan
+    shape = x.shape
+    fl = flags.reindex(index=regs, columns=secs).fillna(":").to_numpy(dtype=object)
+    rfl = flags.reindex(index=refs, columns=secs).fillna(":").to_numpy(dtype=object)
+    note = join_notes(
+        shape,
+        (np.isnan(x), flag_text(fl, "region value missing: ")),
+        (np.isnan(rx) & ~np.isnan(x), flag_text(rfl, "reference value missing: ")),
+        (np.broadcast_to(np.isnan(xt)[:, None], shape), "region total missing"),
+        (np.broadcast_to(np.isnan(rt)[:, None], shape), "reference total missing"),
+        (rx == 0, "reference has zero in this sector: LQ undefined"),
+        (~np.isnan(x) & (fl != ""), flag_text(fl, "value ")),
+    )
+    n_reg, n_sec = shape
+    ref_label = [f"rest:{r}" if rest else r for r in refs]
+    return pd.DataFrame(
+        {
+            "region": np.repeat(regs, n_sec),
+            "reference": np.repeat(ref_label, n_sec),
+            "sector": np.tile(secs, n_reg),
+            "year": year,
+            "variable": variable,
+            "value": x.ravel(),
+            "total": np.repeat(xt, n_sec),
+            "share": share.ravel(),
+            "reference_value": rx.ravel(),
+            "reference_total": np.repeat(rt, n_sec),
+            "reference_share": rshare.ravel(),
+            "lq": lq.ravel(),
+            "note": note.ravel(),
+        },
+        columns=LQ_COLUMNS,
+    )

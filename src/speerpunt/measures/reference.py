@@ -1,0 +1,151 @@
+"""Reference regions and sector selections shared by every measure.
+
+A *reference specification* says against what a region is compared:
+
+* ``"country"`` (default): the region's country, i.e. its NUTS0 code (the first two letters of a NUTS code);
+* any region code in the panel (an ancestor such as ``BE2``, the EU, or any other region);
+* ``"rest:CODE"``: ``CODE`` without the region itself (``x_R − x_r``); ``"rest"`` is the rest of the country.
+
+Example
+-------
+>>> import pandas as pd
+>>> from speerpunt.panel import Panel
+>>> df = pd.DataFrame({"region": ["BE", "BE21"], "sector": ["A", "A"], "year": [2000, 2000],
+...                    "variable": ["employment"] * 2, "value": [10.0, 2.0]})
+>>> resolve_reference(Panel(df), "BE21", "country")
+'BE'
+>>> split_reference("rest:BE")
+('BE', True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from speerpunt.errors import MeasureError
+from speerpunt.panel import TOTAL, Panel
+
+
+PARTITION_PREFERENCE = ("sections", "a10", "a10-coarse")
+
+
+def split_reference(reference: str) -> tuple[str, bool]:
+    """``'rest:BE'`` → ``('BE', True)``; ``'BE'`` → ``('BE', False)``; ``'rest'`` → ``('country', True)``."""
+    ref = reference.strip()
+    if ref.lower() == "rest":
+        return "country", True
+    if ref.lower().startswith("rest:"):
+        return ref[5:].strip(), True
+    return ref, False
+
+
+def resolve_reference(panel: Panel, region: str, reference: str = "country") -> str:
+    """The code of the reference region for ``region`` (without the ``rest:`` prefix)."""
+    return reference_codes(panel, [region], reference)[0]
+
+
+def reference_codes(panel: Panel, regions: Sequence[str], reference: str = "country") -> list[str]:
+    """Reference code for each region; raises :class:`MeasureError` naming an absent reference."""
+    code, _ = split_reference(reference)
+    have = set(panel.data["region"].unique())
+    if code.lower() != "country":
+        if code not in have:
+            raise MeasureError(f"reference region '{code}' is not in the data", column="reference")
+        return [code] * len(regions)
+    out = [r[:2] for r in regions]
+    for region, ref in zip(regions, out, strict=True):
+        if ref not in have:
+            raise MeasureError(
+                f"the country of region '{region}' ('{ref}') is not in the data; "
+                "give --reference explicitly",
+                column="reference",
+            )
+    return out
+
+
+def resolve_sectors(panel: Panel, sectors: str | Sequence[str] | None) -> list[str]:
+    """The sectors a measure works on.
+
+    ``None``: the finest known partition of the economy present in the data (``a10`` for Eurostat's
+    regional A*10 aggregates), else every sector except ``TOTAL``; ``"all"``: every sector except ``TOTAL``;
+    a scheme name (``"a10"``) or a list of codes: those, which must be in the data.
+    """
+    available = [s for s in panel.sectors if s != TOTAL]
+    if sectors is None:
+        return default_partition(available) or available
+    if isinstance(sectors, str) and sectors.lower() == "all":
+        return available
+    if isinstance(sectors, str):
+        from speerpunt.classify import sector_set
+
+        chosen = sector_set(sectors, available=panel.sectors)
+    else:
+        chosen = list(sectors)
+    missing = [s for s in chosen if s not in set(panel.sectors)]
+    if missing:
+        raise MeasureError(f"sector(s) {', '.join(missing)} not in the data", column="sector")
+    return list(chosen)
+
+
+def default_partition(available: Sequence[str]) -> list[str] | None:
+    """The finest known partition of the economy whose codes are all in ``available``, else ``None``.
+
+    Tried in order: NACE sections (A–U), then Eurostat's regional ``a10`` (A, B-E, F, G-I, J, K, L, M_N, O-Q,
+    R-U), then the coarse ``a10-coarse`` split (A, B-E, F, G-J, K-N, O-U).
+    """
+    from speerpunt.classify import sector_set
+
+    have = set(available)
+    for scheme in PARTITION_PREFERENCE:
+        codes = sector_set(scheme)
+        if set(codes) <= have:
+            return list(codes)
+    return None
+
+
+def resolve_regions(panel: Panel, regions: str | Sequence[str] | None, variable: str) -> list[str]:
+    """All regions of the variable when ``None``; otherwise the given ones, which must be present."""
+    if regions is None:
+        return sorted(panel.data.loc[panel.data["variable"] == variable, "region"].unique())
+    regions = [regions] if isinstance(regions, str) else list(regions)
+    panel.require(variable=variable, regions=regions)
+    return regions
+
+
+def region_totals(wide: pd.DataFrame, sectors: Sequence[str]) -> pd.Series:
+    """Region totals: the ``TOTAL`` column where the data have one, else the sum over ``sectors``.
+
+    A sum that touches a missing cell is missing (NaN), never a partial sum.
+    """
+    summed = wide.reindex(columns=list(sectors)).sum(axis=1, min_count=len(sectors))
+    summed[wide.reindex(columns=list(sectors)).isna().any(axis=1)] = np.nan
+    if TOTAL in wide.columns:
+        return wide[TOTAL].where(wide[TOTAL].notna(), summed)
+    return summed
+
+
+def comparison_arrays(
+    wide: pd.DataFrame,
+    regions: Sequence[str],
+    refs: Sequence[str],
+    sectors: Sequence[str],
+    rest: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Region values, region totals, reference values and reference totals as aligned arrays.
+
+    Shapes: values ``(n_regions, n_sectors)``, totals ``(n_regions,)``. For ``rest`` the region is
+    subtracted from its reference.
+    """
+    full = wide.reindex(index=sorted(set(regions) | set(refs)), columns=list(sectors))
+    totals = region_totals(wide, sectors).reindex(full.index)
+    x = full.loc[list(regions)].to_numpy(dtype=float)
+    xt = totals.loc[list(regions)].to_numpy(dtype=float)
+    rx = full.loc[list(refs)].to_numpy(dtype=float)
+    rt = totals.loc[list(refs)].to_numpy(dtype=float)
+    if rest:
+        rx = rx - x
+        rt = rt - xt
+    return x, xt, rx, rt

@@ -1,0 +1,178 @@
+"""Classic shift-share analysis (Dunn 1960).
+
+Notes
+-----
+For a period ``t0 → t1``, with ``G`` the reference's total growth, ``G_i`` the reference's growth in sector
+*i* and ``g_ri`` the region's growth in sector *i*:
+
+    Δx_ri = x_ri(t0)·G              national share
+          + x_ri(t0)·(G_i − G)      industry mix
+          + x_ri(t0)·(g_ri − G_i)   regional shift (competitive effect)
+
+The three parts add up exactly to the actual change. The regional shift is computed as the remainder
+``Δx_ri − national share − industry mix``, which equals the formula whenever ``x_ri(t0) > 0`` and, for a
+sector that is new in the region (``x_ri(t0) = 0``), puts the whole change in the regional shift instead of
+turning it into NaN (REAT's known defect). A missing cell makes that sector's parts missing (with a note); the
+``TOTAL`` row sums the sectors that have results and says which were left out.
+
+References
+----------
+Dunn, E. S. (1960). A statistical and analytical technique for regional analysis. *Papers of the Regional
+Science Association* 6, 97–112. — Farhauer, O. & Kröll, A. (2014). *Standorttheorien*, ch. 10.
+
+Example
+-------
+The Farhauer/Kröll example: region A has 90, 20, 10, 60 → 100, 40, 10, 55 and the nation
+400, 150, 150, 400 → 440, 210, 135, 480 in four sectors.
+
+>>> import pandas as pd
+>>> from speerpunt.panel import Panel
+>>> rows = []
+>>> for reg, v0, v1 in [("A", [90, 20, 10, 60], [100, 40, 10, 55]),
+...                     ("N", [400, 150, 150, 400], [440, 210, 135, 480])]:
+...     for s, a, b in zip("1234", v0, v1):
+...         rows += [(reg, s, 2000, "employment", a), (reg, s, 2010, "employment", b)]
+>>> p = Panel(pd.DataFrame(rows, columns=["region", "sector", "year", "variable", "value"]))
+>>> ss = shift_share(p, variable="employment", start=2000, end=2010, reference="N", regions=["A"])
+>>> ss.set_index("sector").loc["TOTAL", ["actual_change", "national_share"]].round(2).tolist()
+[25.0, 27.0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from speerpunt.measures._notes import flag_text, join_notes
+from speerpunt.measures.growth import _check_period, break_note
+from speerpunt.measures.reference import (
+    comparison_arrays,
+    reference_codes,
+    resolve_regions,
+    resolve_sectors,
+    split_reference,
+)
+from speerpunt.panel import TOTAL, Panel
+
+PARTS = ["national_share", "industry_mix", "regional_shift"]
+SS_COLUMNS = [
+    "region", "reference", "sector", "variable", "start", "end", "value_start", "value_end",
+    "actual_change", *PARTS, "reference_growth", "reference_sector_growth", "regional_growth", "note",
+]
+
+
+def dunn_parts(
+    x0: np.ndarray, x1: np.ndarray, r0: np.ndarray, r1: np.ndarray, rt0: np.ndarray, rt1: np.ndarray
+) -> dict[str, np.ndarray]:
+    """The Dunn decomposition on aligned arrays (regions × sectors; reference totals per region).
+
+    Returns ``actual_change``, the three parts and the growth rates used. Pure arithmetic: callers
+    (also the shift-share variants) share it so every variant starts from the same Dunn parts.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        big_g = rt1 / rt0 - 1.0
+        g_i = r1 / r0 - 1.0
+        g_ri = np.where(x0 > 0, x1 / x0 - 1.0, np.nan)
+    big_g = np.where(np.isfinite(big_g), big_g, np.nan)
+    g_i = np.where(np.isfinite(g_i), g_i, np.nan)
+    actual = x1 - x0
+    national = x0 * big_g[:, None]
+    mix = np.where(x0 == 0, 0.0, x0 * (g_i - big_g[:, None]))
+    regional = actual - national - mix
+    return {
+        "actual_change": actual,
+        "national_share": national,
+        "industry_mix": mix,
+        "regional_shift": regional,
+        "reference_growth": np.broadcast_to(big_g[:, None], x0.shape),
+        "reference_sector_growth": g_i,
+        "regional_growth": g_ri,
+    }
+
+
+def shift_share(
+    panel: Panel,
+    *,
+    variable: str,
+    start: int,
+    end: int,
+    reference: str = "country",
+    regions: str | Sequence[str] | None = None,
+    sectors: str | Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Dunn shift-share of every region against its reference, one row per sector plus ``TOTAL``.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``region, reference, sector, variable, start, end, value_start, value_end, actual_change,
+        national_share, industry_mix, regional_shift, reference_growth, reference_sector_growth,
+        regional_growth, note``.
+    """
+    _check_period(start, end)
+    panel.require(variable=variable, years=[start, end])
+    _, rest = split_reference(reference)
+    regs = resolve_regions(panel, regions, variable)
+    secs = resolve_sectors(panel, sectors)
+    refs = reference_codes(panel, regs, reference)
+    w0, w1 = panel.wide(variable, start), panel.wide(variable, end)
+    x0, _, r0, rt0 = comparison_arrays(w0, regs, refs, secs, rest)
+    x1, _, r1, rt1 = comparison_arrays(w1, regs, refs, secs, rest)
+    parts = dunn_parts(x0, x1, r0, r1, rt0, rt1)
+    blocked = break_note(panel, start, end, variable)
+    shape = x0.shape
+    if blocked:
+        for key in ("actual_change", *PARTS):
+            parts[key] = np.full(shape, np.nan)
+    f0 = panel.wide(variable, start, column="flag").reindex(index=regs, columns=secs).fillna(":")
+    f1 = panel.wide(variable, end, column="flag").reindex(index=regs, columns=secs).fillna(":")
+    note = join_notes(
+        shape,
+        (np.isnan(x0), flag_text(f0.to_numpy(dtype=object), f"{start} missing: ")),
+        (np.isnan(x1), flag_text(f1.to_numpy(dtype=object), f"{end} missing: ")),
+        ((np.isnan(r0) | np.isnan(r1)) & ~np.isnan(x0) & ~np.isnan(x1), "reference value missing"),
+        (np.broadcast_to(np.isnan(parts["reference_growth"][:, :1]), shape), "reference total missing"),
+        (x0 == 0, f"zero in {start}: the whole change counts as regional shift"),
+        ((r0 == 0) & (x0 > 0), "reference has zero in this sector: industry mix undefined"),
+        (np.full(shape, bool(blocked)), blocked),
+    )
+    n_reg, n_sec = shape
+    ref_label = [f"rest:{r}" if rest else r for r in refs]
+    body = pd.DataFrame({
+        "region": np.repeat(regs, n_sec),
+        "reference": np.repeat(ref_label, n_sec),
+        "sector": np.tile(secs, n_reg),
+        "variable": variable,
+        "start": start,
+        "end": end,
+        "value_start": x0.ravel(),
+        "value_end": x1.ravel(),
+        **{k: np.asarray(v, dtype=float).ravel() for k, v in parts.items()},
+        "note": note.ravel(),
+    })
+    return _with_totals(body, n_sec)[SS_COLUMNS]
+
+
+def _with_totals(body: pd.DataFrame, n_sec: int) -> pd.DataFrame:
+    """Append a ``TOTAL`` row per region summing the sectors that have a result."""
+    ok = body["actual_change"].notna()
+    sums = body[ok].groupby("region", sort=False)[["value_start", "value_end", "actual_change", *PARTS]].sum()
+    keys = body.groupby("region", sort=False)[["reference", "variable", "start", "end"]].first()
+    left_out = body[~ok].groupby("region", sort=False)["sector"].agg(lambda s: ", ".join(s))
+    total = keys.join(sums).reset_index()
+    total["sector"] = TOTAL
+    total["note"] = total["region"].map(left_out).astype(object).fillna("")
+    has = total["note"] != ""
+    total.loc[has, "note"] = "sum without " + total.loc[has, "note"] + " (missing)"
+    with np.errstate(divide="ignore", invalid="ignore"):
+        total["regional_growth"] = total["value_end"] / total["value_start"] - 1.0
+    first = body.groupby("region", sort=False)["reference_growth"].first()
+    total["reference_growth"] = total["region"].map(first)
+    total["reference_sector_growth"] = total["reference_growth"]
+    out = pd.concat([body, total[body.columns]], ignore_index=True)
+    order = {r: i for i, r in enumerate(body["region"].unique())}
+    out["_r"] = out["region"].map(order)
+    out["_t"] = (out["sector"] == TOTAL).astype(int)
+    return out.sort_values(["_r", "_t"], kind="stable").drop(columns=["_r", "_t"]).reset_index(drop=True)

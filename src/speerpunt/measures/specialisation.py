@@ -1,0 +1,389 @@
+"""Regional specialisation and diversity: Krugman, Hoover, Gini, Herfindahl, Theil, variety, RDI.
+
+Notes
+-----
+Shares are taken over the sectors analysed: ``s_ri = x_ri / Σ_i x_ri`` and ``s_Ri = x_Ri / Σ_i x_Ri``, so that
+they form a distribution (this is REAT's convention too; the published ``TOTAL`` is *not* used here, unlike
+:func:`~speerpunt.measures.location_quotient`). A missing cell is left out of that region's sums and the
+note says so; it is never read as zero. With ``reference="rest:R"`` the reference is ``R`` minus the region.
+
+=====================  ==========================================================================  ======
+column                 formula                                                                     range
+=====================  ==========================================================================  ======
+``krugman``            ``K = Σ_i |s_ri − s_Ri|`` (REAT ``krugman.spec``; ``half=True``: ``K/2``)   0–2
+``hoover``             ``½ Σ_i |s_ri − s_Ri|`` (Hoover coefficient of specialisation)              0–1
+``gini``               REAT ``gini.spec``: ``2/(n² L̄) Σ_λ λ (LQ_(λ) − L̄)`` over the sorted LQs     0–1
+``herfindahl``         ``H = Σ_i s_ri²``                                                          1/n–1
+``herfindahl_norm``    ``(H − 1/n) / (1 − 1/n)``                                                   0–1
+``entropy``            ``E = −Σ_i s_ri log₂ s_ri`` (bits)                                          0–log₂n
+``theil_relative``     ``Σ_i s_ri ln(s_ri / s_Ri)`` (Theil 1967 relative entropy, nats)            ≥ 0
+``unrelated_variety``  ``UV = −Σ_g P_g log₂ P_g`` with ``P_g = Σ_{i∈g} s_ri`` (bits)               ≥ 0
+``related_variety``    ``RV = Σ_g P_g H_g``, ``H_g = −Σ_{i∈g} (s_ri/P_g) log₂(s_ri/P_g)`` (bits)   ≥ 0
+``rdi``                ``1 / Σ_i |s_ri − s_Ri|`` (Duranton & Puga 2000, REAT ``durpug``)           > 0.5
+=====================  ==========================================================================  ======
+
+Entropy decomposes exactly: ``E = UV + RV`` (Frenken, Van Oort & Verburg 2007). Groups *g* come from the
+NACE hierarchy (see :func:`nace_groups`): divisions (``C10``, ``10``) group into sections, groups and classes
+(``10.1``, ``C10.11``) into divisions, and sections into Eurostat's A*10 aggregates (B–E, G–I, M–N, O–Q,
+R–U). Codes that are already aggregates (``B-E``, ``M_N``) form a group of their own and contribute to
+unrelated variety only.
+
+References
+----------
+Krugman, P. (1991). *Geography and Trade*. MIT Press. — Hoover, E. M. (1936). The measurement of industrial
+localization. *Review of Economics and Statistics* 18(4), 162–171. — Theil, H. (1967). *Economics and
+Information Theory*. North-Holland. — Frenken, K., Van Oort, F. & Verburg, T. (2007). Related variety,
+unrelated variety and regional economic growth. *Regional Studies* 41(5), 685–697. — Duranton, G. & Puga, D.
+(2000). Diversity and specialisation in cities. *Urban Studies* 37(3), 533–555. — Farhauer, O. & Kröll, A.
+(2013). *Standorttheorien*. Springer. — Wieland, T. (2019). REAT: Regional Economic Analysis Toolbox (R).
+
+Example
+-------
+>>> import pandas as pd
+>>> from speerpunt.panel import Panel
+>>> df = pd.DataFrame({"region": ["R"] * 2 + ["N"] * 2, "sector": ["A", "B"] * 2, "year": 2020,
+...                    "variable": "employment", "value": [30.0, 70.0, 500.0, 500.0]})
+>>> t = specialisation(Panel(df), region="R", reference="N", variable="employment", year=2020)
+>>> round(float(t.set_index("measure").loc["krugman", "value"]), 6)
+0.4
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from speerpunt.errors import MeasureError
+from speerpunt.measures._notes import join_notes
+from speerpunt.measures.reference import (
+    reference_codes,
+    resolve_regions,
+    resolve_sectors,
+    split_reference,
+)
+from speerpunt.panel import Panel
+
+MEASURES = [
+    "krugman", "hoover", "gini", "herfindahl", "herfindahl_norm", "entropy", "theil_relative",
+    "unrelated_variety", "related_variety", "rdi",
+]
+
+# NACE Rev. 2 divisions per section (first and last division number).
+_SECTION_DIVISIONS = {
+    "A": (1, 3), "B": (5, 9), "C": (10, 33), "D": (35, 35), "E": (36, 39), "F": (41, 43),
+    "G": (45, 47), "H": (49, 53), "I": (55, 56), "J": (58, 63), "K": (64, 66), "L": (68, 68),
+    "M": (69, 75), "N": (77, 82), "O": (84, 84), "P": (85, 85), "Q": (86, 88), "R": (90, 93),
+    "S": (94, 96), "T": (97, 98), "U": (99, 99),
+}
+# Eurostat's A*10 aggregation of sections (the parent level of a section breakdown).
+_A10_OF_SECTION = {
+    "A": "A", "B": "B-E", "C": "B-E", "D": "B-E", "E": "B-E", "F": "F", "G": "G-I", "H": "G-I",
+    "I": "G-I", "J": "J", "K": "K", "L": "L", "M": "M_N", "N": "M_N", "O": "O-Q", "P": "O-Q",
+    "Q": "O-Q", "R": "R-U", "S": "R-U", "T": "R-U", "U": "R-U",
+}
+_NACE_CODE = re.compile(r"^([A-U])?(\d{2})(?:\.?(\d{1,2}))?$")
+
+
+# ---- plain-vector measures in REAT's conventions --------------------------------------------------
+def gini(x: Sequence[float], weights: Sequence[float] | None = None, normalise: bool = False) -> float:
+    """Gini coefficient from the Lorenz curve (Dörsam 2004; REAT ``gini``).
+
+    ``G = 1 − Σ_j w_j (Y_{j−1} + Y_j)`` with the values sorted ascending, ``w_j`` the population shares
+    (``1/n`` unweighted) and ``Y_j`` the cumulative value shares. ``normalise=True`` gives ``G·n/(n−1)``.
+    Unlike REAT, weights are sorted together with the values.
+
+    >>> gini([20, 50, 20, 10]), round(gini([20, 50, 20, 10], normalise=True), 10)
+    (0.3, 0.4)
+    """
+    v = np.asarray(x, dtype=float)
+    w = np.ones_like(v) if weights is None else np.asarray(weights, dtype=float)
+    order = np.argsort(v, kind="stable")
+    v, w = v[order], w[order]
+    pop = w / w.sum()
+    cum = np.cumsum(v * w) / np.sum(v * w)
+    g = 1.0 - float(np.sum(pop * (cum + np.concatenate(([0.0], cum[:-1])))))
+    n = len(v)
+    return g * n / (n - 1) if normalise else g
+
+
+def herfindahl(x: Sequence[float], normalise: bool = False) -> float:
+    """Herfindahl-Hirschman index ``Σ a_i²`` of the shares ``a_i``; normalised ``(H − 1/n)/(1 − 1/n)``.
+
+    >>> round(herfindahl([20, 50, 20, 10]), 10), round(herfindahl([20, 50, 20, 10], normalise=True), 10)
+    (0.34, 0.12)
+    """
+    v = np.asarray(x, dtype=float)
+    h = float(np.sum((v / v.sum()) ** 2))
+    n = len(v)
+    return (h - 1.0 / n) / (1.0 - 1.0 / n) if normalise else h
+
+
+def theil(x: Sequence[float]) -> float:
+    """REAT's ``theil``: the mean log deviation ``(1/n) Σ ln(x̄ / x_j)`` (Störmann 2009).
+
+    This is Theil's second measure (GE(0)) of inequality between the values; the relative Theil index of
+    specialisation is the ``theil_relative`` column of :func:`specialisation_table`.
+
+    >>> round(theil([10, 10, 10, 20, 50]), 7)
+    0.2326302
+    """
+    v = np.asarray(x, dtype=float)
+    return float(np.mean(np.log(v.mean() / v)))
+
+
+def hoover(x: Sequence[float], weights: Sequence[float] | None = None) -> float:
+    """Hoover index ``½ Σ |x_j/Σx − w_j/Σw|`` (REAT ``hoover``; ``w_j = 1/n`` without weights).
+
+    >>> hoover([1, 1, 2], [1, 1, 2]), hoover([0, 0, 1])
+    (0.0, 0.6666666666666667)
+    """
+    v = np.asarray(x, dtype=float)
+    w = np.full_like(v, 1.0 / len(v)) if weights is None else np.asarray(weights, dtype=float)
+    return float(0.5 * np.sum(np.abs(v / v.sum() - w / w.sum())))
+
+
+# ---- row-wise (vectorised over regions) building blocks --------------------------------------------
+def row_shares(x: np.ndarray) -> np.ndarray:
+    """Each row divided by its sum over the non-missing cells (NaN stays NaN)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return x / np.nansum(x, axis=1, keepdims=True)
+
+
+def krugman_rows(s: np.ndarray, r: np.ndarray, half: bool = False) -> np.ndarray:
+    """``Σ_i |s_i − r_i|`` per row over the sectors present in both (``/2`` with ``half``)."""
+    k = np.nansum(np.abs(s - r), axis=1)
+    return k / 2.0 if half else k
+
+
+def lq_gini_rows(lq: np.ndarray) -> np.ndarray:
+    """REAT's Gini of location quotients per row: ``2/(n² L̄) Σ_λ λ (LQ_(λ) − L̄)``, NaN cells left out."""
+    valid = np.isfinite(lq)
+    n = valid.sum(axis=1)
+    srt = np.sort(np.where(valid, lq, np.nan), axis=1)  # NaN sort last, so rank λ = column + 1
+    lam = np.arange(1, lq.shape[1] + 1)[None, :]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.nansum(srt, axis=1) / n
+        total = np.nansum(lam * (srt - mean[:, None]), axis=1)
+        return 2.0 / (n**2 * mean) * total
+
+
+def entropy_rows(s: np.ndarray, base: float = 2.0) -> np.ndarray:
+    """``−Σ s log s`` per row (``0 log 0 = 0``; NaN cells left out)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(s > 0, -s * np.log(s), 0.0)
+    return np.nansum(np.where(np.isnan(s), 0.0, terms), axis=1) / np.log(base)
+
+
+def variety_rows(s: np.ndarray, groups: Sequence[str], base: float = 2.0) -> tuple[np.ndarray, np.ndarray]:
+    """Related and unrelated variety per row (Frenken et al. 2007) for sector columns in ``groups``.
+
+    Returns ``(related, unrelated)`` with ``related + unrelated = entropy_rows(s, base)``.
+    """
+    labels, inverse = np.unique(np.asarray(groups, dtype=object), return_inverse=True)
+    member = np.zeros((len(groups), len(labels)))
+    member[np.arange(len(groups)), inverse] = 1.0
+    p_group = np.where(np.isnan(s), 0.0, s) @ member  # P_g per row
+    unrelated = entropy_rows(p_group, base)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        within = s / p_group[:, inverse]
+    # Σ_g P_g H_g, written per sector: −Σ_i s_i log(s_i / P_g(i)).
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(s > 0, -s * np.log(within), 0.0)
+    related = np.nansum(np.where(np.isnan(s), 0.0, terms), axis=1) / np.log(base)
+    return related, unrelated
+
+
+# ---- NACE grouping for related variety -------------------------------------------------------------
+def _section_of_division(division: int) -> str | None:
+    for section, (lo, hi) in _SECTION_DIVISIONS.items():
+        if lo <= division <= hi:
+            return section
+    return None
+
+
+def nace_group(code: str) -> str:
+    """Parent NACE group of a sector code for related/unrelated variety.
+
+    >>> [nace_group(c) for c in ["C10", "20", "C10.1", "20.14", "H", "B-E", "tourism"]]
+    ['C', 'C', 'C10', '20', 'G-I', 'B-E', 'tourism']
+    """
+    c = code.strip()
+    if c in _A10_OF_SECTION:
+        return _A10_OF_SECTION[c]
+    m = _NACE_CODE.match(c)
+    if not m:
+        return c
+    letter, division, sub = m.groups()
+    if sub:
+        return f"{letter or ''}{division}"
+    return _section_of_division(int(division)) or c
+
+
+def nace_groups(sectors: Sequence[str]) -> dict[str, str]:
+    """``{sector: parent group}`` for every sector (see :func:`nace_group`)."""
+    return {s: nace_group(s) for s in sectors}
+
+
+def _group_labels(
+    sectors: Sequence[str], groups: Mapping[str, str] | Callable[[str], str] | None
+) -> list[str]:
+    if groups is None:
+        return [nace_group(s) for s in sectors]
+    if callable(groups):
+        return [groups(s) for s in sectors]
+    missing = [s for s in sectors if s not in groups]
+    if missing:
+        raise MeasureError(f"no group given for sector(s) {', '.join(missing)}", column="groups")
+    return [groups[s] for s in sectors]
+
+
+# ---- panel-level API --------------------------------------------------------------------------------
+def _region_and_reference(
+    panel: Panel, variable: str, year: int, regions: list[str], refs: list[str], secs: list[str], rest: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    wide = panel.wide(variable, year).reindex(index=sorted(set(regions) | set(refs)), columns=secs)
+    x = wide.loc[regions].to_numpy(dtype=float)
+    rx = wide.loc[refs].to_numpy(dtype=float)
+    return x, (rx - x if rest else rx)
+
+
+def specialisation_table(
+    panel: Panel,
+    *,
+    variable: str,
+    year: int,
+    reference: str = "country",
+    regions: str | Sequence[str] | None = None,
+    sectors: str | Sequence[str] | None = None,
+    half: bool = False,
+    groups: Mapping[str, str] | Callable[[str], str] | None = None,
+) -> pd.DataFrame:
+    """Every specialisation and diversity measure for every region (one row per region).
+
+    Parameters
+    ----------
+    panel : Panel
+    variable, year : str, int
+    reference : str
+        ``"country"`` (default), a region code or ``"rest:CODE"``.
+    regions : list of str, optional
+        Default: every region of the variable.
+    sectors : scheme name, list of codes or ``"all"``, optional
+        Default: the finest known partition present in the data. The sectors must not overlap.
+    half : bool
+        Report Krugman as ``½ Σ|s_ri − s_Ri|`` (0–1) instead of REAT's 0–2.
+    groups : mapping or callable, optional
+        Sector → group for related/unrelated variety; default :func:`nace_group`.
+
+    Returns
+    -------
+    DataFrame
+        ``region, reference, year, variable, n_sectors`` and the columns in :data:`MEASURES`, plus ``note``.
+    """
+    panel.require(variable=variable, years=[year])
+    _, rest = split_reference(reference)
+    regs = resolve_regions(panel, regions, variable)
+    secs = resolve_sectors(panel, sectors)
+    refs = reference_codes(panel, regs, reference)
+    x, rx = _region_and_reference(panel, variable, year, regs, refs, secs, rest)
+    both = ~np.isnan(x) & ~np.isnan(rx)
+    x, rx = np.where(both, x, np.nan), np.where(both, rx, np.nan)
+    s, r = row_shares(x), row_shares(rx)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lq = s / r
+        theil_terms = np.where(s > 0, s * np.log(s / r), 0.0)
+    k_full = krugman_rows(s, r)
+    s0 = np.where(np.isnan(s), 0.0, s)
+    n = both.sum(axis=1)
+    h = np.sum(s0**2, axis=1)
+    related, unrelated = variety_rows(s, _group_labels(secs, groups))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = {
+            "krugman": k_full / 2.0 if half else k_full,
+            "hoover": k_full / 2.0,
+            "gini": lq_gini_rows(lq),
+            "herfindahl": h,
+            "herfindahl_norm": (h - 1.0 / n) / (1.0 - 1.0 / n),
+            "entropy": entropy_rows(s),
+            "theil_relative": np.nansum(np.where(np.isnan(s), 0.0, theil_terms), axis=1),
+            "unrelated_variety": unrelated,
+            "related_variety": related,
+            "rdi": np.where(k_full > 0, 1.0 / k_full, np.nan),
+        }
+    empty = n == 0
+    for key in values:
+        values[key] = np.where(empty, np.nan, values[key])
+    missing = len(secs) - n
+    missing_text = np.array([f"{m} of {len(secs)} sectors missing, left out" for m in missing], dtype=object)
+    note = join_notes(
+        (len(regs),),
+        (empty, "no sector with data in both region and reference"),
+        ((missing > 0) & ~empty, missing_text),
+        ((k_full == 0) & ~empty, "same structure as the reference: RDI undefined"),
+        (np.isinf(values["theil_relative"]), "a sector absent from the reference: relative Theil infinite"),
+    )
+    ref_label = [f"rest:{c}" if rest else c for c in refs]
+    out = pd.DataFrame({"region": regs, "reference": ref_label, "year": year, "variable": variable,
+                        "n_sectors": n})
+    for key in MEASURES:
+        out[key] = values[key]
+    out["note"] = note
+    return out
+
+
+def specialisation(
+    panel: Panel,
+    *,
+    region: str,
+    variable: str,
+    year: int,
+    reference: str = "country",
+    sectors: str | Sequence[str] | None = None,
+    half: bool = False,
+    groups: Mapping[str, str] | Callable[[str], str] | None = None,
+) -> pd.DataFrame:
+    """All specialisation measures of one region as a tidy ``measure, value`` table (for the CLI).
+
+    See :func:`specialisation_table` for the formulas; the note of the region, if any, is the last row's
+    ``note``.
+    """
+    row = specialisation_table(panel, variable=variable, year=year, reference=reference, regions=[region],
+                               sectors=sectors, half=half, groups=groups).iloc[0]
+    return pd.DataFrame({
+        "measure": MEASURES,
+        "value": [float(row[m]) for m in MEASURES],
+        "note": [""] * (len(MEASURES) - 1) + [row["note"]],
+    })
+
+
+def krugman_matrix(
+    panel: Panel,
+    *,
+    variable: str,
+    year: int,
+    regions: str | Sequence[str] | None = None,
+    sectors: str | Sequence[str] | None = None,
+    half: bool = False,
+) -> pd.DataFrame:
+    """Pairwise Krugman index between regions: ``K_jl = Σ_i |s_ji − s_li|`` (``/2`` with ``half``).
+
+    Shares are over the sectors with data in both regions of a pair. Returns a square DataFrame
+    (regions × regions) with zeros on the diagonal.
+    """
+    panel.require(variable=variable, years=[year])
+    regs = resolve_regions(panel, regions, variable)
+    secs = resolve_sectors(panel, sectors)
+    x = panel.wide(variable, year).reindex(index=regs, columns=secs).to_numpy(dtype=float)
+    # Pairs × sectors: restrict both regions to their common sectors, then renormalise.
+    both = ~np.isnan(x)[:, None, :] & ~np.isnan(x)[None, :, :]
+    xa = np.where(both, x[:, None, :], 0.0)
+    xb = np.where(both, x[None, :, :], 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sa = xa / xa.sum(axis=2, keepdims=True)
+        sb = xb / xb.sum(axis=2, keepdims=True)
+        k = np.abs(sa - sb).sum(axis=2)
+    k = k / 2.0 if half else k
+    return pd.DataFrame(k, index=pd.Index(regs, name="region"), columns=regs)
