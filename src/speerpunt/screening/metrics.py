@@ -1,0 +1,143 @@
+"""The per-sector measures a screening tests, gathered from the library's measure functions.
+
+Nothing is computed here that :mod:`speerpunt.measures` does not compute: this module calls
+:func:`~speerpunt.measures.location_quotient`, :func:`~speerpunt.measures.growth`,
+:func:`~speerpunt.measures.lq_trend` and :func:`~speerpunt.measures.shift_share` once per variable (each
+vectorised over the sectors) and lays the results out as one long table ``sector, variable, measure, value,
+note`` that criteria look up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from speerpunt.errors import MeasureError
+from speerpunt.panel import TOTAL, Panel
+
+#: measure name → (source frame, column)
+_SOURCES = {
+    "level": ("lq", "value"),
+    "share": ("lq", "share"),
+    "lq": ("lq", "lq"),
+    "growth": ("growth", "growth"),
+    "cagr": ("growth", "cagr"),
+    "regional_shift": ("shift_share", "regional_shift"),
+    "lq_change": ("lq_trend", "lq_change"),
+}
+
+
+@dataclass
+class SectorMetrics:
+    """The library's results for one region, reference and period, per variable.
+
+    ``frames[variable]`` holds the raw results (``lq``, ``lq_start``, ``growth``, ``lq_trend``,
+    ``shift_share``) exactly as the measure functions returned them; ``long`` is the lookup table.
+    """
+
+    region: str
+    reference: str
+    year: int
+    start: int
+    sectors: list[str]
+    variables: list[str]
+    missing_variables: list[str]
+    frames: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict)
+    long: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def value(self, variable: str, measure: str) -> pd.Series:
+        """Values of one measure indexed by sector (NaN where missing)."""
+        d = self.long[(self.long["variable"] == variable) & (self.long["measure"] == measure)]
+        return d.set_index("sector")["value"].reindex(self.sectors)
+
+    def note(self, variable: str, measure: str) -> pd.Series:
+        d = self.long[(self.long["variable"] == variable) & (self.long["measure"] == measure)]
+        return d.set_index("sector")["note"].reindex(self.sectors).fillna("not computed")
+
+
+def screening_years(panel: Panel, variables: Sequence[str], year: int | None, start: int | None,
+                    period_length: int = 10) -> tuple[int, int]:
+    """``(start, year)``: ``year`` defaults to the last year of the first variable present, ``start`` to
+    ``period_length`` years earlier (or the first year available)."""
+    present = [v for v in variables if v in panel.variables] or panel.variables
+    years = sorted(panel.data.loc[panel.data["variable"] == present[0], "year"].unique())
+    if not years:
+        raise MeasureError("the data have no years", column="year")
+    end = int(year) if year is not None else int(years[-1])
+    begin = int(start) if start is not None else max(int(years[0]), end - period_length)
+    if begin >= end:
+        raise MeasureError(f"growth period {begin}–{end} is empty: give an earlier start year", column="start")
+    return begin, end
+
+
+def sector_metrics(
+    panel: Panel,
+    *,
+    region: str,
+    reference: str = "country",
+    variables: Sequence[str] = ("employment",),
+    year: int | None = None,
+    start: int | None = None,
+    period_length: int = 10,
+    sectors: str | Sequence[str] | None = None,
+    exclude: Sequence[str] = (),
+    lq_tolerance: float = 0.05,
+) -> SectorMetrics:
+    """Every screening measure for ``region`` against ``reference``, per sector and variable.
+
+    Variables absent from the panel are listed in ``missing_variables`` rather than raising, so a criterion
+    on employment *and/or* value added still works on employment-only data.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> rows = [(r, s, y, "employment", v) for r, s, y, v in [
+    ...     ("R", "A", 2000, 10.0), ("R", "B", 2000, 30.0), ("R", "A", 2010, 20.0), ("R", "B", 2010, 30.0),
+    ...     ("N", "A", 2000, 50.0), ("N", "B", 2000, 150.0), ("N", "A", 2010, 60.0), ("N", "B", 2010, 160.0)]]
+    >>> p = Panel(pd.DataFrame(rows, columns=["region", "sector", "year", "variable", "value"]))
+    >>> m = sector_metrics(p, region="R", reference="N")
+    >>> m.value("employment", "growth").round(2).to_dict()
+    {'A': 1.0, 'B': 0.0}
+    """
+    from speerpunt.measures import growth, location_quotient, lq_trend, shift_share
+
+    present = [v for v in variables if v in panel.variables]
+    missing = [v for v in variables if v not in panel.variables]
+    if not present:
+        raise MeasureError(f"none of the variables {', '.join(variables)} is in the data "
+                           f"(available: {', '.join(panel.variables)})", column="variable")
+    begin, end = screening_years(panel, present, year, start, period_length)
+    probe = location_quotient(panel, variable=present[0], year=end, reference=reference, regions=[region],
+                              sectors=sectors)
+    secs = [s for s in probe["sector"] if s not in set(exclude) and s != TOTAL]
+    out = SectorMetrics(region=region, reference=str(probe["reference"].iloc[0]), year=end, start=begin,
+                        sectors=secs, variables=present, missing_variables=missing)
+    rows = []
+    for var in present:
+        kw = {"variable": var, "regions": [region], "sectors": secs}
+        frames = {
+            "lq": location_quotient(panel, year=end, reference=reference, **kw),
+            "lq_start": location_quotient(panel, year=begin, reference=reference, **kw),
+            "growth": growth(panel, start=begin, end=end, **kw),
+            "lq_trend": lq_trend(panel, start=begin, end=end, reference=reference,
+                                 tolerance=lq_tolerance, **kw),
+            "shift_share": shift_share(panel, start=begin, end=end, reference=reference, **kw),
+        }
+        out.frames[var] = frames
+        for measure, (src, col) in _SOURCES.items():
+            f = frames[src]
+            f = f[f["sector"].isin(secs)].drop_duplicates("sector")
+            rows.append(pd.DataFrame({"sector": f["sector"].to_numpy(), "variable": var, "measure": measure,
+                                      "value": f[col].to_numpy(dtype=float),
+                                      "note": f["note"].fillna("").to_numpy(dtype=object)}))
+    out.long = pd.concat(rows, ignore_index=True)
+    return out
+
+
+def reference_growth(metrics: SectorMetrics, variable: str) -> float:
+    """The reference's total growth over the period, as the shift-share computed it (``G``)."""
+    ss = metrics.frames[variable]["shift_share"]
+    g = ss["reference_growth"].dropna()
+    return float(g.iloc[0]) if len(g) else float("nan")

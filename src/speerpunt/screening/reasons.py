@@ -1,0 +1,69 @@
+"""One-line reasons for a sector's screening status, in English or Dutch.
+
+The reason names the criteria that decided the status with the values and thresholds that applied, the
+criteria that could not be judged (and why), and an override with its author.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from speerpunt.report.fmt import fmt_measure
+from speerpunt.screening.config import ScreeningConfig
+from speerpunt.screening.metrics import SectorMetrics
+
+_WORDS = {
+    "en": {"meets": "meets the rule", "fails": "does not meet the rule", "undecided":
+           "undecided (missing data)", "unknown": "unknown", "not": "not", "override_add":
+           "added by override", "override_remove": "removed by override", "by": "by",
+           "redundant": "override has no effect", "absent": "not in the data"},
+    "nl": {"meets": "voldoet aan de regel", "fails": "voldoet niet aan de regel", "undecided":
+           "onbeslist (ontbrekende gegevens)", "unknown": "onbekend", "not": "niet", "override_add":
+           "toegevoegd door expertoordeel", "override_remove": "geschrapt door expertoordeel", "by": "door",
+           "redundant": "expertoordeel verandert niets", "absent": "niet in de gegevens"},
+}
+
+
+def _evidence(rows: pd.DataFrame, lang: str) -> str:
+    """``'share 21.7% ≥ 8.8%'`` for each variable of one criterion."""
+    parts = []
+    for r in rows.itertuples():
+        if r.passed is None:
+            continue
+        sym = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}[r.op]
+        if not r.passed:
+            sym = {"≥": "<", ">": "≤", "≤": ">", "<": "≥"}[sym]
+        var = "" if len(rows) == 1 else f"{r.variable} "
+        parts.append(f"{var}{r.measure} {fmt_measure(r.value, r.measure, lang)} {sym} "
+                     f"{fmt_measure(r.threshold, r.measure, lang)}")
+    return ", ".join(parts)
+
+
+def reason_text(row: dict, details: pd.DataFrame, config: ScreeningConfig, metrics: SectorMetrics,
+                lang: str = "en") -> str:
+    """The reason for one sector: ``row`` has the criterion results (True/False/None), ``rule``, ``status``
+    and override fields; ``details`` are that sector's rows of the detail table."""
+    w = _WORDS[lang]
+    verdict = row["rule"]
+    decided = [c for c in config.rule.names if row[c] is verdict] if verdict is not None else []
+    shown = []
+    for c in config.criteria:
+        if c.name not in decided:
+            continue
+        ev = _evidence(details[details["criterion"] == c.name], lang)
+        label = c.title(lang)
+        shown.append(f"{label if row[c.name] else w['not'] + ' ' + label.lower()} ({ev})")
+    unknown = [f"{config.criterion(c).title(lang)} {w['unknown']}: "
+               f"{'; '.join(n for n in details.loc[details['criterion'] == c, 'note'] if n)}"
+               for c in config.rule.names if row[c] is None]
+    head = w["meets"] if verdict else (w["undecided"] if verdict is None else w["fails"])
+    text = head + (": " + "; ".join(shown) if shown else "")
+    if unknown:
+        text += " — " + "; ".join(unknown)
+    if metrics.missing_variables:
+        text += f" [{', '.join(metrics.missing_variables)}: {w['absent']}]"
+    if row.get("override"):
+        key = "override_add" if row["override"] == "add" else "override_remove"
+        effect = w[key] if row["status"] in ("added by override", "removed by override") else w["redundant"]
+        text += f" — {effect} {w['by']} {row['author']}: {row['justification']}"
+    return text
