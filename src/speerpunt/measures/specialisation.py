@@ -95,7 +95,7 @@ def gini(x: Sequence[float], weights: Sequence[float] | None = None, normalise: 
     (``1/n`` unweighted) and ``Y_j`` the cumulative value shares. ``normalise=True`` gives ``G·n/(n−1)``.
     Unlike REAT, weights are sorted together with the values.
 
-    >>> gini([20, 50, 20, 10]), round(gini([20, 50, 20, 10], normalise=True), 10)
+    >>> round(gini([20, 50, 20, 10]), 10), round(gini([20, 50, 20, 10], normalise=True), 10)
     (0.3, 0.4)
     """
     v = np.asarray(x, dtype=float)

@@ -1,0 +1,271 @@
+"""Shift-share variants on top of Dunn: Esteban-Marquillas, Arcelus and dynamic (Barff & Knight).
+
+Notes
+-----
+Symbols for a region *r*, sector *i*, period ``t0 → t1`` and reference *R* (see
+:mod:`speerpunt.measures.shift_share`): ``x_ri`` the base-year value, ``x_r`` the region's base-year total,
+``x_Ri`` and ``x_R`` the reference's, ``g_ri`` the region's growth in *i*, ``g_r`` the region's total growth,
+``G_i`` the reference's growth in *i* and ``G`` the reference's total growth. Every variant returns Dunn's
+``national_share``, ``industry_mix`` and ``regional_shift`` plus its own columns.
+
+**Esteban-Marquillas (1972).** Homothetic value ``x̂_ri = x_r · x_Ri / x_R``: what the region would have in
+*i* with the reference's structure. The regional shift splits into
+
+    homothetic_competitive = x̂_ri (g_ri − G_i)
+    allocation_effect      = (x_ri − x̂_ri)(g_ri − G_i)        (sum = regional_shift)
+
+The allocation effect is positive where the region is specialised in a sector in which it is competitive.
+
+**Arcelus (1984).** The regional shift splits into a regional growth effect, due to the region's overall
+growth differing from the reference's, and a regional industry-mix effect, the sector's growth differing from
+the region's own total beyond what the reference shows; each is split with homothetic values as in
+Esteban-Marquillas (Arcelus's eight-component model without the trivial splits of the first two parts):
+
+    regional_growth_effect       = x_ri (g_r − G)
+                                 = x̂_ri (g_r − G) + (x_ri − x̂_ri)(g_r − G)
+    regional_industry_mix_effect = x_ri [(g_ri − g_r) − (G_i − G)]
+                                 = x̂_ri [(g_ri − g_r) − (G_i − G)] + (x_ri − x̂_ri)[(g_ri − g_r) − (G_i − G)]
+
+with ``regional_growth_effect + regional_industry_mix_effect = regional_shift``. Columns:
+``homothetic_regional_growth``, ``allocation_regional_growth``, ``homothetic_regional_industry_mix``,
+``allocation_regional_industry_mix``.
+
+**Dynamic (Barff & Knight 1988).** Dunn's decomposition for every pair of consecutive years in the period,
+summed per region and sector. The reference's growth rates and the base values are updated every year, so
+shifts in structure during the period are not attributed to the base year. Over a single year it equals
+Dunn. ``yearly=True`` appends the yearly parts (rows with ``span = "year"``).
+
+**Zero and missing cells.** A sector with a zero base value has no growth rate: Dunn's parts other than the
+regional shift are 0 and the whole change is in the regional shift. The variants follow the same rule: the
+parts that need ``g_ri`` (``homothetic_competitive``, ``homothetic_regional_industry_mix``) are 0 and the
+residual part (``allocation_effect``, ``allocation_regional_industry_mix``) takes the rest, so every identity
+still holds. A missing cell makes that sector's parts missing (with a note); ``TOTAL`` rows sum the sectors
+that have a result.
+
+References
+----------
+Dunn, E. S. (1960). A statistical and analytical technique for regional analysis. *Papers of the Regional
+Science Association* 6, 97–112. — Esteban-Marquillas, J. M. (1972). A reinterpretation of shift-share
+analysis. *Regional and Urban Economics* 2(3), 249–255. — Arcelus, F. J. (1984). An extension of shift-share
+analysis. *Growth and Change* 15(1), 3–8. — Barff, R. A. & Knight, P. L. (1988). Dynamic shift-share analysis.
+*Growth and Change* 19(2), 1–10. — Loveridge, S. & Selting, A. C. (1998). A review and comparison of
+shift-share identities. *International Regional Science Review* 21(1), 37–58.
+
+Example
+-------
+>>> import pandas as pd
+>>> from speerpunt.panel import Panel
+>>> rows = [("R", "A", 2000, 10.0), ("R", "B", 2000, 30.0), ("R", "A", 2001, 20.0), ("R", "B", 2001, 30.0),
+...         ("N", "A", 2000, 100.0), ("N", "B", 2000, 100.0), ("N", "A", 2001, 110.0), ("N", "B", 2001, 90.0)]
+>>> p = Panel(pd.DataFrame(rows, columns=["region", "sector", "year", "value"]).assign(variable="employment"))
+>>> em = shift_share_variant(p, method="esteban-marquillas", variable="employment", start=2000, end=2001,
+...                          reference="N", regions=["R"])
+>>> em.set_index("sector").loc["A", ["regional_shift", "homothetic_competitive", "allocation_effect"]].tolist()
+[9.0, 18.0, -9.0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from speerpunt.errors import MeasureError
+from speerpunt.measures._notes import join_notes
+from speerpunt.measures.growth import _check_period
+from speerpunt.measures.reference import (
+    comparison_arrays,
+    reference_codes,
+    resolve_regions,
+    resolve_sectors,
+    split_reference,
+)
+from speerpunt.measures.shift_share import PARTS, SS_COLUMNS, dunn_parts, shift_share
+from speerpunt.panel import TOTAL, Panel
+
+METHODS = ("dunn", "esteban-marquillas", "arcelus", "dynamic")
+EM_COLUMNS = ["homothetic_value", "homothetic_competitive", "allocation_effect"]
+ARCELUS_COLUMNS = [
+    "homothetic_value", "regional_growth_effect", "regional_industry_mix_effect",
+    "homothetic_regional_growth", "allocation_regional_growth",
+    "homothetic_regional_industry_mix", "allocation_regional_industry_mix",
+]
+# Columns that are sums over sectors in the TOTAL row (the homothetic value sums to the region total too).
+_ADDITIVE = set(EM_COLUMNS) | set(ARCELUS_COLUMNS)
+
+
+def esteban_marquillas_parts(
+    x0: np.ndarray, xt0: np.ndarray, r0: np.ndarray, rt0: np.ndarray, regional_shift: np.ndarray,
+    g_ri: np.ndarray, g_i: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Homothetic value and the split of ``regional_shift`` (regions × sectors arrays; totals per region)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        hom = xt0[:, None] * r0 / rt0[:, None]
+        comp = np.where(x0 > 0, hom * (g_ri - g_i), 0.0)
+    return {"homothetic_value": hom, "homothetic_competitive": comp,
+            "allocation_effect": regional_shift - comp}
+
+
+def arcelus_parts(
+    x0: np.ndarray, hom: np.ndarray, regional_shift: np.ndarray, g_ri: np.ndarray, g_r: np.ndarray,
+    g_i: np.ndarray, big_g: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Arcelus's regional growth and regional industry-mix effects with their homothetic splits."""
+    rg_rate = (g_r - big_g)[:, None]
+    growth_effect = x0 * rg_rate
+    mix_effect = regional_shift - growth_effect
+    hom_growth = hom * rg_rate
+    hom_mix = np.where(x0 > 0, hom * ((g_ri - g_r[:, None]) - (g_i - big_g[:, None])), 0.0)
+    return {
+        "homothetic_value": hom,
+        "regional_growth_effect": growth_effect,
+        "regional_industry_mix_effect": mix_effect,
+        "homothetic_regional_growth": hom_growth,
+        "allocation_regional_growth": growth_effect - hom_growth,
+        "homothetic_regional_industry_mix": hom_mix,
+        "allocation_regional_industry_mix": mix_effect - hom_mix,
+    }
+
+
+def _growth(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g = b / a - 1.0
+    return np.where(np.isfinite(g), g, np.nan)
+
+
+def _variant_frame(
+    panel: Panel, method: str, variable: str, start: int, end: int, reference: str,
+    regs: list[str], secs: list[str],
+) -> pd.DataFrame:
+    """Per region × sector columns of the Esteban-Marquillas or Arcelus variant (no TOTAL rows)."""
+    _, rest = split_reference(reference)
+    refs = reference_codes(panel, regs, reference)
+    x0, xt0, r0, rt0 = comparison_arrays(panel.wide(variable, start), regs, refs, secs, rest)
+    x1, xt1, r1, rt1 = comparison_arrays(panel.wide(variable, end), regs, refs, secs, rest)
+    dunn = dunn_parts(x0, x1, r0, r1, rt0, rt1)
+    regional, g_ri, g_i = dunn["regional_shift"], dunn["regional_growth"], dunn["reference_sector_growth"]
+    big_g, g_r = dunn["reference_growth"][:, 0], _growth(xt0, xt1)
+    em = esteban_marquillas_parts(x0, xt0, r0, rt0, regional, g_ri, g_i)
+    parts = em if method == "esteban-marquillas" else arcelus_parts(
+        x0, em["homothetic_value"], regional, g_ri, g_r, g_i, big_g)
+    n_reg, n_sec = x0.shape
+    frame = pd.DataFrame({"region": np.repeat(regs, n_sec), "sector": np.tile(secs, n_reg)})
+    for key, value in parts.items():
+        frame[key] = np.asarray(value, dtype=float).ravel()
+    frame["_total_missing"] = np.repeat(np.isnan(xt0) | np.isnan(xt1), n_sec)
+    return frame
+
+
+def _attach(base: pd.DataFrame, frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Merge variant columns into the Dunn table and fill the TOTAL rows with sums over sectors."""
+    out = base.merge(frame, on=["region", "sector"], how="left")
+    body = out["sector"] != TOTAL
+    counted = body & out["actual_change"].notna()
+    sums = out[counted].groupby("region")[columns].sum(min_count=1)
+    total_rows = ~body
+    for col in columns:
+        out.loc[total_rows, col] = out.loc[total_rows, "region"].map(sums[col]).to_numpy()
+    extra = join_notes(
+        (len(out),),
+        (out["_total_missing"].fillna(False).to_numpy(dtype=bool) & body.to_numpy(),
+         "region total missing: homothetic value undefined"),
+    )
+    out["note"] = join_notes((len(out),), (out["note"].to_numpy() != "", out["note"].to_numpy()),
+                             (extra != "", extra))
+    return out[[c for c in SS_COLUMNS if c != "note"] + columns + ["note"]]
+
+
+def _dynamic(
+    panel: Panel, variable: str, start: int, end: int, reference: str, regions: list[str],
+    sectors: list[str], yearly: bool,
+) -> pd.DataFrame:
+    years = [y for y in panel.years if start <= y <= end
+             and ((panel.data["variable"] == variable) & (panel.data["year"] == y)).any()]
+    steps = list(zip(years[:-1], years[1:], strict=True))
+    parts = [shift_share(panel, variable=variable, start=a, end=b, reference=reference, regions=regions,
+                         sectors=sectors) for a, b in steps]
+    base = shift_share(panel, variable=variable, start=start, end=end, reference=reference,
+                       regions=regions, sectors=sectors)
+    body = base["sector"] != TOTAL
+    stacked = pd.concat([p[p["sector"] != TOTAL] for p in parts], ignore_index=True)
+    summed = stacked.groupby(["region", "sector"])[PARTS].sum(min_count=len(steps))
+    gaps = stacked[stacked[PARTS].isna().any(axis=1)].groupby(["region", "sector"])["start"].agg(
+        lambda s: ", ".join(f"{y}–{y + 1}" for y in s))
+    keys = pd.MultiIndex.from_frame(base.loc[body, ["region", "sector"]])
+    out = base.copy()
+    for col in PARTS:
+        out.loc[body, col] = summed[col].reindex(keys).to_numpy()
+    counted = body & out[PARTS].notna().all(axis=1)
+    totals = out[counted].groupby("region")[PARTS].sum()
+    for col in PARTS:
+        out.loc[~body, col] = out.loc[~body, "region"].map(totals[col]).to_numpy()
+    gap_note = keys.map(lambda k: gaps.get(k, "")).to_numpy(dtype=object)
+    extra = np.full(len(out), "", dtype=object)
+    extra[body.to_numpy()] = np.where(gap_note == "", "", "dynamic parts missing for " + gap_note)
+    uneven = any(b - a != 1 for a, b in steps)
+    out["note"] = join_notes((len(out),), (out["note"].to_numpy() != "", out["note"].to_numpy()),
+                             (extra != "", extra),
+                             (np.full(len(out), uneven), "years missing in the period: steps longer than 1"))
+    out["span"] = "period"
+    if yearly:
+        out = pd.concat([out, *[p.assign(span="year") for p in parts]], ignore_index=True)
+    return out
+
+
+def shift_share_variant(
+    panel: Panel,
+    *,
+    method: str,
+    variable: str,
+    start: int,
+    end: int,
+    reference: str = "country",
+    regions: str | Sequence[str] | None = None,
+    sectors: str | Sequence[str] | None = None,
+    yearly: bool = False,
+) -> pd.DataFrame:
+    """Shift-share by ``method``: ``dunn``, ``esteban-marquillas``, ``arcelus`` or ``dynamic``.
+
+    Parameters
+    ----------
+    panel : Panel
+    method : str
+        One of :data:`METHODS`.
+    variable : str
+        E.g. ``"employment"`` or ``"value_added"``.
+    start, end : int
+        The period.
+    reference : str
+        ``"country"`` (default), a region code or ``"rest:CODE"``.
+    regions, sectors : optional
+        As in :func:`~speerpunt.measures.shift_share.shift_share`.
+    yearly : bool
+        ``dynamic`` only: also return the yearly Dunn parts (rows with ``span = "year"``).
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`~speerpunt.measures.shift_share.shift_share` (one row per sector plus
+        ``TOTAL`` per region) with the variant's columns before ``note``: :data:`EM_COLUMNS`,
+        :data:`ARCELUS_COLUMNS`, or ``span`` for ``dynamic`` (whose ``national_share``, ``industry_mix`` and
+        ``regional_shift`` are the sums of the yearly parts).
+    """
+    if method not in METHODS:
+        raise MeasureError(f"unknown shift-share method '{method}' (choose from {', '.join(METHODS)})",
+                           column="method")
+    if yearly and method != "dynamic":
+        raise MeasureError("yearly parts exist only for method 'dynamic'", column="yearly")
+    _check_period(start, end)
+    panel.require(variable=variable, years=[start, end])
+    regs = resolve_regions(panel, regions, variable)
+    secs = resolve_sectors(panel, sectors)
+    if method == "dynamic":
+        return _dynamic(panel, variable, start, end, reference, regs, secs, yearly)
+    base = shift_share(panel, variable=variable, start=start, end=end, reference=reference, regions=regs,
+                       sectors=secs)
+    if method == "dunn":
+        return base
+    columns = EM_COLUMNS if method == "esteban-marquillas" else ARCELUS_COLUMNS
+    frame = _variant_frame(panel, method, variable, start, end, reference, regs, secs)
+    return _attach(base, frame, columns)
