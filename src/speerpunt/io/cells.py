@@ -1,0 +1,105 @@
+"""Cell parsing shared by every reader: numbers with Eurostat flags, and years.
+
+A cell is a number, a number followed by flag letters (``12.3 p``, ``0 z``), a missing marker
+(``:``, ``:c``, ``: c``, empty, ``NA``) or flag letters alone (``c``): the last two give a missing value
+(NaN) with the flag kept (``:`` when no letter). Everything else is an error, never zero.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+#: Flag letters accepted in cells: Eurostat's (see ``speerpunt.panel.FLAG_MEANINGS``) plus ``f``
+#: (forecast) and ``i`` (see metadata) that appear in some bulk files.
+FLAG_LETTERS = "bcdefinprsuz"
+#: Spellings of "no value" written by spreadsheets, R and pandas.
+MISSING_TOKENS = ("", "na", "n/a", "nan", "null", "none")
+
+_CELL = (
+    r"^(?P<num>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)?"
+    r"\s*(?P<colon>:)?\s*(?P<flags>[" + FLAG_LETTERS + r"]*)$"
+)
+
+
+def parse_values(raw: pd.Series, decimal: str = ".") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Split cells into ``(value, flag, bad)`` arrays.
+
+    ``value`` is float (NaN when missing), ``flag`` a string (``""`` none, ``":"`` missing without a
+    letter), ``bad`` a boolean mask of cells that are neither numbers nor missing markers.
+
+    >>> v, f, bad = parse_values(pd.Series(["12.3 p", ":", ": c", "4", 5.0, "x"]))
+    >>> v.tolist()[:2], f.tolist(), bad.tolist()
+    ([12.3, nan], ['p', ':', 'c', '', '', ''], [False, False, False, False, False, True])
+    """
+    raw = pd.Series(raw, dtype=object).reset_index(drop=True)
+    n = len(raw)
+    flag = np.full(n, "", dtype=object)
+    absent = raw.isna().to_numpy()
+    flag[absent] = ":"
+    # Numbers and plain numeric strings convert in one C pass; only the rest needs the cell grammar.
+    value = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, copy=True)
+    bad = np.isinf(value)
+    rest = np.isnan(value) & ~absent
+    if rest.any():
+        text = raw[rest].astype(str).str.strip()
+        if decimal == ",":
+            # "1.234,5" (Dutch/Excel) → "1234.5"; a lone "." stays a decimal point.
+            has_comma = text.str.contains(",", regex=False)
+            text = text.where(~has_comma, text.str.replace(".", "", regex=False).str.replace(",", "."))
+        missing = text.str.lower().isin(MISSING_TOKENS).to_numpy()
+        parts = text.str.extract(_CELL)
+        matched = text.str.match(_CELL).to_numpy()
+        has_num = parts["num"].notna().to_numpy()
+        has_colon = parts["colon"].notna().to_numpy()
+        letters = parts["flags"].fillna("").to_numpy(dtype=object)
+        # A bare letter must mean "no value": only c (confidential) and z (not applicable) do;
+        # p, e, b … qualify a number, so "p" alone is an error (": p" is the missing form).
+        bare = ~has_num & ~has_colon & (letters != "")
+        bare_ok = pd.Series(letters).str.fullmatch("[cz]+").to_numpy(dtype=bool)
+        cell_bad = ~missing & (~matched | (has_num & has_colon) | (bare & ~bare_ok))
+        nums = pd.to_numeric(parts["num"], errors="coerce").to_numpy(dtype=float)
+        cell_flag = np.where(letters != "", letters, np.where(has_num, "", ":"))
+        idx = np.flatnonzero(rest)
+        value[idx] = np.where(missing | cell_bad, np.nan, nums)
+        flag[idx] = np.where(missing, ":", np.where(cell_bad, "", cell_flag))
+        bad[idx] = cell_bad
+    return value, flag.astype(str), bad
+
+
+def explain_cell(cell: object) -> str:
+    """Why one cell is not a value (used only to word an error message)."""
+    text = str(cell).strip()
+    if isinstance(cell, float | int) and not isinstance(cell, bool):
+        return f"{cell!r} is not a finite number"
+    if isinstance(cell, bool):
+        return f"{cell!r} is a true/false value, not a number"
+    lone = text.lstrip(":").strip()
+    if lone and set(lone) <= set(FLAG_LETTERS) and ":" not in text:
+        return (f"flag '{lone}' without a number: only c (confidential) and z (not applicable) "
+                f"stand alone; write ': {lone}' for a missing value")
+    if ":" in text and text.split(":")[0].strip():
+        return f"'{text}' has both a number and the missing marker ':'"
+    return (f"'{text}' is not a number (expected e.g. 12.3, '12.3 p', ':' or ': c'; "
+            f"flags are the letters {', '.join(FLAG_LETTERS)})")
+
+
+def parse_years(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``(year, bad)``: integer years (``2008``, ``"2008"``, ``"2008.0"``, ``2008.0``) and a mask of the rest.
+
+    >>> parse_years(pd.Series(["2008", 2009.0, "2010.5", "x"]))[1].tolist()
+    [False, False, True, True]
+    """
+    years = pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(dtype=float)
+    bad = ~np.isfinite(years) | (years != np.floor(years)) | (np.abs(years) > 9999)
+    return np.where(bad, 0, years).astype(np.int64), bad
+
+
+def merge_flags(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Letters of ``a`` then those of ``b`` not already in ``a`` (``":"`` only when nothing else)."""
+    a = pd.Series(a, dtype=str).str.replace(":", "", regex=False)
+    b = pd.Series(b, dtype=str)
+    both = (a != "") & (b != "") & (b != ":")
+    out = a.where(a != "", b)
+    out[both] = [x + "".join(ch for ch in y if ch not in x) for x, y in zip(a[both], b[both], strict=True)]
+    return out.to_numpy(dtype=object).astype(str)

@@ -1,0 +1,202 @@
+"""Recognise a table's layout from its header and melt it into raw long cells.
+
+Layouts (header names are matched case-insensitively):
+
+* **long**: ``region, sector, year, variable, value[, flag]`` (``geo`` for region; ``variable`` may be
+  left out when the reader is given ``variable=``);
+* **wide by sector**: ``region`` (or ``geo``), ``year``, then one column per sector — the layout of
+  Eurostat's regional tables as shipped in ``speerpunt/data``;
+* **wide by year**: ``region``, ``sector`` [, ``variable``], then one column per year (``2008``, ``2009`` …);
+* **Eurostat SDMX-CSV**: ``… geo, TIME_PERIOD, OBS_VALUE[, OBS_FLAG]`` (see :mod:`speerpunt.io.eurostat`).
+
+The result is a :class:`Cells` table: one row per data cell, still as found in the file, with the
+line and column it came from so that validation can name them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from speerpunt.errors import DataError
+from speerpunt.io.text import RawTable
+
+ALIASES = {
+    "region": ("region", "geo"),
+    "sector": ("sector", "nace_r2"),
+    "year": ("year", "time", "time_period"),
+    "variable": ("variable",),
+    "value": ("value", "obs_value"),
+    "flag": ("flag", "obs_flag"),
+}
+LONG_HEADER = "region,sector,year,variable,value[,flag]"
+YEAR_HEADER = re.compile(r"^\d{4}(\.0)?$")
+
+
+@dataclass
+class Cells:
+    """Raw long cells: columns ``region, sector, year, variable, value, flag, line, vcol``.
+
+    ``vcol`` is the file column the value came from (a sector or year header in wide files);
+    ``names`` maps the roles region/sector/year/variable/flag to the file's header names.
+    """
+
+    file: str
+    layout: str
+    data: pd.DataFrame
+    names: dict[str, str]
+    decimal: str = "."
+    units: dict[str, str] = field(default_factory=dict)
+
+
+def find_columns(header: list[str]) -> dict[str, str]:
+    """Map roles to header names present in ``header``."""
+    lower = {h.lower(): h for h in header}
+    found = {}
+    for role, aliases in ALIASES.items():
+        for alias in aliases:
+            if alias in lower:
+                found[role] = lower[alias]
+                break
+    return found
+
+
+def to_cells(raw: RawTable, variable: str | None, default_variable: str | None = None) -> Cells:
+    """Dispatch on the header; ``variable`` names (or selects) the variable of wide files."""
+    if not len(raw.header) or raw.header == [""]:
+        raise DataError("the file is empty", file=raw.file)
+    roles = find_columns(raw.header)
+    if "value" in roles and "obs_value" in (h.lower() for h in raw.header):
+        from speerpunt.io.eurostat import sdmx_cells
+
+        return sdmx_cells(raw, roles, variable)
+    if "region" not in roles:
+        raise DataError(
+            f"no 'region' (or 'geo') column; expected a long header {LONG_HEADER} "
+            "or a wide table (region, year, one column per sector)",
+            file=raw.file, row=1, column=raw.header[0],
+        )
+    if "value" in roles:
+        return _long(raw, roles, variable)
+    if "year" in roles:
+        return _wide_by_sector(raw, roles, variable or default_variable)
+    if "sector" in roles:
+        return _wide_by_year(raw, roles, variable)
+    raise DataError(
+        f"cannot tell the layout: no 'value', 'year' or 'sector' column (expected {LONG_HEADER})",
+        file=raw.file, row=1,
+    )
+
+
+def _long(raw: RawTable, roles: dict[str, str], variable: str | None) -> Cells:
+    required = ["region", "sector", "year", "value"] + ([] if variable else ["variable"])
+    missing = [r for r in required if r not in roles]
+    if missing:
+        hint = " (or pass variable=… / --variable)" if missing == ["variable"] else ""
+        raise DataError(
+            f"missing required column '{missing[0]}'{hint}; a long file has the header {LONG_HEADER}",
+            file=raw.file, row=1, column=missing[0],
+        )
+    known = set(roles.values())
+    extra = [h for h in raw.header if h not in known]
+    if extra:
+        raise DataError(
+            f"unexpected column in a long file (expected {LONG_HEADER})",
+            file=raw.file, row=1, column=extra[0],
+        )
+    c = raw.cells
+    if "variable" in roles:
+        var = c[roles["variable"]]
+        if variable is not None:
+            keep = (var.astype(str).str.strip() == variable).to_numpy()
+            _require_some(keep, raw.file, f"variable '{variable}'", roles["variable"])
+            c, lines = c[keep], raw.lines[keep]
+            var = c[roles["variable"]]
+        else:
+            lines = raw.lines
+    else:
+        var, lines = pd.Series(variable, index=c.index), raw.lines
+    data = pd.DataFrame({
+        "region": c[roles["region"]].to_numpy(),
+        "sector": c[roles["sector"]].to_numpy(),
+        "year": c[roles["year"]].to_numpy(),
+        "variable": var.to_numpy(),
+        "value": c[roles["value"]].to_numpy(),
+        "flag": c[roles["flag"]].to_numpy() if "flag" in roles else "",
+        "line": lines,
+        "vcol": roles["value"],
+    })
+    return Cells(raw.file, "long", data, dict(roles, variable=roles.get("variable", "variable")),
+                 raw.decimal)
+
+
+def _wide_by_sector(raw: RawTable, roles: dict[str, str], variable: str | None) -> Cells:
+    if variable is None:
+        raise DataError(
+            "a wide table (one column per sector) needs the variable name: pass variable=… / --variable",
+            file=raw.file, row=1,
+        )
+    fixed = {roles["region"], roles["year"]}
+    sectors = [h for h in raw.header if h not in fixed]
+    if not sectors:
+        raise DataError("a wide table needs at least one sector column", file=raw.file, row=1)
+    data = _melt(raw, id_cols={"region": roles["region"], "year": roles["year"]},
+                 melt_cols=sectors, melt_role="sector")
+    data["variable"] = variable
+    names = {"region": roles["region"], "year": roles["year"], "sector": "header",
+             "variable": "variable"}
+    return Cells(raw.file, "wide-sector", data, names, raw.decimal)
+
+
+def _wide_by_year(raw: RawTable, roles: dict[str, str], variable: str | None) -> Cells:
+    fixed = [roles["region"], roles["sector"]] + ([roles["variable"]] if "variable" in roles else [])
+    others = [h for h in raw.header if h not in fixed]
+    not_years = [h for h in others if not YEAR_HEADER.match(h)]
+    if not_years:
+        raise DataError(
+            "expected a year (e.g. 2008) as column name in a wide table with one column per year",
+            file=raw.file, row=1, column=not_years[0],
+        )
+    if not others:
+        raise DataError("a wide table needs at least one year column", file=raw.file, row=1)
+    if "variable" not in roles and variable is None:
+        raise DataError(
+            "a wide table (one column per year) needs the variable name: pass variable=… / --variable",
+            file=raw.file, row=1,
+        )
+    ids = {"region": roles["region"], "sector": roles["sector"]}
+    if "variable" in roles:
+        ids["variable"] = roles["variable"]
+    data = _melt(raw, id_cols=ids, melt_cols=others, melt_role="year")
+    if "variable" in roles:
+        if variable is not None:
+            keep = (data["variable"].astype(str).str.strip() == variable).to_numpy()
+            _require_some(keep, raw.file, f"variable '{variable}'", roles["variable"])
+            data = data[keep].reset_index(drop=True)
+    else:
+        data["variable"] = variable
+    names = {"region": roles["region"], "sector": roles["sector"], "year": "header",
+             "variable": roles.get("variable", "variable")}
+    return Cells(raw.file, "wide-year", data, names, raw.decimal)
+
+
+def _melt(
+    raw: RawTable, *, id_cols: dict[str, str], melt_cols: list[str], melt_role: str
+) -> pd.DataFrame:
+    """Row-major melt with numpy: each row × each melted column → one cell, keeping its line."""
+    n, k = len(raw.cells), len(melt_cols)
+    out = {role: np.repeat(raw.cells[col].to_numpy(), k) for role, col in id_cols.items()}
+    out[melt_role] = np.tile(np.asarray(melt_cols, dtype=object), n)
+    out["value"] = raw.cells[melt_cols].to_numpy().ravel()
+    out["flag"] = np.full(n * k, "", dtype=object)
+    out["line"] = np.repeat(raw.lines, k)
+    out["vcol"] = np.tile(np.asarray(melt_cols, dtype=object), n)
+    return pd.DataFrame(out)
+
+
+def _require_some(keep: np.ndarray, file: str, what: str, column: str) -> None:
+    if not keep.any():
+        raise DataError(f"{what} does not occur in the file", file=file, column=column)

@@ -1,0 +1,238 @@
+"""Validation at the boundary: raw cells → a clean long table, or one :class:`DataError` line.
+
+Every error names the file, the 1-based line (header = line 1; spreadsheet row for XLSX; for Parquet
+the line the record would have in a CSV export), the column and what is wrong. A missing or
+confidential cell stays missing (NaN) with its flag; nothing is coerced to zero or dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from speerpunt.errors import DataError, MeasureError
+from speerpunt.io.cells import explain_cell, merge_flags, parse_values, parse_years
+from speerpunt.io.layouts import Cells
+from speerpunt.panel import COLUMNS, KEY, TOTAL, Panel
+
+#: Eurostat's A*10 partition of the economy (C is inside B-E; G-J, K-N, O-U are sub-totals).
+A10 = ("A", "B-E", "F", "G-I", "J", "K", "L", "M_N", "O-Q", "R-U")
+#: The codes of Eurostat's regional accounts (nama_10r_*): A10, its sub-totals and TOTAL.
+REGIONAL = (*A10, "C", "G-J", "K-N", "O-U", TOTAL)
+_NACE = re.compile(
+    r"^(TOTAL|[A-U]|[A-U]?\d{2}(\.?\d{1,2})?|[A-U]\d{2}-[A-U]?\d{2}|[A-U][-_][A-U](_[A-U])*)$"
+)
+
+
+def clean(cells: Cells, *, scheme: str | None = None, parts: str | Sequence[str] | None = None,
+          tolerance: float = 0.0) -> pd.DataFrame:
+    """Parse and check raw cells; return the long table ``COLUMNS`` (plus ``line``, ``vcol``)."""
+    d = cells.data.reset_index(drop=True)
+    file = cells.file
+    out = pd.DataFrame({"line": d["line"].to_numpy(), "vcol": d["vcol"].to_numpy()})
+    for role in ("region", "sector", "variable"):
+        out[role] = _codes(d[role], d, file, cells.names.get(role, role), role)
+    years, bad = parse_years(d["year"])
+    _fail_first(bad, d, file, cells.names.get("year", "year"),
+                lambda i: f"year {d['year'].iloc[i]!r} is not a whole number")
+    out["year"] = years
+    value, flag, bad = parse_values(d["value"], cells.decimal)
+    _fail_first(bad, d, file, None, lambda i: explain_cell(d["value"].iloc[i]))
+    extra = d["flag"].fillna("").astype(str).str.strip()
+    bad_flag = ~extra.str.fullmatch(r":?\s*[a-z]*").to_numpy(dtype=bool)
+    _fail_first(bad_flag, d, file, cells.names.get("flag", "flag"),
+                lambda i: f"flag {extra.iloc[i]!r} is not a Eurostat flag (letters such as c, p, e)")
+    out["flag"] = merge_flags(flag, extra.str.replace(r"\s+", "", regex=True).to_numpy())
+    out["value"] = value
+    negative = value < 0
+    _fail_first(negative, d, file, None,
+                lambda i: f"negative value {value[i]:g}; counts and amounts must be ≥ 0")
+    out.loc[np.isnan(value) & (out["flag"] == ""), "flag"] = ":"
+    _check_duplicates(out, file, cells.names.get("region", "region"))
+    if scheme is not None:
+        check_scheme(out, scheme, file=file)
+    if parts is None and scheme is not None:
+        parts = A10
+    if parts is not None:
+        _raise_parts(out, parts, TOTAL, tolerance, file)
+    return out
+
+
+def check_scheme(df: pd.DataFrame, scheme: str, *, file: str | None = None) -> None:
+    """Raise when a sector code is not in ``scheme`` (``a10``, ``regional``, ``nace``).
+
+    ``a10`` accepts the partition and TOTAL, ``regional`` the codes of Eurostat's regional accounts,
+    ``nace`` any NACE Rev.2 section, division, group, class or Eurostat aggregate (``B-E``, ``M_N``).
+    """
+    known = _scheme_test(scheme)
+    sectors = pd.Series(df["sector"].unique())
+    unknown = sectors[~known(sectors)]
+    if unknown.empty:
+        return
+    code = unknown.iloc[0]
+    at = df.index[df["sector"] == code][0]
+    line = int(df["line"].iloc[at]) if "line" in df else None
+    column = str(df["vcol"].iloc[at]) if "vcol" in df and df["vcol"].iloc[at] == code else "sector"
+    raise DataError(f"unknown sector code '{code}' for scheme '{scheme}'", file=file, row=line,
+                    column=column)
+
+
+def _scheme_test(scheme: str):
+    key = scheme.strip().lower()
+    if key == "a10":
+        allowed = {*A10, TOTAL}
+        return lambda s: s.isin(allowed).to_numpy()
+    if key in ("regional", "nama"):
+        return lambda s: s.isin(REGIONAL).to_numpy()
+    if key == "nace":
+        return lambda s: s.str.match(_NACE).to_numpy(dtype=bool)
+    raise DataError(f"unknown sector scheme '{scheme}' (known: a10, regional, nace)", column="scheme")
+
+
+def validate_parts(panel: Panel, *, total: str = TOTAL, parts: str | Sequence[str] = A10,
+                   tolerance: float = 0.0) -> None:
+    """Raise :class:`DataError` when parts of a partition add up to more than their total.
+
+    A group (region, year, variable) fails when ``Σ parts − total > tolerance · total + r`` where ``r``
+    allows for rounding: half a unit of the last published digit of each cell involved (0.05 for a
+    value published as 12.3, 0.5 for 12). Missing parts count as absent (the others still may not
+    exceed the total); groups without a total are skipped.
+
+    >>> df = pd.DataFrame({"region": "R", "sector": ["A", "B", "TOTAL"], "year": 2000,
+    ...                    "variable": "employment", "value": [8.0, 5.0, 10.0]})
+    >>> validate_parts(Panel(df), parts=["A", "B"])
+    Traceback (most recent call last):
+    speerpunt.errors.DataError: column 'TOTAL': sectors A, B sum to 13, above TOTAL 10 by 3 (allowed 1.5) for region R, year 2000, variable employment
+    """
+    _raise_parts(panel.data, parts, total, tolerance, panel.meta.name)
+
+
+def parts_excess(df: pd.DataFrame, parts: Sequence[str], total: str = TOTAL,
+                 tolerance: float = 0.0) -> pd.DataFrame:
+    """Groups whose parts exceed the total: region, year, variable, parts_sum, total, excess, allowed."""
+    parts = list(parts)
+    sub = df[df["sector"].isin([*parts, total])]
+    wide = sub.pivot_table(index=["region", "year", "variable"], columns="sector", values="value",
+                           aggfunc="first", dropna=False)
+    if total not in wide or not set(parts) & set(wide.columns):
+        return pd.DataFrame(columns=["region", "year", "variable", "parts_sum", "total", "excess",
+                                     "allowed"])
+    have = [p for p in parts if p in wide.columns]
+    vals = wide[have]
+    parts_sum = vals.sum(axis=1, min_count=1)
+    tot = wide[total]
+    # Half a unit of the last published digit per cell involved: whole thousands next to tenths
+    # (Danish 2018 rows) each get their own allowance.
+    cells = wide[[*have, total]].to_numpy(dtype=float)
+    half_units = np.where(np.isnan(cells), 0.0, 0.5 * 10.0 ** (-_decimals(cells)))
+    allowed = tolerance * tot + half_units.sum(axis=1)
+    excess = parts_sum - tot
+    bad = (excess > allowed + 1e-9) & tot.notna()
+    out = pd.DataFrame({"parts_sum": parts_sum, "total": tot, "excess": excess,
+                        "allowed": allowed})[bad]
+    return out.reset_index()
+
+
+def _raise_parts(df: pd.DataFrame, parts: str | Sequence[str], total: str, tolerance: float,
+                 file: str | None) -> None:
+    codes = _parts_codes(parts)
+    bad = parts_excess(df, codes, total, tolerance)
+    if bad.empty:
+        return
+    g = bad.iloc[0]
+    line = column = None
+    hit = df[(df["region"] == g["region"]) & (df["year"] == g["year"])
+             & (df["variable"] == g["variable"]) & (df["sector"] == total)]
+    if "line" in df and len(hit):
+        line, column = int(hit["line"].iloc[0]), str(hit["vcol"].iloc[0])
+    present = [p for p in codes if p in set(df["sector"])]
+    raise DataError(
+        f"sectors {', '.join(present)} sum to {g['parts_sum']:.10g}, above {total} {g['total']:.10g} "
+        f"by {g['excess']:.4g} (allowed {g['allowed']:.4g}) for region {g['region']}, "
+        f"year {g['year']}, variable {g['variable']}",
+        file=file, row=line, column=column if column not in (None, "value") else total,
+    )
+
+
+def _parts_codes(parts: str | Sequence[str]) -> list[str]:
+    if isinstance(parts, str):
+        if parts.lower() == "a10":
+            return list(A10)
+        try:
+            from speerpunt.classify import sector_set
+        except ImportError:
+            raise DataError(f"unknown partition '{parts}' (known: a10)", column="parts") from None
+        return [s for s in sector_set(parts) if s != TOTAL]
+    return list(parts)
+
+
+def require_reference(panel: Panel, code: str, *, variable: str | None = None,
+                      years: Sequence[int] = ()) -> None:
+    """Raise :class:`MeasureError` when reference region ``code`` is absent (for ``variable``/``years``).
+
+    The message lists the regions that share the code's first two letters, to spot a typo.
+
+    >>> df = pd.DataFrame({"region": ["BE", "BE21"], "sector": "A", "year": 2000,
+    ...                    "variable": "employment", "value": [1.0, 0.5]})
+    >>> require_reference(Panel(df), "BE2")
+    Traceback (most recent call last):
+    speerpunt.errors.MeasureError: column 'reference': reference region 'BE2' is not in the data (similar: BE, BE21)
+    """
+    d = panel.data if variable is None else panel.data[panel.data["variable"] == variable]
+    regions = set(d["region"])
+    if code not in regions:
+        similar = sorted(r for r in regions if r[:2] == code[:2])[:10]
+        hint = f" (similar: {', '.join(similar)})" if similar else ""
+        raise MeasureError(f"reference region '{code}' is not in the data{hint}", column="reference")
+    # The reference's own years and variable: Panel.require words those errors.
+    panel.select(regions=[code]).require(variable=variable, years=years)
+
+
+def _codes(raw: pd.Series, d: pd.DataFrame, file: str, column: str, role: str) -> np.ndarray:
+    text = raw.astype(object).where(raw.notna(), "").astype(str).str.strip()
+    # Spreadsheets turn codes like 2008 or 10 into floats: give back "10", not "10.0".
+    text = text.str.replace(r"^(\d+)\.0$", r"\1", regex=True)
+    empty = (text == "").to_numpy()
+    _fail_first(empty, d, file, column, lambda i: f"empty {role} code")
+    return text.to_numpy(dtype=object)
+
+
+def _check_duplicates(out: pd.DataFrame, file: str, column: str) -> None:
+    dup = out.duplicated(KEY, keep="first").to_numpy()
+    if not dup.any():
+        return
+    i = int(np.flatnonzero(dup)[0])
+    row = out.iloc[i]
+    first = out[(out[KEY] == row[KEY]).all(axis=1)].iloc[0]
+    raise DataError(
+        f"duplicate key (region {row['region']}, sector {row['sector']}, year {row['year']}, "
+        f"variable {row['variable']}), first on line {first['line']}",
+        file=file, row=int(row["line"]), column=column,
+    )
+
+
+def _fail_first(bad: np.ndarray, d: pd.DataFrame, file: str, column: str | None, why) -> None:
+    if not bad.any():
+        return
+    i = int(np.flatnonzero(bad)[0])
+    col = column if column not in (None, "header") else str(d["vcol"].iloc[i])
+    line = 1 if column == "header" else int(d["line"].iloc[i])
+    raise DataError(why(i), file=file, row=line, column=col)
+
+
+def _decimals(values: np.ndarray) -> np.ndarray:
+    """Number of decimals (0–6) each value was published with; NaN counts as 0."""
+    v = np.nan_to_num(np.abs(values.astype(float)))
+    digits = np.full(v.shape, 6)
+    for k in range(6, -1, -1):
+        scaled = v * 10.0**k
+        digits[np.isclose(scaled, np.round(scaled), rtol=0, atol=1e-6)] = k
+    return digits
+
+
+def to_panel_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The checked table without the bookkeeping columns."""
+    return df[COLUMNS]
