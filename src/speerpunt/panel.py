@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -126,19 +127,20 @@ class Panel:
     def __len__(self) -> int:
         return len(self.data)
 
-    @property
+    # A Panel is immutable by convention, so the code lists are computed once.
+    @cached_property
     def regions(self) -> list[str]:
         return sorted(self.data["region"].unique())
 
-    @property
+    @cached_property
     def sectors(self) -> list[str]:
         return sorted(self.data["sector"].unique())
 
-    @property
+    @cached_property
     def years(self) -> list[int]:
         return sorted(int(y) for y in self.data["year"].unique())
 
-    @property
+    @cached_property
     def variables(self) -> list[str]:
         return sorted(self.data["variable"].unique())
 
@@ -177,13 +179,14 @@ class Panel:
         regions: Sequence[str] = (),
     ) -> None:
         """Raise :class:`MeasureError` naming what is absent from the panel."""
-        if variable is not None and variable not in set(self.data["variable"]):
+        if variable is not None and variable not in self.variables:
             raise MeasureError(
                 f"variable '{variable}' is not in the data (available: {', '.join(self.variables)})",
                 column="variable",
             )
-        d = self.data if variable is None else self.data[self.data["variable"] == variable]
-        have_years = set(d["year"].unique())
+        d = self.data if variable is None or len(self.variables) == 1 else self.data[
+            self.data["variable"] == variable]
+        have_years = set(d["year"].unique().tolist())
         missing = [y for y in years if y not in have_years]
         if missing:
             span = f"{min(have_years)}–{max(have_years)}" if have_years else "none"
@@ -191,7 +194,7 @@ class Panel:
                 f"year {', '.join(map(str, missing))} is not in the data for '{variable}' (available: {span})",
                 column="year",
             )
-        have_regions = set(d["region"].unique())
+        have_regions = set(d["region"].unique().tolist())
         missing_r = [r for r in regions if r not in have_regions]
         if missing_r:
             raise MeasureError(

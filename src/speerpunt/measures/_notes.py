@@ -27,6 +27,6 @@ def join_notes(shape: tuple[int, ...], *parts: tuple[np.ndarray, object]) -> np.
 def flag_text(flags: pd.DataFrame | np.ndarray, prefix: str) -> np.ndarray:
     """``prefix`` followed by the spelled-out flag of each cell (``''`` where none)."""
     arr = np.asarray(flags, dtype=object)
-    described = np.vectorize(lambda f: describe_flag(f) if isinstance(f, str) else "not available",
-                             otypes=[object])(arr)
-    return np.where(described == "", "", prefix + described)
+    uniques, inverse = np.unique(arr.astype(str), return_inverse=True)
+    texts = np.array([prefix + describe_flag(f) if f else "" for f in uniques], dtype=object)
+    return texts[inverse].reshape(arr.shape)

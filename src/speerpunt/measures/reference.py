@@ -50,7 +50,7 @@ def resolve_reference(panel: Panel, region: str, reference: str = "country") -> 
 def reference_codes(panel: Panel, regions: Sequence[str], reference: str = "country") -> list[str]:
     """Reference code for each region; raises :class:`MeasureError` naming an absent reference."""
     code, _ = split_reference(reference)
-    have = set(panel.data["region"].unique())
+    have = set(panel.regions)
     if code.lower() != "country":
         if code not in have:
             raise MeasureError(f"reference region '{code}' is not in the data", column="reference")
@@ -84,7 +84,8 @@ def resolve_sectors(panel: Panel, sectors: str | Sequence[str] | None) -> list[s
         chosen = sector_set(sectors, available=panel.sectors)
     else:
         chosen = list(sectors)
-    missing = [s for s in chosen if s not in set(panel.sectors)]
+    have = set(panel.sectors)
+    missing = [s for s in chosen if s not in have]
     if missing:
         raise MeasureError(f"sector(s) {', '.join(missing)} not in the data", column="sector")
     return list(chosen)
@@ -109,6 +110,8 @@ def default_partition(available: Sequence[str]) -> list[str] | None:
 def resolve_regions(panel: Panel, regions: str | Sequence[str] | None, variable: str) -> list[str]:
     """All regions of the variable when ``None``; otherwise the given ones, which must be present."""
     if regions is None:
+        if len(panel.variables) == 1:
+            return list(panel.regions)
         return sorted(panel.data.loc[panel.data["variable"] == variable, "region"].unique())
     regions = [regions] if isinstance(regions, str) else list(regions)
     panel.require(variable=variable, regions=regions)

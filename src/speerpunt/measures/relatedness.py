@@ -1,0 +1,483 @@
+"""Revealed comparative advantage, co-location proximity, relatedness density, entry and exit.
+
+Notes
+-----
+On a complete region × sector matrix ``x`` (regions *r*, sectors *i*):
+
+* RCA (Balassa 1965): ``RCA_ri = (x_ri / Σ_i x_ri) / (Σ_r x_ri / Σ_r Σ_i x_ri)``. The reference is the
+  set of regions analysed (the Growth Lab's "world"); totals are sums over the sectors analysed.
+* Presence: ``M_ri = 1`` if ``RCA_ri ≥ threshold`` (default 1), else 0. Diversity ``k_r = Σ_i M_ri``,
+  ubiquity ``u_i = Σ_r M_ri``.
+* Proximity (Hidalgo et al. 2007): ``φ_ij = Σ_r M_ri M_rj / max(u_i, u_j)`` — the smaller of the two
+  conditional probabilities that a region specialised in one sector is specialised in the other.
+  By this formula ``φ_ii = 1`` (``NaN`` for a sector no region is specialised in).
+* Relatedness density: ``density_ri = Σ_j M_rj φ_ij / Σ_j φ_ij``, the share of the proximity of *i*
+  to all sectors that falls on sectors the region is specialised in. ``convention="stata"`` (default, the
+  Growth Lab's Stata ``ecomplexity``) leaves the sector itself out of both sums (``φ_ii := 0``);
+  ``convention="py-ecomplexity"`` (the Growth Lab's Python package) keeps ``φ_ii = 1`` in them.
+* Entry of a specialisation between two years: ``M`` goes from 0 to 1; exit: from 1 to 0.
+
+**Missing cells** are never read as zero (EconGeo and py-ecomplexity do read them as zero). A matrix with
+missing cells is made complete by leaving out, one at a time, the region or sector with the largest share
+of missing cells (a region first on a tie, so that the sector set stays comparable); regions or sectors
+whose total is zero are left out too. Every output keeps the left-out regions and sectors as rows with
+``NaN`` results and a ``note`` saying why. Aggregates (``TOTAL``, overlapping sub-totals) are kept out by
+the default sector selection (the finest known partition present, see
+:func:`speerpunt.measures.reference.resolve_sectors`). Regions are those of one NUTS level (``level``):
+by default the level of the region asked about, else the level most regions of the data have.
+
+References
+----------
+Balassa, B. (1965). Trade liberalisation and "revealed" comparative advantage. *The Manchester School*,
+33(2), 99–123. — Hidalgo, C. A., Klinger, B., Barabási, A.-L. & Hausmann, R. (2007). The product space
+conditions the development of nations. *Science*, 317(5837), 482–487. — Growth Lab, Harvard: Stata
+``ecomplexity`` and Python ``py-ecomplexity``. — Balland, P.-A. et al. (2019). Smart specialization policy
+in the European Union: relatedness, knowledge complexity and regional diversification. *Regional Studies*,
+53(9), 1252–1268.
+
+Example
+-------
+>>> import pandas as pd
+>>> from speerpunt.panel import Panel
+>>> df = pd.DataFrame({"region": list("PPQQ"), "sector": ["A", "B"] * 2, "year": 2020,
+...                    "variable": "employment", "value": [30.0, 10.0, 10.0, 50.0]})
+>>> r = rca(Panel(df), variable="employment", year=2020)
+>>> r.set_index(["region", "sector"])["rca"].round(4).to_dict()
+{('P', 'A'): 1.875, ('P', 'B'): 0.4167, ('Q', 'A'): 0.4167, ('Q', 'B'): 1.3889}
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from speerpunt.errors import MeasureError, SpeerpuntError
+from speerpunt.measures._notes import join_notes
+from speerpunt.measures.reference import resolve_sectors
+from speerpunt.panel import Panel
+
+CONVENTIONS = ("stata", "py-ecomplexity")
+CELL_COLUMNS = ["region", "sector", "year", "variable", "value", "rca", "m", "note"]
+
+
+# ---- the complete matrix the measures work on ---------------------------------------------------
+@dataclass(frozen=True)
+class Matrix:
+    """A complete region × sector matrix and what was left out of it, with the reason."""
+
+    values: pd.DataFrame
+    regions: list[str]
+    sectors: list[str]
+    excluded_regions: dict[str, str] = field(default_factory=dict)
+    excluded_sectors: dict[str, str] = field(default_factory=dict)
+
+    def region_notes(self) -> np.ndarray:
+        """One note per region of ``regions`` (``''`` for the regions in ``values``)."""
+        return np.array([self.excluded_regions.get(r, "") for r in self.regions], dtype=object)
+
+    def sector_notes(self) -> np.ndarray:
+        return np.array([self.excluded_sectors.get(s, "") for s in self.sectors], dtype=object)
+
+    def cell_notes(self) -> np.ndarray:
+        """Region × sector notes: the region's reason, else the sector's."""
+        reg = self.region_notes()[:, None]
+        sec = self.sector_notes()[None, :]
+        return np.where(reg != "", reg, np.broadcast_to(sec, (len(self.regions), len(self.sectors))))
+
+
+def nuts_level(code: str) -> int | None:
+    """The NUTS level of ``code``, ``None`` for codes outside NUTS (aggregates such as ``EU27_2020``)."""
+    from speerpunt.classify import nuts_level as classify_level
+
+    try:
+        return classify_level(code)
+    except SpeerpuntError:
+        return None
+
+
+def regions_at_level(
+    regions: Sequence[str], level: int | str | None, region: str | None = None
+) -> list[str]:
+    """The regions of one NUTS level.
+
+    ``level=None``: the level of ``region`` when given, else the level most regions have (the finer on a
+    tie); ``"all"``: every region; an integer: that level. Codes without a NUTS level are kept only when
+    no region has one (e.g. country codes of trade data).
+    """
+    if level == "all":
+        return list(regions)
+    levels = {r: nuts_level(r) for r in regions}
+    if level is None:
+        if region is not None:
+            level = levels.get(region, nuts_level(region))
+        else:
+            counts = Counter(lv for lv in levels.values() if lv is not None)
+            level = max(counts, key=lambda lv: (counts[lv], lv)) if counts else None
+    if level is None:
+        return [r for r in regions if levels[r] is None] if region is None else list(regions)
+    try:
+        level = int(level)
+    except ValueError:
+        raise MeasureError(f"level must be a NUTS level 0–3 or 'all', got {level!r}",
+                           column="level") from None
+    return [r for r in regions if levels[r] == level]
+
+
+def region_sector_matrix(
+    panel: Panel,
+    *,
+    variable: str,
+    year: int,
+    sectors: str | Sequence[str] | None = None,
+    level: int | str | None = None,
+    keep: str | None = None,
+) -> Matrix:
+    """The complete region × sector matrix of one variable and year, after the missing-cell policy.
+
+    ``keep``: a region whose missing sectors are left out first, so that it stays in the matrix.
+    """
+    panel.require(variable=variable, years=[year], regions=[keep] if keep else [])
+    secs = resolve_sectors(panel, sectors)
+    wide = panel.wide(variable, year)
+    regs = regions_at_level(list(wide.index), level, keep)
+    if len(regs) < 2:
+        raise MeasureError(f"need at least two regions at NUTS level {level}, found {len(regs)}",
+                           column="region")
+    x = wide.reindex(index=regs, columns=secs)
+    excl_r: dict[str, str] = {}
+    excl_s: dict[str, str] = {}
+    if keep is not None:
+        gaps = x.columns[x.loc[keep].isna()]
+        excl_s.update({s: f"left out: missing for {keep}" for s in gaps})
+        x = x.drop(columns=gaps)
+    x = _drop_missing(x, excl_r, excl_s)
+    zero_r = x.index[x.sum(axis=1) == 0]
+    excl_r.update({r: "left out: zero total" for r in zero_r})
+    x = x.drop(index=zero_r)
+    zero_s = x.columns[x.sum(axis=0) == 0]
+    excl_s.update({s: "left out: zero in every region" for s in zero_s})
+    x = x.drop(columns=zero_s)
+    if x.shape[0] < 2 or x.shape[1] < 2:
+        raise MeasureError(
+            f"after leaving out missing cells only {x.shape[0]} region(s) × {x.shape[1]} sector(s) remain "
+            f"for '{variable}' in {year}",
+            column="value",
+        )
+    return Matrix(x, regs, secs, excl_r, excl_s)
+
+
+def _drop_missing(x: pd.DataFrame, excl_r: dict[str, str], excl_s: dict[str, str]) -> pd.DataFrame:
+    """Leave out the line (region or sector) with the largest share of missing cells until none remain."""
+    miss = x.isna()
+    while miss.to_numpy().any():
+        by_region = miss.mean(axis=1)
+        by_sector = miss.mean(axis=0)
+        if by_region.max() >= by_sector.max():
+            r = by_region.idxmax()
+            excl_r[r] = "left out: missing " + _codes(miss.columns[miss.loc[r]])
+            miss = miss.drop(index=r)
+        else:
+            s = by_sector.idxmax()
+            excl_s[s] = "left out: missing in " + _codes(miss.index[miss[s]])
+            miss = miss.drop(columns=s)
+    return x.loc[miss.index, miss.columns]
+
+
+def _codes(codes: Sequence[str], most: int = 5) -> str:
+    codes = list(codes)
+    shown = ", ".join(codes[:most]) + (", …" if len(codes) > most else "")
+    return f"{len(codes)} ({shown})"
+
+
+# ---- the arithmetic on complete numpy matrices -------------------------------------------------
+def rca_matrix(x: np.ndarray) -> np.ndarray:
+    """Balassa RCA of a complete matrix with positive row and column sums."""
+    share = x / x.sum(axis=1, keepdims=True)
+    return share / (x.sum(axis=0, keepdims=True) / x.sum())
+
+
+def proximity_matrix(m: np.ndarray) -> np.ndarray:
+    """``φ_ij = Σ_r M_ri M_rj / max(u_i, u_j)``; ``NaN`` where both ubiquities are zero."""
+    co = m.T @ m
+    ubiquity = np.diag(co)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        phi = co / np.maximum.outer(ubiquity, ubiquity)
+    phi[~np.isfinite(phi)] = np.nan
+    return phi
+
+
+def density_matrix(m: np.ndarray, phi: np.ndarray, convention: str = "stata") -> np.ndarray:
+    """``Σ_j M_rj φ_ij / Σ_j φ_ij`` with ``φ_ii`` as the convention says (0 for Stata, 1 for Python)."""
+    w = np.nan_to_num(phi, nan=0.0)
+    if convention == "stata":
+        np.fill_diagonal(w, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (m @ w) / w.sum(axis=0)
+
+
+def check_convention(convention: str) -> str:
+    if convention not in CONVENTIONS:
+        raise MeasureError(f"unknown convention '{convention}' (choose from {', '.join(CONVENTIONS)})",
+                           column="convention")
+    return convention
+
+
+@dataclass(frozen=True)
+class Presence:
+    """RCA and M of a complete matrix, embedded back in the full region × sector grid (``NaN`` outside)."""
+
+    matrix: Matrix
+    rca: np.ndarray
+    m: np.ndarray
+
+    @property
+    def inside(self) -> tuple[np.ndarray, np.ndarray]:
+        """Boolean masks of the regions and sectors that are in the complete matrix."""
+        values = self.matrix.values
+        return (np.isin(self.matrix.regions, values.index), np.isin(self.matrix.sectors, values.columns))
+
+    def embed(self, inner: np.ndarray) -> np.ndarray:
+        """A full-grid array with ``inner`` (complete-matrix shape) in place and ``NaN`` elsewhere."""
+        rows, cols = self.inside
+        out = np.full((len(rows), len(cols)), np.nan)
+        out[np.ix_(rows, cols)] = inner
+        return out
+
+
+def presence(matrix: Matrix, threshold: float = 1.0) -> Presence:
+    """RCA and ``M = RCA ≥ threshold`` (as 0/1 floats) on the complete part of ``matrix``."""
+    if not np.isfinite(threshold) or threshold <= 0:
+        raise MeasureError(f"the RCA threshold must be a positive number, got {threshold}",
+                           column="threshold")
+    r = rca_matrix(matrix.values.to_numpy(dtype=float))
+    return Presence(matrix, r, (r >= threshold).astype(float))
+
+
+def cell_frame(pres: Presence, *, variable: str, year: int, **columns: np.ndarray) -> pd.DataFrame:
+    """Long region × sector frame over the full grid with value, rca, m, extra columns and note."""
+    mat = pres.matrix
+    n_reg, n_sec = len(mat.regions), len(mat.sectors)
+    full = {name: pres.embed(arr).ravel() for name, arr in (("rca", pres.rca), ("m", pres.m))}
+    full.update({name: arr.ravel() for name, arr in columns.items()})
+    return pd.DataFrame({
+        "region": np.repeat(mat.regions, n_sec),
+        "sector": np.tile(mat.sectors, n_reg),
+        "year": year,
+        "variable": variable,
+        "value": _full_values(mat).ravel(),
+        **full,
+        "note": mat.cell_notes().ravel(),
+    })
+
+
+def _full_values(mat: Matrix) -> np.ndarray:
+    """Values on the full grid, as read (the left-out ones included)."""
+    return mat.values.reindex(index=mat.regions, columns=mat.sectors).to_numpy(dtype=float)
+
+
+# ---- public measures ----------------------------------------------------------------------------
+def rca(
+    panel: Panel,
+    *,
+    variable: str,
+    year: int,
+    sectors: str | Sequence[str] | None = None,
+    level: int | str | None = None,
+    threshold: float = 1.0,
+) -> pd.DataFrame:
+    """Revealed comparative advantage and presence ``M`` of every region × sector.
+
+    Parameters
+    ----------
+    panel : Panel
+    variable : str
+    year : int
+    sectors : scheme name, list of codes or ``"all"``, optional
+        Default: the finest known partition present (never ``TOTAL``).
+    level : int, ``"all"`` or None
+        NUTS level of the regions compared (default: the level most regions have).
+    threshold : float
+        ``M = 1`` where ``RCA ≥ threshold`` (default 1).
+
+    Returns
+    -------
+    DataFrame
+        ``region, sector, year, variable, value, rca, m, note``.
+
+    Notes
+    -----
+    ``RCA_ri = (x_ri / Σ_i x_ri) / (Σ_r x_ri / Σ_ri x_ri)`` over the complete matrix (module notes).
+    """
+    mat = region_sector_matrix(panel, variable=variable, year=year, sectors=sectors, level=level)
+    pres = presence(mat, threshold)
+    return cell_frame(pres, variable=variable, year=year)[CELL_COLUMNS]
+
+
+def proximity(
+    panel: Panel,
+    *,
+    variable: str,
+    year: int,
+    sectors: str | Sequence[str] | None = None,
+    level: int | str | None = None,
+    threshold: float = 1.0,
+) -> pd.DataFrame:
+    """Co-location proximity ``φ`` of every ordered pair of sectors (Hidalgo et al. 2007).
+
+    Returns
+    -------
+    DataFrame
+        ``sector_i, sector_j, co_occurrence, ubiquity_i, ubiquity_j, proximity`` with
+        ``proximity = co_occurrence / max(ubiquity_i, ubiquity_j)``; the diagonal is included (``φ_ii = 1``).
+        Sectors left out by the missing-cell policy are not in the table.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> from speerpunt.panel import Panel
+    >>> df = pd.DataFrame({"region": list("PPPQQQRRR"), "sector": list("ABC") * 3, "year": 2020,
+    ...                    "variable": "employment", "value": [5., 5., 1., 5., 1., 5., 1., 5., 5.]})
+    >>> phi = proximity(Panel(df), variable="employment", year=2020)
+    >>> phi.query("sector_i == 'A' and sector_j == 'B'")["proximity"].item()
+    0.5
+    """
+    mat = region_sector_matrix(panel, variable=variable, year=year, sectors=sectors, level=level)
+    m = presence(mat, threshold).m
+    phi = proximity_matrix(m)
+    secs = list(mat.values.columns)
+    u = m.sum(axis=0)
+    k = len(secs)
+    return pd.DataFrame({
+        "sector_i": np.repeat(secs, k),
+        "sector_j": np.tile(secs, k),
+        "co_occurrence": (m.T @ m).ravel(),
+        "ubiquity_i": np.repeat(u, k),
+        "ubiquity_j": np.tile(u, k),
+        "proximity": phi.ravel(),
+    })
+
+
+def density(
+    panel: Panel,
+    *,
+    variable: str,
+    year: int,
+    region: str | None = None,
+    sectors: str | Sequence[str] | None = None,
+    level: int | str | None = None,
+    threshold: float = 1.0,
+    convention: str = "stata",
+) -> pd.DataFrame:
+    """Relatedness density of every region × sector (Hidalgo et al. 2007; Growth Lab).
+
+    Parameters
+    ----------
+    region : str, optional
+        Report this region only (the matrix is still built from every region at its NUTS level).
+    convention : ``"stata"`` or ``"py-ecomplexity"``
+        Whether the sector itself counts in its own density (module notes).
+
+    Returns
+    -------
+    DataFrame
+        ``region, sector, year, variable, value, rca, m, density, note``.
+
+    Notes
+    -----
+    ``density_ri = Σ_j M_rj φ_ij / Σ_j φ_ij``: 0 when the region has no specialisation related to *i*,
+    1 when it is specialised in every sector related to *i*.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> from speerpunt.panel import Panel
+    >>> df = pd.DataFrame({"region": list("PPPQQQRRR"), "sector": list("ABC") * 3, "year": 2020,
+    ...                    "variable": "employment", "value": [5., 5., 1., 5., 1., 5., 1., 5., 5.]})
+    >>> d = density(Panel(df), variable="employment", year=2020, region="P")
+    >>> d.set_index("sector")["density"].to_dict()
+    {'A': 0.5, 'B': 0.5, 'C': 1.0}
+    """
+    check_convention(convention)
+    mat = region_sector_matrix(panel, variable=variable, year=year, sectors=sectors, level=level,
+                               keep=region)
+    pres = presence(mat, threshold)
+    dens = density_matrix(pres.m, proximity_matrix(pres.m), convention)
+    out = cell_frame(pres, variable=variable, year=year, density=pres.embed(dens))
+    return select_region(out, region, mat)[CELL_COLUMNS[:-1] + ["density", "note"]]
+
+
+def select_region(cells: pd.DataFrame, region: str | None, mat: Matrix) -> pd.DataFrame:
+    """The rows of ``region`` (all rows for ``None``); a left-out region is an error saying why."""
+    if region is None:
+        return cells.reset_index(drop=True)
+    if region in mat.excluded_regions:
+        raise MeasureError(f"region {region} cannot be analysed: {mat.excluded_regions[region]}",
+                           column="region")
+    return cells[cells["region"] == region].reset_index(drop=True)
+
+
+ENTRY_EXIT_COLUMNS = ["region", "sector", "variable", "start", "end", "rca_start", "rca_end",
+                      "m_start", "m_end", "change", "note"]
+
+
+def entry_exit(
+    panel: Panel,
+    *,
+    variable: str,
+    start: int,
+    end: int,
+    sectors: str | Sequence[str] | None = None,
+    level: int | str | None = None,
+    threshold: float = 1.0,
+) -> pd.DataFrame:
+    """Entries and exits of specialisations between two years.
+
+    Returns
+    -------
+    DataFrame
+        ``region, sector, variable, start, end, rca_start, rca_end, m_start, m_end, change, note``;
+        ``change`` is ``"entry"`` (M 0 → 1), ``"exit"`` (1 → 0), ``"kept"`` (1 → 1), ``"absent"``
+        (0 → 0), or empty where a year's cell was left out (see ``note``).
+
+    Notes
+    -----
+    RCA is computed separately in each year over the regions and sectors complete in that year, with
+    the same threshold. Entry/exit as in EconGeo's ``entry.list``/``exit.list`` (Boschma et al.).
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> from speerpunt.panel import Panel
+    >>> df = pd.DataFrame({"region": list("PPQQ") * 2, "sector": ["A", "B"] * 4,
+    ...                    "year": [2010] * 4 + [2020] * 4, "variable": "employment",
+    ...                    "value": [30., 10., 10., 50., 10., 30., 50., 10.]})
+    >>> ee = entry_exit(Panel(df), variable="employment", start=2010, end=2020)
+    >>> ee.set_index(["region", "sector"])["change"].to_dict()
+    {('P', 'A'): 'exit', ('P', 'B'): 'entry', ('Q', 'A'): 'entry', ('Q', 'B'): 'exit'}
+    """
+    if start >= end:
+        raise MeasureError(f"start ({start}) must be before end ({end})", column="start")
+    frames = []
+    for year in (start, end):
+        frames.append(rca(panel, variable=variable, year=year, sectors=sectors, level=level,
+                          threshold=threshold).set_index(["region", "sector"]))
+    a, b = frames
+    a, b = a.align(b, join="outer")
+    m0, m1 = a["m"].to_numpy(), b["m"].to_numpy()
+    change = np.select(
+        [np.isnan(m0) | np.isnan(m1), (m0 == 0) & (m1 == 1), (m0 == 1) & (m1 == 0), m0 == 1],
+        ["", "entry", "exit", "kept"],
+        default="absent",
+    )
+    notes = [(f["note"].fillna("not in the data").to_numpy(dtype=object), y) for f, y in ((a, start), (b, end))]
+    note = join_notes(m0.shape, *((n != "", f"{y}: " + n) for n, y in notes))
+    out = pd.DataFrame({
+        "variable": variable, "start": start, "end": end,
+        "rca_start": a["rca"].to_numpy(), "rca_end": b["rca"].to_numpy(),
+        "m_start": m0, "m_end": m1, "change": change, "note": note,
+    }, index=a.index).reset_index()
+    return out[ENTRY_EXIT_COLUMNS]
