@@ -66,8 +66,19 @@ from speerpunt.panel import Panel
 
 REGION_COLUMNS = ["region", "year", "variable", "diversity", "eci", "coi", "note"]
 SECTOR_COLUMNS = ["sector", "year", "variable", "ubiquity", "pci", "note"]
-DIVERSIFICATION_COLUMNS = ["region", "sector", "year", "variable", "value", "rca", "m", "density",
-                           "pci", "cog", "note"]
+DIVERSIFICATION_COLUMNS = [
+    "region",
+    "sector",
+    "year",
+    "variable",
+    "value",
+    "rca",
+    "m",
+    "density",
+    "pci",
+    "cog",
+    "note",
+]
 
 
 class Complexity(NamedTuple):
@@ -149,8 +160,9 @@ def _compute(
     keep: str | None = None,
 ) -> tuple[Presence, _Indices]:
     check_convention(convention)
-    mat = region_sector_matrix(panel, variable=variable, year=year, sectors=sectors, level=level,
-                               keep=keep)
+    mat = region_sector_matrix(
+        panel, variable=variable, year=year, sectors=sectors, level=level, keep=keep
+    )
     pres = presence(mat, threshold)
     return pres, _indices(pres.m, convention)
 
@@ -192,16 +204,29 @@ def complexity(
     pres, idx = _compute(panel, variable, year, sectors, level, threshold, convention)
     mat = pres.matrix
     rows, cols = pres.inside
-    regions = pd.DataFrame({
-        "region": mat.regions, "year": year, "variable": variable,
-        "diversity": _embed(pres.m.sum(axis=1), rows), "eci": _embed(idx.eci, rows),
-        "coi": _embed(idx.coi, rows), "note": mat.region_notes(),
-    }, columns=REGION_COLUMNS)
-    sectors_out = pd.DataFrame({
-        "sector": mat.sectors, "year": year, "variable": variable,
-        "ubiquity": _embed(pres.m.sum(axis=0), cols), "pci": _embed(idx.pci, cols),
-        "note": mat.sector_notes(),
-    }, columns=SECTOR_COLUMNS)
+    regions = pd.DataFrame(
+        {
+            "region": mat.regions,
+            "year": year,
+            "variable": variable,
+            "diversity": _embed(pres.m.sum(axis=1), rows),
+            "eci": _embed(idx.eci, rows),
+            "coi": _embed(idx.coi, rows),
+            "note": mat.region_notes(),
+        },
+        columns=REGION_COLUMNS,
+    )
+    sectors_out = pd.DataFrame(
+        {
+            "sector": mat.sectors,
+            "year": year,
+            "variable": variable,
+            "ubiquity": _embed(pres.m.sum(axis=0), cols),
+            "pci": _embed(idx.pci, cols),
+            "note": mat.sector_notes(),
+        },
+        columns=SECTOR_COLUMNS,
+    )
     return Complexity(regions, sectors_out)
 
 
@@ -243,6 +268,12 @@ def diversification(
     pres, idx = _compute(panel, variable, year, sectors, level, threshold, convention, keep=region)
     rows, cols = pres.inside
     pci = np.broadcast_to(_embed(idx.pci, cols)[None, :], (len(rows), len(cols)))
-    out = cell_frame(pres, variable=variable, year=year, density=pres.embed(idx.density), pci=pci,
-                     cog=pres.embed(idx.cog))
+    out = cell_frame(
+        pres,
+        variable=variable,
+        year=year,
+        density=pres.embed(idx.density),
+        pci=pci,
+        cog=pres.embed(idx.cog),
+    )
     return select_region(out, region, pres.matrix)[DIVERSIFICATION_COLUMNS]

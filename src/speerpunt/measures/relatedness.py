@@ -86,7 +86,9 @@ class Matrix:
         """Region × sector notes: the region's reason, else the sector's."""
         reg = self.region_notes()[:, None]
         sec = self.sector_notes()[None, :]
-        return np.where(reg != "", reg, np.broadcast_to(sec, (len(self.regions), len(self.sectors))))
+        return np.where(
+            reg != "", reg, np.broadcast_to(sec, (len(self.regions), len(self.sectors)))
+        )
 
 
 def nuts_level(code: str) -> int | None:
@@ -122,8 +124,9 @@ def regions_at_level(
     try:
         level = int(level)
     except ValueError:
-        raise MeasureError(f"level must be a NUTS level 0–3 or 'all', got {level!r}",
-                           column="level") from None
+        raise MeasureError(
+            f"level must be a NUTS level 0–3 or 'all', got {level!r}", column="level"
+        ) from None
     return [r for r in regions if levels[r] == level]
 
 
@@ -145,8 +148,9 @@ def region_sector_matrix(
     wide = panel.wide(variable, year)
     regs = regions_at_level(list(wide.index), level, keep)
     if len(regs) < 2:
-        raise MeasureError(f"need at least two regions at NUTS level {level}, found {len(regs)}",
-                           column="region")
+        raise MeasureError(
+            f"need at least two regions at NUTS level {level}, found {len(regs)}", column="region"
+        )
     x = wide.reindex(index=regs, columns=secs)
     excl_r: dict[str, str] = {}
     excl_s: dict[str, str] = {}
@@ -221,8 +225,10 @@ def density_matrix(m: np.ndarray, phi: np.ndarray, convention: str = "stata") ->
 
 def check_convention(convention: str) -> str:
     if convention not in CONVENTIONS:
-        raise MeasureError(f"unknown convention '{convention}' (choose from {', '.join(CONVENTIONS)})",
-                           column="convention")
+        raise MeasureError(
+            f"unknown convention '{convention}' (choose from {', '.join(CONVENTIONS)})",
+            column="convention",
+        )
     return convention
 
 
@@ -238,7 +244,10 @@ class Presence:
     def inside(self) -> tuple[np.ndarray, np.ndarray]:
         """Boolean masks of the regions and sectors that are in the complete matrix."""
         values = self.matrix.values
-        return (np.isin(self.matrix.regions, values.index), np.isin(self.matrix.sectors, values.columns))
+        return (
+            np.isin(self.matrix.regions, values.index),
+            np.isin(self.matrix.sectors, values.columns),
+        )
 
     def embed(self, inner: np.ndarray) -> np.ndarray:
         """A full-grid array with ``inner`` (complete-matrix shape) in place and ``NaN`` elsewhere."""
@@ -251,8 +260,9 @@ class Presence:
 def presence(matrix: Matrix, threshold: float = 1.0) -> Presence:
     """RCA and ``M = RCA ≥ threshold`` (as 0/1 floats) on the complete part of ``matrix``."""
     if not np.isfinite(threshold) or threshold <= 0:
-        raise MeasureError(f"the RCA threshold must be a positive number, got {threshold}",
-                           column="threshold")
+        raise MeasureError(
+            f"the RCA threshold must be a positive number, got {threshold}", column="threshold"
+        )
     r = rca_matrix(matrix.values.to_numpy(dtype=float))
     return Presence(matrix, r, (r >= threshold).astype(float))
 
@@ -263,15 +273,17 @@ def cell_frame(pres: Presence, *, variable: str, year: int, **columns: np.ndarra
     n_reg, n_sec = len(mat.regions), len(mat.sectors)
     full = {name: pres.embed(arr).ravel() for name, arr in (("rca", pres.rca), ("m", pres.m))}
     full.update({name: arr.ravel() for name, arr in columns.items()})
-    return pd.DataFrame({
-        "region": np.repeat(mat.regions, n_sec),
-        "sector": np.tile(mat.sectors, n_reg),
-        "year": year,
-        "variable": variable,
-        "value": _full_values(mat).ravel(),
-        **full,
-        "note": mat.cell_notes().ravel(),
-    })
+    return pd.DataFrame(
+        {
+            "region": np.repeat(mat.regions, n_sec),
+            "sector": np.tile(mat.sectors, n_reg),
+            "year": year,
+            "variable": variable,
+            "value": _full_values(mat).ravel(),
+            **full,
+            "note": mat.cell_notes().ravel(),
+        }
+    )
 
 
 def _full_values(mat: Matrix) -> np.ndarray:
@@ -351,14 +363,16 @@ def proximity(
     secs = list(mat.values.columns)
     u = m.sum(axis=0)
     k = len(secs)
-    return pd.DataFrame({
-        "sector_i": np.repeat(secs, k),
-        "sector_j": np.tile(secs, k),
-        "co_occurrence": (m.T @ m).ravel(),
-        "ubiquity_i": np.repeat(u, k),
-        "ubiquity_j": np.tile(u, k),
-        "proximity": phi.ravel(),
-    })
+    return pd.DataFrame(
+        {
+            "sector_i": np.repeat(secs, k),
+            "sector_j": np.tile(secs, k),
+            "co_occurrence": (m.T @ m).ravel(),
+            "ubiquity_i": np.repeat(u, k),
+            "ubiquity_j": np.tile(u, k),
+            "proximity": phi.ravel(),
+        }
+    )
 
 
 def density(
@@ -402,8 +416,9 @@ def density(
     {'A': 0.5, 'B': 0.5, 'C': 1.0}
     """
     check_convention(convention)
-    mat = region_sector_matrix(panel, variable=variable, year=year, sectors=sectors, level=level,
-                               keep=region)
+    mat = region_sector_matrix(
+        panel, variable=variable, year=year, sectors=sectors, level=level, keep=region
+    )
     pres = presence(mat, threshold)
     dens = density_matrix(pres.m, proximity_matrix(pres.m), convention)
     out = cell_frame(pres, variable=variable, year=year, density=pres.embed(dens))
@@ -415,13 +430,25 @@ def select_region(cells: pd.DataFrame, region: str | None, mat: Matrix) -> pd.Da
     if region is None:
         return cells.reset_index(drop=True)
     if region in mat.excluded_regions:
-        raise MeasureError(f"region {region} cannot be analysed: {mat.excluded_regions[region]}",
-                           column="region")
+        raise MeasureError(
+            f"region {region} cannot be analysed: {mat.excluded_regions[region]}", column="region"
+        )
     return cells[cells["region"] == region].reset_index(drop=True)
 
 
-ENTRY_EXIT_COLUMNS = ["region", "sector", "variable", "start", "end", "rca_start", "rca_end",
-                      "m_start", "m_end", "change", "note"]
+ENTRY_EXIT_COLUMNS = [
+    "region",
+    "sector",
+    "variable",
+    "start",
+    "end",
+    "rca_start",
+    "rca_end",
+    "m_start",
+    "m_end",
+    "change",
+    "note",
+]
 
 
 def entry_exit(
@@ -463,8 +490,16 @@ def entry_exit(
         raise MeasureError(f"start ({start}) must be before end ({end})", column="start")
     frames = []
     for year in (start, end):
-        frames.append(rca(panel, variable=variable, year=year, sectors=sectors, level=level,
-                          threshold=threshold).set_index(["region", "sector"]))
+        frames.append(
+            rca(
+                panel,
+                variable=variable,
+                year=year,
+                sectors=sectors,
+                level=level,
+                threshold=threshold,
+            ).set_index(["region", "sector"])
+        )
     a, b = frames
     a, b = a.align(b, join="outer")
     m0, m1 = a["m"].to_numpy(), b["m"].to_numpy()
@@ -473,11 +508,23 @@ def entry_exit(
         ["", "entry", "exit", "kept"],
         default="absent",
     )
-    notes = [(f["note"].fillna("not in the data").to_numpy(dtype=object), y) for f, y in ((a, start), (b, end))]
+    notes = [
+        (f["note"].fillna("not in the data").to_numpy(dtype=object), y)
+        for f, y in ((a, start), (b, end))
+    ]
     note = join_notes(m0.shape, *((n != "", f"{y}: " + n) for n, y in notes))
-    out = pd.DataFrame({
-        "variable": variable, "start": start, "end": end,
-        "rca_start": a["rca"].to_numpy(), "rca_end": b["rca"].to_numpy(),
-        "m_start": m0, "m_end": m1, "change": change, "note": note,
-    }, index=a.index).reset_index()
+    out = pd.DataFrame(
+        {
+            "variable": variable,
+            "start": start,
+            "end": end,
+            "rca_start": a["rca"].to_numpy(),
+            "rca_end": b["rca"].to_numpy(),
+            "m_start": m0,
+            "m_end": m1,
+            "change": change,
+            "note": note,
+        },
+        index=a.index,
+    ).reset_index()
     return out[ENTRY_EXIT_COLUMNS]
