@@ -67,7 +67,7 @@ def find_columns(header: list[str]) -> dict[str, str]:
 def to_cells(raw: RawTable, variable: str | None, default_variable: str | None = None) -> Cells:
     """Dispatch on the header; ``variable`` names (or selects) the variable of wide files."""
     if not len(raw.header) or raw.header == [""]:
-        raise DataError("the file is empty", file=raw.file)
+        raise DataError("the file is empty", file=raw.file, row=1)
     roles = find_columns(raw.header)
     if "value" in roles and "obs_value" in (h.lower() for h in raw.header):
         from speerpunt.io.eurostat import sdmx_cells

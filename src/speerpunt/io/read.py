@@ -130,7 +130,7 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> RawTable:
         raise DataError(f"not a readable XLSX file ({type(exc).__name__}: {exc})",
                         file=path.name) from None
     if frame.empty:
-        raise DataError("the sheet is empty", file=path.name)
+        raise DataError("the sheet is empty", file=path.name, row=1)
     # Spreadsheet rows: the header is row 1 only if the sheet starts at A1; read_excel drops
     # leading empty rows, so count them back from openpyxl's dimensions.
     first_row = _first_row(path, sheet)
@@ -140,6 +140,8 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> RawTable:
     cells.columns = header
     lines = np.arange(first_row + 1, first_row + 1 + len(cells), dtype=np.int64)
     blank = cells.isna().all(axis=1).to_numpy()
+    if blank.all():
+        raise DataError("the sheet has a header but no data rows", file=path.name, row=first_row)
     return RawTable(path.name, header, cells[~blank].reset_index(drop=True), lines[~blank])
 
 
@@ -165,6 +167,8 @@ def _read_parquet(path: Path) -> RawTable:
         if frame[col].dtype.kind in "bmMc":
             raise DataError(f"column has dtype {frame[col].dtype}; expected numbers or text",
                             file=path.name, row=1, column=str(col))
+    if frame.empty:
+        raise DataError("the file has no records", file=path.name, row=1)
     # Parquet has no lines: number records as the CSV export of the same table would (header = 1).
     lines = np.arange(2, len(frame) + 2, dtype=np.int64)
     return RawTable(path.name, header, frame.astype(object), lines)

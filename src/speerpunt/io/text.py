@@ -52,14 +52,27 @@ def decode(data: bytes, encoding: str, file: str) -> str:
     except LookupError:
         raise DataError(f"unknown encoding '{encoding}'", file=file) from None
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line, column = _locate(data, exc.start)
         hint = "latin-1" if codec.startswith("utf") else "utf-8"
         raise DataError(
             f"byte 0x{data[exc.start]:02x} is not valid {encoding}; "
             f"the file is probably {hint}: try --encoding {hint} (encoding='{hint}')",
             file=file,
             row=line,
+            column=column,
         ) from None
+
+
+def _locate(data: bytes, offset: int) -> tuple[int, str | None]:
+    """Line and header column of the byte at ``offset`` (for the encoding error only)."""
+    line = data[:offset].count(b"\n") + 1
+    header = data.split(b"\n", 1)[0].decode("latin-1").rstrip("\r")
+    start = data.rfind(b"\n", 0, offset) + 1
+    prefix = data[start:offset].decode("latin-1")
+    sep = sniff_separator(header)
+    names = header.split(sep)
+    index = prefix.count(sep)
+    return line, names[index].strip() if index < len(names) else None
 
 
 def sniff_separator(first_line: str) -> str:
@@ -85,7 +98,7 @@ def split_header(text: str, sep: str, file: str) -> list[str]:
 def parse_delimited(text: str, file: str, sep: str | None = None) -> RawTable:
     """Parse ``text`` (already decoded) into a :class:`RawTable`; blank lines are skipped."""
     if not text.strip():
-        raise DataError("the file is empty", file=file)
+        raise DataError("the file is empty", file=file, row=1)
     sep = sep or sniff_separator(text.split("\n", 1)[0])
     header = split_header(text, sep, file)
     names = [f"c{i}" for i in range(len(header))]
@@ -125,6 +138,8 @@ def parse_delimited(text: str, file: str, sep: str | None = None) -> RawTable:
     lines = _data_lines(text, skipped, len(cells))
     blank = (cells == "").all(axis=1).to_numpy()
     cells, lines = cells[~blank].reset_index(drop=True), lines[~blank]
+    if cells.empty:
+        raise DataError("the file has a header but no data rows", file=file, row=1)
     return RawTable(file, header, cells, lines, decimal="," if sep == ";" else ".")
 
 
