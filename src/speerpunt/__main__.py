@@ -1,0 +1,3 @@
+from speerpunt.cli.main import main
+
+main()
