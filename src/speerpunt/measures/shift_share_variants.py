@@ -146,14 +146,21 @@ def _variant_frame(
     dunn = dunn_parts(x0, x1, r0, r1, rt0, rt1)
     regional, g_ri, g_i = dunn["regional_shift"], dunn["regional_growth"], dunn["reference_sector_growth"]
     big_g, g_r = dunn["reference_growth"][:, 0], _growth(xt0, xt1)
+    # Without a published TOTAL a missing cell leaves the region total unknown: take the region's growth
+    # over the sectors that have data in both years rather than losing every sector's effects.
+    both = ~np.isnan(x0) & ~np.isnan(x1)
+    g_r = np.where(np.isnan(g_r), _growth(np.where(both, x0, 0.0).sum(axis=1),
+                                          np.where(both, x1, 0.0).sum(axis=1)), g_r)
     em = esteban_marquillas_parts(x0, xt0, r0, rt0, regional, g_ri, g_i)
     parts = em if method == "esteban-marquillas" else arcelus_parts(
         x0, em["homothetic_value"], regional, g_ri, g_r, g_i, big_g)
     n_reg, n_sec = x0.shape
     frame = pd.DataFrame({"region": np.repeat(regs, n_sec), "sector": np.tile(secs, n_reg)})
     for key, value in parts.items():
-        frame[key] = np.asarray(value, dtype=float).ravel()
-    frame["_total_missing"] = np.repeat(np.isnan(xt0) | np.isnan(xt1), n_sec)
+        value = np.asarray(value, dtype=float)
+        # A split of a missing regional shift is missing too, even where one part could be computed.
+        frame[key] = (value if key == "homothetic_value" else np.where(np.isnan(regional), np.nan, value)).ravel()
+    frame["_total_missing"] = np.repeat(np.isnan(xt0), n_sec)
     return frame
 
 

@@ -1,0 +1,141 @@
+"""Advanced-measure commands: specialisation, concentration, lq-ci, lq-variants."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from speerpunt.cli.common import (
+    DataOpt,
+    FormatOpt,
+    OutOpt,
+    ReferenceOpt,
+    RegionOpt,
+    SectorsOpt,
+    VariableOpt,
+    emit,
+    load_data,
+    parse_sectors,
+)
+from speerpunt.cli.core import YearOpt
+
+RegionsOpt = Annotated[
+    str | None,
+    typer.Option("--regions", help="Comma-separated region codes (default: all, or the deepest NUTS level)."),
+]
+HalfOpt = Annotated[bool, typer.Option("--half", help="Krugman as ½Σ|s−s_R| (0–1) instead of Σ (0–2).")]
+
+
+def _regions(spec: str | None) -> list[str] | None:
+    return None if spec is None else [r.strip() for r in spec.split(",") if r.strip()]
+
+
+def specialisation(
+    data: DataOpt = "be-employment",
+    region: RegionOpt = "BE21",
+    reference: ReferenceOpt = "country",
+    variable: VariableOpt = "employment",
+    year: YearOpt = 2018,
+    sectors: SectorsOpt = None,
+    half: HalfOpt = False,
+    fmt: FormatOpt = "table",
+    out: OutOpt = None,
+) -> None:
+    """Specialisation and diversity of one region: columns measure,value (Krugman, Hoover, Gini, Herfindahl,
+    entropy, Theil, related/unrelated variety, RDI). --region all gives one row per region.
+
+    Example: speerpunt specialisation --data be-employment --region BE21 --reference BE --year 2018
+    """
+    from speerpunt.measures.specialisation import specialisation as one_region
+    from speerpunt.measures.specialisation import specialisation_table
+
+    panel = load_data(data)
+    if region.lower() == "all":
+        emit(specialisation_table(panel, variable=variable, year=year, reference=reference,
+                                  sectors=parse_sectors(sectors), half=half), fmt, out)
+        return
+    res = one_region(panel, region=region, reference=reference, variable=variable, year=year,
+                     sectors=parse_sectors(sectors), half=half)
+    for note in res["note"][res["note"] != ""]:
+        typer.echo(f"note: {note}", err=True)
+    emit(res[["measure", "value"]], fmt, out)
+
+
+def concentration(
+    data: DataOpt = "be-employment",
+    variable: VariableOpt = "employment",
+    year: YearOpt = 2018,
+    regions: RegionsOpt = None,
+    sectors: SectorsOpt = None,
+    fmt: FormatOpt = "table",
+    out: OutOpt = None,
+) -> None:
+    """Geographic concentration of each sector across regions: locational Gini, Hoover, Krugman, Herfindahl.
+
+    Example: speerpunt concentration --data be-employment --year 2018 --regions BE21,BE22,BE23,BE24,BE25
+    """
+    from speerpunt.measures.concentration import concentration as run
+
+    panel = load_data(data)
+    emit(run(panel, variable=variable, year=year, regions=_regions(regions),
+             sectors=parse_sectors(sectors)), fmt, out)
+
+
+def lq_ci(
+    data: DataOpt = "be-employment",
+    region: RegionOpt = "BE21",
+    reference: ReferenceOpt = "country",
+    variable: VariableOpt = "employment",
+    year: YearOpt = 2018,
+    sectors: SectorsOpt = None,
+    level: Annotated[float, typer.Option("--level", help="Confidence level, e.g. 0.95.")] = 0.95,
+    method: Annotated[str, typer.Option("--method", help="delta or fieller.")] = "delta",
+    scale: Annotated[
+        float, typer.Option("--scale", help="Multiplier to counts, e.g. 1000 for thousands of persons.")
+    ] = 1.0,
+    min_count: Annotated[
+        float, typer.Option("--min-count", help="Flag cells with fewer counts than this (after --scale).")
+    ] = 20.0,
+    fmt: FormatOpt = "table",
+    out: OutOpt = None,
+) -> None:
+    """Confidence intervals of location quotients (Beyene & Moineddin 2005) with a small-cell flag.
+
+    Example: speerpunt lq-ci --data be-employment --region BE21 --year 2018 --scale 1000 --method fieller
+    """
+    from speerpunt.measures.lq_variants import lq_confidence
+
+    panel = load_data(data)
+    emit(lq_confidence(panel, variable=variable, year=year, reference=reference, level=level, method=method,
+                       scale=scale, min_count=min_count, regions=_regions(region),
+                       sectors=parse_sectors(sectors)), fmt, out)
+
+
+def lq_variants(
+    data: DataOpt = "be-employment",
+    regions: RegionsOpt = None,
+    reference: ReferenceOpt = "country",
+    variable: VariableOpt = "employment",
+    year: YearOpt = 2018,
+    sectors: SectorsOpt = None,
+    fmt: FormatOpt = "table",
+    out: OutOpt = None,
+) -> None:
+    """LQ, rest-of-reference LQ, log LQ and the LQ standardised per sector across the regions.
+
+    Example: speerpunt lq-variants --data be-employment --regions BE21,BE22,BE23,BE24,BE25 --year 2018
+    """
+    from speerpunt.measures.lq_variants import lq_variants as run
+
+    panel = load_data(data)
+    emit(run(panel, variable=variable, year=year, reference=reference, regions=_regions(regions),
+             sectors=parse_sectors(sectors)), fmt, out)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the advanced-measure commands to ``app``."""
+    app.command("specialisation")(specialisation)
+    app.command("concentration")(concentration)
+    app.command("lq-ci")(lq_ci)
+    app.command("lq-variants")(lq_variants)
