@@ -36,11 +36,20 @@ SectorsOpt = Annotated[
 ]
 
 
-def load_data(spec: str):
-    """Read a panel from a path or an embedded dataset name (errors become one-line messages)."""
+EncodingOpt = Annotated[
+    str, typer.Option("--encoding", help="Text encoding of CSV/TSV input, e.g. latin-1 (default utf-8).")
+]
+
+
+def load_data(spec: str, *, sectors: str | None = None, encoding: str = "utf-8"):
+    """Read a panel from a path or an embedded dataset name (errors become one-line messages).
+
+    When ``sectors`` names a scheme (``a10``, ``nace`` …) the file's sector codes are checked against it.
+    """
     from speerpunt.io import read_panel
 
-    return read_panel(spec)
+    scheme = sectors if isinstance(sectors, str) and "," not in sectors and sectors != "all" else None
+    return read_panel(spec, scheme=scheme, encoding=encoding)
 
 
 def parse_sectors(spec: str | None) -> str | list[str] | None:

@@ -9,6 +9,7 @@ import typer
 
 from speerpunt.cli.common import (
     DataOpt,
+    EncodingOpt,
     FormatOpt,
     OutOpt,
     ReferenceOpt,
@@ -45,6 +46,7 @@ def lq(
     sectors: SectorsOpt = None,
     fmt: FormatOpt = "table",
     out: OutOpt = None,
+    encoding: EncodingOpt = "utf-8",
 ) -> None:
     """Location quotients of one region, one row per sector.
 
@@ -52,7 +54,7 @@ def lq(
     """
     from speerpunt.measures import location_quotient
 
-    panel = load_data(data)
+    panel = load_data(data, sectors=sectors, encoding=encoding)
     res = location_quotient(panel, variable=variable, year=year, reference=reference, regions=[region],
                             sectors=parse_sectors(sectors))
     emit(res, fmt, out)
@@ -70,6 +72,7 @@ def shiftshare(
     yearly: Annotated[bool, typer.Option("--yearly", help="Dynamic method: include the yearly parts.")] = False,
     fmt: FormatOpt = "table",
     out: OutOpt = None,
+    encoding: EncodingOpt = "utf-8",
 ) -> None:
     """Shift-share decomposition: one row per sector and a TOTAL row with the sums.
 
@@ -80,7 +83,7 @@ def shiftshare(
     if method not in METHODS:
         raise SpeerpuntError(f"unknown method '{method}' (choose from {', '.join(METHODS)})",
                              column="--method")
-    panel = load_data(data)
+    panel = load_data(data, sectors=sectors, encoding=encoding)
     kw = dict(variable=variable, start=start, end=end, reference=reference, regions=[region],
               sectors=parse_sectors(sectors))
     if method == "dunn":
@@ -105,6 +108,7 @@ def indicators(
     all_regions: Annotated[bool, typer.Option("--all-regions", help="Every region of the data.")] = False,
     fmt: FormatOpt = "table",
     out: OutOpt = None,
+    encoding: EncodingOpt = "utf-8",
 ) -> None:
     """The full indicator table: level, share, growth, CAGR, LQ at both years and its trend, shift-share.
 
@@ -116,7 +120,7 @@ def indicators(
 
     if not all_regions and region is None:
         raise SpeerpuntError("give --region CODE or --all-regions", column="--region")
-    panel = load_data(data)
+    panel = load_data(data, sectors=sectors, encoding=encoding)
     regions = [region]
     if all_regions:
         regions = panel.regions
