@@ -138,10 +138,13 @@ def region_sector_matrix(
     sectors: str | Sequence[str] | None = None,
     level: int | str | None = None,
     keep: str | None = None,
+    regions_first: bool = False,
 ) -> Matrix:
     """The complete region × sector matrix of one variable and year, after the missing-cell policy.
 
     ``keep``: a region whose missing sectors are left out first, so that it stays in the matrix.
+    ``regions_first``: then leave out every region with a missing cell (instead of the line with the
+    largest share of missing cells), keeping all sectors of ``keep``.
     """
     panel.require(variable=variable, years=[year], regions=[keep] if keep else [])
     secs = resolve_sectors(panel, sectors)
@@ -158,6 +161,10 @@ def region_sector_matrix(
         gaps = x.columns[x.loc[keep].isna()]
         excl_s.update({s: f"left out: missing for {keep}" for s in gaps})
         x = x.drop(columns=gaps)
+    if regions_first:
+        gaps = x.index[x.isna().any(axis=1)]
+        excl_r.update({r: _region_gap(x.columns[x.loc[r].isna()], x.shape[1]) for r in gaps})
+        x = x.drop(index=gaps)
     x = _drop_missing(x, excl_r, excl_s)
     zero_r = x.index[x.sum(axis=1) == 0]
     excl_r.update({r: "left out: zero total" for r in zero_r})
@@ -182,19 +189,26 @@ def _drop_missing(x: pd.DataFrame, excl_r: dict[str, str], excl_s: dict[str, str
         by_sector = miss.mean(axis=0)
         if by_region.max() >= by_sector.max():
             r = by_region.idxmax()
-            excl_r[r] = "left out: missing " + _codes(miss.columns[miss.loc[r]])
+            excl_r[r] = _region_gap(miss.columns[miss.loc[r]], miss.shape[1])
             miss = miss.drop(index=r)
         else:
             s = by_sector.idxmax()
-            excl_s[s] = "left out: missing in " + _codes(miss.index[miss[s]])
+            excl_s[s] = (
+                f"left out: missing in {_codes(miss.index[miss[s]], miss.shape[0], 'regions')}"
+            )
             miss = miss.drop(columns=s)
     return x.loc[miss.index, miss.columns]
 
 
-def _codes(codes: Sequence[str], most: int = 5) -> str:
+def _region_gap(sectors: Sequence[str], n: int) -> str:
+    return f"left out: {_codes(sectors, n, 'sectors')} missing"
+
+
+def _codes(codes: Sequence[str], n: int, what: str, most: int = 5) -> str:
+    """``'2 of 10 sectors (C, F)'``."""
     codes = list(codes)
     shown = ", ".join(codes[:most]) + (", …" if len(codes) > most else "")
-    return f"{len(codes)} ({shown})"
+    return f"{len(codes)} of {n} {what} ({shown})"
 
 
 # ---- the arithmetic on complete numpy matrices -------------------------------------------------
@@ -297,6 +311,7 @@ def rca(
     *,
     variable: str,
     year: int,
+    region: str | None = None,
     sectors: str | Sequence[str] | None = None,
     level: int | str | None = None,
     threshold: float = 1.0,
@@ -308,6 +323,8 @@ def rca(
     panel : Panel
     variable : str
     year : int
+    region : str, optional
+        Report this region only (the matrix is built from every region at its NUTS level).
     sectors : scheme name, list of codes or ``"all"``, optional
         Default: the finest known partition present (never ``TOTAL``).
     level : int, ``"all"`` or None
@@ -324,9 +341,11 @@ def rca(
     -----
     ``RCA_ri = (x_ri / Σ_i x_ri) / (Σ_r x_ri / Σ_ri x_ri)`` over the complete matrix (module notes).
     """
-    mat = region_sector_matrix(panel, variable=variable, year=year, sectors=sectors, level=level)
+    mat = region_sector_matrix(
+        panel, variable=variable, year=year, sectors=sectors, level=level, keep=region
+    )
     pres = presence(mat, threshold)
-    return cell_frame(pres, variable=variable, year=year)[CELL_COLUMNS]
+    return select_region(cell_frame(pres, variable=variable, year=year), region, mat)[CELL_COLUMNS]
 
 
 def proximity(
@@ -457,6 +476,7 @@ def entry_exit(
     variable: str,
     start: int,
     end: int,
+    region: str | None = None,
     sectors: str | Sequence[str] | None = None,
     level: int | str | None = None,
     threshold: float = 1.0,
@@ -472,6 +492,7 @@ def entry_exit(
 
     Notes
     -----
+    ``region`` reports one region only (the matrices are built from every region at its NUTS level).
     RCA is computed separately in each year over the regions and sectors complete in that year, with
     the same threshold. Entry/exit as in EconGeo's ``entry.list``/``exit.list`` (Boschma et al.).
 
@@ -488,19 +509,18 @@ def entry_exit(
     """
     if start >= end:
         raise MeasureError(f"start ({start}) must be before end ({end})", column="start")
-    frames = []
-    for year in (start, end):
-        frames.append(
-            rca(
-                panel,
-                variable=variable,
-                year=year,
-                sectors=sectors,
-                level=level,
-                threshold=threshold,
-            ).set_index(["region", "sector"])
-        )
-    a, b = frames
+    a, b = (
+        rca(
+            panel,
+            variable=variable,
+            year=y,
+            region=region,
+            sectors=sectors,
+            level=level,
+            threshold=threshold,
+        ).set_index(["region", "sector"])
+        for y in (start, end)
+    )
     a, b = a.align(b, join="outer")
     m0, m1 = a["m"].to_numpy(), b["m"].to_numpy()
     change = np.select(
