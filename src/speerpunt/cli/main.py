@@ -21,6 +21,7 @@ app = typer.Typer(
 MODULES = [
     "speerpunt.cli.core",
     "speerpunt.cli.advanced",
+    "speerpunt.cli.complexity",
 ]
 
 
