@@ -117,8 +117,9 @@ def decode_topojson(topology: Mapping, obj: str) -> list[dict]:
     return out
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=16)
 def _topology(path: str) -> dict:
+    """A parsed JSON file (TopoJSON or GeoJSON), read once per process."""
     with open(path, encoding="utf-8") as fh:
         return json.load(fh)
 
@@ -157,8 +158,17 @@ def load_belgium(geo_dir: str | Path | None = None, level: str = "municipality")
     if level not in LEVELS:
         raise ConfigError(f"unknown level '{level}' (choose from {', '.join(LEVELS)})",
                           column="level")
-    topo = _topology(str(_find(geo_dir, "belgium.json", ["belgium"])))
-    names = region_names(str(_find(geo_dir, "REFNIS_2019.csv", ["belgium"])))
+    topo_path = str(_find(geo_dir, "belgium.json", ["belgium"]))
+    names_path = str(_find(geo_dir, "REFNIS_2019.csv", ["belgium"]))
+    # decoded once per file and level; callers get fresh feature/property dicts
+    return [{**f, "properties": dict(f["properties"])}
+            for f in _belgium(topo_path, names_path, level)]
+
+
+@lru_cache(maxsize=8)
+def _belgium(topo_path: str, names_path: str, level: str) -> tuple[dict, ...]:
+    topo = _topology(topo_path)
+    names = region_names(names_path)
     feats = decode_topojson(topo, {"municipality": "municipalities"}.get(level, level + "s"))
     for f in feats:
         p = f["properties"]
@@ -172,7 +182,7 @@ def load_belgium(geo_dir: str | Path | None = None, level: str = "municipality")
         elif level == "arrondissement":
             props["arrondissement"] = nis
         f["id"], f["properties"] = nis, props
-    return feats
+    return tuple(feats)
 
 
 def load_nuts(geo_dir: str | Path | None = None, vintage: int = 2016, level: int = 2,
@@ -184,8 +194,7 @@ def load_nuts(geo_dir: str | Path | None = None, vintage: int = 2016, level: int
     if int(level) not in (0, 1, 2, 3):
         raise ConfigError(f"NUTS level must be 0–3, not {level}", column="level")
     name = f"NUTS_RG_20M_{vintage}_4326_LEVL_{int(level)}.geojson"
-    with open(_find(geo_dir, name, [f"nuts{vintage}-20m"]), encoding="utf-8") as fh:
-        data = json.load(fh)
+    data = _topology(str(_find(geo_dir, name, [f"nuts{vintage}-20m"])))
     out = []
     for f in data["features"]:
         p = f["properties"]
@@ -286,30 +295,52 @@ def _admin_key(name: str) -> str:
 
 def nuts_to_nis(geo_dir: str | Path | None = None, vintage: int = 2016,
                 level: str = "arrondissement") -> dict[str, str]:
-    """NUTS code → NIS code for Belgian provinces (NUTS 2) or arrondissements (NUTS 3).
+    """NUTS code → NIS 2019 code for Belgian provinces (NUTS 2) or arrondissements (NUTS 3).
 
-    Derived from the names in the NUTS GeoJSON and REFNIS 2019 (Dutch or French). Only one-to-one
-    matches are returned: the NUTS 2016 Hainaut arrondissements redrawn in 2019 and the two halves
-    of Verviers have no NIS 2019 counterpart and are left out on purpose.
+    Uses the classification's ``nis_nuts.csv`` (relation "equal") when it is installed, else
+    matches the names in the NUTS GeoJSON against REFNIS 2019 (Dutch or French). Only one-to-one
+    matches onto the 2019 geometry are returned: the NUTS 2016 Hainaut arrondissements redrawn in
+    2019 and the two halves of Verviers have no NIS 2019 counterpart and are left out on purpose.
+    (NUTS 2016 Hasselt and Maaseik are kept: they differ from 2019 by one municipality,
+    Opglabbeek.)
     """
-    nuts_level = {"province": 2, "arrondissement": 3}[level]
-    nis_feats = load_belgium(geo_dir, level)
+    return dict(_nuts_to_nis(str(resolve_geo_dir(geo_dir)), vintage, level))
+
+
+@lru_cache(maxsize=8)
+def _nuts_to_nis(geo_dir: str, vintage: int, level: str) -> tuple[tuple[str, str], ...]:
+    nis_ids = {f["id"] for f in load_belgium(geo_dir, level)}
+    table = _classify_table(vintage, level)
+    out = table if table is not None else _match_names(geo_dir, vintage, level)
+    return tuple((n, c) for n, c in out.items()
+                 if c in nis_ids and not (vintage < 2021 and n in _CHANGED_BY_2019_REFORM))
+
+
+def _classify_table(vintage: int, level: str) -> dict[str, str] | None:
+    path = Path(__file__).resolve().parents[1] / "classify" / "nis_nuts.csv"
+    if not path.is_file():
+        return None
+    df = pd.read_csv(path, dtype=str)
+    keep = (df["vintage"] == str(vintage)) & (df["relation"] == "equal") & (
+        df["level"].isin([level, "region"]) if level == "province" else df["level"] == level)
+    keep &= df["nuts"].str.len() == (4 if level == "province" else 5)
+    return dict(zip(df.loc[keep, "nuts"], df.loc[keep, "nis"], strict=True))
+
+
+def _match_names(geo_dir: str | Path | None, vintage: int, level: str) -> dict[str, str]:
     by_name: dict[str, str] = {}
-    for f in nis_feats:
+    for f in load_belgium(geo_dir, level):
         for n in (f["properties"]["name_nl"], f["properties"]["name_fr"]):
             by_name[_admin_key(n)] = f["id"]
     out = {}
-    for f in load_nuts(geo_dir, vintage, nuts_level, country="BE"):
-        code = f["id"]
-        if vintage < 2021 and code in _CHANGED_BY_2019_REFORM:
-            continue
+    for f in load_nuts(geo_dir, vintage, {"province": 2, "arrondissement": 3}[level], "BE"):
         for part in f["properties"]["name"].split("/"):
-            key = _admin_key(part)
-            if key in by_name:
-                out[code] = by_name[key]
+            if _admin_key(part) in by_name:
+                out[f["id"]] = by_name[_admin_key(part)]
                 break
-    # Brussels: the NUTS name is bilingual with "Arr. de …"/"Région de …"; both are unique anyway.
-    out.setdefault("BE10" if nuts_level == 2 else "BE100", "04000" if nuts_level == 2 else "21000")
+    # Brussels: "Région de Bruxelles-Capitale" is a region, not a province, in REFNIS
+    out.setdefault("BE10" if level == "province" else "BE100",
+                   "04000" if level == "province" else "21000")
     return out
 
 
@@ -427,9 +458,40 @@ def nis_level(code: str) -> str:
     return "arrondissement" if code.endswith("000") else "municipality"
 
 
-def region_geometries(codes: Iterable[str], geo_dir: str | Path | None = None) -> dict[str, dict]:
-    """NIS code → geometry for municipalities, arrondissements, provinces and the three regions."""
+_NUTS_REGIONS = {"BE1": "04000", "BE2": "02000", "BE3": "03000"}
+
+
+def to_nis(codes: Iterable[str], geo_dir: str | Path | None = None,
+           vintage: int = 2016) -> list[str]:
+    """NIS codes for a mix of NIS and Belgian NUTS codes (NUTS mapped one-to-one, else an error)."""
     codes = list(codes)
+    table: dict[str, str] = dict(_NUTS_REGIONS)
+    if any(len(c) == 4 and c[:2] == "BE" for c in codes):
+        table |= nuts_to_nis(geo_dir, vintage, "province")
+    if any(len(c) == 5 and c[:2] == "BE" for c in codes):
+        table |= nuts_to_nis(geo_dir, vintage, "arrondissement")
+    out = []
+    for c in codes:
+        if c.isdigit():
+            out.append(c)
+        elif c in table:
+            out.append(table[c])
+        else:
+            raise DataError(f"region {c} has no NIS 2019 counterpart (NUTS {vintage})",
+                            column="regions")
+    return out
+
+
+def region_geometries(codes: Iterable[str], geo_dir: str | Path | None = None) -> dict[str, dict]:
+    """Geometry of each code: NIS municipalities, arrondissements, provinces, the three regions,
+    or Belgian NUTS 2016 codes with a one-to-one NIS counterpart (keyed by the code given)."""
+    given = list(codes)
+    nis = to_nis(given, geo_dir)
+    found = _nis_geometries(nis, geo_dir)
+    return {g: found[n] for g, n in zip(given, nis, strict=True)}
+
+
+def _nis_geometries(codes: list[str], geo_dir: str | Path | None) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for level in LEVELS:
         wanted = {c for c in codes if nis_level(c) == level}
@@ -493,7 +555,8 @@ def _worst(precisions: Iterable[str]) -> str:
 
 def geocode_features(features: Iterable[Mapping] | pd.DataFrame, *,
                      geo_dir: str | Path | None = None,
-                     gazetteer: str | Path | None = None) -> list[dict]:
+                     gazetteer: str | Path | None = None,
+                     on_error: str = "raise") -> list[dict]:
     """GeoJSON features for the registry's map features (points, zones, connections).
 
     Each input record needs ``kind`` (point / zone / connection) and ``place`` (or ``name``);
@@ -502,6 +565,9 @@ def geocode_features(features: Iterable[Mapping] | pd.DataFrame, *,
     regions when ``geo_dir`` (or ``$SPEERPUNT_GEO_DIR``) is available, else points; a connection
     with one named end starts at the centre of its province. Every output carries ``precision``
     (exact, municipality, region) and ``geo_source`` in its properties, next to the input fields.
+    A connection starts at its first actor's territory (else its province). With
+    ``on_error="keep"`` a feature that cannot be placed gets geometry ``None``, precision ``None``
+    and the reason in ``geo_source`` instead of stopping the whole batch.
     """
     records = features.to_dict("records") if isinstance(features, pd.DataFrame) else features
     path = str(gazetteer or GAZETTEER)
@@ -510,33 +576,55 @@ def geocode_features(features: Iterable[Mapping] | pd.DataFrame, *,
     for rec in records:
         props = {k: v for k, v in dict(rec).items() if k != "geometry"}
         place = str(props.get("place") or props.get("name") or "").strip()
-        if not place:
-            raise RegistryError("map feature has neither place nor name", column="place")
         kind = props.get("kind", "point")
         context = props.get("province") or props.get("actor")
-        if kind == "connection":
-            geometry, precision, source = _connection(place, context, path)
-        else:
-            lon, lat, precision, source = geocode(place, context, gazetteer=path)
-            geometry = {"type": "Point", "coordinates": [lon, lat]}
-            regions = _codes(props.get("regions")) or place_regions(place, gazetteer=path)
-            props["regions"] = regions
-            if kind == "zone" and regions and have_geo:
-                geometry = merge_geometries(region_geometries(regions, geo_dir).values())
+        try:
+            geometry, precision, source = _feature_geometry(props, place, kind, context, path,
+                                                            geo_dir, have_geo)
+        except (RegistryError, DataError) as exc:
+            if on_error == "raise":
+                raise
+            geometry, precision, source = None, None, f"not mapped: {exc.one_line()}"
         props.update(place=place, precision=precision, geo_source=source)
         out.append({"type": "Feature", "geometry": geometry, "properties": props})
     return out
 
 
-def _connection(place: str, context: str | None, path: str) -> tuple[dict, str, str]:
+def _first_actor(props: Mapping) -> str | None:
+    actors = _codes(props.get("actors"))
+    return actors[0] if actors else None
+
+
+def _feature_geometry(props: dict, place: str, kind: str, context: str | None, path: str,
+                      geo_dir, have_geo: bool) -> tuple[dict, str, str]:
+    regions = _codes(props.get("regions")) or place_regions(place, gazetteer=path)
+    props["regions"] = regions
+    if not place:
+        if not (regions and have_geo):
+            raise RegistryError("map feature has neither place nor region codes",
+                                column="place")
+        geometry = merge_geometries(region_geometries(regions, geo_dir).values())
+        if kind != "zone":
+            geometry = {"type": "Point", "coordinates": list(centroid(geometry))}
+        return geometry, "region", "centroid of the feature's region codes"
+    if kind == "connection":
+        return _connection(place, _first_actor(props) or context, context, path)
+    lon, lat, precision, source = geocode(place, context, gazetteer=path)
+    geometry = {"type": "Point", "coordinates": [lon, lat]}
+    if kind == "zone" and regions and have_geo:
+        geometry = merge_geometries(region_geometries(regions, geo_dir).values())
+    return geometry, precision, source
+
+
+def _connection(place: str, origin: str | None, context: str | None,
+                path: str) -> tuple[dict, str, str]:
     ends = [geocode(p, context, gazetteer=path) for p in _endpoints(place, path)]
     if len(ends) == 1:
-        if not context:
-            raise RegistryError(f"connection '{place}' names one end and has no province",
-                                column="place")
-        start = _lookup(_context_name(context), path)
+        start = next((row for row in (_lookup(_context_name(c), path) for c in (origin, context)
+                                      if c) if row is not None), None)
         if start is None:
-            raise RegistryError(f"unknown province or actor '{context}'", column="province")
+            raise RegistryError(f"connection '{place}' names one end and its actor or province "
+                                f"'{origin or context}' is not in the gazetteer", column="place")
         ends.insert(0, (float(start["lon"]), float(start["lat"]), start["precision"],
                         start["source"]))
     coords = [[e[0], e[1]] for e in ends]

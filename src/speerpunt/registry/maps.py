@@ -1,0 +1,366 @@
+"""Maps of the registry's projects: points, zones and connections per province × sector.
+
+Drawn in the style of Table 10 and the annex of document ``001``: a light basemap of
+municipalities (or arrondissements), the province outline, numbered points, shaded zones, solid
+(infrastructural) and dashed (organisational) connections, the symbol legend of Table 10 and a
+numbered list with each entry's source, year and location precision. Output is SVG, PNG or
+GeoJSON; everything is drawn from local geometry (see :mod:`speerpunt.registry.geo`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pandas as pd
+import yaml
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, PathPatch
+
+from speerpunt.errors import ConfigError, RegistryError
+from speerpunt.registry import geo
+from speerpunt.report.choropleth import (
+    add_notes,
+    draw_regions,
+    geometry_path,
+    map_axes,
+    new_figure,
+    save_figure,
+    texts,
+)
+
+DATA = Path(__file__).with_name("data")
+FLEMISH_PROVINCES = ("10000", "20001", "30000", "40000", "70000")
+# Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
+POINT_COLOUR = "#0072B2"
+ZONE_COLOUR = "#E69F00"
+INFRA_COLOUR = "#D55E00"
+ORG_COLOUR = "#009E73"
+PRECISION_FACE = {"exact": 1.0, "municipality": 0.45, "region": 0.0}  # fill opacity of a point
+WORDS = {
+    "nl": {"points": "Punten", "zones": "Zones", "connections": "Verbindingen",
+           "precision": "Locatie: ● exact  ◐ gemeente  ○ regio",
+           "more": "… en {n} meer (zie GeoJSON)", "overview": "Vlaanderen",
+           "note": "Indicatieve geografie van beleidsinitiatieven (Tabel 10 en annex van 001); "
+                   "geen inventaris.",
+           "source": "Registerdata: {docs}"},
+    "en": {"points": "Points", "zones": "Zones", "connections": "Connections",
+           "precision": "Location: ● exact  ◐ municipality  ○ region",
+           "more": "… and {n} more (see GeoJSON)", "overview": "Flanders",
+           "note": "Indicative geography of policy initiatives (Table 10 and annex of 001); "
+                   "not an inventory.",
+           "source": "Registry data: {docs}"},
+}
+_PRECISION_MARK = {"exact": "", "municipality": " (≈ gem.)", "region": " (≈ regio)"}
+
+
+# --------------------------------------------------------------------------- inputs
+def legend_entries(lang: str = "nl") -> list[dict]:
+    """The four symbols of Table 10 (kind, subtype, text in ``lang``) from ``data/legend.yaml``."""
+    with open(DATA / "legend.yaml", encoding="utf-8") as fh:
+        entries = yaml.safe_load(fh)["legend"]
+    return [{"kind": e["kind"], "subtype": e.get("subtype"), "text": e[lang]} for e in entries]
+
+
+def curated_features() -> pd.DataFrame:
+    """The curated map features (``data/features.csv``) as shipped with the package."""
+    return pd.read_csv(DATA / "features.csv", dtype=str, keep_default_na=False)
+
+
+def sector_label(sector: str, lang: str = "nl") -> tuple[str, str]:
+    """(canonical id, label in ``lang``) for an id or a label of ``data/sectors.yaml``."""
+    with open(DATA / "sectors.yaml", encoding="utf-8") as fh:
+        sectors = yaml.safe_load(fh)["sectors"]
+    key = geo._norm(sector)
+    for s in sectors:
+        if key in {geo._norm(s["id"]), geo._norm(s["en"]), geo._norm(s["nl"])}:
+            return s["id"], s[lang]
+    raise ConfigError(f"unknown sector '{sector}'", column="--sector")
+
+
+def resolve_province(name: str, geo_dir=None) -> tuple[str, str, str]:
+    """(NIS code, registry actor id, Dutch name) of a Flemish province given in any usual form.
+
+    Accepts "Antwerpen", "Provincie Antwerpen", "prov-antwerpen", "10000" or "BE21".
+    """
+    key = geo._norm(re.sub(r"^prov-", "", name.strip(), flags=re.I))
+    key = re.sub(r"^(provincie|province|prov) ", "", key)
+    nuts_of = {v: k.lower() for k, v in geo.nuts_to_nis(geo_dir, 2016, "province").items()}
+    for f in geo.load_belgium(geo_dir, "province"):
+        if f["id"] not in FLEMISH_PROVINCES:
+            continue
+        short = re.sub(r"^Provincie ", "", f["properties"]["name_nl"])
+        if key in {geo._norm(short), f["id"], nuts_of.get(f["id"])}:
+            return f["id"], "prov-" + geo._norm(short).replace(" ", "-"), short
+    raise ConfigError(f"'{name}' is not one of the five Flemish provinces", column="--province")
+
+
+def select_features(features, *, province: str | None, sector: str) -> list[dict]:
+    """Records of one sector (and province actor id, when given) as plain dicts."""
+    df = features if isinstance(features, pd.DataFrame) else pd.DataFrame(list(features))
+    if df.empty:
+        return []
+    keep = df["sector"].astype(str) == sector
+    if province:
+        keep &= df["province"].astype(str) == province
+    return df[keep].to_dict("records")
+
+
+# --------------------------------------------------------------------------- GeoJSON
+def _clean(value):
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def to_geojson(features: Iterable[Mapping], **metadata) -> dict:
+    """A GeoJSON FeatureCollection; each feature keeps source, year, precision and geo_source.
+
+    ``metadata`` (e.g. province, sector) goes into the collection's ``properties``.
+    """
+    out = []
+    for f in features:
+        props = {k: _clean(v) for k, v in f["properties"].items()}
+        for key in ("source", "year", "precision"):
+            props.setdefault(key, None)
+        out.append({"type": "Feature", "id": props.get("id"), "geometry": f["geometry"],
+                    "properties": props})
+    return {"type": "FeatureCollection", "properties": metadata, "features": out}
+
+
+# --------------------------------------------------------------------------- drawing
+def _spread(points: list[tuple[float, float]], radius: float) -> list[tuple[float, float]]:
+    """Fan out points that share a location (several facilities on one municipality centroid)."""
+    groups: dict[tuple[float, float], list[int]] = {}
+    for i, (x, y) in enumerate(points):
+        groups.setdefault((round(x, 4), round(y, 4)), []).append(i)
+    out = list(points)
+    for idx in groups.values():
+        if len(idx) > 1:
+            for k, i in enumerate(idx):
+                a = 2 * math.pi * k / len(idx)
+                x, y = points[i]
+                out[i] = (x + radius * math.cos(a) / math.cos(math.radians(y)),
+                          y + radius * math.sin(a))
+    return out
+
+
+def _extent(geometry: Mapping) -> float:
+    if geometry["type"] == "Point":
+        return 0.0
+    x0, y0, x1, y1 = geo.bounds([{"geometry": geometry}])
+    return (x1 - x0) * (y1 - y0)
+
+
+def _draw_features(ax, feats: list[dict], extent_width: float) -> None:
+    zones = [f for f in feats if f["properties"]["kind"] == "zone" and f["geometry"]]
+    # large zones first, and faint when they only stand for a whole region, so they do not hide
+    # the precise zones and points on top of them
+    zones.sort(key=lambda z: -_extent(z["geometry"]))
+    for z in zones:
+        alpha = 0.15 if z["properties"]["precision"] == "region" else 0.4
+        g = z["geometry"]
+        if g["type"] == "Point":
+            ax.scatter(*g["coordinates"], s=900, color=ZONE_COLOUR, alpha=alpha, zorder=3,
+                       linewidths=1, edgecolors=ZONE_COLOUR, gid=f"zone-{z['properties']['n']}")
+        else:
+            patch = PathPatch(geometry_path(g), facecolor=ZONE_COLOUR, alpha=alpha,
+                              edgecolor=ZONE_COLOUR, linewidth=0.8, hatch="..", zorder=3)
+            patch.set_gid(f"zone-{z['properties']['n']}")
+            ax.add_artist(patch)
+    for c in (f for f in feats if f["properties"]["kind"] == "connection" and f["geometry"]):
+        infra = c["properties"].get("subtype") == "infrastructural"
+        xs, ys = zip(*c["geometry"]["coordinates"], strict=True)
+        ax.plot(xs, ys, color=INFRA_COLOUR if infra else ORG_COLOUR, linewidth=2.2 if infra
+                else 1.6, linestyle="-" if infra else (0, (5, 3)), zorder=4,
+                gid=f"connection-{c['properties']['n']}", solid_capstyle="round")
+    points = [f for f in feats if f["properties"]["kind"] == "point" and f["geometry"]]
+    xy = _spread([tuple(p["geometry"]["coordinates"]) for p in points], extent_width / 60)
+    for p, (x, y) in zip(points, xy, strict=True):
+        fill = PRECISION_FACE.get(p["properties"]["precision"], 0.0)
+        ax.scatter([x], [y], s=110, marker="o", facecolors=[(0, 0.447, 0.698, fill)],
+                   edgecolors=POINT_COLOUR, linewidths=1.4, zorder=5,
+                   gid=f"point-{p['properties']['n']}")
+        ax.annotate(str(p["properties"]["n"]), (x, y), xytext=(6, 5),
+                    textcoords="offset points", fontsize=7, zorder=6, color="#1a1a1a")
+
+
+def _symbol_handles(lang: str) -> list:
+    handles = []
+    for e in legend_entries(lang):
+        text = e["text"] if len(e["text"]) < 70 else e["text"][:67].rsplit(" ", 1)[0] + " …"
+        if e["kind"] == "connection":
+            infra = e["subtype"] == "infrastructural"
+            handles.append(Line2D([], [], color=INFRA_COLOUR if infra else ORG_COLOUR,
+                                  linestyle="-" if infra else (0, (5, 3)), linewidth=2,
+                                  label=text))
+        elif e["kind"] == "zone":
+            handles.append(Patch(facecolor=ZONE_COLOUR, alpha=0.35, edgecolor=ZONE_COLOUR,
+                                 hatch="..", label=text))
+        else:
+            handles.append(Line2D([], [], marker="o", linestyle="", markersize=8,
+                                  markerfacecolor=POINT_COLOUR, markeredgecolor=POINT_COLOUR,
+                                  label=text))
+    return handles
+
+
+def _entry_line(p: Mapping) -> str:
+    src = str(p.get("source") or "").strip()
+    year = str(p.get("year") or "").strip()
+    where = f" — {src}{f' ({year})' if year and year not in src else ''}" if src or year else ""
+    mark = _PRECISION_MARK.get(p.get("precision") or "", " (niet op kaart)")
+    return f"{p['n']}  {p['name']}{where}{mark}"
+
+
+def _listing(fig: Figure, feats: list[dict], lang: str, max_lines: int) -> None:
+    """The annex-style list: points, zones, connections, each numbered with source and year."""
+    w = WORDS[lang]
+    lines: list[tuple[str, bool]] = []
+    for kind, head in (("point", w["points"]), ("zone", w["zones"]),
+                       ("connection", w["connections"])):
+        items = [f["properties"] for f in feats if f["properties"]["kind"] == kind]
+        if items:
+            lines.append((head, True))
+            lines += [(_entry_line(p)[:95], False) for p in items]
+    if len(lines) > max_lines:
+        rest = len(lines) - max_lines + 1
+        lines = lines[: max_lines - 1] + [(w["more"].format(n=rest), False)]
+    y = 0.6
+    step = min(0.022, 0.5 / max(len(lines), 1))
+    for text, head in lines:
+        fig.text(0.69, y, text, fontsize=8 if head else 6.3, fontweight="bold" if head else None,
+                 va="top", ha="left")
+        y -= step
+
+
+def _number(feats: list[dict]) -> None:
+    """Number entries per kind as in the annex: points 1, 2, …; zones Z1…; connections V1…."""
+    counters = {"point": 0, "zone": 0, "connection": 0}
+    prefix = {"point": "", "zone": "Z", "connection": "V"}
+    for f in feats:
+        kind = f["properties"]["kind"]
+        counters[kind] = counters.get(kind, 0) + 1
+        f["properties"]["n"] = f"{prefix.get(kind, '')}{counters[kind]}"
+
+
+def _draw_map(feats: list[dict], provinces: list[str], title: str, lang: str, geo_dir,
+              basemap: str) -> Figure:
+    t, w = texts(lang), WORDS[lang]
+    if basemap not in ("municipality", "arrondissement"):
+        raise ConfigError("basemap must be municipality or arrondissement", column="--basemap")
+    prov_feats = [f for f in geo.load_belgium(geo_dir, "province") if f["id"] in provinces]
+    x0, y0, x1, y1 = geo.bounds(prov_feats)
+    fig = new_figure(13, 7.5)
+    ax = map_axes(fig, (x0, y0, x1, y1), margin=0.06, rect=(0.01, 0.08, 0.66, 0.82))
+    base = geo.load_belgium(geo_dir, basemap)
+    inside = [f for f in base if f["properties"]["province"] in provinces]
+    draw_regions(ax, [f for f in base if f["properties"]["province"] not in provinces],
+                 facecolor="#fafafa", edgecolor="#dddddd", linewidth=0.3, zorder=0.5,
+                 gid_prefix="base-")
+    draw_regions(ax, inside, facecolor="#efefef", edgecolor="#ffffff", linewidth=0.5,
+                 zorder=1, gid_prefix="base-")
+    draw_regions(ax, prov_feats, edgecolor="#444444", linewidth=1.2, zorder=2,
+                 gid_prefix="outline-")
+    _draw_features(ax, feats, x1 - x0)
+    fig.legend(handles=_symbol_handles(lang), loc="upper left", bbox_to_anchor=(0.68, 0.9),
+               fontsize=7, frameon=False, title="Tabel 10" if lang == "nl" else "Table 10",
+               title_fontsize=8, alignment="left")
+    fig.text(0.69, 0.635, w["precision"], fontsize=7, color="#333333")
+    _listing(fig, feats, lang, max_lines=24)
+    docs = sorted({f"{p.get('doc') or '001'}" for p in (f["properties"] for f in feats)})
+    skipped = [f["properties"]["n"] for f in feats if f["geometry"] is None]
+    notes = [w["note"], w["source"].format(docs=", ".join(docs) or "001"),
+             f"{t['geometry']}: Statbel 2019"]
+    if skipped:
+        notes.append(f"{'niet op kaart' if lang == 'nl' else 'not mapped'}: {', '.join(skipped)}")
+    add_notes(fig, title, notes)
+    return fig
+
+
+# --------------------------------------------------------------------------- public API
+def province_sector_features(features, province: str, sector: str, geo_dir=None) -> list[dict]:
+    """Geocoded, numbered features of one province × sector (GeoJSON-like dicts)."""
+    _, actor, _ = resolve_province(province, geo_dir)
+    sid, _ = sector_label(sector)
+    feats = geo.geocode_features(select_features(features, province=actor, sector=sid),
+                                 geo_dir=geo.resolve_geo_dir(geo_dir), on_error="keep")
+    _number(feats)
+    return feats
+
+
+def province_sector_map(features, province: str, sector: str, geo_dir=None, *, lang: str = "nl",
+                        basemap: str = "municipality") -> Figure:
+    """Map of one Flemish province × one sector: points, zones and connections with the legend."""
+    nis, _, name = resolve_province(province, geo_dir)
+    _, label = sector_label(sector, lang)
+    feats = province_sector_features(features, province, sector, geo_dir)
+    title = f"{label} — {'provincie' if lang == 'nl' else 'province of'} {name}"
+    return _draw_map(feats, [nis], title, lang, geo_dir, basemap)
+
+
+def overview_features(features, sector: str, geo_dir=None) -> list[dict]:
+    """Geocoded, numbered features of one sector in all five Flemish provinces."""
+    sid, _ = sector_label(sector)
+    feats = geo.geocode_features(select_features(features, province=None, sector=sid),
+                                 geo_dir=geo.resolve_geo_dir(geo_dir), on_error="keep")
+    _number(feats)
+    return feats
+
+
+def flanders_overview_map(features, sector: str, geo_dir=None, *, lang: str = "nl",
+                          basemap: str = "arrondissement") -> Figure:
+    """Flanders-wide map of one sector (all five provinces), as the study drew for four sectors."""
+    _, label = sector_label(sector, lang)
+    feats = overview_features(features, sector, geo_dir)
+    return _draw_map(feats, list(FLEMISH_PROVINCES), f"{label} — {WORDS[lang]['overview']}",
+                     lang, geo_dir, basemap)
+
+
+def render_map(out: str | Path, *, sector: str, province: str | None = None, features=None,
+               geo_dir=None, lang: str = "nl", basemap: str | None = None) -> Path:
+    """Write a province × sector map (or, without ``province``, the Flanders overview).
+
+    The file's extension chooses the format: ``.svg``, ``.png`` or ``.geojson`` / ``.json``.
+    ``features`` defaults to the curated dataset shipped with the package.
+    """
+    out = Path(out)
+    features = curated_features() if features is None else features
+    geo_dir = geo.resolve_geo_dir(geo_dir)
+    suffix = out.suffix.lower()
+    if suffix in (".geojson", ".json"):
+        feats = (province_sector_features(features, province, sector, geo_dir) if province
+                 else overview_features(features, sector, geo_dir))
+        meta = {"province": province or "Vlaanderen", "sector": sector_label(sector)[0]}
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(to_geojson(feats, **meta), ensure_ascii=False, indent=1),
+                       encoding="utf-8")
+        return out
+    if suffix not in (".svg", ".png"):
+        raise ConfigError(f"cannot write a map as '{suffix}' (use .svg, .png or .geojson)",
+                          column="--out")
+    if province:
+        fig = province_sector_map(features, province, sector, geo_dir, lang=lang,
+                                  basemap=basemap or "municipality")
+    else:
+        fig = flanders_overview_map(features, sector, geo_dir, lang=lang,
+                                    basemap=basemap or "arrondissement")
+    return save_figure(fig, out)
+
+
+def check_places(features, gazetteer=None) -> list[str]:
+    """Places of the features the gazetteer cannot resolve (empty list = all resolve)."""
+    bad = []
+    for f in geo.geocode_features(features, gazetteer=gazetteer, on_error="keep"):
+        if f["geometry"] is None:
+            bad.append(f"{f['properties'].get('id')}: {f['properties']['geo_source']}")
+    return bad
+
+
+__all__ = ["RegistryError", "check_places", "curated_features", "flanders_overview_map",
+           "legend_entries", "overview_features", "province_sector_features",
+           "province_sector_map", "render_map", "resolve_province", "sector_label",
+           "to_geojson"]
