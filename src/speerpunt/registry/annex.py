@@ -47,7 +47,7 @@ LEGENDS: dict[int, tuple[str, str, str]] = {
     4853: ("prov-oost-vlaanderen", "care", "33"),
     4924: ("prov-oost-vlaanderen", "tourism", "38"),
     4953: ("prov-oost-vlaanderen", "retail", "36"),
-    4970: ("prov-oost-vlaanderen", "energy", "34"),
+    4970: ("prov-oost-vlaanderen", "cleantech", "34"),
     4984: ("prov-oost-vlaanderen", "agrifood", "37"),
     5001: ("prov-vlaams-brabant", "logistics", "40"),
     5113: ("prov-vlaams-brabant", "cleantech", "41"),

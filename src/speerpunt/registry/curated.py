@@ -1,0 +1,184 @@
+"""The curated dataset shipped in ``data/``: loading, sector-label normalisation and actor aliases.
+
+Every fact carries its provenance ``doc`` (seed document number) and ``line`` (line in that text
+under ``../shared/seeds``). See docs/registry.md for how each file was built.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+import yaml
+
+from speerpunt.errors import RegistryError
+
+DATA = files("speerpunt.registry") / "data"
+
+
+def _yaml(name: str) -> Any:
+    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+
+
+def _csv(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@lru_cache(maxsize=1)
+def sector_taxonomy() -> tuple[dict[str, Any], ...]:
+    """The canonical sectors (id, en, nl, nace, aggregate, aggregate_note, patterns) in match order."""
+    return tuple(_yaml("sectors.yaml")["sectors"])
+
+
+def normalise_sector(label: str, sectors: tuple[dict[str, Any], ...] | None = None) -> str | None:
+    """The canonical sector id for a label as written, or ``None`` when no pattern matches.
+
+    The first sector (in taxonomy order) with a matching pattern wins.
+
+    >>> normalise_sector("Transport-Distributie-Logistiek"), normalise_sector("Logitech")
+    ('logistics', 'logistics')
+    >>> normalise_sector("Haven & Logistiek"), normalise_sector("Zorgeconomie")
+    ('logistics', 'care')
+    """
+    text = label.strip().lower()
+    for sector in sectors or sector_taxonomy():
+        if any(re.search(p, text, re.IGNORECASE) for p in sector.get("patterns") or ()):
+            return sector["id"]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _actor_rows() -> tuple[dict[str, Any], ...]:
+    return tuple(_yaml("actors.yaml")["actors"])
+
+
+def alias_index(actors: list[dict[str, Any]] | tuple[dict[str, Any], ...] | None = None) -> dict[str, str]:
+    """Lower-cased id, name and every alias → actor id."""
+    index: dict[str, str] = {}
+    for actor in actors if actors is not None else _actor_rows():
+        for name in (actor["id"], actor["name"], *(actor.get("aliases") or ())):
+            index[str(name).strip().lower()] = actor["id"]
+    return index
+
+
+def resolve_actor(name: str, actors: list[dict[str, Any]] | None = None) -> str:
+    """The actor id for an id, name or alias (case-insensitive).
+
+    >>> resolve_actor("RESOC Turnhout")
+    'resoc-kempen'
+    """
+    key = name.strip().lower()
+    index = alias_index(actors)
+    if key not in index:
+        raise RegistryError(f"unknown actor '{name}'", column="actor")
+    return index[key]
+
+
+def legend() -> list[dict[str, Any]]:
+    """Tabel 10 of 001: the map symbols (kind, subtype, Dutch and English meaning, provenance)."""
+    return _yaml("legend.yaml")["legend"]
+
+
+def ambiguities() -> list[dict[str, Any]]:
+    """Table cells whose actor could not be determined (not loaded as selections)."""
+    return _yaml("ambiguities.yaml")["ambiguities"]
+
+
+def _split(value: str) -> list[str]:
+    return [v for v in value.split(" ") if v] if value else []
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value not in (None, "") else None
+
+
+def _float(value: str | None) -> float | None:
+    return float(value) if value not in (None, "") else None
+
+
+def _selections(nace: dict[str, list[str]]) -> list[dict[str, Any]]:
+    out = []
+    for row in _csv("selections.csv"):
+        out.append({
+            "id": f"{row['doc']}-{row['line']}-{row['actor']}-{row['sector']}",
+            "actor": row["actor"], "label": row["label"], "sector": row["sector"],
+            "nace": nace.get(row["sector"], []), "document": row["document"] or None,
+            "year": _int(row["year"]), "status": row["status"],
+            "ambiguous": row["ambiguous"] == "true", "note": row["note"] or None,
+            "doc": row["doc"], "line": int(row["line"]),
+        })
+    return out
+
+
+def _features() -> list[dict[str, Any]]:
+    out = []
+    for row in _csv("features.csv"):
+        out.append({
+            "id": row["id"], "province": row["province"], "sector": row["sector"],
+            "figure": row["figure"] or None, "kind": row["kind"], "subtype": row["subtype"] or None,
+            "name": row["name"], "place": row["place"] or None, "actors": _split(row["actors"]),
+            "source": row["source"] or None, "year": _int(row["year"]), "remark": row["remark"] or None,
+            "lon": _float(row["lon"]), "lat": _float(row["lat"]), "regions": _split(row["regions"]),
+            "polygon": None, "precision": row["precision"] or "unknown",
+            "doc": row["doc"], "line": int(row["line"]),
+        })
+    return out
+
+
+def _assessments() -> list[dict[str, Any]]:
+    return [
+        {"id": f"{r['actor']}-{r['criterion']}", "actor": r["actor"], "criterion": r["criterion"],
+         "code": r["code"], "quote": r["quote"] or None, "doc": r["doc"], "line": int(r["line"])}
+        for r in _csv("assessments.csv")
+    ]
+
+
+def _clusters() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Clusters, and an actor of type 'cluster organisation' for each of them."""
+    clusters, actors = [], []
+    for c in _yaml("clusters.yaml")["clusters"]:
+        clusters.append({"id": c["id"], "name": c["name"], "kind": c["kind"], "domains": c.get("domains"),
+                         "sectors": list(c.get("sectors") or []), "note": c.get("note"),
+                         "doc": c["doc"], "line": c["line"]})
+        actors.append({"id": f"cluster-{c['id']}", "type": "cluster organisation", "name": c["name"],
+                       "aliases": [], "territory": [], "province": None, "note": c.get("domains"),
+                       "doc": c["doc"], "line": c["line"]})
+    return clusters, actors
+
+
+def curated_records() -> dict[str, list[dict[str, Any]]]:
+    """Every curated record, per kind, in the order they must be loaded (foreign keys)."""
+    sectors = [
+        {k: s.get(k) for k in ("id", "en", "nl", "aggregate", "aggregate_note")}
+        | {"nace": list(s.get("nace") or []), "patterns": list(s.get("patterns") or []),
+           "doc": None, "line": None}
+        for s in sector_taxonomy()
+    ]
+    actors = [
+        {"id": a["id"], "type": a["type"], "name": a["name"], "aliases": list(a.get("aliases") or []),
+         "territory": list(a.get("territory") or []), "province": a.get("province"),
+         "note": a.get("note"), "doc": a["doc"], "line": a["line"]}
+        for a in _actor_rows()
+    ]
+    clusters, cluster_actors = _clusters()
+    documents = [
+        {"id": d["id"], "type": d["type"], "title": d["title"], "period": d.get("period") or None,
+         "year": d.get("year"), "actor": d.get("actor"), "generation": d.get("generation"),
+         "doc": None, "line": None}
+        for d in _yaml("documents.yaml")["documents"]
+    ]
+    criteria = [
+        {"id": c["id"], "category": c["category"], "nl": c["nl"], "question": c.get("question"),
+         "doc": c["doc"], "line": c["line"]}
+        for c in _yaml("criteria.yaml")["criteria"]
+    ]
+    nace = {s["id"]: s["nace"] for s in sectors}
+    return {
+        "sectors": sectors, "actors": actors + cluster_actors, "documents": documents,
+        "criteria": criteria, "clusters": clusters, "selections": _selections(nace),
+        "features": _features(), "assessments": _assessments(),
+    }

@@ -1,0 +1,337 @@
+"""The registry store: schema migrations, queries, edits with history, import and export.
+
+The database URL comes from the caller (``--db``), else the environment variable ``SPEERPUNT_DB``,
+else a SQLite file in the user's data folder. SQLite and PostgreSQL (``postgresql+psycopg://…``)
+are supported; the schema is created and upgraded by the Alembic migrations in ``migrations/``.
+
+Every write goes through :class:`Registry` and leaves one :class:`~speerpunt.registry.models.History`
+row per changed record (who, when, table, record id, the row before and after, as JSON).
+
+Example
+-------
+>>> reg = Registry("sqlite://", create=True)      # in memory, schema at head, curated data loaded
+>>> len(reg.actors().query("type in ['province', 'RESOC']"))
+20
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, Float, Integer, create_engine, event, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.pool import StaticPool
+
+from speerpunt.errors import RegistryError
+from speerpunt.registry import records as rec
+from speerpunt.registry.curated import alias_index, curated_records, normalise_sector
+from speerpunt.registry.models import MODELS, History
+
+ENV = "SPEERPUNT_DB"
+
+
+def default_url() -> str:
+    """``$SPEERPUNT_DB`` or ``sqlite:///<user data dir>/speerpunt/registry.sqlite``."""
+    if os.environ.get(ENV):
+        return os.environ[ENV]
+    from platformdirs import user_data_dir
+
+    folder = Path(user_data_dir("speerpunt"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'registry.sqlite'}"
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """An engine for ``url`` (default :func:`default_url`); SQLite gets foreign keys switched on."""
+    url = url or default_url()
+    try:
+        if url in ("sqlite://", "sqlite:///:memory:"):
+            # one shared connection, or every session would see its own empty in-memory database
+            engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+        else:
+            engine = create_engine(url)
+    except (SQLAlchemyError, ValueError, ImportError) as exc:
+        raise RegistryError(f"cannot use database URL '{url}': {exc}", column="--db") from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", lambda conn, _: conn.execute("PRAGMA foreign_keys=ON"))
+    return engine
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(files("speerpunt.registry") / "migrations"))
+    return cfg
+
+
+def upgrade(engine: Engine) -> None:
+    """Run the migrations up to head on ``engine``."""
+    cfg = _alembic_config()
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    except SQLAlchemyError as exc:
+        raise RegistryError(f"cannot migrate the database: {str(exc).splitlines()[0]}") from None
+
+
+def init_db(url: str | None = None) -> str:
+    """Create or upgrade the schema at ``url`` to the newest migration; return the URL used."""
+    url = url or default_url()
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    return url
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _row(obj: Any, kind: str) -> dict[str, Any]:
+    return {name: rec.to_plain(getattr(obj, name)) for name in rec.fields(kind)}
+
+
+class Registry:
+    """The policy registry behind one database URL.
+
+    Parameters
+    ----------
+    url : database URL; ``None`` = ``$SPEERPUNT_DB`` or the SQLite file in the user data folder.
+    create : upgrade the schema to head first and, if the database is empty, load the curated data.
+
+    Queries return pandas DataFrames with one column per field (lists stay Python lists).
+    """
+
+    def __init__(self, url: str | None = None, *, create: bool = False) -> None:
+        self.url = url or default_url()
+        self.engine = make_engine(self.url)
+        if create:
+            upgrade(self.engine)
+            if self.count("actors") == 0:
+                self.load_curated()
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Registry:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        """One transaction: committed at the end, rolled back on any error."""
+        try:
+            with Session(self.engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        except StaleDataError:
+            raise RegistryError("the record was changed by someone else meanwhile (stale version)") from None
+        except SQLAlchemyError as exc:
+            raise RegistryError(f"database error: {str(exc).splitlines()[0]}") from None
+
+    # ---- reading -------------------------------------------------------------------------
+    def count(self, kind: str) -> int:
+        """Number of records of a kind (0 when the schema does not exist yet)."""
+        model = MODELS[rec.check_kind(kind)]
+        try:
+            with Session(self.engine) as session:
+                return len(session.scalars(select(model.id)).all())
+        except SQLAlchemyError:
+            return 0
+
+    def rows(self, kind: str) -> list[dict[str, Any]]:
+        """Every record of a kind as plain dicts (with ``version``), ordered by id."""
+        model = MODELS[rec.check_kind(kind)]
+        with self._session() as session:
+            objs = session.scalars(select(model).order_by(model.id)).all()
+            return [_row(o, kind) | {"version": o.version} for o in objs]
+
+    def records(self, kind: str) -> pd.DataFrame:
+        """Every record of a kind, ordered by id, with a ``version`` column.
+
+        Integer fields are pandas nullable integers (``Int64``): a missing year stays missing.
+        """
+        rows = self.rows(kind)
+        cols = [*rec.fields(kind), "version"]
+        df = pd.DataFrame({c: pd.Series([r[c] for r in rows], dtype=object) for c in cols})
+        for name, ctype in rec.column_types(kind).items():
+            if isinstance(ctype, Integer):
+                df[name] = df[name].astype("Int64")
+            elif isinstance(ctype, Float):
+                df[name] = df[name].astype("float64")
+        return df
+
+    def get(self, kind: str, record_id: str) -> dict[str, Any]:
+        """One record as a dict (with ``version``)."""
+        model = MODELS[rec.check_kind(kind)]
+        with self._session() as session:
+            obj = session.get(model, record_id)
+            if obj is None:
+                raise RegistryError(f"no {kind[:-1]} with id '{record_id}'")
+            return _row(obj, kind) | {"version": obj.version}
+
+    def actor_id(self, name: str) -> str:
+        """Resolve an actor id, name or alias (e.g. 'RESOC Turnhout') to its id."""
+        actors = self.records("actors").to_dict("records")
+        key = name.strip().lower()
+        index = alias_index(actors)
+        if key not in index:
+            raise RegistryError(f"unknown actor '{name}'", column="--actor")
+        return index[key]
+
+    def sector_id(self, name: str) -> str:
+        """Resolve a canonical sector id, English/Dutch name or a label as written to its id."""
+        sectors = self.records("sectors")
+        key = name.strip().lower()
+        for col in ("id", "en", "nl"):
+            hit = sectors[sectors[col].str.lower() == key]
+            if len(hit):
+                return str(hit["id"].iloc[0])
+        found = normalise_sector(name, tuple(sectors.to_dict("records")))
+        if found is None:
+            raise RegistryError(f"unknown sector '{name}'", column="--sector")
+        return found
+
+    def actors(self, type: str | None = None) -> pd.DataFrame:  # noqa: A002 - the field's name
+        """Actors, optionally of one type (province, RESOC, …)."""
+        df = self.records("actors")
+        return df[df["type"] == type].reset_index(drop=True) if type else df
+
+    def selections(self, actor: str | None = None, sector: str | None = None) -> pd.DataFrame:
+        """Spearhead selections with the actor's name, type and province and the document's generation."""
+        df = self.records("selections")
+        actors = self.records("actors").set_index("id")
+        docs = self.records("documents").set_index("id")
+        df["actor_name"] = df["actor"].map(actors["name"])
+        df["actor_type"] = df["actor"].map(actors["type"])
+        df["actor_province"] = df["actor"].map(actors["province"])
+        df["generation"] = df["document"].map(docs["generation"])
+        if actor:
+            df = df[df["actor"] == self.actor_id(actor)]
+        if sector:
+            df = df[df["sector"] == self.sector_id(sector)]
+        return df.reset_index(drop=True)
+
+    def features(self, sector: str | None = None, actor: str | None = None,
+                 province: str | None = None) -> pd.DataFrame:
+        """Map features, filtered by sector, by an actor among the feature's actors, by province map."""
+        df = self.records("features")
+        if sector:
+            df = df[df["sector"] == self.sector_id(sector)]
+        if actor:
+            who = self.actor_id(actor)
+            df = df[df["actors"].map(lambda a: who in (a or []))]
+        if province:
+            df = df[df["province"] == self.actor_id(province)]
+        return df.reset_index(drop=True)
+
+    def history(self, kind: str | None = None, record_id: str | None = None) -> pd.DataFrame:
+        """Change history (id, at, user, table, record_id, action, before, after), oldest first."""
+        stmt = select(History).order_by(History.id)
+        if kind:
+            stmt = stmt.where(History.table == rec.check_kind(kind))
+        if record_id:
+            stmt = stmt.where(History.record_id == record_id)
+        cols = ["id", "at", "user", "table", "record_id", "action", "before", "after"]
+        with self._session() as session:
+            rows = [{c: getattr(h, c) for c in cols} for h in session.scalars(stmt)]
+        return pd.DataFrame(rows, columns=cols)
+
+    # ---- writing -------------------------------------------------------------------------
+    def _known_ids(self, session: Session) -> dict[str, set[str]]:
+        return {k: set(session.scalars(select(m.id)).all()) for k, m in MODELS.items()}
+
+    def _write(self, session: Session, kind: str, records: list[Mapping[str, Any]], user: str,
+               action: str | None = None) -> None:
+        """Insert or update records of one kind and log each change (one query for the existing ones)."""
+        model = MODELS[kind]
+        ids = [r["id"] for r in records]
+        existing = {o.id: o for o in session.scalars(select(model).where(model.id.in_(ids)))}
+        for record in records:
+            obj = existing.get(record["id"])
+            before = None if obj is None else _row(obj, kind)
+            values = {k: v for k, v in record.items() if k != "version"}
+            if obj is None:
+                obj = model(**values)
+                session.add(obj)
+            else:
+                for key, value in values.items():
+                    setattr(obj, key, value)
+            after = _row(obj, kind)
+            if before != after:
+                session.add(History(at=_now(), user=user, table=kind, record_id=str(record["id"]),
+                                    action=action or ("insert" if before is None else "update"),
+                                    before=before, after=after))
+        session.flush()
+
+    def load_curated(self, user: str = "curated-data") -> dict[str, int]:
+        """Load (or refresh) the curated dataset shipped with the package; counts per kind."""
+        data = curated_records()
+        with self._session() as session:
+            for kind, rows in data.items():
+                self._write(session, kind, rows, user)
+        return {kind: len(rows) for kind, rows in data.items()}
+
+    def update_record(self, kind: str, record_id: str, changes: Mapping[str, Any], *, user: str,
+                      expected_version: int) -> dict[str, Any]:
+        """Change fields of one record if it is still at ``expected_version``; return the new record.
+
+        Raises :class:`RegistryError` when the record moved on (someone else saved first), when a
+        field is unknown or read-only, or when the new values do not validate.
+        """
+        model = MODELS[rec.check_kind(kind)]
+        bad = sorted(set(changes) - set(rec.fields(kind)) | ({"id", "version"} & set(changes)))
+        if bad:
+            raise RegistryError(f"cannot change field(s) {', '.join(bad)} of {kind}")
+        with self._session() as session:
+            obj = session.get(model, record_id)
+            if obj is None:
+                raise RegistryError(f"no {kind[:-1]} with id '{record_id}'")
+            if obj.version != expected_version:
+                raise RegistryError(f"{kind[:-1]} '{record_id}' is at version {obj.version}, not "
+                                    f"{expected_version}: someone changed it meanwhile (stale version)")
+            merged = _row(obj, kind) | dict(changes)
+            typed, problems = rec.validate(kind, [(1, merged)], False, self._known_ids(session))
+            if problems:
+                raise RegistryError(problems[0].split(": ", 1)[1], column=kind)
+            self._write(session, kind, typed, user, action="update")
+            return _row(obj, kind) | {"version": obj.version}
+
+    def import_records(self, kind: str, path: str | Path, *, user: str = "import") -> int:
+        """Insert or update every record of a CSV/JSON/YAML/GeoJSON file in one transaction.
+
+        All records are validated first; if any is bad nothing is written and the error lists every
+        bad record with its line (CSV) or position (JSON/YAML). Returns the number of records.
+        """
+        rec.check_kind(kind)
+        path = Path(path)
+        rows, from_text = rec.read_rows(path)
+        with self._session() as session:
+            records, problems = rec.validate(kind, rows, from_text, self._known_ids(session))
+            if problems:
+                raise RegistryError(f"{len(problems)} bad record(s), nothing imported: "
+                                    + " | ".join(problems), file=str(path))
+            self._write(session, kind, records, user)
+        return len(records)
+
+    def export(self, kind: str, fmt: str = "csv", out: str | Path | None = None) -> str:
+        """The records of a kind as csv, json, yaml (or geojson for features); written to ``out`` if given."""
+        text = rec.write_rows(kind, self.rows(kind), fmt)
+        if out is not None:
+            Path(out).write_text(text, encoding="utf-8")
+        return text
