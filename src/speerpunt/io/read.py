@@ -131,9 +131,13 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> RawTable:
                         file=path.name) from None
     if frame.empty:
         raise DataError("the sheet is empty", file=path.name, row=1)
-    # Spreadsheet rows: the header is row 1 only if the sheet starts at A1; read_excel drops
-    # leading empty rows, so count them back from openpyxl's dimensions.
-    first_row = _first_row(path, sheet)
+    # The header is the first non-empty row; line numbers are spreadsheet row numbers.
+    filled = np.flatnonzero(frame.notna().any(axis=1).to_numpy())
+    if not len(filled):
+        raise DataError("the sheet is empty", file=path.name, row=1)
+    first_row = int(filled[0]) + 1
+    # Columns left of the table (empty in every row) are layout, not data.
+    frame = frame.iloc[first_row - 1:].loc[:, frame.notna().any(axis=0)]
     header = [("" if pd.isna(h) else str(h)).strip() for h in frame.iloc[0]]
     _check_header(header, path.name)
     cells = frame.iloc[1:].reset_index(drop=True)
@@ -143,17 +147,6 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> RawTable:
     if blank.all():
         raise DataError("the sheet has a header but no data rows", file=path.name, row=first_row)
     return RawTable(path.name, header, cells[~blank].reset_index(drop=True), lines[~blank])
-
-
-def _first_row(path: Path, sheet: str | int | None) -> int:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True)
-    try:
-        ws = wb.worksheets[sheet] if isinstance(sheet, int) else wb[sheet] if sheet else wb.worksheets[0]
-        return int(ws.min_row or 1)
-    finally:
-        wb.close()
 
 
 def _read_parquet(path: Path) -> RawTable:

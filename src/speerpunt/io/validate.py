@@ -97,8 +97,8 @@ def validate_parts(panel: Panel, *, total: str = TOTAL, parts: str | Sequence[st
     """Raise :class:`DataError` when parts of a partition add up to more than their total.
 
     A group (region, year, variable) fails when ``Σ parts − total > tolerance · total + r`` where ``r``
-    allows for rounding: half a unit of the last published digit of each cell involved (0.05 for a
-    value published as 12.3, 0.5 for 12). Missing parts count as absent (the others still may not
+    allows for rounding: half a unit of the last published digit of each cell involved (0.05 in a
+    series published as 12.3, 0.5 in one published as 12). Missing parts count as absent (the others still may not
     exceed the total); groups without a total are skipped.
 
     >>> df = pd.DataFrame({"region": "R", "sector": ["A", "B", "TOTAL"], "year": 2000,
@@ -114,7 +114,13 @@ def parts_excess(df: pd.DataFrame, parts: Sequence[str], total: str = TOTAL,
                  tolerance: float = 0.0) -> pd.DataFrame:
     """Groups whose parts exceed the total: region, year, variable, parts_sum, total, excess, allowed."""
     parts = list(parts)
-    sub = df[df["sector"].isin([*parts, total])]
+    sub = df.loc[df["sector"].isin([*parts, total]), ["region", "sector", "year", "variable", "value"]]
+    # Rounding allowance: half a unit of the last digit the series (region, sector, variable) is
+    # published with, so 3.0 in a series of tenths counts as a tenth, and whole Danish thousands
+    # next to a TOTAL in tenths (2018) each get their own allowance.
+    digits = pd.Series(_decimals(sub["value"].to_numpy()), index=sub.index)
+    series_digits = digits.groupby([sub["region"], sub["sector"], sub["variable"]]).transform("max")
+    sub = sub.assign(half_unit=np.where(sub["value"].isna(), 0.0, 0.5 * 10.0 ** (-series_digits)))
     wide = sub.pivot_table(index=["region", "year", "variable"], columns="sector", values="value",
                            aggfunc="first", dropna=False)
     if total not in wide or not set(parts) & set(wide.columns):
@@ -124,11 +130,9 @@ def parts_excess(df: pd.DataFrame, parts: Sequence[str], total: str = TOTAL,
     vals = wide[have]
     parts_sum = vals.sum(axis=1, min_count=1)
     tot = wide[total]
-    # Half a unit of the last published digit per cell involved: whole thousands next to tenths
-    # (Danish 2018 rows) each get their own allowance.
-    cells = wide[[*have, total]].to_numpy(dtype=float)
-    half_units = np.where(np.isnan(cells), 0.0, 0.5 * 10.0 ** (-_decimals(cells)))
-    allowed = tolerance * tot + half_units.sum(axis=1)
+    half_units = sub[sub["sector"].isin([*have, total])].pivot_table(
+        index=["region", "year", "variable"], values="half_unit", aggfunc="sum")["half_unit"]
+    allowed = tolerance * tot + half_units.reindex(wide.index).fillna(0.0)
     excess = parts_sum - tot
     bad = (excess > allowed + 1e-9) & tot.notna()
     out = pd.DataFrame({"parts_sum": parts_sum, "total": tot, "excess": excess,
