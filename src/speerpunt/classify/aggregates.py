@@ -254,7 +254,7 @@ def sector_set(spec: str | Sequence[str], available: Iterable[str] | None = None
             unknown = [c for c in have if not is_sector_code(c)]
             if unknown:
                 raise ClassificationError(
-                    f"sector {', '.join(unknown)} is not a NACE Rev. 2 code nor a Eurostat aggregate",
+                    f"sector {_quoted(unknown)} is not a NACE Rev. 2 code nor a Eurostat aggregate",
                     column="sector")
             return list(dict.fromkeys(have))
         if key in PARTITIONS:
@@ -279,6 +279,10 @@ def _require(codes: list[str], have: list[str] | None, what: str) -> list[str]:
     absent = [c for c in codes if c not in present]
     if absent:
         raise ClassificationError(
-            f"sector {', '.join(absent)} of {what} is not in the data "
+            f"sector {_quoted(absent)} of {what} is not in the data "
             f"(available: {', '.join(sorted(present))})", column="sector")
     return list(codes)
+
+
+def _quoted(codes: Iterable[str]) -> str:
+    return ", ".join(f"'{c}'" for c in codes)

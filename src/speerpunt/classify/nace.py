@@ -54,12 +54,15 @@ def nace_table() -> pd.DataFrame:
 def normalise_nace(code: str) -> str:
     """Write a NACE code the Eurostat way: ``'2014'`` → ``'20.14'``, ``'C20'`` → ``'20'``, ``' c '`` → ``'C'``.
 
-    >>> normalise_nace("2014"), normalise_nace("C20.1"), normalise_nace("c")
-    ('20.14', '20.1', 'C')
+    >>> normalise_nace("2014"), normalise_nace("C20.1"), normalise_nace("c"), normalise_nace("A11")
+    ('20.14', '20.1', 'C', 'A11')
     """
     c = str(code).strip().upper()
     if _PREFIXED.match(c):
-        c = c[1:]
+        # Only the right section letter may prefix a division ("C20" yes, "A11" no).
+        table = nace_table()
+        rest = c[1:]
+        return rest if rest in table.index and table.loc[rest, "section"] == c[0] else c
     if _DOTLESS.match(c):
         c = f"{c[:2]}.{c[2:]}"
     return c
