@@ -1,0 +1,59 @@
+"""``speerpunt serve``: the web application."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from speerpunt.cli.common import DataOpt
+
+
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    db: Annotated[str, typer.Option("--db", help="Database URL (SQLite or PostgreSQL).")] = "sqlite:///speerpunt.db",
+    data: DataOpt = "be-employment",
+    geo_dir: Annotated[Path | None, typer.Option(
+        "--geo-dir", help="Folder with NUTS/Statbel geometry for maps (default: $SPEERPUNT_GEO_DIR).")] = None,
+    anonymous_read: Annotated[bool, typer.Option(
+        "--anonymous-read/--login-to-read", help="Let visitors read without logging in.")] = True,
+    secure_cookies: Annotated[bool, typer.Option(
+        "--secure-cookies", help="Mark cookies Secure (when served over https).")] = False,
+) -> None:
+    """Start the web application: dashboards, screening workbench, registry, reports, JSON API.
+
+    On first start with an empty database the registry is loaded from the curated dataset and an admin
+    account is created; its password is read from SPEERPUNT_ADMIN_PASSWORD or generated and printed once.
+
+    Example: speerpunt serve --port 8000 --db sqlite:///speerpunt.db --data be-employment
+    """
+    import uvicorn
+
+    from speerpunt.web import create_app
+    from speerpunt.web.config import Settings
+    from speerpunt.web.maps import GEO_DIR
+    from speerpunt.web.setup import bootstrap
+
+    settings = Settings.from_env(db_url=db, data=data, anonymous_read=anonymous_read,
+                                 secure_cookies=secure_cookies or None)
+    if geo_dir is not None:
+        GEO_DIR["path"] = str(geo_dir)
+    app = create_app(settings)
+    app.state.workspace.panel()  # load (and validate) the data before accepting requests
+    done = bootstrap(app)
+    if done["registry"]:
+        typer.echo("registry initialised from the curated dataset")
+    if done["admin"]:
+        if done["password"]:
+            typer.echo(f"created user '{done['admin']}' (admin) with password: {done['password']}")
+            typer.echo("  (shown once; set SPEERPUNT_ADMIN_PASSWORD to choose it)")
+        else:
+            typer.echo(f"created user '{done['admin']}' (admin) with the password from SPEERPUNT_ADMIN_PASSWORD")
+    typer.echo(f"speerpunt is running at http://{host}:{port}/  (Ctrl+C to stop)", err=False)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)

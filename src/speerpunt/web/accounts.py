@@ -1,0 +1,273 @@
+"""User accounts, roles, sessions, saved screening configurations and the web audit log.
+
+These tables live in their own SQLAlchemy metadata (prefix ``web_``) on the registry's database and are
+created with ``metadata.create_all`` at start: they do not depend on the registry's schema, so the
+registry's migrations and these tables evolve independently. Changes to registry records are audited in
+the registry's own history table; ``web_audit`` records what the web layer itself changes (users,
+screening configurations, overrides).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    delete,
+    select,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
+
+from speerpunt.errors import ConfigError
+from speerpunt.web.security import hash_password, token_digest, verify_password
+
+ROLES = ("viewer", "editor", "admin")
+RANK = {role: i for i, role in enumerate(ROLES)}
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class WebBase(DeclarativeBase):
+    pass
+
+
+class User(WebBase):
+    __tablename__ = "web_users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    actor_links: Mapped[list[UserActor]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def actors(self) -> list[str]:
+        return sorted(link.actor_id for link in self.actor_links)
+
+    def has_role(self, role: str) -> bool:
+        return RANK[self.role] >= RANK[role]
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "username": self.username, "role": self.role, "actors": self.actors}
+
+
+class UserActor(WebBase):
+    """The actors whose registry records an editor may change (actor ids as the registry spells them)."""
+
+    __tablename__ = "web_user_actors"
+    user_id: Mapped[int] = mapped_column(ForeignKey("web_users.id"), primary_key=True)
+    actor_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+
+
+class WebSession(WebBase):
+    __tablename__ = "web_sessions"
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("web_users.id"))
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ScreeningConfig(WebBase):
+    """A named screening configuration (criteria, thresholds and overrides as JSON)."""
+
+    __tablename__ = "web_screening_configs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    owner: Mapped[str] = mapped_column(String(80))
+    body: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "owner": self.owner, "version": self.version,
+                "updated_at": self.updated_at.isoformat(timespec="seconds"), **json.loads(self.body)}
+
+
+class Audit(WebBase):
+    __tablename__ = "web_audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    username: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(200))
+    before: Mapped[str] = mapped_column(Text, default="null")
+    after: Mapped[str] = mapped_column(Text, default="null")
+
+    def as_dict(self) -> dict:
+        return {"at": self.at.isoformat(timespec="seconds"), "user": self.username, "action": self.action,
+                "target": self.target, "before": json.loads(self.before), "after": json.loads(self.after)}
+
+
+def make_engine(url: str) -> Engine:
+    kwargs: dict = {}
+    if url.startswith("sqlite"):
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+    return create_engine(url, **kwargs)
+
+
+class Accounts:
+    """Users, sessions, configurations and audit entries on one database."""
+
+    def __init__(self, engine: Engine, session_hours: int = 12) -> None:
+        self.engine = engine
+        self.session_hours = session_hours
+        WebBase.metadata.create_all(engine)
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    # ---- users ------------------------------------------------------------------------------
+    def count_users(self) -> int:
+        with self.session() as s:
+            return len(s.scalars(select(User.id)).all())
+
+    def users(self) -> list[User]:
+        with self.session() as s:
+            return list(s.scalars(select(User).order_by(User.username)))
+
+    def get(self, user_id: int) -> User | None:
+        with self.session() as s:
+            return s.get(User, user_id)
+
+    def create_user(self, username: str, password: str, role: str, actors: list[str] = (),
+                    *, by: str = "system") -> User:
+        username = username.strip()
+        _check_user(username, password, role)
+        with self.session() as s:
+            if s.scalar(select(User).where(User.username == username)):
+                raise ConfigError(f"user '{username}' already exists", column="username")
+            user = User(username=username, password_hash=hash_password(password), role=role,
+                        actor_links=[UserActor(actor_id=a) for a in sorted(set(actors))])
+            s.add(user)
+            s.flush()
+            self._audit(s, by, "user.create", username, None, user.as_dict())
+            s.commit()
+            return user
+
+    def update_user(self, user_id: int, *, by: str, role: str | None = None,
+                    actors: list[str] | None = None, password: str | None = None) -> User:
+        with self.session() as s:
+            user = s.get(User, user_id)
+            if user is None:
+                raise ConfigError(f"no user with id {user_id}", column="id")
+            before = user.as_dict()
+            if role is not None:
+                _check_user(user.username, password or "x" * 12, role)
+                user.role = role
+            if actors is not None:
+                user.actor_links = [UserActor(actor_id=a) for a in sorted(set(actors))]
+            if password:
+                _check_user(user.username, password, user.role)
+                user.password_hash = hash_password(password)
+                s.execute(delete(WebSession).where(WebSession.user_id == user_id))
+            s.flush()
+            after = user.as_dict()
+            self._audit(s, by, "user.update", user.username, before,
+                        {**after, "password_changed": bool(password)})
+            s.commit()
+            return user
+
+    def delete_user(self, user_id: int, *, by: str) -> None:
+        with self.session() as s:
+            user = s.get(User, user_id)
+            if user is None:
+                raise ConfigError(f"no user with id {user_id}", column="id")
+            before = user.as_dict()
+            s.execute(delete(WebSession).where(WebSession.user_id == user_id))
+            s.delete(user)
+            self._audit(s, by, "user.delete", before["username"], before, None)
+            s.commit()
+
+    def authenticate(self, username: str, password: str) -> User | None:
+        with self.session() as s:
+            user = s.scalar(select(User).where(User.username == username.strip()))
+            if user is None:
+                # Same cost as a real check, so timing does not reveal which names exist.
+                verify_password(_DUMMY_HASH, password)
+                return None
+            return user if verify_password(user.password_hash, password) else None
+
+    # ---- sessions ---------------------------------------------------------------------------
+    def open_session(self, user: User, token: str) -> None:
+        with self.session() as s:
+            s.execute(delete(WebSession).where(WebSession.expires_at < now()))
+            s.add(WebSession(digest=token_digest(token), user_id=user.id,
+                             expires_at=now() + timedelta(hours=self.session_hours)))
+            s.commit()
+
+    def user_for(self, token: str | None) -> User | None:
+        if not token:
+            return None
+        with self.session() as s:
+            row = s.get(WebSession, token_digest(token))
+            if row is None or row.expires_at < now():
+                return None
+            return s.get(User, row.user_id)
+
+    def close_session(self, token: str | None) -> None:
+        if not token:
+            return
+        with self.session() as s:
+            s.execute(delete(WebSession).where(WebSession.digest == token_digest(token)))
+            s.commit()
+
+    # ---- screening configurations -----------------------------------------------------------
+    def configs(self) -> list[dict]:
+        with self.session() as s:
+            return [c.as_dict() for c in s.scalars(select(ScreeningConfig).order_by(ScreeningConfig.name))]
+
+    def config(self, name: str) -> dict | None:
+        with self.session() as s:
+            c = s.scalar(select(ScreeningConfig).where(ScreeningConfig.name == name))
+            return c.as_dict() if c else None
+
+    def save_config(self, name: str, body: dict, *, by: str) -> dict:
+        name = name.strip()
+        if not name or len(name) > 120:
+            raise ConfigError("a configuration needs a name of 1–120 characters", column="name")
+        with self.session() as s:
+            c = s.scalar(select(ScreeningConfig).where(ScreeningConfig.name == name))
+            before = c.as_dict() if c else None
+            if c is None:
+                c = ScreeningConfig(name=name, owner=by, body=json.dumps(body), version=1)
+                s.add(c)
+            else:
+                c.body, c.version, c.updated_at = json.dumps(body), c.version + 1, now()
+            s.flush()
+            after = c.as_dict()
+            self._audit(s, by, "screening.save", name, before, after)
+            s.commit()
+            return after
+
+    # ---- audit ------------------------------------------------------------------------------
+    def _audit(self, s: Session, by: str, action: str, target: str, before, after) -> None:
+        s.add(Audit(username=by, action=action, target=target,
+                    before=json.dumps(before, default=str), after=json.dumps(after, default=str)))
+
+    def audit(self, limit: int = 500) -> list[dict]:
+        with self.session() as s:
+            rows = s.scalars(select(Audit).order_by(Audit.id.desc()).limit(limit))
+            return [r.as_dict() for r in rows]
+
+
+def _check_user(username: str, password: str, role: str) -> None:
+    if not username or len(username) > 80 or not username.replace("-", "").replace(".", "").replace(
+            "_", "").replace("@", "").isalnum():
+        raise ConfigError("user names are 1–80 letters, digits, '.', '-', '_' or '@'", column="username")
+    if role not in ROLES:
+        raise ConfigError(f"unknown role '{role}' (choose from {', '.join(ROLES)})", column="role")
+    if len(password) < 10:
+        raise ConfigError("passwords need at least 10 characters", column="password")
+
+
+_DUMMY_HASH = hash_password("not-a-real-password")

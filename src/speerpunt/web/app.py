@@ -1,0 +1,176 @@
+"""The FastAPI application: sessions, language, CSRF, errors, and the routers.
+
+``create_app(settings)`` builds everything from :class:`~speerpunt.web.config.Settings`; the routers in
+:mod:`speerpunt.web.routes` stay thin over the library.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+
+from speerpunt.errors import SpeerpuntError
+from speerpunt.web.accounts import Accounts, make_engine
+from speerpunt.web.config import Settings
+from speerpunt.web.data import Workspace
+from speerpunt.web.i18n import pick_lang, translate
+from speerpunt.web.registry_view import StaleEdit
+from speerpunt.web.render import render_error
+from speerpunt.web.security import (
+    CSRF_FIELD,
+    CSRF_HEADER,
+    SESSION_COOKIE,
+    UNSAFE_METHODS,
+    LoginLimiter,
+    csrf_token,
+    csrf_valid,
+    new_token,
+)
+
+HERE = Path(__file__).parent
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+
+
+async def csrf_guard(request: Request) -> None:
+    """Every state-changing request must carry the session's CSRF token (header or form field)."""
+    if request.method not in UNSAFE_METHODS:
+        return
+    sent = request.headers.get(CSRF_HEADER)
+    ctype = request.headers.get("content-type", "")
+    if not sent and ctype.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        limit = request.app.state.settings.max_upload_bytes + 64 * 1024
+        if int(request.headers.get("content-length") or 0) > limit:
+            raise HTTPException(413, "request too large")
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else None
+    if not csrf_valid(request.app.state.settings.secret_key, request.state.token, sent):
+        raise HTTPException(403, "missing or invalid CSRF token")
+
+
+def create_app(settings: Settings | None = None, *, workspace: Workspace | None = None) -> FastAPI:
+    """Build the application (tables are created, nothing is seeded: see :func:`speerpunt.web.setup.bootstrap`)."""
+    settings = settings or Settings.from_env()
+    app = FastAPI(
+        title="speerpunt",
+        version="0.1.0",
+        description="Regional smart-specialisation analysis: pages and a JSON API over the speerpunt library.",
+        dependencies=[Depends(csrf_guard)],
+        docs_url=None,
+        redoc_url=None,
+    )
+    engine = make_engine(settings.db_url)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.accounts = Accounts(engine, settings.session_hours)
+    app.state.workspace = workspace or Workspace(settings.data)
+    app.state.limiter = LoginLimiter(settings.login_max_failures, settings.login_window_seconds)
+    app.state.registry = None
+
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    _install_middleware(app)
+    _install_errors(app)
+
+    from speerpunt.web.routes import include_all
+
+    include_all(app)
+    return app
+
+
+def _install_middleware(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def session_and_language(request: Request, call_next):
+        settings: Settings = request.app.state.settings
+        token = request.cookies.get(SESSION_COOKIE)
+        fresh = token is None or len(token) > 100
+        if fresh:
+            token = new_token()
+        request.state.token = token
+        request.state.user = (None if fresh else
+                              await run_in_threadpool(request.app.state.accounts.user_for, token))
+        request.state.csrf = csrf_token(settings.secret_key, token)
+        qlang = request.query_params.get("lang")
+        request.state.lang = pick_lang(qlang, request.cookies.get("sp_lang"),
+                                       request.headers.get("accept-language"))
+        response: Response = await call_next(request)
+        new_token_set = getattr(request.state, "new_token", None)
+        if fresh or new_token_set:
+            response.set_cookie(SESSION_COOKIE, new_token_set or token, httponly=True, samesite="lax",
+                                secure=settings.secure_cookies, path="/")
+        if qlang == request.state.lang:
+            response.set_cookie("sp_lang", qlang, samesite="lax", secure=settings.secure_cookies,
+                                max_age=365 * 86400, path="/")
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
+
+
+def _install_errors(app: FastAPI) -> None:
+    @app.exception_handler(SpeerpuntError)
+    async def speerpunt_error(request: Request, exc: SpeerpuntError):
+        return _error(request, 400, exc.one_line())
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException):
+        if exc.status_code == 401 and not _wants_json(request):
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?next={_quote(target)}", status_code=303)
+        return _error(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(StaleEdit)
+    async def stale_edit(request: Request, exc: StaleEdit):
+        message = translate(request.state.lang, "stale", current=exc.current["version"])
+        if _wants_json(request):
+            return JSONResponse({"error": message, "status": 409, "current": exc.current}, status_code=409)
+        return render_error(request, 409, message)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        parts = []
+        for e in exc.errors():
+            where = ".".join(str(p) for p in e.get("loc", ())[1:])
+            parts.append(f"{where}: {e.get('msg')}" if where else str(e.get("msg")))
+        return _error(request, 422, "; ".join(parts) or "invalid request")
+
+
+def _error(request: Request, status: int, message: str) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"error": message, "status": status}, status_code=status)
+    return render_error(request, status, message)
+
+
+def _quote(path: str) -> str:
+    from urllib.parse import quote
+
+    return quote(path, safe="/")
+
+
+def all_routes(app: FastAPI) -> list[tuple[str, str, object]]:
+    """Every (method, path, endpoint) the app serves, including routes of included routers — so tests
+    can enumerate them all (a new endpoint cannot escape the authorisation matrix)."""
+    from fastapi.routing import APIRoute
+
+    out: list[tuple[str, str, object]] = []
+
+    def walk(routes, prefix: str = "") -> None:
+        for r in routes:
+            if isinstance(r, APIRoute):
+                out.extend((m, prefix + r.path, r.endpoint) for m in sorted(r.methods))
+            elif hasattr(r, "original_router"):
+                walk(r.original_router.routes, prefix + getattr(r.original_router, "prefix", ""))
+            elif hasattr(r, "routes") and hasattr(r, "path") and not isinstance(r, StaticFiles):
+                walk(r.routes, prefix + r.path)
+    walk(app.routes)
+    return out

@@ -1,0 +1,145 @@
+"""The data the web app works on, and a cache of pure computations per (data, parameters).
+
+Every number comes from a library function (:mod:`speerpunt.measures`, :mod:`speerpunt.screening` …);
+this module only chooses the panel, calls the function once per distinct set of parameters and keeps the
+result (results are treated as read-only by the views). Uploaded panels live in memory under a random key.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from speerpunt.errors import MeasureError
+from speerpunt.panel import Panel
+
+DEFAULT = "default"
+
+
+class LRU:
+    """A small thread-safe least-recently-used cache of computed results."""
+
+    def __init__(self, maxsize: int = 1024) -> None:
+        self.maxsize = maxsize
+        self._items: OrderedDict[tuple, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_compute(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = compute()
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.maxsize:
+                self._items.popitem(last=False)
+        return value
+
+    def drop(self, prefix: str) -> None:
+        with self._lock:
+            for k in [k for k in self._items if k[0] == prefix]:
+                del self._items[k]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the user is looking at: data key, region, reference, variable and years."""
+
+    data: str
+    region: str
+    reference: str
+    variable: str
+    start: int
+    end: int
+
+    @property
+    def year(self) -> int:
+        return self.end
+
+    def query(self, **changes: object) -> dict[str, object]:
+        base = {"data": self.data, "region": self.region, "reference": self.reference,
+                "variable": self.variable, "start": self.start, "end": self.end}
+        base.update(changes)
+        if base["data"] == DEFAULT:
+            del base["data"]
+        return base
+
+
+class Workspace:
+    """Panels by key plus the cache of results computed on them."""
+
+    def __init__(self, spec: str, loader: Callable[[str], Panel] | None = None) -> None:
+        self.spec = spec
+        self._loader = loader
+        self._panels: dict[str, Panel] = {}
+        self._names: dict[str, str] = {}
+        self._lock = threading.Lock()
+        self.cache = LRU()
+
+    # ---- panels -----------------------------------------------------------------------------
+    def panel(self, key: str = DEFAULT) -> Panel:
+        with self._lock:
+            if key in self._panels:
+                return self._panels[key]
+        if key != DEFAULT:
+            raise MeasureError(f"no uploaded data set '{key}' (uploads last while the server runs)",
+                               column="data")
+        if self._loader is not None:
+            panel = self._loader(self.spec)
+        else:
+            from speerpunt.io import read_panel
+
+            panel = read_panel(self.spec)
+        with self._lock:
+            self._panels.setdefault(DEFAULT, panel)
+            self._names[DEFAULT] = self.spec
+            return self._panels[DEFAULT]
+
+    def add_upload(self, panel: Panel, name: str) -> str:
+        key = "u-" + secrets.token_urlsafe(9)
+        with self._lock:
+            self._panels[key] = panel
+            self._names[key] = name
+        return key
+
+    def name(self, key: str) -> str:
+        self.panel(key)
+        return self._names[key]
+
+    def has(self, key: str) -> bool:
+        return key == DEFAULT or key in self._panels
+
+    def describe(self, key: str = DEFAULT) -> dict:
+        def compute() -> dict:
+            p = self.panel(key)
+            return {"name": self.name(key), "regions": p.regions, "sectors": p.sectors,
+                    "years": p.years, "variables": p.variables,
+                    "units": {v: p.unit(v) for v in p.variables}, "source": p.meta.source,
+                    "attribution": p.meta.attribution}
+        return self.cache.get_or_compute((key, "describe"), compute)
+
+    # ---- cached computations ----------------------------------------------------------------
+    def compute(self, key: str, name: str, fn: Callable[..., pd.DataFrame], /, **params: Any) -> Any:
+        """``fn(panel, **params)`` once per (data key, name, params)."""
+        frozen = tuple(sorted((k, _freeze(v)) for k, v in params.items()))
+        return self.cache.get_or_compute((key, name, frozen), lambda: fn(self.panel(key), **params))
+
+    def memo(self, key: str, name: str, fn: Callable[[], Any], /, **params: Any) -> Any:
+        """Cache any derived value (e.g. a rendered chart) under the same kind of key."""
+        frozen = tuple(sorted((k, _freeze(v)) for k, v in params.items()))
+        return self.cache.get_or_compute((key, name, frozen), fn)
+
+
+def _freeze(v: Any) -> Any:
+    if isinstance(v, list | tuple):
+        return tuple(_freeze(x) for x in v)
+    if isinstance(v, dict):
+        return tuple(sorted((k, _freeze(x)) for k, x in v.items()))
+    return v

@@ -1,0 +1,152 @@
+"""The web side of the registry: one :class:`speerpunt.registry.store.Registry` per app, who owns which
+record, form values → typed changes, and the audit log (registry history + web changes)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+import pandas as pd
+from fastapi import FastAPI, HTTPException
+
+from speerpunt.errors import RegistryError
+from speerpunt.web.accounts import User
+from speerpunt.web.deps import may_edit_actor
+
+EDITABLE_KINDS = ("actors", "selections", "features", "documents", "assessments")
+READ_ONLY_FIELDS = ("id", "version", "doc", "line")
+_LOCK = threading.Lock()
+
+
+def registry(app: FastAPI):
+    """The app's registry store (opened on first use; schema migrated by the registry's Alembic scripts)."""
+    if app.state.registry is None:
+        from speerpunt.registry.store import Registry
+
+        with _LOCK:
+            if app.state.registry is None:
+                app.state.registry = Registry(app.state.settings.db_url, create=False)
+    return app.state.registry
+
+
+def ensure_registry(app: FastAPI) -> bool:
+    """Migrate the schema and load the curated dataset when the registry is empty; True if loaded."""
+    from speerpunt.registry.store import upgrade
+
+    reg = registry(app)
+    upgrade(reg.engine)
+    if reg.count("actors") == 0:
+        reg.load_curated()
+        return True
+    return False
+
+
+def registry_actor_ids(app: FastAPI) -> list[str]:
+    try:
+        return sorted(registry(app).actors()["id"].astype(str))
+    except RegistryError:
+        return []
+
+
+def owners(kind: str, record: dict[str, Any]) -> set[str]:
+    """The actors whose editors may change ``record``."""
+    if kind == "actors":
+        return {str(record["id"])}
+    if kind == "features":
+        return {str(a) for a in (record.get("actors") or [])} | {str(record.get("province"))}
+    return {str(record.get("actor"))}
+
+
+def check_may_edit(user: User, kind: str, record: dict[str, Any]) -> None:
+    if kind not in EDITABLE_KINDS and user.role != "admin":
+        raise HTTPException(403, f"only admins may change {kind}")
+    if not any(may_edit_actor(user, a) for a in owners(kind, record)):
+        raise HTTPException(403, f"{user.username} may not change {kind[:-1]} '{record['id']}': it belongs to "
+                                 f"{', '.join(sorted(owners(kind, record)))}, not to an actor assigned to them")
+
+
+def editable_fields(kind: str) -> list[str]:
+    from speerpunt.registry import records as rec
+
+    return [f for f in rec.fields(kind) if f not in READ_ONLY_FIELDS]
+
+
+def list_fields(kind: str) -> set[str]:
+    from sqlalchemy import JSON
+
+    from speerpunt.registry.models import MODELS
+
+    return {c.name for c in MODELS[kind].__table__.columns if isinstance(c.type, JSON)}
+
+
+def changes_from_form(kind: str, form: dict[str, str], record: dict[str, Any]) -> dict[str, Any]:
+    """Only the fields the form changed; lists are comma-separated, nested lists JSON, empty → None."""
+    lists = list_fields(kind)
+    out: dict[str, Any] = {}
+    for f in editable_fields(kind):
+        if f not in form:
+            continue
+        raw = form[f].strip()
+        if f in lists:
+            value: Any = (json.loads(raw) if raw.startswith("[[") else
+                          [v.strip() for v in raw.split(",") if v.strip()])
+        else:
+            value = raw or None
+        current = record.get(f)
+        if f not in lists and current is not None and value is not None and str(current) == value:
+            continue
+        if value != current:
+            out[f] = value
+    return out
+
+
+def form_value(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, list):
+        if value and isinstance(value[0], list):
+            return json.dumps(value)
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def update(app: FastAPI, user: User, kind: str, record_id: str, changes: dict[str, Any],
+           expected_version: int) -> dict[str, Any]:
+    """Check ownership and version, then let the registry write (it logs the change in its history)."""
+    reg = registry(app)
+    record = reg.get(kind, record_id)
+    check_may_edit(user, kind, record)
+    if int(record["version"]) != int(expected_version):
+        raise StaleEdit(record)
+    try:
+        return reg.update_record(kind, record_id, changes, user=user.username,
+                                 expected_version=int(expected_version))
+    except RegistryError as exc:
+        if "stale version" in exc.message:
+            raise StaleEdit(reg.get(kind, record_id)) from None
+        raise
+
+
+class StaleEdit(Exception):
+    """Someone saved the record after the user loaded it (HTTP 409)."""
+
+    def __init__(self, current: dict[str, Any]) -> None:
+        self.current = current
+        super().__init__(f"stale version: the record is now at version {current['version']}")
+
+
+def audit_entries(app: FastAPI, limit: int = 500) -> list[dict]:
+    """Registry history and web-side changes, newest first."""
+    entries = list(app.state.accounts.audit(limit))
+    try:
+        hist = registry(app).history()
+    except RegistryError:
+        hist = pd.DataFrame()
+    for h in hist.tail(limit).to_dict("records"):
+        at = h["at"]
+        entries.append({"at": at.isoformat(timespec="seconds") if hasattr(at, "isoformat") else str(at),
+                        "user": h["user"], "action": f"{h['table']}.{h['action']}", "target": h["record_id"],
+                        "before": h["before"], "after": h["after"]})
+    entries.sort(key=lambda e: e["at"], reverse=True)
+    return entries[:limit]

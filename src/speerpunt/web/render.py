@@ -1,0 +1,77 @@
+"""Jinja2 rendering with the per-request context (user, language, CSRF token, navigation)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from speerpunt.web.i18n import fmt_number, fmt_percent, translate
+from speerpunt.web.labels import region_name, sector_name
+
+ENV = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(["html", "svg"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+NAV = [
+    ("/", "home"),
+    ("/region", "dashboard"),
+    ("/sector", "sector"),
+    ("/screening", "screening"),
+    ("/similar", "similar"),
+    ("/registry", "registry"),
+    ("/report", "report"),
+    ("/upload", "upload"),
+]
+
+
+def page_context(request: Request) -> dict:
+    lang = request.state.lang
+    user = request.state.user
+
+    def t(key: str, **kw: object) -> str:
+        return translate(lang, key, **kw)
+
+    def url(path: str, **params: object) -> str:
+        clean = {k: v for k, v in params.items() if v is not None and v != ""}
+        return path + ("?" + urlencode(clean) if clean else "")
+
+    def lang_url(code: str) -> str:
+        params = dict(request.query_params)
+        params["lang"] = code
+        return request.url.path + "?" + urlencode(params)
+
+    return {
+        "request": request,
+        "lang": lang,
+        "user": user,
+        "csrf": request.state.csrf,
+        "csrf_field": Markup(f'<input type="hidden" name="csrf_token" value="{request.state.csrf}">'),
+        "t": t,
+        "url": url,
+        "lang_url": lang_url,
+        "num": lambda v, d=1: fmt_number(v, lang, d),
+        "pct": lambda v, d=1: fmt_percent(v, lang, d),
+        "sector_name": lambda c: sector_name(c, lang),
+        "region_name": lambda c: region_name(c, lang),
+        "nav": NAV,
+        "path": request.url.path,
+    }
+
+
+def render(request: Request, template: str, status: int = 200, **ctx: object) -> HTMLResponse:
+    context = page_context(request)
+    context.update(ctx)
+    html = ENV.get_template(template).render(**context)
+    return HTMLResponse(html, status_code=status)
+
+
+def render_error(request: Request, status: int, message: str) -> HTMLResponse:
+    return render(request, "error.html", status=status, status_code=status, message=message)

@@ -1,0 +1,101 @@
+"""User management and the audit log (admins only)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from speerpunt.web.accounts import ROLES
+from speerpunt.web.deps import Admin
+from speerpunt.web.registry_view import audit_entries, registry_actor_ids
+from speerpunt.web.render import render
+
+router = APIRouter()
+
+
+class NewUser(BaseModel):
+    username: str
+    password: str
+    role: str = "viewer"
+    actors: list[str] = Field(default_factory=list)
+
+
+class UserChange(BaseModel):
+    role: str | None = None
+    actors: list[str] | None = None
+    password: str | None = None
+
+
+def _actor_list(raw: str) -> list[str]:
+    return [a.strip() for a in raw.replace("\n", ",").split(",") if a.strip()]
+
+
+@router.get("/admin/users", include_in_schema=False)
+def users_page(request: Request, user: Admin) -> Response:
+    return render(request, "admin_users.html", users=request.app.state.accounts.users(), roles=ROLES,
+                  actor_ids=registry_actor_ids(request.app))
+
+
+@router.post("/admin/users", include_in_schema=False)
+def users_create(request: Request, user: Admin, username: Annotated[str, Form()], password: Annotated[str, Form()],
+                 role: Annotated[str, Form()] = "viewer", actors: Annotated[str, Form()] = "") -> Response:
+    request.app.state.accounts.create_user(username, password, role, _actor_list(actors), by=user.username)
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.post("/admin/users/{user_id}", include_in_schema=False)
+def users_update(request: Request, user: Admin, user_id: int, role: Annotated[str, Form()], actors: Annotated[str, Form()] = "",
+                 password: Annotated[str, Form()] = "") -> Response:
+    request.app.state.accounts.update_user(user_id, by=user.username, role=role,
+                                           actors=_actor_list(actors), password=password or None)
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.post("/admin/users/{user_id}/delete", include_in_schema=False)
+def users_delete(request: Request, user: Admin, user_id: int) -> Response:
+    request.app.state.accounts.delete_user(user_id, by=user.username)
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.get("/admin/audit", include_in_schema=False)
+def audit_page(request: Request, user: Admin) -> Response:
+    return render(request, "audit.html", entries=audit_entries(request.app))
+
+
+# ---- API -----------------------------------------------------------------------------------
+@router.get("/api/users", tags=["accounts"])
+def api_users(request: Request, user: Admin) -> JSONResponse:
+    """All users with role and assigned actors (admin)."""
+    return JSONResponse({"records": [u.as_dict() for u in request.app.state.accounts.users()]})
+
+
+@router.post("/api/users", tags=["accounts"], status_code=201)
+def api_create_user(request: Request, user: Admin, body: NewUser) -> JSONResponse:
+    """Create a user (admin)."""
+    created = request.app.state.accounts.create_user(body.username, body.password, body.role, body.actors,
+                                                     by=user.username)
+    return JSONResponse(created.as_dict(), status_code=201)
+
+
+@router.patch("/api/users/{user_id}", tags=["accounts"])
+def api_update_user(request: Request, user: Admin, user_id: int, body: UserChange) -> JSONResponse:
+    """Change a user's role, assigned actors or password (admin)."""
+    changed = request.app.state.accounts.update_user(user_id, by=user.username, role=body.role,
+                                                     actors=body.actors, password=body.password)
+    return JSONResponse(changed.as_dict())
+
+
+@router.delete("/api/users/{user_id}", tags=["accounts"])
+def api_delete_user(request: Request, user: Admin, user_id: int) -> JSONResponse:
+    """Delete a user (admin)."""
+    request.app.state.accounts.delete_user(user_id, by=user.username)
+    return JSONResponse({"deleted": user_id})
+
+
+@router.get("/api/audit", tags=["accounts"])
+def api_audit(request: Request, user: Admin) -> JSONResponse:
+    """Every change: registry history and web-side changes (who, when, before, after)."""
+    return JSONResponse({"records": audit_entries(request.app)})

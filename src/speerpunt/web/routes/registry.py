@@ -1,0 +1,178 @@
+"""Registry: actors, their spearheads, the actor × sector matrix, overlaps, maps, and record editing.
+
+Reading follows the app's read policy; editing needs an editor assigned to the record's actor (or an
+admin), the CSRF token and the version the user loaded (a stale version gives 409).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from speerpunt.errors import RegistryError
+from speerpunt.web import registry_view as rv
+from speerpunt.web.deps import Editor, may_edit_actor, reader
+from speerpunt.web.params import records, table_or_json
+from speerpunt.web.registry_maps import feature_map
+from speerpunt.web.render import render
+
+router = APIRouter()
+read = [Depends(reader)]
+KINDS = ("actors", "selections", "features", "sectors", "documents", "clusters", "criteria", "assessments")
+
+
+def _frames(request: Request) -> tuple:
+    reg = rv.registry(request.app)
+    return reg, reg.actors(), reg.selections()
+
+
+def matrix(selections, actors):
+    """Actor × sector cross-tab of the registry's selections (counts of labels)."""
+    tab = selections.groupby(["actor", "sector"]).size().unstack(fill_value=0)
+    tab = tab.reindex(index=[a for a in actors["id"] if a in tab.index])
+    return tab
+
+
+def overlaps(selections):
+    """Sectors chosen by more than one actor of the same province: who, and with which labels."""
+    g = selections.groupby(["actor_province", "sector"])
+    out = g.agg(actors=("actor", lambda s: sorted(set(s))), labels=("label", lambda s: sorted(set(s))))
+    out["n_actors"] = out["actors"].map(len)
+    return out[out["n_actors"] > 1].reset_index().sort_values(["actor_province", "n_actors"],
+                                                               ascending=[True, False])
+
+
+# ---- pages ---------------------------------------------------------------------------------
+@router.get("/registry", include_in_schema=False, dependencies=read)
+def registry_page(request: Request) -> Response:
+    reg, actors, sels = _frames(request)
+    counts = sels.groupby("actor").size()
+    return render(request, "registry.html", actors=actors.to_dict("records"),
+                  counts=counts.to_dict(), sectors=reg.records("sectors").to_dict("records"))
+
+
+@router.get("/registry/actors/{actor_id}", include_in_schema=False, dependencies=read)
+def actor_page(request: Request, actor_id: str) -> Response:
+    reg = rv.registry(request.app)
+    actor = reg.get("actors", actor_id)
+    user = request.state.user
+    return render(request, "actor.html", actor=actor,
+                  selections=reg.selections(actor=actor_id).to_dict("records"),
+                  features=reg.features(actor=actor_id).to_dict("records"),
+                  can_edit=bool(user and may_edit_actor(user, actor_id)))
+
+
+@router.get("/registry/matrix", include_in_schema=False, dependencies=read)
+def matrix_page(request: Request) -> Response:
+    reg, actors, sels = _frames(request)
+    tab = matrix(sels, actors)
+    names = actors.set_index("id")["name"].to_dict()
+    sectors = reg.records("sectors").set_index("id")
+    return render(request, "matrix.html", tab=tab, names=names, sector_labels=sectors[request.state.lang]
+                  .to_dict() if request.state.lang in sectors else {},
+                  overlaps=overlaps(sels).to_dict("records"))
+
+
+@router.get("/registry/map", include_in_schema=False, dependencies=read)
+def map_page(request: Request, province: str = "prov-antwerpen", sector: str = "logistics") -> Response:
+    reg, actors, _ = _frames(request)
+    provinces = actors[actors["type"] == "province"]
+    sectors = reg.records("sectors")
+    svg, feats, problem = feature_map(reg, province, sector, request.state.lang)
+    return render(request, "registry_map.html", provinces=provinces.to_dict("records"),
+                  sectors=sectors.to_dict("records"), province=province, sector=sector, svg=svg,
+                  features=feats, problem=problem)
+
+
+@router.get("/registry/{kind}/{record_id}/edit", include_in_schema=False, dependencies=read)
+def edit_page(request: Request, kind: str, record_id: str) -> Response:
+    reg = rv.registry(request.app)
+    record = reg.get(kind, record_id)
+    user = request.state.user
+    if user is None:
+        return RedirectResponse(f"/login?next=/registry/{kind}/{record_id}/edit", status_code=303)
+    rv.check_may_edit(user, kind, record)
+    return render(request, "edit.html", kind=kind, record=record, fields=rv.editable_fields(kind),
+                  value=rv.form_value, history=reg.history(kind, record_id).to_dict("records"))
+
+
+@router.post("/registry/{kind}/{record_id}/edit", include_in_schema=False)
+async def edit_submit(request: Request, user: Editor, kind: str, record_id: str) -> Response:
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    reg = rv.registry(request.app)
+    record = reg.get(kind, record_id)
+    rv.check_may_edit(user, kind, record)
+    changes = rv.changes_from_form(kind, form, record)
+    try:
+        version = int(form.get("version", "-1"))
+    except ValueError:
+        version = -1
+    if changes:
+        record = rv.update(request.app, user, kind, record_id, changes, version)
+    return render(request, "edit.html", kind=kind, record=record, fields=rv.editable_fields(kind),
+                  value=rv.form_value, history=reg.history(kind, record_id).to_dict("records"),
+                  flash=f"{request.state.lang == 'nl' and 'Opgeslagen' or 'Saved'} (v{record['version']})")
+
+
+# ---- API -----------------------------------------------------------------------------------
+class RecordChange(BaseModel):
+    version: int = Field(description="The version the change is based on (optimistic locking)")
+    changes: dict = Field(description="Field → new value")
+
+
+@router.get("/api/registry/matrix", tags=["registry"], dependencies=read)
+def api_matrix(request: Request, format: str = Query("json", pattern="^(json|csv)$")) -> Response:
+    """Actor × sector matrix: number of spearhead labels per actor and canonical sector."""
+    _, actors, sels = _frames(request)
+    tab = matrix(sels, actors).reset_index()
+    return table_or_json(request, tab, "actor-sector-matrix")
+
+
+@router.get("/api/registry/overlaps", tags=["registry"], dependencies=read)
+def api_overlaps(request: Request, format: str = Query("json", pattern="^(json|csv)$")) -> Response:
+    """Sectors chosen by several actors of one province."""
+    _, _, sels = _frames(request)
+    df = overlaps(sels)
+    if format == "csv":
+        df = df.assign(actors=df["actors"].map("|".join), labels=df["labels"].map("|".join))
+    return table_or_json(request, df, "overlaps")
+
+
+@router.get("/api/registry/map", tags=["registry"], dependencies=read)
+def api_map(request: Request, province: str = "prov-antwerpen", sector: str = "logistics") -> JSONResponse:
+    """GeoJSON of one province × sector map (points, zones, connections, each with its source)."""
+    from speerpunt.registry.maps import to_geojson
+
+    reg = rv.registry(request.app)
+    _, feats, problem = feature_map(reg, province, sector, request.state.lang)
+    if problem:
+        raise RegistryError(problem)
+    return JSONResponse(to_geojson(feats, province=province, sector=sector))
+
+
+@router.get("/api/registry/{kind}", tags=["registry"], dependencies=read)
+def api_records(request: Request, kind: str, format: str = Query("json", pattern="^(json|csv)$")) -> Response:
+    """Every record of a kind (actors, selections, features, sectors, documents …) with its version."""
+    if kind not in KINDS:
+        raise RegistryError(f"unknown kind '{kind}' (choose from {', '.join(KINDS)})", column="kind")
+    reg = rv.registry(request.app)
+    df = reg.selections() if kind == "selections" else reg.records(kind)
+    if format == "csv":
+        df = df.map(lambda v: "|".join(map(str, v)) if isinstance(v, list) else v)
+    return table_or_json(request, df, f"registry-{kind}")
+
+
+@router.get("/api/registry/{kind}/{record_id}", tags=["registry"], dependencies=read)
+def api_record(request: Request, kind: str, record_id: str) -> JSONResponse:
+    """One record with its version and change history."""
+    reg = rv.registry(request.app)
+    return JSONResponse({"record": reg.get(kind, record_id),
+                         "history": records(reg.history(kind, record_id).astype({"at": str}))})
+
+
+@router.patch("/api/registry/{kind}/{record_id}", tags=["registry"])
+def api_update(request: Request, user: Editor, kind: str, record_id: str, body: RecordChange) -> JSONResponse:
+    """Change fields of a record (editor assigned to its actor, or admin). Send the ``version`` you read:
+    if someone saved in between the answer is 409 with the current record."""
+    return JSONResponse(rv.update(request.app, user, kind, record_id, body.changes, body.version))

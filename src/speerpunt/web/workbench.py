@@ -1,0 +1,85 @@
+"""The screening workbench's state: a configuration (as the YAML mapping the screening module reads)
+built from the default or a saved one plus the thresholds and rule the user typed; results come from
+:func:`speerpunt.screening.engine.screen` and :func:`speerpunt.screening.sensitivity.threshold_sensitivity`.
+"""
+
+from __future__ import annotations
+
+import copy
+from importlib import resources
+
+import yaml
+from fastapi import Request
+
+from speerpunt.errors import ConfigError
+from speerpunt.web.data import Selection, Workspace
+
+
+def default_mapping() -> dict:
+    text = resources.files("speerpunt.screening").joinpath("default.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def threshold_number(spec: object) -> tuple[str, float]:
+    """``{quantile: 0.6}`` → ('quantile', 0.6); ``1.0`` → ('value', 1.0)."""
+    if isinstance(spec, dict):
+        kind = next(iter(k for k in spec if k in ("quantile", "rank", "value")))
+        return kind, float(spec[kind])
+    return "value", float(spec)  # type: ignore[arg-type]
+
+
+def _set_threshold(spec: object, raw: str, name: str) -> object:
+    try:
+        number = float(raw.replace(",", "."))
+    except ValueError:
+        raise ConfigError(f"threshold '{raw}' is not a number", column=f"th_{name}") from None
+    kind, _ = threshold_number(spec)
+    if kind == "rank":
+        number = int(round(number))
+    return number if kind == "value" else {kind: number}
+
+
+def mapping_from_request(request: Request, accounts) -> tuple[dict, str | None]:
+    """The configuration asked for: ``?config=NAME`` (saved) or the default, then ``th_<criterion>``,
+    ``op_<criterion>`` and ``rule`` from the query or form."""
+    q = request.query_params
+    name = q.get("config") or None
+    base = None
+    if name:
+        saved = accounts.config(name)
+        if saved is None:
+            raise ConfigError(f"no saved configuration '{name}'", column="config")
+        base = saved["mapping"]
+    mapping = copy.deepcopy(base or default_mapping())
+    return apply_edits(mapping, dict(q)), name
+
+
+def apply_edits(mapping: dict, params: dict) -> dict:
+    for cname, spec in mapping.get("criteria", {}).items():
+        raw = params.get(f"th_{cname}")
+        if raw not in (None, ""):
+            spec["threshold"] = _set_threshold(spec["threshold"], str(raw), cname)
+        op = params.get(f"op_{cname}")
+        if op in (">=", ">", "<=", "<"):
+            spec["op"] = op
+    if params.get("rule"):
+        mapping["rule"] = str(params["rule"])
+    return mapping
+
+
+def run(ws: Workspace, sel: Selection, mapping: dict) -> dict:
+    """Screen and test sensitivity (cached per data, selection and configuration)."""
+    from speerpunt.screening.config import parse_config
+    from speerpunt.screening.engine import screen
+    from speerpunt.screening.sensitivity import threshold_sensitivity
+
+    m = copy.deepcopy(mapping)
+    m["year"], m["start"] = sel.end, sel.start
+
+    def compute() -> dict:
+        config = parse_config(yaml.safe_dump(m, allow_unicode=True, sort_keys=False), source="workbench")
+        result = screen(ws.panel(sel.data), region=sel.region, reference=sel.reference, config=config)
+        sens = threshold_sensitivity(result.metrics, config)
+        return {"config": config, "result": result, "frame": result.to_frame(), "sensitivity": sens.summary}
+
+    return ws.memo(sel.data, "screen", compute, sel=sel.query(), mapping=m)
