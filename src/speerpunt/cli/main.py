@@ -22,6 +22,7 @@ MODULES = [
     "speerpunt.cli.core",
     "speerpunt.cli.advanced",
     "speerpunt.cli.complexity",
+    "speerpunt.cli.registry",
 ]
 
 
