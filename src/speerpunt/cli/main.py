@@ -23,6 +23,7 @@ MODULES = [
     "speerpunt.cli.advanced",
     "speerpunt.cli.complexity",
     "speerpunt.cli.registry",
+    "speerpunt.cli.maps",
 ]
 
 

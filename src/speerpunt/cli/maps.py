@@ -1,0 +1,115 @@
+"""``speerpunt map …``: project maps per province × sector, Flanders overviews, choropleths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from speerpunt.cli.common import DataOpt, ReferenceOpt, VariableOpt, load_data
+from speerpunt.errors import ConfigError, DataError
+
+GeoDirOpt = Annotated[
+    Path | None,
+    typer.Option("--geo-dir", help="Folder with belgium.json, REFNIS_2019.csv and the NUTS "
+                 "GeoJSON files (default: $SPEERPUNT_GEO_DIR)."),
+]
+MapOutOpt = Annotated[Path, typer.Option("--out", "-o", help="FILE.svg, FILE.png or FILE.geojson.")]
+SectorOpt = Annotated[str, typer.Option("--sector", "-s", help="Registry sector, e.g. logistics.")]
+LangOpt = Annotated[str, typer.Option("--lang", help="nl or en.")]
+BasemapOpt = Annotated[
+    str | None,
+    typer.Option("--basemap", help="municipality or arrondissement (light background)."),
+]
+LEVEL_LENGTH = {"arrondissement": 5, "province": 4, "nuts0": 2, "nuts1": 3, "nuts2": 4, "nuts3": 5}
+MEASURES = ("lq", "share", "value")
+
+map_app = typer.Typer(help="Maps without network: projects per province × sector, overviews, "
+                      "choropleths.", no_args_is_help=True)
+
+
+def projects(province: Annotated[str, typer.Option("--province", "-p",
+                                                   help="Flemish province, e.g. Antwerpen.")],
+             sector: SectorOpt, out: MapOutOpt, geo_dir: GeoDirOpt = None, lang: LangOpt = "nl",
+             basemap: BasemapOpt = None) -> None:
+    """Points, zones and connections of one province × sector, with the Table 10 legend.
+
+    Example: speerpunt map projects --province Antwerpen --sector logistics --out antwerpen.svg
+    --geo-dir ../shared/data/geo/belgium
+    """
+    from speerpunt.registry.maps import render_map
+
+    typer.echo(render_map(out, sector=sector, province=province, geo_dir=geo_dir, lang=lang,
+                          basemap=basemap))
+
+
+def overview(sector: SectorOpt, out: MapOutOpt, geo_dir: GeoDirOpt = None, lang: LangOpt = "nl",
+             basemap: BasemapOpt = None) -> None:
+    """Flanders-wide map of one sector (all five provinces).
+
+    Example: speerpunt map overview --sector care --out zorg.png --geo-dir ../shared/data/geo/belgium
+    """
+    from speerpunt.registry.maps import render_map
+
+    typer.echo(render_map(out, sector=sector, geo_dir=geo_dir, lang=lang, basemap=basemap))
+
+
+def _measure_values(data: str, sector: str, year: int, level: str, measure: str,
+                    variable: str, reference: str):
+    from speerpunt.measures import location_quotient
+
+    if measure not in MEASURES:
+        raise ConfigError(f"unknown measure '{measure}' (choose from {', '.join(MEASURES)})",
+                          column="--measure")
+    panel = load_data(data)
+    regions = [r for r in panel.regions if len(r) == LEVEL_LENGTH[level] and r[:2].isalpha()
+               and not r.endswith("ZZ")]
+    if not regions:
+        raise DataError(f"the data have no regions at the {level} level", column="--level")
+    res = location_quotient(panel, variable=variable, year=year, reference=reference,
+                            regions=regions, sectors=[sector])
+    return res[["region", measure]].rename(columns={measure: "value"})
+
+
+def choropleth(out: MapOutOpt,
+               sector: Annotated[str, typer.Option("--sector", "-s",
+                                                   help="Sector code of the data, e.g. C.")],
+               data: DataOpt = "be-employment",
+               year: Annotated[int, typer.Option("--year", "-y", help="Year, e.g. 2018.")] = 2018,
+               level: Annotated[str, typer.Option("--level", help="arrondissement, province or "
+                                                  "nuts0-nuts3.")] = "arrondissement",
+               measure: Annotated[str, typer.Option("--measure", help="lq (diverging around 1), "
+                                                    "share or value.")] = "lq",
+               variable: VariableOpt = "employment", reference: ReferenceOpt = "country",
+               vintage: Annotated[int, typer.Option("--vintage", help="NUTS version of the data's "
+                                                    "codes.")] = 2016,
+               geo_dir: GeoDirOpt = None, lang: LangOpt = "nl") -> None:
+    """Choropleth of the LQ (or share, value) of one sector over arrondissements or provinces.
+
+    Example: speerpunt map choropleth --data be-employment --sector C --year 2018
+    --level arrondissement --out lq_c.svg --geo-dir ../shared/data/geo/belgium
+    """
+    from speerpunt.registry.geo import resolve_geo_dir
+    from speerpunt.report.choropleth import choropleth as draw
+    from speerpunt.report.choropleth import save_figure
+
+    if level not in LEVEL_LENGTH:
+        raise ConfigError(f"unknown level '{level}' (choose from {', '.join(LEVEL_LENGTH)})",
+                          column="--level")
+    values = _measure_values(data, sector, year, level, measure, variable, reference)
+    label = {"lq": "LQ", "share": "aandeel" if lang == "nl" else "share",
+             "value": variable}[measure]
+    title = f"{label} {sector} {year}"
+    fig = draw(values, level, resolve_geo_dir(geo_dir), title=title, legend_label=label,
+               lang=lang, vintage=vintage, center=1.0 if measure == "lq" else None,
+               source=f"{data} ({variable}, {year})")
+    typer.echo(save_figure(fig, out))
+
+
+def register(app: typer.Typer) -> None:
+    map_app.command("projects")(projects)
+    map_app.command("overview")(overview)
+    map_app.command("choropleth")(choropleth)
+    app.add_typer(map_app, name="map")
+
