@@ -112,7 +112,8 @@ def eigen_complexity(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     _, vectors = np.linalg.eigh(a.T @ a)
     q = vectors[:, -2] / np.sqrt(uv)
     e = (mv @ q) / kv
-    if np.corrcoef(kv, e)[0, 1] < 0:
+    # With equal diversities the correlation is undefined and, as in Stata, the sign stays.
+    if kv.std() > 0 and e.std() > 0 and np.corrcoef(kv, e)[0, 1] < 0:
         q, e = -q, -e
     return _embed(e, rows), _embed(q, cols)
 
@@ -143,10 +144,14 @@ def _indices(m: np.ndarray, convention: str) -> _Indices:
 def _moments(values: np.ndarray, n_sectors: int, convention: str) -> tuple[float, float]:
     """Mean and sd used to standardise: over regions (Python) or over region × sector cells (Stata)."""
     v = values[~np.isnan(values)]
+    if v.size < 2:
+        return np.nan, np.nan
+    sd = v.std()
     if convention == "stata":
         n = v.size * n_sectors
-        return float(v.mean()), float(v.std() * np.sqrt(n / (n - 1)))
-    return float(v.mean()), float(v.std())
+        sd *= np.sqrt(n / (n - 1))
+    # Identical regions leave nothing to rank: no ECI rather than a division by zero.
+    return float(v.mean()), float(sd) if sd > 0 else np.nan
 
 
 def _compute(

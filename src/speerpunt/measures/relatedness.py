@@ -67,11 +67,13 @@ CELL_COLUMNS = ["region", "sector", "year", "variable", "value", "rca", "m", "no
 # ---- the complete matrix the measures work on ---------------------------------------------------
 @dataclass(frozen=True)
 class Matrix:
-    """A complete region × sector matrix and what was left out of it, with the reason."""
+    """A complete region × sector matrix (``values``), the grid it came from (``raw``, as read) and
+    what was left out of it, with the reason."""
 
     values: pd.DataFrame
     regions: list[str]
     sectors: list[str]
+    raw: pd.DataFrame
     excluded_regions: dict[str, str] = field(default_factory=dict)
     excluded_sectors: dict[str, str] = field(default_factory=dict)
 
@@ -178,7 +180,7 @@ def region_sector_matrix(
             f"for '{variable}' in {year}",
             column="value",
         )
-    return Matrix(x, regs, secs, excl_r, excl_s)
+    return Matrix(x, regs, secs, wide.reindex(index=regs, columns=secs), excl_r, excl_s)
 
 
 def _drop_missing(x: pd.DataFrame, excl_r: dict[str, str], excl_s: dict[str, str]) -> pd.DataFrame:
@@ -194,21 +196,20 @@ def _drop_missing(x: pd.DataFrame, excl_r: dict[str, str], excl_s: dict[str, str
         else:
             s = by_sector.idxmax()
             excl_s[s] = (
-                f"left out: missing in {_codes(miss.index[miss[s]], miss.shape[0], 'regions')}"
+                f"left out: missing in {int(miss[s].sum())} of {miss.shape[0]} regions ({_codes(miss.index[miss[s]])})"
             )
             miss = miss.drop(columns=s)
     return x.loc[miss.index, miss.columns]
 
 
 def _region_gap(sectors: Sequence[str], n: int) -> str:
-    return f"left out: {_codes(sectors, n, 'sectors')} missing"
+    return f"left out: {len(sectors)} of {n} sectors missing ({_codes(sectors)})"
 
 
-def _codes(codes: Sequence[str], n: int, what: str, most: int = 5) -> str:
-    """``'2 of 10 sectors (C, F)'``."""
+def _codes(codes: Sequence[str], most: int = 5) -> str:
+    """``'C, F'``; long lists end in an ellipsis."""
     codes = list(codes)
-    shown = ", ".join(codes[:most]) + (", …" if len(codes) > most else "")
-    return f"{len(codes)} of {n} {what} ({shown})"
+    return ", ".join(codes[:most]) + (", …" if len(codes) > most else "")
 
 
 # ---- the arithmetic on complete numpy matrices -------------------------------------------------
@@ -293,16 +294,11 @@ def cell_frame(pres: Presence, *, variable: str, year: int, **columns: np.ndarra
             "sector": np.tile(mat.sectors, n_reg),
             "year": year,
             "variable": variable,
-            "value": _full_values(mat).ravel(),
+            "value": mat.raw.to_numpy(dtype=float).ravel(),
             **full,
             "note": mat.cell_notes().ravel(),
         }
     )
-
-
-def _full_values(mat: Matrix) -> np.ndarray:
-    """Values on the full grid, as read (the left-out ones included)."""
-    return mat.values.reindex(index=mat.regions, columns=mat.sectors).to_numpy(dtype=float)
 
 
 # ---- public measures ----------------------------------------------------------------------------
