@@ -270,7 +270,7 @@ def test_schemes(tmp_path):
     assert len(read_panel(f, scheme="nace")) == 6
     with pytest.raises(DataError, match="unknown sector code 'C10.1' for scheme 'a10'"):
         read_panel(f, scheme="a10")
-    with pytest.raises(DataError, match="unknown sector scheme 'nacebel'"):
+    with pytest.raises(DataError, match="unknown sector scheme or code .nacebel."):
         read_panel(f, scheme="nacebel")
 
 
@@ -279,3 +279,12 @@ def test_unknown_dataset_or_file():
         read_panel("be-employmnet")
     with pytest.raises(DataError, match="no such file"):
         read_panel("/nonexistent/x.csv")
+
+
+def test_regional_scheme_on_eurostat_layout(shared_dir):
+    f = shared_dir / "data" / "eurostat" / "be_nama_10r_3empers_EMP_THS_2000_2018.csv"
+    assert len(read_panel(f, scheme="regional")) == 11400
+    # C is a section inside B-E, not an A*10 aggregate; the wide file has it in its header (line 1)
+    with pytest.raises(DataError, match="unknown sector code 'C' for scheme 'a10'") as info:
+        read_panel(f, scheme="a10")
+    assert info.value.column == "C" and info.value.row == 1

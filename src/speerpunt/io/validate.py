@@ -7,24 +7,22 @@ confidential cell stays missing (NaN) with its flag; nothing is coerced to zero 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from speerpunt.errors import DataError, MeasureError
+from speerpunt.classify import REGIONAL as CLASSIFY_REGIONAL
+from speerpunt.classify import is_sector_code, partitions, sector_set
+from speerpunt.errors import ClassificationError, DataError, MeasureError
 from speerpunt.io.cells import explain_cell, merge_flags, parse_values, parse_years
 from speerpunt.io.layouts import Cells
 from speerpunt.panel import COLUMNS, KEY, TOTAL, Panel
 
 #: Eurostat's A*10 partition of the economy (C is inside B-E; G-J, K-N, O-U are sub-totals).
-A10 = ("A", "B-E", "F", "G-I", "J", "K", "L", "M_N", "O-Q", "R-U")
-#: The codes of Eurostat's regional accounts (nama_10r_*): A10, its sub-totals and TOTAL.
-REGIONAL = (*A10, "C", "G-J", "K-N", "O-U", TOTAL)
-_NACE = re.compile(
-    r"^(TOTAL|[A-U]|[A-U]?\d{2}(\.?\d{1,2})?|[A-U]\d{2}-[A-U]?\d{2}|[A-U][-_][A-U](_[A-U])*)$"
-)
+A10 = tuple(sector_set("a10"))
+#: The codes of Eurostat's regional accounts (nama_10r_*): A10, its sub-totals, C and TOTAL.
+REGIONAL = (*A10, *(c for c in CLASSIFY_REGIONAL if c not in A10), "C")
 
 
 def clean(cells: Cells, *, scheme: str | None = None, parts: str | Sequence[str] | None = None,
@@ -55,41 +53,50 @@ def clean(cells: Cells, *, scheme: str | None = None, parts: str | Sequence[str]
     if scheme is not None:
         check_scheme(out, scheme, file=file)
     if parts is None and scheme is not None:
-        parts = A10
+        parts = _default_parts(scheme)
     if parts is not None:
         _raise_parts(out, parts, TOTAL, tolerance, file)
     return out
 
 
 def check_scheme(df: pd.DataFrame, scheme: str, *, file: str | None = None) -> None:
-    """Raise when a sector code is not in ``scheme`` (``a10``, ``regional``, ``nace``).
+    """Raise when a sector code is not in ``scheme``.
 
-    ``a10`` accepts the partition and TOTAL, ``regional`` the codes of Eurostat's regional accounts,
-    ``nace`` any NACE Rev.2 section, division, group, class or Eurostat aggregate (``B-E``, ``M_N``).
+    ``regional`` accepts the codes of Eurostat's regional accounts (A*10, C, G-J, K-N, O-U, TOTAL);
+    ``nace`` any NACE Rev. 2 code or Eurostat aggregate; any other scheme of
+    :func:`speerpunt.classify.sector_set` (``a10``, ``a21``, ``a38``, ``a64``, ``divisions`` …) its own
+    codes and ``TOTAL``.
     """
-    known = _scheme_test(scheme)
     sectors = pd.Series(df["sector"].unique())
-    unknown = sectors[~known(sectors)]
+    unknown = sectors[~sectors.isin(_scheme_codes(scheme, sectors))]
     if unknown.empty:
         return
     code = unknown.iloc[0]
     at = df.index[df["sector"] == code][0]
-    line = int(df["line"].iloc[at]) if "line" in df else None
-    column = str(df["vcol"].iloc[at]) if "vcol" in df and df["vcol"].iloc[at] == code else "sector"
+    in_header = "vcol" in df and df["vcol"].iloc[at] == code
+    # A wide file has its sector codes in the header: point there.
+    line = 1 if in_header else int(df["line"].iloc[at]) if "line" in df else None
+    column = code if in_header else "sector"
     raise DataError(f"unknown sector code '{code}' for scheme '{scheme}'", file=file, row=line,
                     column=column)
 
 
-def _scheme_test(scheme: str):
+def _scheme_codes(scheme: str, sectors: pd.Series) -> set[str]:
     key = scheme.strip().lower()
-    if key == "a10":
-        allowed = {*A10, TOTAL}
-        return lambda s: s.isin(allowed).to_numpy()
     if key in ("regional", "nama"):
-        return lambda s: s.isin(REGIONAL).to_numpy()
+        return set(REGIONAL)
     if key == "nace":
-        return lambda s: s.str.match(_NACE).to_numpy(dtype=bool)
-    raise DataError(f"unknown sector scheme '{scheme}' (known: a10, regional, nace)", column="scheme")
+        # One test per distinct code (a few dozen), not per row.
+        return {c for c in sectors if is_sector_code(c)}
+    try:
+        return {*sector_set(key), TOTAL}
+    except ClassificationError as exc:
+        raise DataError(f"{exc.message}; or 'regional'", column="scheme") from None
+
+
+def _default_parts(scheme: str) -> list[str]:
+    """The partition checked against TOTAL when a scheme is requested."""
+    return partitions().get(scheme.strip().lower(), list(A10))
 
 
 def validate_parts(panel: Panel, *, total: str = TOTAL, parts: str | Sequence[str] = A10,
@@ -163,13 +170,10 @@ def _raise_parts(df: pd.DataFrame, parts: str | Sequence[str], total: str, toler
 
 def _parts_codes(parts: str | Sequence[str]) -> list[str]:
     if isinstance(parts, str):
-        if parts.lower() == "a10":
-            return list(A10)
         try:
-            from speerpunt.classify import sector_set
-        except ImportError:
-            raise DataError(f"unknown partition '{parts}' (known: a10)", column="parts") from None
-        return [s for s in sector_set(parts) if s != TOTAL]
+            return [c for c in sector_set(parts) if c != TOTAL]
+        except ClassificationError as exc:
+            raise DataError(exc.message, column="parts") from None
     return list(parts)
 
 
