@@ -14,6 +14,7 @@ from speerpunt.screening.config import (
     parse_config,
 )
 from speerpunt.screening.engine import ADDED, CANDIDATE, REJECTED, REMOVED, ScreeningResult, screen
+from speerpunt.screening.engine import SELECTED as SELECTED_STATUSES
 from speerpunt.screening.expr import Rule, parse_rule
 from speerpunt.screening.matrix import classify_band, matrix_grid, performance_matrix
 from speerpunt.screening.metrics import SectorMetrics, reference_growth, sector_metrics
@@ -25,7 +26,7 @@ from speerpunt.screening.sensitivity import (
 )
 
 __all__ = [
-    "ADDED", "CANDIDATE", "REJECTED", "REMOVED", "Criterion", "Override", "Rule", "ScreeningConfig",
+    "ADDED", "CANDIDATE", "REJECTED", "REMOVED", "SELECTED_STATUSES", "Criterion", "Override", "Rule", "ScreeningConfig",
     "ScreeningResult", "SectorMetrics", "Sensitivity", "Threshold", "classify_band", "default_references",
     "load_config", "matrix_grid", "parse_config", "parse_rule", "performance_matrix", "reference_growth",
     "reference_sensitivity", "screen", "sector_metrics", "threshold_sensitivity",

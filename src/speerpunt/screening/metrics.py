@@ -46,15 +46,21 @@ class SectorMetrics:
     missing_variables: list[str]
     frames: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict)
     long: pd.DataFrame = field(default_factory=pd.DataFrame)
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    def _lookup(self, variable: str, measure: str) -> pd.DataFrame:
+        key = (variable, measure)
+        if key not in self._cache:
+            d = self.long[(self.long["variable"] == variable) & (self.long["measure"] == measure)]
+            self._cache[key] = d.set_index("sector")[["value", "note"]].reindex(self.sectors)
+        return self._cache[key]
 
     def value(self, variable: str, measure: str) -> pd.Series:
         """Values of one measure indexed by sector (NaN where missing)."""
-        d = self.long[(self.long["variable"] == variable) & (self.long["measure"] == measure)]
-        return d.set_index("sector")["value"].reindex(self.sectors)
+        return self._lookup(variable, measure)["value"].copy()
 
     def note(self, variable: str, measure: str) -> pd.Series:
-        d = self.long[(self.long["variable"] == variable) & (self.long["measure"] == measure)]
-        return d.set_index("sector")["note"].reindex(self.sectors).fillna("not computed")
+        return self._lookup(variable, measure)["note"].fillna("not computed")
 
 
 def screening_years(panel: Panel, variables: Sequence[str], year: int | None, start: int | None,

@@ -19,13 +19,7 @@ import pandas as pd
 
 from speerpunt.panel import Panel
 from speerpunt.screening.config import ScreeningConfig, load_config
-from speerpunt.screening.engine import (
-    SELECTED,
-    criterion_results,
-    evaluate_criterion,
-    rule_selection,
-    screen,
-)
+from speerpunt.screening.engine import _OPS, SELECTED, combine, screen, threshold_value
 from speerpunt.screening.metrics import SectorMetrics
 
 
@@ -45,13 +39,18 @@ def _spread(metrics: SectorMetrics, measure: str, variables: tuple[str, ...]) ->
     return med if np.isfinite(med) else 0.0
 
 
-def _selection(metrics: SectorMetrics, config: ScreeningConfig, name: str | None = None,
-               threshold=None) -> pd.Series:
-    details = pd.concat([
-        evaluate_criterion(metrics, c, threshold if c.name == name else None) for c in config.criteria
-    ], ignore_index=True)
-    verdict = rule_selection(criterion_results(details, config, metrics.sectors), config)
-    return verdict.map(lambda v: v is True)
+def _truth(values: dict[str, np.ndarray], criterion, threshold) -> list[bool | None]:
+    """One criterion's verdict per sector (Kleene any/all over its variables), on plain arrays."""
+    op = _OPS[criterion.op if threshold.kind != "rank" else (">=" if criterion.op in (">=", ">") else "<=")]
+    per_var = []
+    for vals in values.values():
+        t = threshold_value(pd.Series(vals), threshold, criterion.op)
+        known = ~np.isnan(vals) & bool(np.isfinite(t))
+        passed = op(np.nan_to_num(vals), t)
+        per_var.append([bool(p) if k else None for p, k in zip(passed, known, strict=True)])
+    if not per_var:
+        return [None] * len(next(iter(values.values()), []))
+    return [combine(list(col), criterion.combine) for col in zip(*per_var, strict=True)]
 
 
 def threshold_sensitivity(metrics: SectorMetrics, config: ScreeningConfig | None = None) -> Sensitivity:
@@ -59,15 +58,26 @@ def threshold_sensitivity(metrics: SectorMetrics, config: ScreeningConfig | None
     config = config or load_config()
     factors = np.round(np.linspace(1 - config.sensitivity_range, 1 + config.sensitivity_range,
                                    config.sensitivity_steps), 10)
-    base = _selection(metrics, config)
+    values = {c.name: {v: metrics.value(v, c.measure).to_numpy(dtype=float)
+                       for v in c.variables if v in metrics.variables} for c in config.criteria}
+    truths = {c.name: _truth(values[c.name], c, c.threshold) for c in config.criteria}
+
+    def select(changed: dict[str, list]) -> np.ndarray:
+        cols = {**truths, **changed}
+        return np.array([config.rule.evaluate({k: cols[k][i] for k in cols}) is True
+                         for i in range(len(metrics.sectors))])
+
+    base = pd.Series(select({}), index=metrics.sectors)
     runs = []
     for c in config.criteria:
         spread = _spread(metrics, c.measure, c.variables)
+        if not values[c.name]:
+            continue
         for f in factors:
-            sel = _selection(metrics, config, c.name, c.threshold.scaled(float(f), spread))
-            runs.append(pd.DataFrame({"criterion": c.name, "factor": f, "threshold":
-                                      c.threshold.scaled(float(f), spread).describe(),
-                                      "sector": metrics.sectors, "selected": sel.to_numpy()}))
+            moved = c.threshold.scaled(float(f), spread)
+            runs.append(pd.DataFrame({"criterion": c.name, "factor": f, "threshold": moved.describe(),
+                                      "sector": metrics.sectors,
+                                      "selected": select({c.name: _truth(values[c.name], c, moved)})}))
     runs_df = pd.concat(runs, ignore_index=True)
     runs_df["baseline"] = runs_df["sector"].map(base)
     stability = runs_df.groupby("sector", sort=False)["selected"].mean().reindex(metrics.sectors)

@@ -1,0 +1,97 @@
+"""``write_report``: build the report data once and render it to HTML, PDF and/or XLSX."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from speerpunt.errors import SpeerpuntError
+from speerpunt.panel import Panel
+from speerpunt.report.build import STEPS, build_report_data
+from speerpunt.report.html import render_html
+from speerpunt.report.model import ReportData
+from speerpunt.report.pdf import render_pdf
+from speerpunt.report.xlsx import render_xlsx
+from speerpunt.screening import ScreeningConfig, load_config
+
+FORMATS = (".html", ".pdf", ".xlsx")
+
+
+@contextmanager
+def _progress(enabled: bool, total: int):
+    """A rich progress bar on stderr (a no-op when disabled)."""
+    if not enabled:
+        yield lambda _label: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description:<14}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=Console(stderr=True), transient=False) as bar:
+        task = bar.add_task("report", total=total)
+
+        def step(label: str) -> None:
+            bar.update(task, description=label, advance=1)
+
+        yield step
+
+
+def render(report: ReportData, out: Path) -> Path:
+    """Render ``report`` to ``out`` by its suffix (.html, .pdf or .xlsx)."""
+    suffix = out.suffix.lower()
+    if suffix == ".html":
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(render_html(report), encoding="utf-8")
+        return out
+    if suffix == ".pdf":
+        return render_pdf(render_html(report), out)
+    if suffix == ".xlsx":
+        return render_xlsx(report, out)
+    raise SpeerpuntError(f"unknown report format '{out.suffix}' (use .html, .pdf or .xlsx)", column="--out")
+
+
+def report_paths(out: Path, region: str, lang: str) -> list[Path]:
+    """``out`` itself when it names a file; for a folder, ``rapport-<region>.html`` and ``.pdf`` in it
+    (``report-<region>`` in English)."""
+    if out.suffix:
+        if out.suffix.lower() not in FORMATS:
+            raise SpeerpuntError(f"unknown report format '{out.suffix}' (use .html, .pdf or .xlsx)",
+                                 column="--out")
+        return [out]
+    stem = f"{'rapport' if lang == 'nl' else 'report'}-{region}"
+    return [out / f"{stem}.html", out / f"{stem}.pdf"]
+
+
+def write_report(
+    panel: Panel,
+    *,
+    region: str,
+    reference: str = "country",
+    lang: str = "nl",
+    out: Path,
+    config: ScreeningConfig | str | Path | None = None,
+    variables: Sequence[str] = ("employment",),
+    progress: bool = True,
+    extra_outputs: Sequence[Path] = (),
+) -> Path:
+    """Write the complete regional report and return the path of the first file written.
+
+    ``out`` ending in ``.html``, ``.pdf`` or ``.xlsx`` gives that format; a folder gives the HTML and the
+    PDF in it. ``extra_outputs`` renders the same report data to more files (e.g. the XLSX beside the HTML).
+    ``config`` is a :class:`ScreeningConfig`, a YAML path, or ``None`` for the study's default.
+    """
+    out = Path(out)
+    targets = [*report_paths(out, region, lang), *map(Path, extra_outputs)]
+    if not isinstance(config, ScreeningConfig):
+        config = load_config(config)
+    with _progress(progress, len(STEPS) + len(targets)) as step:
+        data = build_report_data(panel, region=region, reference=reference, lang=lang, config=config,
+                                 variables=variables, step=step)
+        try:
+            for target in targets:
+                step(f"write {target.suffix[1:]}")
+                render(data, target)
+        finally:
+            data.close()
+    return targets[0]

@@ -1,0 +1,216 @@
+"""Charts for reports: portfolio bubbles, time series, shift-share bars and the screening heat-map.
+
+All charts use the Okabe–Ito colour-blind-safe palette, print-size fonts, labels that do not overlap
+(:mod:`speerpunt.report.labels`) and come with an alt text. They draw the results the library returned; they
+do not compute. Save as SVG and PNG with :meth:`Chart.save`, or inline with :meth:`Chart.svg`.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from speerpunt.report.fmt import fmt_index, fmt_percent  # noqa: E402
+from speerpunt.report.i18n import t  # noqa: E402
+from speerpunt.report.labels import repel_labels  # noqa: E402
+
+#: Okabe & Ito (2008), "Color Universal Design": safe for the common colour-vision deficiencies.
+OKABE_ITO = {
+    "orange": "#E69F00", "skyblue": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
+    "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000",
+}
+STYLE = {
+    "font.family": "DejaVu Sans", "font.size": 9, "axes.titlesize": 10, "axes.labelsize": 9,
+    "svg.fonttype": "none", "svg.hashsalt": "speerpunt", "axes.spines.top": False,
+    "axes.spines.right": False, "figure.dpi": 100, "savefig.dpi": 200,
+}
+
+
+@dataclass
+class Chart:
+    """A drawn chart with its name (file stem) and alt text."""
+
+    name: str
+    figure: Figure
+    alt: str
+
+    def svg(self) -> str:
+        """The chart as an SVG document (no external references), deterministic for the same input."""
+        buf = io.StringIO()
+        with plt.rc_context(STYLE):
+            self.figure.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+        text = buf.getvalue()
+        return text[text.index("<svg"):]
+
+    def png(self) -> bytes:
+        buf = io.BytesIO()
+        self.figure.savefig(buf, format="png", bbox_inches="tight", dpi=200)
+        return buf.getvalue()
+
+    def save(self, folder: Path) -> list[Path]:
+        """Write ``<name>.svg`` and ``<name>.png`` into ``folder``."""
+        folder.mkdir(parents=True, exist_ok=True)
+        svg_path, png_path = folder / f"{self.name}.svg", folder / f"{self.name}.png"
+        svg_path.write_text(self.svg(), encoding="utf-8")
+        png_path.write_bytes(self.png())
+        return [svg_path, png_path]
+
+    def close(self) -> None:
+        plt.close(self.figure)
+
+
+def _figure(width: float = 7.0, height: float = 4.5) -> tuple[Figure, plt.Axes]:
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(width, height))
+    return fig, ax
+
+
+def portfolio_chart(data: pd.DataFrame, *, reference_growth: float, lang: str = "en", start: int,
+                    year: int, title: str = "", name: str = "portfolio") -> Chart:
+    """Bubble chart: x = LQ, y = growth, bubble area ∝ level; lines at LQ = 1 and the reference's growth.
+
+    ``data`` has ``sector, label, lq, growth, level, selected`` (bool) — taken from the screening metrics.
+    """
+    with plt.rc_context(STYLE):
+        fig, ax = _figure()
+        d = data.dropna(subset=["lq", "growth"])
+        size = d["level"].fillna(0).to_numpy(dtype=float)
+        area = 60 + 1400 * size / size.max() if len(size) and size.max() > 0 else np.full(len(d), 60.0)
+        colours = np.where(d["selected"], OKABE_ITO["blue"], OKABE_ITO["orange"])
+        ax.scatter(d["lq"], d["growth"], s=area, c=list(colours), alpha=0.65, edgecolors="black",
+                   linewidths=0.6, zorder=3)
+        ax.axvline(1.0, color="#444444", lw=0.8, ls="--")
+        if np.isfinite(reference_growth):
+            ax.axhline(reference_growth, color="#444444", lw=0.8, ls=":")
+            ax.annotate(f"{t('chart_ref_growth', lang)} {fmt_percent(reference_growth, lang)}",
+                        xy=(1, reference_growth), xycoords=("axes fraction", "data"), ha="right",
+                        va="bottom", fontsize=7, color="#444444")
+        ax.set_xlabel(t("chart_lq", lang) + f" {year}")
+        ax.set_ylabel(t("chart_growth", lang, start=start, year=year))
+        ax.yaxis.set_major_formatter(lambda v, _: fmt_percent(v, lang, 0))
+        ax.xaxis.set_major_formatter(lambda v, _: fmt_index(v, lang, 2))
+        ax.margins(0.15)
+        for key, col in (("chart_selected", OKABE_ITO["blue"]), ("chart_not_selected", OKABE_ITO["orange"])):
+            ax.scatter([], [], s=60, c=col, alpha=0.65, edgecolors="black", label=t(key, lang))
+        ax.legend(loc="upper left", fontsize=7, frameon=False)
+        if title:
+            ax.set_title(title)
+        fig.canvas.draw()
+        repel_labels(ax, d["lq"].to_numpy(float), d["growth"].to_numpy(float), d["label"].tolist())
+    quad = d[(d["lq"] >= 1) & (d["growth"] > reference_growth)]["sector"].tolist()
+    alt = (f"Portfolio chart of {len(d)} sectors: location quotient in {year} (horizontal, line at 1) against "
+           f"growth {start}–{year} (vertical, line at the reference's growth "
+           f"{fmt_percent(reference_growth, 'en')}); bubble size is the level. Specialised and growing faster "
+           f"than the reference: {', '.join(quad) or 'none'}.")
+    return Chart(name, fig, alt)
+
+
+def timeseries_chart(series: pd.DataFrame, *, sector: str, label: str, lang: str = "en",
+                     unit: str | None = None, name: str | None = None) -> Chart:
+    """Two panels for one sector: the level per year and the LQ per year (line at 1).
+
+    ``series`` has ``year, value, lq`` (from :func:`speerpunt.measures.location_quotient` per year).
+    """
+    with plt.rc_context(STYLE):
+        fig, (a1, a2) = plt.subplots(1, 2, figsize=(7.0, 2.8))
+        a1.plot(series["year"], series["value"], color=OKABE_ITO["blue"], marker="o", ms=3)
+        a1.set_title(t("chart_level", lang) + (f" ({unit})" if unit else ""))
+        a2.plot(series["year"], series["lq"], color=OKABE_ITO["vermillion"], marker="s", ms=3)
+        a2.axhline(1.0, color="#444444", lw=0.8, ls="--")
+        a2.set_title(t("chart_lq", lang))
+        for ax in (a1, a2):
+            ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True, nbins=6))
+            ax.spines[["top", "right"]].set_visible(False)
+        fig.suptitle(label, fontsize=10)
+        fig.tight_layout()
+    s = series.dropna(subset=["value"])
+    alt = (f"Time series of {label}: level from {s['value'].iloc[0]:.1f} in {int(s['year'].iloc[0])} to "
+           f"{s['value'].iloc[-1]:.1f} in {int(s['year'].iloc[-1])}; location quotient from "
+           f"{series['lq'].iloc[0]:.2f} to {series['lq'].iloc[-1]:.2f}." if len(s) else
+           f"Time series of {label}: no data.")
+    return Chart(name or f"timeseries-{sector}", fig, alt)
+
+
+def shift_share_chart(ss: pd.DataFrame, *, labels: dict[str, str], lang: str = "en", start: int,
+                      year: int, name: str = "shift-share") -> Chart:
+    """Diverging horizontal bars per sector: national share, industry mix and regional shift."""
+    parts = [("national_share", OKABE_ITO["skyblue"]), ("industry_mix", OKABE_ITO["orange"]),
+             ("regional_shift", OKABE_ITO["blue"])]
+    d = ss[ss["sector"] != "TOTAL"].iloc[::-1]
+    with plt.rc_context(STYLE):
+        fig, ax = _figure(7.0, 0.45 * len(d) + 1.5)
+        y = np.arange(len(d))
+        h = 0.26
+        for k, (col, colour) in enumerate(parts):
+            ax.barh(y + (1 - k) * h, d[col].fillna(0), height=h, color=colour, label=t(col, lang),
+                    edgecolor="black", linewidth=0.3)
+        ax.axvline(0, color="black", lw=0.8)
+        ax.set_yticks(y, [labels.get(s, s) for s in d["sector"]])
+        ax.set_xlabel(t("chart_change", lang, start=start, year=year))
+        ax.legend(loc="lower right", fontsize=7, frameon=False)
+        fig.tight_layout()
+    top = d.sort_values("regional_shift", ascending=False)["sector"].head(3).tolist()
+    alt = (f"Shift-share components {start}–{year} per sector as horizontal bars (national share, industry mix, "
+           f"regional shift). Largest positive regional shifts: {', '.join(top)}.")
+    return Chart(name, fig, alt)
+
+
+def heatmap_chart(results: pd.DataFrame, criteria: list[tuple[str, str]], *, labels: dict[str, str],
+                  lang: str = "en", name: str = "screening-heatmap") -> Chart:
+    """Sectors × criteria: pass (blue, ✓), fail (vermillion, ✗), unknown (grey, ?) — readable without colour.
+
+    ``results`` has ``sector``, ``status`` and one column per criterion name with ``pass/fail/unknown``;
+    ``criteria`` lists ``(name, title)``.
+    """
+    colour = {"pass": OKABE_ITO["blue"], "fail": OKABE_ITO["vermillion"], "unknown": "#BBBBBB"}
+    mark = {"pass": "✓", "fail": "✗", "unknown": "?"}
+    with plt.rc_context(STYLE):
+        fig, ax = _figure(1.6 + 1.2 * len(criteria), 0.4 * len(results) + 1.4)
+        for i, row in enumerate(results.itertuples(index=False)):
+            r = row._asdict()
+            for j, (crit, _) in enumerate(criteria):
+                v = r[crit]
+                ax.add_patch(plt.Rectangle((j, i), 0.95, 0.9, color=colour[v]))
+                ax.text(j + 0.475, i + 0.45, mark[v], ha="center", va="center", color="white", fontsize=10)
+        ax.set_xlim(0, len(criteria))
+        ax.set_ylim(len(results), 0)
+        ax.set_xticks(np.arange(len(criteria)) + 0.475, [c[1] for c in criteria], rotation=20, ha="right")
+        ax.set_yticks(np.arange(len(results)) + 0.45,
+                      [f"{labels.get(s, s)} — {t(st, lang)}" for s, st in zip(results["sector"],
+                                                                            results["status"], strict=True)])
+        ax.tick_params(length=0)
+        for side in ("left", "bottom"):
+            ax.spines[side].set_visible(False)
+        fig.tight_layout()
+    n_pass = {c: int((results[c] == "pass").sum()) for c, _ in criteria}
+    alt = ("Screening heat-map: sectors (rows) against criteria (columns), ✓ pass, ✗ fail, ? unknown. "
+           + "; ".join(f"{title}: {n_pass[c]} of {len(results)} pass" for c, title in criteria) + ".")
+    return Chart(name, fig, alt)
+
+
+def lq_chart(lq: pd.DataFrame, *, labels: dict[str, str], lang: str = "en", year: int,
+             name: str = "lq") -> Chart:
+    """Horizontal bars of the LQ per sector with a line at 1 (specialised to the right)."""
+    d = lq.dropna(subset=["lq"]).sort_values("lq")
+    with plt.rc_context(STYLE):
+        fig, ax = _figure(7.0, 0.32 * len(d) + 1.3)
+        colours = np.where(d["lq"] >= 1, OKABE_ITO["blue"], OKABE_ITO["orange"])
+        ax.barh(np.arange(len(d)), d["lq"], color=list(colours), edgecolor="black", linewidth=0.3)
+        ax.axvline(1.0, color="black", lw=0.8, ls="--")
+        ax.set_yticks(np.arange(len(d)), [labels.get(s, s) for s in d["sector"]])
+        ax.set_xlabel(t("chart_lq", lang) + f" {year}")
+        ax.xaxis.set_major_formatter(lambda v, _: fmt_index(v, lang, 1))
+        fig.tight_layout()
+    above = d.loc[d["lq"] >= 1, "sector"].tolist()
+    alt = (f"Location quotients in {year} per sector as horizontal bars with a line at 1. Above 1 "
+           f"(specialised): {', '.join(above) or 'none'}.")
+    return Chart(name, fig, alt)

@@ -1,0 +1,82 @@
+"""Render a :class:`ReportData` as one self-contained HTML file (CSS inline, charts as ``data:`` URIs).
+
+Numeric cells carry their raw value (``data-v``) beside the formatted text so that the shown numbers can be
+checked against the library's results.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+from importlib.metadata import PackageNotFoundError, version
+
+import jinja2
+
+from speerpunt.report.charts import Chart
+from speerpunt.report.fmt import NA, fmt_value
+from speerpunt.report.i18n import t
+from speerpunt.report.model import ReportData, ReportTable
+
+_NUMERIC = {"number", "percent", "index", "int"}
+
+
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("speerpunt.report", "templates"),
+        autoescape=jinja2.select_autoescape(["html", "j2"], default=True),
+        trim_blocks=True, lstrip_blocks=True,
+    )
+
+
+def chart_uri(chart: Chart) -> str:
+    """The chart's SVG as a base64 ``data:`` URI (works in browsers and in WeasyPrint)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(chart.svg().encode("utf-8")).decode("ascii")
+
+
+def cell_text(value: object, kind: str, lang: str, decimals: int | None = None) -> str:
+    """How a table cell shows ``value`` (``/`` when missing)."""
+    if kind == "int":
+        return NA if value is None or (isinstance(value, float) and math.isnan(value)) else str(int(value))
+    if kind in _NUMERIC:
+        return fmt_value(value, kind, lang, decimals)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
+
+
+def table_rows(table: ReportTable, lang: str) -> list[dict]:
+    """Rows of cells ``{text, raw, cls, col}`` for the template (``raw`` only on numeric cells)."""
+    rows = []
+    for i, rec in enumerate(table.frame.to_dict("records")):
+        cells = []
+        for c in table.columns:
+            v = rec.get(c.key)
+            kind = c.kind
+            if kind == "keyfigure":
+                cells.append({"text": v, "raw": _raw(rec.get("value")) if rec.get("kind") != "symbol"
+                              else None, "cls": "keyfigure", "col": "value"})
+                continue
+            numeric = kind in _NUMERIC
+            cells.append({"text": cell_text(v, kind, lang, c.decimals), "raw": _raw(v) if numeric else None,
+                          "cls": "num" if numeric else "", "col": c.key})
+        rows.append({"key": rec.get("sector", rec.get("label", i)), "cells": cells})
+    return rows
+
+
+def _raw(v: object) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "nan"
+    return repr(float(v))
+
+
+def render_html(report: ReportData) -> str:
+    """The report as one HTML document with no external reference."""
+    try:
+        ver = version("speerpunt")
+    except PackageNotFoundError:
+        ver = "dev"
+    template = _env().get_template("report.html.j2")
+    return template.render(
+        report=report, toc=t("toc", report.lang), generated=t("generated", report.lang, version=ver),
+        rows=lambda tb: table_rows(tb, report.lang), chart_uri=chart_uri,
+    )
