@@ -49,6 +49,11 @@ def _labels(sectors: Sequence[str], lang: str) -> dict[str, str]:
     return {s: sector_name(s, lang) for s in sectors}
 
 
+def _short(labels: dict[str, str], width: int = 32) -> dict[str, str]:
+    """Chart labels: the sector name cut to ``width`` characters (the tables carry the full name)."""
+    return {k: v if len(v) <= width else v[: width - 1].rstrip() + "…" for k, v in labels.items()}
+
+
 def _with_labels(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
     out = frame.copy()
     out.insert(1, "label", out["sector"].map(lambda s: labels.get(s, s)))
@@ -155,13 +160,11 @@ def _screening(result, config: ScreeningConfig, lang: str, labels: dict[str, str
     tab["status_text"] = tab["status"].map(lambda s: t(s, lang))
     for c in config.criteria:
         tab[c.name] = tab[c.name].map(lambda v: t(v, lang))
-    tab = _with_labels(tab, labels)
-    cols = [Column("sector", t("code", lang)), Column("label", t("sector", lang)),
-            Column("status_text", t("status", lang))]
+    cols = [Column("sector", t("code", lang)), Column("status_text", t("status", lang))]
     cols += [Column(c.name, c.title(lang)) for c in config.criteria]
     if "score" in tab:
         cols += [Column("score", t("score", lang), "index"), Column("rank", t("rank", lang), "int")]
-    cols.append(Column("reason", t("reason", lang)))
+    cols.append(Column("reason", t("reason", lang), "longtext"))
     res_table = ReportTable("screening", t("screening", lang), cols, tab)
     tables = [crit_table, thr_table, res_table]
     if config.overrides:
@@ -171,7 +174,7 @@ def _screening(result, config: ScreeningConfig, lang: str, labels: dict[str, str
             Column("sector", t("code", lang)), Column("action", t("override", lang)),
             Column("author", t("author", lang)), Column("justification", t("justification", lang)),
         ], ov))
-    heat = heatmap_chart(result.table, [(c.name, c.title(lang)) for c in config.criteria], labels=labels,
+    heat = heatmap_chart(result.table, [(c.name, c.title(lang)) for c in config.criteria], labels=_short(labels),
                          lang=lang)
     paragraphs = [f"{t('rule', lang)}: <code>{config.rule.text}</code>"]
     if config.description:
@@ -332,10 +335,10 @@ def build_report_data(
     structure = Section("structure", t("structure", lang),
                         tables=[_structure(metrics, v, lang, labels) for v in metrics.variables])
     lq_sec = Section("lq", t("lq_section", lang), tables=[_lq_table(metrics, v, lang, labels) for v in metrics.variables],
-                     charts=[lq_chart(metrics.frames[var]["lq"], labels=labels, lang=lang, year=metrics.year)])
+                     charts=[lq_chart(metrics.frames[var]["lq"], labels=_short(labels), lang=lang, year=metrics.year)])
     ss_sec = Section("shiftshare", t("shiftshare", lang),
                      tables=[_shift_share_table(metrics, v, lang, labels) for v in metrics.variables],
-                     charts=[shift_share_chart(metrics.frames[var]["shift_share"], labels=labels, lang=lang,
+                     charts=[shift_share_chart(metrics.frames[var]["shift_share"], labels=_short(labels), lang=lang,
                                                start=metrics.start, year=metrics.year)])
     pf = pd.DataFrame({"sector": metrics.sectors, "label": metrics.sectors,
                        "lq": metrics.value(var, "lq").to_numpy(), "growth": metrics.value(var, "growth").to_numpy(),

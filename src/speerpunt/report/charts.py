@@ -156,8 +156,8 @@ def shift_share_chart(ss: pd.DataFrame, *, labels: dict[str, str], lang: str = "
         ax.axvline(0, color="black", lw=0.8)
         ax.set_yticks(y, [labels.get(s, s) for s in d["sector"]])
         ax.set_xlabel(t("chart_change", lang, start=start, year=year))
-        ax.legend(loc="lower right", fontsize=7, frameon=False)
-        fig.tight_layout()
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / max(len(d), 1)), ncol=3,
+                  fontsize=7, frameon=False)
     top = d.sort_values("regional_shift", ascending=False)["sector"].head(3).tolist()
     alt = (f"Shift-share components {start}–{year} per sector as horizontal bars (national share, industry mix, "
            f"regional shift). Largest positive regional shifts: {', '.join(top)}.")
@@ -190,7 +190,6 @@ def heatmap_chart(results: pd.DataFrame, criteria: list[tuple[str, str]], *, lab
         ax.tick_params(length=0)
         for side in ("left", "bottom"):
             ax.spines[side].set_visible(False)
-        fig.tight_layout()
     n_pass = {c: int((results[c] == "pass").sum()) for c, _ in criteria}
     alt = ("Screening heat-map: sectors (rows) against criteria (columns), ✓ pass, ✗ fail, ? unknown. "
            + "; ".join(f"{title}: {n_pass[c]} of {len(results)} pass" for c, title in criteria) + ".")

@@ -57,8 +57,9 @@ def table_rows(table: ReportTable, lang: str) -> list[dict]:
                               else None, "cls": "keyfigure", "col": "value"})
                 continue
             numeric = kind in _NUMERIC
+            cls = "num" if numeric else ("longtext" if kind == "longtext" else "")
             cells.append({"text": cell_text(v, kind, lang, c.decimals), "raw": _raw(v) if numeric else None,
-                          "cls": "num" if numeric else "", "col": c.key})
+                          "cls": cls, "col": c.key})
         rows.append({"key": rec.get("sector", rec.get("label", i)), "cells": cells})
     return rows
 

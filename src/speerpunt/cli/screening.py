@@ -1,0 +1,219 @@
+"""Screening and report commands: screen, keyfigures, matrix, charts, report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from speerpunt.cli.common import (
+    DataOpt,
+    FormatOpt,
+    OutOpt,
+    ReferenceOpt,
+    RegionOpt,
+    emit,
+    load_data,
+)
+from speerpunt.errors import SpeerpuntError
+
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="Screening YAML (default: the study's three criteria)."),
+]
+LangOpt = Annotated[str, typer.Option("--lang", "-l", help="Language: nl or en.")]
+VariablesOpt = Annotated[
+    str, typer.Option("--variable", "-v", help="employment, value_added, both, or a comma-separated list.")
+]
+VIEWS = ("result", "details", "sensitivity", "references")
+
+
+def _variables(spec: str) -> list[str]:
+    if spec == "both":
+        return ["employment", "value_added"]
+    return [v.strip() for v in spec.split(",") if v.strip()]
+
+
+def _periods(spec: str | None) -> list[tuple[int, int]] | None:
+    """``'2000-2007,2008-2010'`` → ``[(2000, 2007), (2008, 2010)]``."""
+    if not spec:
+        return None
+    out = []
+    for part in spec.split(","):
+        try:
+            a, b = (int(x) for x in part.strip().split("-"))
+        except ValueError:
+            raise SpeerpuntError(f"period '{part.strip()}' is not of the form 2000-2007",
+                                 column="--periods") from None
+        out.append((a, b))
+    return out
+
+
+def screen(
+    data: DataOpt = "be-employment",
+    region: RegionOpt = "BE21",
+    reference: ReferenceOpt = "country",
+    config: ConfigOpt = None,
+    view: Annotated[str, typer.Option("--view", help=f"One of {', '.join(VIEWS)}.")] = "result",
+    fmt: FormatOpt = "table",
+    out: OutOpt = None,
+) -> None:
+    """Screen the sectors of a region: status, reason and one column per criterion.
+
+    --view details gives every criterion's value and threshold per variable; sensitivity the stability of
+    each sector over the threshold grid; references the status under other reference regions.
+
+    Example: speerpunt screen --data be-employment --region BE21 --reference BE --format csv
+    """
+    from speerpunt import screening as sc
+
+    if view not in VIEWS:
+        raise SpeerpuntError(f"unknown view '{view}' (choose from {', '.join(VIEWS)})", column="--view")
+    cfg = sc.load_config(config)
+    panel = load_data(data)
+    if view == "references":
+        emit(sc.reference_sensitivity(panel, region=region, reference=reference, config=cfg), fmt, out)
+        return
+    result = sc.screen(panel, region=region, reference=reference, config=cfg)
+    if view == "result":
+        emit(result.to_frame(), fmt, out)
+    elif view == "details":
+        emit(result.details, fmt, out)
+    else:
+        emit(sc.threshold_sensitivity(result.metrics, cfg).summary, fmt, out)
+
+
+def keyfigures(
+    data: DataOpt = "be-employment",
+    region: RegionOpt = "BE21",
+    reference: ReferenceOpt = "country",
+    sector: Annotated[str, typer.Option("--sector", "-s", help="Sector code(s), comma-separated.")] = "B-E",
+    lang: LangOpt = "nl",
+    variable: VariablesOpt = "both",
+    year: Annotated[int | None, typer.Option("--year", help="Year of levels and shares (default: last).")] = None,
+    periods: Annotated[str | None, typer.Option(
+        "--periods", help="Trend periods, e.g. 2000-2007,2008-2010,2000-2010.")] = None,
+    lq_year: Annotated[int | None, typer.Option("--lq-year", help="Year of the specialisation index.")] = None,
+    lq_period: Annotated[str | None, typer.Option(
+        "--lq-period", help="Period of the index trend, e.g. 2000-2007.")] = None,
+    fmt: FormatOpt = "table",
+    out: OutOpt = None,
+) -> None:
+    """Key-figure sheet of a sector in the layout of the study's Tabel 5–11 (Dutch or English numbers).
+
+    Example: speerpunt keyfigures --data be-employment --region BE21 --reference BE --sector B-E --lang nl
+    """
+    from speerpunt.report.fmt import locale_for
+    from speerpunt.report.i18n import region_name
+    from speerpunt.report.keyfigures import format_key_figures, key_figures
+
+    locale_for(lang)
+    panel = load_data(data)
+    lqp = _periods(lq_period)
+    kf = key_figures(panel, region=region, reference=reference,
+                     sectors=[s.strip() for s in sector.split(",") if s.strip()],
+                     variables=_variables(variable), year=year, periods=_periods(periods), lq_year=lq_year,
+                     lq_period=lqp[0] if lqp else None)
+    from speerpunt.measures import resolve_reference
+
+    sheet = format_key_figures(kf, lang, region_name=region_name(region, lang),
+                               reference_name=resolve_reference(panel, region, reference))
+    emit(sheet[["sector", "label", "text", "note"]], fmt, out)
+
+
+def matrix(
+    data: DataOpt = "be-employment",
+    region: RegionOpt = "BE21",
+    reference: ReferenceOpt = "country",
+    config: ConfigOpt = None,
+    x: Annotated[str, typer.Option("--x", help="Measure across: lq, share, growth, cagr, …")] = "lq",
+    y: Annotated[str, typer.Option("--y", help="Measure down: growth, cagr, lq, …")] = "growth",
+    variable: Annotated[str, typer.Option("--variable", "-v", help="Variable of both measures.")] = "employment",
+    band: Annotated[float, typer.Option("--band", help="Band around the centre (0.2 = ±20 %).")] = 0.2,
+    centre: Annotated[str, typer.Option("--centre", help="mean, reference or a number.")] = "mean",
+    grid: Annotated[bool, typer.Option("--grid", help="Print the 3 × 3 grid instead of one row per sector.")]
+    = False,
+    fmt: FormatOpt = "table",
+    out: OutOpt = None,
+) -> None:
+    """Performance matrix (SERV Table 3): strong / average / weak on two measures, ±20 % around the centre.
+
+    Example: speerpunt matrix --data be-employment --region BE21 --reference BE --x lq --y growth --grid
+    """
+    from speerpunt import screening as sc
+
+    cfg = sc.load_config(config)
+    panel = load_data(data)
+    metrics = sc.sector_metrics(panel, region=region, reference=reference, variables=[variable], year=cfg.year,
+                                start=cfg.start, period_length=cfg.period_length, sectors=cfg.sectors,
+                                exclude=cfg.exclude)
+    try:
+        centre_value: str | float = float(centre)
+    except ValueError:
+        centre_value = centre
+    pm = sc.performance_matrix(metrics, x=x, y=y, variable=variable, band=band, centre=centre_value)
+    emit(sc.matrix_grid(pm).reset_index() if grid else pm, fmt, out)
+
+
+def charts(
+    data: DataOpt = "be-employment",
+    region: RegionOpt = "BE21",
+    reference: ReferenceOpt = "country",
+    config: ConfigOpt = None,
+    lang: LangOpt = "nl",
+    variable: VariablesOpt = "employment",
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the SVG and PNG files.")] = Path("charts"),
+) -> None:
+    """Write every report chart as SVG and PNG (portfolio, LQ, shift-share, heat-map, time series) with
+    their alt texts in alt-text.txt.
+
+    Example: speerpunt charts --data be-employment --region BE21 --reference BE --out out/charts
+    """
+    from speerpunt import screening as sc
+    from speerpunt.report.build import build_report_data
+
+    panel = load_data(data)
+    report = build_report_data(panel, region=region, reference=reference, lang=lang,
+                               config=sc.load_config(config), variables=_variables(variable))
+    try:
+        lines = []
+        for chart in report.charts():
+            for path in chart.save(out):
+                typer.echo(str(path))
+            lines.append(f"{chart.name}: {chart.alt}")
+        (out / "alt-text.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    finally:
+        report.close()
+
+
+def report(
+    data: DataOpt = "be-employment",
+    region: RegionOpt = "BE21",
+    reference: ReferenceOpt = "country",
+    lang: LangOpt = "nl",
+    out: Annotated[Path, typer.Option("--out", "-o", help="FILE.html, FILE.pdf, FILE.xlsx, or a folder "
+                                      "(HTML and PDF in it).")] = Path("out/rapport-BE21.html"),
+    config: ConfigOpt = None,
+    variable: VariablesOpt = "employment",
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+) -> None:
+    """Write the complete regional report: profile, structure, LQ, shift-share, screening with evidence and
+    sensitivity, portfolio, key figures of the candidates, methods and data notes.
+
+    Example: speerpunt report --data be-employment --region BE21 --reference BE --lang nl --out out/BE21.pdf
+    """
+    from speerpunt.report.api import write_report
+
+    panel = load_data(data)
+    path = write_report(panel, region=region, reference=reference, lang=lang, out=out, config=config,
+                        variables=_variables(variable), progress=progress)
+    typer.echo(f"report written to {path}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("screen")(screen)
+    app.command("keyfigures")(keyfigures)
+    app.command("matrix")(matrix)
+    app.command("charts")(charts)
+    app.command("report")(report)
