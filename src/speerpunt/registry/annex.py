@@ -219,7 +219,7 @@ def _section_entries(kind: str, lines: list[tuple[int, str]]) -> list[Entry]:
     if entries or numbered is not None:
         flush_remark()
     elif pending:
-        entries = _unanchored(kind, [t for c in pending for _, t in c], pending[0][0][0])
+        entries = _unanchored(kind, [pair for c in pending for pair in c])
     return entries
 
 
@@ -243,10 +243,10 @@ def _join_years(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return out
 
 
-def _unanchored(kind: str, texts: list[str], line: int) -> list[Entry]:
+def _unanchored(kind: str, lines: list[tuple[int, str]]) -> list[Entry]:
     """Entries without a source: actor zones ("RESOC Brugge" + remark) or "name␣␣remark" lines."""
     out: list[Entry] = []
-    for text in texts:
+    for line, text in lines:
         if re.fullmatch(r"\d{1,3}", text):  # a page number
             continue
         parts = _SPLIT.split(text, maxsplit=1)

@@ -243,7 +243,7 @@ def centroid(geometry: Mapping) -> tuple[float, float]:
             a, mx, my = a + s * ra, mx + s * rx, my + s * ry
     if a == 0:
         raise DataError("geometry has zero area")
-    return round(mx / a, 6), round(my / a, 6)
+    return round(float(mx / a), 6), round(float(my / a), 6)
 
 
 def area_km2(geometry: Mapping) -> float:

@@ -1,0 +1,94 @@
+"""Backends for the registry tests: every test that takes ``db_url`` or ``registry`` runs on SQLite
+and on the PostgreSQL server that ``scripts/setup.d/10-postgres.sh`` starts (``make test`` runs it first).
+
+The PostgreSQL fixture fails (never skips) when the server cannot be reached. Its URL comes from
+``$SPEERPUNT_TEST_PG`` or the file ``/tmp/speerpunt-pg/url`` written by the setup script.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from speerpunt.registry.store import Registry, init_db
+
+PG_URL_FILE = Path("/tmp/speerpunt-pg/url")
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def pg_url() -> str:
+    url = os.environ.get("SPEERPUNT_TEST_PG") or (
+        PG_URL_FILE.read_text().strip() if PG_URL_FILE.is_file() else "")
+    if not url:
+        pytest.fail("no PostgreSQL for the registry tests: run 'bash scripts/setup-services' as root "
+                    f"(it writes {PG_URL_FILE}) or set SPEERPUNT_TEST_PG")
+    try:
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        engine.dispose()
+    except Exception as exc:  # any driver error means the server is not usable
+        pytest.fail(f"PostgreSQL at {url} is not reachable ({exc.__class__.__name__}): "
+                    "run 'bash scripts/setup-services'")
+    return url
+
+
+def _pg_database(base: str, name: str, template: str | None = None) -> str:
+    """(Re)create database ``name`` on the server of ``base``, optionally from a template."""
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
+    admin.dispose()
+    return make_url(base).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def loaded_template(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A database per backend with the schema at head and the curated data loaded, built once."""
+    sqlite_file = tmp_path_factory.mktemp("registry") / "template.sqlite"
+    Registry(f"sqlite:///{sqlite_file}", create=True).close()
+    base = pg_url()
+    pg = _pg_database(base, "speerpunt_template")
+    Registry(pg, create=True).close()
+    return {"sqlite": str(sqlite_file), "postgresql": "speerpunt_template", "pg_base": base}
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database (no schema) on each backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    return _pg_database(pg_url(), "speerpunt_empty")
+
+
+@pytest.fixture(params=BACKENDS)
+def loaded_url(request: pytest.FixtureRequest, tmp_path: Path, loaded_template: dict[str, str]) -> str:
+    """A fresh copy of the loaded registry on each backend."""
+    if request.param == "sqlite":
+        target = tmp_path / "registry.sqlite"
+        shutil.copy(loaded_template["sqlite"], target)
+        return f"sqlite:///{target}"
+    return _pg_database(loaded_template["pg_base"], "speerpunt_case", template="speerpunt_template")
+
+
+@pytest.fixture
+def registry(loaded_url: str) -> Iterator[Registry]:
+    reg = Registry(loaded_url)
+    yield reg
+    reg.close()
+
+
+@pytest.fixture
+def empty_registry(db_url: str) -> Iterator[Registry]:
+    """Schema at head, no data."""
+    init_db(db_url)
+    reg = Registry(db_url)
+    yield reg
+    reg.close()
