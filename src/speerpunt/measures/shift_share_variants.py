@@ -169,7 +169,7 @@ def _attach(base: pd.DataFrame, frame: pd.DataFrame, columns: list[str]) -> pd.D
     out = base.merge(frame, on=["region", "sector"], how="left")
     body = out["sector"] != TOTAL
     counted = body & out["actual_change"].notna()
-    sums = out[counted].groupby("region")[columns].sum(min_count=1)
+    sums = out[counted].groupby("region")[columns].sum()  # as the Dunn TOTAL: skip missing parts
     total_rows = ~body
     for col in columns:
         out.loc[total_rows, col] = out.loc[total_rows, "region"].map(sums[col]).to_numpy()
@@ -203,7 +203,7 @@ def _dynamic(
     out = base.copy()
     for col in PARTS:
         out.loc[body, col] = summed[col].reindex(keys).to_numpy()
-    counted = body & out[PARTS].notna().all(axis=1)
+    counted = body & out["actual_change"].notna()  # the same rows as the Dunn TOTAL
     totals = out[counted].groupby("region")[PARTS].sum()
     for col in PARTS:
         out.loc[~body, col] = out.loc[~body, "region"].map(totals[col]).to_numpy()
