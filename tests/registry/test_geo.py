@@ -98,6 +98,10 @@ def test_every_arrondissement_present(geo_dir, refnis, municipalities):
     assert len(arrs) == 43
     assert arrs == expected
     assert {f["properties"]["arrondissement"] for f in municipalities.values()} == arrs
+    # 2019 reform and the Mesen enclave: the file's own arr_nis property gets these wrong
+    assert municipalities["58001"]["properties"]["arrondissement"] == "58000"  # La Louvière
+    assert municipalities["55086"]["properties"]["arrondissement"] == "55000"  # Manage
+    assert municipalities["33016"]["properties"]["arrondissement"] == "33000"  # Mesen
 
 
 def test_provinces_and_brussels(geo_dir):

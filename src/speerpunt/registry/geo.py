@@ -178,7 +178,9 @@ def _belgium(topo_path: str, names_path: str, level: str) -> tuple[dict, ...]:
         props = {"nis": nis, "name_nl": name_nl, "name_fr": name_fr, "level": level,
                  "province": province_of(nis), "region": p["reg_nis"]}
         if level == "municipality":
-            props["arrondissement"] = p["arr_nis"]
+            # from the code, not the file's arr_nis: that property predates the 2019 reform
+            # (La Louvière under 55000, Manage under 52000) and puts Mesen in 57000
+            props["arrondissement"] = nis[:2] + "000"
         elif level == "arrondissement":
             props["arrondissement"] = nis
         f["id"], f["properties"] = nis, props
