@@ -175,6 +175,22 @@ def read_geojson(geo: Path) -> dict[tuple[str, str], dict[str, object]]:
     return units
 
 
+def parent_of(code: str, vintage: str, units: dict[tuple[str, str], dict[str, object]]) -> str:
+    """``code`` minus its last character, except where the file has an irregular code.
+
+    The 2016 file codes Northern Ireland's NUTS 3 units UKN10…UKN16 although their NUTS 2 unit is UKN0;
+    then the only unit one level up that shares the code's first letters is the parent.
+    """
+    if (code[:-1], vintage) in units:
+        return code[:-1]
+    level = int(units[(code, vintage)]["level"])
+    candidates = [c for (c, v), u in units.items()
+                  if v == vintage and int(u["level"]) == level - 1 and c.startswith(code[:-2])]
+    if len(candidates) != 1:
+        raise SystemExit(f"cannot find the parent of {code} (NUTS {vintage}): {candidates}")
+    return candidates[0]
+
+
 def nuts_rows(units: dict[tuple[str, str], dict[str, object]]) -> list[dict[str, object]]:
     latin = {code: u["name"] for (code, vintage), u in units.items() if vintage == "2021"}
     rows = []
@@ -188,7 +204,8 @@ def nuts_rows(units: dict[tuple[str, str], dict[str, object]]) -> list[dict[str,
             # exists in both vintages.
             name, name_nl = latin.get(code, u["name"]), BE_NL.get(code, "")
         rows.append({"code": code, "vintage": vintage, "level": level,
-                     "parent": code[:-1] if level else "", "country": country, "kind": "nuts",
+                     "parent": parent_of(code, vintage, units) if level else "", "country": country,
+                     "kind": "nuts",
                      "name": name, "name_nl": name_nl})
     for vintage in VINTAGES:
         for country in sorted({str(u["country"]) for (_, v), u in units.items() if v == vintage}):

@@ -136,7 +136,7 @@ def test_aggregate_that_cannot_be_built_names_the_gap() -> None:
         aggregate_panel(Panel(df), ["B-E"])
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(st.lists(st.one_of(st.none(), st.floats(0, 1e6)), min_size=21, max_size=21))
 def test_sections_into_a10_property(values: list[float | None]) -> None:
     """Each a10 value is the plain sum of its sections, or missing when one of them is."""

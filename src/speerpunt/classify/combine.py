@@ -74,14 +74,16 @@ def sum_sectors(panel: Panel, members: Mapping[str, Iterable[str]], note: str | 
     size = links.groupby("target").size().rename("n_members")
     d = panel.data.merge(links, on="sector")
     keys = ["region", "target", "year", "variable"]
-    for letter in _FLAG_LETTERS:
+    letters = [f for f in _FLAG_LETTERS if f in set("".join(d["flag"].unique()))]
+    for letter in letters:
         d[letter] = d["flag"].str.contains(letter, regex=False)
     g = d.groupby(keys, sort=False)
     out = g.agg(value=("value", "sum"), n_valid=("value", "count"), n_rows=("value", "size"))
-    out = out.join(g[_FLAG_LETTERS].any())
+    if letters:
+        out = out.join(g[letters].any())
     out = out.reset_index().merge(size, left_on="target", right_index=True)
     flag = pd.Series("", index=out.index)
-    for letter in _FLAG_LETTERS:
+    for letter in letters:
         flag = flag + out[letter].map({True: letter, False: ""})
     flag = flag + (out["n_rows"] < out["n_members"]).map({True: ":", False: ""})
     incomplete = out["n_valid"] < out["n_members"]

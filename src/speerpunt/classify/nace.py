@@ -156,12 +156,15 @@ def nace_classes_of(code: str) -> list[str]:
     >>> nace_classes_of("20.1")
     ['20.11', '20.12', '20.13', '20.14', '20.15', '20.16', '20.17']
     """
-    row = _row(code)
+    return list(_classes_index()[str(_row(code)["code"])])
+
+
+@lru_cache(maxsize=1)
+def _classes_index() -> dict[str, tuple[str, ...]]:
     table = nace_table()
-    classes = table[table["level"] == 4]
-    c, level = str(row["code"]), int(row["level"])
-    if level == 1:
-        return classes.loc[classes["section"] == c, "code"].tolist()
-    if level == 4:
-        return [c]
-    return classes.loc[classes["code"].str.startswith(c), "code"].tolist()
+    index: dict[str, list[str]] = {c: [] for c in table["code"]}
+    for cls, group, section in table.loc[table["level"] == 4, ["code", "parent", "section"]].itertuples(
+            index=False):
+        for owner in (cls, group, group[:2], section):
+            index[owner].append(cls)
+    return {k: tuple(v) for k, v in index.items()}

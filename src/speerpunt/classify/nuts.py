@@ -10,7 +10,8 @@ REFNIS list; codes and names only):
   on 1 January 2019);
 * ``nis_nuts.csv``: Belgian NIS codes of regions, provinces and arrondissements ↔ NUTS.
 
-A NUTS code's parent is the code without its last character (``BE211`` → ``BE21``), in both vintages.
+A NUTS code's parent is the code without its last character (``BE211`` → ``BE21``), with one exception
+taken from the 2016 file: Northern Ireland's NUTS 3 units are coded UKN10…UKN16 there, under UKN0.
 
 Example
 -------
@@ -62,13 +63,20 @@ def _check_vintage(vintage: str) -> str:
     return v
 
 
-def _row(code: str, vintage: str | None = None) -> pd.Series:
+@lru_cache(maxsize=3)
+def _records(vintage: str | None) -> dict[str, dict[str, str]]:
+    # Plain dicts: lookups sit inside loops over thousands of codes, where DataFrame.loc is slow.
+    table = _any_vintage() if vintage is None else _by_vintage(vintage)
+    return {str(r["code"]): r for r in table.to_dict("records")}
+
+
+def _row(code: str, vintage: str | None = None) -> dict[str, str]:
     c = str(code).strip()
-    table = _any_vintage() if vintage is None else _by_vintage(_check_vintage(vintage))
-    if c not in table.index:
+    records = _records(None if vintage is None else _check_vintage(vintage))
+    if c not in records:
         where = "" if vintage is None else f" in NUTS {vintage}"
         raise ClassificationError(f"unknown region code '{code}'{where}", column="region")
-    return table.loc[c]
+    return records[c]
 
 
 def is_nuts(code: str, vintage: str | None = None) -> bool:
@@ -77,9 +85,7 @@ def is_nuts(code: str, vintage: str | None = None) -> bool:
     >>> is_nuts("BE224"), is_nuts("BE224", "2016"), is_nuts("EU27_2020")
     (True, False, True)
     """
-    c = str(code).strip()
-    table = _any_vintage() if vintage is None else _by_vintage(_check_vintage(vintage))
-    return c in table.index
+    return str(code).strip() in _records(None if vintage is None else _check_vintage(vintage))
 
 
 def nuts_table(vintage: str = "2016") -> pd.DataFrame:
@@ -142,8 +148,14 @@ def nuts_children(code: str, vintage: str = "2016") -> list[str]:
     """
     c = str(code).strip()
     _row(c)
-    t = _by_vintage(_check_vintage(vintage))
-    return sorted(t.loc[t["parent"] == c, "code"].tolist())
+    return list(_children_index(_check_vintage(vintage)).get(c, ()))
+
+
+@lru_cache(maxsize=2)
+def _children_index(vintage: str) -> dict[str, tuple[str, ...]]:
+    t = _by_vintage(vintage)
+    t = t[t["parent"] != ""]
+    return {parent: tuple(sorted(codes)) for parent, codes in t.groupby("parent")["code"]}
 
 
 def nuts_country(code: str) -> str | None:
