@@ -48,6 +48,11 @@ REFERENCES: dict[str, dict[str, str]] = {
     "assessments": {"actor": "actors", "criterion": "criteria"},
 }
 FORMATS = ("csv", "json", "yaml", "geojson")
+# list fields that are never null (an empty list instead); other JSON fields (polygon) may be null
+LISTS: dict[str, tuple[str, ...]] = {
+    "sectors": ("nace", "patterns"), "actors": ("aliases", "territory"), "clusters": ("sectors",),
+    "selections": ("nace",), "features": ("actors", "regions"),
+}
 
 
 def check_kind(kind: str) -> str:
@@ -75,11 +80,13 @@ def to_plain(value: Any) -> Any:
 
 def _parse(value: Any, ctype: Any, from_text: bool) -> Any:
     """Convert one cell to the column's Python type; raises ValueError with a short reason."""
-    if value is None or (from_text and value == ""):
-        return [] if isinstance(ctype, JSON) and from_text else None
+    if value is None or (from_text and value == "" and not isinstance(ctype, JSON)):
+        return None
     if isinstance(ctype, JSON):
         if from_text:
             text = str(value)
+            if not text:
+                return None
             if text.startswith("["):  # nested lists (polygons) are written as JSON
                 return json.loads(text)
             return [v for v in text.split("|") if v != ""]
@@ -140,6 +147,8 @@ def validate(kind: str, rows: list[tuple[int, dict[str, Any]]], from_text: bool,
         for name in names:
             try:
                 record[name] = _parse(raw.get(name), types[name], from_text)
+                if record[name] is None and name in LISTS.get(kind, ()):
+                    record[name] = []  # an empty CSV cell of a list field is the empty list
             except (ValueError, TypeError) as exc:
                 errors.append(f"{name}: {exc}")
         errors += _check_record(kind, record, known, batch_ids)
