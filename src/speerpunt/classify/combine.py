@@ -52,10 +52,11 @@ def resolve_members(targets: Mapping[str, frozenset[str]], sectors: Iterable[str
         gap = wanted - covered
         if gap:
             divisions = sorted({c[:2] for c in gap})
+            have = sorted(set(sectors))
+            shown = ", ".join(have) if len(have) <= 12 else f"{', '.join(have[:12])} … ({len(have)} codes)"
             raise ClassificationError(
                 f"cannot build sector '{name}' from the data's sectors: NACE division(s) "
-                f"{', '.join(divisions)} not covered (data has {', '.join(sorted(set(sectors)))})",
-                column="sector")
+                f"{', '.join(divisions)} not fully covered (data has {shown})", column="sector")
         out[name] = chosen
     return out
 
