@@ -102,3 +102,15 @@ def test_bad_method_is_one_line_error():
     assert res.returncode == 2
     assert res.stderr.startswith("error:") and "unknown method 'bootstrap'" in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_concentration_defaults_to_the_deepest_complete_nuts_level(be_2018):
+    # The embedded panel has NUTS3 only for part of Belgium: the provinces (NUTS2) are the deepest level
+    # that covers the whole country, and the extra-regio code BEZZ is no territory.
+    df = csv_out("concentration", "--data", "be-employment", "--year", "2018").set_index("sector")
+    provinces = ["BE10", "BE21", "BE22", "BE23", "BE24", "BE25", "BE31", "BE32", "BE33", "BE34", "BE35"]
+    assert (df["n_regions"] == len(provinces)).all()
+    x = be_2018.loc[provinces, A10]
+    share_k = x["K"] / x["K"].sum()
+    totals = x.sum(axis=1)
+    assert df.loc["K", "hoover"] == pytest.approx(0.5 * (share_k - totals / totals.sum()).abs().sum(), rel=1e-9)

@@ -218,3 +218,11 @@ def test_concentration_hoover_by_hand():
     assert c.loc["A", "krugman"] == pytest.approx(1.0)
     assert c.loc["A", "herfindahl"] == pytest.approx(1.0)
     assert c.loc["B", "hoover"] == pytest.approx(0.5 * (abs(90 / 190 - 0.5) + abs(100 / 190 - 0.5)))
+
+
+def test_default_regions_pick_a_complete_level():
+    from speerpunt.measures.concentration import default_regions
+
+    assert default_regions(["NL", "NL1", "NL11", "NL12", "NL2", "NL21", "NL211"]) == ["NL11", "NL12", "NL21"]
+    assert default_regions(["BE", "BE2", "BEZ", "BE21"]) == ["BE21"]  # extra-regio BEZ left out
+    assert default_regions(["Goettingen", "BRD"]) == ["Goettingen", "BRD"]

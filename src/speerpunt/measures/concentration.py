@@ -49,18 +49,26 @@ _NUTS = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
 
 
 def default_regions(regions: Sequence[str]) -> list[str]:
-    """The regions of the deepest NUTS level present when every code looks like NUTS, else all.
+    """The deepest complete NUTS level present when every code looks like NUTS, else all regions.
 
-    Mixing levels (BE, BE2, BE21 …) would count the same jobs twice.
+    Mixing levels (BE, BE2, BE21 …) would count the same jobs twice, and a level with gaps would leave
+    parts of the territory out: a level is complete when every region one level up has a child at it.
 
-    >>> default_regions(["BE", "BE2", "BE21", "BE22"])
-    ['BE21', 'BE22']
+    >>> default_regions(["BE", "BE2", "BE21", "BE22", "BE3", "BE31", "BE211", "BEZZ"])
+    ['BE21', 'BE22', 'BE31']
     """
     regions = list(regions)
-    if regions and all(_NUTS.match(r) for r in regions):
-        deepest = max(len(r) for r in regions)
-        return [r for r in regions if len(r) == deepest]
-    return regions
+    if not regions or not all(_NUTS.match(r) for r in regions):
+        return regions
+    # Extra-regio codes (BEZ, BEZZ, BEZZZ) are no territory.
+    regions = [r for r in regions if not (len(r) > 2 and r.endswith("Z"))] or regions
+    lengths = sorted({len(r) for r in regions}, reverse=True)
+    for length in lengths:
+        level = [r for r in regions if len(r) == length]
+        parents = [r for r in regions if len(r) == length - 1]
+        if all(any(c.startswith(p) for c in level) for p in parents):
+            return level
+    return [r for r in regions if len(r) == lengths[0]]
 
 
 def concentration(
@@ -76,7 +84,7 @@ def concentration(
     Parameters
     ----------
     regions : list of str, optional
-        Regions that partition a territory. Default: the deepest NUTS level in the panel
+        Regions that partition a territory. Default: the deepest complete NUTS level in the panel
         (see :func:`default_regions`).
     sectors : scheme name, list of codes or ``"all"``, optional
         Default: the finest known partition present in the data.
