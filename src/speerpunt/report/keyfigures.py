@@ -59,16 +59,22 @@ UNIT_NAMES = {
 
 
 def default_periods(panel: Panel, variable: str, end: int) -> list[tuple[int, int]]:
-    """Up to three periods ending in ``end`` like the study's 2000–2007, 2008–2010, 2000–2010: split at a
-    declared classification break when there is one, else ten years before ``end``."""
-    years = sorted(panel.data.loc[panel.data["variable"] == variable, "year"].unique())
-    first = int(years[0]) if years else end
+    """Three periods ending in ``end`` like the study's 2000–2007, 2008–2010 and 2000–2010: split at a
+    declared classification break when there is one, else ten years before ``end``.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"region": "R", "sector": "A", "year": range(2000, 2019), "variable": "employment",
+    ...                    "value": 1.0})
+    >>> default_periods(Panel(df), "employment", 2018)
+    [(2000, 2007), (2008, 2018), (2000, 2018)]
+    """
+    years = sorted(int(y) for y in panel.data.loc[panel.data["variable"] == variable, "year"].unique())
+    first = years[0] if years else end
     inside = [b.year for b in panel.meta.breaks if first < b.year <= end
               and (b.variable is None or b.variable == variable)]
-    cut = inside[0] if inside else max(first, end - 10)
-    cands = [(first, cut - 1 if inside else cut), (cut, end), (first, end)]
+    cut = inside[0] if inside else max(first + 1, end - 10)
     out: list[tuple[int, int]] = []
-    for a, b in cands:
+    for a, b in [(first, cut - 1), (cut, end), (first, end)]:
         if a < b and (a, b) not in out and a in years and b in years:
             out.append((a, b))
     return out

@@ -115,8 +115,9 @@ def parse_rule(text: str, known: set[str] | None = None, **where: object) -> Rul
             return ("not", factor())
         if tok == "(":
             inner = expr()
-            if take() != ")":
+            if peek() != ")":
                 raise ConfigError(f"rule '{text}': missing ')'", **where)
+            take()
             return inner
         if tok == ")" or tok.lower() in _KEYWORDS:
             raise ConfigError(f"rule '{text}': unexpected '{tok}'", **where)
