@@ -59,6 +59,11 @@ def test_members() -> None:
     assert aggregate_members("CE") == ["20"]
     assert aggregate_members("C10-C12") == ["10", "11", "12"]
     assert aggregate_members("N80-N82") == ["80", "81", "82"]
+    assert aggregate_members("C16-C18") == aggregate_members("CC") == ["16", "17", "18"]
+    assert is_partition(["A", "B", "C10-C12", "C13-C15", "C16-C18", "C19", "C20", "C21", "C22_C23",
+                         "C24_C25", "C26", "C27", "C28", "C29_C30", "C31-C33", "D", "E", "F", "G", "H", "I",
+                         "J58-J60", "J61", "J62_J63", "K", "L", "M69-M71", "M72", "M73-M75", "N", "O", "P",
+                         "Q86", "Q87_Q88", "R", "S", "T", "U"])
     with pytest.raises(ClassificationError, match="'XYZ'"):
         aggregate_members("XYZ")
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from speerpunt.classify import (
     is_nuts,
@@ -176,3 +178,15 @@ def test_table_columns() -> None:
     t = nuts_table("2016")
     assert list(t.columns) == ["code", "vintage", "level", "parent", "country", "kind", "name", "name_nl"]
     assert isinstance(t, pd.DataFrame) and t["code"].is_unique
+
+
+@given(st.sampled_from(sorted(set(nuts_table("2016")["code"]) | set(nuts_table("2021")["code"]))))
+def test_ancestor_chain_property(code: str) -> None:
+    """Ancestors climb one level at a time to the country; aggregates have none."""
+    chain = nuts_ancestors(code)
+    level = nuts_level(code)
+    if level is None:
+        assert chain == [] and nuts_country(code) is None
+        return
+    assert [nuts_level(c) for c in chain] == list(range(level - 1, -1, -1))
+    assert (chain[-1] if chain else code) == nuts_country(code)

@@ -9,6 +9,7 @@ from speerpunt.classify.aggregates import (
     A10,
     A21,
     A38,
+    A38_EUROSTAT,
     A64,
     REGIONAL,
     aggregate_members,
@@ -68,7 +69,7 @@ from speerpunt.classify.technology import (
 )
 
 __all__ = [
-    "A10", "A21", "A38", "A64", "REGIONAL", "CLASS_LABELS",
+    "A10", "A21", "A38", "A38_EUROSTAT", "A64", "REGIONAL", "CLASS_LABELS",
     "aggregate_members", "aggregate_panel", "apply_conversion", "BlockingBreak", "check_break",
     "is_nace", "is_nuts", "is_partition", "is_sector_code", "load_policy_sectors",
     "nace_children", "nace_classes_of", "nace_codes", "nace_label", "nace_level", "nace_parent",

@@ -92,6 +92,13 @@ A64 = {
     "R93": ["93"], "S94": ["94"], "S95": ["95"], "S96": ["96"], "T": ["T"], "U": ["U"],
 }
 
+#: The A*38 groupings as Eurostat's datasets spell them (``C16-C18`` for ``CC`` …); codes shared with A*64
+#: (``C10-C12``, ``J62_J63``, ``Q87_Q88`` …) are defined there.
+A38_EUROSTAT = {
+    "C16-C18": A38["CC"], "C22_C23": A38["CG"], "C24_C25": A38["CH"], "C29_C30": A38["CL"],
+    "C31-C33": A38["CM"], "J58-J60": A38["JA"], "M69-M71": A38["MA"], "M73-M75": A38["MC"],
+}
+
 #: Named partitions of TOTAL.
 PARTITIONS = {
     "a10": list(A10),
@@ -135,7 +142,7 @@ _AGG_LABELS = {  # code: (English, Dutch)
 
 def _definitions() -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    for table in (A64, A38, A10, REGIONAL):
+    for table in (A64, A38_EUROSTAT, A38, A10, REGIONAL):
         out.update(table)
     return out
 
