@@ -226,3 +226,12 @@ def test_default_regions_pick_a_complete_level():
     assert default_regions(["NL", "NL1", "NL11", "NL12", "NL2", "NL21", "NL211"]) == ["NL11", "NL12", "NL21"]
     assert default_regions(["BE", "BE2", "BEZ", "BE21"]) == ["BE21"]  # extra-regio BEZ left out
     assert default_regions(["Goettingen", "BRD"]) == ["Goettingen", "BRD"]
+
+
+def test_region_against_its_own_rest_has_no_measures():
+    # BE21 is the whole of "rest:BE21"'s parent here, so the rest has no activity: missing, not 0.
+    rows = [("BE21", "A", 5), ("BE21", "B", 5), ("BE", "A", 5), ("BE", "B", 5)]
+    t = specialisation_table(_panel([(r, s, 2020, "employment", v) for r, s, v in rows]), variable="employment",
+                             year=2020, reference="rest:BE", regions=["BE21"], sectors=["A", "B"]).iloc[0]
+    assert np.isnan(t["krugman"]) and np.isnan(t["entropy"])
+    assert "no activity" in t["note"]

@@ -313,14 +313,16 @@ def specialisation_table(
             "related_variety": related,
             "rdi": np.where(k_full > 0, 1.0 / k_full, np.nan),
         }
-    empty = n == 0
+    no_activity = (np.nansum(x, axis=1) == 0) | (np.nansum(rx, axis=1) == 0)
+    empty = (n == 0) | no_activity
     for key in values:
         values[key] = np.where(empty, np.nan, values[key])
     missing = len(secs) - n
     missing_text = np.array([f"{m} of {len(secs)} sectors missing, left out" for m in missing], dtype=object)
     note = join_notes(
         (len(regs),),
-        (empty, "no sector with data in both region and reference"),
+        (n == 0, "no sector with data in both region and reference"),
+        (no_activity & (n > 0), "region or reference has no activity in these sectors"),
         ((missing > 0) & ~empty, missing_text),
         ((k_full == 0) & ~empty, "same structure as the reference: RDI undefined"),
         (np.isinf(values["theil_relative"]), "a sector absent from the reference: relative Theil infinite"),
