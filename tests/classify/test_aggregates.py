@@ -90,6 +90,7 @@ def test_sector_set_validates_against_available() -> None:
     assert sector_set("divisions", available=["20", "C", "21"]) == ["20", "21"]
     assert sector_set(["C", "F"], available=EUROSTAT_SECTORS) == ["C", "F"]
     assert sector_set("C") == ["C"]
+    assert sector_set("C, F") == ["C", "F"]
 
 
 def _eurostat_panel(path) -> Panel:

@@ -234,7 +234,7 @@ def sector_set(spec: str | Sequence[str], available: Iterable[str] | None = None
     spec : str or list of str
         A scheme: ``'a10'``, ``'a10-coarse'``, ``'sections'``/``'a21'``, ``'a38'``, ``'a64'``,
         ``'divisions'``, ``'groups'``, ``'classes'``, ``'nace'`` (any NACE or aggregate code); a single code;
-        or a list of codes.
+        a comma-separated string (``'C,F'``) or a list of codes.
     available : iterable of str, optional
         The sectors present in the data. Partition schemes and explicit lists need every code present
         (:class:`ClassificationError` names the absent ones); ``'divisions'``, ``'groups'``, ``'classes'`` and
@@ -252,6 +252,8 @@ def sector_set(spec: str | Sequence[str], available: Iterable[str] | None = None
     ['C', 'TOTAL']
     """
     have = None if available is None else [str(a).strip() for a in available]
+    if isinstance(spec, str) and "," in spec:
+        spec = [c for c in spec.split(",") if c.strip()]
     if isinstance(spec, str):
         name = spec.strip()
         key = name.lower()
