@@ -158,7 +158,7 @@ def _quote(path: str) -> str:
 
 
 def all_routes(app: FastAPI) -> list[tuple[str, str, object]]:
-    """Every (method, path, endpoint) the app serves, including routes of included routers — so tests
+    """Every (method, path, route) the app serves, including routes of included routers — so tests
     can enumerate them all (a new endpoint cannot escape the authorisation matrix)."""
     from fastapi.routing import APIRoute
 
@@ -167,10 +167,22 @@ def all_routes(app: FastAPI) -> list[tuple[str, str, object]]:
     def walk(routes, prefix: str = "") -> None:
         for r in routes:
             if isinstance(r, APIRoute):
-                out.extend((m, prefix + r.path, r.endpoint) for m in sorted(r.methods))
+                out.extend((m, prefix + r.path, r) for m in sorted(r.methods))
             elif hasattr(r, "original_router"):
                 walk(r.original_router.routes, prefix + getattr(r.original_router, "prefix", ""))
             elif hasattr(r, "routes") and hasattr(r, "path") and not isinstance(r, StaticFiles):
                 walk(r.routes, prefix + r.path)
     walk(app.routes)
     return out
+
+
+def required_role(route) -> str | None:
+    """The role a route's dependencies demand (see :func:`speerpunt.web.deps.require`), or None."""
+    stack = list(getattr(route, "dependant", None).dependencies) if hasattr(route, "dependant") else []
+    while stack:
+        dep = stack.pop()
+        role = getattr(dep.call, "required_role", None)
+        if role:
+            return role
+        stack.extend(dep.dependencies)
+    return None

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from speerpunt.web.deps import Viewer
 from speerpunt.web.i18n import translate
 from speerpunt.web.render import render
 from speerpunt.web.security import new_token
@@ -55,10 +56,8 @@ def _login_failed(request: Request, status: int, message: str, username: str, ne
 
 
 @router.post("/logout", tags=["accounts"])
-def logout(request: Request) -> Response:
-    """Close the session (any visitor may close their own session)."""
-    if request.state.user is None:
-        raise HTTPException(401, "not logged in")
+def logout(request: Request, user: Viewer) -> Response:
+    """Close the session of the logged-in user."""
     request.app.state.accounts.close_session(request.state.token)
     request.state.new_token = new_token()
     return RedirectResponse("/", status_code=303)
