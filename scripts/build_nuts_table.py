@@ -11,7 +11,7 @@ geometry):
 
 Usage::
 
-    python scripts/build_nuts_table.py [GEO_DIR]
+    python scripts/build_nuts_table.py [GEO_DIR [OUT_DIR]]
 
 The Dutch names of Belgian regions are written here by hand (Belgian official Dutch names, as in REFNIS) and
 checked against REFNIS where REFNIS has the unit.
@@ -256,17 +256,19 @@ def write(path: Path, rows: list[dict[str, object]]) -> None:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    print(f"wrote {path.relative_to(REPO)} ({len(rows)} rows)")
+    print(f"wrote {path} ({len(rows)} rows)")
 
 
 def main(argv: list[str]) -> None:
+    """``build_nuts_table.py [GEO_DIR [OUT_DIR]]`` (defaults: ../shared/data/geo, the package folder)."""
     geo = Path(argv[1]) if len(argv) > 1 else REPO.parent / "shared" / "data" / "geo"
+    out = Path(argv[2]) if len(argv) > 2 else OUT
     units = read_geojson(geo)
     missing_nl = sorted(c for (c, _), u in units.items() if u["country"] == "BE" and c not in BE_NL)
     if missing_nl:
         raise SystemExit(f"no Dutch name for Belgian code(s): {', '.join(missing_nl)}")
-    write(OUT / "nuts.csv", nuts_rows(units))
-    write(OUT / "nis_nuts.csv", nis_rows(read_refnis(geo / "belgium" / "REFNIS_2019.csv")))
+    write(out / "nuts.csv", nuts_rows(units))
+    write(out / "nis_nuts.csv", nis_rows(read_refnis(geo / "belgium" / "REFNIS_2019.csv")))
 
 
 if __name__ == "__main__":

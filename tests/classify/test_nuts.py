@@ -190,3 +190,16 @@ def test_ancestor_chain_property(code: str) -> None:
         return
     assert [nuts_level(c) for c in chain] == list(range(level - 1, -1, -1))
     assert (chain[-1] if chain else code) == nuts_country(code)
+
+
+def test_shipped_tables_are_what_the_build_script_makes(shared_dir: Path, repo_dir: Path,
+                                                         tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_nuts_table", repo_dir / "scripts" / "build_nuts_table.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.main(["build_nuts_table.py", str(shared_dir / "data" / "geo"), str(tmp_path)])
+    package = repo_dir / "src" / "speerpunt" / "classify"
+    for name in ("nuts.csv", "nis_nuts.csv"):
+        assert (tmp_path / name).read_bytes() == (package / name).read_bytes(), name
