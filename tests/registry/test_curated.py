@@ -148,3 +148,9 @@ def test_data_files_have_provenance():
         with (DATA / name).open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
                 assert row["doc"] in ("000", "001", "003") and int(row["line"]) > 0
+
+
+def test_selection_validity_follows_the_document_period(data):
+    kempen = [s for s in data["selections"] if s["actor"] == "resoc-kempen" and s["document"] == "resoc-kempen-2008"]
+    assert kempen and all(str(s["valid_from"]) == "2008-01-01" and str(s["valid_to"]) == "2013-12-31"
+                          for s in kempen)

@@ -3,7 +3,7 @@ curated from the documents and linked to the statistics (see docs/registry.md).
 
 >>> from speerpunt.registry import Registry
 >>> reg = Registry("sqlite://", create=True)
->>> reg.selections(actor="RESOC Turnhout")["sector"].isin(["logistics"]).any()
+>>> "logistics" in set(reg.selections(actor="RESOC Turnhout")["sector"])
 True
 """
 

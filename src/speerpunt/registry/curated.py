@@ -7,6 +7,7 @@ under ``../shared/seeds``). See docs/registry.md for how each file was built.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 from functools import lru_cache
 from importlib.resources import files
@@ -100,9 +101,25 @@ def _float(value: str | None) -> float | None:
     return float(value) if value not in (None, "") else None
 
 
-def _selections(nace: dict[str, list[str]]) -> list[dict[str, Any]]:
+def validity(period: str | None) -> tuple[dt.date | None, dt.date | None]:
+    """Validity of a choice from its document's period: "2008 - 2013" → 1 Jan 2008 to 31 Dec 2013.
+
+    >>> validity("2007-2010")
+    (datetime.date(2007, 1, 1), datetime.date(2010, 12, 31))
+    >>> validity("2012")
+    (datetime.date(2012, 1, 1), None)
+    """
+    years = [int(y) for y in re.findall(r"\d{4}", period or "")]
+    if not years:
+        return None, None
+    start = dt.date(years[0], 1, 1)
+    return start, (dt.date(years[1], 12, 31) if len(years) > 1 else None)
+
+
+def _selections(nace: dict[str, list[str]], periods: dict[str, str | None]) -> list[dict[str, Any]]:
     out = []
     for row in _csv("selections.csv"):
+        valid_from, valid_to = validity(periods.get(row["document"]))
         out.append({
             "id": f"{row['doc']}-{row['line']}-{row['actor']}-{row['sector']}",
             "actor": row["actor"], "label": row["label"], "sector": row["sector"],
@@ -110,6 +127,7 @@ def _selections(nace: dict[str, list[str]]) -> list[dict[str, Any]]:
             "year": _int(row["year"]), "status": row["status"],
             "ambiguous": row["ambiguous"] == "true", "note": row["note"] or None,
             "doc": row["doc"], "line": int(row["line"]),
+            "valid_from": valid_from, "valid_to": valid_to,
         })
     return out
 
@@ -179,6 +197,7 @@ def curated_records() -> dict[str, list[dict[str, Any]]]:
     nace = {s["id"]: s["nace"] for s in sectors}
     return {
         "sectors": sectors, "actors": actors + cluster_actors, "documents": documents,
-        "criteria": criteria, "clusters": clusters, "selections": _selections(nace),
+        "criteria": criteria, "clusters": clusters,
+        "selections": _selections(nace, {d["id"]: d["period"] for d in documents}),
         "features": _features(), "assessments": _assessments(),
     }
