@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from speerpunt.classify import (
@@ -105,6 +105,7 @@ def test_classes_partition_the_sections() -> None:
     assert sorted(seen) == sorted(nace_codes("class"))
 
 
+@settings(deadline=None)
 @given(st.sampled_from(nace_codes("class")))
 def test_class_chain_is_consistent(code: str) -> None:
     group = nace_parent(code)

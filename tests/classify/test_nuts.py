@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from speerpunt.classify import (
@@ -180,6 +180,7 @@ def test_table_columns() -> None:
     assert isinstance(t, pd.DataFrame) and t["code"].is_unique
 
 
+@settings(deadline=None)
 @given(st.sampled_from(sorted(set(nuts_table("2016")["code"]) | set(nuts_table("2021")["code"]))))
 def test_ancestor_chain_property(code: str) -> None:
     """Ancestors climb one level at a time to the country; aggregates have none."""
@@ -196,7 +197,8 @@ def test_shipped_tables_are_what_the_build_script_makes(shared_dir: Path, repo_d
                                                          tmp_path: Path) -> None:
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("build_nuts_table", repo_dir / "scripts" / "build_nuts_table.py")
+    script = repo_dir / "scripts" / "build_nuts_table.py"
+    spec = importlib.util.spec_from_file_location("build_nuts_table", script)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     module.main(["build_nuts_table.py", str(shared_dir / "data" / "geo"), str(tmp_path)])
