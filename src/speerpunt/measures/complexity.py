@@ -104,6 +104,8 @@ def eigen_complexity(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     k = m.sum(axis=1)
     u = m.sum(axis=0)
     rows, cols = k > 0, u > 0
+    if rows.sum() < 2 or cols.sum() < 2:  # no second eigenvector to rank by
+        return np.full(k.shape, np.nan), np.full(u.shape, np.nan)
     mv = m[np.ix_(rows, cols)]
     kv, uv = k[rows], u[cols]
     # M̃ = U⁻¹ Mᵀ K⁻¹ M is similar to the symmetric S = U^-½ Mᵀ K⁻¹ M U^-½, whose eigenvectors
