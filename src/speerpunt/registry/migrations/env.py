@@ -7,11 +7,11 @@ from sqlalchemy import create_engine
 
 from speerpunt.registry.models import Base
 
-config = context.config
 target_metadata = Base.metadata
 
 
 def run() -> None:
+    config = context.config
     connection = config.attributes.get("connection")
     if connection is not None:
         context.configure(connection=connection, target_metadata=target_metadata)
@@ -26,4 +26,7 @@ def run() -> None:
     engine.dispose()
 
 
-run()
+# Alembic imports this file inside a migration context; a plain import (pytest's doctest collection)
+# has no context and must not run anything.
+if getattr(context, "config", None) is not None:
+    run()
