@@ -1,0 +1,1 @@
+"""Shipped policy-sector definitions (YAML); a package so that the files install with it."""
