@@ -47,6 +47,7 @@ class BlockingBreak:
 
     @property
     def message(self) -> str:
+        """One line for tables and reports, naming the period and the break."""
         lo, hi = sorted((self.start, self.end))
         return (f"trend {lo}–{hi} crosses the {self.brk.description} break; supply a conversion key")
 

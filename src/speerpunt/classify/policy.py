@@ -62,6 +62,7 @@ class PolicySector:
         return frozenset(inc - exc)
 
     def label(self, lang: str = "nl") -> str:
+        """The Dutch (``'nl'``) or English label."""
         return self.label_nl if lang == "nl" else self.label_en
 
 
