@@ -296,3 +296,13 @@ def test_every_curated_feature_place_resolves(geo_dir):
 def test_unplaceable_feature_kept_with_reason():
     out = geo.geocode_features([{"kind": "point", "place": "Nergens"}], on_error="keep")
     assert out[0]["geometry"] is None and "not mapped" in out[0]["properties"]["geo_source"]
+
+
+def test_registry_coordinates_win_over_gazetteer():
+    out = geo.geocode_features([{"kind": "point", "place": "Haven van Antwerpen", "lon": "4.3",
+                                 "lat": "51.3", "precision": "municipality"},
+                                {"kind": "point", "place": "Haven van Antwerpen", "lon": "",
+                                 "lat": None}])
+    assert out[0]["geometry"]["coordinates"] == [4.3, 51.3]
+    assert out[0]["properties"]["precision"] == "municipality"
+    assert out[1]["geometry"]["coordinates"] == [4.33, 51.28]  # the gazetteer's known location

@@ -243,3 +243,28 @@ def test_cli_projects_needs_geometry(tmp_path):
     assert res.stderr.strip().startswith("error:") and "--geo-dir" in res.stderr
     assert "Traceback" not in res.stderr
     assert not (tmp_path / "x.svg").exists()
+
+
+def test_registry_map_reads_the_database(tmp_path, geo_dir):
+    from speerpunt.cli.main import _register_all, app
+
+    _register_all()
+    db = f"sqlite:///{tmp_path / 'reg.db'}"
+    runner = CliRunner()
+    assert runner.invoke(app, ["registry", "init", "--db", db]).exit_code == 0
+    out = tmp_path / "care.geojson"
+    res = runner.invoke(app, ["registry", "map", "--sector", "care", "--province", "Antwerpen",
+                              "--out", str(out), "--geo-dir", str(geo_dir), "--db", db])
+    assert res.exit_code == 0, res.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    names = {f["properties"]["name"] for f in data["features"]}
+    assert {"Licalab", "In-Ham"} <= names  # annex legend of care in the province of Antwerpen
+    assert all(f["geometry"] is not None for f in data["features"])
+
+
+@pytest.mark.parametrize("sector", ["cleantech", "chemistry_life_sciences", "care"])
+def test_overview_maps_of_the_study_sectors(tmp_path, geo_dir, sector):
+    # the study drew Flanders-wide maps for logistics (tested above) and these three
+    out = maps.render_map(tmp_path / f"{sector}.png", sector=sector, geo_dir=geo_dir)
+    variance, colours = png_stats(out)
+    assert variance > 0.005 and colours > 50

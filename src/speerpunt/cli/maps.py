@@ -22,6 +22,11 @@ BasemapOpt = Annotated[
     str | None,
     typer.Option("--basemap", help="municipality or arrondissement (light background)."),
 ]
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", help="Registry database URL: map its features instead of the curated "
+                 "dataset shipped with the package."),
+]
 LEVEL_LENGTH = {"arrondissement": 5, "province": 4, "nuts0": 2, "nuts1": 3, "nuts2": 4, "nuts3": 5}
 MEASURES = ("lq", "share", "value")
 
@@ -29,10 +34,30 @@ map_app = typer.Typer(help="Maps without network: projects per province × secto
                       "choropleths.", no_args_is_help=True)
 
 
+def _features(db: str | None, registry: bool):
+    """The registry's features (``--db``, or the default registry for ``registry map``), else
+    ``None`` = the curated dataset shipped with the package."""
+    if db is None and not registry:
+        return None
+    from speerpunt.registry.store import Registry
+
+    reg = Registry(db)
+    try:
+        if reg.count("features") == 0:
+            if db is not None:
+                raise DataError(f"the registry at '{reg.url}' has no map features: run "
+                                "'speerpunt registry init' first", column="--db")
+            typer.echo("note: the registry is empty; mapping the curated dataset", err=True)
+            return None
+        return reg.features()
+    finally:
+        reg.close()
+
+
 def projects(province: Annotated[str, typer.Option("--province", "-p",
                                                    help="Flemish province, e.g. Antwerpen.")],
              sector: SectorOpt, out: MapOutOpt, geo_dir: GeoDirOpt = None, lang: LangOpt = "nl",
-             basemap: BasemapOpt = None) -> None:
+             basemap: BasemapOpt = None, db: DbOpt = None) -> None:
     """Points, zones and connections of one province × sector, with the Table 10 legend.
 
     Example: speerpunt map projects --province Antwerpen --sector logistics --out antwerpen.svg
@@ -40,19 +65,37 @@ def projects(province: Annotated[str, typer.Option("--province", "-p",
     """
     from speerpunt.registry.maps import render_map
 
-    typer.echo(render_map(out, sector=sector, province=province, geo_dir=geo_dir, lang=lang,
-                          basemap=basemap))
+    typer.echo(render_map(out, sector=sector, province=province, features=_features(db, False),
+                          geo_dir=geo_dir, lang=lang, basemap=basemap))
 
 
 def overview(sector: SectorOpt, out: MapOutOpt, geo_dir: GeoDirOpt = None, lang: LangOpt = "nl",
-             basemap: BasemapOpt = None) -> None:
+             basemap: BasemapOpt = None, db: DbOpt = None) -> None:
     """Flanders-wide map of one sector (all five provinces).
 
     Example: speerpunt map overview --sector care --out zorg.png --geo-dir ../shared/data/geo/belgium
     """
     from speerpunt.registry.maps import render_map
 
-    typer.echo(render_map(out, sector=sector, geo_dir=geo_dir, lang=lang, basemap=basemap))
+    typer.echo(render_map(out, sector=sector, features=_features(db, False), geo_dir=geo_dir,
+                          lang=lang, basemap=basemap))
+
+
+def registry_map(sector: SectorOpt, out: MapOutOpt,
+                 province: Annotated[str | None, typer.Option(
+                     "--province", "-p", help="Flemish province; without it the Flanders "
+                     "overview.")] = None,
+                 geo_dir: GeoDirOpt = None, lang: LangOpt = "nl", basemap: BasemapOpt = None,
+                 db: DbOpt = None) -> None:
+    """Map the registry's features: one province × sector, or the Flanders overview.
+
+    Example: speerpunt registry map --province Limburg --sector care --out zorg.svg
+    --geo-dir ../shared/data/geo/belgium
+    """
+    from speerpunt.registry.maps import render_map
+
+    typer.echo(render_map(out, sector=sector, province=province, features=_features(db, True),
+                          geo_dir=geo_dir, lang=lang, basemap=basemap))
 
 
 def _measure_values(data: str, sector: str, year: int, level: str, measure: str,

@@ -592,6 +592,14 @@ def geocode_features(features: Iterable[Mapping] | pd.DataFrame, *,
     return out
 
 
+def _number(value) -> float | None:
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(x) else x
+
+
 def _first_actor(props: Mapping) -> str | None:
     actors = _codes(props.get("actors"))
     return actors[0] if actors else None
@@ -611,6 +619,11 @@ def _feature_geometry(props: dict, place: str, kind: str, context: str | None, p
         return geometry, "region", "centroid of the feature's region codes"
     if kind == "connection":
         return _connection(place, _first_actor(props) or context, context, path)
+    if _number(props.get("lon")) is not None and _number(props.get("lat")) is not None:
+        # coordinates entered in the registry win over the gazetteer
+        given = props.get("precision")
+        return ({"type": "Point", "coordinates": [_number(props["lon"]), _number(props["lat"])]},
+                given if given in PRECISIONS else "exact", "coordinates given in the registry")
     lon, lat, precision, source = geocode(place, context, gazetteer=path)
     geometry = {"type": "Point", "coordinates": [lon, lat]}
     if kind == "zone" and regions and have_geo:

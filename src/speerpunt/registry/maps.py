@@ -360,7 +360,15 @@ def check_places(features, gazetteer=None) -> list[str]:
     return bad
 
 
+def register_cli(registry_app) -> None:
+    """Add ``map`` to the ``speerpunt registry`` sub-app (called by :mod:`speerpunt.cli.registry`)."""
+    from speerpunt.cli.maps import registry_map
+
+    registry_app.command("map")(registry_map)
+
+
 __all__ = ["RegistryError", "check_places", "curated_features", "flanders_overview_map",
            "legend_entries", "overview_features", "province_sector_features",
-           "province_sector_map", "render_map", "resolve_province", "sector_label",
+           "province_sector_map", "register_cli", "render_map", "resolve_province",
+           "sector_label",
            "to_geojson"]
