@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from tests.core.test_cli import csv_out, run
 from tests.results import reat_manual as reat
 
-EXE = [sys.executable, "-m", "speerpunt"]
 A10 = ["A", "B-E", "F", "G-I", "J", "K", "L", "M_N", "O-Q", "R-U"]
-
-
-def run(*args: str, ok: bool = True) -> subprocess.CompletedProcess:
-    res = subprocess.run([*EXE, *args], capture_output=True, text=True, timeout=300)
-    if ok:
-        assert res.returncode == 0, res.stderr
-    return res
-
-
-def csv_out(*args: str) -> pd.DataFrame:
-    return pd.read_csv(io.StringIO(run(*args, "--format", "csv").stdout))
 
 
 @pytest.fixture(scope="module")
