@@ -286,7 +286,7 @@ def _combined(wide: pd.DataFrame, regions: Sequence[str], sectors: list[str]) ->
     for r in regions:
         parts = full.reindex(r.split("+"))
         rows[r] = parts.sum(axis=0, min_count=1).where(parts.notna().all(axis=0))
-    return pd.DataFrame(rows).T
+    return pd.DataFrame(rows, index=full.columns).T
 
 
 def _benchmark_reference(wide: pd.DataFrame, reference: str, sectors: list[str]) -> str:
