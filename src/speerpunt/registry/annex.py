@@ -231,7 +231,10 @@ def _join_years(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Glue a line that starts with "(YYYY)" to the non-blank line above it."""
     out: list[tuple[int, str]] = []
     for no, text in lines:
-        if re.match(r"^\(?\d{2,4}\)", text.strip()) and out and re.search(r"\(\d{4},?\s*$|\($", out[-1][1].rstrip() or _last(out)):
+        stripped = text.strip()
+        # "(2007)" alone at the start of a line, or "12)" finishing a "(2007," of the line above
+        if out and (re.match(r"^\(\d{4}\)", stripped) or (
+                re.match(r"^\d{2,4}\)", stripped) and re.search(r"\(\d{4},\s*$", _last(out)))):
             for i in range(len(out) - 1, -1, -1):
                 if out[i][1].strip():
                     out[i] = (out[i][0], out[i][1].rstrip() + " " + text.strip())
