@@ -32,7 +32,21 @@ def parse_values(raw: pd.Series, decimal: str = ".") -> tuple[np.ndarray, np.nda
     >>> v.tolist()[:2], f.tolist(), bad.tolist()
     ([12.3, nan], ['p', ':', 'c', '', '', ''], [False, False, False, False, False, True])
     """
-    raw = pd.Series(raw, dtype=object).reset_index(drop=True)
+    raw = pd.Series(raw).reset_index(drop=True)
+    if raw.dtype.kind in "iuf":
+        value = raw.to_numpy(dtype=float, copy=True)
+        return value, np.where(np.isnan(value), ":", ""), np.isinf(value)
+    # Real files repeat cells a lot (flags, ':' …): parse each distinct cell once.
+    return per_unique(raw, lambda u: _parse_distinct(u, decimal))
+
+
+def per_unique(raw: pd.Series, fn) -> tuple[np.ndarray, ...]:
+    """Apply ``fn`` (distinct values → tuple of arrays) once per distinct value, broadcast back."""
+    codes, uniques = pd.factorize(pd.Series(raw, dtype=object), use_na_sentinel=False)
+    return tuple(np.asarray(r)[codes] for r in fn(pd.Series(uniques, dtype=object)))
+
+
+def _parse_distinct(raw: pd.Series, decimal: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     n = len(raw)
     flag = np.full(n, "", dtype=object)
     absent = raw.isna().to_numpy()
@@ -90,16 +104,32 @@ def parse_years(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     >>> parse_years(pd.Series(["2008", 2009.0, "2010.5", "x"]))[1].tolist()
     [False, False, True, True]
     """
-    years = pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(dtype=float)
+    raw = pd.Series(raw).reset_index(drop=True)
+    if raw.dtype.kind in "iuf":
+        return _years(raw.to_numpy(dtype=float))
+    return per_unique(raw, lambda u: _years(pd.to_numeric(u, errors="coerce").to_numpy(dtype=float)))
+
+
+def _years(years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     bad = ~np.isfinite(years) | (years != np.floor(years)) | (np.abs(years) > 9999)
     return np.where(bad, 0, years).astype(np.int64), bad
 
 
 def merge_flags(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Letters of ``a`` then those of ``b`` not already in ``a`` (``":"`` only when nothing else)."""
-    a = pd.Series(a, dtype=str).str.replace(":", "", regex=False)
-    b = pd.Series(b, dtype=str)
-    both = (a != "") & (b != "") & (b != ":")
-    out = a.where(a != "", b)
-    out[both] = [x + "".join(ch for ch in y if ch not in x) for x, y in zip(a[both], b[both], strict=True)]
-    return out.to_numpy(dtype=object).astype(str)
+    ca, ua = pd.factorize(pd.Series(a, dtype=object))
+    cb, ub = pd.factorize(pd.Series(b, dtype=object))
+    # Distinct (a, b) pairs are few: merge those, then broadcast.
+    pair_codes, pairs = pd.factorize(ca.astype(np.int64) * max(len(ub), 1) + cb)
+    merged = np.array([_merge_one(ua[p // max(len(ub), 1)], ub[p % max(len(ub), 1)]) for p in pairs],
+                      dtype=object)
+    return merged[pair_codes]
+
+
+def _merge_one(a: str, b: str) -> str:
+    a = a.replace(":", "")
+    if not a:
+        return b
+    if not b or b == ":":
+        return a
+    return a + "".join(ch for ch in b if ch not in a)

@@ -81,4 +81,4 @@ def _load(name: str) -> Panel:
     with as_file(_DATA / entry["file"]) as path:
         text = decode(path.read_bytes(), "utf-8", entry["file"])
     cells = to_cells(parse_delimited(text, entry["file"]), entry["variable"])
-    return Panel(to_panel_frame(clean(cells, scheme="regional")), meta)
+    return Panel._trusted(to_panel_frame(clean(cells, scheme="regional")), meta)

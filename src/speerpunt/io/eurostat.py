@@ -24,7 +24,7 @@ import pandas as pd
 
 from speerpunt.errors import DataError
 from speerpunt.io.layouts import YEAR_HEADER, Cells
-from speerpunt.io.text import RawTable
+from speerpunt.io.text import RawTable, object_frame
 
 ITEMS = {
     ("wstatus", "EMP"): "employment",
@@ -74,7 +74,7 @@ def tsv_cells(raw: RawTable, variable: str | None) -> Cells:
     keys = keys.apply(lambda col: col.str.strip())
     var, units = variable_names(keys)
     n, k = len(keys), len(years)
-    data = pd.DataFrame({
+    data = object_frame({
         "region": np.repeat(keys["geo"].to_numpy(), k),
         "sector": np.repeat(keys["nace_r2"].to_numpy(), k) if "nace_r2" in dims else "TOTAL",
         "year": np.tile(np.asarray(years, dtype=object), n),
@@ -83,7 +83,7 @@ def tsv_cells(raw: RawTable, variable: str | None) -> Cells:
         "flag": "",
         "line": np.repeat(raw.lines, k),
         "vcol": np.tile(np.asarray(years, dtype=object), n),
-    })
+    }, n * k)
     names = {"region": first, "sector": first, "year": "header", "variable": first}
     return _select(Cells(raw.file, "eurostat-tsv", data, names, ".", units), variable, first)
 
@@ -99,7 +99,7 @@ def sdmx_cells(raw: RawTable, roles: dict[str, str], variable: str | None) -> Ce
                                          "obs_flag", "conf_status")]
     keys = pd.DataFrame({d: raw.cells[lower[d]].astype(str).str.strip() for d in dims})
     var, units = variable_names(keys)
-    data = pd.DataFrame({
+    data = object_frame({
         "region": keys["geo"].to_numpy(),
         "sector": keys["nace_r2"].to_numpy() if "nace_r2" in keys else "TOTAL",
         "year": raw.cells[lower["time_period"]].to_numpy(),
@@ -108,7 +108,7 @@ def sdmx_cells(raw: RawTable, roles: dict[str, str], variable: str | None) -> Ce
         "flag": raw.cells[lower["obs_flag"]].to_numpy() if "obs_flag" in lower else "",
         "line": raw.lines,
         "vcol": lower["obs_value"],
-    })
+    }, len(raw.cells))
     names = {"region": lower["geo"], "sector": lower.get("nace_r2", "nace_r2"),
              "year": lower["time_period"], "variable": lower.get("unit", "unit"), "flag": "OBS_FLAG"}
     return _select(Cells(raw.file, "eurostat-sdmx", data, names, ".", units), variable,

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from speerpunt.errors import DataError
-from speerpunt.io.text import RawTable
+from speerpunt.io.text import RawTable, object_frame
 
 ALIASES = {
     "region": ("region", "geo"),
@@ -119,7 +119,7 @@ def _long(raw: RawTable, roles: dict[str, str], variable: str | None) -> Cells:
             lines = raw.lines
     else:
         var, lines = pd.Series(variable, index=c.index), raw.lines
-    data = pd.DataFrame({
+    data = object_frame({
         "region": c[roles["region"]].to_numpy(),
         "sector": c[roles["sector"]].to_numpy(),
         "year": c[roles["year"]].to_numpy(),
@@ -128,7 +128,7 @@ def _long(raw: RawTable, roles: dict[str, str], variable: str | None) -> Cells:
         "flag": c[roles["flag"]].to_numpy() if "flag" in roles else "",
         "line": lines,
         "vcol": roles["value"],
-    })
+    }, len(c))
     return Cells(raw.file, "long", data, dict(roles, variable=roles.get("variable", "variable")),
                  raw.decimal)
 
@@ -145,7 +145,7 @@ def _wide_by_sector(raw: RawTable, roles: dict[str, str], variable: str | None) 
         raise DataError("a wide table needs at least one sector column", file=raw.file, row=1)
     data = _melt(raw, id_cols={"region": roles["region"], "year": roles["year"]},
                  melt_cols=sectors, melt_role="sector")
-    data["variable"] = variable
+    data["variable"] = pd.Series(variable, index=data.index, dtype=object)
     names = {"region": roles["region"], "year": roles["year"], "sector": "header",
              "variable": "variable"}
     return Cells(raw.file, "wide-sector", data, names, raw.decimal)
@@ -177,7 +177,7 @@ def _wide_by_year(raw: RawTable, roles: dict[str, str], variable: str | None) ->
             _require_some(keep, raw.file, f"variable '{variable}'", roles["variable"])
             data = data[keep].reset_index(drop=True)
     else:
-        data["variable"] = variable
+        data["variable"] = pd.Series(variable, index=data.index, dtype=object)
     names = {"region": roles["region"], "sector": roles["sector"], "year": "header",
              "variable": roles.get("variable", "variable")}
     return Cells(raw.file, "wide-year", data, names, raw.decimal)
@@ -194,7 +194,7 @@ def _melt(
     out["flag"] = np.full(n * k, "", dtype=object)
     out["line"] = np.repeat(raw.lines, k)
     out["vcol"] = np.tile(np.asarray(melt_cols, dtype=object), n)
-    return pd.DataFrame(out)
+    return object_frame(out, n * k)
 
 
 def _require_some(keep: np.ndarray, file: str, what: str, column: str) -> None:

@@ -82,7 +82,7 @@ def read_panel(
         return panel
     cells = read_cells(path, variable=variable, sheet=sheet, encoding=encoding)
     table = clean(cells, scheme=scheme, parts=parts, tolerance=tolerance)
-    return Panel(to_panel_frame(table), _meta(path, cells, table))
+    return Panel._trusted(to_panel_frame(table), _meta(path, cells, table))
 
 
 def check_file(path: str | Path, **kw) -> Panel:
@@ -164,7 +164,8 @@ def _read_parquet(path: Path) -> RawTable:
         raise DataError("the file has no records", file=path.name, row=1)
     # Parquet has no lines: number records as the CSV export of the same table would (header = 1).
     lines = np.arange(2, len(frame) + 2, dtype=np.int64)
-    return RawTable(path.name, header, frame.astype(object), lines)
+    frame.columns = header
+    return RawTable(path.name, header, frame, lines)
 
 
 def _check_header(header: list[str], file: str) -> None:

@@ -34,6 +34,19 @@ class RawTable:
     decimal: str = "."
 
 
+def object_frame(columns: dict[str, object], length: int) -> pd.DataFrame:
+    """A DataFrame that keeps text as plain Python objects.
+
+    pandas ≥ 3 turns object arrays of strings into its string dtype on construction; the readers
+    hold raw cells of mixed types and convert to strings once at the end, so they build frames here.
+    """
+    out = {}
+    for name, col in columns.items():
+        arr = np.asarray(col) if not np.isscalar(col) else np.full(length, col, dtype=object)
+        out[name] = pd.Series(arr, dtype=object) if arr.dtype.kind in "OUS" else pd.Series(arr)
+    return pd.DataFrame(out, index=pd.RangeIndex(length))
+
+
 def read_bytes(path: Path) -> bytes:
     data = path.read_bytes()
     if path.suffix.lower() == ".gz":
@@ -133,10 +146,13 @@ def parse_delimited(text: str, file: str, sep: str | None = None) -> RawTable:
         raise DataError(
             f"row has {actual} field(s) but the header has {expected}", file=file, row=line
         )
-    cells = table.to_pandas(types_mapper=None).astype(object)
-    cells.columns = header
+    cells = object_frame({h: table.column(i).to_numpy(zero_copy_only=False)
+                          for i, h in enumerate(header)}, table.num_rows)
     lines = _data_lines(text, skipped, len(cells))
-    blank = (cells == "").all(axis=1).to_numpy()
+    # A blank line comes back as a row of empty strings; test the first column before all of them.
+    blank = (cells.iloc[:, 0] == "").to_numpy(copy=True)
+    if blank.any():
+        blank[blank] = (cells[blank] == "").all(axis=1).to_numpy()
     cells, lines = cells[~blank].reset_index(drop=True), lines[~blank]
     if cells.empty:
         raise DataError("the file has a header but no data rows", file=file, row=1)
@@ -149,7 +165,9 @@ def _data_lines(text: str, skipped: list[int], n_rows: int) -> np.ndarray:
     Exact unless a quoted value spans several lines; then rows are numbered consecutively.
     """
     n_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    lines = np.setdiff1d(np.arange(2, n_lines + 1, dtype=np.int64), np.asarray(skipped, np.int64))
+    lines = np.arange(2, n_lines + 1, dtype=np.int64)
+    if skipped:
+        lines = lines[~np.isin(lines, np.asarray(skipped, np.int64))]
     if len(lines) != n_rows:
         return np.arange(2, n_rows + 2, dtype=np.int64)
     return lines

@@ -15,8 +15,9 @@ import pandas as pd
 from speerpunt.classify import REGIONAL as CLASSIFY_REGIONAL
 from speerpunt.classify import is_sector_code, partitions, sector_set
 from speerpunt.errors import ClassificationError, DataError, MeasureError
-from speerpunt.io.cells import explain_cell, merge_flags, parse_values, parse_years
+from speerpunt.io.cells import explain_cell, merge_flags, parse_values, parse_years, per_unique
 from speerpunt.io.layouts import Cells
+from speerpunt.io.text import object_frame
 from speerpunt.panel import COLUMNS, KEY, TOTAL, Panel
 
 #: Eurostat's A*10 partition of the economy (C is inside B-E; G-J, K-N, O-U are sub-totals).
@@ -27,29 +28,33 @@ REGIONAL = (*A10, *(c for c in CLASSIFY_REGIONAL if c not in A10), "C")
 
 def clean(cells: Cells, *, scheme: str | None = None, parts: str | Sequence[str] | None = None,
           tolerance: float = 0.0) -> pd.DataFrame:
-    """Parse and check raw cells; return the long table ``COLUMNS`` (plus ``line``, ``vcol``)."""
+    """Parse and check raw cells; return the long table ``COLUMNS`` plus ``line``, ``vcol``.
+
+    The result is normalised as :class:`Panel` requires (stripped codes, int years, float values,
+    ``":"`` on unflagged gaps, sorted by key), so readers build the Panel without a second pass.
+    """
     d = cells.data.reset_index(drop=True)
     file = cells.file
-    out = pd.DataFrame({"line": d["line"].to_numpy(), "vcol": d["vcol"].to_numpy()})
+    cols: dict[str, object] = {"line": d["line"].to_numpy(), "vcol": d["vcol"].to_numpy()}
     for role in ("region", "sector", "variable"):
-        out[role] = _codes(d[role], d, file, cells.names.get(role, role), role)
+        cols[role] = _codes(d[role], d, file, cells.names.get(role, role), role)
     years, bad = parse_years(d["year"])
     _fail_first(bad, d, file, cells.names.get("year", "year"),
                 lambda i: f"year {d['year'].iloc[i]!r} is not a whole number")
-    out["year"] = years
+    cols["year"] = years
     value, flag, bad = parse_values(d["value"], cells.decimal)
     _fail_first(bad, d, file, None, lambda i: explain_cell(d["value"].iloc[i]))
-    extra = d["flag"].fillna("").astype(str).str.strip()
-    bad_flag = ~extra.str.fullmatch(r":?\s*[a-z]*").to_numpy(dtype=bool)
-    _fail_first(bad_flag, d, file, cells.names.get("flag", "flag"),
-                lambda i: f"flag {extra.iloc[i]!r} is not a Eurostat flag (letters such as c, p, e)")
-    out["flag"] = merge_flags(flag, extra.str.replace(r"\s+", "", regex=True).to_numpy())
-    out["value"] = value
+    extra, bad = per_unique(d["flag"], _flag_cells)
+    _fail_first(bad, d, file, cells.names.get("flag", "flag"),
+                lambda i: f"flag {d['flag'].iloc[i]!r} is not a Eurostat flag (letters such as c, p, e)")
+    cols["value"] = value
     negative = value < 0
     _fail_first(negative, d, file, None,
                 lambda i: f"negative value {value[i]:g}; counts and amounts must be ≥ 0")
-    out.loc[np.isnan(value) & (out["flag"] == ""), "flag"] = ":"
-    _check_duplicates(out, file, cells.names.get("region", "region"))
+    merged = merge_flags(flag, extra)
+    cols["flag"] = np.where(np.isnan(value) & (merged == ""), ":", merged).astype(object)
+    out = object_frame(cols, len(d))
+    out = _sorted_unique(out, file, cells.names.get("region", "region"))
     if scheme is not None:
         check_scheme(out, scheme, file=file)
     if parts is None and scheme is not None:
@@ -57,6 +62,45 @@ def clean(cells: Cells, *, scheme: str | None = None, parts: str | Sequence[str]
     if parts is not None:
         _raise_parts(out, parts, TOTAL, tolerance, file)
     return out
+
+
+def _flag_cells(distinct: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    text = distinct.fillna("").astype(str).str.strip()
+    bad = ~text.str.fullmatch(r":?\s*[a-z]*").to_numpy(dtype=bool)
+    return text.str.replace(r"\s+", "", regex=True).to_numpy(dtype=object), bad
+
+
+def _sorted_unique(out: pd.DataFrame, file: str, column: str) -> pd.DataFrame:
+    """Sort by key (on integer codes: fast) and raise on the earliest duplicate key in the file."""
+    codes = [pd.factorize(out[k], sort=True)[0] for k in KEY]
+    order = np.lexsort(codes[::-1])
+    keys = np.stack([c[order] for c in codes], axis=1)
+    same = np.zeros(len(out), dtype=bool)
+    same[1:] = (keys[1:] == keys[:-1]).all(axis=1)
+    out = out.iloc[order].reset_index(drop=True)
+    if same.any():
+        lines = out["line"].to_numpy()
+        dups = np.flatnonzero(same)
+        i = int(dups[np.argmin(lines[dups])])
+        first = i
+        while same[first]:
+            first -= 1
+        row = out.iloc[i]
+        raise DataError(
+            f"duplicate key (region {row['region']}, sector {row['sector']}, year {row['year']}, "
+            f"variable {row['variable']}), first on line {out['line'].iloc[first]}",
+            file=file, row=int(row["line"]), column=column,
+        )
+    for col in ("region", "sector", "variable", "flag"):
+        out[col] = _as_str(out[col])
+    return out
+
+
+def _as_str(column: pd.Series) -> pd.Series:
+    """Object strings → pandas' string dtype, converting each distinct value once."""
+    codes, uniques = pd.factorize(column)
+    return pd.Series(pd.array(np.asarray(uniques, dtype=object), dtype="str").take(codes),
+                     index=column.index)
 
 
 def check_scheme(df: pd.DataFrame, scheme: str, *, file: str | None = None) -> None:
@@ -68,11 +112,13 @@ def check_scheme(df: pd.DataFrame, scheme: str, *, file: str | None = None) -> N
     codes and ``TOTAL``.
     """
     sectors = pd.Series(df["sector"].unique())
-    unknown = sectors[~sectors.isin(_scheme_codes(scheme, sectors))]
-    if unknown.empty:
+    unknown = df["sector"].isin(sectors[~sectors.isin(_scheme_codes(scheme, sectors))]).to_numpy()
+    if not unknown.any():
         return
-    code = unknown.iloc[0]
-    at = df.index[df["sector"] == code][0]
+    rows = np.flatnonzero(unknown)
+    # The earliest offending line of the file (the table is sorted by key, not by line).
+    at = int(rows[np.argmin(df["line"].to_numpy()[rows])]) if "line" in df else int(rows[0])
+    code = df["sector"].iloc[at]
     in_header = "vcol" in df and df["vcol"].iloc[at] == code
     # A wide file has its sector codes in the header: point there.
     line = 1 if in_header else int(df["line"].iloc[at]) if "line" in df else None
@@ -153,12 +199,13 @@ def _raise_parts(df: pd.DataFrame, parts: str | Sequence[str], total: str, toler
     bad = parts_excess(df, codes, total, tolerance)
     if bad.empty:
         return
-    g = bad.iloc[0]
     line = column = None
-    hit = df[(df["region"] == g["region"]) & (df["year"] == g["year"])
-             & (df["variable"] == g["variable"]) & (df["sector"] == total)]
-    if "line" in df and len(hit):
-        line, column = int(hit["line"].iloc[0]), str(hit["vcol"].iloc[0])
+    if "line" in df:
+        # Report the offending TOTAL cell that comes first in the file.
+        totals = df.loc[df["sector"] == total, ["region", "year", "variable", "line", "vcol"]]
+        bad = bad.merge(totals, on=["region", "year", "variable"]).sort_values("line")
+        line, column = int(bad["line"].iloc[0]), str(bad["vcol"].iloc[0])
+    g = bad.iloc[0]
     present = [p for p in codes if p in set(df["sector"])]
     raise DataError(
         f"sectors {', '.join(present)} sum to {g['parts_sum']:.10g}, above {total} {g['total']:.10g} "
@@ -200,26 +247,15 @@ def require_reference(panel: Panel, code: str, *, variable: str | None = None,
 
 
 def _codes(raw: pd.Series, d: pd.DataFrame, file: str, column: str, role: str) -> np.ndarray:
-    text = raw.astype(object).where(raw.notna(), "").astype(str).str.strip()
+    (text,) = per_unique(raw, _code_cells)
+    _fail_first(text == "", d, file, column, lambda i: f"empty {role} code")
+    return text
+
+
+def _code_cells(distinct: pd.Series) -> tuple[np.ndarray]:
+    text = distinct.where(distinct.notna(), "").astype(str).str.strip()
     # Spreadsheets turn codes like 2008 or 10 into floats: give back "10", not "10.0".
-    text = text.str.replace(r"^(\d+)\.0$", r"\1", regex=True)
-    empty = (text == "").to_numpy()
-    _fail_first(empty, d, file, column, lambda i: f"empty {role} code")
-    return text.to_numpy(dtype=object)
-
-
-def _check_duplicates(out: pd.DataFrame, file: str, column: str) -> None:
-    dup = out.duplicated(KEY, keep="first").to_numpy()
-    if not dup.any():
-        return
-    i = int(np.flatnonzero(dup)[0])
-    row = out.iloc[i]
-    first = out[(out[KEY] == row[KEY]).all(axis=1)].iloc[0]
-    raise DataError(
-        f"duplicate key (region {row['region']}, sector {row['sector']}, year {row['year']}, "
-        f"variable {row['variable']}), first on line {first['line']}",
-        file=file, row=int(row["line"]), column=column,
-    )
+    return (text.str.replace(r"^(\d+)\.0$", r"\1", regex=True).to_numpy(dtype=object),)
 
 
 def _fail_first(bad: np.ndarray, d: pd.DataFrame, file: str, column: str | None, why) -> None:
