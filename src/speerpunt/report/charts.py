@@ -8,6 +8,7 @@ do not compute. Save as SVG and PNG with :meth:`Chart.save`, or inline with :met
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,7 +50,8 @@ class Chart:
         with plt.rc_context(STYLE):
             self.figure.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
         text = buf.getvalue()
-        return text[text.index("<svg"):]
+        # The RDF metadata block names external vocabularies; the chart does not need it.
+        return re.sub(r"<metadata>.*?</metadata>", "", text[text.index("<svg"):], flags=re.S)
 
     def png(self) -> bytes:
         buf = io.BytesIO()

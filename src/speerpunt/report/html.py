@@ -54,12 +54,13 @@ def table_rows(table: ReportTable, lang: str) -> list[dict]:
             kind = c.kind
             if kind == "keyfigure":
                 cells.append({"text": v, "raw": _raw(rec.get("value")) if rec.get("kind") != "symbol"
-                              else None, "cls": "keyfigure", "col": "value"})
+                              else None, "cls": "keyfigure", "col": "value", "kind": rec.get("kind"),
+                              "dec": 1})
                 continue
             numeric = kind in _NUMERIC
             cls = "num" if numeric else ("longtext" if kind == "longtext" else "")
             cells.append({"text": cell_text(v, kind, lang, c.decimals), "raw": _raw(v) if numeric else None,
-                          "cls": cls, "col": c.key})
+                          "cls": cls, "col": c.key, "kind": kind, "dec": c.decimals})
         rows.append({"key": rec.get("sector", rec.get("label", i)), "cells": cells})
     return rows
 

@@ -1,0 +1,233 @@
+"""The complete report for Provincie Antwerpen (BE21) against Belgium on the embedded data, default screening.
+
+Every number shown in the HTML is compared with the library's own result for it (called here, independently
+of the report), the HTML is checked for external references, the PDF is rasterised with pdftoppm and each page
+must be non-blank, and the XLSX must carry number formats.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import re
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import numpy as np
+import pytest
+from openpyxl import load_workbook
+from PIL import Image
+
+from speerpunt.io import read_panel
+from speerpunt.measures import location_quotient, lq_trend, shift_share
+from speerpunt.report import write_report
+from speerpunt.report.fmt import fmt_value
+from speerpunt.report.keyfigures import key_figures
+from speerpunt.screening import load_config, screen, threshold_sensitivity
+
+REGION, REFERENCE, START, YEAR = "BE21", "BE", 2008, 2018
+
+
+class Tables(HTMLParser):
+    """Collects ``data-table`` tables: key → list of rows ``(row key, [cell attrs + text])``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: dict[str, list] = {}
+        self._table = self._row = self._cell = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table" and "data-table" in a:
+            self._table = self.tables.setdefault(a["data-table"], [])
+        elif tag == "tr" and self._table is not None and "data-row" in a:
+            self._row = (a["data-row"], [])
+            self._table.append(self._row)
+        elif tag == "td" and self._row is not None:
+            self._cell = {**a, "text": ""}
+            self._row[1].append(self._cell)
+
+    def handle_endtag(self, tag):
+        if tag == "td":
+            self._cell = None
+        elif tag == "table":
+            self._table = self._row = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell["text"] += data
+
+
+@pytest.fixture(scope="module")
+def panel():
+    return read_panel("be-employment")
+
+
+@pytest.fixture(scope="module")
+def outputs(panel, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("report")
+    html = write_report(panel, region=REGION, reference=REFERENCE, lang="nl", out=folder,
+                        extra_outputs=[folder / "rapport.xlsx"], progress=False)
+    return {"html": html, "pdf": folder / "rapport-BE21.pdf", "xlsx": folder / "rapport.xlsx"}
+
+
+@pytest.fixture(scope="module")
+def tables(outputs):
+    parser = Tables()
+    parser.feed(outputs["html"].read_text(encoding="utf-8"))
+    return parser.tables
+
+
+def cells(tables, key):
+    """``{row key: {column: (raw value, text)}}`` for the numeric cells of one table."""
+    return {row: {c["data-col"]: (float(c["data-v"]), c["text"]) for c in cs if "data-v" in c}
+            for row, cs in tables[key]}
+
+
+def same(shown: float, expected: float) -> bool:
+    return (math.isnan(shown) and math.isnan(expected)) or shown == pytest.approx(expected, rel=1e-12)
+
+
+def test_default_config_writes_html_pdf_and_xlsx(outputs):
+    assert outputs["html"].name == "rapport-BE21.html"
+    for path in outputs.values():
+        assert path.is_file() and path.stat().st_size > 10_000
+    text = outputs["html"].read_text(encoding="utf-8")
+    assert "Provincie Antwerpen" in text and "Source: Eurostat, nama_10r_3empers" in text
+    for heading in ("Regioprofiel", "Sectorstructuur", "Shift-share-analyse", "Screening van speerpuntsectoren",
+                    "Gevoeligheid van de selectie", "Portfoliodiagram", "Kerncijfers van de kandidaat-sectoren",
+                    "Methode", "Gegevens en opmerkingen"):
+        assert f">{heading}</h2>" in text, heading
+
+
+def test_every_shown_number_is_formatted_from_its_raw_value(tables):
+    n = 0
+    for rows in tables.values():
+        for _, cs in rows:
+            for c in cs:
+                if "data-v" in c:
+                    dec = int(c["data-dec"]) if "data-dec" in c else None
+                    assert c["text"] == fmt_value(float(c["data-v"]), c["data-kind"], "nl", dec) or (
+                        c["data-kind"] == "int" and c["text"] == str(int(float(c["data-v"])))), c
+                    n += 1
+    assert n > 200
+
+
+def test_lq_and_structure_tables_equal_the_library(panel, tables):
+    now = location_quotient(panel, variable="employment", year=YEAR, reference=REFERENCE, regions=[REGION])
+    trend = lq_trend(panel, variable="employment", start=START, end=YEAR, reference=REFERENCE, regions=[REGION])
+    shown = cells(tables, "lq-employment")
+    assert set(shown) == set(trend["sector"])
+    for r in trend.itertuples():
+        assert same(shown[r.sector]["lq_start"][0], r.lq_start)
+        assert same(shown[r.sector]["lq_end"][0], r.lq_end)
+        assert same(shown[r.sector]["lq_change"][0], r.lq_change)
+    structure = cells(tables, "structure-employment")
+    for r in now.itertuples():
+        assert same(structure[r.sector]["value"][0], r.value)
+        assert same(structure[r.sector]["share"][0], r.share)
+        assert same(structure[r.sector]["reference_share"][0], r.reference_share)
+    assert structure["B-E"]["share"][1] == "13,7%"
+
+
+def test_shift_share_table_equals_the_library(panel, tables):
+    ss = shift_share(panel, variable="employment", start=START, end=YEAR, reference=REFERENCE, regions=[REGION])
+    shown = cells(tables, "shiftshare-employment")
+    assert set(shown) == set(ss["sector"])
+    for r in ss.itertuples():
+        for col in ("value_start", "value_end", "actual_change", "national_share", "industry_mix",
+                    "regional_shift"):
+            assert same(shown[r.sector][col][0], getattr(r, col)), (r.sector, col)
+
+
+def test_screening_and_sensitivity_equal_the_library(panel, tables):
+    result = screen(panel, region=REGION, reference=REFERENCE, config=load_config())
+    shown = cells(tables, "screening")
+    for r in result.table.itertuples():
+        assert same(shown[r.sector]["score"][0], r.score)
+        assert shown[r.sector]["rank"][0] == r.rank
+    status = {row: cs[1]["text"] for row, cs in tables["screening"]}
+    assert status == {s: {"candidate": "kandidaat", "rejected": "afgewezen"}[st]
+                      for s, st in zip(result.table["sector"], result.table["status"], strict=True)}
+    sens = threshold_sensitivity(result.metrics, load_config()).summary
+    stab = cells(tables, "sensitivity")
+    for r in sens.itertuples():
+        assert same(stab[r.sector]["stability"][0], r.stability)
+
+
+def test_key_figure_sheets_equal_the_library_for_each_candidate(panel, tables):
+    result = screen(panel, region=REGION, reference=REFERENCE, config=load_config())
+    kf = key_figures(panel, region=REGION, reference=REFERENCE, sectors=result.selected,
+                     variables=["employment", "value_added"], year=YEAR)
+    assert result.selected and all(f"kf-{s}" in tables for s in result.selected)
+    for s in result.selected:
+        rows = tables[f"kf-{s}"]
+        expected = kf[kf["sector"] == s].reset_index(drop=True)
+        assert len(rows) == len(expected)
+        for (_, cs), e in zip(rows, expected.itertuples(), strict=True):
+            fig = cs[1]
+            if e.kind == "symbol":
+                assert fig["text"] == (e.text or "/")
+            else:
+                assert same(float(fig["data-v"]), e.value)
+                if math.isnan(e.value):
+                    assert fig["text"] == "/"
+
+
+def test_html_references_no_external_url(outputs):
+    text = outputs["html"].read_text(encoding="utf-8")
+    refs = re.findall(r"""(?:src|href)\s*=\s*["']([^"']*)["']""", text) + re.findall(r"url\(([^)]*)\)", text)
+    assert refs, "expected inlined charts"
+    assert all(r.startswith(("data:", "#")) for r in refs), [r[:40] for r in refs if not r.startswith("data:")]
+    assert "<link" not in text and "@import" not in text and "<script" not in text
+    for uri in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', text):
+        svg = base64.b64decode(uri).decode("utf-8")
+        inner = re.findall(r"""(?:xlink:)?href\s*=\s*["']([^"']*)["']""", svg)
+        assert all(r.startswith("#") for r in inner)
+        assert "<image" not in svg
+
+
+def test_pdf_pages_are_not_blank(outputs, tmp_path):
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(outputs["pdf"]), str(tmp_path / "p")], check=True)
+    pages = sorted(tmp_path.glob("p-*.png"))
+    assert len(pages) >= 6
+    for page in pages:
+        grey = np.asarray(Image.open(page).convert("L"), dtype=float)
+        assert grey.std() > 5.0, f"{page.name} looks blank"
+
+
+def test_xlsx_has_a_sheet_per_table_with_number_formats(panel, outputs):
+    wb = load_workbook(outputs["xlsx"])
+    for name in ("info", "profile", "structure-employment", "lq-employment", "shiftshare-employment",
+                 "screening", "sensitivity", "references", "matrix"):
+        assert name in wb.sheetnames, name
+    ws = wb["lq-employment"]
+    header = [c.value for c in ws[2]]
+    col = header.index("LQ 2018") + 1
+    now = location_quotient(panel, variable="employment", year=YEAR, reference=REFERENCE, regions=[REGION])
+    by_sector = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=col) for r in range(3, ws.max_row + 1)}
+    for r in now.itertuples():
+        assert by_sector[r.sector].value == pytest.approx(r.lq, rel=1e-12)
+        assert by_sector[r.sector].number_format == "0.00"
+    share = wb["structure-employment"]
+    assert share.cell(row=3, column=4).number_format == "0.0%"
+
+
+def test_english_report_uses_english_words_and_numbers(panel, tmp_path):
+    out = write_report(panel, region=REGION, reference=REFERENCE, lang="en", out=tmp_path / "r.html",
+                       progress=False)
+    text = out.read_text(encoding="utf-8")
+    assert "Spearhead sectors: regional profile of" in text and "Region profile" in text
+    parser = Tables()
+    parser.feed(text)
+    structure = {row: cs for row, cs in parser.tables["structure-employment"]}
+    assert [c["text"] for c in structure["B-E"] if c.get("data-col") == "share"] == ["13.7%"]
+
+
+def test_no_report_file_for_an_unknown_format(panel, tmp_path):
+    from speerpunt.errors import SpeerpuntError
+
+    with pytest.raises(SpeerpuntError, match="unknown report format '.docx'"):
+        write_report(panel, region=REGION, reference=REFERENCE, out=tmp_path / "r.docx", progress=False)
+    assert not list(Path(tmp_path).iterdir())
