@@ -15,9 +15,9 @@ def sector_name(code: str, lang: str = "nl") -> str:
     if code == "TOTAL":
         return "Totaal" if lang == "nl" else "Total"
     try:
-        from speerpunt.classify import nace_label
+        from speerpunt.classify import sector_label
 
-        return nace_label(code, lang) or code
+        return sector_label(code, lang) or code
     except (ImportError, SpeerpuntError, KeyError):
         return code
 

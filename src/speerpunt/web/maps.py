@@ -133,24 +133,26 @@ def layered_map(base: list[dict], zones: list[dict], lines: list[dict], points: 
         f'<title>{escape(str(f["properties"].get("name") or f["properties"].get("name_nl") or f["id"]))}'
         f"</title></path>" for f in base if f["geometry"]["type"] in ("Polygon", "MultiPolygon")) + "</g>")
     out.append('<g data-layer-group="zones">' + "".join(
-        f'<a href="#" aria-label="{escape(popup(f["properties"]))}"><path d="{proj.path(f["geometry"])}" '
+        f'<g tabindex="0" role="img" aria-label="{escape(popup(f["properties"]))}"><path d="{proj.path(f["geometry"])}" '
         f'fill="#2f6fab" fill-opacity=".25" stroke="#2f6fab" stroke-width="1.2">'
-        f'<title>{escape(popup(f["properties"]))}</title></path></a>'
+        f'<title>{escape(popup(f["properties"]))}</title></path></g>'
         for f in zones if f["geometry"]["type"] in ("Polygon", "MultiPolygon")) + "</g>")
     segs = []
     for f in lines:
         g = f["geometry"]
         coords = g["coordinates"] if g["type"] == "LineString" else [c for part in g["coordinates"] for c in part]
         pts = " ".join("{:.1f},{:.1f}".format(*proj(x, y)) for x, y in coords)
-        segs.append(f'<a href="#" aria-label="{escape(popup(f["properties"]))}"><polyline points="{pts}" '
-                    f'fill="none" stroke="#c8553d" stroke-width="2.2" stroke-linecap="round">'
-                    f'<title>{escape(popup(f["properties"]))}</title></polyline></a>')
+        organisational = f["properties"].get("subtype") == "organisational"
+        style = ('stroke="#1e7b4a" stroke-dasharray="6 4"' if organisational else 'stroke="#c8553d"')
+        segs.append(f'<g tabindex="0" role="img" aria-label="{escape(popup(f["properties"]))}"><polyline points="{pts}" '
+                    f'fill="none" {style} stroke-width="2.2" stroke-linecap="round">'
+                    f'<title>{escape(popup(f["properties"]))}</title></polyline></g>')
     out.append('<g data-layer-group="connections">' + "".join(segs) + "</g>")
     dots = []
     for f in points:
         x, y = proj(*f["geometry"]["coordinates"][:2])
-        dots.append(f'<a href="#" aria-label="{escape(popup(f["properties"]))}"><circle cx="{x:.1f}" '
+        dots.append(f'<g tabindex="0" role="img" aria-label="{escape(popup(f["properties"]))}"><circle cx="{x:.1f}" '
                     f'cy="{y:.1f}" r="5" fill="#f2b134" stroke="#1d2733" stroke-width="1">'
-                    f'<title>{escape(popup(f["properties"]))}</title></circle></a>')
+                    f'<title>{escape(popup(f["properties"]))}</title></circle></g>')
     out.append('<g data-layer-group="points">' + "".join(dots) + "</g></svg>")
     return Markup("".join(out))

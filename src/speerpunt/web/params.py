@@ -41,7 +41,8 @@ def selection(request: Request) -> Selection:
     if region not in regions:
         raise MeasureError(f"region '{region}' is not in the data", column="region")
     end = _int(request, "end", _int(request, "year", years[-1]))
-    start = _int(request, "start", years[0])
+    # Ten-year period by default, as the study and the CLI (2008–2018 for the embedded data).
+    start = _int(request, "start", max(years[0], end - 10))
     return Selection(key, region, q.get("reference") or "country", variable, start, end)
 
 

@@ -90,9 +90,10 @@ def scatter(points: Sequence[dict], *, title: str, desc: str, xfmt: Fmt, yfmt: F
     xs = [p["x"] for p in pts] + ([xref] if xref is not None else [])
     ys = [p["y"] for p in pts] + ([yref] if yref is not None else [])
     xlo, xhi = (min(xs), max(xs)) if xs else (0.0, 1.0)
-    ylo, yhi = (min(ys + [0.0]), max(ys)) if ys else (0.0, 1.0)
-    padx, pady = (xhi - xlo) * 0.1 or 0.1, (yhi - ylo) * 0.1 or 0.1
-    xlo, xhi, ylo, yhi = xlo - padx, xhi + padx, max(ylo - pady, 0.0) if ylo >= 0 else ylo - pady, yhi + pady
+    ylo, yhi = (min(ys), max(ys)) if ys else (0.0, 1.0)
+    padx, pady = (xhi - xlo) * 0.12 or 0.1, (yhi - ylo) * 0.15 or 0.1
+    xlo, xhi, yhi = xlo - padx, xhi + padx, yhi + pady
+    ylo = ylo - pady if ylo < 0 else max(ylo - pady, 0.0)
     pw, ph = width - left - right, height - top - bottom
     sx = lambda v: left + (v - xlo) / (xhi - xlo) * pw  # noqa: E731
     sy = lambda v: top + ph - (v - ylo) / (yhi - ylo) * ph  # noqa: E731
@@ -142,9 +143,11 @@ def stacked_bars(rows: Sequence[tuple[str, Sequence[float]]], parts: Sequence[st
     plot_w = width - label_w - 20
     sx = lambda v: label_w + (v - lo) / (hi - lo) * plot_w  # noqa: E731
     _, out = _open(width, height, title, desc, "stacked")
+    x = 10.0
     for j, name in enumerate(parts):
-        out.append(f'<rect x="{label_w + j * 140}" y="6" width="12" height="12" fill="{PALETTE[j]}"/>'
-                   f'<text x="{label_w + j * 140 + 16}" y="16" fill="#1d2733">{escape(name)}</text>')
+        out.append(f'<rect x="{x:.0f}" y="6" width="12" height="12" fill="{PALETTE[j]}"/>'
+                   f'<text x="{x + 16:.0f}" y="16" fill="#1d2733">{escape(name)}</text>')
+        x += 16 + 7.0 * len(name) + 18
     for tick in _ticks(lo, hi):
         out.append(f'<line x1="{sx(tick):.1f}" x2="{sx(tick):.1f}" y1="{top - 4}" y2="{height - 20}" '
                    f'stroke="#eef1f5"/><text x="{sx(tick):.1f}" y="{height - 6}" text-anchor="middle" '
@@ -196,6 +199,8 @@ def line_chart(series: Sequence[tuple[str, Sequence[tuple[int, float]]]], *, tit
     if reference is not None:
         out.append(f'<line x1="{left}" x2="{left + pw}" y1="{sy(reference):.1f}" y2="{sy(reference):.1f}" '
                    f'stroke="#c8553d" stroke-dasharray="4 3"/>')
+    label_y = _spread_labels([next((sy(y) for _, y in reversed(s) if _finite(y)), None) for _, s in series],
+                             top, top + ph)
     for i, (name, s) in enumerate(series):
         colour = PALETTE[i % len(PALETTE)]
         segs, cur = [], []
@@ -213,12 +218,26 @@ def line_chart(series: Sequence[tuple[str, Sequence[tuple[int, float]]]], *, tit
         label = ""
         if last is not None:
             short = name if len(name) <= 22 else name[:21] + "…"
-            label = (f'<text x="{left + pw + 6}" y="{sy(last[1]) + 4:.1f}" fill="{colour}">'
+            label = (f'<text x="{left + pw + 6}" y="{label_y[i] + 4:.1f}" fill="{colour}">'
                      f'{escape(short)}</text>')
         out.append(f'<g><title>{escape(name)}: ' + ", ".join(f"{x} {fmt(y)}" for x, y in s if _finite(y))
                    + f"</title>{body}{label}</g>")
     out.append("</svg>")
     return Markup("".join(out))
+
+
+def _spread_labels(ys: Sequence[float | None], lo: float, hi: float, gap: float = 13.0) -> list[float]:
+    """Move end-of-line labels apart vertically (at least ``gap`` px) keeping their order."""
+    order = sorted((y, i) for i, y in enumerate(ys) if y is not None)
+    placed: dict[int, float] = {}
+    prev = lo - gap
+    for y, i in order:
+        prev = max(y, prev + gap)
+        placed[i] = prev
+    overflow = prev - hi
+    if overflow > 0:
+        placed = {i: y - overflow for i, y in placed.items()}
+    return [placed.get(i, 0.0) for i in range(len(ys))]
 
 
 def colour_scale(value: float, lo: float, mid: float, hi: float) -> str:
