@@ -107,5 +107,6 @@ def test_read_panel_accepts_dataset_names():
 def test_shared_csv_reads_the_same_as_embedded(shared_dir):
     p = read_panel(shared_dir / "data" / "eurostat" / BE)
     pd.testing.assert_frame_equal(p.data, load_dataset("be-employment").data)
+    assert p.meta.nuts_vintage == "2016" and p.unit("employment") == "thousand persons"
     assert math.isclose(p.wide("employment", 2018).loc["BE", "TOTAL"],
                         load_dataset("be-employment").wide("employment", 2018).loc["BE", "TOTAL"])

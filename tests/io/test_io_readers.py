@@ -288,3 +288,14 @@ def test_regional_scheme_on_eurostat_layout(shared_dir):
     with pytest.raises(DataError, match="unknown sector code 'C' for scheme 'a10'") as info:
         read_panel(f, scheme="a10")
     assert info.value.column == "C" and info.value.row == 1
+
+
+def test_wide_by_sector_with_variable_column(tmp_path):
+    f = tmp_path / "wv.csv"
+    f.write_text("geo,year,variable,A,TOTAL\nBE,2000,employment,80.6,4109.0\n"
+                 "BE,2000,value_added,2000.5,300000\n")
+    p = read_panel(f)
+    assert p.variables == ["employment", "value_added"]
+    assert _cell(p, "BE", "TOTAL", 2000, "value_added") == (300000.0, "")
+    assert read_panel(f, variable="value_added").variables == ["value_added"]
+    assert read_panel(f, variable="employment").variables == ["employment"]

@@ -56,6 +56,25 @@ def load_dataset(name: str) -> Panel:
     return Panel._trusted(panel.data.copy(), panel.meta)
 
 
+def _meta(name: str, entry: dict) -> PanelMeta:
+    return PanelMeta(
+        name=name,
+        units={entry["variable"]: entry["unit"]},
+        source=entry["source"],
+        attribution=entry["attribution"],
+        classification=entry["classification"],
+        nuts_vintage=str(entry["nuts_vintage"]),
+    )
+
+
+def meta_for_file(filename: str) -> PanelMeta | None:
+    """The registry's metadata when ``filename`` is one of the embedded files (e.g. read from disk)."""
+    for name, entry in _registry().items():
+        if entry.get("file") == filename:
+            return _meta(name, entry)
+    return None
+
+
 @cache
 def _load(name: str) -> Panel:
     registry = _registry()
@@ -65,14 +84,7 @@ def _load(name: str) -> Panel:
             column="--data",
         )
     entry = registry[name]
-    meta = PanelMeta(
-        name=name,
-        units={entry["variable"]: entry["unit"]},
-        source=entry["source"],
-        attribution=entry["attribution"],
-        classification=entry["classification"],
-        nuts_vintage=str(entry["nuts_vintage"]),
-    )
+    meta = _meta(name, entry)
     if "combine" in entry:
         # Region codes of the parts are disjoint, so concatenation cannot create duplicate keys;
         # Panel() checks that anyway.

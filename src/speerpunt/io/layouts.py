@@ -82,7 +82,7 @@ def to_cells(raw: RawTable, variable: str | None, default_variable: str | None =
     if "value" in roles:
         return _long(raw, roles, variable)
     if "year" in roles:
-        return _wide_by_sector(raw, roles, variable or default_variable)
+        return _wide_by_sector(raw, roles, variable, default_variable)
     if "sector" in roles:
         return _wide_by_year(raw, roles, variable)
     raise DataError(
@@ -108,46 +108,42 @@ def _long(raw: RawTable, roles: dict[str, str], variable: str | None) -> Cells:
             file=raw.file, row=1, column=extra[0],
         )
     c = raw.cells
-    if "variable" in roles:
-        var = c[roles["variable"]]
-        if variable is not None:
-            keep = (var.astype(str).str.strip() == variable).to_numpy()
-            _require_some(keep, raw.file, f"variable '{variable}'", roles["variable"])
-            c, lines = c[keep], raw.lines[keep]
-            var = c[roles["variable"]]
-        else:
-            lines = raw.lines
-    else:
-        var, lines = pd.Series(variable, index=c.index), raw.lines
     data = object_frame({
         "region": c[roles["region"]].to_numpy(),
         "sector": c[roles["sector"]].to_numpy(),
         "year": c[roles["year"]].to_numpy(),
-        "variable": var.to_numpy(),
+        "variable": c[roles["variable"]].to_numpy() if "variable" in roles else variable,
         "value": c[roles["value"]].to_numpy(),
         "flag": c[roles["flag"]].to_numpy() if "flag" in roles else "",
-        "line": lines,
+        "line": raw.lines,
         "vcol": roles["value"],
     }, len(c))
+    if "variable" in roles:
+        data = _keep_variable(data, variable, raw.file, roles["variable"])
     return Cells(raw.file, "long", data, dict(roles, variable=roles.get("variable", "variable")),
                  raw.decimal)
 
 
-def _wide_by_sector(raw: RawTable, roles: dict[str, str], variable: str | None) -> Cells:
-    if variable is None:
+def _wide_by_sector(raw: RawTable, roles: dict[str, str], variable: str | None,
+                    default_variable: str | None) -> Cells:
+    if variable is None and default_variable is None and "variable" not in roles:
         raise DataError(
             "a wide table (one column per sector) needs the variable name: pass variable=… / --variable",
             file=raw.file, row=1,
         )
-    fixed = {roles["region"], roles["year"]}
-    sectors = [h for h in raw.header if h not in fixed]
+    ids = {"region": roles["region"], "year": roles["year"]}
+    if "variable" in roles:
+        ids["variable"] = roles["variable"]
+    sectors = [h for h in raw.header if h not in ids.values()]
     if not sectors:
         raise DataError("a wide table needs at least one sector column", file=raw.file, row=1)
-    data = _melt(raw, id_cols={"region": roles["region"], "year": roles["year"]},
-                 melt_cols=sectors, melt_role="sector")
-    data["variable"] = pd.Series(variable, index=data.index, dtype=object)
+    data = _melt(raw, id_cols=ids, melt_cols=sectors, melt_role="sector")
+    if "variable" in roles:
+        data = _keep_variable(data, variable, raw.file, roles["variable"])
+    else:
+        data["variable"] = pd.Series(variable or default_variable, index=data.index, dtype=object)
     names = {"region": roles["region"], "year": roles["year"], "sector": "header",
-             "variable": "variable"}
+             "variable": roles.get("variable", "variable")}
     return Cells(raw.file, "wide-sector", data, names, raw.decimal)
 
 
@@ -172,10 +168,7 @@ def _wide_by_year(raw: RawTable, roles: dict[str, str], variable: str | None) ->
         ids["variable"] = roles["variable"]
     data = _melt(raw, id_cols=ids, melt_cols=others, melt_role="year")
     if "variable" in roles:
-        if variable is not None:
-            keep = (data["variable"].astype(str).str.strip() == variable).to_numpy()
-            _require_some(keep, raw.file, f"variable '{variable}'", roles["variable"])
-            data = data[keep].reset_index(drop=True)
+        data = _keep_variable(data, variable, raw.file, roles["variable"])
     else:
         data["variable"] = pd.Series(variable, index=data.index, dtype=object)
     names = {"region": roles["region"], "sector": roles["sector"], "year": "header",
@@ -195,6 +188,15 @@ def _melt(
     out["line"] = np.repeat(raw.lines, k)
     out["vcol"] = np.tile(np.asarray(melt_cols, dtype=object), n)
     return object_frame(out, n * k)
+
+
+def _keep_variable(data: pd.DataFrame, variable: str | None, file: str, column: str) -> pd.DataFrame:
+    """Rows of ``variable`` only (all rows when ``None``)."""
+    if variable is None:
+        return data
+    keep = (data["variable"].astype(str).str.strip() == variable).to_numpy()
+    _require_some(keep, file, f"variable '{variable}'", column)
+    return data[keep].reset_index(drop=True)
 
 
 def _require_some(keep: np.ndarray, file: str, what: str, column: str) -> None:

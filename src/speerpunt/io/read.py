@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -193,6 +194,11 @@ def _meta(path: Path, cells: Cells, table: pd.DataFrame) -> PanelMeta:
     stored = read_parquet_meta(path) if path.suffix.lower() == ".parquet" else None
     if stored is not None:
         return stored
+    from speerpunt.io.datasets import meta_for_file
+
+    known = meta_for_file(path.name)
+    if known is not None:
+        return replace(known, name=path.stem)
     return PanelMeta(name=path.stem, units=units, source=source, attribution=attribution,
                      classification=classification)
 
