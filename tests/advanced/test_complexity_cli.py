@@ -1,0 +1,205 @@
+"""The complexity command family end to end: real files in, CSV out, one-line errors."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tests.results import ecomplexity_stata as st
+
+SPEERPUNT = str(Path(sys.executable).with_name("speerpunt"))
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([SPEERPUNT, *args], capture_output=True, text=True, timeout=120)
+
+
+def _csv(proc: subprocess.CompletedProcess) -> pd.DataFrame:
+    assert proc.returncode == 0, proc.stderr
+    return pd.read_csv(io.StringIO(proc.stdout), keep_default_na=False, na_values=[""])
+
+
+@pytest.fixture(scope="module")
+def stata_csv(shared_dir, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "trade.csv"
+    st.stata_input(st.read_fixture(shared_dir)).to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def small_csv(tmp_path_factory) -> Path:
+    """Five Belgian provinces, A*10 sectors plus TOTAL, 2008 and 2018."""
+    rng = np.random.default_rng(11)
+    sectors = ["A", "B-E", "F", "G-I", "J", "K", "L", "M_N", "O-Q", "R-U"]
+    rows = []
+    for year in (2008, 2018):
+        for region in ("BE21", "BE22", "BE23", "BE24", "BE25"):
+            values = rng.lognormal(3, 1, len(sectors))
+            rows += [
+                (region, s, year, "employment", v) for s, v in zip(sectors, values, strict=True)
+            ]
+            rows.append((region, "TOTAL", year, "employment", values.sum()))
+    path = tmp_path_factory.mktemp("cli") / "provinces.csv"
+    pd.DataFrame(rows, columns=["region", "sector", "year", "variable", "value"]).to_csv(
+        path, index=False
+    )
+    return path
+
+
+def test_complexity_regions_matches_stata(stata_csv, shared_dir):
+    out = _csv(
+        _run(
+            "complexity",
+            "--data",
+            str(stata_csv),
+            "--year",
+            "1995",
+            "--variable",
+            st.VARIABLE,
+            "--what",
+            "regions",
+            "--format",
+            "csv",
+        )
+    )
+    assert list(out.columns) == ["region", "diversity", "eci"]
+    ref = st.read_fixture(shared_dir).drop_duplicates("region").set_index("region")
+    np.testing.assert_allclose(
+        out.set_index("region")["eci"], ref["eci"].loc[out["region"]], atol=1e-8
+    )
+
+
+def test_complexity_sectors(stata_csv, shared_dir):
+    out = _csv(
+        _run(
+            "complexity",
+            "--data",
+            str(stata_csv),
+            "--year",
+            "1995",
+            "--variable",
+            st.VARIABLE,
+            "--what",
+            "sectors",
+            "--format",
+            "csv",
+        )
+    )
+    assert list(out.columns) == ["sector", "ubiquity", "pci"]
+    ref = st.read_fixture(shared_dir).drop_duplicates("sector").set_index("hs92")
+    np.testing.assert_allclose(
+        out.set_index("sector")["pci"], ref["pci"].loc[out["sector"]], atol=1e-8
+    )
+
+
+def test_density_with_chart(small_csv, tmp_path):
+    chart = tmp_path / "s3.svg"
+    out = _csv(
+        _run(
+            "density",
+            "--data",
+            str(small_csv),
+            "--region",
+            "BE21",
+            "--year",
+            "2018",
+            "--variable",
+            "employment",
+            "--chart",
+            str(chart),
+            "--format",
+            "csv",
+        )
+    )
+    assert list(out.columns) == ["sector", "rca", "density", "pci"]
+    assert len(out) == 10 and "TOTAL" not in set(out["sector"])
+    assert out["density"].between(0, 1).all()
+    assert ">M_N<" in chart.read_text(encoding="utf-8")
+
+
+def test_similar(small_csv):
+    out = _csv(
+        _run(
+            "similar",
+            "--data",
+            str(small_csv),
+            "--region",
+            "BE21",
+            "--year",
+            "2018",
+            "--top",
+            "3",
+            "--method",
+            "krugman",
+            "--format",
+            "csv",
+        )
+    )
+    assert list(out.columns) == ["rank", "region", "score", "top_sectors", "note"]
+    assert out["rank"].tolist() == [1, 2, 3] and "BE21" not in set(out["region"])
+    assert out["score"].is_monotonic_increasing
+
+
+def test_benchmark(small_csv):
+    out = _csv(
+        _run(
+            "benchmark",
+            "--data",
+            str(small_csv),
+            "--regions",
+            "BE21,BE22+BE23",
+            "--year",
+            "2018",
+            "--start",
+            "2008",
+            "--format",
+            "csv",
+        )
+    )
+    assert list(out.columns) == [
+        "sector",
+        "share_BE21",
+        "share_BE22+BE23",
+        "lq_BE21",
+        "lq_BE22+BE23",
+        "growth_BE21",
+        "growth_BE22+BE23",
+    ]
+    assert out.set_index("sector").loc["TOTAL", "share_BE21"] == 1.0
+
+
+def test_entry_exit(small_csv):
+    out = _csv(
+        _run(
+            "entry-exit",
+            "--data",
+            str(small_csv),
+            "--start",
+            "2008",
+            "--end",
+            "2018",
+            "--all",
+            "--format",
+            "csv",
+        )
+    )
+    assert len(out) == 5 * 10
+    assert set(out["change"]) <= {"entry", "exit", "kept", "absent"}
+    flips = out["m_start"] != out["m_end"]
+    assert (out.loc[flips, "change"].isin(["entry", "exit"])).all()
+
+
+def test_errors_are_one_line(small_csv):
+    proc = _run("density", "--data", str(small_csv), "--region", "NL41", "--year", "2018")
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        "error: column 'region': region NL41 is not in the data for 'employment'"
+    ]
+    proc = _run("complexity", "--data", str(small_csv), "--year", "2018", "--convention", "r")
+    assert proc.returncode == 2 and "unknown convention 'r'" in proc.stderr
