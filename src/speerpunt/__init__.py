@@ -29,6 +29,9 @@ from speerpunt.measures import (
     resolve_reference,
     shift_share,
 )
+from speerpunt.measures.complexity import complexity, diversification
+from speerpunt.measures.relatedness import density, entry_exit, proximity, rca
+from speerpunt.measures.similarity import benchmark_table, similar_regions
 from speerpunt.panel import ClassificationBreak, Panel, PanelMeta
 
 __version__ = "0.1.0"
@@ -43,6 +46,11 @@ __all__ = [
     "PanelMeta",
     "RegistryError",
     "SpeerpuntError",
+    "benchmark_table",
+    "complexity",
+    "density",
+    "diversification",
+    "entry_exit",
     "growth",
     "index_series",
     "indicators",
@@ -51,7 +59,10 @@ __all__ = [
     "location_quotient",
     "locq",
     "lq_trend",
+    "proximity",
+    "rca",
     "read_panel",
     "resolve_reference",
     "shift_share",
+    "similar_regions",
 ]
