@@ -34,7 +34,9 @@ ConventionOpt = Annotated[
 LevelOpt = Annotated[
     str | None,
     typer.Option(
-        "--level", help="NUTS level of the regions compared (0–3) or 'all'; default: see the docs."
+        "--level",
+        help="NUTS level of the regions compared (0–3) or 'all' "
+        "(default: the region's own level, or the level most regions have).",
     ),
 ]
 FullOpt = Annotated[bool, typer.Option("--full", help="Print every column (notes included).")]
@@ -177,7 +179,7 @@ def benchmark(
         ),
     ] = BENCHMARK,
     variable: VariableOpt = "employment",
-    year: YearOpt = 2018,
+    year: YearOpt = 2017,
     start: Annotated[int | None, typer.Option("--start", help="First year of the growth.")] = None,
     reference: Annotated[
         str,
@@ -191,6 +193,10 @@ def benchmark(
     encoding: EncodingOpt = "utf-8",
 ) -> None:
     """Shares, location quotients and growth of benchmark regions side by side.
+
+    The default regions are the study's benchmarks: Antwerp (BE21), Hamburg (DE60), Noord-Brabant (NL41),
+    Walloon Brabant (BE31) and Öresund ≈ Skåne + Hovedstaden (SE22+DK01); the default year is the last
+    one with sector detail for all of them in eu-employment.
 
     Example: speerpunt benchmark --data eu-employment --regions BE21,DE60,NL41,BE31,SE22+DK01 --year 2018
     """
