@@ -268,8 +268,13 @@ def test_schemes(tmp_path):
     f.write_text("region,sector,year,variable,value\nR,C10.1,2000,e,1\nR,C,2000,e,2\n"
                  "R,B-E,2000,e,3\nR,M_N,2000,e,4\nR,TOTAL,2000,e,10\nR,20,2000,e,0.5\n")
     assert len(read_panel(f, scheme="nace")) == 6
-    with pytest.raises(DataError, match="unknown sector code 'C10.1' for scheme 'a10'"):
-        read_panel(f, scheme="a10")
+    assert len(read_panel(f, scheme="a10")) == 6   # NACE codes outside A*10 are known, not errors
+    g = tmp_path / "own.csv"
+    g.write_text("region,sector,year,variable,value\nR,C,2000,e,1\nR,chemie,2000,e,2\n")
+    assert read_panel(g).sectors == ["C", "chemie"]   # without a scheme, own labels are fine
+    with pytest.raises(DataError, match="unknown sector code 'chemie' for scheme 'a10'") as info:
+        read_panel(g, scheme="a10")
+    assert info.value.row == 3 and info.value.column == "sector"
     with pytest.raises(DataError, match="unknown sector scheme or code .nacebel."):
         read_panel(f, scheme="nacebel")
 
@@ -281,13 +286,16 @@ def test_unknown_dataset_or_file():
         read_panel("/nonexistent/x.csv")
 
 
-def test_regional_scheme_on_eurostat_layout(shared_dir):
+def test_regional_scheme_on_eurostat_layout(shared_dir, tmp_path):
     f = shared_dir / "data" / "eurostat" / "be_nama_10r_3empers_EMP_THS_2000_2018.csv"
     assert len(read_panel(f, scheme="regional")) == 11400
-    # C is a section inside B-E, not an A*10 aggregate; the wide file has it in its header (line 1)
-    with pytest.raises(DataError, match="unknown sector code 'C' for scheme 'a10'") as info:
-        read_panel(f, scheme="a10")
-    assert info.value.column == "C" and info.value.row == 1
+    assert len(read_panel(f, scheme="a10")) == 11400
+    # an unknown code in a wide file's header is reported at the header (line 1)
+    g = tmp_path / "w.csv"
+    g.write_text("geo,year,A,Chem,TOTAL\nBE,2000,1,2,10\n")
+    with pytest.raises(DataError, match="unknown sector code 'Chem' for scheme 'a10'") as info:
+        read_panel(g, scheme="a10")
+    assert info.value.column == "Chem" and info.value.row == 1
 
 
 def test_wide_by_sector_with_variable_column(tmp_path):

@@ -14,7 +14,7 @@ from speerpunt.errors import DataError
 from speerpunt.io.eurostat import tsv_cells
 from speerpunt.io.layouts import Cells, to_cells
 from speerpunt.io.text import RawTable, decode, parse_delimited, read_bytes
-from speerpunt.io.validate import clean, to_panel_frame
+from speerpunt.io.validate import check_scheme, clean, to_panel_frame
 from speerpunt.io.write import read_parquet_meta
 from speerpunt.panel import Panel, PanelMeta
 
@@ -77,6 +77,8 @@ def read_panel(
         from speerpunt.io.datasets import load_dataset
 
         panel = load_dataset(str(source))
+        if scheme is not None:
+            check_scheme(panel.data, scheme, file=str(source))
         if variable is not None:
             panel.require(variable=variable)
             panel = panel.select(variable=variable)

@@ -104,12 +104,13 @@ def _as_str(column: pd.Series) -> pd.Series:
 
 
 def check_scheme(df: pd.DataFrame, scheme: str, *, file: str | None = None) -> None:
-    """Raise when a sector code is not in ``scheme``.
+    """Raise when a sector code belongs neither to ``scheme`` nor to NACE Rev. 2.
 
-    ``regional`` accepts the codes of Eurostat's regional accounts (A*10, C, G-J, K-N, O-U, TOTAL);
-    ``nace`` any NACE Rev. 2 code or Eurostat aggregate; any other scheme of
-    :func:`speerpunt.classify.sector_set` (``a10``, ``a21``, ``a38``, ``a64``, ``divisions`` …) its own
-    codes and ``TOTAL``.
+    A scheme is ``regional`` (the codes of Eurostat's regional accounts), ``nace`` or any scheme of
+    :func:`speerpunt.classify.sector_set` (``a10``, ``a21``, ``a38``, ``a64``, ``divisions`` …). Codes of
+    the scheme, ``TOTAL`` and every other NACE Rev. 2 code or Eurostat aggregate are known (a file with
+    ``C`` next to the A*10 codes is fine: measures pick the scheme's sectors); anything else — a typo,
+    an own label — is an error.
     """
     sectors = pd.Series(df["sector"].unique())
     unknown = df["sector"].isin(sectors[~sectors.isin(_scheme_codes(scheme, sectors))]).to_numpy()
@@ -130,14 +131,14 @@ def check_scheme(df: pd.DataFrame, scheme: str, *, file: str | None = None) -> N
 def _scheme_codes(scheme: str, sectors: pd.Series) -> set[str]:
     key = scheme.strip().lower()
     if key in ("regional", "nama"):
-        return set(REGIONAL)
-    if key == "nace":
-        # One test per distinct code (a few dozen), not per row.
-        return {c for c in sectors if is_sector_code(c)}
-    try:
-        return {*sector_set(key), TOTAL}
-    except ClassificationError as exc:
-        raise DataError(f"{exc.message}; or 'regional'", column="scheme") from None
+        own = set(REGIONAL)
+    else:
+        try:
+            own = {*sector_set(key), TOTAL}
+        except ClassificationError as exc:
+            raise DataError(f"{exc.message}; or 'regional'", column="scheme") from None
+    # One NACE test per distinct code (a few dozen), not per row.
+    return own | {c for c in sectors if c not in own and is_sector_code(c)}
 
 
 def _default_parts(scheme: str) -> list[str]:
