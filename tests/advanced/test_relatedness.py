@@ -147,7 +147,7 @@ def test_regions_of_one_nuts_level_by_default():
 
 
 def test_entry_exit_by_hand():
-    # 2010: P specialised in A, Q in B (RCA 1.5 / 1.5). 2020: P gains B and keeps A? No: shares flip.
+    # 2010: each region specialised in "its" sector (RCA 1.8). 2020: P moves from A to B, R gains A.
     y2010 = {"P": [30, 10, 10], "Q": [10, 30, 10], "R": [10, 10, 30]}
     y2020 = {"P": [10, 30, 10], "Q": [10, 30, 10], "R": [30, 10, 30]}
     long = pd.concat([_panel(y2010, list("ABC"), 2010).data, _panel(y2020, list("ABC"), 2020).data])

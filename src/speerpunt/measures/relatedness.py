@@ -195,8 +195,9 @@ def _drop_missing(x: pd.DataFrame, excl_r: dict[str, str], excl_s: dict[str, str
             miss = miss.drop(index=r)
         else:
             s = by_sector.idxmax()
+            gaps = miss.index[miss[s]]
             excl_s[s] = (
-                f"left out: missing in {int(miss[s].sum())} of {miss.shape[0]} regions ({_codes(miss.index[miss[s]])})"
+                f"left out: missing in {len(gaps)} of {miss.shape[0]} regions ({_codes(gaps)})"
             )
             miss = miss.drop(columns=s)
     return x.loc[miss.index, miss.columns]

@@ -224,9 +224,9 @@ def benchmark_table(
     start : int, optional
         First year of the growth; default: the first year of the variable in the panel.
     reference : str
-        For the LQ: ``"auto"`` (an EU aggregate when the panel has its sector values for ``year``, else
-        the group of regions compared), ``"group"`` (the sum of the regions compared), ``"country"`` (each region's NUTS0) or a
-        region code.
+        For the LQ: ``"auto"`` (an EU aggregate when the panel has its sector values for ``year``,
+        else the group), ``"group"`` (the sum of the regions compared), ``"country"`` (each region's
+        NUTS0) or a region code.
     sectors : scheme name, list of codes or ``"all"``, optional
 
     Returns
