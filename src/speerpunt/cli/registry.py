@@ -240,15 +240,21 @@ def coherence(data: Annotated[str, typer.Option("--data", "-d", help="Panel file
     render(df, fmt, out)
 
 
-def register(app: typer.Typer) -> None:
-    """Add the ``registry`` sub-app; the maps module adds its ``map`` command if it provides one."""
+def _add_map_command() -> None:
+    """``registry map`` comes from the maps engineer's ``speerpunt.cli.maps.registry_map``."""
+    if any(c.name == "map" for c in registry_app.registered_commands):
+        return
     try:
-        from speerpunt.registry import maps
+        from speerpunt.cli import maps
     except ModuleNotFoundError as exc:
-        if exc.name != "speerpunt.registry.maps":
+        if exc.name != "speerpunt.cli.maps":
             raise
-        maps = None
-    if maps is not None and hasattr(maps, "register_cli") and not getattr(register, "_maps", False):
-        maps.register_cli(registry_app)
-        register._maps = True  # type: ignore[attr-defined]
+        return
+    if hasattr(maps, "registry_map"):
+        registry_app.command("map")(maps.registry_map)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``registry`` sub-app (with ``map`` when the maps module provides it)."""
+    _add_map_command()
     app.add_typer(registry_app, name="registry")
