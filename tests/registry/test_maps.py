@@ -268,3 +268,14 @@ def test_overview_maps_of_the_study_sectors(tmp_path, geo_dir, sector):
     out = maps.render_map(tmp_path / f"{sector}.png", sector=sector, geo_dir=geo_dir)
     variance, colours = png_stats(out)
     assert variance > 0.005 and colours > 50
+
+
+def test_points_outside_the_frame_are_flagged(tmp_path, geo_dir):
+    # Dourges (France) is a point of the West-Flemish logistics legend: listed, marked off-map
+    out = maps.render_map(tmp_path / "wvl.svg", province="West-Vlaanderen", sector="logistics",
+                          geo_dir=geo_dir)
+    text = out.read_text(encoding="utf-8")
+    line = next(t for t in re.findall(r"<text[^>]*>([^<]*Dourges[^<]*)</text>", text))
+    assert "buiten kaartbeeld" in line
+    assert "buiten kaartbeeld" not in next(
+        t for t in re.findall(r"<text[^>]*>([^<]*Kortrijk-Wevelgem[^<]*)</text>", text))

@@ -45,12 +45,14 @@ WORDS = {
     "nl": {"points": "Punten", "zones": "Zones", "connections": "Verbindingen",
            "precision": "Locatie: ● exact  ◐ gemeente  ○ regio",
            "more": "… en {n} meer (zie GeoJSON)", "overview": "Vlaanderen",
+           "unmapped": "niet op kaart", "off_map": "buiten kaartbeeld",
            "note": "Indicatieve geografie van beleidsinitiatieven (Tabel 10 en annex van 001); "
                    "geen inventaris.",
            "source": "Registerdata: {docs}"},
     "en": {"points": "Points", "zones": "Zones", "connections": "Connections",
            "precision": "Location: ● exact  ◐ municipality  ○ region",
            "more": "… and {n} more (see GeoJSON)", "overview": "Flanders",
+           "unmapped": "not mapped", "off_map": "outside the frame",
            "note": "Indicative geography of policy initiatives (Table 10 and annex of 001); "
                    "not an inventory.",
            "source": "Registry data: {docs}"},
@@ -208,24 +210,33 @@ def _symbol_handles(lang: str) -> list:
     return handles
 
 
-def _entry_line(p: Mapping) -> str:
+def _entry_line(f: Mapping, box: tuple[float, float, float, float], lang: str) -> str:
+    p = f["properties"]
     src = str(p.get("source") or "").strip()
     year = str(p.get("year") or "").strip()
     where = f" — {src}{f' ({year})' if year and year not in src else ''}" if src or year else ""
-    mark = _PRECISION_MARK.get(p.get("precision") or "", " (niet op kaart)")
-    return f"{p['n']}  {p['name']}{where}{mark}"
+    mark = _PRECISION_MARK.get(p.get("precision") or "", f" ({WORDS[lang]['unmapped']})")
+    g = f["geometry"]
+    if g and g["type"] == "Point":
+        x, y = g["coordinates"]
+        if not (box[0] <= x <= box[2] and box[1] <= y <= box[3]):
+            mark += f" ({WORDS[lang]['off_map']})"
+    text, room = f"{p['n']}  {p['name']}{where}", 88 - len(mark)
+    # shorten the name and source, never the precision marks
+    return (text if len(text) <= room else text[: room - 2] + " …") + mark
 
 
-def _listing(fig: Figure, feats: list[dict], lang: str, max_lines: int) -> None:
+def _listing(fig: Figure, feats: list[dict], lang: str, max_lines: int,
+             box: tuple[float, float, float, float]) -> None:
     """The annex-style list: points, zones, connections, each numbered with source and year."""
     w = WORDS[lang]
     lines: list[tuple[str, bool]] = []
     for kind, head in (("point", w["points"]), ("zone", w["zones"]),
                        ("connection", w["connections"])):
-        items = [f["properties"] for f in feats if f["properties"]["kind"] == kind]
+        items = [f for f in feats if f["properties"]["kind"] == kind]
         if items:
             lines.append((head, True))
-            lines += [(_entry_line(p)[:95], False) for p in items]
+            lines += [(_entry_line(f, box, lang), False) for f in items]
     if len(lines) > max_lines:
         rest = len(lines) - max_lines + 1
         lines = lines[: max_lines - 1] + [(w["more"].format(n=rest), False)]
@@ -270,13 +281,14 @@ def _draw_map(feats: list[dict], provinces: list[str], title: str, lang: str, ge
                fontsize=7, frameon=False, title="Tabel 10" if lang == "nl" else "Table 10",
                title_fontsize=8, alignment="left")
     fig.text(0.69, 0.635, w["precision"], fontsize=7, color="#333333")
-    _listing(fig, feats, lang, max_lines=24)
+    (bx0, bx1), (by0, by1) = ax.get_xlim(), ax.get_ylim()
+    _listing(fig, feats, lang, max_lines=24, box=(bx0, by0, bx1, by1))
     docs = sorted({f"{p.get('doc') or '001'}" for p in (f["properties"] for f in feats)})
     skipped = [f["properties"]["n"] for f in feats if f["geometry"] is None]
     notes = [w["note"], w["source"].format(docs=", ".join(docs) or "001"),
              f"{t['geometry']}: Statbel 2019"]
     if skipped:
-        notes.append(f"{'niet op kaart' if lang == 'nl' else 'not mapped'}: {', '.join(skipped)}")
+        notes.append(f"{w['unmapped']}: {', '.join(skipped)}")
     add_notes(fig, title, notes)
     return fig
 
