@@ -119,7 +119,7 @@ def keyfigures(
 
     sheet = format_key_figures(kf, lang, region_name=region_name(region, lang),
                                reference_name=resolve_reference(panel, region, reference))
-    emit(sheet[["sector", "label", "text", "note"]], fmt, out)
+    emit(sheet[["sector", "variable", "label", "text", "note"]], fmt, out)
 
 
 def matrix(

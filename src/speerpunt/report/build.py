@@ -164,9 +164,12 @@ def _screening(result, config: ScreeningConfig, lang: str, labels: dict[str, str
     cols += [Column(c.name, c.title(lang)) for c in config.criteria]
     if "score" in tab:
         cols += [Column("score", t("score", lang), "index"), Column("rank", t("rank", lang), "int")]
-    cols.append(Column("reason", t("reason", lang), "longtext"))
     res_table = ReportTable("screening", t("screening", lang), cols, tab)
-    tables = [crit_table, thr_table, res_table]
+    reasons = ReportTable("reasons", t("reason", lang), [
+        Column("sector", t("code", lang)), Column("label", t("sector", lang)),
+        Column("status_text", t("status", lang)), Column("reason", t("reason", lang), "longtext"),
+    ], _with_labels(tab[["sector", "status_text", "reason"]], labels))
+    tables = [crit_table, thr_table, res_table, reasons]
     if config.overrides:
         ov = pd.DataFrame([{"sector": o.sector, "action": o.action, "author": o.author,
                             "justification": o.justification} for o in config.overrides])

@@ -7,10 +7,10 @@ checked against the library's results.
 from __future__ import annotations
 
 import base64
-import math
 from importlib.metadata import PackageNotFoundError, version
 
 import jinja2
+import pandas as pd
 
 from speerpunt.report.charts import Chart
 from speerpunt.report.fmt import NA, fmt_value
@@ -35,12 +35,12 @@ def chart_uri(chart: Chart) -> str:
 
 def cell_text(value: object, kind: str, lang: str, decimals: int | None = None) -> str:
     """How a table cell shows ``value`` (``/`` when missing)."""
+    if _missing(value):
+        return NA if kind in _NUMERIC else ""
     if kind == "int":
-        return NA if value is None or (isinstance(value, float) and math.isnan(value)) else str(int(value))
+        return str(int(value))
     if kind in _NUMERIC:
-        return fmt_value(value, kind, lang, decimals)
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
+        return fmt_value(float(value), kind, lang, decimals)
     return str(value)
 
 
@@ -65,10 +65,13 @@ def table_rows(table: ReportTable, lang: str) -> list[dict]:
     return rows
 
 
+def _missing(v: object) -> bool:
+    """None, NaN and pandas' NA (scalars only)."""
+    return v is None or (not isinstance(v, str) and bool(pd.isna(v)))
+
+
 def _raw(v: object) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "nan"
-    return repr(float(v))
+    return "nan" if _missing(v) else repr(float(v))
 
 
 def render_html(report: ReportData) -> str:

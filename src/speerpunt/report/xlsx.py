@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import math
 import re
 from pathlib import Path
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -28,7 +28,7 @@ def _sheet_name(key: str, used: set[str]) -> str:
 
 
 def _value(v: object) -> object:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
+    if v is None or (not isinstance(v, str) and bool(pd.isna(v))):
         return None
     if hasattr(v, "item"):
         return v.item()

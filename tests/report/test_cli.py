@@ -1,0 +1,70 @@
+"""``speerpunt keyfigures``, ``charts`` and ``report`` end to end on the embedded data."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from speerpunt.cli.screening import register
+
+
+@pytest.fixture(scope="module")
+def app():
+    a = typer.Typer()
+    register(a)
+    return a
+
+
+def test_keyfigures_in_dutch_and_english(app):
+    args = ["keyfigures", "--data", "be-employment", "--region", "BE21", "--reference", "BE", "--sector", "B-E",
+            "--periods", "2000-2007,2008-2018", "--lq-year", "2018", "--lq-period", "2008-2018",
+            "--format", "csv"]
+    nl = CliRunner().invoke(app, [*args, "--lang", "nl"])
+    en = CliRunner().invoke(app, [*args, "--lang", "en"])
+    assert nl.exit_code == 0 and en.exit_code == 0, nl.output + en.output
+    d_nl = pd.read_csv(io.StringIO(nl.stdout), keep_default_na=False)
+    d_en = pd.read_csv(io.StringIO(en.stdout), keep_default_na=False)
+    assert list(d_nl.columns) == ["sector", "variable", "label", "text", "note"]
+    t_nl = d_nl[d_nl["variable"] == "employment"].set_index("label")["text"]
+    t_en = d_en[d_en["variable"] == "employment"].set_index("label")["text"]
+    va = d_nl[d_nl["variable"] == "value_added"]
+    assert (va["text"] == "/").all() and (va["note"] == "value_added is not in the data").all()
+    # Eurostat: BE21 B-E 114.6 thousand of 836.0 in 2018; 134.5 in 2008 → −14.8 %
+    assert t_nl["Werkgelegenheid in Provincie Antwerpen (duizend personen)"] == "114,6"
+    assert t_nl["Aandeel in werkgelegenheid Provincie Antwerpen"] == "13,7%"
+    assert t_nl["Trend 2008-2018"] == "-14,8%"
+    assert t_en["Trend 2008-2018"] == "-14.8%"
+    assert t_en["Specialisation index 2018 (BE)"] == "1.2"
+
+
+def test_keyfigures_bad_period_is_one_line(app):
+    res = CliRunner().invoke(app, ["keyfigures", "--sector", "F", "--periods", "2000to2007"])
+    assert res.exit_code != 0
+    assert "is not of the form 2000-2007" in str(res.exception)
+
+
+def test_charts_writes_svg_png_and_alt_text(app, tmp_path):
+    res = CliRunner().invoke(app, ["charts", "--region", "BE21", "--reference", "BE", "--lang", "en",
+                                   "--out", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    for name in ("portfolio", "lq", "shift-share", "screening-heatmap"):
+        assert (tmp_path / f"{name}.svg").read_text(encoding="utf-8").startswith("<svg")
+        assert (tmp_path / f"{name}.png").read_bytes()[:4] == b"\x89PNG"
+    alt = (tmp_path / "alt-text.txt").read_text(encoding="utf-8")
+    assert "portfolio: Portfolio chart of 10 sectors" in alt
+    assert len(list(tmp_path.glob("timeseries-*.svg"))) >= 1
+
+
+def test_report_xlsx(app, tmp_path):
+    out = tmp_path / "r.xlsx"
+    res = CliRunner().invoke(app, ["report", "--region", "BE21", "--reference", "BE", "--lang", "en",
+                                   "--out", str(out), "--no-progress"])
+    assert res.exit_code == 0, res.output
+    assert f"report written to {out}" in res.stdout
+    from openpyxl import load_workbook
+
+    assert "screening" in load_workbook(out).sheetnames
