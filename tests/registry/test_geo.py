@@ -8,6 +8,7 @@ Reference values: Statbel REFNIS 2019 (581 municipalities, 43 arrondissements), 
 from __future__ import annotations
 
 import csv
+import json
 
 import numpy as np
 import pytest
@@ -306,3 +307,25 @@ def test_registry_coordinates_win_over_gazetteer():
     assert out[0]["geometry"]["coordinates"] == [4.3, 51.3]
     assert out[0]["properties"]["precision"] == "municipality"
     assert out[1]["geometry"]["coordinates"] == [4.33, 51.28]  # the gazetteer's known location
+
+
+def test_registry_polygon_is_used_for_zones():
+    ring = [[4.0, 51.0], [4.2, 51.0], [4.2, 51.1], [4.0, 51.1], [4.0, 51.0]]
+    zone, point = geo.geocode_features([
+        {"kind": "zone", "place": "Zone Mechelen", "polygon": json.dumps([ring])},
+        {"kind": "point", "place": "Zone Mechelen", "polygon": [ring]},
+    ])
+    assert zone["geometry"] == {"type": "Polygon", "coordinates": [ring]}
+    assert zone["properties"]["geo_source"] == "polygon given in the registry"
+    assert point["geometry"]["coordinates"] == pytest.approx([4.1, 51.05])
+
+
+@given(st.data())
+@settings(max_examples=40, deadline=None)
+def test_geocode_ignores_case_accents_and_punctuation(data):
+    gaz = geo.load_gazetteer()
+    i = data.draw(st.integers(0, len(gaz) - 1))
+    name = gaz["name"].iloc[i]
+    variant = data.draw(st.sampled_from([name.upper(), name.lower(), f"  {name} ",
+                                         name.replace("-", " "), name.replace("'", "’")]))
+    assert geo.geocode(variant)[:2] == geo.geocode(name)[:2]

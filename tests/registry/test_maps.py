@@ -279,3 +279,24 @@ def test_points_outside_the_frame_are_flagged(tmp_path, geo_dir):
     assert "buiten kaartbeeld" in line
     assert "buiten kaartbeeld" not in next(
         t for t in re.findall(r"<text[^>]*>([^<]*Kortrijk-Wevelgem[^<]*)</text>", text))
+
+
+def test_choropleth_municipalities_within_a_province(tmp_path, geo_dir):
+    values = pd.DataFrame({"region": ["71022", "71016", "72020"], "value": [10.0, 20.0, 30.0]})
+    fig = choropleth(values, "municipality", geo_dir, within=["70000"], legend_label="jobs")
+    fills = svg_fills(save_figure(fig, tmp_path / "m.svg"))
+    munis = {k for k in fills if k.isdigit() and len(k) == 5 and not k.endswith("000")}
+    assert munis and all(k[0] == "7" for k in munis)  # only Limburg's municipalities drawn
+    assert len(munis) == 42  # Limburg had 42 municipalities in 2019 (REFNIS)
+    assert len({fills[k] for k in values["region"]}) == 3
+    assert "outline-70000" in fills
+
+
+def test_zone_polygons_are_closed_rings(antwerp_files):
+    data = json.loads(antwerp_files["geojson"].read_text(encoding="utf-8"))
+    polys = [f["geometry"] for f in data["features"] if f["geometry"]["type"] == "MultiPolygon"]
+    assert polys
+    for g in polys:
+        for poly in g["coordinates"]:
+            for ring in poly:
+                assert ring[0] == ring[-1] and len(ring) >= 4

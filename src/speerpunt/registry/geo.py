@@ -600,6 +600,15 @@ def _number(value) -> float | None:
     return None if math.isnan(x) else x
 
 
+def _polygon(value) -> list | None:
+    """A registry polygon (GeoJSON Polygon coordinates, as a list or JSON text), else ``None``."""
+    if isinstance(value, str) and value.strip().startswith("["):
+        value = json.loads(value)
+    if isinstance(value, list) and value and isinstance(value[0], list):
+        return value if isinstance(value[0][0], list) else [value]  # one bare ring is accepted
+    return None
+
+
 def _first_actor(props: Mapping) -> str | None:
     actors = _codes(props.get("actors"))
     return actors[0] if actors else None
@@ -619,6 +628,13 @@ def _feature_geometry(props: dict, place: str, kind: str, context: str | None, p
         return geometry, "region", "centroid of the feature's region codes"
     if kind == "connection":
         return _connection(place, _first_actor(props) or context, context, path)
+    polygon = _polygon(props.get("polygon"))
+    if polygon is not None:
+        given = props.get("precision")
+        geometry = {"type": "Polygon", "coordinates": polygon}
+        if kind != "zone":
+            geometry = {"type": "Point", "coordinates": list(centroid(geometry))}
+        return geometry, given if given in PRECISIONS else "exact", "polygon given in the registry"
     if _number(props.get("lon")) is not None and _number(props.get("lat")) is not None:
         # coordinates entered in the registry win over the gazetteer
         given = props.get("precision")
