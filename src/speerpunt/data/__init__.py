@@ -1,0 +1,1 @@
+"""Embedded datasets (see datasets.yaml); loaded by :mod:`speerpunt.io.datasets`."""
