@@ -300,3 +300,13 @@ def test_zone_polygons_are_closed_rings(antwerp_files):
         for poly in g["coordinates"]:
             for ring in poly:
                 assert ring[0] == ring[-1] and len(ring) >= 4
+
+
+def test_diverging_lq_scale_is_symmetric_in_ratio(tmp_path, geo_dir):
+    values = pd.DataFrame({"region": ["BE211", "BE213"], "value": [0.5, 2.0]})
+    fig = choropleth(values, "arrondissement", geo_dir, center=1.0)
+    fills = svg_fills(save_figure(fig, tmp_path / "r.svg"))
+    # LQ 0.5 and 2 are equally far from 1 as ratios: both ends of the palette
+    assert fills["11000"] == "#2d004b" and fills["13000"] == "#7f3b08"  # PuOr_r extremes
+    bar = fig.axes[1]
+    assert min(bar.get_ylim()) == pytest.approx(0.5) and max(bar.get_ylim()) == pytest.approx(2.0)

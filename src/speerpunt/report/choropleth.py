@@ -152,8 +152,8 @@ def _geometry_for(level: str, codes: list[str], geo_dir, vintage: int) -> tuple[
     return feats, {c: n for c, n in mapping.items() if n}, note
 
 
-def choropleth(values: pd.DataFrame, level: str = "arrondissement", geo_dir=None, *,
-               title: str | None = None, legend_label: str = "", lang: str = "nl",
+def choropleth(values: pd.DataFrame, level: str = "arrondissement", geo_dir=None,
+               title: str | None = None, legend_label: str = "", lang: str = "nl", *,
                vintage: int = 2016, center: float | None = None, source: str | None = None,
                within: Iterable[str] | None = None, cmap: str | None = None) -> Figure:
     """A choropleth of one value per region.
@@ -225,6 +225,10 @@ def _norm(arr: np.ndarray, center: float | None) -> Normalize:
     lo, hi = float(np.nanmin(arr)), float(np.nanmax(arr))
     if center is None:
         return Normalize(lo, hi if hi > lo else lo + 1)
-    # symmetric around the centre so equal distances above and below get equal colour strength
+    if center > 0 and lo > 0:
+        # ratios (LQs): symmetric in ratio, so 0.5 and 2 get the same colour strength and the
+        # scale never runs below zero
+        factor = max(hi / center, center / lo, 1.0 + 1e-9)
+        return TwoSlopeNorm(vcenter=center, vmin=center / factor, vmax=center * factor)
     span = max(abs(hi - center), abs(center - lo)) or 1.0
     return TwoSlopeNorm(vcenter=center, vmin=center - span, vmax=center + span)
