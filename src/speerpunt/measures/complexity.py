@@ -152,8 +152,8 @@ def _moments(values: np.ndarray, n_sectors: int, convention: str) -> tuple[float
     if convention == "stata":
         n = v.size * n_sectors
         sd *= np.sqrt(n / (n - 1))
-    # Identical regions leave nothing to rank: no ECI rather than a division by zero.
-    return float(v.mean()), float(sd) if sd > 0 else np.nan
+    # Identical regions leave nothing to rank (the spread is rounding noise): no ECI rather than noise.
+    return float(v.mean()), float(sd) if sd > 1e-10 * np.abs(v).max() else np.nan
 
 
 def _compute(
