@@ -61,3 +61,13 @@ def test_long_wide_long_round_trip(tmp_path, long, by):
     back = read_panel(path, variable="employment")
     assert _triples(back.data) == _triples(long)
     assert len(back) == len(long)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(long_tables(), st.sampled_from(["csv", "parquet", "xlsx"]))
+def test_written_long_table_reads_back_in_every_format(tmp_path, long, fmt):
+    from speerpunt.io import write_csv, write_parquet, write_xlsx
+
+    writer = {"csv": write_csv, "parquet": write_parquet, "xlsx": write_xlsx}[fmt]
+    back = read_panel(writer(long, tmp_path / f"t.{fmt}"))
+    assert _triples(back.data) == _triples(long)

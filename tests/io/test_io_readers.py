@@ -307,3 +307,11 @@ def test_wide_by_sector_with_variable_column(tmp_path):
     assert _cell(p, "BE", "TOTAL", 2000, "value_added") == (300000.0, "")
     assert read_panel(f, variable="value_added").variables == ["value_added"]
     assert read_panel(f, variable="employment").variables == ["employment"]
+
+
+def test_short_row_is_an_error_not_missing(tmp_path):
+    f = tmp_path / "short.csv"
+    f.write_text("region,sector,year,variable,value,flag\nR,A,2000,employment,1,\nR,B,2000,employment\n")
+    with pytest.raises(DataError, match="row has 4 field") as info:
+        read_panel(f)
+    assert info.value.row == 3
