@@ -24,18 +24,23 @@ BACKENDS = ["sqlite", "postgresql"]
 
 def pg_url() -> str:
     url = os.environ.get("SPEERPUNT_TEST_PG") or (
-        PG_URL_FILE.read_text().strip() if PG_URL_FILE.is_file() else "")
+        PG_URL_FILE.read_text().strip() if PG_URL_FILE.is_file() else ""
+    )
     if not url:
-        pytest.fail("no PostgreSQL for the registry tests: run 'bash scripts/setup-services' as root "
-                    f"(it writes {PG_URL_FILE}) or set SPEERPUNT_TEST_PG")
+        pytest.fail(
+            "no PostgreSQL for the registry tests: run 'bash scripts/setup-services' as root "
+            f"(it writes {PG_URL_FILE}) or set SPEERPUNT_TEST_PG"
+        )
     try:
         engine = create_engine(url)
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         engine.dispose()
     except Exception as exc:  # any driver error means the server is not usable
-        pytest.fail(f"PostgreSQL at {url} is not reachable ({exc.__class__.__name__}): "
-                    "run 'bash scripts/setup-services'")
+        pytest.fail(
+            f"PostgreSQL at {url} is not reachable ({exc.__class__.__name__}): "
+            "run 'bash scripts/setup-services'"
+        )
     return url
 
 
@@ -44,7 +49,9 @@ def _pg_database(base: str, name: str, template: str | None = None) -> str:
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
+        conn.execute(
+            text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        )
     admin.dispose()
     return make_url(base).set(database=name).render_as_string(hide_password=False)
 
@@ -69,7 +76,9 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture(params=BACKENDS)
-def loaded_url(request: pytest.FixtureRequest, tmp_path: Path, loaded_template: dict[str, str]) -> str:
+def loaded_url(
+    request: pytest.FixtureRequest, tmp_path: Path, loaded_template: dict[str, str]
+) -> str:
     """A fresh copy of the loaded registry on each backend."""
     if request.param == "sqlite":
         target = tmp_path / "registry.sqlite"

@@ -56,19 +56,35 @@ def test_overview_csv(app, loaded_url):
 
 
 def test_features_csv_and_geojson(app, loaded_url):
-    out = run(app, loaded_url, "features", "--sector", "logistics", "--actor", "RESOC Kempen", "--format", "csv")
+    out = run(
+        app,
+        loaded_url,
+        "features",
+        "--sector",
+        "logistics",
+        "--actor",
+        "RESOC Kempen",
+        "--format",
+        "csv",
+    )
     rows = list(csv.DictReader(io.StringIO(out)))
     assert {"kind", "name", "source"} <= set(rows[0])
     assert {r["kind"] for r in rows} <= {"point", "zone", "connection"}
     assert "Turnhout-zone" in {r["name"] for r in rows}
-    gj = json.loads(run(app, loaded_url, "features", "--sector", "cleantech", "--format", "geojson"))
+    gj = json.loads(
+        run(app, loaded_url, "features", "--sector", "cleantech", "--format", "geojson")
+    )
     assert gj["type"] == "FeatureCollection" and gj["features"]
 
 
 def test_selections_overlap_changes_coherence(app, loaded_url):
     out = run(app, loaded_url, "selections", "--actor", "RESOC Turnhout", "--format", "json")
     assert {r["actor"] for r in json.loads(out)} == {"resoc-kempen"}
-    ov = list(csv.DictReader(io.StringIO(run(app, loaded_url, "overlap", "--by", "province", "--format", "csv"))))
+    ov = list(
+        csv.DictReader(
+            io.StringIO(run(app, loaded_url, "overlap", "--by", "province", "--format", "csv"))
+        )
+    )
     assert len(ov) == 10
     ch = run(app, loaded_url, "changes", "--format", "yaml")
     assert "dropped" in ch
@@ -91,8 +107,13 @@ def test_errors_are_one_line_with_exit_2(tmp_path):
     subprocess.run([*cmd, "init"], check=True, capture_output=True, env=env, timeout=300)
     bad = tmp_path / "bad.csv"
     bad.write_text("id,type,name\nx,planet,Mars\ny,city,\n")
-    res = subprocess.run([*cmd, "import", "--kind", "actors", str(bad)], capture_output=True, text=True,
-                         env=env, timeout=300)
+    res = subprocess.run(
+        [*cmd, "import", "--kind", "actors", str(bad)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert res.returncode == 2
     assert res.stderr.count("\n") == 1 and res.stderr.startswith("error: ")
     assert "line 2: type" in res.stderr and "line 3: name: missing" in res.stderr

@@ -15,7 +15,16 @@ from speerpunt.errors import RegistryError
 from speerpunt.registry.curated import DATA
 from speerpunt.registry.store import Registry, init_db
 
-ORDER = ["sectors", "actors", "documents", "criteria", "clusters", "selections", "features", "assessments"]
+ORDER = [
+    "sectors",
+    "actors",
+    "documents",
+    "criteria",
+    "clusters",
+    "selections",
+    "features",
+    "assessments",
+]
 
 
 def test_migration_upgrades_an_empty_database_to_head(db_url):
@@ -26,8 +35,17 @@ def test_migration_upgrades_an_empty_database_to_head(db_url):
         head = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
     engine.dispose()
     assert head == "0001"
-    assert {"actors", "documents", "selections", "features", "assessments", "clusters", "criteria",
-            "sectors", "history"} <= tables
+    assert {
+        "actors",
+        "documents",
+        "selections",
+        "features",
+        "assessments",
+        "clusters",
+        "criteria",
+        "sectors",
+        "history",
+    } <= tables
     init_db(db_url)  # a second upgrade is a no-op
 
 
@@ -52,7 +70,9 @@ def test_queries_filter_by_alias_and_label(registry):
     assert set(logi["sector"]) == {"logistics"}
     feats = registry.features(sector="logistics", actor="RESOC Kempen")
     # 001 annex lines 3613-3619: the ENA, Hoogstraten and Turnhout zones of RESOC Kempen
-    assert {"ENA-netwerk (zone rond Geel)", "Hoogstraten-zone", "Turnhout-zone"} <= set(feats["name"])
+    assert {"ENA-netwerk (zone rond Geel)", "Hoogstraten-zone", "Turnhout-zone"} <= set(
+        feats["name"]
+    )
     assert all("resoc-kempen" in a for a in feats["actors"])
     assert set(registry.features(province="Provincie Limburg")["province"]) == {"prov-limburg"}
     with pytest.raises(RegistryError, match="unknown actor"):
@@ -62,10 +82,14 @@ def test_queries_filter_by_alias_and_label(registry):
 def test_optimistic_locking(registry):
     rec = registry.get("selections", registry.selections(actor="resoc-leuven")["id"].iloc[0])
     v = rec["version"]
-    new = registry.update_record("selections", rec["id"], {"note": "checked"}, user="ann", expected_version=v)
+    new = registry.update_record(
+        "selections", rec["id"], {"note": "checked"}, user="ann", expected_version=v
+    )
     assert new["version"] == v + 1 and new["note"] == "checked"
     with pytest.raises(RegistryError, match="stale version"):
-        registry.update_record("selections", rec["id"], {"note": "late"}, user="bob", expected_version=v)
+        registry.update_record(
+            "selections", rec["id"], {"note": "late"}, user="bob", expected_version=v
+        )
     assert registry.get("selections", rec["id"])["note"] == "checked"
 
 
@@ -84,12 +108,20 @@ def test_two_sessions_one_loses(loaded_url):
 def test_history_keeps_before_and_after(registry):
     sid = registry.selections(actor="resoc-gent", sector="retail")["id"].iloc[0]
     old = registry.get("selections", sid)
-    registry.update_record("selections", sid, {"label": "Detailhandel (kernwinkelgebied)"}, user="ann",
-                           expected_version=old["version"])
+    registry.update_record(
+        "selections",
+        sid,
+        {"label": "Detailhandel (kernwinkelgebied)"},
+        user="ann",
+        expected_version=old["version"],
+    )
     rows = registry.history("selections", sid)
     last = rows.iloc[-1]
     assert (last["user"], last["action"], last["table"]) == ("ann", "update", "selections")
-    assert last["before"]["label"] == old["label"] and last["after"]["label"] == "Detailhandel (kernwinkelgebied)"
+    assert (
+        last["before"]["label"] == old["label"]
+        and last["after"]["label"] == "Detailhandel (kernwinkelgebied)"
+    )
     assert last["before"]["actor"] == last["after"]["actor"] == "resoc-gent"
 
 
@@ -99,8 +131,13 @@ def test_update_validates(registry):
         registry.update_record("features", "f001", {"kind": "blob"}, user="x", expected_version=v)
     with pytest.raises(RegistryError, match="cannot change"):
         registry.update_record("features", "f001", {"colour": "red"}, user="x", expected_version=v)
-    placed = registry.update_record("features", "f001", {"lon": 4.40, "lat": 51.22, "precision": "exact"},
-                                    user="geo", expected_version=v)
+    placed = registry.update_record(
+        "features",
+        "f001",
+        {"lon": 4.40, "lat": 51.22, "precision": "exact"},
+        user="geo",
+        expected_version=v,
+    )
     gj = json.loads(registry.export("features", "geojson"))
     first = next(f for f in gj["features"] if f["id"] == "f001")
     assert first["geometry"] == {"type": "Point", "coordinates": [4.40, 51.22]}
@@ -134,9 +171,9 @@ def test_failing_import_changes_nothing_and_names_every_bad_line(registry, tmp_p
     before = _snapshot(registry)
     rows = list(csv.DictReader(io.StringIO(registry.export("selections", "csv"))))
     rows[0]["note"] = "a valid change that must not be written"
-    rows[1]["status"] = "maybe"            # line 3 of the file
-    rows[3]["actor"] = "resoc-atlantis"    # line 5
-    rows[6]["year"] = "twenty"             # line 8
+    rows[1]["status"] = "maybe"  # line 3 of the file
+    rows[3]["actor"] = "resoc-atlantis"  # line 5
+    rows[6]["year"] = "twenty"  # line 8
     path = tmp_path / "bad.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
@@ -153,9 +190,22 @@ def test_failing_import_changes_nothing_and_names_every_bad_line(registry, tmp_p
 
 def test_import_new_records_with_history(registry, tmp_path):
     path = tmp_path / "new.yaml"
-    path.write_text(yaml.safe_dump([{
-        "id": "stad-gent", "type": "city", "name": "Stad Gent", "aliases": ["Gent"],
-        "territory": ["BE234"], "province": "prov-oost-vlaanderen", "doc": "001", "line": 2266}]))
+    path.write_text(
+        yaml.safe_dump(
+            [
+                {
+                    "id": "stad-gent",
+                    "type": "city",
+                    "name": "Stad Gent",
+                    "aliases": ["Gent"],
+                    "territory": ["BE234"],
+                    "province": "prov-oost-vlaanderen",
+                    "doc": "001",
+                    "line": 2266,
+                }
+            ]
+        )
+    )
     assert registry.import_records("actors", path, user="ann") == 1
     assert registry.get("actors", "stad-gent")["territory"] == ["BE234"]
     hist = registry.history("actors", "stad-gent")

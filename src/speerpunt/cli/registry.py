@@ -25,14 +25,31 @@ registry_app = typer.Typer(
 
 DbOpt = Annotated[
     str | None,
-    typer.Option("--db", help="Database URL (default: $SPEERPUNT_DB, else a SQLite file in the user data folder)."),
+    typer.Option(
+        "--db",
+        help="Database URL (default: $SPEERPUNT_DB, else a SQLite file in the user data folder).",
+    ),
 ]
 FmtOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv, json or yaml.")]
-GeoFmtOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv, json, yaml or geojson.")]
-KindOpt = Annotated[str, typer.Option("--kind", "-k", help="actors, selections, features, documents, "
-                                                          "sectors, criteria, clusters or assessments.")]
-AllOpt = Annotated[bool, typer.Option("--all", help="All actors and document generations, not only the "
-                                                    "study's 20 sub-regional actors in 2007-2013 + update.")]
+GeoFmtOpt = Annotated[
+    str, typer.Option("--format", "-f", help="table, csv, json, yaml or geojson.")
+]
+KindOpt = Annotated[
+    str,
+    typer.Option(
+        "--kind",
+        "-k",
+        help="actors, selections, features, documents, sectors, criteria, clusters or assessments.",
+    ),
+]
+AllOpt = Annotated[
+    bool,
+    typer.Option(
+        "--all",
+        help="All actors and document generations, not only the "
+        "study's 20 sub-regional actors in 2007-2013 + update.",
+    ),
+]
 
 
 def open_registry(db: str | None) -> Registry:
@@ -40,8 +57,10 @@ def open_registry(db: str | None) -> Registry:
     reg = Registry(db)
     if reg.count("actors") == 0:
         reg.close()
-        raise RegistryError(f"the registry at '{reg.url}' is empty: run 'speerpunt registry init' first",
-                            column="--db")
+        raise RegistryError(
+            f"the registry at '{reg.url}' is empty: run 'speerpunt registry init' first",
+            column="--db",
+        )
     return reg
 
 
@@ -57,8 +76,10 @@ def _flat(df: pd.DataFrame) -> pd.DataFrame:
 def render(df: pd.DataFrame, fmt: str = "table", out: Path | None = None) -> None:
     """Print or write a result in table, csv, json, yaml or (for features) geojson."""
     if fmt in ("yaml", "geojson"):
-        records = [{k: to_plain(None if _missing(v) else v) for k, v in r.items()}
-                   for r in df.to_dict("records")]
+        records = [
+            {k: to_plain(None if _missing(v) else v) for k, v in r.items()}
+            for r in df.to_dict("records")
+        ]
         if fmt == "geojson":
             if "kind" not in df.columns:
                 raise RegistryError("geojson is only available for features", column="--format")
@@ -83,9 +104,12 @@ def _study(reg: Registry, everything: bool) -> pd.DataFrame:
 
 
 @registry_app.command("init")
-def init(db: DbOpt = None,
-         load: Annotated[bool, typer.Option("--load/--no-load", help="Load the curated dataset.")] = True,
-         ) -> None:
+def init(
+    db: DbOpt = None,
+    load: Annotated[
+        bool, typer.Option("--load/--no-load", help="Load the curated dataset.")
+    ] = True,
+) -> None:
     """Create or upgrade the schema and load the curated dataset.
 
     Example: speerpunt registry init --db sqlite:///registry.sqlite
@@ -97,10 +121,12 @@ def init(db: DbOpt = None,
 
 
 @registry_app.command("import")
-def import_(file: Annotated[Path, typer.Argument(help="CSV, JSON, YAML or GeoJSON file.")],
-            kind: KindOpt, db: DbOpt = None,
-            user: Annotated[str, typer.Option("--user", help="Name recorded in the history.")] = "import",
-            ) -> None:
+def import_(
+    file: Annotated[Path, typer.Argument(help="CSV, JSON, YAML or GeoJSON file.")],
+    kind: KindOpt,
+    db: DbOpt = None,
+    user: Annotated[str, typer.Option("--user", help="Name recorded in the history.")] = "import",
+) -> None:
     """Insert or update records from a file, all or nothing.
 
     Example: speerpunt registry import --kind selections new.csv
@@ -111,8 +137,12 @@ def import_(file: Annotated[Path, typer.Argument(help="CSV, JSON, YAML or GeoJSO
 
 
 @registry_app.command("export")
-def export(kind: KindOpt, fmt: Annotated[str, typer.Option("--format", "-f", help="csv, json, yaml or geojson.")] = "csv",
-           out: OutOpt = None, db: DbOpt = None) -> None:
+def export(
+    kind: KindOpt,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv, json, yaml or geojson.")] = "csv",
+    out: OutOpt = None,
+    db: DbOpt = None,
+) -> None:
     """Write every record of a kind (import reads the same files back).
 
     Example: speerpunt registry export --kind features --format geojson --out features.geojson
@@ -124,65 +154,102 @@ def export(kind: KindOpt, fmt: Annotated[str, typer.Option("--format", "-f", hel
 
 
 @registry_app.command("actors")
-def actors(type_: Annotated[str | None, typer.Option("--type", help="province, RESOC, city, …")] = None,
-           fmt: FmtOpt = "table", out: OutOpt = None, db: DbOpt = None) -> None:
+def actors(
+    type_: Annotated[str | None, typer.Option("--type", help="province, RESOC, city, …")] = None,
+    fmt: FmtOpt = "table",
+    out: OutOpt = None,
+    db: DbOpt = None,
+) -> None:
     """List the actors with their territory (NUTS3 codes) and aliases.
 
     Example: speerpunt registry actors --type RESOC
     """
     with open_registry(db) as reg:
         df = reg.actors(type_)
-    cols = ["id", "type", "name", "province", "territory", "aliases"] if fmt == "table" else list(df.columns)
+    cols = (
+        ["id", "type", "name", "province", "territory", "aliases"]
+        if fmt == "table"
+        else list(df.columns)
+    )
     render(df[cols], fmt, out)
 
 
 @registry_app.command("selections")
-def selections(actor: Annotated[str | None, typer.Option("--actor", help="Actor id, name or alias.")] = None,
-               sector: Annotated[str | None, typer.Option("--sector", help="Canonical sector or a label.")] = None,
-               fmt: FmtOpt = "table", out: OutOpt = None, db: DbOpt = None) -> None:
+def selections(
+    actor: Annotated[str | None, typer.Option("--actor", help="Actor id, name or alias.")] = None,
+    sector: Annotated[
+        str | None, typer.Option("--sector", help="Canonical sector or a label.")
+    ] = None,
+    fmt: FmtOpt = "table",
+    out: OutOpt = None,
+    db: DbOpt = None,
+) -> None:
     """Who prioritises what: spearhead selections with their label as written and provenance.
 
     Example: speerpunt registry selections --actor "RESOC Turnhout"
     """
     with open_registry(db) as reg:
         df = reg.selections(actor=actor, sector=sector)
-    cols = (["actor", "label", "sector", "status", "generation", "ambiguous", "doc", "line"]
-            if fmt == "table" else list(df.columns))
+    cols = (
+        ["actor", "label", "sector", "status", "generation", "ambiguous", "doc", "line"]
+        if fmt == "table"
+        else list(df.columns)
+    )
     render(df[cols], fmt, out)
 
 
 @registry_app.command("features")
-def features(sector: Annotated[str | None, typer.Option("--sector", help="Canonical sector or a label.")] = None,
-             actor: Annotated[str | None, typer.Option("--actor", help="Actor id, name or alias.")] = None,
-             province: Annotated[str | None, typer.Option("--province", help="Province map.")] = None,
-             fmt: GeoFmtOpt = "table", out: OutOpt = None, db: DbOpt = None) -> None:
+def features(
+    sector: Annotated[
+        str | None, typer.Option("--sector", help="Canonical sector or a label.")
+    ] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="Actor id, name or alias.")] = None,
+    province: Annotated[str | None, typer.Option("--province", help="Province map.")] = None,
+    fmt: GeoFmtOpt = "table",
+    out: OutOpt = None,
+    db: DbOpt = None,
+) -> None:
     """Points, zones and connections on the maps, with source and year.
 
     Example: speerpunt registry features --sector logistics --actor "RESOC Kempen" --format csv
     """
     with open_registry(db) as reg:
         df = reg.features(sector=sector, actor=actor, province=province)
-    cols = (["province", "sector", "kind", "subtype", "name", "source", "year", "precision"]
-            if fmt == "table" else list(df.columns))
+    cols = (
+        ["province", "sector", "kind", "subtype", "name", "source", "year", "precision"]
+        if fmt == "table"
+        else list(df.columns)
+    )
     render(df[cols], fmt, out)
 
 
 @registry_app.command("matrix")
-def matrix(everything: AllOpt = False, fmt: FmtOpt = "table", out: OutOpt = None, db: DbOpt = None) -> None:
+def matrix(
+    everything: AllOpt = False, fmt: FmtOpt = "table", out: OutOpt = None, db: DbOpt = None
+) -> None:
     """Actor × sector matrix (1 = the actor chose the sector).
 
     Example: speerpunt registry matrix --format csv
     """
     with open_registry(db) as reg:
         sel = _study(reg, everything)
-        rows = None if everything else list(reg.actors().query("type in ['province', 'RESOC']")["id"])
+        rows = (
+            None if everything else list(reg.actors().query("type in ['province', 'RESOC']")["id"])
+        )
     render(an.actor_sector_matrix(sel, actors=rows), fmt, out)
 
 
 @registry_app.command("overview")
-def overview(min_actors: Annotated[int, typer.Option("--min-actors", help="Least number of actors.")] = 10,
-             min_provinces: Annotated[int, typer.Option("--min-provinces", help="Least number of provinces.")] = 4,
-             everything: AllOpt = False, fmt: FmtOpt = "table", out: OutOpt = None, db: DbOpt = None) -> None:
+def overview(
+    min_actors: Annotated[int, typer.Option("--min-actors", help="Least number of actors.")] = 10,
+    min_provinces: Annotated[
+        int, typer.Option("--min-provinces", help="Least number of provinces.")
+    ] = 4,
+    everything: AllOpt = False,
+    fmt: FmtOpt = "table",
+    out: OutOpt = None,
+    db: DbOpt = None,
+) -> None:
     """Sectors that deserve a Flanders-wide overview map, compared with the study's four.
 
     Example: speerpunt registry overview --min-actors 10 --min-provinces 4 --format csv
@@ -193,8 +260,13 @@ def overview(min_actors: Annotated[int, typer.Option("--min-actors", help="Least
 
 
 @registry_app.command("overlap")
-def overlap(by: Annotated[str, typer.Option("--by", help="actor or province.")] = "actor",
-            everything: AllOpt = False, fmt: FmtOpt = "table", out: OutOpt = None, db: DbOpt = None) -> None:
+def overlap(
+    by: Annotated[str, typer.Option("--by", help="actor or province.")] = "actor",
+    everything: AllOpt = False,
+    fmt: FmtOpt = "table",
+    out: OutOpt = None,
+    db: DbOpt = None,
+) -> None:
     """Jaccard overlap of the spearhead sets of every pair of actors or provinces.
 
     Example: speerpunt registry overlap --by province
@@ -205,9 +277,17 @@ def overlap(by: Annotated[str, typer.Option("--by", help="actor or province.")] 
 
 
 @registry_app.command("changes")
-def changes(old: Annotated[str, typer.Option("--old", help="Comma-separated generations.")] = "streekpact-2007,actualisatie-2013",
-            new: Annotated[str, typer.Option("--new", help="Comma-separated generations.")] = "synthese-2014",
-            fmt: FmtOpt = "table", out: OutOpt = None, db: DbOpt = None) -> None:
+def changes(
+    old: Annotated[
+        str, typer.Option("--old", help="Comma-separated generations.")
+    ] = "streekpact-2007,actualisatie-2013",
+    new: Annotated[
+        str, typer.Option("--new", help="Comma-separated generations.")
+    ] = "synthese-2014",
+    fmt: FmtOpt = "table",
+    out: OutOpt = None,
+    db: DbOpt = None,
+) -> None:
     """Sectors added and dropped per actor between document generations.
 
     Example: speerpunt registry changes --old streekpact-2007 --new actualisatie-2013,streekpact-2007
@@ -218,12 +298,19 @@ def changes(old: Annotated[str, typer.Option("--old", help="Comma-separated gene
 
 
 @registry_app.command("coherence")
-def coherence(data: Annotated[str, typer.Option("--data", "-d", help="Panel file or embedded dataset.")] = "be-employment",
-              start: Annotated[int, typer.Option("--start", help="First year.")] = 2008,
-              end: Annotated[int, typer.Option("--end", help="Last year.")] = 2018,
-              variable: Annotated[str, typer.Option("--variable", "-v", help="Variable.")] = "employment",
-              reference: Annotated[str, typer.Option("--reference", help="Reference region.")] = "BE",
-              everything: AllOpt = False, fmt: FmtOpt = "table", out: OutOpt = None, db: DbOpt = None) -> None:
+def coherence(
+    data: Annotated[
+        str, typer.Option("--data", "-d", help="Panel file or embedded dataset.")
+    ] = "be-employment",
+    start: Annotated[int, typer.Option("--start", help="First year.")] = 2008,
+    end: Annotated[int, typer.Option("--end", help="Last year.")] = 2018,
+    variable: Annotated[str, typer.Option("--variable", "-v", help="Variable.")] = "employment",
+    reference: Annotated[str, typer.Option("--reference", help="Reference region.")] = "BE",
+    everything: AllOpt = False,
+    fmt: FmtOpt = "table",
+    out: OutOpt = None,
+    db: DbOpt = None,
+) -> None:
     """LQ, growth and shift-share behind each spearhead, flagged where the numbers do not support it.
 
     Example: speerpunt registry coherence --data be-employment --start 2008 --end 2018
@@ -233,8 +320,16 @@ def coherence(data: Annotated[str, typer.Option("--data", "-d", help="Panel file
     panel = load_data(data)
     with open_registry(db) as reg:
         sel = _study(reg, everything)
-        df = an.coherence(sel, reg.actors(), reg.records("sectors"), panel, variable=variable,
-                          start=start, end=end, reference=reference)
+        df = an.coherence(
+            sel,
+            reg.actors(),
+            reg.records("sectors"),
+            panel,
+            variable=variable,
+            start=start,
+            end=end,
+            reference=reference,
+        )
     if fmt == "table":
         df = df.drop(columns=["note", "territory", "label"]).round(3)
     render(df, fmt, out)

@@ -26,8 +26,12 @@ STUDY_GENERATIONS = ("streekpact-2007", "actualisatie-2013")
 STUDY_OVERVIEW = ("logistics", "cleantech", "chemistry_life_sciences", "care")
 
 
-def study_selections(selections: pd.DataFrame, *, generations: Sequence[str] = STUDY_GENERATIONS,
-                     actor_types: Sequence[str] = SUBREGIONAL) -> pd.DataFrame:
+def study_selections(
+    selections: pd.DataFrame,
+    *,
+    generations: Sequence[str] = STUDY_GENERATIONS,
+    actor_types: Sequence[str] = SUBREGIONAL,
+) -> pd.DataFrame:
     """The selections of the sub-regional actors in the given document generations."""
     keep = selections["generation"].isin(generations) & selections["actor_type"].isin(actor_types)
     return selections[keep].reset_index(drop=True)
@@ -37,8 +41,11 @@ def _pairs(selections: pd.DataFrame) -> pd.DataFrame:
     return selections[["actor", "sector"]].drop_duplicates()
 
 
-def actor_sector_matrix(selections: pd.DataFrame, actors: Sequence[str] | None = None,
-                        sectors: Sequence[str] | None = None) -> pd.DataFrame:
+def actor_sector_matrix(
+    selections: pd.DataFrame,
+    actors: Sequence[str] | None = None,
+    sectors: Sequence[str] | None = None,
+) -> pd.DataFrame:
     """Actor × sector presence: column ``actor``, then one 0/1 column per sector.
 
     ``actors`` / ``sectors`` fix the rows and columns (an actor without selections gets a row of 0s);
@@ -64,13 +71,16 @@ def sector_counts(selections: pd.DataFrame) -> pd.DataFrame:
     """
     pairs = selections[["actor", "sector", "actor_province"]].drop_duplicates()
     grouped = pairs.groupby("sector")
-    out = pd.DataFrame({
-        "actors": grouped["actor"].nunique(),
-        "provinces": grouped["actor_province"].nunique(),
-        "actor_list": grouped["actor"].agg(lambda a: " ".join(sorted(set(a)))),
-    }).reset_index()
-    return out.sort_values(["actors", "provinces", "sector"], ascending=[False, False, True],
-                           ignore_index=True)
+    out = pd.DataFrame(
+        {
+            "actors": grouped["actor"].nunique(),
+            "provinces": grouped["actor_province"].nunique(),
+            "actor_list": grouped["actor"].agg(lambda a: " ".join(sorted(set(a)))),
+        }
+    ).reset_index()
+    return out.sort_values(
+        ["actors", "provinces", "sector"], ascending=[False, False, True], ignore_index=True
+    )
 
 
 def province_counts(selections: pd.DataFrame) -> pd.DataFrame:
@@ -83,8 +93,13 @@ def province_counts(selections: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns={"actor_province": "province", "actor": "actors"})
 
 
-def overview_sectors(selections: pd.DataFrame, *, min_actors: int = 10, min_provinces: int = 4,
-                     reference: Sequence[str] = STUDY_OVERVIEW) -> pd.DataFrame:
+def overview_sectors(
+    selections: pd.DataFrame,
+    *,
+    min_actors: int = 10,
+    min_provinces: int = 4,
+    reference: Sequence[str] = STUDY_OVERVIEW,
+) -> pd.DataFrame:
     """Sectors chosen by enough actors in enough provinces to deserve a Flanders-wide overview map.
 
     Default rule: at least ``min_actors`` = 10 of the 20 sub-regional actors (half) and at least
@@ -97,7 +112,9 @@ def overview_sectors(selections: pd.DataFrame, *, min_actors: int = 10, min_prov
     ``rule only``, ``study only`` or ``neither``), most chosen first.
     """
     if min_actors < 1 or min_provinces < 1:
-        raise RegistryError("min_actors and min_provinces must be at least 1", column="--min-actors")
+        raise RegistryError(
+            "min_actors and min_provinces must be at least 1", column="--min-actors"
+        )
     counts = sector_counts(selections).drop(columns="actor_list")
     missing = [s for s in reference if s not in set(counts["sector"])]
     if missing:
@@ -107,7 +124,9 @@ def overview_sectors(selections: pd.DataFrame, *, min_actors: int = 10, min_prov
     counts["in_study"] = counts["sector"].isin(list(reference))
     labels = np.select(
         [counts["selected"] & counts["in_study"], counts["selected"], counts["in_study"]],
-        ["both", "rule only", "study only"], default="neither")
+        ["both", "rule only", "study only"],
+        default="neither",
+    )
     counts["agreement"] = labels
     return counts
 
@@ -135,11 +154,20 @@ def jaccard_overlap(selections: pd.DataFrame, by: str = "actor") -> pd.DataFrame
     with np.errstate(invalid="ignore", divide="ignore"):
         jac = np.where(union[i, j] > 0, shared[i, j] / union[i, j], np.nan)
     names = m.index.to_numpy()
-    return pd.DataFrame({"a": names[i], "b": names[j], "shared": shared[i, j].astype(int),
-                         "union": union[i, j].astype(int), "jaccard": jac})
+    return pd.DataFrame(
+        {
+            "a": names[i],
+            "b": names[j],
+            "shared": shared[i, j].astype(int),
+            "union": union[i, j].astype(int),
+            "jaccard": jac,
+        }
+    )
 
 
-def generation_changes(selections: pd.DataFrame, old: Sequence[str], new: Sequence[str]) -> pd.DataFrame:
+def generation_changes(
+    selections: pd.DataFrame, old: Sequence[str], new: Sequence[str]
+) -> pd.DataFrame:
     """Sectors added and dropped per actor between two sets of document generations.
 
     Only actors with selections in both are compared (an actor absent from one side tells nothing).
@@ -154,11 +182,13 @@ def generation_changes(selections: pd.DataFrame, old: Sequence[str], new: Sequen
     after = _pairs(selections[selections["generation"].isin(new)])
     both = set(before["actor"]) & set(after["actor"])
     merged = before[before["actor"].isin(both)].merge(
-        after[after["actor"].isin(both)], how="outer", on=["actor", "sector"], indicator=True)
+        after[after["actor"].isin(both)], how="outer", on=["actor", "sector"], indicator=True
+    )
     merged = merged[merged["_merge"] != "both"]
     merged["change"] = np.where(merged["_merge"] == "right_only", "added", "dropped")
-    return (merged[["actor", "sector", "change"]]
-            .sort_values(["actor", "change", "sector"], ignore_index=True))
+    return merged[["actor", "sector", "change"]].sort_values(
+        ["actor", "change", "sector"], ignore_index=True
+    )
 
 
 def territory_code(territory: Sequence[str]) -> str:
@@ -187,7 +217,8 @@ def _with_territories(panel, territories: dict[str, list[str]], variable: str):
         part = data[data["region"].isin(parts)]
         # a territory total is missing as soon as one of its arrondissements is missing
         summed = part.groupby(["sector", "year", "variable"], as_index=False).agg(
-            value=("value", "sum"), n=("value", "count"))
+            value=("value", "sum"), n=("value", "count")
+        )
         summed.loc[summed["n"] < len(parts), "value"] = np.nan
         summed["region"] = code
         summed["flag"] = ""
@@ -206,9 +237,18 @@ def _complete(codes: Sequence[str]) -> bool:
     return _PROVINCES.get(parent) == len(codes) and all(c[:4] == parent for c in codes)
 
 
-def coherence(selections: pd.DataFrame, actors: pd.DataFrame, sectors: pd.DataFrame, panel, *,
-              variable: str = "employment", start: int, end: int, reference: str = "BE",
-              lq_threshold: float = 1.0) -> pd.DataFrame:
+def coherence(
+    selections: pd.DataFrame,
+    actors: pd.DataFrame,
+    sectors: pd.DataFrame,
+    panel,
+    *,
+    variable: str = "employment",
+    start: int,
+    end: int,
+    reference: str = "BE",
+    lq_threshold: float = 1.0,
+) -> pd.DataFrame:
     """The statistics behind each spearhead that has a NACE definition, flagged where they do not support it.
 
     For every (actor, canonical sector) pair whose sector has a NACE definition and a panel aggregate,
@@ -229,8 +269,9 @@ def coherence(selections: pd.DataFrame, actors: pd.DataFrame, sectors: pd.DataFr
     secs = sectors.set_index("id")
     defined = secs[secs["aggregate"].notna() & secs["nace"].map(lambda n: bool(n))]
     chosen = selections[selections["sector"].isin(defined.index)]
-    pairs = (chosen.groupby(["actor", "sector"], as_index=False)["label"]
-             .agg(lambda s: " / ".join(dict.fromkeys(s))))
+    pairs = chosen.groupby(["actor", "sector"], as_index=False)["label"].agg(
+        lambda s: " / ".join(dict.fromkeys(s))
+    )
     terr = actors.set_index("id")["territory"]
     pairs["territory"] = pairs["actor"].map(lambda a: " ".join(terr.get(a) or []))
     pairs = pairs[pairs["territory"] != ""]
@@ -240,41 +281,76 @@ def coherence(selections: pd.DataFrame, actors: pd.DataFrame, sectors: pd.DataFr
     pairs["aggregate"] = pairs["sector"].map(defined["aggregate"])
     missing = sorted(set(pairs["aggregate"]) - set(panel.sectors))
     if missing:
-        raise RegistryError(f"the panel lacks the aggregate(s) {', '.join(missing)} needed for coherence",
-                            column="--data")
+        raise RegistryError(
+            f"the panel lacks the aggregate(s) {', '.join(missing)} needed for coherence",
+            column="--data",
+        )
     territories = {r: r.split("+") for r in pairs["region"].unique() if "+" in r}
     data = _with_territories(panel, territories, variable)
     regions = sorted(pairs["region"].unique())
     aggs = sorted(pairs["aggregate"].unique())
     key = ["region", "sector"]
-    lq_e = location_quotient(data, variable=variable, year=end, reference=reference, regions=regions,
-                             sectors=aggs)[[*key, "lq", "note"]]
-    lq_s = location_quotient(data, variable=variable, year=start, reference=reference, regions=regions,
-                             sectors=aggs)[[*key, "lq"]]
+    lq_e = location_quotient(
+        data, variable=variable, year=end, reference=reference, regions=regions, sectors=aggs
+    )[[*key, "lq", "note"]]
+    lq_s = location_quotient(
+        data, variable=variable, year=start, reference=reference, regions=regions, sectors=aggs
+    )[[*key, "lq"]]
     gr = growth(data, variable=variable, start=start, end=end, regions=regions, sectors=aggs)[
-        [*key, "growth", "note"]]
-    ref_gr = growth(data, variable=variable, start=start, end=end, regions=[reference], sectors=aggs)[
-        ["sector", "growth"]].rename(columns={"growth": "reference_growth"})
-    ss = shift_share(data, variable=variable, start=start, end=end, reference=reference,
-                     regions=regions, sectors=aggs)[[*key, "national_share", "industry_mix",
-                                                     "regional_shift", "note"]]
-    stats = (lq_e.merge(lq_s, on=key, suffixes=("_end", "_start"))
-             .merge(gr, on=key, suffixes=("", "_growth")).merge(ss, on=key, suffixes=("", "_ss"))
-             .merge(ref_gr, on="sector", how="left"))
-    stats = stats.rename(columns={"sector": "aggregate", "lq_end": "lq_end", "lq_start": "lq_start"})
+        [*key, "growth", "note"]
+    ]
+    ref_gr = growth(
+        data, variable=variable, start=start, end=end, regions=[reference], sectors=aggs
+    )[["sector", "growth"]].rename(columns={"growth": "reference_growth"})
+    ss = shift_share(
+        data,
+        variable=variable,
+        start=start,
+        end=end,
+        reference=reference,
+        regions=regions,
+        sectors=aggs,
+    )[[*key, "national_share", "industry_mix", "regional_shift", "note"]]
+    stats = (
+        lq_e.merge(lq_s, on=key, suffixes=("_end", "_start"))
+        .merge(gr, on=key, suffixes=("", "_growth"))
+        .merge(ss, on=key, suffixes=("", "_ss"))
+        .merge(ref_gr, on="sector", how="left")
+    )
+    stats = stats.rename(columns={"sector": "aggregate"})
     out = pairs.merge(stats, on=["region", "aggregate"], how="left")
     specialised = out["lq_end"] >= lq_threshold
     competitive = out["regional_shift"] > 0
     known = out["lq_end"].notna() | out["regional_shift"].notna()
-    out["supported"] = (specialised | competitive).where(known)
-    out["flag"] = np.where(~known, "no data",
-                           np.where(out["supported"] == True, "", "not supported"))  # noqa: E712
+    supported = specialised | competitive  # comparisons with NaN are False
+    out["supported"] = supported.where(known)
+    out["flag"] = np.where(~known, "no data", np.where(supported, "", "not supported"))
     notes = out[["note", "note_growth", "note_ss"]].fillna("").agg("; ".join, axis=1)
-    proxy = out.apply(lambda r: f"sector {r['sector']} ({' '.join(defined.at[r['sector'], 'nace'])}) "
-                                f"measured by aggregate {r['aggregate']}: "
-                                f"{defined.at[r['sector'], 'aggregate_note']}", axis=1)
+    proxy = out.apply(
+        lambda r: (
+            f"sector {r['sector']} ({' '.join(defined.at[r['sector'], 'nace'])}) "
+            f"measured by aggregate {r['aggregate']}: "
+            f"{defined.at[r['sector'], 'aggregate_note']}"
+        ),
+        axis=1,
+    )
     out["note"] = (proxy + "; " + notes).str.replace(r"(; )+", "; ", regex=True).str.strip("; ")
-    cols = ["actor", "sector", "label", "territory", "region", "aggregate", "lq_start", "lq_end",
-            "growth", "reference_growth", "national_share", "industry_mix", "regional_shift",
-            "supported", "flag", "note"]
+    cols = [
+        "actor",
+        "sector",
+        "label",
+        "territory",
+        "region",
+        "aggregate",
+        "lq_start",
+        "lq_end",
+        "growth",
+        "reference_growth",
+        "national_share",
+        "industry_mix",
+        "regional_shift",
+        "supported",
+        "flag",
+        "note",
+    ]
     return out[cols].sort_values(["actor", "sector"], ignore_index=True)

@@ -142,7 +142,7 @@ def _find_anchor(text: str) -> tuple[int, int, str, str] | None:
     end = y.end()
     year = y.group(1)
     salk = _SALK.match(text, end)
-    source = text[h.start(): y.start()].strip()
+    source = text[h.start() : y.start()].strip()
     if salk:
         source = f"{source} ({year}) / SALK"
         year, end = salk.group(1), salk.end()
@@ -160,8 +160,14 @@ def _section_entries(kind: str, lines: list[tuple[int, str]]) -> list[Entry]:
             # a numbered point without a source: its first chunk is the name, the rest the remark
             chunks = [[t for _, t in c] for c in pending]
             name = numbered[1] or (chunks.pop(0) if chunks else [])
-            entries.append(Entry(line=numbered[0], kind=kind, name_parts=name,
-                                 remark_parts=[t for c in chunks for t in c]))
+            entries.append(
+                Entry(
+                    line=numbered[0],
+                    kind=kind,
+                    name_parts=name,
+                    remark_parts=[t for c in chunks for t in c],
+                )
+            )
             numbered = None
             pending.clear()
             return
@@ -199,7 +205,11 @@ def _section_entries(kind: str, lines: list[tuple[int, str]]) -> list[Entry]:
                 pending.clear()
             elif before:
                 # the name is on the anchor line, with the lines glued above it in the same chunk
-                glued = pending.pop() if pending and pending[-1][-1][0] == no - 1 and kind != "point" else []
+                glued = (
+                    pending.pop()
+                    if pending and pending[-1][-1][0] == no - 1 and kind != "point"
+                    else []
+                )
                 flush_remark()
                 line, name = (glued[0][0] if glued else no), [t for _, t in glued]
             else:
@@ -233,12 +243,14 @@ def _join_years(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     for no, text in lines:
         stripped = text.strip()
         # "(2007)" alone at the start of a line, or "12)" finishing a "(2007," of the line above
-        if out and (re.match(r"^\(\d{4}\)", stripped) or (
-                re.match(r"^\d{2,4}\)", stripped) and re.search(r"\(\d{4},\s*$", _last(out)))):
+        if out and (
+            re.match(r"^\(\d{4}\)", stripped)
+            or (re.match(r"^\d{2,4}\)", stripped) and re.search(r"\(\d{4},\s*$", _last(out)))
+        ):
             for i in range(len(out) - 1, -1, -1):
                 if out[i][1].strip():
                     out[i] = (out[i][0], out[i][1].rstrip() + " " + text.strip())
-                    out[i + 1:] = [(n, "") for n, _ in out[i + 1:]]
+                    out[i + 1 :] = [(n, "") for n, _ in out[i + 1 :]]
                     break
             out.append((no, ""))
         else:

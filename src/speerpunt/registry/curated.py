@@ -57,7 +57,9 @@ def _actor_rows() -> tuple[dict[str, Any], ...]:
     return tuple(_yaml("actors.yaml")["actors"])
 
 
-def alias_index(actors: list[dict[str, Any]] | tuple[dict[str, Any], ...] | None = None) -> dict[str, str]:
+def alias_index(
+    actors: list[dict[str, Any]] | tuple[dict[str, Any], ...] | None = None,
+) -> dict[str, str]:
     """Lower-cased id, name and every alias → actor id."""
     index: dict[str, str] = {}
     for actor in actors if actors is not None else _actor_rows():
@@ -120,37 +122,67 @@ def _selections(nace: dict[str, list[str]], periods: dict[str, str | None]) -> l
     out = []
     for row in _csv("selections.csv"):
         valid_from, valid_to = validity(periods.get(row["document"]))
-        out.append({
-            "id": f"{row['doc']}-{row['line']}-{row['actor']}-{row['sector']}",
-            "actor": row["actor"], "label": row["label"], "sector": row["sector"],
-            "nace": nace.get(row["sector"], []), "document": row["document"] or None,
-            "year": _int(row["year"]), "status": row["status"],
-            "ambiguous": row["ambiguous"] == "true", "note": row["note"] or None,
-            "doc": row["doc"], "line": int(row["line"]),
-            "valid_from": valid_from, "valid_to": valid_to,
-        })
+        out.append(
+            {
+                "id": f"{row['doc']}-{row['line']}-{row['actor']}-{row['sector']}",
+                "actor": row["actor"],
+                "label": row["label"],
+                "sector": row["sector"],
+                "nace": nace.get(row["sector"], []),
+                "document": row["document"] or None,
+                "year": _int(row["year"]),
+                "status": row["status"],
+                "ambiguous": row["ambiguous"] == "true",
+                "note": row["note"] or None,
+                "doc": row["doc"],
+                "line": int(row["line"]),
+                "valid_from": valid_from,
+                "valid_to": valid_to,
+            }
+        )
     return out
 
 
 def _features() -> list[dict[str, Any]]:
     out = []
     for row in _csv("features.csv"):
-        out.append({
-            "id": row["id"], "province": row["province"], "sector": row["sector"],
-            "figure": row["figure"] or None, "kind": row["kind"], "subtype": row["subtype"] or None,
-            "name": row["name"], "place": row["place"] or None, "actors": _split(row["actors"]),
-            "source": row["source"] or None, "year": _int(row["year"]), "remark": row["remark"] or None,
-            "lon": _float(row["lon"]), "lat": _float(row["lat"]), "regions": _split(row["regions"]),
-            "polygon": None, "precision": row["precision"] or "unknown",
-            "doc": row["doc"], "line": int(row["line"]),
-        })
+        out.append(
+            {
+                "id": row["id"],
+                "province": row["province"],
+                "sector": row["sector"],
+                "figure": row["figure"] or None,
+                "kind": row["kind"],
+                "subtype": row["subtype"] or None,
+                "name": row["name"],
+                "place": row["place"] or None,
+                "actors": _split(row["actors"]),
+                "source": row["source"] or None,
+                "year": _int(row["year"]),
+                "remark": row["remark"] or None,
+                "lon": _float(row["lon"]),
+                "lat": _float(row["lat"]),
+                "regions": _split(row["regions"]),
+                "polygon": None,
+                "precision": row["precision"] or "unknown",
+                "doc": row["doc"],
+                "line": int(row["line"]),
+            }
+        )
     return out
 
 
 def _assessments() -> list[dict[str, Any]]:
     return [
-        {"id": f"{r['actor']}-{r['criterion']}", "actor": r["actor"], "criterion": r["criterion"],
-         "code": r["code"], "quote": r["quote"] or None, "doc": r["doc"], "line": int(r["line"])}
+        {
+            "id": f"{r['actor']}-{r['criterion']}",
+            "actor": r["actor"],
+            "criterion": r["criterion"],
+            "code": r["code"],
+            "quote": r["quote"] or None,
+            "doc": r["doc"],
+            "line": int(r["line"]),
+        }
         for r in _csv("assessments.csv")
     ]
 
@@ -159,12 +191,31 @@ def _clusters() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Clusters, and an actor of type 'cluster organisation' for each of them."""
     clusters, actors = [], []
     for c in _yaml("clusters.yaml")["clusters"]:
-        clusters.append({"id": c["id"], "name": c["name"], "kind": c["kind"], "domains": c.get("domains"),
-                         "sectors": list(c.get("sectors") or []), "note": c.get("note"),
-                         "doc": c["doc"], "line": c["line"]})
-        actors.append({"id": f"cluster-{c['id']}", "type": "cluster organisation", "name": c["name"],
-                       "aliases": [], "territory": [], "province": None, "note": c.get("domains"),
-                       "doc": c["doc"], "line": c["line"]})
+        clusters.append(
+            {
+                "id": c["id"],
+                "name": c["name"],
+                "kind": c["kind"],
+                "domains": c.get("domains"),
+                "sectors": list(c.get("sectors") or []),
+                "note": c.get("note"),
+                "doc": c["doc"],
+                "line": c["line"],
+            }
+        )
+        actors.append(
+            {
+                "id": f"cluster-{c['id']}",
+                "type": "cluster organisation",
+                "name": c["name"],
+                "aliases": [],
+                "territory": [],
+                "province": None,
+                "note": c.get("domains"),
+                "doc": c["doc"],
+                "line": c["line"],
+            }
+        )
     return clusters, actors
 
 
@@ -172,32 +223,62 @@ def curated_records() -> dict[str, list[dict[str, Any]]]:
     """Every curated record, per kind, in the order they must be loaded (foreign keys)."""
     sectors = [
         {k: s.get(k) for k in ("id", "en", "nl", "aggregate", "aggregate_note")}
-        | {"nace": list(s.get("nace") or []), "patterns": list(s.get("patterns") or []),
-           "doc": None, "line": None}
+        | {
+            "nace": list(s.get("nace") or []),
+            "patterns": list(s.get("patterns") or []),
+            "doc": None,
+            "line": None,
+        }
         for s in sector_taxonomy()
     ]
     actors = [
-        {"id": a["id"], "type": a["type"], "name": a["name"], "aliases": list(a.get("aliases") or []),
-         "territory": list(a.get("territory") or []), "province": a.get("province"),
-         "note": a.get("note"), "doc": a["doc"], "line": a["line"]}
+        {
+            "id": a["id"],
+            "type": a["type"],
+            "name": a["name"],
+            "aliases": list(a.get("aliases") or []),
+            "territory": list(a.get("territory") or []),
+            "province": a.get("province"),
+            "note": a.get("note"),
+            "doc": a["doc"],
+            "line": a["line"],
+        }
         for a in _actor_rows()
     ]
     clusters, cluster_actors = _clusters()
     documents = [
-        {"id": d["id"], "type": d["type"], "title": d["title"], "period": d.get("period") or None,
-         "year": d.get("year"), "actor": d.get("actor"), "generation": d.get("generation"),
-         "doc": None, "line": None}
+        {
+            "id": d["id"],
+            "type": d["type"],
+            "title": d["title"],
+            "period": d.get("period") or None,
+            "year": d.get("year"),
+            "actor": d.get("actor"),
+            "generation": d.get("generation"),
+            "doc": None,
+            "line": None,
+        }
         for d in _yaml("documents.yaml")["documents"]
     ]
     criteria = [
-        {"id": c["id"], "category": c["category"], "nl": c["nl"], "question": c.get("question"),
-         "doc": c["doc"], "line": c["line"]}
+        {
+            "id": c["id"],
+            "category": c["category"],
+            "nl": c["nl"],
+            "question": c.get("question"),
+            "doc": c["doc"],
+            "line": c["line"],
+        }
         for c in _yaml("criteria.yaml")["criteria"]
     ]
     nace = {s["id"]: s["nace"] for s in sectors}
     return {
-        "sectors": sectors, "actors": actors + cluster_actors, "documents": documents,
-        "criteria": criteria, "clusters": clusters,
+        "sectors": sectors,
+        "actors": actors + cluster_actors,
+        "documents": documents,
+        "criteria": criteria,
+        "clusters": clusters,
         "selections": _selections(nace, {d["id"]: d["period"] for d in documents}),
-        "features": _features(), "assessments": _assessments(),
+        "features": _features(),
+        "assessments": _assessments(),
     }

@@ -20,8 +20,15 @@ from sqlalchemy import JSON, Boolean, Date, Float, Integer
 from speerpunt.errors import RegistryError
 from speerpunt.registry.models import MODELS
 
-ACTOR_TYPES = ("province", "RESOC", "city", "region", "cluster organisation",
-               "knowledge institution", "other")
+ACTOR_TYPES = (
+    "province",
+    "RESOC",
+    "city",
+    "region",
+    "cluster organisation",
+    "knowledge institution",
+    "other",
+)
 ENUMS: dict[tuple[str, str], tuple[str | None, ...]] = {
     ("actors", "type"): ACTOR_TYPES,
     ("selections", "status"): ("original", "update", "recent"),
@@ -50,15 +57,20 @@ REFERENCES: dict[str, dict[str, str]] = {
 FORMATS = ("csv", "json", "yaml", "geojson")
 # list fields that are never null (an empty list instead); other JSON fields (polygon) may be null
 LISTS: dict[str, tuple[str, ...]] = {
-    "sectors": ("nace", "patterns"), "actors": ("aliases", "territory"), "clusters": ("sectors",),
-    "selections": ("nace",), "features": ("actors", "regions"),
+    "sectors": ("nace", "patterns"),
+    "actors": ("aliases", "territory"),
+    "clusters": ("sectors",),
+    "selections": ("nace",),
+    "features": ("actors", "regions"),
 }
 
 
 def check_kind(kind: str) -> str:
     """The kind itself, or a :class:`RegistryError` naming the known kinds."""
     if kind not in MODELS:
-        raise RegistryError(f"unknown kind '{kind}' (choose from {', '.join(MODELS)})", column="--kind")
+        raise RegistryError(
+            f"unknown kind '{kind}' (choose from {', '.join(MODELS)})", column="--kind"
+        )
     return kind
 
 
@@ -129,8 +141,12 @@ def read_rows(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], bool]:
     return [(i + 1, dict(r)) for i, r in enumerate(data)], False
 
 
-def validate(kind: str, rows: list[tuple[int, dict[str, Any]]], from_text: bool,
-             known: Mapping[str, set[str]]) -> tuple[list[dict[str, Any]], list[str]]:
+def validate(
+    kind: str,
+    rows: list[tuple[int, dict[str, Any]]],
+    from_text: bool,
+    known: Mapping[str, set[str]],
+) -> tuple[list[dict[str, Any]], list[str]]:
     """Typed records and the list of problems ("line N: ..."); ``known`` holds existing ids per kind."""
     types = column_types(kind)
     names = fields(kind)
@@ -161,13 +177,15 @@ def validate(kind: str, rows: list[tuple[int, dict[str, Any]]], from_text: bool,
     return records, problems
 
 
-def _check_record(kind: str, record: dict[str, Any], known: Mapping[str, set[str]],
-                  batch_ids: set[str]) -> list[str]:
+def _check_record(
+    kind: str, record: dict[str, Any], known: Mapping[str, set[str]], batch_ids: set[str]
+) -> list[str]:
     errors = [f"{f}: missing" for f in REQUIRED[kind] if record.get(f) in (None, "", [])]
     for (k, field), allowed in ENUMS.items():
         if k == kind and record.get(field) not in allowed:
-            errors.append(f"{field}: '{record.get(field)}' is not one of "
-                          f"{', '.join(a for a in allowed if a)}")
+            errors.append(
+                f"{field}: '{record.get(field)}' is not one of {', '.join(a for a in allowed if a)}"
+            )
     for field, target in REFERENCES.get(kind, {}).items():
         value = record.get(field)
         ids = known.get(target, set()) | (batch_ids if target == kind else set())
@@ -187,7 +205,9 @@ def _check_record(kind: str, record: dict[str, Any], known: Mapping[str, set[str
 def write_rows(kind: str, rows: Iterable[Mapping[str, Any]], fmt: str) -> str:
     """Text of the records in ``fmt`` (csv, json, yaml; geojson for features)."""
     if fmt not in FORMATS:
-        raise RegistryError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})", column="--format")
+        raise RegistryError(
+            f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})", column="--format"
+        )
     names = fields(kind)
     plain = [{n: to_plain(r.get(n)) for n in names} for r in rows]
     if fmt == "csv":
@@ -230,7 +250,9 @@ def to_geojson(records: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     feats = []
     for r in records:
         props = {k: to_plain(v) for k, v in r.items() if k not in ("lon", "lat", "polygon")}
-        feats.append({"type": "Feature", "id": r.get("id"), "geometry": geometry(r), "properties": props})
+        feats.append(
+            {"type": "Feature", "id": r.get("id"), "geometry": geometry(r), "properties": props}
+        )
     return {"type": "FeatureCollection", "features": feats}
 
 

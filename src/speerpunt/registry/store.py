@@ -58,7 +58,9 @@ def make_engine(url: str | None = None) -> Engine:
     try:
         if url in ("sqlite://", "sqlite:///:memory:"):
             # one shared connection, or every session would see its own empty in-memory database
-            engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+            engine = create_engine(
+                url, poolclass=StaticPool, connect_args={"check_same_thread": False}
+            )
         else:
             engine = create_engine(url)
     except (SQLAlchemyError, ValueError, ImportError) as exc:
@@ -140,7 +142,9 @@ class Registry:
             with Session(self.engine, expire_on_commit=False) as session, session.begin():
                 yield session
         except StaleDataError:
-            raise RegistryError("the record was changed by someone else meanwhile (stale version)") from None
+            raise RegistryError(
+                "the record was changed by someone else meanwhile (stale version)"
+            ) from None
         except SQLAlchemyError as exc:
             raise RegistryError(f"database error: {str(exc).splitlines()[0]}") from None
 
@@ -227,8 +231,9 @@ class Registry:
             df = df[df["sector"] == self.sector_id(sector)]
         return df.reset_index(drop=True)
 
-    def features(self, sector: str | None = None, actor: str | None = None,
-                 province: str | None = None) -> pd.DataFrame:
+    def features(
+        self, sector: str | None = None, actor: str | None = None, province: str | None = None
+    ) -> pd.DataFrame:
         """Map features, filtered by sector, by an actor among the feature's actors, by province map."""
         df = self.records("features")
         if sector:
@@ -256,8 +261,14 @@ class Registry:
     def _known_ids(self, session: Session) -> dict[str, set[str]]:
         return {k: set(session.scalars(select(m.id)).all()) for k, m in MODELS.items()}
 
-    def _write(self, session: Session, kind: str, records: list[Mapping[str, Any]], user: str,
-               action: str | None = None) -> None:
+    def _write(
+        self,
+        session: Session,
+        kind: str,
+        records: list[Mapping[str, Any]],
+        user: str,
+        action: str | None = None,
+    ) -> None:
         """Insert or update records of one kind and log each change (one query for the existing ones)."""
         model = MODELS[kind]
         ids = [r["id"] for r in records]
@@ -274,9 +285,17 @@ class Registry:
                     setattr(obj, key, value)
             after = _row(obj, kind)
             if before != after:
-                session.add(History(at=_now(), user=user, table=kind, record_id=str(record["id"]),
-                                    action=action or ("insert" if before is None else "update"),
-                                    before=before, after=after))
+                session.add(
+                    History(
+                        at=_now(),
+                        user=user,
+                        table=kind,
+                        record_id=str(record["id"]),
+                        action=action or ("insert" if before is None else "update"),
+                        before=before,
+                        after=after,
+                    )
+                )
         session.flush()
 
     def load_curated(self, user: str = "curated-data") -> dict[str, int]:
@@ -287,8 +306,15 @@ class Registry:
                 self._write(session, kind, rows, user)
         return {kind: len(rows) for kind, rows in data.items()}
 
-    def update_record(self, kind: str, record_id: str, changes: Mapping[str, Any], *, user: str,
-                      expected_version: int) -> dict[str, Any]:
+    def update_record(
+        self,
+        kind: str,
+        record_id: str,
+        changes: Mapping[str, Any],
+        *,
+        user: str,
+        expected_version: int,
+    ) -> dict[str, Any]:
         """Change fields of one record if it is still at ``expected_version``; return the new record.
 
         Raises :class:`RegistryError` when the record moved on (someone else saved first), when a
@@ -303,8 +329,10 @@ class Registry:
             if obj is None:
                 raise RegistryError(f"no {kind[:-1]} with id '{record_id}'")
             if obj.version != expected_version:
-                raise RegistryError(f"{kind[:-1]} '{record_id}' is at version {obj.version}, not "
-                                    f"{expected_version}: someone changed it meanwhile (stale version)")
+                raise RegistryError(
+                    f"{kind[:-1]} '{record_id}' is at version {obj.version}, not "
+                    f"{expected_version}: someone changed it meanwhile (stale version)"
+                )
             merged = _row(obj, kind) | dict(changes)
             typed, problems = rec.validate(kind, [(1, merged)], False, self._known_ids(session))
             if problems:
@@ -324,8 +352,10 @@ class Registry:
         with self._session() as session:
             records, problems = rec.validate(kind, rows, from_text, self._known_ids(session))
             if problems:
-                raise RegistryError(f"{len(problems)} bad record(s), nothing imported: "
-                                    + " | ".join(problems), file=str(path))
+                raise RegistryError(
+                    f"{len(problems)} bad record(s), nothing imported: " + " | ".join(problems),
+                    file=str(path),
+                )
             self._write(session, kind, records, user)
         return len(records)
 
