@@ -109,6 +109,12 @@ def test_unknown_method_is_an_error():
         similar_regions(PQR, region="P", year=2020, variable="employment", method="jaccard")
 
 
+def test_region_without_activity_cannot_be_compared():
+    p = _panel({("P", 2020): [3, 1], ("Q", 2020): [1, 3], ("Z", 2020): [0, 0]}, ["A", "B"])
+    with pytest.raises(MeasureError, match="region Z cannot be compared: left out: zero total"):
+        similar_regions(p, region="Z", year=2020, variable="employment")
+
+
 def test_absent_region_is_an_error():
     with pytest.raises(MeasureError, match="region X is not in the data"):
         similar_regions(PQR, region="X", year=2020, variable="employment")
@@ -220,3 +226,8 @@ def test_region_across_two_countries_has_no_country_lq():
 def test_benchmark_unknown_region_is_an_error():
     with pytest.raises(MeasureError, match="region DE60 is not in the data"):
         benchmark_table(BENCH, ["BE21", "DE60"], 2020, "employment")
+
+
+def test_benchmark_start_after_year_is_an_error():
+    with pytest.raises(MeasureError, match=r"start \(2020\) must not be after year \(2010\)"):
+        benchmark_table(BENCH, ["BE21"], 2010, "employment", start=2020)

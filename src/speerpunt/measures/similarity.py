@@ -158,6 +158,10 @@ def similar_regions(
         keep=region,
         regions_first=True,
     )
+    if region in mat.excluded_regions:
+        raise MeasureError(
+            f"region {region} cannot be compared: {mat.excluded_regions[region]}", column="region"
+        )
     x = mat.values.to_numpy(dtype=float)
     pos = list(mat.values.index).index(region)
     totals = x.sum(axis=1)
@@ -258,6 +262,8 @@ def benchmark_table(
         raise MeasureError("give at least one region to benchmark", column="regions")
     years = panel.data.loc[panel.data["variable"] == variable, "year"]
     start = int(years.min()) if start is None and len(years) else start
+    if start is not None and start > year:
+        raise MeasureError(f"start ({start}) must not be after year ({year})", column="start")
     parts = sorted({p for r in regions for p in r.split("+")})
     panel.require(variable=variable, years=sorted({start, year}), regions=parts)
     secs = resolve_sectors(panel, sectors)
