@@ -13,7 +13,7 @@ import pandas as pd
 from speerpunt.errors import DataError
 from speerpunt.io.eurostat import tsv_cells
 from speerpunt.io.layouts import Cells, to_cells
-from speerpunt.io.text import RawTable, decode, parse_delimited, read_bytes
+from speerpunt.io.text import RawTable, check_header, decode, parse_delimited, read_bytes
 from speerpunt.io.validate import check_scheme, clean, to_panel_frame
 from speerpunt.io.write import read_parquet_meta
 from speerpunt.panel import Panel, PanelMeta
@@ -132,8 +132,6 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> RawTable:
     except Exception as exc:  # openpyxl raises zipfile/KeyError/etc. on a non-XLSX file
         raise DataError(f"not a readable XLSX file ({type(exc).__name__}: {exc})",
                         file=path.name) from None
-    if frame.empty:
-        raise DataError("the sheet is empty", file=path.name, row=1)
     # The header is the first non-empty row; line numbers are spreadsheet row numbers.
     filled = np.flatnonzero(frame.notna().any(axis=1).to_numpy())
     if not len(filled):
@@ -142,7 +140,7 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> RawTable:
     # Columns left of the table (empty in every row) are layout, not data.
     frame = frame.iloc[first_row - 1:].loc[:, frame.notna().any(axis=0)]
     header = [("" if pd.isna(h) else str(h)).strip() for h in frame.iloc[0]]
-    _check_header(header, path.name)
+    check_header(header, path.name, first_row)
     cells = frame.iloc[1:].reset_index(drop=True)
     cells.columns = header
     lines = np.arange(first_row + 1, first_row + 1 + len(cells), dtype=np.int64)
@@ -158,7 +156,7 @@ def _read_parquet(path: Path) -> RawTable:
     except Exception as exc:  # pyarrow raises several types for a corrupt or non-Parquet file
         raise DataError(f"not a readable Parquet file ({type(exc).__name__})", file=path.name) from None
     header = [str(c) for c in frame.columns]
-    _check_header(header, path.name)
+    check_header(header, path.name)
     for col in frame.columns:
         if frame[col].dtype.kind in "bmMc":
             raise DataError(f"column has dtype {frame[col].dtype}; expected numbers or text",
@@ -171,38 +169,26 @@ def _read_parquet(path: Path) -> RawTable:
     return RawTable(path.name, header, frame, lines)
 
 
-def _check_header(header: list[str], file: str) -> None:
-    seen: set[str] = set()
-    for name in header:
-        if name == "":
-            raise DataError("empty column name in the header", file=file, row=1)
-        if name.lower() in seen:
-            raise DataError("duplicate column in the header", file=file, row=1, column=name)
-        seen.add(name.lower())
-
-
 def _meta(path: Path, cells: Cells, table: pd.DataFrame) -> PanelMeta:
-    units = dict(cells.units)
-    name = path.name.lower()
-    if cells.layout.startswith("eurostat") or "nama_10r" in name:
-        source = f"Eurostat ({path.name})"
-        code = _dataset_code(name)
-        attribution = f"Source: Eurostat, {code}" if code else "Source: Eurostat"
-        classification = "NACE Rev.2 (Eurostat aggregates)"
-    else:
-        source, attribution, classification = str(path), None, None
-    if "emp_ths" in name and "employment" in set(table["variable"]):
-        units.setdefault("employment", "thousand persons")
+    """Metadata from, in order: the Parquet file itself, the embedded registry, the file's name."""
+    from speerpunt.io.datasets import meta_for_file
+
     stored = read_parquet_meta(path) if path.suffix.lower() == ".parquet" else None
     if stored is not None:
         return stored
-    from speerpunt.io.datasets import meta_for_file
-
     known = meta_for_file(path.name)
     if known is not None:
         return replace(known, name=path.stem)
-    return PanelMeta(name=path.stem, units=units, source=source, attribution=attribution,
-                     classification=classification)
+    units = dict(cells.units)
+    name = path.name.lower()
+    if "emp_ths" in name and "employment" in set(table["variable"]):
+        units.setdefault("employment", "thousand persons")
+    if cells.layout.startswith("eurostat") or "nama_10r" in name:
+        code = _dataset_code(name)
+        return PanelMeta(name=path.stem, units=units, source=f"Eurostat ({path.name})",
+                         attribution=f"Source: Eurostat, {code}" if code else "Source: Eurostat",
+                         classification="NACE Rev.2 (Eurostat aggregates)")
+    return PanelMeta(name=path.stem, units=units, source=str(path))
 
 
 def _dataset_code(name: str) -> str | None:

@@ -98,14 +98,20 @@ def sniff_separator(first_line: str) -> str:
 def split_header(text: str, sep: str, file: str) -> list[str]:
     first = text.split("\n", 1)[0].rstrip("\r")
     header = [h.strip() for h in next(csv.reader([first], delimiter=sep))]
+    if len(header) > 1:
+        check_header(header, file)
+    return header
+
+
+def check_header(header: list[str], file: str, row: int = 1) -> None:
+    """Column names must be non-empty and distinct (case-insensitively)."""
     seen: set[str] = set()
     for name in header:
-        if name == "" and len(header) > 1:
-            raise DataError("empty column name in the header", file=file, row=1)
+        if name == "":
+            raise DataError("empty column name in the header", file=file, row=row)
         if name.lower() in seen:
-            raise DataError("duplicate column in the header", file=file, row=1, column=name)
+            raise DataError("duplicate column in the header", file=file, row=row, column=name)
         seen.add(name.lower())
-    return header
 
 
 def parse_delimited(text: str, file: str, sep: str | None = None) -> RawTable:
