@@ -363,10 +363,11 @@ def render_map(out: str | Path, *, sector: str, province: str | None = None, fea
     return save_figure(fig, out)
 
 
-def check_places(features, gazetteer=None) -> list[str]:
-    """Places of the features the gazetteer cannot resolve (empty list = all resolve)."""
+def check_places(features, gazetteer=None, geo_dir=None) -> list[str]:
+    """Features that cannot be placed, each "id: reason" (empty list = all resolve)."""
     bad = []
-    for f in geo.geocode_features(features, gazetteer=gazetteer, on_error="keep"):
+    for f in geo.geocode_features(features, gazetteer=gazetteer, geo_dir=geo_dir,
+                                  on_error="keep"):
         if f["geometry"] is None:
             bad.append(f"{f['properties'].get('id')}: {f['properties']['geo_source']}")
     return bad
