@@ -17,8 +17,9 @@ HERE = Path(__file__).resolve().parent
 def main() -> None:
     # "Liège" in Latin-1: byte 0xe8 on line 3, in the region column.
     (HERE / "latin1.csv").write_bytes(
-        "region,sector,year,variable,value\nBE21,A,2000,employment,4.1\nLiège,A,2000,employment,3.0\n"
-        .encode("latin-1")
+        "region,sector,year,variable,value\nBE21,A,2000,employment,4.1\nLiège,A,2000,employment,3.0\n".encode(
+            "latin-1"
+        )
     )
     wb = Workbook()
     ws = wb.active
@@ -27,13 +28,15 @@ def main() -> None:
     ws.append(["BE21", "F", 2000, "employment", 30.2])
     ws.append(["BE21", "C", 2000, "employment", "n.a."])
     wb.save(HERE / "text_cell.xlsx")
-    pd.DataFrame({
-        "region": ["BE21", "BE21"],
-        "sector": ["A", "F"],
-        "year": [2000, 2000],
-        "variable": ["employment", "employment"],
-        "value": pd.to_datetime(["2000-01-01", "2000-01-02"]),
-    }).to_parquet(HERE / "wrong_dtype.parquet", index=False)
+    pd.DataFrame(
+        {
+            "region": ["BE21", "BE21"],
+            "sector": ["A", "F"],
+            "year": [2000, 2000],
+            "variable": ["employment", "employment"],
+            "value": pd.to_datetime(["2000-01-01", "2000-01-02"]),
+        }
+    ).to_parquet(HERE / "wrong_dtype.parquet", index=False)
 
 
 if __name__ == "__main__":

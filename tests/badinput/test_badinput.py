@@ -28,8 +28,11 @@ def _options(spec: str) -> dict[str, str]:
 
 def test_corpus_is_complete():
     listed = {c["file"] for c in _cases()}
-    present = {p.name for p in HERE.iterdir() if p.suffix not in (".py",) and p.name != "expected.csv"
-               and not p.name.startswith("__")}
+    present = {
+        p.name
+        for p in HERE.iterdir()
+        if p.suffix not in (".py",) and p.name != "expected.csv" and not p.name.startswith("__")
+    }
     assert listed == present
     assert len(listed) >= 18
 

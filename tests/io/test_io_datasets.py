@@ -49,9 +49,15 @@ def test_be_employment_shape_and_known_values():
 @pytest.mark.parametrize(("name", "file"), [("be-employment", BE), ("bench-employment", BENCH)])
 def test_every_empty_cell_is_missing_not_zero(name, file):
     header, rows = _raw(file)
-    empty = {(r[0], header[j], int(r[1])) for r in rows for j in range(2, len(header)) if r[j] == ""}
-    zero = {(r[0], header[j], int(r[1])) for r in rows for j in range(2, len(header))
-            if r[j] != "" and float(r[j]) == 0.0}
+    empty = {
+        (r[0], header[j], int(r[1])) for r in rows for j in range(2, len(header)) if r[j] == ""
+    }
+    zero = {
+        (r[0], header[j], int(r[1]))
+        for r in rows
+        for j in range(2, len(header))
+        if r[j] != "" and float(r[j]) == 0.0
+    }
     d = load_dataset(name).data
     missing = d[d["value"].isna()]
     assert set(zip(missing.region, missing.sector, missing.year, strict=True)) == empty
@@ -69,7 +75,9 @@ def test_known_empty_counts():
 
 
 def test_eu_employment_combines_both():
-    be, bench, eu = (load_dataset(n) for n in ("be-employment", "bench-employment", "eu-employment"))
+    be, bench, eu = (
+        load_dataset(n) for n in ("be-employment", "bench-employment", "eu-employment")
+    )
     assert len(eu) == len(be) + len(bench)
     assert {"BE21", "NL", "DE600", "EU28"} <= set(eu.regions)
     assert eu.meta.attribution == "Source: Eurostat, nama_10r_3empers"
@@ -88,8 +96,15 @@ def test_meta_and_listing():
     assert p.meta.nuts_vintage == "2016"
     assert p.meta.classification == "NACE Rev.2 A*10 aggregates (Eurostat regional accounts)"
     listing = list_datasets()
-    assert list(listing.columns) == ["name", "description", "regions", "years", "variables", "unit",
-                                     "attribution"]
+    assert list(listing.columns) == [
+        "name",
+        "description",
+        "regions",
+        "years",
+        "variables",
+        "unit",
+        "attribution",
+    ]
     row = listing.set_index("name").loc["bench-employment"]
     assert row["regions"] == 96 and row["years"] == "2000–2018"
     assert row["unit"] == "thousand persons"
@@ -108,5 +123,7 @@ def test_shared_csv_reads_the_same_as_embedded(shared_dir):
     p = read_panel(shared_dir / "data" / "eurostat" / BE)
     pd.testing.assert_frame_equal(p.data, load_dataset("be-employment").data)
     assert p.meta.nuts_vintage == "2016" and p.unit("employment") == "thousand persons"
-    assert math.isclose(p.wide("employment", 2018).loc["BE", "TOTAL"],
-                        load_dataset("be-employment").wide("employment", 2018).loc["BE", "TOTAL"])
+    assert math.isclose(
+        p.wide("employment", 2018).loc["BE", "TOTAL"],
+        load_dataset("be-employment").wide("employment", 2018).loc["BE", "TOTAL"],
+    )

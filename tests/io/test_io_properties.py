@@ -15,8 +15,10 @@ SECTORS = ["A", "B-E", "C", "M_N", "TOTAL", "my sector"]
 YEARS = list(range(1995, 2021))
 
 cell = st.one_of(
-    st.tuples(st.floats(0, 1e7, allow_nan=False).map(lambda x: round(x, 3)),
-              st.sampled_from(["", "p", "e", "pe", "b"])),
+    st.tuples(
+        st.floats(0, 1e7, allow_nan=False).map(lambda x: round(x, 3)),
+        st.sampled_from(["", "p", "e", "pe", "b"]),
+    ),
     st.tuples(st.just(math.nan), st.sampled_from([":", "c", "z"])),
 )
 
@@ -28,9 +30,10 @@ def long_tables(draw):
     years = draw(st.lists(st.sampled_from(YEARS), min_size=1, max_size=3, unique=True))
     keys = [(r, s, y) for r in regions for s in sectors for y in years]
     cells = draw(st.lists(cell, min_size=len(keys), max_size=len(keys)))
-    return pd.DataFrame([(r, s, y, "employment", v, f) for (r, s, y), (v, f) in zip(keys, cells,
-                                                                                    strict=True)],
-                        columns=["region", "sector", "year", "variable", "value", "flag"])
+    return pd.DataFrame(
+        [(r, s, y, "employment", v, f) for (r, s, y), (v, f) in zip(keys, cells, strict=True)],
+        columns=["region", "sector", "year", "variable", "value", "flag"],
+    )
 
 
 def _text(value: float, flag: str) -> str:
@@ -41,12 +44,17 @@ def _text(value: float, flag: str) -> str:
 
 
 def _triples(df: pd.DataFrame) -> set:
-    return {(r, s, int(y), v, "nan" if math.isnan(x) else x, f)
-            for r, s, y, v, x, f in df[["region", "sector", "year", "variable", "value", "flag"]]
-            .itertuples(index=False)}
+    return {
+        (r, s, int(y), v, "nan" if math.isnan(x) else x, f)
+        for r, s, y, v, x, f in df[
+            ["region", "sector", "year", "variable", "value", "flag"]
+        ].itertuples(index=False)
+    }
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(long_tables(), st.sampled_from(["sector", "year"]))
 def test_long_wide_long_round_trip(tmp_path, long, by):
     cells = long.assign(cell=[_text(v, f) for v, f in zip(long.value, long.flag, strict=True)])
@@ -63,7 +71,9 @@ def test_long_wide_long_round_trip(tmp_path, long, by):
     assert len(back) == len(long)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(long_tables(), st.sampled_from(["csv", "parquet", "xlsx"]))
 def test_written_long_table_reads_back_in_every_format(tmp_path, long, fmt):
     from speerpunt.io import write_csv, write_parquet, write_xlsx

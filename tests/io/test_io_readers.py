@@ -16,7 +16,9 @@ from speerpunt.io import read_panel
 
 def _cell(panel, region, sector, year, variable="employment"):
     d = panel.data
-    row = d[(d.region == region) & (d.sector == sector) & (d.year == year) & (d.variable == variable)]
+    row = d[
+        (d.region == region) & (d.sector == sector) & (d.year == year) & (d.variable == variable)
+    ]
     assert len(row) == 1, (region, sector, year, variable)
     return row["value"].iloc[0], row["flag"].iloc[0]
 
@@ -56,7 +58,9 @@ def test_long_csv_without_variable_column_needs_the_name(tmp_path):
 
 def test_long_csv_variable_keyword_selects(tmp_path):
     f = tmp_path / "two.csv"
-    f.write_text("region,sector,year,variable,value\nR,A,2000,employment,1\nR,A,2000,value_added,2\n")
+    f.write_text(
+        "region,sector,year,variable,value\nR,A,2000,employment,1\nR,A,2000,value_added,2\n"
+    )
     assert read_panel(f).variables == ["employment", "value_added"]
     p = read_panel(f, variable="value_added")
     assert p.variables == ["value_added"] and p.data["value"].tolist() == [2.0]
@@ -105,8 +109,10 @@ def test_wide_by_year_with_variable_column(tmp_path):
 
 def test_semicolon_and_decimal_comma(tmp_path):
     f = tmp_path / "nl.csv"
-    f.write_text("region;sector;year;variable;value\nBE21;A;2000;employment;4,1\n"
-                 "BE21;F;2000;employment;1.234,5\nBE21;C;2000;employment;7.5\n")
+    f.write_text(
+        "region;sector;year;variable;value\nBE21;A;2000;employment;4,1\n"
+        "BE21;F;2000;employment;1.234,5\nBE21;C;2000;employment;7.5\n"
+    )
     p = read_panel(f)
     assert _cell(p, "BE21", "A", 2000)[0] == 4.1
     assert _cell(p, "BE21", "F", 2000)[0] == 1234.5
@@ -115,7 +121,9 @@ def test_semicolon_and_decimal_comma(tmp_path):
 
 def test_encoding_latin1_and_utf8_bom(tmp_path):
     f = tmp_path / "l1.csv"
-    f.write_bytes("region,sector,year,variable,value\nLiège,A,2000,employment,3\n".encode("latin-1"))
+    f.write_bytes(
+        "region,sector,year,variable,value\nLiège,A,2000,employment,3\n".encode("latin-1")
+    )
     with pytest.raises(DataError, match="--encoding latin-1") as info:
         read_panel(f)
     assert info.value.row == 2 and info.value.column == "region"
@@ -127,8 +135,9 @@ def test_encoding_latin1_and_utf8_bom(tmp_path):
 
 def test_blank_lines_keep_line_numbers(tmp_path):
     f = tmp_path / "blank.csv"
-    f.write_text("region,sector,year,variable,value\n\nR,A,2000,employment,1\n   \n\n"
-                 "R,B,2000,employment,x\n")
+    f.write_text(
+        "region,sector,year,variable,value\n\nR,A,2000,employment,1\n   \n\nR,B,2000,employment,x\n"
+    )
     with pytest.raises(DataError) as info:
         read_panel(f)
     assert info.value.row == 6
@@ -136,12 +145,16 @@ def test_blank_lines_keep_line_numbers(tmp_path):
 
 def test_crlf_and_quoted_fields(tmp_path):
     f = tmp_path / "crlf.csv"
-    f.write_bytes(b'region,sector,year,variable,value\r\n"Antwerpen, prov.",A,2000,employment,1\r\n'
-                  b"R,B,2000,employment,oops\r\n")
+    f.write_bytes(
+        b'region,sector,year,variable,value\r\n"Antwerpen, prov.",A,2000,employment,1\r\n'
+        b"R,B,2000,employment,oops\r\n"
+    )
     with pytest.raises(DataError) as info:
         read_panel(f)
     assert info.value.row == 3
-    f.write_bytes(b'region,sector,year,variable,value\r\n"Antwerpen, prov.",A,2000,employment,1\r\n')
+    f.write_bytes(
+        b'region,sector,year,variable,value\r\n"Antwerpen, prov.",A,2000,employment,1\r\n'
+    )
     assert read_panel(f).regions == ["Antwerpen, prov."]
 
 
@@ -163,19 +176,30 @@ def _xlsx(path, rows, start_row=1):
 
 def test_xlsx_long_and_spreadsheet_rows(tmp_path):
     f = tmp_path / "long.xlsx"
-    _xlsx(f, [["region", "sector", "year", "variable", "value", "flag"],
-              ["BE21", "A", 2000, "employment", 4.1, None],
-              ["BE21", "F", 2000, "employment", None, "c"],
-              ["BE21", "C", 2000, "employment", "12.5 p", None]])
+    _xlsx(
+        f,
+        [
+            ["region", "sector", "year", "variable", "value", "flag"],
+            ["BE21", "A", 2000, "employment", 4.1, None],
+            ["BE21", "F", 2000, "employment", None, "c"],
+            ["BE21", "C", 2000, "employment", "12.5 p", None],
+        ],
+    )
     p = read_panel(f)
     assert _cell(p, "BE21", "A", 2000) == (4.1, "")
     value, flag = _cell(p, "BE21", "F", 2000)
     assert math.isnan(value) and flag == "c"
     assert _cell(p, "BE21", "C", 2000) == (12.5, "p")
     g = tmp_path / "offset.xlsx"
-    _xlsx(g, [["region", "sector", "year", "variable", "value"],
-              ["BE21", "A", 2000, "employment", 1],
-              ["BE21", "B", 2000, "employment", -1]], start_row=3)
+    _xlsx(
+        g,
+        [
+            ["region", "sector", "year", "variable", "value"],
+            ["BE21", "A", 2000, "employment", 1],
+            ["BE21", "B", 2000, "employment", -1],
+        ],
+        start_row=3,
+    )
     with pytest.raises(DataError) as info:
         read_panel(g)
     assert info.value.row == 5 and info.value.column == "value"
@@ -196,9 +220,16 @@ def test_xlsx_wide_sheet_choice(tmp_path):
 
 def test_parquet_long(tmp_path):
     f = tmp_path / "p.parquet"
-    pd.DataFrame({"region": ["R", "R"], "sector": ["A", "B"], "year": [2000, 2000],
-                  "variable": "employment", "value": [1.5, np.nan],
-                  "flag": ["", "c"]}).to_parquet(f)
+    pd.DataFrame(
+        {
+            "region": ["R", "R"],
+            "sector": ["A", "B"],
+            "year": [2000, 2000],
+            "variable": "employment",
+            "value": [1.5, np.nan],
+            "flag": ["", "c"],
+        }
+    ).to_parquet(f)
     p = read_panel(f)
     assert _cell(p, "R", "A", 2000) == (1.5, "")
     assert _cell(p, "R", "B", 2000)[1] == "c"
@@ -236,12 +267,14 @@ def test_eurostat_tsv_flags_and_variables(tmp_path):
 
 def test_eurostat_tsv_gz_and_value_added(tmp_path):
     f = tmp_path / "nama_10r_3gva.tsv.gz"
-    f.write_bytes(gzip.compress(
-        b"unit,nace_r2,geo\\time\t2017 \t2018 \n"
-        b"MIO_EUR,C,BE21 \t12000.5 \t12500.0 p\n"
-        b"MIO_NAC,C,BE21 \t12000.5 \t12500.0 p\n"
-        b"MIO_EUR,TOTAL,BE21 \t80000.0 \t: \n"
-    ))
+    f.write_bytes(
+        gzip.compress(
+            b"unit,nace_r2,geo\\time\t2017 \t2018 \n"
+            b"MIO_EUR,C,BE21 \t12000.5 \t12500.0 p\n"
+            b"MIO_NAC,C,BE21 \t12000.5 \t12500.0 p\n"
+            b"MIO_EUR,TOTAL,BE21 \t80000.0 \t: \n"
+        )
+    )
     p = read_panel(f)
     assert p.variables == ["value_added", "value_added_mio_nac"]
     assert p.unit("value_added") == "million euro"
@@ -265,13 +298,15 @@ def test_eurostat_sdmx_csv(tmp_path):
 
 def test_schemes(tmp_path):
     f = tmp_path / "nace.csv"
-    f.write_text("region,sector,year,variable,value\nR,C10.1,2000,e,1\nR,C,2000,e,2\n"
-                 "R,B-E,2000,e,3\nR,M_N,2000,e,4\nR,TOTAL,2000,e,10\nR,20,2000,e,0.5\n")
+    f.write_text(
+        "region,sector,year,variable,value\nR,C10.1,2000,e,1\nR,C,2000,e,2\n"
+        "R,B-E,2000,e,3\nR,M_N,2000,e,4\nR,TOTAL,2000,e,10\nR,20,2000,e,0.5\n"
+    )
     assert len(read_panel(f, scheme="nace")) == 6
-    assert len(read_panel(f, scheme="a10")) == 6   # NACE codes outside A*10 are known, not errors
+    assert len(read_panel(f, scheme="a10")) == 6  # NACE codes outside A*10 are known, not errors
     g = tmp_path / "own.csv"
     g.write_text("region,sector,year,variable,value\nR,C,2000,e,1\nR,chemie,2000,e,2\n")
-    assert read_panel(g).sectors == ["C", "chemie"]   # without a scheme, own labels are fine
+    assert read_panel(g).sectors == ["C", "chemie"]  # without a scheme, own labels are fine
     with pytest.raises(DataError, match="unknown sector code 'chemie' for scheme 'a10'") as info:
         read_panel(g, scheme="a10")
     assert info.value.row == 3 and info.value.column == "sector"
@@ -300,8 +335,10 @@ def test_regional_scheme_on_eurostat_layout(shared_dir, tmp_path):
 
 def test_wide_by_sector_with_variable_column(tmp_path):
     f = tmp_path / "wv.csv"
-    f.write_text("geo,year,variable,A,TOTAL\nBE,2000,employment,80.6,4109.0\n"
-                 "BE,2000,value_added,2000.5,300000\n")
+    f.write_text(
+        "geo,year,variable,A,TOTAL\nBE,2000,employment,80.6,4109.0\n"
+        "BE,2000,value_added,2000.5,300000\n"
+    )
     p = read_panel(f)
     assert p.variables == ["employment", "value_added"]
     assert _cell(p, "BE", "TOTAL", 2000, "value_added") == (300000.0, "")
@@ -311,7 +348,21 @@ def test_wide_by_sector_with_variable_column(tmp_path):
 
 def test_short_row_is_an_error_not_missing(tmp_path):
     f = tmp_path / "short.csv"
-    f.write_text("region,sector,year,variable,value,flag\nR,A,2000,employment,1,\nR,B,2000,employment\n")
+    f.write_text(
+        "region,sector,year,variable,value,flag\nR,A,2000,employment,1,\nR,B,2000,employment\n"
+    )
     with pytest.raises(DataError, match="row has 4 field") as info:
         read_panel(f)
     assert info.value.row == 3
+
+
+def test_xlsx_header_errors_name_the_header_row(tmp_path):
+    g = tmp_path / "low.xlsx"
+    _xlsx(
+        g,
+        [["regio", "sector", "year", "variable", "value"], ["BE21", "A", 2000, "e", 1]],
+        start_row=4,
+    )
+    with pytest.raises(DataError, match="no 'region'") as info:
+        read_panel(g)
+    assert info.value.row == 4 and info.value.column == "regio"

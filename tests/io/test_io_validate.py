@@ -16,8 +16,17 @@ from speerpunt.panel import Panel
 
 
 def _panel(values: dict[str, float], region="R", year=2000) -> Panel:
-    return Panel(pd.DataFrame({"region": region, "sector": list(values), "year": year,
-                               "variable": "employment", "value": list(values.values())}))
+    return Panel(
+        pd.DataFrame(
+            {
+                "region": region,
+                "sector": list(values),
+                "year": year,
+                "variable": "employment",
+                "value": list(values.values()),
+            }
+        )
+    )
 
 
 def test_parts_within_rounding_pass():
@@ -36,8 +45,12 @@ def test_parts_beyond_rounding_fail_and_name_the_group():
 def test_rounding_allowance_follows_the_series_precision():
     # 2001: C = 3.0 and TOTAL = 6.0 belong to series published in tenths (3.1, 6.1 in 2000), so the
     # allowance is 4 × 0.05 = 0.2, not 0.05 + 0.05 + 0.5 + 0.5; excess 0.3 fails.
-    two = pd.concat([_panel({"A": 1.1, "B": 2.1, "C": 3.1, "TOTAL": 6.1}).data,
-                     _panel({"A": 1.1, "B": 2.2, "C": 3.0, "TOTAL": 6.0}, year=2001).data])
+    two = pd.concat(
+        [
+            _panel({"A": 1.1, "B": 2.1, "C": 3.1, "TOTAL": 6.1}).data,
+            _panel({"A": 1.1, "B": 2.2, "C": 3.0, "TOTAL": 6.0}, year=2001).data,
+        ]
+    )
     with pytest.raises(DataError, match="year 2001"):
         validate_parts(Panel(two), parts=["A", "B", "C"])
     # whole numbers: allowance 4 × 0.5 = 2, excess 2 passes
@@ -47,8 +60,8 @@ def test_rounding_allowance_follows_the_series_precision():
 def test_parts_tolerance_is_relative_to_total():
     p = _panel({"A": 60.0, "B": 45.0, "TOTAL": 100.0})
     with pytest.raises(DataError):
-        validate_parts(p, parts=["A", "B"], tolerance=0.03)   # 3 + 1.5 < 5
-    validate_parts(p, parts=["A", "B"], tolerance=0.04)       # 4 + 1.5 ≥ 5
+        validate_parts(p, parts=["A", "B"], tolerance=0.03)  # 3 + 1.5 < 5
+    validate_parts(p, parts=["A", "B"], tolerance=0.04)  # 4 + 1.5 ≥ 5
 
 
 def test_missing_parts_do_not_hide_an_excess_and_missing_total_skips():
@@ -72,13 +85,42 @@ def test_require_reference():
 
 
 def test_cell_grammar():
-    cells = ["12.3", "12.3 p", ":", ": c", ":c", "12.3 pe", "0 z", "c", "z", "", "NA", "1e3", 7,
-             7.5, None]
+    cells = [
+        "12.3",
+        "12.3 p",
+        ":",
+        ": c",
+        ":c",
+        "12.3 pe",
+        "0 z",
+        "c",
+        "z",
+        "",
+        "NA",
+        "1e3",
+        7,
+        7.5,
+        None,
+    ]
     value, flag, bad = parse_values(pd.Series(cells, dtype=object))
     assert not bad.any()
-    expected = [(12.3, ""), (12.3, "p"), (None, ":"), (None, "c"), (None, "c"), (12.3, "pe"),
-                (0.0, "z"), (None, "c"), (None, "z"), (None, ":"), (None, ":"), (1000.0, ""),
-                (7.0, ""), (7.5, ""), (None, ":")]
+    expected = [
+        (12.3, ""),
+        (12.3, "p"),
+        (None, ":"),
+        (None, "c"),
+        (None, "c"),
+        (12.3, "pe"),
+        (0.0, "z"),
+        (None, "c"),
+        (None, "z"),
+        (None, ":"),
+        (None, ":"),
+        (1000.0, ""),
+        (7.0, ""),
+        (7.5, ""),
+        (None, ":"),
+    ]
     for (v, f), x, g in zip(expected, value, flag, strict=True):
         assert (math.isnan(x) if v is None else x == v) and g == f
     _, _, bad = parse_values(pd.Series(["p", "12 x", "12 :", "inf", "1,5", "- 3", "12.3.4"]))

@@ -13,20 +13,25 @@ from speerpunt.panel import Panel, PanelMeta
 
 @pytest.fixture
 def panel():
-    df = pd.DataFrame({
-        "region": ["BE21", "BE21", "BE21", "BE22", "BE22"],
-        "sector": ["A", "C", "F", "A", "C"],
-        "year": [2000, 2000, 2000, 2018, 2018],
-        "variable": ["employment"] * 5,
-        "value": [4.1, np.nan, 0.1 + 0.2, np.nan, 1234567.891],
-        "flag": ["", "c", "p", ":", "pe"],
-    })
-    return Panel(df, PanelMeta(name="t", units={"employment": "thousand persons"},
-                               attribution="Source: test"))
+    df = pd.DataFrame(
+        {
+            "region": ["BE21", "BE21", "BE21", "BE22", "BE22"],
+            "sector": ["A", "C", "F", "A", "C"],
+            "year": [2000, 2000, 2000, 2018, 2018],
+            "variable": ["employment"] * 5,
+            "value": [4.1, np.nan, 0.1 + 0.2, np.nan, 1234567.891],
+            "flag": ["", "c", "p", ":", "pe"],
+        }
+    )
+    return Panel(
+        df,
+        PanelMeta(name="t", units={"employment": "thousand persons"}, attribution="Source: test"),
+    )
 
 
-@pytest.mark.parametrize("writer,suffix", [(write_csv, ".csv"), (write_parquet, ".parquet"),
-                                           (write_xlsx, ".xlsx")])
+@pytest.mark.parametrize(
+    "writer,suffix", [(write_csv, ".csv"), (write_parquet, ".parquet"), (write_xlsx, ".xlsx")]
+)
 def test_round_trip_is_lossless(tmp_path, panel, writer, suffix):
     path = writer(panel, tmp_path / f"out{suffix}")
     back = read_panel(path)
@@ -53,11 +58,13 @@ def test_csv_writes_missing_as_empty_with_flag(tmp_path, panel):
 
 
 def test_xlsx_formats_header_and_sheets(tmp_path):
-    table = pd.DataFrame({"region": ["BE21"], "year": [2018], "jobs": [35991],
-                          "lq": [1.23456], "share": [0.054]})
+    table = pd.DataFrame(
+        {"region": ["BE21"], "year": [2018], "jobs": [35991], "lq": [1.23456], "share": [0.054]}
+    )
     other = pd.DataFrame({"sector": ["C"], "value": [2.5]})
-    path = write_xlsx({"lq": table, "detail/2018": other}, tmp_path / "r.xlsx",
-                      formats={"share": "0.0%"})
+    path = write_xlsx(
+        {"lq": table, "detail/2018": other}, tmp_path / "r.xlsx", formats={"share": "0.0%"}
+    )
     wb = load_workbook(path)
     assert wb.sheetnames == ["lq", "detail_2018"]
     ws = wb["lq"]

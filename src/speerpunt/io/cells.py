@@ -60,7 +60,9 @@ def _parse_distinct(raw: pd.Series, decimal: str) -> tuple[np.ndarray, np.ndarra
         if decimal == ",":
             # "1.234,5" (Dutch/Excel) → "1234.5"; a lone "." stays a decimal point.
             has_comma = text.str.contains(",", regex=False)
-            text = text.where(~has_comma, text.str.replace(".", "", regex=False).str.replace(",", "."))
+            text = text.where(
+                ~has_comma, text.str.replace(".", "", regex=False).str.replace(",", ".")
+            )
         missing = text.str.lower().isin(MISSING_TOKENS).to_numpy()
         parts = text.str.extract(_CELL)
         matched = text.str.match(_CELL).to_numpy()
@@ -90,12 +92,16 @@ def explain_cell(cell: object) -> str:
         return f"{cell!r} is a true/false value, not a number"
     lone = text.lstrip(":").strip()
     if lone and set(lone) <= set(FLAG_LETTERS) and ":" not in text:
-        return (f"flag '{lone}' without a number: only c (confidential) and z (not applicable) "
-                f"stand alone; write ': {lone}' for a missing value")
+        return (
+            f"flag '{lone}' without a number: only c (confidential) and z (not applicable) "
+            f"stand alone; write ': {lone}' for a missing value"
+        )
     if ":" in text and text.split(":")[0].strip():
         return f"'{text}' has both a number and the missing marker ':'"
-    return (f"'{text}' is not a number (expected e.g. 12.3, '12.3 p', ':' or ': c'; "
-            f"flags are the letters {', '.join(FLAG_LETTERS)})")
+    return (
+        f"'{text}' is not a number (expected e.g. 12.3, '12.3 p', ':' or ': c'; "
+        f"flags are the letters {', '.join(FLAG_LETTERS)})"
+    )
 
 
 def parse_years(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -107,7 +113,9 @@ def parse_years(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     raw = pd.Series(raw).reset_index(drop=True)
     if raw.dtype.kind in "iuf":
         return _years(raw.to_numpy(dtype=float))
-    return per_unique(raw, lambda u: _years(pd.to_numeric(u, errors="coerce").to_numpy(dtype=float)))
+    return per_unique(
+        raw, lambda u: _years(pd.to_numeric(u, errors="coerce").to_numpy(dtype=float))
+    )
 
 
 def _years(years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -121,8 +129,9 @@ def merge_flags(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     cb, ub = pd.factorize(pd.Series(b, dtype=object))
     # Distinct (a, b) pairs are few: merge those, then broadcast.
     pair_codes, pairs = pd.factorize(ca.astype(np.int64) * max(len(ub), 1) + cb)
-    merged = np.array([_merge_one(ua[p // max(len(ub), 1)], ub[p % max(len(ub), 1)]) for p in pairs],
-                      dtype=object)
+    merged = np.array(
+        [_merge_one(ua[p // max(len(ub), 1)], ub[p % max(len(ub), 1)]) for p in pairs], dtype=object
+    )
     return merged[pair_codes]
 
 

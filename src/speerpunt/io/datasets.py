@@ -38,15 +38,17 @@ def list_datasets() -> pd.DataFrame:
     rows = []
     for name, entry in _registry().items():
         panel = load_dataset(name)
-        rows.append({
-            "name": name,
-            "description": " ".join(entry["description"].split()),
-            "regions": len(panel.regions),
-            "years": f"{panel.years[0]}–{panel.years[-1]}",
-            "variables": ", ".join(panel.variables),
-            "unit": entry["unit"],
-            "attribution": entry["attribution"],
-        })
+        rows.append(
+            {
+                "name": name,
+                "description": " ".join(entry["description"].split()),
+                "regions": len(panel.regions),
+                "years": f"{panel.years[0]}–{panel.years[-1]}",
+                "variables": ", ".join(panel.variables),
+                "unit": entry["unit"],
+                "attribution": entry["attribution"],
+            }
+        )
     return pd.DataFrame(rows)
 
 

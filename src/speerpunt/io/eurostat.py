@@ -45,8 +45,21 @@ UNITS = {
     "EUR_HAB": ("euro per inhabitant", False, "money"),
 }
 #: dimensions that are not part of the variable name
-STRUCTURAL = {"freq", "unit", "wstatus", "na_item", "geo", "nace_r2", "time", "time_period",
-              "dataflow", "last update", "obs_value", "obs_flag", "conf_status"}
+STRUCTURAL = {
+    "freq",
+    "unit",
+    "wstatus",
+    "na_item",
+    "geo",
+    "nace_r2",
+    "time",
+    "time_period",
+    "dataflow",
+    "last update",
+    "obs_value",
+    "obs_flag",
+    "conf_status",
+}
 
 
 def tsv_cells(raw: RawTable, variable: str | None) -> Cells:
@@ -55,35 +68,55 @@ def tsv_cells(raw: RawTable, variable: str | None) -> Cells:
     if "\\" not in first:
         raise DataError(
             "not a Eurostat TSV: the first header cell should look like 'unit,nace_r2,geo\\TIME_PERIOD'",
-            file=raw.file, row=1, column=first,
+            file=raw.file,
+            row=raw.header_line,
+            column=first,
         )
     dims = [d.strip().lower() for d in first.split("\\", 1)[0].split(",")]
     if "geo" not in dims:
-        raise DataError("a Eurostat TSV needs the 'geo' dimension", file=raw.file, row=1, column=first)
+        raise DataError(
+            "a Eurostat TSV needs the 'geo' dimension",
+            file=raw.file,
+            row=raw.header_line,
+            column=first,
+        )
     years = raw.header[1:]
     not_year = [y for y in years if not YEAR_HEADER.match(y)]
     if not_year:
-        raise DataError("only annual data can be read (time period is not a year)",
-                        file=raw.file, row=1, column=not_year[0])
+        raise DataError(
+            "only annual data can be read (time period is not a year)",
+            file=raw.file,
+            row=raw.header_line,
+            column=not_year[0],
+        )
     keys = raw.cells[first].astype(str).str.split(",", expand=True)
     if keys.shape[1] != len(dims) or keys.isna().any(axis=None):
-        bad = int(np.flatnonzero(keys.isna().any(axis=1).to_numpy() | (keys.shape[1] != len(dims)))[0])
-        raise DataError(f"expected {len(dims)} comma-separated codes ({','.join(dims)})",
-                        file=raw.file, row=int(raw.lines[bad]), column=first)
+        bad = int(
+            np.flatnonzero(keys.isna().any(axis=1).to_numpy() | (keys.shape[1] != len(dims)))[0]
+        )
+        raise DataError(
+            f"expected {len(dims)} comma-separated codes ({','.join(dims)})",
+            file=raw.file,
+            row=int(raw.lines[bad]),
+            column=first,
+        )
     keys.columns = dims
     keys = keys.apply(lambda col: col.str.strip())
     var, units = variable_names(keys)
     n, k = len(keys), len(years)
-    data = object_frame({
-        "region": np.repeat(keys["geo"].to_numpy(), k),
-        "sector": np.repeat(keys["nace_r2"].to_numpy(), k) if "nace_r2" in dims else "TOTAL",
-        "year": np.tile(np.asarray(years, dtype=object), n),
-        "variable": np.repeat(var.to_numpy(), k),
-        "value": raw.cells[years].to_numpy().ravel(),
-        "flag": "",
-        "line": np.repeat(raw.lines, k),
-        "vcol": np.tile(np.asarray(years, dtype=object), n),
-    }, n * k)
+    data = object_frame(
+        {
+            "region": np.repeat(keys["geo"].to_numpy(), k),
+            "sector": np.repeat(keys["nace_r2"].to_numpy(), k) if "nace_r2" in dims else "TOTAL",
+            "year": np.tile(np.asarray(years, dtype=object), n),
+            "variable": np.repeat(var.to_numpy(), k),
+            "value": raw.cells[years].to_numpy().ravel(),
+            "flag": "",
+            "line": np.repeat(raw.lines, k),
+            "vcol": np.tile(np.asarray(years, dtype=object), n),
+        },
+        n * k,
+    )
     names = {"region": first, "sector": first, "year": "header", "variable": first}
     return _select(Cells(raw.file, "eurostat-tsv", data, names, ".", units), variable, first)
 
@@ -93,26 +126,45 @@ def sdmx_cells(raw: RawTable, roles: dict[str, str], variable: str | None) -> Ce
     lower = {h.lower(): h for h in raw.header}
     for need in ("geo", "time_period"):
         if need not in lower:
-            raise DataError(f"an SDMX-CSV file needs the '{need}' column", file=raw.file, row=1,
-                            column=need)
-    dims = [h for h in lower if h not in ("dataflow", "last update", "time_period", "obs_value",
-                                         "obs_flag", "conf_status")]
+            raise DataError(
+                f"an SDMX-CSV file needs the '{need}' column",
+                file=raw.file,
+                row=raw.header_line,
+                column=need,
+            )
+    dims = [
+        h
+        for h in lower
+        if h
+        not in ("dataflow", "last update", "time_period", "obs_value", "obs_flag", "conf_status")
+    ]
     keys = pd.DataFrame({d: raw.cells[lower[d]].astype(str).str.strip() for d in dims})
     var, units = variable_names(keys)
-    data = object_frame({
-        "region": keys["geo"].to_numpy(),
-        "sector": keys["nace_r2"].to_numpy() if "nace_r2" in keys else "TOTAL",
-        "year": raw.cells[lower["time_period"]].to_numpy(),
-        "variable": var.to_numpy(),
-        "value": raw.cells[lower["obs_value"]].to_numpy(),
-        "flag": raw.cells[lower["obs_flag"]].to_numpy() if "obs_flag" in lower else "",
-        "line": raw.lines,
-        "vcol": lower["obs_value"],
-    }, len(raw.cells))
-    names = {"region": lower["geo"], "sector": lower.get("nace_r2", "nace_r2"),
-             "year": lower["time_period"], "variable": lower.get("unit", "unit"), "flag": "OBS_FLAG"}
-    return _select(Cells(raw.file, "eurostat-sdmx", data, names, ".", units), variable,
-                   lower.get("unit", raw.header[0]))
+    data = object_frame(
+        {
+            "region": keys["geo"].to_numpy(),
+            "sector": keys["nace_r2"].to_numpy() if "nace_r2" in keys else "TOTAL",
+            "year": raw.cells[lower["time_period"]].to_numpy(),
+            "variable": var.to_numpy(),
+            "value": raw.cells[lower["obs_value"]].to_numpy(),
+            "flag": raw.cells[lower["obs_flag"]].to_numpy() if "obs_flag" in lower else "",
+            "line": raw.lines,
+            "vcol": lower["obs_value"],
+        },
+        len(raw.cells),
+    )
+    names = {
+        "region": lower["geo"],
+        "sector": lower.get("nace_r2", "nace_r2"),
+        "year": lower["time_period"],
+        "variable": lower.get("unit", "unit"),
+        "flag": "OBS_FLAG",
+    }
+    return _select(
+        Cells(raw.file, "eurostat-sdmx", data, names, ".", units),
+        variable,
+        lower.get("unit", raw.header[0]),
+    )
 
 
 def variable_names(keys: pd.DataFrame) -> tuple[pd.Series, dict[str, str]]:
@@ -154,8 +206,13 @@ def _name_one(codes: dict[str, str], usual_units: set[str]) -> tuple[str, str | 
     base = next((ITEMS[(d, c)] for d, c in codes.items() if (d, c) in ITEMS), None)
     if base is None:
         item = codes.get("na_item") or codes.get("wstatus")
-        base = item.lower() if item else {"persons": "employment", "money": "value_added",
-                                          "hours": "hours_worked"}.get(kind, "value")
+        base = (
+            item.lower()
+            if item
+            else {"persons": "employment", "money": "value_added", "hours": "hours_worked"}.get(
+                kind, "value"
+            )
+        )
     if kind == "hours" and base in ("employment", "employees", "self_employed"):
         base = "hours_worked" if base == "employment" else f"hours_worked_{base}"
     elif unit and unit not in usual_units:
@@ -170,8 +227,11 @@ def _select(cells: Cells, variable: str | None, column: str) -> Cells:
     keep = (cells.data["variable"] == variable).to_numpy()
     if not keep.any():
         have = ", ".join(sorted(cells.data["variable"].unique()))
-        raise DataError(f"variable '{variable}' is not in the file (it has: {have})",
-                        file=cells.file, column=column)
+        raise DataError(
+            f"variable '{variable}' is not in the file (it has: {have})",
+            file=cells.file,
+            column=column,
+        )
     cells.data = cells.data[keep].reset_index(drop=True)
     cells.units = {k: v for k, v in cells.units.items() if k == variable}
     return cells

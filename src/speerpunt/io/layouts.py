@@ -67,7 +67,7 @@ def find_columns(header: list[str]) -> dict[str, str]:
 def to_cells(raw: RawTable, variable: str | None, default_variable: str | None = None) -> Cells:
     """Dispatch on the header; ``variable`` names (or selects) the variable of wide files."""
     if not len(raw.header) or raw.header == [""]:
-        raise DataError("the file is empty", file=raw.file, row=1)
+        raise DataError("the file is empty", file=raw.file, row=raw.header_line)
     roles = find_columns(raw.header)
     if "value" in roles and "obs_value" in (h.lower() for h in raw.header):
         from speerpunt.io.eurostat import sdmx_cells
@@ -77,7 +77,9 @@ def to_cells(raw: RawTable, variable: str | None, default_variable: str | None =
         raise DataError(
             f"no 'region' (or 'geo') column; expected a long header {LONG_HEADER} "
             "or a wide table (region, year, one column per sector)",
-            file=raw.file, row=1, column=raw.header[0],
+            file=raw.file,
+            row=raw.header_line,
+            column=raw.header[0],
         )
     if "value" in roles:
         return _long(raw, roles, variable)
@@ -87,7 +89,8 @@ def to_cells(raw: RawTable, variable: str | None, default_variable: str | None =
         return _wide_by_year(raw, roles, variable)
     raise DataError(
         f"cannot tell the layout: no 'value', 'year' or 'sector' column (expected {LONG_HEADER})",
-        file=raw.file, row=1,
+        file=raw.file,
+        row=raw.header_line,
     )
 
 
@@ -98,70 +101,93 @@ def _long(raw: RawTable, roles: dict[str, str], variable: str | None) -> Cells:
         hint = " (or pass variable=… / --variable)" if missing == ["variable"] else ""
         raise DataError(
             f"missing required column '{missing[0]}'{hint}; a long file has the header {LONG_HEADER}",
-            file=raw.file, row=1, column=missing[0],
+            file=raw.file,
+            row=raw.header_line,
+            column=missing[0],
         )
     known = set(roles.values())
     extra = [h for h in raw.header if h not in known]
     if extra:
         raise DataError(
             f"unexpected column in a long file (expected {LONG_HEADER})",
-            file=raw.file, row=1, column=extra[0],
+            file=raw.file,
+            row=raw.header_line,
+            column=extra[0],
         )
     c = raw.cells
-    data = object_frame({
-        "region": c[roles["region"]].to_numpy(),
-        "sector": c[roles["sector"]].to_numpy(),
-        "year": c[roles["year"]].to_numpy(),
-        "variable": c[roles["variable"]].to_numpy() if "variable" in roles else variable,
-        "value": c[roles["value"]].to_numpy(),
-        "flag": c[roles["flag"]].to_numpy() if "flag" in roles else "",
-        "line": raw.lines,
-        "vcol": roles["value"],
-    }, len(c))
+    data = object_frame(
+        {
+            "region": c[roles["region"]].to_numpy(),
+            "sector": c[roles["sector"]].to_numpy(),
+            "year": c[roles["year"]].to_numpy(),
+            "variable": c[roles["variable"]].to_numpy() if "variable" in roles else variable,
+            "value": c[roles["value"]].to_numpy(),
+            "flag": c[roles["flag"]].to_numpy() if "flag" in roles else "",
+            "line": raw.lines,
+            "vcol": roles["value"],
+        },
+        len(c),
+    )
     if "variable" in roles:
         data = _keep_variable(data, variable, raw.file, roles["variable"])
-    return Cells(raw.file, "long", data, dict(roles, variable=roles.get("variable", "variable")),
-                 raw.decimal)
+    return Cells(
+        raw.file, "long", data, dict(roles, variable=roles.get("variable", "variable")), raw.decimal
+    )
 
 
-def _wide_by_sector(raw: RawTable, roles: dict[str, str], variable: str | None,
-                    default_variable: str | None) -> Cells:
+def _wide_by_sector(
+    raw: RawTable, roles: dict[str, str], variable: str | None, default_variable: str | None
+) -> Cells:
     if variable is None and default_variable is None and "variable" not in roles:
         raise DataError(
             "a wide table (one column per sector) needs the variable name: pass variable=… / --variable",
-            file=raw.file, row=1,
+            file=raw.file,
+            row=raw.header_line,
         )
     ids = {"region": roles["region"], "year": roles["year"]}
     if "variable" in roles:
         ids["variable"] = roles["variable"]
     sectors = [h for h in raw.header if h not in ids.values()]
     if not sectors:
-        raise DataError("a wide table needs at least one sector column", file=raw.file, row=1)
+        raise DataError(
+            "a wide table needs at least one sector column", file=raw.file, row=raw.header_line
+        )
     data = _melt(raw, id_cols=ids, melt_cols=sectors, melt_role="sector")
     if "variable" in roles:
         data = _keep_variable(data, variable, raw.file, roles["variable"])
     else:
         data["variable"] = pd.Series(variable or default_variable, index=data.index, dtype=object)
-    names = {"region": roles["region"], "year": roles["year"], "sector": "header",
-             "variable": roles.get("variable", "variable")}
+    names = {
+        "region": roles["region"],
+        "year": roles["year"],
+        "sector": "header",
+        "variable": roles.get("variable", "variable"),
+    }
     return Cells(raw.file, "wide-sector", data, names, raw.decimal)
 
 
 def _wide_by_year(raw: RawTable, roles: dict[str, str], variable: str | None) -> Cells:
-    fixed = [roles["region"], roles["sector"]] + ([roles["variable"]] if "variable" in roles else [])
+    fixed = [roles["region"], roles["sector"]] + (
+        [roles["variable"]] if "variable" in roles else []
+    )
     others = [h for h in raw.header if h not in fixed]
     not_years = [h for h in others if not YEAR_HEADER.match(h)]
     if not_years:
         raise DataError(
             "expected a year (e.g. 2008) as column name in a wide table with one column per year",
-            file=raw.file, row=1, column=not_years[0],
+            file=raw.file,
+            row=raw.header_line,
+            column=not_years[0],
         )
     if not others:
-        raise DataError("a wide table needs at least one year column", file=raw.file, row=1)
+        raise DataError(
+            "a wide table needs at least one year column", file=raw.file, row=raw.header_line
+        )
     if "variable" not in roles and variable is None:
         raise DataError(
             "a wide table (one column per year) needs the variable name: pass variable=… / --variable",
-            file=raw.file, row=1,
+            file=raw.file,
+            row=raw.header_line,
         )
     ids = {"region": roles["region"], "sector": roles["sector"]}
     if "variable" in roles:
@@ -171,8 +197,12 @@ def _wide_by_year(raw: RawTable, roles: dict[str, str], variable: str | None) ->
         data = _keep_variable(data, variable, raw.file, roles["variable"])
     else:
         data["variable"] = pd.Series(variable, index=data.index, dtype=object)
-    names = {"region": roles["region"], "sector": roles["sector"], "year": "header",
-             "variable": roles.get("variable", "variable")}
+    names = {
+        "region": roles["region"],
+        "sector": roles["sector"],
+        "year": "header",
+        "variable": roles.get("variable", "variable"),
+    }
     return Cells(raw.file, "wide-year", data, names, raw.decimal)
 
 
@@ -190,7 +220,9 @@ def _melt(
     return object_frame(out, n * k)
 
 
-def _keep_variable(data: pd.DataFrame, variable: str | None, file: str, column: str) -> pd.DataFrame:
+def _keep_variable(
+    data: pd.DataFrame, variable: str | None, file: str, column: str
+) -> pd.DataFrame:
     """Rows of ``variable`` only (all rows when ``None``)."""
     if variable is None:
         return data

@@ -93,8 +93,13 @@ def check_file(path: str | Path, **kw) -> Panel:
     return read_panel(path, **kw)
 
 
-def read_cells(path: Path, *, variable: str | None = None, sheet: str | int | None = None,
-               encoding: str = "utf-8") -> Cells:
+def read_cells(
+    path: Path,
+    *,
+    variable: str | None = None,
+    sheet: str | int | None = None,
+    encoding: str = "utf-8",
+) -> Cells:
     """The raw long cells of a file, before value parsing and checks."""
     name = path.name
     if not path.is_file():
@@ -125,20 +130,26 @@ def _wide_default(text: str) -> str | None:
 
 def _read_xlsx(path: Path, sheet: str | int | None) -> RawTable:
     try:
-        frame = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, header=None,
-                              dtype=object, engine="openpyxl")
+        frame = pd.read_excel(
+            path,
+            sheet_name=0 if sheet is None else sheet,
+            header=None,
+            dtype=object,
+            engine="openpyxl",
+        )
     except ValueError as exc:
         raise DataError(f"cannot read the sheet ({exc})", file=path.name, column="sheet") from None
     except Exception as exc:  # openpyxl raises zipfile/KeyError/etc. on a non-XLSX file
-        raise DataError(f"not a readable XLSX file ({type(exc).__name__}: {exc})",
-                        file=path.name) from None
+        raise DataError(
+            f"not a readable XLSX file ({type(exc).__name__}: {exc})", file=path.name
+        ) from None
     # The header is the first non-empty row; line numbers are spreadsheet row numbers.
     filled = np.flatnonzero(frame.notna().any(axis=1).to_numpy())
     if not len(filled):
         raise DataError("the sheet is empty", file=path.name, row=1)
     first_row = int(filled[0]) + 1
     # Columns left of the table (empty in every row) are layout, not data.
-    frame = frame.iloc[first_row - 1:].loc[:, frame.notna().any(axis=0)]
+    frame = frame.iloc[first_row - 1 :].loc[:, frame.notna().any(axis=0)]
     header = [("" if pd.isna(h) else str(h)).strip() for h in frame.iloc[0]]
     check_header(header, path.name, first_row)
     cells = frame.iloc[1:].reset_index(drop=True)
@@ -147,20 +158,32 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> RawTable:
     blank = cells.isna().all(axis=1).to_numpy()
     if blank.all():
         raise DataError("the sheet has a header but no data rows", file=path.name, row=first_row)
-    return RawTable(path.name, header, cells[~blank].reset_index(drop=True), lines[~blank])
+    return RawTable(
+        path.name,
+        header,
+        cells[~blank].reset_index(drop=True),
+        lines[~blank],
+        header_line=first_row,
+    )
 
 
 def _read_parquet(path: Path) -> RawTable:
     try:
         frame = pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises several types for a corrupt or non-Parquet file
-        raise DataError(f"not a readable Parquet file ({type(exc).__name__})", file=path.name) from None
+        raise DataError(
+            f"not a readable Parquet file ({type(exc).__name__})", file=path.name
+        ) from None
     header = [str(c) for c in frame.columns]
     check_header(header, path.name)
     for col in frame.columns:
         if frame[col].dtype.kind in "bmMc":
-            raise DataError(f"column has dtype {frame[col].dtype}; expected numbers or text",
-                            file=path.name, row=1, column=str(col))
+            raise DataError(
+                f"column has dtype {frame[col].dtype}; expected numbers or text",
+                file=path.name,
+                row=1,
+                column=str(col),
+            )
     if frame.empty:
         raise DataError("the file has no records", file=path.name, row=1)
     # Parquet has no lines: number records as the CSV export of the same table would (header = 1).
@@ -185,9 +208,13 @@ def _meta(path: Path, cells: Cells, table: pd.DataFrame) -> PanelMeta:
         units.setdefault("employment", "thousand persons")
     if cells.layout.startswith("eurostat") or "nama_10r" in name:
         code = _dataset_code(name)
-        return PanelMeta(name=path.stem, units=units, source=f"Eurostat ({path.name})",
-                         attribution=f"Source: Eurostat, {code}" if code else "Source: Eurostat",
-                         classification="NACE Rev.2 (Eurostat aggregates)")
+        return PanelMeta(
+            name=path.stem,
+            units=units,
+            source=f"Eurostat ({path.name})",
+            attribution=f"Source: Eurostat, {code}" if code else "Source: Eurostat",
+            classification="NACE Rev.2 (Eurostat aggregates)",
+        )
     return PanelMeta(name=path.stem, units=units, source=str(path))
 
 

@@ -24,7 +24,8 @@ class RawTable:
     """Cells as found in a file: ``cells`` has the header names as columns (object dtype).
 
     ``lines`` holds the 1-based line (or spreadsheet row) of each row of ``cells``; the header is line 1.
-    ``decimal`` is ``","`` for semicolon-separated files written with a decimal comma.
+    ``decimal`` is ``","`` for semicolon-separated files written with a decimal comma;
+    ``header_line`` is the header's line (a spreadsheet may start lower than row 1).
     """
 
     file: str
@@ -32,6 +33,7 @@ class RawTable:
     cells: pd.DataFrame
     lines: np.ndarray
     decimal: str = "."
+    header_line: int = 1
 
 
 def object_frame(columns: dict[str, object], length: int) -> pd.DataFrame:
@@ -152,8 +154,10 @@ def parse_delimited(text: str, file: str, sep: str | None = None) -> RawTable:
         raise DataError(
             f"row has {actual} field(s) but the header has {expected}", file=file, row=line
         )
-    cells = object_frame({h: table.column(i).to_numpy(zero_copy_only=False)
-                          for i, h in enumerate(header)}, table.num_rows)
+    cells = object_frame(
+        {h: table.column(i).to_numpy(zero_copy_only=False) for i, h in enumerate(header)},
+        table.num_rows,
+    )
     lines = _data_lines(text, skipped, len(cells))
     # A blank line comes back as a row of empty strings; test the first column before all of them.
     blank = (cells.iloc[:, 0] == "").to_numpy(copy=True)

@@ -26,8 +26,13 @@ A10 = tuple(sector_set("a10"))
 REGIONAL = (*A10, *(c for c in CLASSIFY_REGIONAL if c not in A10), "C")
 
 
-def clean(cells: Cells, *, scheme: str | None = None, parts: str | Sequence[str] | None = None,
-          tolerance: float = 0.0) -> pd.DataFrame:
+def clean(
+    cells: Cells,
+    *,
+    scheme: str | None = None,
+    parts: str | Sequence[str] | None = None,
+    tolerance: float = 0.0,
+) -> pd.DataFrame:
     """Parse and check raw cells; return the long table ``COLUMNS`` plus ``line``, ``vcol``.
 
     The result is normalised as :class:`Panel` requires (stripped codes, int years, float values,
@@ -39,18 +44,33 @@ def clean(cells: Cells, *, scheme: str | None = None, parts: str | Sequence[str]
     for role in ("region", "sector", "variable"):
         cols[role] = _codes(d[role], d, file, cells.names.get(role, role), role)
     years, bad = parse_years(d["year"])
-    _fail_first(bad, d, file, cells.names.get("year", "year"),
-                lambda i: f"year {d['year'].iloc[i]!r} is not a whole number")
+    _fail_first(
+        bad,
+        d,
+        file,
+        cells.names.get("year", "year"),
+        lambda i: f"year {d['year'].iloc[i]!r} is not a whole number",
+    )
     cols["year"] = years
     value, flag, bad = parse_values(d["value"], cells.decimal)
     _fail_first(bad, d, file, None, lambda i: explain_cell(d["value"].iloc[i]))
     extra, bad = per_unique(d["flag"], _flag_cells)
-    _fail_first(bad, d, file, cells.names.get("flag", "flag"),
-                lambda i: f"flag {d['flag'].iloc[i]!r} is not a Eurostat flag (letters such as c, p, e)")
+    _fail_first(
+        bad,
+        d,
+        file,
+        cells.names.get("flag", "flag"),
+        lambda i: f"flag {d['flag'].iloc[i]!r} is not a Eurostat flag (letters such as c, p, e)",
+    )
     cols["value"] = value
     negative = value < 0
-    _fail_first(negative, d, file, None,
-                lambda i: f"negative value {value[i]:g}; counts and amounts must be ≥ 0")
+    _fail_first(
+        negative,
+        d,
+        file,
+        None,
+        lambda i: f"negative value {value[i]:g}; counts and amounts must be ≥ 0",
+    )
     merged = merge_flags(flag, extra)
     cols["flag"] = np.where(np.isnan(value) & (merged == ""), ":", merged).astype(object)
     out = object_frame(cols, len(d))
@@ -89,7 +109,9 @@ def _sorted_unique(out: pd.DataFrame, file: str, column: str) -> pd.DataFrame:
         raise DataError(
             f"duplicate key (region {row['region']}, sector {row['sector']}, year {row['year']}, "
             f"variable {row['variable']}), first on line {out['line'].iloc[first]}",
-            file=file, row=int(row["line"]), column=column,
+            file=file,
+            row=int(row["line"]),
+            column=column,
         )
     for col in ("region", "sector", "variable", "flag"):
         out[col] = _as_str(out[col])
@@ -99,8 +121,9 @@ def _sorted_unique(out: pd.DataFrame, file: str, column: str) -> pd.DataFrame:
 def _as_str(column: pd.Series) -> pd.Series:
     """Object strings → pandas' string dtype, converting each distinct value once."""
     codes, uniques = pd.factorize(column)
-    return pd.Series(pd.array(np.asarray(uniques, dtype=object), dtype="str").take(codes),
-                     index=column.index)
+    return pd.Series(
+        pd.array(np.asarray(uniques, dtype=object), dtype="str").take(codes), index=column.index
+    )
 
 
 def check_scheme(df: pd.DataFrame, scheme: str, *, file: str | None = None) -> None:
@@ -124,8 +147,9 @@ def check_scheme(df: pd.DataFrame, scheme: str, *, file: str | None = None) -> N
     # A wide file has its sector codes in the header: point there.
     line = 1 if in_header else int(df["line"].iloc[at]) if "line" in df else None
     column = code if in_header else "sector"
-    raise DataError(f"unknown sector code '{code}' for scheme '{scheme}'", file=file, row=line,
-                    column=column)
+    raise DataError(
+        f"unknown sector code '{code}' for scheme '{scheme}'", file=file, row=line, column=column
+    )
 
 
 def _scheme_codes(scheme: str, sectors: pd.Series) -> set[str]:
@@ -146,14 +170,15 @@ def _default_parts(scheme: str) -> list[str]:
     return partitions().get(scheme.strip().lower(), list(A10))
 
 
-def validate_parts(panel: Panel, *, total: str = TOTAL, parts: str | Sequence[str] = A10,
-                   tolerance: float = 0.0) -> None:
+def validate_parts(
+    panel: Panel, *, total: str = TOTAL, parts: str | Sequence[str] = A10, tolerance: float = 0.0
+) -> None:
     """Raise :class:`DataError` when parts of a partition add up to more than their total.
 
-    A group (region, year, variable) fails when ``Σ parts − total > tolerance · total + r`` where ``r``
-    allows for rounding: half a unit of the last published digit of each cell involved (0.05 in a
-    series published as 12.3, 0.5 in one published as 12). Missing parts count as absent (the others still may not
-    exceed the total); groups without a total are skipped.
+    A group (region, year, variable) fails when ``Σ parts − total > tolerance · total + r``,
+    where ``r`` allows for rounding: half a unit of the last published digit of each cell involved
+    (0.05 in a series published as 12.3, 0.5 in one published as 12). Missing parts count as absent
+    (the others still may not exceed the total); groups without a total are skipped.
 
     >>> df = pd.DataFrame({"region": "R", "sector": ["A", "B", "TOTAL"], "year": 2000,
     ...                    "variable": "employment", "value": [8.0, 5.0, 10.0]})
@@ -164,38 +189,50 @@ def validate_parts(panel: Panel, *, total: str = TOTAL, parts: str | Sequence[st
     _raise_parts(panel.data, parts, total, tolerance, panel.meta.name)
 
 
-def parts_excess(df: pd.DataFrame, parts: Sequence[str], total: str = TOTAL,
-                 tolerance: float = 0.0) -> pd.DataFrame:
+def parts_excess(
+    df: pd.DataFrame, parts: Sequence[str], total: str = TOTAL, tolerance: float = 0.0
+) -> pd.DataFrame:
     """Groups whose parts exceed the total: region, year, variable, parts_sum, total, excess, allowed."""
     parts = list(parts)
-    sub = df.loc[df["sector"].isin([*parts, total]), ["region", "sector", "year", "variable", "value"]]
+    sub = df.loc[
+        df["sector"].isin([*parts, total]), ["region", "sector", "year", "variable", "value"]
+    ]
     # Rounding allowance: half a unit of the last digit the series (region, sector, variable) is
     # published with, so 3.0 in a series of tenths counts as a tenth, and whole Danish thousands
     # next to a TOTAL in tenths (2018) each get their own allowance.
     digits = pd.Series(_decimals(sub["value"].to_numpy()), index=sub.index)
     series_digits = digits.groupby([sub["region"], sub["sector"], sub["variable"]]).transform("max")
     sub = sub.assign(half_unit=np.where(sub["value"].isna(), 0.0, 0.5 * 10.0 ** (-series_digits)))
-    wide = sub.pivot_table(index=["region", "year", "variable"], columns="sector", values="value",
-                           aggfunc="first", dropna=False)
+    wide = sub.pivot_table(
+        index=["region", "year", "variable"],
+        columns="sector",
+        values="value",
+        aggfunc="first",
+        dropna=False,
+    )
     if total not in wide or not set(parts) & set(wide.columns):
-        return pd.DataFrame(columns=["region", "year", "variable", "parts_sum", "total", "excess",
-                                     "allowed"])
+        return pd.DataFrame(
+            columns=["region", "year", "variable", "parts_sum", "total", "excess", "allowed"]
+        )
     have = [p for p in parts if p in wide.columns]
     vals = wide[have]
     parts_sum = vals.sum(axis=1, min_count=1)
     tot = wide[total]
     half_units = sub[sub["sector"].isin([*have, total])].pivot_table(
-        index=["region", "year", "variable"], values="half_unit", aggfunc="sum")["half_unit"]
+        index=["region", "year", "variable"], values="half_unit", aggfunc="sum"
+    )["half_unit"]
     allowed = tolerance * tot + half_units.reindex(wide.index).fillna(0.0)
     excess = parts_sum - tot
     bad = (excess > allowed + 1e-9) & tot.notna()
-    out = pd.DataFrame({"parts_sum": parts_sum, "total": tot, "excess": excess,
-                        "allowed": allowed})[bad]
+    out = pd.DataFrame(
+        {"parts_sum": parts_sum, "total": tot, "excess": excess, "allowed": allowed}
+    )[bad]
     return out.reset_index()
 
 
-def _raise_parts(df: pd.DataFrame, parts: str | Sequence[str], total: str, tolerance: float,
-                 file: str | None) -> None:
+def _raise_parts(
+    df: pd.DataFrame, parts: str | Sequence[str], total: str, tolerance: float, file: str | None
+) -> None:
     codes = _parts_codes(parts)
     bad = parts_excess(df, codes, total, tolerance)
     if bad.empty:
@@ -212,7 +249,9 @@ def _raise_parts(df: pd.DataFrame, parts: str | Sequence[str], total: str, toler
         f"sectors {', '.join(present)} sum to {g['parts_sum']:.10g}, above {total} {g['total']:.10g} "
         f"by {g['excess']:.4g} (allowed {g['allowed']:.4g}) for region {g['region']}, "
         f"year {g['year']}, variable {g['variable']}",
-        file=file, row=line, column=column if column not in (None, "value") else total,
+        file=file,
+        row=line,
+        column=column if column not in (None, "value") else total,
     )
 
 
@@ -225,8 +264,9 @@ def _parts_codes(parts: str | Sequence[str]) -> list[str]:
     return list(parts)
 
 
-def require_reference(panel: Panel, code: str, *, variable: str | None = None,
-                      years: Sequence[int] = ()) -> None:
+def require_reference(
+    panel: Panel, code: str, *, variable: str | None = None, years: Sequence[int] = ()
+) -> None:
     """Raise :class:`MeasureError` when reference region ``code`` is absent (for ``variable``/``years``).
 
     The message lists the regions that share the code's first two letters, to spot a typo.
@@ -242,7 +282,9 @@ def require_reference(panel: Panel, code: str, *, variable: str | None = None,
     if code not in regions:
         similar = sorted(r for r in regions if r[:2] == code[:2])[:10]
         hint = f" (similar: {', '.join(similar)})" if similar else ""
-        raise MeasureError(f"reference region '{code}' is not in the data{hint}", column="reference")
+        raise MeasureError(
+            f"reference region '{code}' is not in the data{hint}", column="reference"
+        )
     # The reference's own years and variable: Panel.require words those errors.
     panel.select(regions=[code]).require(variable=variable, years=years)
 

@@ -98,8 +98,9 @@ def _style(ws, df: pd.DataFrame, formats: Mapping[str, str]) -> None:
     for j, col in enumerate(df.columns, start=1):
         letter = get_column_letter(j)
         kind = df[col].dtype.kind
-        fmt = formats.get(str(col)) or (INT_FORMAT if kind in "iu" else FLOAT_FORMAT if kind == "f"
-                                        else None)
+        fmt = formats.get(str(col)) or (
+            INT_FORMAT if kind in "iu" else FLOAT_FORMAT if kind == "f" else None
+        )
         # Years are integers but must not get a thousands separator.
         if str(col).lower() in ("year", "start", "end") and str(col) not in formats:
             fmt = "0" if kind in "iu" else fmt
