@@ -97,3 +97,10 @@ def test_density_is_a_share(x, convention):
     d = diversification(_panel(x), variable="v", year=2000, convention=convention)["density"]
     d = d.dropna().to_numpy()
     assert ((d >= -1e-12) & (d <= 1 + 1e-12)).all()
+
+
+def test_regions_that_cannot_be_told_apart_get_no_eci():
+    """Every RCA is 1, every region specialised in everything: no ranking, not rounding noise."""
+    res = complexity(_panel(np.ones((3, 8))), variable="v", year=2000)
+    assert res.regions["eci"].isna().all() and res.sectors["pci"].isna().all()
+    assert (res.regions["diversity"] == 8).all()

@@ -138,13 +138,20 @@ def _indices(m: np.ndarray, convention: str) -> _Indices:
     with np.errstate(divide="ignore", invalid="ignore"):
         weighted = phi * (qz / phi.sum(axis=1))[:, None]
     cog = (1 - m) * ((1 - m) @ np.nan_to_num(weighted))
-    mean, sd = _moments(e, m.shape[1], convention)
-    coi_mean, coi_sd = _moments(coi, m.shape[1], convention)
+    scale = np.nanmax(np.abs(q)) if np.isfinite(q).any() else np.nan
+    mean, sd = _moments(e, m.shape[1], convention, scale)
+    coi_mean, coi_sd = _moments(coi, m.shape[1], convention, scale)
     return _Indices((e - mean) / sd, (q - mean) / sd, (coi - coi_mean) / coi_sd, cog / sd, dens)
 
 
-def _moments(values: np.ndarray, n_sectors: int, convention: str) -> tuple[float, float]:
-    """Mean and sd used to standardise: over regions (Python) or over region × sector cells (Stata)."""
+def _moments(
+    values: np.ndarray, n_sectors: int, convention: str, scale: float
+) -> tuple[float, float]:
+    """Mean and sd used to standardise: over regions (Python) or over region × sector cells (Stata).
+
+    ``scale`` is the size of the sector complexities ``q``; a spread below ``1e-10 · scale`` is rounding
+    noise of regions that cannot be told apart (e.g. all specialised in everything): no ECI then.
+    """
     v = values[~np.isnan(values)]
     if v.size < 2:
         return np.nan, np.nan
@@ -152,8 +159,7 @@ def _moments(values: np.ndarray, n_sectors: int, convention: str) -> tuple[float
     if convention == "stata":
         n = v.size * n_sectors
         sd *= np.sqrt(n / (n - 1))
-    # Identical regions leave nothing to rank (the spread is rounding noise): no ECI rather than noise.
-    return float(v.mean()), float(sd) if sd > 1e-10 * np.abs(v).max() else np.nan
+    return float(v.mean()), float(sd) if sd > 1e-10 * scale else np.nan
 
 
 def _compute(
