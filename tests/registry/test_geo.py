@@ -331,3 +331,15 @@ def test_geocode_ignores_case_accents_and_punctuation(data):
     variant = data.draw(st.sampled_from([name.upper(), name.lower(), f"  {name} ",
                                          name.replace("-", " "), name.replace("'", "’")]))
     assert geo.geocode(variant)[:2] == geo.geocode(name)[:2]
+
+
+def test_connection_to_a_network_reaches_every_member():
+    (elat,) = geo.geocode_features([{"kind": "connection", "place": "ELAt",
+                                     "actors": "resoc-limburg", "province": "prov-limburg"}])
+    g = elat["geometry"]
+    assert g["type"] == "MultiLineString" and len(g["coordinates"]) == 3
+    starts = {tuple(line[0]) for line in g["coordinates"]}
+    assert starts == {tuple(geo.geocode("RESOC Limburg")[:2])}
+    ends = [line[-1] for line in g["coordinates"]]
+    # Eindhoven (north, in the Netherlands), Leuven (west), Aachen (east, in Germany)
+    assert ends[0][1] > 51.4 and ends[1][0] < 4.8 and ends[2][0] > 6.0

@@ -92,7 +92,7 @@ def test_geojson_valid(antwerp_files):
     expected = curated[(curated["province"] == "prov-antwerpen")
                        & (curated["sector"] == "logistics")]
     assert len(feats) == len(expected)
-    kinds = {"point": {"Point"}, "zone": {"Point", "MultiPolygon"}, "connection": {"LineString"}}
+    kinds = {"point": {"Point"}, "zone": {"Point", "MultiPolygon"}, "connection": {"LineString", "MultiLineString"}}
     for f in feats:
         p = f["properties"]
         assert f["type"] == "Feature"
@@ -113,6 +113,9 @@ def _coords(g):
         yield c
     elif t == "LineString":
         yield from c
+    elif t == "MultiLineString":
+        for line in c:
+            yield from line
     else:
         for poly in c:
             for ring in poly:

@@ -32,7 +32,7 @@ LEVELS = ("municipality", "arrondissement", "province")
 PRECISIONS = ("exact", "municipality", "region")
 GAZETTEER = Path(__file__).with_name("data") / "gazetteer.csv"
 GAZETTEER_COLUMNS = ["name", "aliases", "kind", "country", "lon", "lat", "nis", "regions",
-                     "precision", "source", "note"]
+                     "members", "precision", "source", "note"]
 MUNI_SOURCE = "municipality centroid from Statbel geometry"
 REGION_SOURCE = "region centroid from Statbel geometry"
 NUTS_SOURCE = "region centroid from Eurostat NUTS 2016 geometry"
@@ -647,8 +647,24 @@ def _feature_geometry(props: dict, place: str, kind: str, context: str | None, p
     return geometry, precision, source
 
 
+def _members(place: str, path: str) -> list[str]:
+    """The places a network stands for ("ELAt" → Eindhoven, Leuven, Aachen), else ``[]``."""
+    for cand, _ in _candidates(place):
+        row = _lookup(cand, path)
+        if row is not None:
+            return [m for m in row["members"].split("|") if m]
+    return []
+
+
 def _connection(place: str, origin: str | None, context: str | None,
                 path: str) -> tuple[dict, str, str]:
+    members = _members(place, path)
+    if members:
+        # a network (ELAt, Eurometropool): one line from the actor to each member
+        lines = [_connection(m, origin, context, path) for m in members]
+        coords = [g["coordinates"] for g, _, _ in lines]
+        return ({"type": "MultiLineString", "coordinates": coords},
+                _worst(p for _, p, _ in lines), "; ".join(dict.fromkeys(s for *_, s in lines)))
     ends = [geocode(p, context, gazetteer=path) for p in _endpoints(place, path)]
     if len(ends) == 1:
         start = next((row for row in (_lookup(_context_name(c), path) for c in (origin, context)
@@ -684,7 +700,7 @@ def admin_rows(geo_dir: str | Path | None = None) -> pd.DataFrame:
             rows.append({"name": p["name_nl"], "aliases": "|".join(aliases),
                          "kind": "region" if f["id"] == "04000" else level, "country": "BE",
                          "lon": lon, "lat": lat, "nis": f["id"],
-                         "regions": "" if level == "municipality" else f["id"],
+                         "regions": "" if level == "municipality" else f["id"], "members": "",
                          "precision": "municipality" if level == "municipality" else "region",
                          "source": MUNI_SOURCE if level == "municipality" else REGION_SOURCE,
                          "note": ""})

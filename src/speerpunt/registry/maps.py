@@ -176,10 +176,14 @@ def _draw_features(ax, feats: list[dict], extent_width: float) -> None:
             ax.add_artist(patch)
     for c in (f for f in feats if f["properties"]["kind"] == "connection" and f["geometry"]):
         infra = c["properties"].get("subtype") == "infrastructural"
-        xs, ys = zip(*c["geometry"]["coordinates"], strict=True)
-        ax.plot(xs, ys, color=INFRA_COLOUR if infra else ORG_COLOUR, linewidth=2.2 if infra
-                else 1.6, linestyle="-" if infra else (0, (5, 3)), zorder=4,
-                gid=f"connection-{c['properties']['n']}", solid_capstyle="round")
+        g = c["geometry"]
+        for k, line in enumerate([g["coordinates"]] if g["type"] == "LineString"
+                                 else g["coordinates"]):
+            xs, ys = zip(*line, strict=True)
+            ax.plot(xs, ys, color=INFRA_COLOUR if infra else ORG_COLOUR,
+                    linewidth=2.2 if infra else 1.6, linestyle="-" if infra else (0, (5, 3)),
+                    zorder=4, gid=f"connection-{c['properties']['n']}" + (f"-{k}" if k else ""),
+                    solid_capstyle="round")
     points = [f for f in feats if f["properties"]["kind"] == "point" and f["geometry"]]
     xy = _spread([tuple(p["geometry"]["coordinates"]) for p in points], extent_width / 60)
     for p, (x, y) in zip(points, xy, strict=True):
