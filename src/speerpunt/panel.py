@@ -97,6 +97,16 @@ class PanelMeta:
         return [b for b in self.breaks if b.blocks(start, end, variable)]
 
 
+@dataclass(frozen=True)
+class _Dense:
+    regions: pd.Index
+    sectors: pd.Index
+    years: pd.Index
+    values: np.ndarray
+    flags: np.ndarray
+    present: np.ndarray
+
+
 class Panel:
     """A validated region × sector × year × variable table with metadata.
 
@@ -205,14 +215,44 @@ class Panel:
 
     # ---- shapes ------------------------------------------------------------------------------
     def wide(self, variable: str, year: int, column: str = "value") -> pd.DataFrame:
-        """Region × sector matrix of ``value`` (or ``flag``) for one variable and year; NaN where absent."""
-        d = self.data[(self.data["variable"] == variable) & (self.data["year"] == year)]
-        out = d.pivot(index="region", columns="sector", values=column)
-        out.columns.name = None
-        out.index.name = "region"
+        """Region × sector matrix of ``value`` (or ``flag``) for one variable and year; NaN where absent.
+
+        Rows and columns are the regions and sectors that have at least one cell in that year.
+        """
+        dense = self._dense(variable)
+        yi = dense.years.get_indexer([year])[0]
+        if yi < 0:
+            empty = pd.DataFrame(index=pd.Index([], name="region", dtype=object), dtype=float)
+            return empty if column == "value" else empty.astype(object)
+        present = dense.present[:, :, yi]
+        rows, cols = present.any(axis=1), present.any(axis=0)
         if column == "flag":
-            return out.fillna(":")
-        return out.astype(float)
+            block = dense.flags[np.ix_(rows, cols, [yi])][:, :, 0]
+            block = np.where(present[np.ix_(rows, cols)], block, ":")
+        else:
+            block = dense.values[np.ix_(rows, cols, [yi])][:, :, 0]
+        out = pd.DataFrame(block, index=dense.regions[rows], columns=dense.sectors[cols])
+        out.index.name = "region"
+        return out
+
+    def _dense(self, variable: str) -> _Dense:
+        """The variable as dense region × sector × year arrays, built once per Panel and variable."""
+        cache = self.__dict__.setdefault("_dense_cache", {})
+        if variable not in cache:
+            d = self.data[self.data["variable"] == variable]
+            r_codes, regions = pd.factorize(d["region"].to_numpy(dtype=object), sort=True)
+            s_codes, sectors = pd.factorize(d["sector"].to_numpy(dtype=object), sort=True)
+            y_codes, years = pd.factorize(d["year"].to_numpy(), sort=True)
+            shape = (len(regions), len(sectors), len(years))
+            values = np.full(shape, np.nan)
+            flags = np.full(shape, ":", dtype=object)
+            present = np.zeros(shape, dtype=bool)
+            values[r_codes, s_codes, y_codes] = d["value"].to_numpy(dtype=float)
+            flags[r_codes, s_codes, y_codes] = d["flag"].to_numpy(dtype=object)
+            present[r_codes, s_codes, y_codes] = True
+            cache[variable] = _Dense(pd.Index(regions, dtype=object), pd.Index(sectors, dtype=object),
+                                     pd.Index(years), values, flags, present)
+        return cache[variable]
 
     def cube(self, variable: str) -> pd.DataFrame:
         """Values indexed by ``(region, year)`` with one column per sector."""

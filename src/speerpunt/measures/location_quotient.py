@@ -91,7 +91,7 @@ def location_quotient(
         reference_share, lq`` and a ``note`` explaining any missing result.
     """
     panel.require(variable=variable, years=[year])
-    code, rest = split_reference(reference)
+    _, rest = split_reference(reference)
     regs = resolve_regions(panel, regions, variable)
     secs = resolve_sectors(panel, sectors)
     refs = reference_codes(panel, regs, reference)

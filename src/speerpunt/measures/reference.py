@@ -28,7 +28,6 @@ import pandas as pd
 from speerpunt.errors import MeasureError
 from speerpunt.panel import TOTAL, Panel
 
-
 PARTITION_PREFERENCE = ("sections", "a10", "a10-coarse")
 
 
@@ -123,11 +122,12 @@ def region_totals(wide: pd.DataFrame, sectors: Sequence[str]) -> pd.Series:
 
     A sum that touches a missing cell is missing (NaN), never a partial sum.
     """
-    summed = wide.reindex(columns=list(sectors)).sum(axis=1, min_count=len(sectors))
-    summed[wide.reindex(columns=list(sectors)).isna().any(axis=1)] = np.nan
+    part = wide.reindex(columns=list(sectors)).to_numpy(dtype=float)
+    summed = part.sum(axis=1)  # NaN as soon as one part is missing
     if TOTAL in wide.columns:
-        return wide[TOTAL].where(wide[TOTAL].notna(), summed)
-    return summed
+        given = wide[TOTAL].to_numpy(dtype=float)
+        summed = np.where(np.isnan(given), summed, given)
+    return pd.Series(summed, index=wide.index)
 
 
 def comparison_arrays(
@@ -139,15 +139,17 @@ def comparison_arrays(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Region values, region totals, reference values and reference totals as aligned arrays.
 
-    Shapes: values ``(n_regions, n_sectors)``, totals ``(n_regions,)``. For ``rest`` the region is
-    subtracted from its reference.
+    Shapes: values ``(n_regions, n_sectors)``, totals ``(n_regions,)``. Regions absent from ``wide`` give
+    NaN rows. For ``rest`` the region is subtracted from its reference.
     """
-    full = wide.reindex(index=sorted(set(regions) | set(refs)), columns=list(sectors))
-    totals = region_totals(wide, sectors).reindex(full.index)
-    x = full.loc[list(regions)].to_numpy(dtype=float)
-    xt = totals.loc[list(regions)].to_numpy(dtype=float)
-    rx = full.loc[list(refs)].to_numpy(dtype=float)
-    rt = totals.loc[list(refs)].to_numpy(dtype=float)
+    cols = wide.columns.get_indexer(list(sectors))
+    mat = np.column_stack([wide.to_numpy(dtype=float), np.full(len(wide), np.nan)])[:, cols]
+    totals = region_totals(wide, sectors).to_numpy()
+    mat = np.vstack([mat, np.full((1, len(cols)), np.nan)])
+    totals = np.append(totals, np.nan)
+    ri = wide.index.get_indexer(list(regions))
+    fi = wide.index.get_indexer(list(refs))
+    x, xt, rx, rt = mat[ri], totals[ri], mat[fi], totals[fi]
     if rest:
         rx = rx - x
         rt = rt - xt

@@ -71,15 +71,18 @@ def dunn_parts(
     Returns ``actual_change``, the three parts and the growth rates used. Pure arithmetic: callers
     (also the shift-share variants) share it so every variant starts from the same Dunn parts.
     """
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         big_g = rt1 / rt0 - 1.0
+        big_g = np.where(np.isfinite(big_g), big_g, np.nan)
         g_i = r1 / r0 - 1.0
+        g_i = np.where(np.isfinite(g_i), g_i, np.nan)
         g_ri = np.where(x0 > 0, x1 / x0 - 1.0, np.nan)
-    big_g = np.where(np.isfinite(big_g), big_g, np.nan)
-    g_i = np.where(np.isfinite(g_i), g_i, np.nan)
+        g_ri = np.where(np.isfinite(g_ri), g_ri, np.nan)
+        # x0·(G_i − G) written as (x0/r0)·r1 − x0·(1 + G): no overflow when r0 is tiny.
+        mix = np.where(x0 == 0, 0.0, (x0 / r0) * r1 - x0 * (1.0 + big_g[:, None]))
+    mix = np.where(np.isfinite(mix) | np.isnan(x0) | np.isnan(x1), mix, np.nan)
     actual = x1 - x0
     national = x0 * big_g[:, None]
-    mix = np.where(x0 == 0, 0.0, x0 * (g_i - big_g[:, None]))
     regional = actual - national - mix
     return {
         "actual_change": actual,
@@ -140,39 +143,39 @@ def shift_share(
     )
     n_reg, n_sec = shape
     ref_label = [f"rest:{r}" if rest else r for r in refs]
-    body = pd.DataFrame({
-        "region": np.repeat(regs, n_sec),
-        "reference": np.repeat(ref_label, n_sec),
-        "sector": np.tile(secs, n_reg),
+    cols = {"value_start": x0, "value_end": x1,
+            **{k: np.broadcast_to(np.asarray(v, dtype=float), shape) for k, v in parts.items()}}
+    cols, note = _append_totals(cols, note, secs)
+    return pd.DataFrame({
+        "region": np.repeat(regs, n_sec + 1),
+        "reference": np.repeat(ref_label, n_sec + 1),
+        "sector": np.tile([*secs, TOTAL], n_reg),
         "variable": variable,
         "start": start,
         "end": end,
-        "value_start": x0.ravel(),
-        "value_end": x1.ravel(),
-        **{k: np.asarray(v, dtype=float).ravel() for k, v in parts.items()},
+        **{k: v.ravel() for k, v in cols.items()},
         "note": note.ravel(),
-    })
-    return _with_totals(body, n_sec)[SS_COLUMNS]
+    })[SS_COLUMNS]
 
 
-def _with_totals(body: pd.DataFrame, n_sec: int) -> pd.DataFrame:
-    """Append a ``TOTAL`` row per region summing the sectors that have a result."""
-    ok = body["actual_change"].notna()
-    sums = body[ok].groupby("region", sort=False)[["value_start", "value_end", "actual_change", *PARTS]].sum()
-    keys = body.groupby("region", sort=False)[["reference", "variable", "start", "end"]].first()
-    left_out = body[~ok].groupby("region", sort=False)["sector"].agg(lambda s: ", ".join(s))
-    total = keys.join(sums).reset_index()
-    total["sector"] = TOTAL
-    total["note"] = total["region"].map(left_out).astype(object).fillna("")
-    has = total["note"] != ""
-    total.loc[has, "note"] = "sum without " + total.loc[has, "note"] + " (missing)"
+def _append_totals(
+    cols: dict[str, np.ndarray], note: np.ndarray, sectors: Sequence[str]
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Add a ``TOTAL`` column per region summing the sectors that have a result, naming the others."""
+    ok = np.isfinite(cols["actual_change"])
+    any_ok = ok.any(axis=1)
+    out = {}
+    for key, arr in cols.items():
+        if key in ("value_start", "value_end", "actual_change", *PARTS):
+            total = np.where(any_ok, np.where(ok, arr, 0.0).sum(axis=1), np.nan)
+        else:
+            total = np.full(len(arr), np.nan)
+        out[key] = np.column_stack([arr, total])
     with np.errstate(divide="ignore", invalid="ignore"):
-        total["regional_growth"] = total["value_end"] / total["value_start"] - 1.0
-    first = body.groupby("region", sort=False)["reference_growth"].first()
-    total["reference_growth"] = total["region"].map(first)
-    total["reference_sector_growth"] = total["reference_growth"]
-    out = pd.concat([body, total[body.columns]], ignore_index=True)
-    order = {r: i for i, r in enumerate(body["region"].unique())}
-    out["_r"] = out["region"].map(order)
-    out["_t"] = (out["sector"] == TOTAL).astype(int)
-    return out.sort_values(["_r", "_t"], kind="stable").drop(columns=["_r", "_t"]).reset_index(drop=True)
+        growth = out["value_end"][:, -1] / out["value_start"][:, -1] - 1.0
+    out["regional_growth"][:, -1] = np.where(np.isfinite(growth), growth, np.nan)
+    out["reference_growth"][:, -1] = cols["reference_growth"][:, 0]
+    out["reference_sector_growth"][:, -1] = cols["reference_growth"][:, 0]
+    names = np.asarray(sectors, dtype=object)
+    left_out = ["" if row.all() else "sum without " + ", ".join(names[~row]) + " (missing)" for row in ok]
+    return out, np.column_stack([note, np.asarray(left_out, dtype=object)])

@@ -204,7 +204,8 @@ def _dynamic(
     for col in PARTS:
         out.loc[body, col] = summed[col].reindex(keys).to_numpy()
     counted = body & out["actual_change"].notna()  # the same rows as the Dunn TOTAL
-    totals = out[counted].groupby("region")[PARTS].sum()
+    # As the Dunn TOTAL: a part that is unknown for a counted sector leaves the total unknown.
+    totals = out[counted].groupby("region")[PARTS].agg(lambda s: s.to_numpy().sum())
     for col in PARTS:
         out.loc[~body, col] = out.loc[~body, "region"].map(totals[col]).to_numpy()
     gap_note = keys.map(lambda k: gaps.get(k, "")).to_numpy(dtype=object)
