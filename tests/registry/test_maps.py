@@ -78,6 +78,10 @@ def test_svg_has_title_legend_and_entries(antwerp_files):
     for name in ("Haven van Antwerpen", "Havencentrum Lillo", "Waaslandhaven", "Punten",
                  "Zones", "Verbindingen", "≈ gem."):
         assert name in text
+    # symbols per kind of place: the port and the airport of Antwerpen are points on this map
+    legend_texts = re.findall(r"<text[^>]*>([^<]*)</text>", text)
+    assert "haven" in legend_texts and "luchthaven" in legend_texts
+    assert "ziekenhuis" not in legend_texts  # only kinds present on the map
     # the points, zones and connections are drawn, each under its own id
     ids = set(re.findall(r'<g id="((?:point|zone|connection)-[\w]+)"', text))
     assert {"point-1", "point-5", "zone-Z1", "connection-V1"} <= ids

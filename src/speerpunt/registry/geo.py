@@ -587,9 +587,16 @@ def geocode_features(features: Iterable[Mapping] | pd.DataFrame, *,
             if on_error == "raise":
                 raise
             geometry, precision, source = None, None, f"not mapped: {exc.one_line()}"
-        props.update(place=place, precision=precision, geo_source=source)
+        props.update(place=place, precision=precision, geo_source=source,
+                     place_kind=_place_kind(place, path))
         out.append({"type": "Feature", "geometry": geometry, "properties": props})
     return out
+
+
+def _place_kind(place: str, path: str) -> str | None:
+    """The gazetteer's kind of the place (port, airport, campus, …), for the map symbol."""
+    row = _lookup(place, path) if place else None
+    return None if row is None else row["kind"]
 
 
 def _number(value) -> float | None:

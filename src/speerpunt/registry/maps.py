@@ -40,6 +40,15 @@ POINT_COLOUR = "#0072B2"
 ZONE_COLOUR = "#E69F00"
 INFRA_COLOUR = "#D55E00"
 ORG_COLOUR = "#009E73"
+# symbol per kind of place (gazetteer kind): marker and its legend words (nl, en)
+PLACE_MARKERS = {
+    "port": ("s", "haven", "port"), "airport": ("^", "luchthaven", "airport"),
+    "campus": ("D", "campus / kennisinstelling", "campus / knowledge institution"),
+    "research centre": ("D", "campus / kennisinstelling", "campus / knowledge institution"),
+    "science park": ("p", "wetenschapspark / bedrijventerrein", "science or business park"),
+    "business park": ("p", "wetenschapspark / bedrijventerrein", "science or business park"),
+    "hospital": ("P", "ziekenhuis", "hospital"),
+}
 PRECISION_FACE = {"exact": 1.0, "municipality": 0.45, "region": 0.0}  # fill opacity of a point
 WORDS = {
     "nl": {"points": "Punten", "zones": "Zones", "connections": "Verbindingen",
@@ -188,11 +197,24 @@ def _draw_features(ax, feats: list[dict], extent_width: float) -> None:
     xy = _spread([tuple(p["geometry"]["coordinates"]) for p in points], extent_width / 60)
     for p, (x, y) in zip(points, xy, strict=True):
         fill = PRECISION_FACE.get(p["properties"]["precision"], 0.0)
-        ax.scatter([x], [y], s=110, marker="o", facecolors=[(0, 0.447, 0.698, fill)],
+        marker = PLACE_MARKERS.get(p["properties"].get("place_kind") or "", ("o", ""))[0]
+        ax.scatter([x], [y], s=110, marker=marker, facecolors=[(0, 0.447, 0.698, fill)],
                    edgecolors=POINT_COLOUR, linewidths=1.4, zorder=5,
                    gid=f"point-{p['properties']['n']}")
         ax.annotate(str(p["properties"]["n"]), (x, y), xytext=(6, 5),
                     textcoords="offset points", fontsize=7, zorder=6, color="#1a1a1a")
+
+
+def _place_handles(feats: list[dict], lang: str) -> list:
+    """One legend entry per kind of place drawn with its own symbol (only the kinds present)."""
+    seen: dict[str, str] = {}
+    for f in feats:
+        kind = f["properties"].get("place_kind")
+        if f["properties"]["kind"] == "point" and kind in PLACE_MARKERS:
+            marker, nl, en = PLACE_MARKERS[kind]
+            seen.setdefault(nl if lang == "nl" else en, marker)
+    return [Line2D([], [], marker=m, linestyle="", markersize=7, markerfacecolor=POINT_COLOUR,
+                   markeredgecolor=POINT_COLOUR, label=label) for label, m in seen.items()]
 
 
 def _symbol_handles(lang: str) -> list:
@@ -281,7 +303,8 @@ def _draw_map(feats: list[dict], provinces: list[str], title: str, lang: str, ge
     draw_regions(ax, prov_feats, edgecolor="#444444", linewidth=1.2, zorder=2,
                  gid_prefix="outline-")
     _draw_features(ax, feats, x1 - x0)
-    fig.legend(handles=_symbol_handles(lang), loc="upper left", bbox_to_anchor=(0.68, 0.9),
+    fig.legend(handles=_symbol_handles(lang) + _place_handles(feats, lang), loc="upper left",
+               bbox_to_anchor=(0.68, 0.9),
                fontsize=7, frameon=False, title="Tabel 10" if lang == "nl" else "Table 10",
                title_fontsize=8, alignment="left")
     fig.text(0.69, 0.635, w["precision"], fontsize=7, color="#333333")
