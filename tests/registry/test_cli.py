@@ -118,3 +118,21 @@ def test_errors_are_one_line_with_exit_2(tmp_path):
     assert res.stderr.count("\n") == 1 and res.stderr.startswith("error: ")
     assert "line 2: type" in res.stderr and "line 3: name: missing" in res.stderr
     assert "Traceback" not in res.stderr
+
+
+def test_history_command(app, loaded_url):
+    rows = json.loads(
+        run(
+            app,
+            loaded_url,
+            "history",
+            "--kind",
+            "actors",
+            "--id",
+            "resoc-kempen",
+            "--format",
+            "json",
+        )
+    )
+    assert len(rows) == 1 and rows[0]["action"] == "insert" and rows[0]["before"] is None
+    assert rows[0]["after"]["aliases"][0] == "RESOC Turnhout"

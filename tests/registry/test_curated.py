@@ -115,6 +115,7 @@ def test_every_feature_name_is_in_the_annex_at_its_line(data, seeds):
 def test_features_per_kind_and_legend_symbols(data):
     kinds = Counter(f["kind"] for f in data["features"])
     assert set(kinds) == {"point", "zone", "connection"}
+    assert all(f["subtype"] is None for f in data["features"] if f["kind"] != "connection")
     assert all(
         f["subtype"] in ("organisational", "infrastructural")
         for f in data["features"]

@@ -335,6 +335,26 @@ def coherence(
     render(df, fmt, out)
 
 
+@registry_app.command("history")
+def history(
+    kind: Annotated[str | None, typer.Option("--kind", "-k", help="Only this kind.")] = None,
+    record_id: Annotated[str | None, typer.Option("--id", help="Only this record.")] = None,
+    fmt: FmtOpt = "table",
+    out: OutOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Who changed what and when, with the record before and after.
+
+    Example: speerpunt registry history --kind selections --id 001-1615-resoc-kempen-logistics
+    """
+    with open_registry(db) as reg:
+        df = reg.history(kind, record_id)
+    df["at"] = df["at"].map(lambda t: t.isoformat() if hasattr(t, "isoformat") else t)
+    if fmt == "table":
+        df = df.drop(columns=["before", "after"])
+    render(df, fmt, out)
+
+
 def _add_map_command() -> None:
     """``registry map`` comes from the maps engineer's ``speerpunt.cli.maps.registry_map``."""
     if any(c.name == "map" for c in registry_app.registered_commands):

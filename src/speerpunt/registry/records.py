@@ -192,6 +192,8 @@ def _check_record(
         if value not in (None, "") and value not in ids:
             errors.append(f"{field}: unknown {target[:-1]} '{value}'")
     if kind == "features":
+        if record.get("subtype") and record.get("kind") != "connection":
+            errors.append("subtype: only connections are organisational or infrastructural")
         for axis, bound in (("lon", 180.0), ("lat", 90.0)):
             v = record.get(axis)
             if v is not None and not -bound <= v <= bound:

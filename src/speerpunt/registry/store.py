@@ -302,8 +302,13 @@ class Registry:
         """Load (or refresh) the curated dataset shipped with the package; counts per kind."""
         data = curated_records()
         with self._session() as session:
+            known = self._known_ids(session)
             for kind, rows in data.items():
-                self._write(session, kind, rows, user)
+                known[kind] = known[kind] | {r["id"] for r in rows}
+                typed, problems = rec.validate(kind, list(enumerate(rows, 1)), False, known)
+                if problems:  # a broken data file in the package: say where
+                    raise RegistryError("; ".join(problems[:5]), file=f"curated {kind}")
+                self._write(session, kind, typed, user)
         return {kind: len(rows) for kind, rows in data.items()}
 
     def update_record(
