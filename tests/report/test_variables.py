@@ -43,8 +43,8 @@ def test_both_variables_get_their_own_tables(both):
 
 def test_screening_uses_value_added_when_present(both):
     reasons = {tb.key: tb for tb in both.tables()}["reasons"].frame.set_index("sector")["reason"]
-    # B is specialised in value added (LQ 2.73) though not in employment (LQ .45): combine 'any'
-    assert "value_added" in reasons["B"]
+    # B is important in value added (share 60 / 110) though not in employment (10 %): combine "any"
+    assert "toegevoegde waarde aandeel 54,5% ≥" in reasons["B"]  # 60 / 110
     assert "niet in de gegevens" not in " ".join(reasons)
 
 

@@ -7,9 +7,11 @@ portfolio chart, key-figure sheets of the candidates, optional sections from pro
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import pandas as pd
+from markupsafe import escape
 
 from speerpunt.panel import TOTAL, Panel
 from speerpunt.report import methods
@@ -137,7 +139,7 @@ def _screening(result, config: ScreeningConfig, lang: str, labels: dict[str, str
 
     crit = pd.DataFrame([{
         "criterion": c.title(lang), "measure": c.measure, "variables": ", ".join(c.variables),
-        "rule": f"{c.op} {c.threshold.describe()}", "description": c.description,
+        "rule": f"{c.op} {c.threshold.describe()}", "description": c.describe(lang),
     } for c in config.criteria])
     crit_table = ReportTable("criteria", t("criterion", lang), [
         Column("criterion", t("criterion", lang)), Column("measure", t("measure", lang)),
@@ -179,9 +181,9 @@ def _screening(result, config: ScreeningConfig, lang: str, labels: dict[str, str
         ], ov))
     heat = heatmap_chart(result.table, [(c.name, c.title(lang)) for c in config.criteria], labels=_short(labels),
                          lang=lang)
-    paragraphs = [f"{t('rule', lang)}: <code>{config.rule.text}</code>"]
-    if config.description:
-        paragraphs.append(config.description)
+    paragraphs = [f"{t('rule', lang)}: <code>{escape(config.rule.text)}</code>"]
+    if config.describe(lang):
+        paragraphs.append(str(escape(config.describe(lang))))
     selected = [labels.get(s, s) for s in result.selected]
     paragraphs.append(f"{t('selected', lang)}: {', '.join(selected) or t('none', lang)}")
     return Section("screening", t("screening", lang), paragraphs=paragraphs, tables=tables, charts=[heat])
@@ -190,6 +192,8 @@ def _screening(result, config: ScreeningConfig, lang: str, labels: dict[str, str
 def _sensitivity(sens, refs: pd.DataFrame, lang: str, labels: dict[str, str], config) -> Section:
     s = _with_labels(sens.summary, labels)
     s["selected"] = s["selected"].map(lambda v: t("pass" if v else "fail", lang))
+    titles = {c.name: c.title(lang) for c in config.criteria}
+    s["flips"] = s["flips"].map(lambda f: re.sub(r"\b\w+(?= ×)", lambda m: titles.get(m.group(0), m.group(0)), f))
     sens_table = ReportTable("sensitivity", t("sensitivity", lang), [
         Column("sector", t("code", lang)), Column("label", t("sector", lang)),
         Column("selected", t("selected", lang)), Column("stability", t("stability", lang), "percent", 0),

@@ -71,11 +71,14 @@ class Criterion:
     variables: tuple[str, ...]
     combine: str = "any"
     label: dict[str, str] = field(default_factory=dict)
-    description: str = ""
+    description: dict[str, str] = field(default_factory=dict)
     line: int | None = None
 
     def title(self, lang: str = "en") -> str:
         return self.label.get(lang) or self.label.get("en") or self.name
+
+    def describe(self, lang: str = "en") -> str:
+        return _in_lang(self.description, lang)
 
 
 @dataclass(frozen=True)
@@ -104,8 +107,11 @@ class ScreeningConfig:
     sensitivity_steps: int = 11
     references: tuple[str, ...] = ()
     name: str = "screening"
-    description: str = ""
+    description: dict[str, str] = field(default_factory=dict)
     source: str = "<default>"
+
+    def describe(self, lang: str = "en") -> str:
+        return _in_lang(self.description, lang)
 
     def criterion(self, name: str) -> Criterion:
         return next(c for c in self.criteria if c.name == name)
@@ -116,6 +122,19 @@ class ScreeningConfig:
         for c in self.criteria:
             seen += [v for v in c.variables if v not in seen]
         return tuple(seen)
+
+
+def _in_lang(texts: dict[str, str], lang: str) -> str:
+    return texts.get(lang) or texts.get("en") or next(iter(texts.values()), "")
+
+
+def _texts(value: Any) -> dict[str, str]:
+    """A text, or a mapping language → text (``{nl: …, en: …}``), as a mapping (plain text is English)."""
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return {str(k): " ".join(str(v).split()) for k, v in value.items() if k != "__line__"}
+    return {"en": " ".join(str(value).split())}
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -190,7 +209,7 @@ def parse_config(text: str, *, source: str = "<string>") -> ScreeningConfig:
         sensitivity_steps=steps,
         references=tuple(_str_list(sens.get("references", []), ctx, sens or raw, "references")),
         name=str(raw.get("name", "screening")),
-        description=str(raw.get("description", "")).strip(),
+        description=_texts(raw.get("description")),
         source=source,
     )
 
@@ -277,7 +296,7 @@ def _criterion(name: str, spec: Any, variables: list[str], ctx: _Ctx) -> Criteri
                                   "variables")),
         combine=combine,
         label={k: str(v) for k, v in label.items() if k != "__line__"},
-        description=str(spec.get("description", "")).strip(),
+        description=_texts(spec.get("description")),
         line=spec.get("__line__"),
     )
 

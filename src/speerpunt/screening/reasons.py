@@ -24,6 +24,16 @@ _WORDS = {
 }
 
 
+MEASURE_NAMES = {
+    "en": {"share": "share", "level": "level", "lq": "LQ", "growth": "growth", "cagr": "annual growth",
+           "regional_shift": "regional shift", "lq_change": "LQ change"},
+    "nl": {"share": "aandeel", "level": "niveau", "lq": "LQ", "growth": "groei", "cagr": "jaarlijkse groei",
+           "regional_shift": "regionale component", "lq_change": "LQ-verandering"},
+}
+VARIABLE_WORDS = {"en": {"employment": "employment", "value_added": "value added"},
+                  "nl": {"employment": "werkgelegenheid", "value_added": "toegevoegde waarde"}}
+
+
 def _evidence(rows: pd.DataFrame, lang: str) -> str:
     """``'share 21.7% ≥ 8.8%'`` for each variable of one criterion."""
     parts = []
@@ -33,8 +43,9 @@ def _evidence(rows: pd.DataFrame, lang: str) -> str:
         sym = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}[r.op]
         if not r.passed:
             sym = {"≥": "<", ">": "≤", "≤": ">", "<": "≥"}[sym]
-        var = "" if len(rows) == 1 else f"{r.variable} "
-        parts.append(f"{var}{r.measure} {fmt_measure(r.value, r.measure, lang)} {sym} "
+        var = "" if len(rows) == 1 else f"{VARIABLE_WORDS[lang].get(r.variable, r.variable)} "
+        name = MEASURE_NAMES[lang].get(r.measure, r.measure)
+        parts.append(f"{var}{name} {fmt_measure(r.value, r.measure, lang)} {sym} "
                      f"{fmt_measure(r.threshold, r.measure, lang)}")
     return ", ".join(parts)
 
