@@ -561,15 +561,35 @@ def geocode_features(features: Iterable[Mapping] | pd.DataFrame, *,
                      on_error: str = "raise") -> list[dict]:
     """GeoJSON features for the registry's map features (points, zones, connections).
 
-    Each input record needs ``kind`` (point / zone / connection) and ``place`` (or ``name``);
-    optional ``regions`` (NIS codes, list or ``;``-separated) and ``province`` / ``actor`` as
-    context. Zones with region codes (their own or the gazetteer's) become MultiPolygons of those
-    regions when ``geo_dir`` (or ``$SPEERPUNT_GEO_DIR``) is available, else points; a connection
-    with one named end starts at the centre of its province. Every output carries ``precision``
-    (exact, municipality, region) and ``geo_source`` in its properties, next to the input fields.
-    A connection starts at its first actor's territory (else its province). With
-    ``on_error="keep"`` a feature that cannot be placed gets geometry ``None``, precision ``None``
-    and the reason in ``geo_source`` instead of stopping the whole batch.
+    Parameters
+    ----------
+    features : records or DataFrame
+        Each needs ``kind`` (point / zone / connection) and ``place`` (or ``name``); optional
+        ``regions`` (NIS or Belgian NUTS codes, list or ``;``/space-separated), ``polygon``
+        (GeoJSON Polygon coordinates), ``lon``/``lat``, ``actors`` and ``province`` (context).
+    geo_dir : folder with the geometry (default ``$SPEERPUNT_GEO_DIR``); without it zones stay
+        points.
+    on_error : "raise" (default) or "keep": a feature that cannot be placed then gets geometry
+        ``None``, precision ``None`` and the reason in ``geo_source``.
+
+    Returns
+    -------
+    list of dict
+        GeoJSON Features with the input fields plus ``precision`` (exact, municipality, region),
+        ``geo_source``, ``place_kind`` and ``regions`` in their properties.
+
+    Notes
+    -----
+    Order of evidence: a registry polygon, then registry coordinates, then the gazetteer (see
+    :func:`geocode`). Zones with region codes become MultiPolygons of those regions. A connection
+    joins the two places it names ("Haven van Gent - Terneuzen"); naming one place, it starts at
+    its first actor's territory (else its province); to a network (ELAt) it reaches every member.
+
+    Examples
+    --------
+    >>> f = geocode_features([{"kind": "point", "place": "Haven van Zeebrugge"}])[0]
+    >>> f["geometry"]["type"], f["properties"]["precision"], f["properties"]["place_kind"]
+    ('Point', 'exact', 'port')
     """
     records = features.to_dict("records") if isinstance(features, pd.DataFrame) else features
     path = str(gazetteer or GAZETTEER)
