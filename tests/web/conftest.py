@@ -86,6 +86,8 @@ def server_info(tmp_path_factory, shared_dir) -> Iterator[dict]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "server.log").write_text((tmp / "server.log").read_text())
 
 
 @pytest.fixture(scope="session")

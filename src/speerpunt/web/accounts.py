@@ -10,6 +10,7 @@ screening configurations, overrides).
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import (
@@ -29,6 +30,7 @@ from speerpunt.errors import ConfigError
 from speerpunt.web.security import hash_password, token_digest, verify_password
 
 ROLES = ("viewer", "editor", "admin")
+SESSION_CACHE_SECONDS = 5.0
 RANK = {role: i for i, role in enumerate(ROLES)}
 
 
@@ -122,6 +124,9 @@ class Accounts:
         self.engine = engine
         self.session_hours = session_hours
         WebBase.metadata.create_all(engine)
+        # token digest → (checked at, user or None): saves a query per request; any change to users or
+        # sessions clears it, and entries live at most SESSION_CACHE_SECONDS.
+        self._seen: dict[str, tuple[float, User | None]] = {}
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
@@ -175,7 +180,8 @@ class Accounts:
             self._audit(s, by, "user.update", user.username, before,
                         {**after, "password_changed": bool(password)})
             s.commit()
-            return user
+        self._forget()
+        return user
 
     def delete_user(self, user_id: int, *, by: str) -> None:
         with self.session() as s:
@@ -187,6 +193,7 @@ class Accounts:
             s.delete(user)
             self._audit(s, by, "user.delete", before["username"], before, None)
             s.commit()
+        self._forget()
 
     def authenticate(self, username: str, password: str) -> User | None:
         with self.session() as s:
@@ -204,15 +211,32 @@ class Accounts:
             s.add(WebSession(digest=token_digest(token), user_id=user.id,
                              expires_at=now() + timedelta(hours=self.session_hours)))
             s.commit()
+        self._forget()
 
     def user_for(self, token: str | None) -> User | None:
         if not token:
             return None
+        digest = token_digest(token)
+        hit = self._seen.get(digest)
+        if hit is not None and time.monotonic() - hit[0] < SESSION_CACHE_SECONDS:
+            return hit[1]
         with self.session() as s:
-            row = s.get(WebSession, token_digest(token))
-            if row is None or row.expires_at < now():
-                return None
-            return s.get(User, row.user_id)
+            row = s.get(WebSession, digest)
+            user = None if row is None or row.expires_at < now() else s.get(User, row.user_id)
+        if len(self._seen) > 10_000:
+            self._seen.clear()
+        self._seen[digest] = (time.monotonic(), user)
+        return user
+
+    def cached_user(self, token: str) -> User | None | bool:
+        """The user of a recently checked token, or ``False`` when it must be looked up."""
+        hit = self._seen.get(token_digest(token))
+        if hit is not None and time.monotonic() - hit[0] < SESSION_CACHE_SECONDS:
+            return hit[1]
+        return False
+
+    def _forget(self) -> None:
+        self._seen.clear()
 
     def close_session(self, token: str | None) -> None:
         if not token:
@@ -220,6 +244,7 @@ class Accounts:
         with self.session() as s:
             s.execute(delete(WebSession).where(WebSession.digest == token_digest(token)))
             s.commit()
+        self._forget()
 
     # ---- screening configurations -----------------------------------------------------------
     def configs(self) -> list[dict]:

@@ -12,31 +12,23 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from starlette.concurrency import run_in_threadpool
 
 from speerpunt.errors import SpeerpuntError
 from speerpunt.web.accounts import Accounts, make_engine
 from speerpunt.web.config import Settings
-from speerpunt.web.data import Workspace
-from speerpunt.web.i18n import pick_lang, translate
+from speerpunt.web.data import PageCache, Workspace
+from speerpunt.web.i18n import translate
 from speerpunt.web.registry_view import StaleEdit
 from speerpunt.web.render import render_error
 from speerpunt.web.security import (
     CSRF_FIELD,
     CSRF_HEADER,
-    SESSION_COOKIE,
     UNSAFE_METHODS,
     LoginLimiter,
-    csrf_token,
     csrf_valid,
-    new_token,
 )
 
 HERE = Path(__file__).parent
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
-
-
 async def csrf_guard(request: Request) -> None:
     """Every state-changing request must carry the session's CSRF token (header or form field)."""
     if request.method not in UNSAFE_METHODS:
@@ -72,6 +64,7 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
     app.state.workspace = workspace or Workspace(settings.data)
     app.state.limiter = LoginLimiter(settings.login_max_failures, settings.login_window_seconds)
     app.state.registry = None
+    app.state.pages = PageCache()
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _install_middleware(app)
@@ -84,33 +77,9 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
 
 
 def _install_middleware(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def session_and_language(request: Request, call_next):
-        settings: Settings = request.app.state.settings
-        token = request.cookies.get(SESSION_COOKIE)
-        fresh = token is None or len(token) > 100
-        if fresh:
-            token = new_token()
-        request.state.token = token
-        request.state.user = (None if fresh else
-                              await run_in_threadpool(request.app.state.accounts.user_for, token))
-        request.state.csrf = csrf_token(settings.secret_key, token)
-        qlang = request.query_params.get("lang")
-        request.state.lang = pick_lang(qlang, request.cookies.get("sp_lang"),
-                                       request.headers.get("accept-language"))
-        response: Response = await call_next(request)
-        new_token_set = getattr(request.state, "new_token", None)
-        if fresh or new_token_set:
-            response.set_cookie(SESSION_COOKIE, new_token_set or token, httponly=True, samesite="lax",
-                                secure=settings.secure_cookies, path="/")
-        if qlang == request.state.lang:
-            response.set_cookie("sp_lang", qlang, samesite="lax", secure=settings.secure_cookies,
-                                max_age=365 * 86400, path="/")
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
+    from speerpunt.web.middleware import WebMiddleware
+
+    app.add_middleware(WebMiddleware, web=app)
 
 
 def _wants_json(request: Request) -> bool:

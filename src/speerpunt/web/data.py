@@ -48,6 +48,26 @@ class LRU:
                 del self._items[k]
 
 
+class PageCache(LRU):
+    """Rendered answers (body, status, headers) by request key; ``get`` returns None on a miss."""
+
+    def __init__(self, maxsize: int = 2048) -> None:
+        super().__init__(maxsize)
+
+    def get(self, key: tuple) -> Any:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        return None
+
+    def put(self, key: tuple, value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.maxsize:
+                self._items.popitem(last=False)
+
+
 @dataclass(frozen=True)
 class Selection:
     """What the user is looking at: data key, region, reference, variable and years."""

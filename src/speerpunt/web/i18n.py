@@ -166,23 +166,32 @@ def pick_lang(query: str | None, cookie: str | None, accept: str | None) -> str:
     return "nl"
 
 
+def _number(value: object) -> float | None:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def _missing(lang: str) -> str:
+    return "/" if lang == "nl" else "n/a"
+
+
 def fmt_number(value: object, lang: str, digits: int = 1) -> str:
     """Dutch conventions in Dutch (35.991,2; '/' when not available), British in English ('n/a')."""
-    try:
-        x = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    x = _number(value)
+    if x is None:
         return "" if value is None else str(value)
     if x != x:
-        return "/" if lang == "nl" else "n/a"
+        return _missing(lang)
     fmt = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(x, format=fmt, locale=LOCALES[lang])
 
 
 def fmt_percent(value: object, lang: str, digits: int = 1) -> str:
-    try:
-        x = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    x = _number(value)
+    if x is None:
         return ""
     if x != x:
-        return "/" if lang == "nl" else "n/a"
+        return _missing(lang)
     return format_percent(x, format="#,##0." + "0" * digits + " %", locale=LOCALES[lang])

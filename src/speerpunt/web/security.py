@@ -58,10 +58,12 @@ def csrf_valid(secret: str, session_token: str | None, sent: str | None) -> bool
 
 
 class LoginLimiter:
-    """At most ``max_failures`` failed logins per client address and per user name in a sliding window."""
+    """At most ``max_failures`` failed logins per user name, and four times as many per client address
+    (a shared office address must not lock out the whole team), in a sliding window."""
 
     def __init__(self, max_failures: int = 5, window_seconds: int = 300) -> None:
         self.max_failures = max_failures
+        self.limits = {"ip": 4 * max_failures, "user": max_failures}
         self.window = window_seconds
         self._failures: dict[str, deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
@@ -76,7 +78,7 @@ class LoginLimiter:
         now = time.monotonic()
         with self._lock:
             return any(
-                len(self._recent(k, now)) >= self.max_failures
+                len(self._recent(k, now)) >= self.limits[k.split(":", 1)[0]]
                 for k in (f"ip:{client}", f"user:{username.lower()}")
             )
 

@@ -43,6 +43,34 @@ def _ticks(lo: float, hi: float, n: int = 5) -> list[float]:
     return [first + i * step for i in range(int((hi - first) / step) + 1)]
 
 
+class _Plot:
+    """A plotting area: data → pixel coordinates, and the grid lines with their labels."""
+
+    def __init__(self, box: tuple[float, float, float, float], xs: tuple[float, float],
+                 ys: tuple[float, float]) -> None:
+        self.left, self.top, self.pw, self.ph = box
+        (self.xlo, self.xhi), (self.ylo, self.yhi) = xs, ys
+
+    def sx(self, v: float) -> float:
+        return self.left + (v - self.xlo) / (self.xhi - self.xlo) * self.pw
+
+    def sy(self, v: float) -> float:
+        return self.top + self.ph - (v - self.ylo) / (self.yhi - self.ylo) * self.ph
+
+    def y_grid(self, fmt: Fmt) -> str:
+        return "".join(
+            f'<line x1="{self.left}" x2="{self.left + self.pw}" y1="{self.sy(t):.1f}" y2="{self.sy(t):.1f}" '
+            f'stroke="#eef1f5"/><text x="{self.left - 6}" y="{self.sy(t) + 4:.1f}" text-anchor="end" '
+            f'fill="#5b6775">{escape(fmt(t))}</text>' for t in _ticks(self.ylo, self.yhi))
+
+    def x_grid(self, fmt: Fmt, lines: bool = True) -> str:
+        return "".join(
+            (f'<line x1="{self.sx(t):.1f}" x2="{self.sx(t):.1f}" y1="{self.top}" y2="{self.top + self.ph}" '
+             f'stroke="#eef1f5"/>' if lines else "")
+            + f'<text x="{self.sx(t):.1f}" y="{self.top + self.ph + 17}" text-anchor="middle" '
+            f'fill="#5b6775">{escape(fmt(t))}</text>' for t in _ticks(self.xlo, self.xhi))
+
+
 def bar_chart(rows: Sequence[tuple[str, float]], *, title: str, desc: str, fmt: Fmt,
               reference: float | None = None, width: int = 640, highlight: str | None = None) -> Markup:
     """Horizontal bars (e.g. LQ per sector) with an optional reference line (LQ = 1)."""
@@ -95,17 +123,10 @@ def scatter(points: Sequence[dict], *, title: str, desc: str, xfmt: Fmt, yfmt: F
     xlo, xhi, yhi = xlo - padx, xhi + padx, yhi + pady
     ylo = ylo - pady if ylo < 0 else max(ylo - pady, 0.0)
     pw, ph = width - left - right, height - top - bottom
-    sx = lambda v: left + (v - xlo) / (xhi - xlo) * pw  # noqa: E731
-    sy = lambda v: top + ph - (v - ylo) / (yhi - ylo) * ph  # noqa: E731
+    plot = _Plot((left, top, pw, ph), (xlo, xhi), (ylo, yhi))
+    sx, sy = plot.sx, plot.sy
     _, out = _open(width, height, title, desc, "scatter")
-    for tx in _ticks(xlo, xhi):
-        out.append(f'<line x1="{sx(tx):.1f}" x2="{sx(tx):.1f}" y1="{top}" y2="{top + ph}" stroke="#eef1f5"/>'
-                   f'<text x="{sx(tx):.1f}" y="{top + ph + 16}" text-anchor="middle" fill="#5b6775">'
-                   f'{escape(xfmt(tx))}</text>')
-    for ty in _ticks(ylo, yhi):
-        out.append(f'<line x1="{left}" x2="{left + pw}" y1="{sy(ty):.1f}" y2="{sy(ty):.1f}" stroke="#eef1f5"/>'
-                   f'<text x="{left - 6}" y="{sy(ty) + 4:.1f}" text-anchor="end" fill="#5b6775">'
-                   f'{escape(yfmt(ty))}</text>')
+    out.append(plot.x_grid(xfmt) + plot.y_grid(yfmt))
     if xref is not None:
         out.append(f'<line x1="{sx(xref):.1f}" x2="{sx(xref):.1f}" y1="{top}" y2="{top + ph}" '
                    f'stroke="#c8553d" stroke-dasharray="4 3"/>')
@@ -186,16 +207,10 @@ def line_chart(series: Sequence[tuple[str, Sequence[tuple[int, float]]]], *, tit
     pad = (yhi - ylo) * 0.08 or 1.0
     ylo, yhi = ylo - pad, yhi + pad
     pw, ph = width - left - right, height - top - bottom
-    sx = lambda v: left + (v - xlo) / (xhi - xlo) * pw  # noqa: E731
-    sy = lambda v: top + ph - (v - ylo) / (yhi - ylo) * ph  # noqa: E731
+    plot = _Plot((left, top, pw, ph), (xlo, xhi), (ylo, yhi))
+    sx, sy = plot.sx, plot.sy
     _, out = _open(width, height, title, desc, "lines")
-    for ty in _ticks(ylo, yhi):
-        out.append(f'<line x1="{left}" x2="{left + pw}" y1="{sy(ty):.1f}" y2="{sy(ty):.1f}" stroke="#eef1f5"/>'
-                   f'<text x="{left - 6}" y="{sy(ty) + 4:.1f}" text-anchor="end" fill="#5b6775">'
-                   f'{escape(fmt(ty))}</text>')
-    for tx in _ticks(xlo, xhi):
-        out.append(f'<text x="{sx(tx):.1f}" y="{top + ph + 18}" text-anchor="middle" fill="#5b6775">'
-                   f'{int(round(tx))}</text>')
+    out.append(plot.y_grid(fmt) + plot.x_grid(lambda v: str(int(round(v))), lines=False))
     if reference is not None:
         out.append(f'<line x1="{left}" x2="{left + pw}" y1="{sy(reference):.1f}" y2="{sy(reference):.1f}" '
                    f'stroke="#c8553d" stroke-dasharray="4 3"/>')
