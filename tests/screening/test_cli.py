@@ -82,3 +82,13 @@ def test_override_without_justification_exits_2_with_one_line(tmp_path):
     assert proc.stderr.strip() == (f"error: {cfg}, line 5: override of 'F' refused: a written justification "
                                    "is required")
     assert "Traceback" not in proc.stderr
+
+
+def test_screen_reasons_in_dutch(app):
+    res = CliRunner().invoke(app, ["screen", "--region", "BE21", "--reference", "BE", "--lang", "nl",
+                                   "--format", "csv"])
+    assert res.exit_code == 0, res.output
+    t = pd.read_csv(io.StringIO(res.stdout)).set_index("sector")
+    # BE21 2018: B-E share 114.6 / 836 = 13,7 %, LQ 1,17 against Belgium
+    assert t.loc["B-E", "reason"].startswith("voldoet aan de regel: Belangrijk (aandeel 13,7% ≥")
+    assert "Gespecialiseerd (LQ 1,17 ≥ 1,00)" in t.loc["B-E", "reason"]

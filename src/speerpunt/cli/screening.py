@@ -56,6 +56,7 @@ def screen(
     reference: ReferenceOpt = "country",
     config: ConfigOpt = None,
     view: Annotated[str, typer.Option("--view", help=f"One of {', '.join(VIEWS)}.")] = "result",
+    lang: Annotated[str, typer.Option("--lang", "-l", help="Language of the reasons: en or nl.")] = "en",
     fmt: FormatOpt = "table",
     out: OutOpt = None,
 ) -> None:
@@ -70,6 +71,8 @@ def screen(
 
     if view not in VIEWS:
         raise SpeerpuntError(f"unknown view '{view}' (choose from {', '.join(VIEWS)})", column="--view")
+    if lang not in ("en", "nl"):
+        raise SpeerpuntError(f"unknown language '{lang}' (choose nl or en)", column="--lang")
     cfg = sc.load_config(config)
     panel = load_data(data)
     if view == "references":
@@ -77,7 +80,7 @@ def screen(
         return
     result = sc.screen(panel, region=region, reference=reference, config=cfg)
     if view == "result":
-        emit(result.to_frame(), fmt, out)
+        emit(result.to_frame(lang), fmt, out)
     elif view == "details":
         emit(result.details, fmt, out)
     else:

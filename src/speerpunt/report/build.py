@@ -135,8 +135,6 @@ def _shift_share_table(metrics, var: str, lang: str, labels: dict[str, str]) -> 
 
 
 def _screening(result, config: ScreeningConfig, lang: str, labels: dict[str, str]) -> Section:
-    from speerpunt.screening.reasons import reason_text
-
     crit = pd.DataFrame([{
         "criterion": c.title(lang), "measure": c.measure, "variables": ", ".join(c.variables),
         "rule": f"{c.op} {c.threshold.describe()}", "description": c.describe(lang),
@@ -154,11 +152,7 @@ def _screening(result, config: ScreeningConfig, lang: str, labels: dict[str, str
         Column("threshold", t("threshold", lang), "index", 4),
     ], thr)
     tab = result.table.copy()
-    raw = result.table.copy()
-    for c in config.criteria:
-        raw[c.name] = raw[c.name].map({"pass": True, "fail": False, "unknown": None})
-    tab["reason"] = [reason_text(row, result.details[result.details["sector"] == row["sector"]], config,
-                                 result.metrics, lang) for row in raw.to_dict("records")]
+    tab["reason"] = result.reasons(lang).to_numpy()
     tab["status_text"] = tab["status"].map(lambda s: t(s, lang))
     for c in config.criteria:
         tab[c.name] = tab[c.name].map(lambda v: t(v, lang))

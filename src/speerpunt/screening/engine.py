@@ -68,10 +68,21 @@ class ScreeningResult:
     def selected(self) -> list[str]:
         return self.table.loc[self.table["status"].isin(SELECTED), "sector"].tolist()
 
-    def to_frame(self) -> pd.DataFrame:
+    def reasons(self, lang: str = "en") -> pd.Series:
+        """The one-line reason of every sector in ``lang`` (``en`` or ``nl``), indexed by sector."""
+        raw = self.table.copy()
+        for c in self.config.criteria:
+            raw[c.name] = raw[c.name].map({"pass": True, "fail": False, "unknown": None})
+        texts = [reason_text(row, self.details[self.details["sector"] == row["sector"]], self.config,
+                             self.metrics, lang) for row in raw.to_dict("records")]
+        return pd.Series(texts, index=self.table["sector"].to_numpy(), name="reason")
+
+    def to_frame(self, lang: str = "en") -> pd.DataFrame:
         """Flat table for CSV: ``sector, status, reason``, one column per criterion (pass/fail/unknown)
         with its value and threshold (suffixed by variable when a criterion uses several), score, rank."""
         out = self.table[["sector", "status", "reason"]].copy()
+        if lang != "en":
+            out["reason"] = self.reasons(lang).to_numpy()
         d = self.details
         for c in self.config.criteria:
             out[c.name] = self.table[c.name].to_numpy()
