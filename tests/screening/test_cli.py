@@ -92,3 +92,14 @@ def test_screen_reasons_in_dutch(app):
     # BE21 2018: B-E share 114.6 / 836 = 13,7 %, LQ 1,17 against Belgium
     assert t.loc["B-E", "reason"].startswith("voldoet aan de regel: Belangrijk (aandeel 13,7% ≥")
     assert "Gespecialiseerd (LQ 1,17 ≥ 1,00)" in t.loc["B-E", "reason"]
+
+
+def test_example_config_reproduces_the_studys_expert_judgement(app, repo_dir):
+    cfg = repo_dir / "src" / "speerpunt" / "screening" / "examples" / "antwerp-2013.yaml"
+    res = CliRunner().invoke(app, ["screen", "--region", "BE21", "--reference", "BE", "--config", str(cfg),
+                                   "--format", "csv"])
+    assert res.exit_code == 0, res.output
+    t = pd.read_csv(io.StringIO(res.stdout)).set_index("sector")["status"]
+    assert t["F"] == "added by override"       # bouw
+    assert t["O-Q"] == "removed by override"   # public sector
+    assert sorted(t[t.isin(["candidate", "added by override"])].index) == ["B-E", "F", "G-I", "J", "M_N"]

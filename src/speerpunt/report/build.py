@@ -149,7 +149,7 @@ def _screening(result, config: ScreeningConfig, lang: str, labels: dict[str, str
     thr_table = ReportTable("thresholds", t("threshold", lang), [
         Column("criterion", t("criterion", lang)), Column("variable", t("variable", lang)),
         Column("measure", t("measure", lang)), Column("op", ""), Column("threshold_rule", t("rule", lang)),
-        Column("threshold", t("threshold", lang), "index", 4),
+        Column("threshold", t("threshold", lang), "by_measure"),
     ], thr)
     tab = result.table.copy()
     tab["reason"] = result.reasons(lang).to_numpy()

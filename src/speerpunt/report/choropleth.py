@@ -11,19 +11,15 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize, TwoSlopeNorm, to_hex
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, PathPatch
+from matplotlib.path import Path as MplPath
 
-matplotlib.use("Agg")  # files only: never open a window
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.cm import ScalarMappable  # noqa: E402
-from matplotlib.colors import Normalize, TwoSlopeNorm, to_hex  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Patch, PathPatch  # noqa: E402
-from matplotlib.path import Path as MplPath  # noqa: E402
-
-from speerpunt.errors import ConfigError, DataError  # noqa: E402
+from speerpunt.errors import ConfigError, DataError
 
 TEXTS = {
     "nl": {"no_data": "geen gegevens", "source": "Bron", "geometry": "Geometrie"},
@@ -102,7 +98,7 @@ def map_axes(fig: Figure, bbox: tuple[float, float, float, float], *, margin: fl
 
 
 def new_figure(width: float = 9.0, height: float = 7.0) -> Figure:
-    """A figure that is not registered with pyplot (no global state, no leaks across calls)."""
+    """A figure outside pyplot: no backend switch, no window, no leak across calls."""
     return Figure(figsize=(width, height), dpi=100)
 
 
@@ -123,7 +119,7 @@ def save_figure(fig: Figure, path: str | Path) -> Path:
     if suffix not in (".svg", ".png"):
         raise ConfigError(f"cannot write a map as '{suffix}' (use .svg or .png)", column="--out")
     path.parent.mkdir(parents=True, exist_ok=True)
-    with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "speerpunt"}):
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "speerpunt"}):
         fig.savefig(path, format=suffix[1:], dpi=150 if suffix == ".png" else None)
     return path
 

@@ -13,7 +13,7 @@ import jinja2
 import pandas as pd
 
 from speerpunt.report.charts import Chart
-from speerpunt.report.fmt import NA, fmt_value
+from speerpunt.report.fmt import KINDS, NA, fmt_value
 from speerpunt.report.i18n import t
 from speerpunt.report.model import ReportData, ReportTable
 
@@ -57,6 +57,8 @@ def table_rows(table: ReportTable, lang: str) -> list[dict]:
                               else None, "cls": "keyfigure", "col": "value", "kind": rec.get("kind"),
                               "dec": 1})
                 continue
+            if kind == "by_measure":  # a column mixing measures: each row is shown as its measure
+                kind = KINDS.get(rec.get("measure"), "number")
             numeric = kind in _NUMERIC
             cls = "num" if numeric else ("longtext" if kind == "longtext" else "")
             cells.append({"text": cell_text(v, kind, lang, c.decimals), "raw": _raw(v) if numeric else None,

@@ -17,7 +17,8 @@ from speerpunt.report.charts import Chart
 
 @dataclass(frozen=True)
 class Column:
-    """``key`` in the frame, ``header`` shown, ``kind``: number, percent, index, int or text."""
+    """``key`` in the frame, ``header`` shown, ``kind``: number, percent, index, int, text, longtext,
+    keyfigure (the row's own kind) or by_measure (the row's ``measure`` decides, e.g. share → percent)."""
 
     key: str
     header: str

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from speerpunt.report.fmt import KINDS
 from speerpunt.report.model import ReportData, ReportTable
 
 #: Excel number formats per column kind (Excel localises separators itself).
@@ -59,6 +60,8 @@ def _write_table(ws, table: ReportTable) -> None:
             kind = c.kind
             if kind == "keyfigure":
                 kind = {"number": "number", "percent": "percent", "index": "index"}.get(rec.get("kind"), "")
+            elif kind == "by_measure":
+                kind = KINDS.get(rec.get("measure"), "number")
             if kind in NUMBER_FORMATS:
                 fmt = NUMBER_FORMATS[kind]
                 if kind == "index" and c.decimals:
@@ -67,7 +70,7 @@ def _write_table(ws, table: ReportTable) -> None:
     for note in table.notes:
         ws.append([note])
     for j, c in enumerate(cols, start=1):
-        width = 12 if c.kind in NUMBER_FORMATS else min(60, max(10, len(c.header or c.key) + 2))
+        width = 12 if c.kind in (*NUMBER_FORMATS, "by_measure") else min(60, max(10, len(c.header or c.key) + 2))
         ws.column_dimensions[get_column_letter(j)].width = width
     ws.freeze_panes = "A3"
 
