@@ -20,6 +20,8 @@ from speerpunt.registry.store import Registry, init_db
 
 PG_URL_FILE = Path("/tmp/speerpunt-pg/url")
 BACKENDS = ["sqlite", "postgresql"]
+# database names unique per test process, so parallel runs (pytest-xdist, two checkouts) never collide
+SUFFIX = f"{os.environ.get('PYTEST_XDIST_WORKER', 'w')}_{os.getpid()}"
 
 
 def pg_url() -> str:
@@ -44,6 +46,14 @@ def pg_url() -> str:
     return url
 
 
+def _drop(base: str, names: list[str]) -> None:
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        for name in names:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 def _pg_database(base: str, name: str, template: str | None = None) -> str:
     """(Re)create database ``name`` on the server of ``base``, optionally from a template."""
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
@@ -57,14 +67,15 @@ def _pg_database(base: str, name: str, template: str | None = None) -> str:
 
 
 @pytest.fixture(scope="session")
-def loaded_template(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def loaded_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """A database per backend with the schema at head and the curated data loaded, built once."""
     sqlite_file = tmp_path_factory.mktemp("registry") / "template.sqlite"
     Registry(f"sqlite:///{sqlite_file}", create=True).close()
     base = pg_url()
-    pg = _pg_database(base, "speerpunt_template")
-    Registry(pg, create=True).close()
-    return {"sqlite": str(sqlite_file), "postgresql": "speerpunt_template", "pg_base": base}
+    template = f"speerpunt_template_{SUFFIX}"
+    Registry(_pg_database(base, template), create=True).close()
+    yield {"sqlite": str(sqlite_file), "postgresql": template, "pg_base": base}
+    _drop(base, [template, f"speerpunt_case_{SUFFIX}", f"speerpunt_empty_{SUFFIX}"])
 
 
 @pytest.fixture(params=BACKENDS)
@@ -72,7 +83,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty database (no schema) on each backend."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'empty.sqlite'}"
-    return _pg_database(pg_url(), "speerpunt_empty")
+    return _pg_database(pg_url(), f"speerpunt_empty_{SUFFIX}")
 
 
 @pytest.fixture(params=BACKENDS)
@@ -84,7 +95,11 @@ def loaded_url(
         target = tmp_path / "registry.sqlite"
         shutil.copy(loaded_template["sqlite"], target)
         return f"sqlite:///{target}"
-    return _pg_database(loaded_template["pg_base"], "speerpunt_case", template="speerpunt_template")
+    return _pg_database(
+        loaded_template["pg_base"],
+        f"speerpunt_case_{SUFFIX}",
+        template=loaded_template["postgresql"],
+    )
 
 
 @pytest.fixture
