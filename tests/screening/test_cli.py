@@ -95,7 +95,7 @@ def test_screen_reasons_in_dutch(app):
 
 
 def test_example_config_reproduces_the_studys_expert_judgement(app, repo_dir):
-    cfg = repo_dir / "src" / "speerpunt" / "screening" / "examples" / "antwerp-2013.yaml"
+    cfg = repo_dir / "src" / "speerpunt" / "screening" / "antwerp-2013.yaml"
     res = CliRunner().invoke(app, ["screen", "--region", "BE21", "--reference", "BE", "--config", str(cfg),
                                    "--format", "csv"])
     assert res.exit_code == 0, res.output

@@ -7,6 +7,7 @@ checked against the library's results.
 from __future__ import annotations
 
 import base64
+from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
 
 import jinja2
@@ -20,12 +21,11 @@ from speerpunt.report.model import ReportData, ReportTable
 _NUMERIC = {"number", "percent", "index", "int"}
 
 
-def _env() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("speerpunt.report", "templates"),
-        autoescape=jinja2.select_autoescape(["html", "j2"], default=True),
-        trim_blocks=True, lstrip_blocks=True,
-    )
+def _template() -> jinja2.Template:
+    """The report template shipped beside this module (``report.html``, package data)."""
+    text = resources.files("speerpunt.report").joinpath("report.html").read_text(encoding="utf-8")
+    env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    return env.from_string(text)
 
 
 def chart_uri(chart: Chart) -> str:
@@ -82,8 +82,7 @@ def render_html(report: ReportData) -> str:
         ver = version("speerpunt")
     except PackageNotFoundError:
         ver = "dev"
-    template = _env().get_template("report.html.j2")
-    return template.render(
+    return _template().render(
         report=report, toc=t("toc", report.lang), generated=t("generated", report.lang, version=ver),
         rows=lambda tb: table_rows(tb, report.lang), chart_uri=chart_uri,
     )
