@@ -98,6 +98,11 @@ def _missing(value: object) -> bool:
     return not isinstance(value, (list, dict, str)) and pd.isna(value)
 
 
+def _show(df: pd.DataFrame, fmt: str, out: Path | None, table_columns: list[str]) -> None:
+    """Render ``df``; the terminal table shows only ``table_columns``, files get every field."""
+    render(df[table_columns] if fmt == "table" else df, fmt, out)
+
+
 def _study(reg: Registry, everything: bool) -> pd.DataFrame:
     sel = reg.selections()
     return sel if everything else an.study_selections(sel)
@@ -166,12 +171,7 @@ def actors(
     """
     with open_registry(db) as reg:
         df = reg.actors(type_)
-    cols = (
-        ["id", "type", "name", "province", "territory", "aliases"]
-        if fmt == "table"
-        else list(df.columns)
-    )
-    render(df[cols], fmt, out)
+    _show(df, fmt, out, ["id", "type", "name", "province", "territory", "aliases"])
 
 
 @registry_app.command("selections")
@@ -190,12 +190,12 @@ def selections(
     """
     with open_registry(db) as reg:
         df = reg.selections(actor=actor, sector=sector)
-    cols = (
-        ["actor", "label", "sector", "status", "generation", "ambiguous", "doc", "line"]
-        if fmt == "table"
-        else list(df.columns)
+    _show(
+        df,
+        fmt,
+        out,
+        ["actor", "label", "sector", "status", "generation", "ambiguous", "doc", "line"],
     )
-    render(df[cols], fmt, out)
 
 
 @registry_app.command("features")
@@ -215,12 +215,12 @@ def features(
     """
     with open_registry(db) as reg:
         df = reg.features(sector=sector, actor=actor, province=province)
-    cols = (
-        ["province", "sector", "kind", "subtype", "name", "source", "year", "precision"]
-        if fmt == "table"
-        else list(df.columns)
+    _show(
+        df,
+        fmt,
+        out,
+        ["province", "sector", "kind", "subtype", "name", "source", "year", "precision"],
     )
-    render(df[cols], fmt, out)
 
 
 @registry_app.command("matrix")
