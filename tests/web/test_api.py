@@ -182,3 +182,42 @@ def test_upload_valid_and_invalid(clients, anon):
     r = vera.post("/api/upload", files={"file": ("big.csv", big, "text/csv")})
     assert r.status_code == 413
     assert anon.post("/api/upload", files={"file": ("mine.csv", good, "text/csv")}).status_code in (401, 403)
+
+
+def test_saved_configuration_and_override_change_the_screening(clients, anon):
+    eddie = clients["eddie"]
+    base = anon.get("/api/screening?region=BE21").json()
+    rejected = next(r["sector"] for r in base["records"] if r["status"] == "rejected")
+    saved = eddie.post("/api/screening/configs", json={"name": "kempen-test", "mapping": base["configuration"]})
+    assert saved.status_code == 201 and saved.json()["owner"] == "eddie"
+    r = eddie.post("/api/screening/overrides", json={"config": "kempen-test", "sector": rejected,
+                                                     "action": "add", "justification": "Port cluster."})
+    assert r.status_code == 201 and r.json()["version"] == 2
+    out = anon.get("/api/screening?region=BE21&config=kempen-test").json()
+    row = next(x for x in out["records"] if x["sector"] == rejected)
+    assert row["status"] == "added by override" and rejected in out["selected"]
+    empty = eddie.post("/api/screening/overrides", json={"config": "kempen-test", "sector": rejected,
+                                                         "action": "add", "justification": "  "})
+    assert empty.status_code == 400 and "justification" in empty.json()["error"]
+    audit = clients["admin"].get("/api/audit").json()["records"]
+    assert any(e["action"] == "screening.save" and e["target"] == "kempen-test" and e["user"] == "eddie"
+               for e in audit)
+
+
+@pytest.mark.parametrize(("fmt", "magic"), [("xlsx", b"PK\x03\x04"), ("html", b"<")])
+def test_report_downloads(anon, fmt, magic):
+    r = anon.get(f"/api/report?region=BE21&start=2008&end=2018&format={fmt}&lang=nl")
+    assert r.status_code == 200, r.text[:300]
+    assert r.content.lstrip()[:len(magic)] == magic and len(r.content) > 2000
+    assert f".{fmt}" in r.headers["content-disposition"]
+
+
+def test_language_switch_and_number_format(server):
+    with httpx.Client(base_url=server) as c:
+        nl = c.get("/region?region=BE21&start=2008&end=2018").text
+        assert "Sectortabel" in nl and "836,0" in nl  # Dutch decimal comma
+        en = c.get("/region?region=BE21&start=2008&end=2018&lang=en")
+        assert "Sector table" in en.text and "836.0" in en.text
+        assert "sp_lang=en" in en.headers["set-cookie"]
+        again = c.get("/sector?region=BE21").text  # the cookie keeps English
+        assert "Key figures" in again

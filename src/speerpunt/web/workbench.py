@@ -8,10 +8,11 @@ from __future__ import annotations
 import copy
 from importlib import resources
 
+import pandas as pd
 import yaml
 from fastapi import Request
 
-from speerpunt.errors import ConfigError
+from speerpunt.errors import ConfigError, SpeerpuntError
 from speerpunt.web.data import Selection, Workspace
 
 
@@ -79,7 +80,13 @@ def run(ws: Workspace, sel: Selection, mapping: dict) -> dict:
     def compute() -> dict:
         config = parse_config(yaml.safe_dump(m, allow_unicode=True, sort_keys=False), source="workbench")
         result = screen(ws.panel(sel.data), region=sel.region, reference=sel.reference, config=config)
-        sens = threshold_sensitivity(result.metrics, config)
-        return {"config": config, "result": result, "frame": result.to_frame(), "sensitivity": sens.summary}
+        try:
+            summary, problem = threshold_sensitivity(result.metrics, config).summary, None
+        except (SpeerpuntError, ValueError, KeyError) as exc:
+            # The candidates stand on their own; say on the page why the sensitivity is missing.
+            summary = pd.DataFrame(columns=["sector", "selected", "stability", "flips"])
+            problem = f"{type(exc).__name__}: {exc}"
+        return {"config": config, "result": result, "frame": result.to_frame(), "sensitivity": summary,
+                "sensitivity_error": problem}
 
     return ws.memo(sel.data, "screen", compute, sel=sel.query(), mapping=m)

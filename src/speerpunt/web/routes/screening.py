@@ -36,7 +36,8 @@ def screening_page(request: Request) -> Response:
     return render(request, "screening.html", selection=sel, info=info, data_info=info, mapping=mapping,
                   criteria=criteria, config_name=name, configs=request.app.state.accounts.configs(),
                   table=out["result"].table, frame=out["frame"], details=out["result"].details,
-                  sensitivity=out["sensitivity"], thresholds=out["result"].thresholds,
+                  sensitivity=out["sensitivity"], sensitivity_error=out["sensitivity_error"],
+                  thresholds=out["result"].thresholds,
                   query={k: v for k, v in request.query_params.items() if k not in ("format", "lang")})
 
 
@@ -53,7 +54,8 @@ def api_screening(request: Request, region: str | None = None, reference: str = 
              "selected": out["result"].selected,
              "evidence": records(out["result"].details),
              "thresholds": records(out["result"].thresholds),
-             "sensitivity": records(out["sensitivity"])}
+             "sensitivity": records(out["sensitivity"]),
+             "sensitivity_error": out["sensitivity_error"]}
     return table_or_json(request, out["frame"], f"screening-{sel.region}-{sel.end}", extra)
 
 
