@@ -356,17 +356,17 @@ def history(
 
 
 def _add_map_command() -> None:
-    """``registry map`` comes from the maps engineer's ``speerpunt.cli.maps.registry_map``."""
+    """``registry map``: added by ``speerpunt.registry.maps.register_cli`` (the maps engineer's hook)."""
     if any(c.name == "map" for c in registry_app.registered_commands):
         return
     try:
-        from speerpunt.cli import maps
+        from speerpunt.registry import maps
     except ModuleNotFoundError as exc:
-        if exc.name != "speerpunt.cli.maps":
+        if exc.name != "speerpunt.registry.maps":
             raise
         return
-    if hasattr(maps, "registry_map"):
-        registry_app.command("map")(maps.registry_map)
+    if hasattr(maps, "register_cli"):
+        maps.register_cli(registry_app)
 
 
 def register(app: typer.Typer) -> None:
