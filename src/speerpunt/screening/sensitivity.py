@@ -82,12 +82,13 @@ def threshold_sensitivity(metrics: SectorMetrics, config: ScreeningConfig | None
     runs_df["baseline"] = runs_df["sector"].map(base)
     stability = runs_df.groupby("sector", sort=False)["selected"].mean().reindex(metrics.sectors)
     flipped = runs_df[runs_df["selected"] != runs_df["baseline"]]
-    flips = flipped.groupby("sector", sort=False).apply(_describe_flips, include_groups=False)
+    # a dict, not groupby.apply: with no flip at all apply returns an empty frame, not a series
+    flips = {sector: _describe_flips(g) for sector, g in flipped.groupby("sector", sort=False)}
     summary = pd.DataFrame({
         "sector": metrics.sectors,
         "selected": base.reindex(metrics.sectors).to_numpy(),
         "stability": stability.to_numpy(),
-        "flips": flips.reindex(metrics.sectors).fillna("").to_numpy(),
+        "flips": [flips.get(s, "") for s in metrics.sectors],
     })
     return Sensitivity(runs=runs_df, summary=summary, factors=factors)
 
