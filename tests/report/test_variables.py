@@ -60,3 +60,9 @@ def test_value_added_alone(tmp_path):
     text = out.read_text(encoding="utf-8")
     assert 'data-table="structure-value_added"' in text
     assert not re.search(r'data-table="structure-employment"', text)
+
+
+def test_progress_bar_on_stderr(tmp_path, capsys):
+    write_report(_panel(), region="R", reference="N", lang="nl", out=tmp_path / "r.xlsx", progress=True)
+    err = capsys.readouterr().err
+    assert "write xlsx" in err and "7/7" in err  # six build steps and one file, all done
