@@ -150,3 +150,16 @@ def audit_entries(app: FastAPI, limit: int = 500) -> list[dict]:
                         "before": h["before"], "after": h["after"]})
     entries.sort(key=lambda e: e["at"], reverse=True)
     return entries[:limit]
+
+
+def history_rows(app: FastAPI, kind: str, record_id: str) -> list[dict]:
+    """A record's history for the edit page: when (to the second), who, and which fields changed how."""
+    rows = []
+    for h in registry(app).history(kind, record_id).to_dict("records"):
+        before, after = h["before"] or {}, h["after"] or {}
+        changed = [f"{k}: {form_value(before.get(k))!r} → {form_value(after.get(k))!r}"
+                   for k in after if before and before.get(k) != after.get(k)]
+        at = h["at"]
+        rows.append({"at": at.strftime("%Y-%m-%d %H:%M:%S") if hasattr(at, "strftime") else str(at),
+                     "user": h["user"], "action": h["action"], "changes": "; ".join(changed)})
+    return rows

@@ -94,7 +94,7 @@ def edit_page(request: Request, kind: str, record_id: str) -> Response:
         return RedirectResponse(f"/login?next=/registry/{kind}/{record_id}/edit", status_code=303)
     rv.check_may_edit(user, kind, record)
     return render(request, "edit.html", kind=kind, record=record, fields=rv.editable_fields(kind),
-                  value=rv.form_value, history=reg.history(kind, record_id).to_dict("records"))
+                  value=rv.form_value, history=rv.history_rows(request.app, kind, record_id))
 
 
 @router.post("/registry/{kind}/{record_id}/edit", include_in_schema=False)
@@ -111,7 +111,7 @@ async def edit_submit(request: Request, user: Editor, kind: str, record_id: str)
     if changes:
         record = rv.update(request.app, user, kind, record_id, changes, version)
     return render(request, "edit.html", kind=kind, record=record, fields=rv.editable_fields(kind),
-                  value=rv.form_value, history=reg.history(kind, record_id).to_dict("records"),
+                  value=rv.form_value, history=rv.history_rows(request.app, kind, record_id),
                   flash=f"{request.state.lang == 'nl' and 'Opgeslagen' or 'Saved'} (v{record['version']})")
 
 
