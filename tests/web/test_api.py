@@ -221,3 +221,24 @@ def test_language_switch_and_number_format(server):
         assert "sp_lang=en" in en.headers["set-cookie"]
         again = c.get("/sector?region=BE21").text  # the cookie keeps English
         assert "Key figures" in again
+
+
+def test_edit_form_with_a_stale_version_gets_409_page(clients):
+    erin = clients["erin"]
+    sel = next(s for s in erin.get("/api/registry/selections").json()["records"] if s["actor"] == "resoc-antwerpen")
+    form = {"version": str(sel["version"]), "note": "first save", "csrf_token": erin.headers["X-CSRF-Token"]}
+    assert erin.post(f"/registry/selections/{sel['id']}/edit", data=form).status_code == 200
+    stale = erin.post(f"/registry/selections/{sel['id']}/edit", data={**form, "note": "second, stale"})
+    assert stale.status_code == 409
+    assert "Iemand anders heeft dit record intussen gewijzigd" in stale.text
+    assert erin.get(f"/api/registry/selections/{sel['id']}").json()["record"]["note"] == "first save"
+
+
+def test_upload_page_shows_the_readers_message(clients):
+    vera = clients["vera"]
+    bad = "region,sector,year,variable,value\nR1,A,2010,jobs,-5\n"
+    r = vera.post("/upload", files={"file": ("neg.csv", bad, "text/csv")},
+                  data={"csrf_token": vera.headers["X-CSRF-Token"]})
+    assert r.status_code == 400
+    assert 'data-testid="upload-error"' in r.text and "neg.csv" in r.text
+    assert "upload-ok" not in r.text
