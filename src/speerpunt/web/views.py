@@ -80,10 +80,9 @@ def _region_charts(ws: Workspace, sel: Selection, lang: str, ind: pd.DataFrame, 
         xfmt=pct, yfmt=num2, xlabel=f"{t('growth')} {sel.start}–{sel.end}", ylabel=f"{t('lq')} {sel.end}",
         xref=total_growth, yref=1.0)
     parts = ["national_share", "industry_mix", "regional_shift"]
-    ss_rows = body.sort_values("actual_change")
     shift = svg.stacked_bars(
-        [(sector_name(s, lang), [r[p] for p in parts]) for s, (_, r) in zip(ss_rows["sector"],
-                                                                            ss_rows.iterrows(), strict=True)],
+        [(sector_name(r["sector"], lang), [r[p] for p in parts])
+         for r in body.sort_values("actual_change").to_dict("records")],
         [t(p) for p in parts], title=f"{t('shift_share')} {rname} {sel.start}–{sel.end}",
         desc=f"{t('national_share')}, {t('industry_mix')}, {t('regional_shift')}",
         fmt=lambda v: fmt_number(v, lang, 1))

@@ -50,7 +50,6 @@ async def _validated(request: Request, file: UploadFile, variable: str | None) -
                 return read_panel(path, variable=variable or None)
             except SpeerpuntError as exc:
                 # Name the user's file, not the temporary path.
-                exc.file = name
                 raise type(exc)(exc.message, file=name, row=exc.row, column=exc.column) from None
 
     return name, await run_in_threadpool(read)
