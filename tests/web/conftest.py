@@ -46,18 +46,16 @@ def login(base: str, username: str, password: str) -> httpx.Client:
     return client
 
 
-@pytest.fixture(scope="session")
-def server_info(tmp_path_factory, shared_dir) -> Iterator[dict]:
-    """A running server: ``base`` URL, ``db`` file, ``log`` file; stopped at the end of the session."""
-    tmp = tmp_path_factory.mktemp("web")
+def start_server(tmp: Path, geo: Path, *extra: str) -> tuple[subprocess.Popen, str]:
+    """``speerpunt serve`` on a free port with a fresh SQLite database in ``tmp``; waits until it answers."""
     port = free_port()
     env = dict(os.environ, SPEERPUNT_ADMIN_PASSWORD=ADMIN_PASSWORD, SPEERPUNT_SECRET_KEY="test-secret")
-    log = open(tmp / "server.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from speerpunt.cli.main import main; main()", "serve", "--host", "127.0.0.1",
-         "--port", str(port), "--db", f"sqlite:///{tmp / 'web.sqlite'}", "--data", "be-employment",
-         "--geo-dir", str(shared_dir / "data" / "geo")],
-        stdout=log, stderr=subprocess.STDOUT, env=env)
+    with open(tmp / "server.log", "w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", "from speerpunt.cli.main import main; main()", "serve", "--host",
+             "127.0.0.1", "--port", str(port), "--db", f"sqlite:///{tmp / 'web.sqlite'}", "--data",
+             "be-employment", "--geo-dir", str(geo), *extra],
+            stdout=log, stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 180
     while time.time() < deadline:
@@ -65,12 +63,26 @@ def server_info(tmp_path_factory, shared_dir) -> Iterator[dict]:
             raise RuntimeError((tmp / "server.log").read_text())
         try:
             if httpx.get(base + "/login", timeout=5).status_code == 200:
-                break
+                return proc, base
         except httpx.HTTPError:
             time.sleep(0.3)
-    else:
-        proc.terminate()
-        raise RuntimeError("server did not start: " + (tmp / "server.log").read_text())
+    stop_server(proc)
+    raise RuntimeError("server did not start: " + (tmp / "server.log").read_text())
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server_info(tmp_path_factory, shared_dir) -> Iterator[dict]:
+    """A running server: ``base`` URL, ``db`` file, ``log`` file; stopped at the end of the session."""
+    tmp = tmp_path_factory.mktemp("web")
+    proc, base = start_server(tmp, shared_dir / "data" / "geo")
     admin = login(base, "admin", ADMIN_PASSWORD)
     for name, (role, actors) in USERS.items():
         r = admin.post("/api/users", json={"username": name, "password": PASSWORD, "role": role,
@@ -80,12 +92,7 @@ def server_info(tmp_path_factory, shared_dir) -> Iterator[dict]:
     try:
         yield {"base": base, "db": tmp / "web.sqlite", "log": tmp / "server.log"}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        stop_server(proc)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         (ARTIFACTS / "server.log").write_text((tmp / "server.log").read_text())
 

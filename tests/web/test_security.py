@@ -136,3 +136,20 @@ def test_no_page_references_an_external_url(server, clients):
             if parts.path.startswith("/static/") or not parts.path.startswith("/api/"):
                 queue.append(local)
     assert pages >= 20 and any(p.startswith("/static/") for p in seen)
+
+
+def test_login_to_read_mode(tmp_path, shared_dir):
+    from tests.web.conftest import start_server, stop_server
+
+    proc, base = start_server(tmp_path, shared_dir / "data" / "geo", "--login-to-read")
+    try:
+        with httpx.Client(base_url=base, timeout=120) as anon:
+            page = anon.get("/region?region=BE21")
+            assert page.status_code == 303 and page.headers["location"].startswith("/login?next=/region")
+            assert anon.get("/api/lq?region=BE21").status_code == 401
+            assert anon.get("/login").status_code == 200
+        admin = login(base, "admin", ADMIN_PASSWORD)
+        assert admin.get("/api/lq?region=BE21").status_code == 200
+        admin.close()
+    finally:
+        stop_server(proc)
