@@ -19,6 +19,7 @@ app = typer.Typer(
 
 # Command modules, each with a ``register(app)`` function. Add a line here when a family lands.
 MODULES = [
+    "speerpunt.cli.web",
     "speerpunt.cli.core",
     "speerpunt.cli.screening",
     "speerpunt.cli.advanced",
