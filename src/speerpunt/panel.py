@@ -20,7 +20,7 @@ Example
 >>> df = pd.DataFrame({"region": ["R", "R"], "sector": ["A", "B"], "year": [2000, 2000],
 ...                    "variable": ["employment"] * 2, "value": [1.0, 3.0]})
 >>> p = Panel(df)
->>> p.wide("employment", 2000).loc["R", "B"]
+>>> float(p.wide("employment", 2000).loc["R", "B"])
 3.0
 """
 

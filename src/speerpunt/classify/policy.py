@@ -13,7 +13,7 @@ A file holds one sector (a mapping) or several (a mapping with a ``sectors:`` li
     source: Provincie Antwerpen (2013), Tabel 9
 
 The package ships the six spearhead sectors of the Antwerp study and the other sectors of its Tabel 13 in
-``policy_sectors/``; they are editable defaults.
+``policy_sector_files/``; they are editable defaults.
 
 Example
 -------
@@ -167,7 +167,7 @@ def load_policy_sectors(yaml_path: str | Path) -> dict[str, PolicySector]:
 def policy_sectors(path: str | Path | None = None) -> dict[str, PolicySector]:
     """All policy sectors of a YAML file or of every ``*.yaml`` in a folder (default: the shipped ones)."""
     if path is None:
-        folder = resources.files("speerpunt.classify").joinpath("policy_sectors")
+        folder = resources.files("speerpunt.classify").joinpath("policy_sector_files")
         files = sorted(Path(str(f)) for f in folder.iterdir() if f.name.endswith((".yaml", ".yml")))
     else:
         p = Path(path)

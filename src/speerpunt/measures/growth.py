@@ -19,7 +19,7 @@ Example
 >>> df = pd.DataFrame({"region": "R", "sector": "A", "year": [2000, 2010], "variable": "employment",
 ...                    "value": [44.313, 42.762]})
 >>> g = growth(Panel(df), variable="employment", start=2000, end=2010, sectors=["A"])
->>> round(g["growth"].iloc[0] * 100, 1)
+>>> round(float(g["growth"].iloc[0]) * 100, 1)
 -3.5
 """
 
