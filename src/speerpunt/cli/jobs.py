@@ -26,5 +26,9 @@ def main_job(*, out: Path, region: str, reference: str, start: int, end: int) ->
     emit(table, "csv", csv_path)
     emit(table, "xlsx", out / f"indicators-{region}-{start}-{end}.xlsx")
     typer.echo(f"\nwritten: {csv_path} (and .xlsx)")
+    from speerpunt.report import write_report
+
+    html = write_report(panel, region=region, reference=reference, lang="nl", out=out)
+    typer.echo(f"report (Dutch): {html} and {html.with_suffix('.pdf')}")
     if panel.meta.attribution:
         typer.echo(panel.meta.attribution)
