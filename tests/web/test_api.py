@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import sys
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -55,6 +56,7 @@ def test_csv_download_matches_json(anon):
 
 TABLE_ENDPOINTS = [
     "/api/lq?region=BE10", "/api/indicators?region=BE21&start=2008&end=2018",
+    "/api/screening?region=BE21&table=evidence", "/api/screening?region=BE21&table=sensitivity",
     "/api/shift-share?region=BE21&start=2008&end=2018", "/api/lq-map?sector=F&region=BE21",
     "/api/timeseries?region=BE21", "/api/sector?sector=F&region=BE21", "/api/screening?region=BE21",
     "/api/similar?region=BE21", "/api/relatedness?region=BE21", "/api/specialisation?region=BE21",
@@ -67,7 +69,9 @@ TABLE_ENDPOINTS = [
 def test_every_table_has_json_and_csv(anon, path):
     j = anon.get(path)
     assert j.status_code == 200, j.text[:300]
-    records = j.json()["records"]
+    body = j.json()
+    table = parse_qs(urlsplit(path).query).get("table", ["records"])[0]
+    records = body[table]
     assert records, path
     c = anon.get(path + "&format=csv" if "?" in path else path + "?format=csv")
     assert c.status_code == 200 and c.headers["content-type"].startswith("text/csv")

@@ -33,13 +33,11 @@ def serve(
 
     from speerpunt.web import create_app
     from speerpunt.web.config import Settings
-    from speerpunt.web.maps import GEO_DIR
     from speerpunt.web.setup import bootstrap
 
     settings = Settings.from_env(db_url=db, data=data, anonymous_read=anonymous_read,
-                                 secure_cookies=secure_cookies or None)
-    if geo_dir is not None:
-        GEO_DIR["path"] = str(geo_dir)
+                                 secure_cookies=secure_cookies or None,
+                                 geo_dir=str(geo_dir) if geo_dir is not None else None)
     app = create_app(settings)
     app.state.workspace.panel()  # load (and validate) the data before accepting requests
     done = bootstrap(app)

@@ -65,6 +65,10 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
     app.state.limiter = LoginLimiter(settings.login_max_failures, settings.login_window_seconds)
     app.state.registry = None
     app.state.pages = PageCache()
+    if settings.geo_dir:
+        from speerpunt.web.maps import GEO_DIR
+
+        GEO_DIR["path"] = settings.geo_dir
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _install_middleware(app)

@@ -21,6 +21,7 @@ class Settings:
     ``anonymous_read``: pages and GET API open without login (``SPEERPUNT_ANONYMOUS_READ``).
     ``secure_cookies``: mark cookies ``Secure`` (set when served over https, ``SPEERPUNT_SECURE_COOKIES``).
     ``secret_key``: signs CSRF tokens; random per process unless ``SPEERPUNT_SECRET_KEY`` is set.
+    ``geo_dir``: geometry folder for maps (else ``SPEERPUNT_GEO_DIR``, read by :mod:`speerpunt.registry.geo`).
     """
 
     db_url: str = "sqlite:///speerpunt.db"
@@ -28,6 +29,7 @@ class Settings:
     anonymous_read: bool = True
     secure_cookies: bool = False
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    geo_dir: str | None = None
     max_upload_bytes: int = 10 * 1024 * 1024
     session_hours: int = 12
     login_max_failures: int = 5

@@ -38,25 +38,30 @@ def screening_page(request: Request) -> Response:
                   table=out["result"].table, frame=out["frame"], details=out["result"].details,
                   sensitivity=out["sensitivity"], sensitivity_error=out["sensitivity_error"],
                   thresholds=out["result"].thresholds,
-                  query={k: v for k, v in request.query_params.items() if k not in ("format", "lang")})
+                  query={k: v for k, v in request.query_params.items() if k not in ("format", "lang", "table")})
 
 
 @router.get("/api/screening", tags=["screening"], dependencies=[Depends(reader)])
 def api_screening(request: Request, region: str | None = None, reference: str = "country",
                   start: int | None = None, end: int | None = None, config: str | None = None,
                   rule: str | None = None, data: str = "default",
+                  table: str = Query("candidates", pattern="^(candidates|evidence|thresholds|sensitivity)$"),
                   format: str = Query("json", pattern="^(json|csv)$")) -> Response:
     """Screen the region's sectors. Thresholds: ``th_<criterion>=<number>``, operators ``op_<criterion>``,
     ``rule``; ``config`` starts from a saved configuration. Returns candidates with reasons, the evidence
-    per criterion, the thresholds that applied and the sensitivity summary."""
+    per criterion, the thresholds that applied and the sensitivity summary; with ``format=csv`` the table
+    named by ``table``."""
     sel, mapping, name, out = _state(request)
+    tables = {"candidates": out["frame"], "evidence": out["result"].details,
+              "thresholds": out["result"].thresholds, "sensitivity": out["sensitivity"]}
     extra = {"selection": sel.query(), "configuration": mapping,
              "selected": out["result"].selected,
-             "evidence": records(out["result"].details),
-             "thresholds": records(out["result"].thresholds),
-             "sensitivity": records(out["sensitivity"]),
+             "evidence": records(tables["evidence"]),
+             "thresholds": records(tables["thresholds"]),
+             "sensitivity": records(tables["sensitivity"]),
              "sensitivity_error": out["sensitivity_error"]}
-    return table_or_json(request, out["frame"], f"screening-{sel.region}-{sel.end}", extra)
+    return table_or_json(request, tables[table] if format == "csv" else out["frame"],
+                         f"screening-{table}-{sel.region}-{sel.end}", extra)
 
 
 @router.get("/api/screening/configs", tags=["screening"], dependencies=[Depends(reader)])
