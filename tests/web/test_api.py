@@ -177,6 +177,9 @@ def test_upload_valid_and_invalid(clients, anon):
                                      "variable": "jobs"}).json()["records"]
     # (10/40) / (20/60) = 0.75 by hand
     assert {x["sector"]: x["lq"] for x in lq}["A"] == pytest.approx(0.75)
+    for page in ("/region", "/sector", "/screening", "/similar", "/report"):
+        r = anon.get(page, params={"data": key, "region": "R1", "reference": "R2", "variable": "jobs"})
+        assert r.status_code == 200, (page, r.text[:300])
     bad = good.replace("R2,B,2020,jobs,45", "R2,B,2020,jobs,many")
     r = vera.post("/api/upload", files={"file": ("bad.csv", bad, "text/csv")})
     assert r.status_code == 400

@@ -76,6 +76,10 @@ def run(ws: Workspace, sel: Selection, mapping: dict) -> dict:
 
     m = copy.deepcopy(mapping)
     m["year"], m["start"] = sel.end, sel.start
+    have = ws.describe(sel.data)["variables"]
+    if not set(m.get("variables") or []) & set(have):
+        # A user's own panel names its variable itself: screen on the variable being looked at.
+        m["variables"] = [sel.variable]
 
     def compute() -> dict:
         config = parse_config(yaml.safe_dump(m, allow_unicode=True, sort_keys=False), source="workbench")
