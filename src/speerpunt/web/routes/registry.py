@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from speerpunt.errors import RegistryError
 from speerpunt.web import registry_view as rv
 from speerpunt.web.deps import Editor, may_edit_actor, reader
+from speerpunt.web.i18n import translate
 from speerpunt.web.params import records, table_or_json
 from speerpunt.web.registry_maps import feature_map
 from speerpunt.web.render import render
@@ -112,7 +113,7 @@ async def edit_submit(request: Request, user: Editor, kind: str, record_id: str)
         record = rv.update(request.app, user, kind, record_id, changes, version)
     return render(request, "edit.html", kind=kind, record=record, fields=rv.editable_fields(kind),
                   value=rv.form_value, history=rv.history_rows(request.app, kind, record_id),
-                  flash=f"{request.state.lang == 'nl' and 'Opgeslagen' or 'Saved'} (v{record['version']})")
+                  flash=f"{translate(request.state.lang, 'saved')} (v{record['version']})")
 
 
 # ---- API -----------------------------------------------------------------------------------
