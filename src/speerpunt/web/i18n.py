@@ -107,6 +107,11 @@ STRINGS: dict[str, tuple[str, str]] = {
               "Someone else changed this record in the meantime (version {current}). Reload the page and "
               "make your change again."),
     "forbidden": ("Je mag dit niet wijzigen.", "You may not change this."),
+    "not_yours": ("{user} mag {kind} '{id}' niet wijzigen: het hoort bij {owners}, niet bij een actor die aan "
+                  "{user} is toegewezen.",
+                  "{user} may not change {kind} '{id}': it belongs to {owners}, not to an actor assigned to "
+                  "{user}."),
+    "admins_only": ("Alleen beheerders mogen {kind} wijzigen.", "Only admins may change {kind}."),
     "not_found": ("Niet gevonden.", "Not found."),
     "error": ("Fout", "Error"),
     "upload_intro": ("Laad een eigen panel (CSV of XLSX, hoogstens {mb} MB). Het wordt gecontroleerd met "

@@ -13,6 +13,7 @@ from fastapi import FastAPI, HTTPException
 from speerpunt.errors import RegistryError
 from speerpunt.web.accounts import User
 from speerpunt.web.deps import may_edit_actor
+from speerpunt.web.i18n import translate
 
 EDITABLE_KINDS = ("actors", "selections", "features", "documents", "assessments")
 READ_ONLY_FIELDS = ("id", "version", "doc", "line")
@@ -58,12 +59,12 @@ def owners(kind: str, record: dict[str, Any]) -> set[str]:
     return {str(record.get("actor"))}
 
 
-def check_may_edit(user: User, kind: str, record: dict[str, Any]) -> None:
+def check_may_edit(user: User, kind: str, record: dict[str, Any], lang: str = "en") -> None:
     if kind not in EDITABLE_KINDS and user.role != "admin":
-        raise HTTPException(403, f"only admins may change {kind}")
+        raise HTTPException(403, translate(lang, "admins_only", kind=kind))
     if not any(may_edit_actor(user, a) for a in owners(kind, record)):
-        raise HTTPException(403, f"{user.username} may not change {kind[:-1]} '{record['id']}': it belongs to "
-                                 f"{', '.join(sorted(owners(kind, record)))}, not to an actor assigned to them")
+        raise HTTPException(403, translate(lang, "not_yours", user=user.username, kind=kind[:-1], id=record["id"],
+                                           owners=", ".join(sorted(owners(kind, record)))))
 
 
 def editable_fields(kind: str) -> list[str]:
@@ -112,11 +113,11 @@ def form_value(value: Any) -> str:
 
 
 def update(app: FastAPI, user: User, kind: str, record_id: str, changes: dict[str, Any],
-           expected_version: int) -> dict[str, Any]:
+           expected_version: int, lang: str = "en") -> dict[str, Any]:
     """Check ownership and version, then let the registry write (it logs the change in its history)."""
     reg = registry(app)
     record = reg.get(kind, record_id)
-    check_may_edit(user, kind, record)
+    check_may_edit(user, kind, record, lang)
     if int(record["version"]) != int(expected_version):
         raise StaleEdit(record)
     try:

@@ -93,7 +93,7 @@ def edit_page(request: Request, kind: str, record_id: str) -> Response:
     user = request.state.user
     if user is None:
         return RedirectResponse(f"/login?next=/registry/{kind}/{record_id}/edit", status_code=303)
-    rv.check_may_edit(user, kind, record)
+    rv.check_may_edit(user, kind, record, request.state.lang)
     return render(request, "edit.html", kind=kind, record=record, fields=rv.editable_fields(kind),
                   value=rv.form_value, history=rv.history_rows(request.app, kind, record_id))
 
@@ -103,14 +103,14 @@ async def edit_submit(request: Request, user: Editor, kind: str, record_id: str)
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     reg = rv.registry(request.app)
     record = reg.get(kind, record_id)
-    rv.check_may_edit(user, kind, record)
+    rv.check_may_edit(user, kind, record, request.state.lang)
     changes = rv.changes_from_form(kind, form, record)
     try:
         version = int(form.get("version", "-1"))
     except ValueError:
         version = -1
     if changes:
-        record = rv.update(request.app, user, kind, record_id, changes, version)
+        record = rv.update(request.app, user, kind, record_id, changes, version, request.state.lang)
     return render(request, "edit.html", kind=kind, record=record, fields=rv.editable_fields(kind),
                   value=rv.form_value, history=rv.history_rows(request.app, kind, record_id),
                   flash=f"{translate(request.state.lang, 'saved')} (v{record['version']})")
@@ -176,4 +176,5 @@ def api_record(request: Request, kind: str, record_id: str) -> JSONResponse:
 def api_update(request: Request, user: Editor, kind: str, record_id: str, body: RecordChange) -> JSONResponse:
     """Change fields of a record (editor assigned to its actor, or admin). Send the ``version`` you read:
     if someone saved in between the answer is 409 with the current record."""
-    return JSONResponse(rv.update(request.app, user, kind, record_id, body.changes, body.version))
+    return JSONResponse(rv.update(request.app, user, kind, record_id, body.changes, body.version,
+                                  request.state.lang))
