@@ -40,7 +40,9 @@ def csrf_of(client: httpx.Client) -> str:
 def login(base: str, username: str, password: str) -> httpx.Client:
     client = httpx.Client(base_url=base, timeout=120, follow_redirects=False)
     token = csrf_of(client)
-    r = client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+    r = client.post(
+        "/login", data={"username": username, "password": password, "csrf_token": token}
+    )
     assert r.status_code == 303, r.text[:300]
     client.headers["X-CSRF-Token"] = csrf_of(client)
     return client
@@ -49,13 +51,32 @@ def login(base: str, username: str, password: str) -> httpx.Client:
 def start_server(tmp: Path, geo: Path, *extra: str) -> tuple[subprocess.Popen, str]:
     """``speerpunt serve`` on a free port with a fresh SQLite database in ``tmp``; waits until it answers."""
     port = free_port()
-    env = dict(os.environ, SPEERPUNT_ADMIN_PASSWORD=ADMIN_PASSWORD, SPEERPUNT_SECRET_KEY="test-secret")
+    env = dict(
+        os.environ, SPEERPUNT_ADMIN_PASSWORD=ADMIN_PASSWORD, SPEERPUNT_SECRET_KEY="test-secret"
+    )
     with open(tmp / "server.log", "w") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-c", "from speerpunt.cli.main import main; main()", "serve", "--host",
-             "127.0.0.1", "--port", str(port), "--db", f"sqlite:///{tmp / 'web.sqlite'}", "--data",
-             "be-employment", "--geo-dir", str(geo), *extra],
-            stdout=log, stderr=subprocess.STDOUT, env=env)
+            [
+                sys.executable,
+                "-c",
+                "from speerpunt.cli.main import main; main()",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--db",
+                f"sqlite:///{tmp / 'web.sqlite'}",
+                "--data",
+                "be-employment",
+                "--geo-dir",
+                str(geo),
+                *extra,
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 180
     while time.time() < deadline:
@@ -85,8 +106,10 @@ def server_info(tmp_path_factory, shared_dir) -> Iterator[dict]:
     proc, base = start_server(tmp, shared_dir / "data" / "geo")
     admin = login(base, "admin", ADMIN_PASSWORD)
     for name, (role, actors) in USERS.items():
-        r = admin.post("/api/users", json={"username": name, "password": PASSWORD, "role": role,
-                                           "actors": actors})
+        r = admin.post(
+            "/api/users",
+            json={"username": name, "password": PASSWORD, "role": role, "actors": actors},
+        )
         assert r.status_code == 201, r.text
     admin.close()
     try:

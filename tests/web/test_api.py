@@ -16,8 +16,20 @@ from tests.web.conftest import PASSWORD
 
 
 def cli_json(*args: str) -> list[dict]:
-    out = subprocess.run([sys.executable, "-c", "from speerpunt.cli.main import main; main()", *args,
-                          "--format", "json"], capture_output=True, text=True, check=True, timeout=300)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from speerpunt.cli.main import main; main()",
+            *args,
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
     return json.loads(out.stdout)
 
 
@@ -25,8 +37,20 @@ def test_lq_equals_cli(anon):
     r = anon.get("/api/lq", params={"region": "BE21", "reference": "BE", "year": 2018})
     assert r.status_code == 200
     api = {row["sector"]: row["lq"] for row in r.json()["records"]}
-    cli = {row["sector"]: row["lq"] for row in cli_json("lq", "--data", "be-employment", "--region", "BE21",
-                                                        "--reference", "BE", "--year", "2018")}
+    cli = {
+        row["sector"]: row["lq"]
+        for row in cli_json(
+            "lq",
+            "--data",
+            "be-employment",
+            "--region",
+            "BE21",
+            "--reference",
+            "BE",
+            "--year",
+            "2018",
+        )
+    }
     assert api.keys() == cli.keys() and len(api) >= 10
     for sector, lq in cli.items():
         assert api[sector] == pytest.approx(lq, abs=1e-9), sector
@@ -51,16 +75,28 @@ def test_csv_download_matches_json(anon):
     assert "attachment" in r.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(r.text)))
     assert [row["sector"] for row in rows] == [row["sector"] for row in as_json]
-    assert [float(row["lq"]) for row in rows] == pytest.approx([row["lq"] for row in as_json], rel=1e-12)
+    assert [float(row["lq"]) for row in rows] == pytest.approx(
+        [row["lq"] for row in as_json], rel=1e-12
+    )
 
 
 TABLE_ENDPOINTS = [
-    "/api/lq?region=BE10", "/api/indicators?region=BE21&start=2008&end=2018",
-    "/api/screening?region=BE21&table=evidence", "/api/screening?region=BE21&table=sensitivity",
-    "/api/shift-share?region=BE21&start=2008&end=2018", "/api/lq-map?sector=F&region=BE21",
-    "/api/timeseries?region=BE21", "/api/sector?sector=F&region=BE21", "/api/screening?region=BE21",
-    "/api/similar?region=BE21", "/api/relatedness?region=BE21", "/api/specialisation?region=BE21",
-    "/api/registry/actors", "/api/registry/selections", "/api/registry/features", "/api/registry/matrix",
+    "/api/lq?region=BE10",
+    "/api/indicators?region=BE21&start=2008&end=2018",
+    "/api/screening?region=BE21&table=evidence",
+    "/api/screening?region=BE21&table=sensitivity",
+    "/api/shift-share?region=BE21&start=2008&end=2018",
+    "/api/lq-map?sector=F&region=BE21",
+    "/api/timeseries?region=BE21",
+    "/api/sector?sector=F&region=BE21",
+    "/api/screening?region=BE21",
+    "/api/similar?region=BE21",
+    "/api/relatedness?region=BE21",
+    "/api/specialisation?region=BE21",
+    "/api/registry/actors",
+    "/api/registry/selections",
+    "/api/registry/features",
+    "/api/registry/matrix",
     "/api/registry/overlaps",
 ]
 
@@ -102,45 +138,73 @@ def test_screening_threshold_changes_candidates(anon):
 def test_stale_edit_gets_409_and_audit_records_before_after(clients):
     eddie, admin = clients["eddie"], clients["admin"]
     record = eddie.get("/api/registry/actors/resoc-kempen").json()["record"]
-    r = eddie.patch("/api/registry/actors/resoc-kempen",
-                    json={"version": record["version"], "changes": {"note": "edited over the API"}})
+    r = eddie.patch(
+        "/api/registry/actors/resoc-kempen",
+        json={"version": record["version"], "changes": {"note": "edited over the API"}},
+    )
     assert r.status_code == 200, r.text
     assert r.json()["version"] == record["version"] + 1
-    stale = eddie.patch("/api/registry/actors/resoc-kempen",
-                        json={"version": record["version"], "changes": {"note": "stale"}},
-                        headers={"Accept-Language": "en"})
+    stale = eddie.patch(
+        "/api/registry/actors/resoc-kempen",
+        json={"version": record["version"], "changes": {"note": "stale"}},
+        headers={"Accept-Language": "en"},
+    )
     assert stale.status_code == 409
     assert f"version {record['version'] + 1}" in stale.json()["error"]
-    assert "changed this record" in stale.json()["error"] and stale.json()["current"]["note"] == "edited over the API"
+    assert (
+        "changed this record" in stale.json()["error"]
+        and stale.json()["current"]["note"] == "edited over the API"
+    )
     audit = admin.get("/api/audit").json()["records"]
     entry = next(e for e in audit if e["target"] == "resoc-kempen" and e["user"] == "eddie")
-    assert entry["after"]["note"] == "edited over the API" and entry["before"]["note"] != entry["after"]["note"]
+    assert (
+        entry["after"]["note"] == "edited over the API"
+        and entry["before"]["note"] != entry["after"]["note"]
+    )
     assert clients["vera"].get("/api/audit").status_code == 403
 
 
 def test_editor_cannot_edit_another_actors_record(clients):
     erin = clients["erin"]
     rec = erin.get("/api/registry/actors/resoc-kempen").json()["record"]
-    r = erin.patch("/api/registry/actors/resoc-kempen", json={"version": rec["version"], "changes": {"note": "x"}})
+    r = erin.patch(
+        "/api/registry/actors/resoc-kempen",
+        json={"version": rec["version"], "changes": {"note": "x"}},
+    )
     assert r.status_code == 403
     own = erin.get("/api/registry/selections").json()["records"]
     mine = next(s for s in own if s["actor"] == "resoc-antwerpen")
-    r = erin.patch(f"/api/registry/selections/{mine['id']}",
-                   json={"version": mine["version"], "changes": {"note": "checked by erin"}})
+    r = erin.patch(
+        f"/api/registry/selections/{mine['id']}",
+        json={"version": mine["version"], "changes": {"note": "checked by erin"}},
+    )
     assert r.status_code == 200 and r.json()["note"] == "checked by erin"
 
 
 def test_login_is_rate_limited(server, clients):
     admin = clients["admin"]
-    assert admin.post("/api/users", json={"username": "rita", "password": PASSWORD, "role": "viewer"}
-                      ).status_code == 201
+    assert (
+        admin.post(
+            "/api/users", json={"username": "rita", "password": PASSWORD, "role": "viewer"}
+        ).status_code
+        == 201
+    )
     c = httpx.Client(base_url=server, timeout=60)
     token = c.get("/login").text.split('name="csrf_token" value="')[1].split('"')[0]
-    codes = [c.post("/login", data={"username": "rita", "password": "wrong-password!", "csrf_token": token},
-                    headers={"Accept": "application/json"}).status_code for _ in range(5)]
+    codes = [
+        c.post(
+            "/login",
+            data={"username": "rita", "password": "wrong-password!", "csrf_token": token},
+            headers={"Accept": "application/json"},
+        ).status_code
+        for _ in range(5)
+    ]
     assert codes == [401] * 5
-    blocked = c.post("/login", data={"username": "rita", "password": PASSWORD, "csrf_token": token},
-                     headers={"Accept": "application/json"})
+    blocked = c.post(
+        "/login",
+        data={"username": "rita", "password": PASSWORD, "csrf_token": token},
+        headers={"Accept": "application/json"},
+    )
     assert blocked.status_code == 429
     c.close()
 
@@ -166,19 +230,32 @@ def test_session_cookie_flags(server):
 
 def test_upload_valid_and_invalid(clients, anon):
     vera = clients["vera"]
-    good = ("region,sector,year,variable,value\n" + "".join(
-        f"{r},{s},{y},jobs,{v}\n" for r, s, y, v in [
-            ("R1", "A", 2010, 10), ("R1", "B", 2010, 30), ("R2", "A", 2010, 20), ("R2", "B", 2010, 40),
-            ("R1", "A", 2020, 12), ("R1", "B", 2020, 33), ("R2", "A", 2020, 19), ("R2", "B", 2020, 45)]))
+    good = "region,sector,year,variable,value\n" + "".join(
+        f"{r},{s},{y},jobs,{v}\n"
+        for r, s, y, v in [
+            ("R1", "A", 2010, 10),
+            ("R1", "B", 2010, 30),
+            ("R2", "A", 2010, 20),
+            ("R2", "B", 2010, 40),
+            ("R1", "A", 2020, 12),
+            ("R1", "B", 2020, 33),
+            ("R2", "A", 2020, 19),
+            ("R2", "B", 2020, 45),
+        ]
+    )
     r = vera.post("/api/upload", files={"file": ("mine.csv", good, "text/csv")})
     assert r.status_code == 201, r.text
     key = r.json()["data"]
-    lq = anon.get("/api/lq", params={"data": key, "region": "R1", "reference": "R2", "year": 2010,
-                                     "variable": "jobs"}).json()["records"]
+    lq = anon.get(
+        "/api/lq",
+        params={"data": key, "region": "R1", "reference": "R2", "year": 2010, "variable": "jobs"},
+    ).json()["records"]
     # (10/40) / (20/60) = 0.75 by hand
     assert {x["sector"]: x["lq"] for x in lq}["A"] == pytest.approx(0.75)
     for page in ("/region", "/sector", "/screening", "/similar", "/report"):
-        r = anon.get(page, params={"data": key, "region": "R1", "reference": "R2", "variable": "jobs"})
+        r = anon.get(
+            page, params={"data": key, "region": "R1", "reference": "R2", "variable": "jobs"}
+        )
         assert r.status_code == 200, (page, r.text[:300])
     bad = good.replace("R2,B,2020,jobs,45", "R2,B,2020,jobs,many")
     r = vera.post("/api/upload", files={"file": ("bad.csv", bad, "text/csv")})
@@ -188,34 +265,50 @@ def test_upload_valid_and_invalid(clients, anon):
     big = b"x" * (10 * 1024 * 1024 + 10)
     r = vera.post("/api/upload", files={"file": ("big.csv", big, "text/csv")})
     assert r.status_code == 413
-    assert anon.post("/api/upload", files={"file": ("mine.csv", good, "text/csv")}).status_code in (401, 403)
+    assert anon.post("/api/upload", files={"file": ("mine.csv", good, "text/csv")}).status_code in (
+        401,
+        403,
+    )
 
 
 def test_saved_configuration_and_override_change_the_screening(clients, anon):
     eddie = clients["eddie"]
     base = anon.get("/api/screening?region=BE21").json()
     rejected = next(r["sector"] for r in base["records"] if r["status"] == "rejected")
-    saved = eddie.post("/api/screening/configs", json={"name": "kempen-test", "mapping": base["configuration"]})
+    saved = eddie.post(
+        "/api/screening/configs", json={"name": "kempen-test", "mapping": base["configuration"]}
+    )
     assert saved.status_code == 201 and saved.json()["owner"] == "eddie"
-    r = eddie.post("/api/screening/overrides", json={"config": "kempen-test", "sector": rejected,
-                                                     "action": "add", "justification": "Port cluster."})
+    r = eddie.post(
+        "/api/screening/overrides",
+        json={
+            "config": "kempen-test",
+            "sector": rejected,
+            "action": "add",
+            "justification": "Port cluster.",
+        },
+    )
     assert r.status_code == 201 and r.json()["version"] == 2
     out = anon.get("/api/screening?region=BE21&config=kempen-test").json()
     row = next(x for x in out["records"] if x["sector"] == rejected)
     assert row["status"] == "added by override" and rejected in out["selected"]
-    empty = eddie.post("/api/screening/overrides", json={"config": "kempen-test", "sector": rejected,
-                                                         "action": "add", "justification": "  "})
+    empty = eddie.post(
+        "/api/screening/overrides",
+        json={"config": "kempen-test", "sector": rejected, "action": "add", "justification": "  "},
+    )
     assert empty.status_code == 400 and "justification" in empty.json()["error"]
     audit = clients["admin"].get("/api/audit").json()["records"]
-    assert any(e["action"] == "screening.save" and e["target"] == "kempen-test" and e["user"] == "eddie"
-               for e in audit)
+    assert any(
+        e["action"] == "screening.save" and e["target"] == "kempen-test" and e["user"] == "eddie"
+        for e in audit
+    )
 
 
 @pytest.mark.parametrize(("fmt", "magic"), [("xlsx", b"PK\x03\x04"), ("html", b"<")])
 def test_report_downloads(anon, fmt, magic):
     r = anon.get(f"/api/report?region=BE21&start=2008&end=2018&format={fmt}&lang=nl")
     assert r.status_code == 200, r.text[:300]
-    assert r.content.lstrip()[:len(magic)] == magic and len(r.content) > 2000
+    assert r.content.lstrip()[: len(magic)] == magic and len(r.content) > 2000
     assert f".{fmt}" in r.headers["content-disposition"]
 
 
@@ -232,20 +325,35 @@ def test_language_switch_and_number_format(server):
 
 def test_edit_form_with_a_stale_version_gets_409_page(clients):
     erin = clients["erin"]
-    sel = next(s for s in erin.get("/api/registry/selections").json()["records"] if s["actor"] == "resoc-antwerpen")
-    form = {"version": str(sel["version"]), "note": "first save", "csrf_token": erin.headers["X-CSRF-Token"]}
+    sel = next(
+        s
+        for s in erin.get("/api/registry/selections").json()["records"]
+        if s["actor"] == "resoc-antwerpen"
+    )
+    form = {
+        "version": str(sel["version"]),
+        "note": "first save",
+        "csrf_token": erin.headers["X-CSRF-Token"],
+    }
     assert erin.post(f"/registry/selections/{sel['id']}/edit", data=form).status_code == 200
-    stale = erin.post(f"/registry/selections/{sel['id']}/edit", data={**form, "note": "second, stale"})
+    stale = erin.post(
+        f"/registry/selections/{sel['id']}/edit", data={**form, "note": "second, stale"}
+    )
     assert stale.status_code == 409
     assert "Iemand anders heeft dit record intussen gewijzigd" in stale.text
-    assert erin.get(f"/api/registry/selections/{sel['id']}").json()["record"]["note"] == "first save"
+    assert (
+        erin.get(f"/api/registry/selections/{sel['id']}").json()["record"]["note"] == "first save"
+    )
 
 
 def test_upload_page_shows_the_readers_message(clients):
     vera = clients["vera"]
     bad = "region,sector,year,variable,value\nR1,A,2010,jobs,-5\n"
-    r = vera.post("/upload", files={"file": ("neg.csv", bad, "text/csv")},
-                  data={"csrf_token": vera.headers["X-CSRF-Token"]})
+    r = vera.post(
+        "/upload",
+        files={"file": ("neg.csv", bad, "text/csv")},
+        data={"csrf_token": vera.headers["X-CSRF-Token"]},
+    )
     assert r.status_code == 400
     assert 'data-testid="upload-error"' in r.text and "neg.csv" in r.text
     assert "upload-ok" not in r.text

@@ -13,14 +13,23 @@ from playwright.sync_api import expect, sync_playwright
 from tests.web.conftest import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def browser():
-    assert shutil.which(CHROMIUM) or shutil.os.path.exists(CHROMIUM), "run scripts/setup.d/30-chromium.sh"
+    assert shutil.which(CHROMIUM) or shutil.os.path.exists(CHROMIUM), (
+        "run scripts/setup.d/30-chromium.sh"
+    )
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield b
@@ -29,8 +38,12 @@ def browser():
 
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900}, locale="nl-BE",
-                                  accept_downloads=True)
+    context = browser.new_context(
+        base_url=server,
+        viewport={"width": 1280, "height": 900},
+        locale="nl-BE",
+        accept_downloads=True,
+    )
     context.set_default_timeout(240_000)
     pg = context.new_page()
     external: list[str] = []
@@ -60,8 +73,13 @@ def test_sector_table_sorts_by_click(page):
     page.goto("/region?region=BE21")
     table = page.get_by_test_id("sector-table")
     table.locator("thead th").nth(5).get_by_role("button").click()  # LQ end year, ascending
-    values = [float(v) for v in table.locator("tbody tr:not(.total) td:nth-child(6)").evaluate_all(
-        "cells => cells.map(c => c.dataset.sort)") if v]
+    values = [
+        float(v)
+        for v in table.locator("tbody tr:not(.total) td:nth-child(6)").evaluate_all(
+            "cells => cells.map(c => c.dataset.sort)"
+        )
+        if v
+    ]
     assert values == sorted(values) and len(values) >= 9
 
 
@@ -119,7 +137,9 @@ def test_pdf_report_download(page, artifacts):
 
 
 def test_phone_width_and_keyboard(browser, server, artifacts):
-    context = browser.new_context(base_url=server, viewport={"width": 375, "height": 800}, locale="en-GB")
+    context = browser.new_context(
+        base_url=server, viewport={"width": 375, "height": 800}, locale="en-GB"
+    )
     context.set_default_timeout(240_000)
     page = context.new_page()
     page.goto("/region?region=BE21&lang=en")

@@ -18,7 +18,11 @@ UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 PUBLIC = {("POST", "/login")}
 #: values for path parameters: records the editor "eddie" (assigned resoc-kempen) owns, absent users
 PATH_VALUES = {"user_id": "999999", "kind": "actors", "record_id": "resoc-kempen"}
-ROLE_USERS = {"viewer": ("vera", PASSWORD), "editor": ("eddie", PASSWORD), "admin": ("admin", ADMIN_PASSWORD)}
+ROLE_USERS = {
+    "viewer": ("vera", PASSWORD),
+    "editor": ("eddie", PASSWORD),
+    "admin": ("admin", ADMIN_PASSWORD),
+}
 
 
 def unsafe_routes() -> list[tuple[str, str, str | None]]:
@@ -39,7 +43,9 @@ def test_every_state_changing_route_requires_a_role():
 def _client(server: str, role: str | None) -> httpx.Client:
     if role is None:
         c = httpx.Client(base_url=server, timeout=120)
-        c.headers["X-CSRF-Token"] = csrf_of(c)  # a valid token: the request fails on the role, not on CSRF
+        c.headers["X-CSRF-Token"] = csrf_of(
+            c
+        )  # a valid token: the request fails on the role, not on CSRF
         return c
     name, password = ROLE_USERS[role]
     return login(server, name, password)
@@ -54,8 +60,11 @@ def role_clients(server):
 
 
 @pytest.mark.parametrize("role", [None, "viewer", "editor", "admin"])
-@pytest.mark.parametrize(("method", "path", "needed"), [r for r in ROUTES if (r[0], r[1]) not in PUBLIC],
-                         ids=[f"{m} {p}" for m, p, _ in ROUTES if (m, p) not in PUBLIC])
+@pytest.mark.parametrize(
+    ("method", "path", "needed"),
+    [r for r in ROUTES if (r[0], r[1]) not in PUBLIC],
+    ids=[f"{m} {p}" for m, p, _ in ROUTES if (m, p) not in PUBLIC],
+)
 def test_authorisation_matrix(server, role_clients, role, method, path, needed):
     url = re.sub(r"\{(\w+)\}", lambda m: PATH_VALUES[m.group(1)], path)
     # logging out ends the session, so it gets a client of its own
@@ -66,7 +75,9 @@ def test_authorisation_matrix(server, role_clients, role, method, path, needed):
         if path.startswith("/api/"):
             assert r.status_code == 401, r.text[:200]
         else:
-            assert r.status_code == 303 and r.headers["location"].startswith("/login"), r.status_code
+            assert r.status_code == 303 and r.headers["location"].startswith("/login"), (
+                r.status_code
+            )
     elif RANK[role] < RANK[needed]:
         assert r.status_code == 403, (r.status_code, r.text[:200])
     else:
@@ -81,27 +92,40 @@ def test_csrf_is_required(server, clients):
     token = eddie.headers.pop("X-CSRF-Token")
     try:
         assert eddie.patch("/api/registry/actors/resoc-kempen", json=body).status_code == 403
-        bad = eddie.patch("/api/registry/actors/resoc-kempen", json=body, headers={"X-CSRF-Token": "0" * 64})
+        bad = eddie.patch(
+            "/api/registry/actors/resoc-kempen", json=body, headers={"X-CSRF-Token": "0" * 64}
+        )
         assert bad.status_code == 403
         # another session's valid token does not work with this session's cookie
-        other = eddie.patch("/api/registry/actors/resoc-kempen", json=body,
-                            headers={"X-CSRF-Token": erin.headers["X-CSRF-Token"]})
+        other = eddie.patch(
+            "/api/registry/actors/resoc-kempen",
+            json=body,
+            headers={"X-CSRF-Token": erin.headers["X-CSRF-Token"]},
+        )
         assert other.status_code == 403
-        form = eddie.post("/registry/actors/resoc-kempen/edit",
-                          data={"version": str(before["version"]), "note": "csrf attack"})
+        form = eddie.post(
+            "/registry/actors/resoc-kempen/edit",
+            data={"version": str(before["version"]), "note": "csrf attack"},
+        )
         assert form.status_code == 403
     finally:
         eddie.headers["X-CSRF-Token"] = token
     after = eddie.get("/api/registry/actors/resoc-kempen").json()["record"]
     assert after == before
     anon = httpx.Client(base_url=server)
-    assert anon.post("/login", data={"username": "admin", "password": ADMIN_PASSWORD}).status_code == 403
+    assert (
+        anon.post("/login", data={"username": "admin", "password": ADMIN_PASSWORD}).status_code
+        == 403
+    )
     anon.close()
 
 
-EXTERNAL = re.compile(r"""(?:src|href|action|xlink:href|poster|data)\s*=\s*["']\s*(?:[a-z][a-z0-9+.-]*:)?//""",
-                      re.I)
-CSS_EXTERNAL = re.compile(r"""(?:url\(\s*["']?\s*(?:https?:)?//|@import\s+["']?(?:https?:)?//)""", re.I)
+EXTERNAL = re.compile(
+    r"""(?:src|href|action|xlink:href|poster|data)\s*=\s*["']\s*(?:[a-z][a-z0-9+.-]*:)?//""", re.I
+)
+CSS_EXTERNAL = re.compile(
+    r"""(?:url\(\s*["']?\s*(?:https?:)?//|@import\s+["']?(?:https?:)?//)""", re.I
+)
 LINK = re.compile(r"""(?:href|src)\s*=\s*["']([^"'#]+)""", re.I)
 SKIP = ("/api/report", "/logout")
 
@@ -110,7 +134,9 @@ def test_no_page_references_an_external_url(server, clients):
     """Crawl every page reachable from the home page (as admin, so admin pages are included)."""
     client = clients["admin"]
     seen: set[str] = set()
-    queue = deque(["/", "/registry/map", "/admin/audit", "/registry/actors/resoc-kempen/edit", "/upload"])
+    queue = deque(
+        ["/", "/registry/map", "/admin/audit", "/registry/actors/resoc-kempen/edit", "/upload"]
+    )
     pages = 0
     while queue and pages < 120:
         path = queue.popleft()
@@ -145,7 +171,9 @@ def test_login_to_read_mode(tmp_path, shared_dir):
     try:
         with httpx.Client(base_url=base, timeout=120) as anon:
             page = anon.get("/region?region=BE21")
-            assert page.status_code == 303 and page.headers["location"].startswith("/login?next=/region")
+            assert page.status_code == 303 and page.headers["location"].startswith(
+                "/login?next=/region"
+            )
             assert anon.get("/api/lq?region=BE21").status_code == 401
             assert anon.get("/login").status_code == 200
         admin = login(base, "admin", ADMIN_PASSWORD)

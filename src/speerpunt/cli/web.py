@@ -13,14 +13,26 @@ from speerpunt.cli.common import DataOpt
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
-    db: Annotated[str, typer.Option("--db", help="Database URL (SQLite or PostgreSQL).")] = "sqlite:///speerpunt.db",
+    db: Annotated[
+        str, typer.Option("--db", help="Database URL (SQLite or PostgreSQL).")
+    ] = "sqlite:///speerpunt.db",
     data: DataOpt = "be-employment",
-    geo_dir: Annotated[Path | None, typer.Option(
-        "--geo-dir", help="Folder with NUTS/Statbel geometry for maps (default: $SPEERPUNT_GEO_DIR).")] = None,
-    anonymous_read: Annotated[bool, typer.Option(
-        "--anonymous-read/--login-to-read", help="Let visitors read without logging in.")] = True,
-    secure_cookies: Annotated[bool, typer.Option(
-        "--secure-cookies", help="Mark cookies Secure (when served over https).")] = False,
+    geo_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--geo-dir",
+            help="Folder with NUTS/Statbel geometry for maps (default: $SPEERPUNT_GEO_DIR).",
+        ),
+    ] = None,
+    anonymous_read: Annotated[
+        bool,
+        typer.Option(
+            "--anonymous-read/--login-to-read", help="Let visitors read without logging in."
+        ),
+    ] = True,
+    secure_cookies: Annotated[
+        bool, typer.Option("--secure-cookies", help="Mark cookies Secure (when served over https).")
+    ] = False,
 ) -> None:
     """Start the web application: dashboards, screening workbench, registry, reports, JSON API.
 
@@ -35,9 +47,13 @@ def serve(
     from speerpunt.web.config import Settings
     from speerpunt.web.setup import bootstrap
 
-    settings = Settings.from_env(db_url=db, data=data, anonymous_read=anonymous_read,
-                                 secure_cookies=secure_cookies or None,
-                                 geo_dir=str(geo_dir) if geo_dir is not None else None)
+    settings = Settings.from_env(
+        db_url=db,
+        data=data,
+        anonymous_read=anonymous_read,
+        secure_cookies=secure_cookies or None,
+        geo_dir=str(geo_dir) if geo_dir is not None else None,
+    )
     app = create_app(settings)
     app.state.workspace.panel()  # load (and validate) the data before accepting requests
     done = bootstrap(app)
@@ -48,7 +64,9 @@ def serve(
             typer.echo(f"created user '{done['admin']}' (admin) with password: {done['password']}")
             typer.echo("  (shown once; set SPEERPUNT_ADMIN_PASSWORD to choose it)")
         else:
-            typer.echo(f"created user '{done['admin']}' (admin) with the password from SPEERPUNT_ADMIN_PASSWORD")
+            typer.echo(
+                f"created user '{done['admin']}' (admin) with the password from SPEERPUNT_ADMIN_PASSWORD"
+            )
     typer.echo(f"speerpunt is running at http://{host}:{port}/  (Ctrl+C to stop)", err=False)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

@@ -91,8 +91,14 @@ class ScreeningConfig(WebBase):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     def as_dict(self) -> dict:
-        return {"id": self.id, "name": self.name, "owner": self.owner, "version": self.version,
-                "updated_at": self.updated_at.isoformat(timespec="seconds"), **json.loads(self.body)}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "owner": self.owner,
+            "version": self.version,
+            "updated_at": self.updated_at.isoformat(timespec="seconds"),
+            **json.loads(self.body),
+        }
 
 
 class Audit(WebBase):
@@ -106,8 +112,14 @@ class Audit(WebBase):
     after: Mapped[str] = mapped_column(Text, default="null")
 
     def as_dict(self) -> dict:
-        return {"at": self.at.isoformat(timespec="seconds"), "user": self.username, "action": self.action,
-                "target": self.target, "before": json.loads(self.before), "after": json.loads(self.after)}
+        return {
+            "at": self.at.isoformat(timespec="seconds"),
+            "user": self.username,
+            "action": self.action,
+            "target": self.target,
+            "before": json.loads(self.before),
+            "after": json.loads(self.after),
+        }
 
 
 def make_engine(url: str) -> Engine:
@@ -144,23 +156,35 @@ class Accounts:
         with self.session() as s:
             return s.get(User, user_id)
 
-    def create_user(self, username: str, password: str, role: str, actors: list[str] = (),
-                    *, by: str = "system") -> User:
+    def create_user(
+        self, username: str, password: str, role: str, actors: list[str] = (), *, by: str = "system"
+    ) -> User:
         username = username.strip()
         _check_user(username, password, role)
         with self.session() as s:
             if s.scalar(select(User).where(User.username == username)):
                 raise ConfigError(f"user '{username}' already exists", column="username")
-            user = User(username=username, password_hash=hash_password(password), role=role,
-                        actor_links=[UserActor(actor_id=a) for a in sorted(set(actors))])
+            user = User(
+                username=username,
+                password_hash=hash_password(password),
+                role=role,
+                actor_links=[UserActor(actor_id=a) for a in sorted(set(actors))],
+            )
             s.add(user)
             s.flush()
             self._audit(s, by, "user.create", username, None, user.as_dict())
             s.commit()
             return user
 
-    def update_user(self, user_id: int, *, by: str, role: str | None = None,
-                    actors: list[str] | None = None, password: str | None = None) -> User:
+    def update_user(
+        self,
+        user_id: int,
+        *,
+        by: str,
+        role: str | None = None,
+        actors: list[str] | None = None,
+        password: str | None = None,
+    ) -> User:
         with self.session() as s:
             user = s.get(User, user_id)
             if user is None:
@@ -177,8 +201,14 @@ class Accounts:
                 s.execute(delete(WebSession).where(WebSession.user_id == user_id))
             s.flush()
             after = user.as_dict()
-            self._audit(s, by, "user.update", user.username, before,
-                        {**after, "password_changed": bool(password)})
+            self._audit(
+                s,
+                by,
+                "user.update",
+                user.username,
+                before,
+                {**after, "password_changed": bool(password)},
+            )
             s.commit()
         self._forget()
         return user
@@ -208,8 +238,13 @@ class Accounts:
     def open_session(self, user: User, token: str) -> None:
         with self.session() as s:
             s.execute(delete(WebSession).where(WebSession.expires_at < now()))
-            s.add(WebSession(digest=token_digest(token), user_id=user.id,
-                             expires_at=now() + timedelta(hours=self.session_hours)))
+            s.add(
+                WebSession(
+                    digest=token_digest(token),
+                    user_id=user.id,
+                    expires_at=now() + timedelta(hours=self.session_hours),
+                )
+            )
             s.commit()
         self._forget()
 
@@ -249,7 +284,10 @@ class Accounts:
     # ---- screening configurations -----------------------------------------------------------
     def configs(self) -> list[dict]:
         with self.session() as s:
-            return [c.as_dict() for c in s.scalars(select(ScreeningConfig).order_by(ScreeningConfig.name))]
+            return [
+                c.as_dict()
+                for c in s.scalars(select(ScreeningConfig).order_by(ScreeningConfig.name))
+            ]
 
     def config(self, name: str) -> dict | None:
         with self.session() as s:
@@ -276,8 +314,15 @@ class Accounts:
 
     # ---- audit ------------------------------------------------------------------------------
     def _audit(self, s: Session, by: str, action: str, target: str, before, after) -> None:
-        s.add(Audit(username=by, action=action, target=target,
-                    before=json.dumps(before, default=str), after=json.dumps(after, default=str)))
+        s.add(
+            Audit(
+                username=by,
+                action=action,
+                target=target,
+                before=json.dumps(before, default=str),
+                after=json.dumps(after, default=str),
+            )
+        )
 
     def audit(self, limit: int = 500) -> list[dict]:
         with self.session() as s:
@@ -286,9 +331,18 @@ class Accounts:
 
 
 def _check_user(username: str, password: str, role: str) -> None:
-    if not username or len(username) > 80 or not username.replace("-", "").replace(".", "").replace(
-            "_", "").replace("@", "").isalnum():
-        raise ConfigError("user names are 1–80 letters, digits, '.', '-', '_' or '@'", column="username")
+    if (
+        not username
+        or len(username) > 80
+        or not username.replace("-", "")
+        .replace(".", "")
+        .replace("_", "")
+        .replace("@", "")
+        .isalnum()
+    ):
+        raise ConfigError(
+            "user names are 1–80 letters, digits, '.', '-', '_' or '@'", column="username"
+        )
     if role not in ROLES:
         raise ConfigError(f"unknown role '{role}' (choose from {', '.join(ROLES)})", column="role")
     if len(password) < 10:

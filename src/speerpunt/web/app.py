@@ -29,6 +29,8 @@ from speerpunt.web.security import (
 )
 
 HERE = Path(__file__).parent
+
+
 async def csrf_guard(request: Request) -> None:
     """Every state-changing request must carry the session's CSRF token (header or form field)."""
     if request.method not in UNSAFE_METHODS:
@@ -87,7 +89,9 @@ def _install_middleware(app: FastAPI) -> None:
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get(
+        "accept", ""
+    )
 
 
 def _install_errors(app: FastAPI) -> None:
@@ -106,7 +110,9 @@ def _install_errors(app: FastAPI) -> None:
     async def stale_edit(request: Request, exc: StaleEdit):
         message = translate(request.state.lang, "stale", current=exc.current["version"])
         if _wants_json(request):
-            return JSONResponse({"error": message, "status": 409, "current": exc.current}, status_code=409)
+            return JSONResponse(
+                {"error": message, "status": 409, "current": exc.current}, status_code=409
+            )
         return render_error(request, 409, message)
 
     @app.exception_handler(RequestValidationError)
@@ -145,13 +151,16 @@ def all_routes(app: FastAPI) -> list[tuple[str, str, object]]:
                 walk(r.original_router.routes, prefix + getattr(r.original_router, "prefix", ""))
             elif hasattr(r, "routes") and hasattr(r, "path") and not isinstance(r, StaticFiles):
                 walk(r.routes, prefix + r.path)
+
     walk(app.routes)
     return out
 
 
 def required_role(route) -> str | None:
     """The role a route's dependencies demand (see :func:`speerpunt.web.deps.require`), or None."""
-    stack = list(getattr(route, "dependant", None).dependencies) if hasattr(route, "dependant") else []
+    stack = (
+        list(getattr(route, "dependant", None).dependencies) if hasattr(route, "dependant") else []
+    )
     while stack:
         dep = stack.pop()
         role = getattr(dep.call, "required_role", None)

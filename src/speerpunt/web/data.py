@@ -84,8 +84,14 @@ class Selection:
         return self.end
 
     def query(self, **changes: object) -> dict[str, object]:
-        base = {"data": self.data, "region": self.region, "reference": self.reference,
-                "variable": self.variable, "start": self.start, "end": self.end}
+        base = {
+            "data": self.data,
+            "region": self.region,
+            "reference": self.reference,
+            "variable": self.variable,
+            "start": self.start,
+            "end": self.end,
+        }
         base.update(changes)
         if base["data"] == DEFAULT:
             del base["data"]
@@ -109,8 +115,9 @@ class Workspace:
             if key in self._panels:
                 return self._panels[key]
         if key != DEFAULT:
-            raise MeasureError(f"no uploaded data set '{key}' (uploads last while the server runs)",
-                               column="data")
+            raise MeasureError(
+                f"no uploaded data set '{key}' (uploads last while the server runs)", column="data"
+            )
         if self._loader is not None:
             panel = self._loader(self.spec)
         else:
@@ -139,14 +146,23 @@ class Workspace:
     def describe(self, key: str = DEFAULT) -> dict:
         def compute() -> dict:
             p = self.panel(key)
-            return {"name": self.name(key), "regions": p.regions, "sectors": p.sectors,
-                    "years": p.years, "variables": p.variables,
-                    "units": {v: p.unit(v) for v in p.variables}, "source": p.meta.source,
-                    "attribution": p.meta.attribution}
+            return {
+                "name": self.name(key),
+                "regions": p.regions,
+                "sectors": p.sectors,
+                "years": p.years,
+                "variables": p.variables,
+                "units": {v: p.unit(v) for v in p.variables},
+                "source": p.meta.source,
+                "attribution": p.meta.attribution,
+            }
+
         return self.cache.get_or_compute((key, "describe"), compute)
 
     # ---- cached computations ----------------------------------------------------------------
-    def compute(self, key: str, name: str, fn: Callable[..., pd.DataFrame], /, **params: Any) -> Any:
+    def compute(
+        self, key: str, name: str, fn: Callable[..., pd.DataFrame], /, **params: Any
+    ) -> Any:
         """``fn(panel, **params)`` once per (data key, name, params)."""
         frozen = tuple(sorted((k, _freeze(v)) for k, v in params.items()))
         return self.cache.get_or_compute((key, name, frozen), lambda: fn(self.panel(key), **params))

@@ -99,30 +99,43 @@ STRINGS: dict[str, tuple[str, str]] = {
     "role": ("Rol", "Role"),
     "create_user": ("Gebruiker aanmaken", "Create user"),
     "login_failed": ("Onjuiste gebruikersnaam of wachtwoord.", "Wrong user name or password."),
-    "login_blocked": ("Te veel mislukte pogingen; probeer het over enkele minuten opnieuw.",
-                      "Too many failed attempts; try again in a few minutes."),
+    "login_blocked": (
+        "Te veel mislukte pogingen; probeer het over enkele minuten opnieuw.",
+        "Too many failed attempts; try again in a few minutes.",
+    ),
     "saved": ("Opgeslagen.", "Saved."),
-    "stale": ("Iemand anders heeft dit record intussen gewijzigd (versie {current}). Herlaad de pagina en "
-              "breng je wijziging opnieuw aan.",
-              "Someone else changed this record in the meantime (version {current}). Reload the page and "
-              "make your change again."),
+    "stale": (
+        "Iemand anders heeft dit record intussen gewijzigd (versie {current}). Herlaad de pagina en "
+        "breng je wijziging opnieuw aan.",
+        "Someone else changed this record in the meantime (version {current}). Reload the page and "
+        "make your change again.",
+    ),
     "forbidden": ("Je mag dit niet wijzigen.", "You may not change this."),
-    "not_yours": ("{user} mag {kind} '{id}' niet wijzigen: het hoort bij {owners}, niet bij een actor die aan "
-                  "{user} is toegewezen.",
-                  "{user} may not change {kind} '{id}': it belongs to {owners}, not to an actor assigned to "
-                  "{user}."),
+    "not_yours": (
+        "{user} mag {kind} '{id}' niet wijzigen: het hoort bij {owners}, niet bij een actor die aan "
+        "{user} is toegewezen.",
+        "{user} may not change {kind} '{id}': it belongs to {owners}, not to an actor assigned to "
+        "{user}.",
+    ),
     "admins_only": ("Alleen beheerders mogen {kind} wijzigen.", "Only admins may change {kind}."),
     "not_found": ("Niet gevonden.", "Not found."),
     "error": ("Fout", "Error"),
-    "upload_intro": ("Laad een eigen panel (CSV of XLSX, hoogstens {mb} MB). Het wordt gecontroleerd met "
-                     "dezelfde regels als de opdrachtregel; niets wordt bewaard als het ongeldig is.",
-                     "Upload your own panel (CSV or XLSX, at most {mb} MB). It is checked with the same "
-                     "rules as the command line; nothing is kept when it is invalid."),
+    "upload_intro": (
+        "Laad een eigen panel (CSV of XLSX, hoogstens {mb} MB). Het wordt gecontroleerd met "
+        "dezelfde regels als de opdrachtregel; niets wordt bewaard als het ongeldig is.",
+        "Upload your own panel (CSV or XLSX, at most {mb} MB). It is checked with the same "
+        "rules as the command line; nothing is kept when it is invalid.",
+    ),
     "upload_ok": ("Geldig panel geladen", "Valid panel loaded"),
     "file": ("Bestand", "File"),
-    "report_intro": ("Download het rapport voor de huidige selectie.",
-                     "Download the report for the current selection."),
-    "not_available": ("Nog niet beschikbaar in deze installatie.", "Not available in this installation yet."),
+    "report_intro": (
+        "Download het rapport voor de huidige selectie.",
+        "Download the report for the current selection.",
+    ),
+    "not_available": (
+        "Nog niet beschikbaar in deze installatie.",
+        "Not available in this installation yet.",
+    ),
     "text_alternative": ("Tekstalternatief", "Text alternative"),
     "points": ("Punten", "Points"),
     "zones": ("Zones", "Zones"),

@@ -28,7 +28,9 @@ GEO_DIR: dict[str, str | None] = {"path": None}
 class Projection:
     """lon/lat → SVG x/y fitted to a box."""
 
-    def __init__(self, bbox: tuple[float, float, float, float], width: int, height: int, pad: int = 8):
+    def __init__(
+        self, bbox: tuple[float, float, float, float], width: int, height: int, pad: int = 8
+    ):
         lon0, lat0, lon1, lat1 = bbox
         self.k = math.cos(math.radians((lat0 + lat1) / 2))
         w, h = (lon1 - lon0) * self.k or 1e-6, (lat1 - lat0) or 1e-6
@@ -38,11 +40,15 @@ class Projection:
         self.height = int(round(h * self.scale + 2 * pad))
 
     def __call__(self, lon: float, lat: float) -> tuple[float, float]:
-        return (self.pad + (lon - self.lon0) * self.k * self.scale,
-                self.pad + (self.lat1 - lat) * self.scale)
+        return (
+            self.pad + (lon - self.lon0) * self.k * self.scale,
+            self.pad + (self.lat1 - lat) * self.scale,
+        )
 
     def path(self, geometry: Mapping) -> str:
-        polys = ([geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"])
+        polys = (
+            [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        )
         parts = []
         for poly in polys:
             for ring in poly:
@@ -87,11 +93,17 @@ def lq_choropleth(lq: pd.DataFrame, sel: Selection, lang: str, sector: str) -> M
     for f in sorted(feats, key=lambda f: f["id"] == sel.region):
         code = f["id"]
         v = values.get(code, float("nan"))
-        stroke = ' stroke="#f2b134" stroke-width="3"' if code == sel.region else ' stroke="#fff" stroke-width="1"'
+        stroke = (
+            ' stroke="#f2b134" stroke-width="3"'
+            if code == sel.region
+            else ' stroke="#fff" stroke-width="1"'
+        )
         label = f"{code} {region_name(code, lang)}: {t('lq')} {fmt_number(v, lang, 2)}"
-        out.append(f'<a href="/region?{_q(sel, code)}" aria-label="{escape(label)}">'
-                   f'<path d="{proj.path(f["geometry"])}" fill="{colour_scale(v, lo, 1.0, hi)}"{stroke}>'
-                   f"<title>{escape(label)}</title></path></a>")
+        out.append(
+            f'<a href="/region?{_q(sel, code)}" aria-label="{escape(label)}">'
+            f'<path d="{proj.path(f["geometry"])}" fill="{colour_scale(v, lo, 1.0, hi)}"{stroke}>'
+            f"<title>{escape(label)}</title></path></a>"
+        )
     out.append(_legend(proj, lo, hi, lang))
     out.append("</svg>")
     return Markup("".join(out))
@@ -104,23 +116,38 @@ def _q(sel: Selection, region: str) -> str:
 
 
 def _svg_open(proj: Projection, title: str, desc: str) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {proj.width} {proj.height + 30}" '
-            f'role="img" class="chart map" font-size="11" font-family="system-ui, DejaVu Sans, sans-serif">'
-            f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {proj.width} {proj.height + 30}" '
+        f'role="img" class="chart map" font-size="11" font-family="system-ui, DejaVu Sans, sans-serif">'
+        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>"
+    )
 
 
 def _legend(proj: Projection, lo: float, hi: float, lang: str) -> str:
     y = proj.height + 6
     steps = [lo + (hi - lo) * i / 6 for i in range(7)]
-    cells = "".join(f'<rect x="{10 + i * 30}" y="{y}" width="30" height="10" '
-                    f'fill="{colour_scale(v, lo, 1.0, hi)}"/>' for i, v in enumerate(steps))
-    return (f'<g class="legend">{cells}<text x="10" y="{y + 22}">{escape(fmt_number(lo, lang, 2))}</text>'
-            f'<text x="220" y="{y + 22}" text-anchor="end">{escape(fmt_number(hi, lang, 2))}</text>'
-            f'<text x="240" y="{y + 9}">LQ</text></g>')
+    cells = "".join(
+        f'<rect x="{10 + i * 30}" y="{y}" width="30" height="10" '
+        f'fill="{colour_scale(v, lo, 1.0, hi)}"/>'
+        for i, v in enumerate(steps)
+    )
+    return (
+        f'<g class="legend">{cells}<text x="10" y="{y + 22}">{escape(fmt_number(lo, lang, 2))}</text>'
+        f'<text x="220" y="{y + 22}" text-anchor="end">{escape(fmt_number(hi, lang, 2))}</text>'
+        f'<text x="240" y="{y + 9}">LQ</text></g>'
+    )
 
 
-def layered_map(base: list[dict], zones: list[dict], lines: list[dict], points: list[dict], *,
-                title: str, desc: str, popup: Callable[[Mapping], str]) -> Markup:
+def layered_map(
+    base: list[dict],
+    zones: list[dict],
+    lines: list[dict],
+    points: list[dict],
+    *,
+    title: str,
+    desc: str,
+    popup: Callable[[Mapping], str],
+) -> Markup:
     """Base polygons (grey), then layers ``zones``, ``connections`` and ``points`` (GeoJSON-like features
     with properties). Each layer is a ``<g data-layer-group>`` the page's checkboxes can hide."""
     everything = base + zones + lines + points
@@ -128,31 +155,52 @@ def layered_map(base: list[dict], zones: list[dict], lines: list[dict], points: 
         return Markup("")
     proj = Projection(_bbox(everything), 640, 520)
     out = [_svg_open(proj, title, desc)]
-    out.append('<g class="base">' + "".join(
-        f'<path d="{proj.path(f["geometry"])}" fill="#eef1f5" stroke="#b9c3cf" stroke-width=".6">'
-        f'<title>{escape(str(f["properties"].get("name") or f["properties"].get("name_nl") or f["id"]))}'
-        f"</title></path>" for f in base if f["geometry"]["type"] in ("Polygon", "MultiPolygon")) + "</g>")
-    out.append('<g data-layer-group="zones">' + "".join(
-        f'<g tabindex="0" role="img" aria-label="{escape(popup(f["properties"]))}"><path d="{proj.path(f["geometry"])}" '
-        f'fill="#2f6fab" fill-opacity=".25" stroke="#2f6fab" stroke-width="1.2">'
-        f'<title>{escape(popup(f["properties"]))}</title></path></g>'
-        for f in zones if f["geometry"]["type"] in ("Polygon", "MultiPolygon")) + "</g>")
+    out.append(
+        '<g class="base">'
+        + "".join(
+            f'<path d="{proj.path(f["geometry"])}" fill="#eef1f5" stroke="#b9c3cf" stroke-width=".6">'
+            f"<title>{escape(str(f['properties'].get('name') or f['properties'].get('name_nl') or f['id']))}"
+            f"</title></path>"
+            for f in base
+            if f["geometry"]["type"] in ("Polygon", "MultiPolygon")
+        )
+        + "</g>"
+    )
+    out.append(
+        '<g data-layer-group="zones">'
+        + "".join(
+            f'<g tabindex="0" role="img" aria-label="{escape(popup(f["properties"]))}"><path d="{proj.path(f["geometry"])}" '
+            f'fill="#2f6fab" fill-opacity=".25" stroke="#2f6fab" stroke-width="1.2">'
+            f"<title>{escape(popup(f['properties']))}</title></path></g>"
+            for f in zones
+            if f["geometry"]["type"] in ("Polygon", "MultiPolygon")
+        )
+        + "</g>"
+    )
     segs = []
     for f in lines:
         g = f["geometry"]
-        coords = g["coordinates"] if g["type"] == "LineString" else [c for part in g["coordinates"] for c in part]
+        coords = (
+            g["coordinates"]
+            if g["type"] == "LineString"
+            else [c for part in g["coordinates"] for c in part]
+        )
         pts = " ".join("{:.1f},{:.1f}".format(*proj(x, y)) for x, y in coords)
         organisational = f["properties"].get("subtype") == "organisational"
-        style = ('stroke="#1e7b4a" stroke-dasharray="6 4"' if organisational else 'stroke="#c8553d"')
-        segs.append(f'<g tabindex="0" role="img" aria-label="{escape(popup(f["properties"]))}"><polyline points="{pts}" '
-                    f'fill="none" {style} stroke-width="2.2" stroke-linecap="round">'
-                    f'<title>{escape(popup(f["properties"]))}</title></polyline></g>')
+        style = 'stroke="#1e7b4a" stroke-dasharray="6 4"' if organisational else 'stroke="#c8553d"'
+        segs.append(
+            f'<g tabindex="0" role="img" aria-label="{escape(popup(f["properties"]))}"><polyline points="{pts}" '
+            f'fill="none" {style} stroke-width="2.2" stroke-linecap="round">'
+            f"<title>{escape(popup(f['properties']))}</title></polyline></g>"
+        )
     out.append('<g data-layer-group="connections">' + "".join(segs) + "</g>")
     dots = []
     for f in points:
         x, y = proj(*f["geometry"]["coordinates"][:2])
-        dots.append(f'<g tabindex="0" role="img" aria-label="{escape(popup(f["properties"]))}"><circle cx="{x:.1f}" '
-                    f'cy="{y:.1f}" r="5" fill="#f2b134" stroke="#1d2733" stroke-width="1">'
-                    f'<title>{escape(popup(f["properties"]))}</title></circle></g>')
+        dots.append(
+            f'<g tabindex="0" role="img" aria-label="{escape(popup(f["properties"]))}"><circle cx="{x:.1f}" '
+            f'cy="{y:.1f}" r="5" fill="#f2b134" stroke="#1d2733" stroke-width="1">'
+            f"<title>{escape(popup(f['properties']))}</title></circle></g>"
+        )
     out.append('<g data-layer-group="points">' + "".join(dots) + "</g></svg>")
     return Markup("".join(out))

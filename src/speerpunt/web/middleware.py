@@ -15,8 +15,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from speerpunt.web.i18n import pick_lang
 from speerpunt.web.security import SESSION_COOKIE, csrf_token, new_token
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
 SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
@@ -26,12 +28,26 @@ SECURITY_HEADERS = [
 #: Pages and API answers that depend only on the URL and the language (pure computations on immutable
 #: data): served from a cache to anonymous readers. Registry and screening pages can change, so they are
 #: not cached; logged-in pages carry the user's CSRF token, so they are not cached either.
-CACHEABLE = ("/region", "/sector", "/similar", "/api/lq", "/api/indicators", "/api/shift-share",
-             "/api/lq-map", "/api/timeseries", "/api/sector", "/api/similar", "/api/relatedness",
-             "/api/specialisation", "/api/meta")
+CACHEABLE = (
+    "/region",
+    "/sector",
+    "/similar",
+    "/api/lq",
+    "/api/indicators",
+    "/api/shift-share",
+    "/api/lq-map",
+    "/api/timeseries",
+    "/api/sector",
+    "/api/similar",
+    "/api/relatedness",
+    "/api/specialisation",
+    "/api/meta",
+)
 
 
-def _cookie(name: str, value: str, *, secure: bool, http_only: bool = True, max_age: int | None = None) -> bytes:
+def _cookie(
+    name: str, value: str, *, secure: bool, http_only: bool = True, max_age: int | None = None
+) -> bytes:
     parts = [f"{name}={value}", "Path=/", "SameSite=lax"]
     if http_only:
         parts.append("HttpOnly")
@@ -64,31 +80,57 @@ class WebMiddleware:
             if user is False:
                 user = await run_in_threadpool(state.accounts.user_for, token)
         qlang = request.query_params.get("lang")
-        lang = pick_lang(qlang, request.cookies.get("sp_lang"), request.headers.get("accept-language"))
+        lang = pick_lang(
+            qlang, request.cookies.get("sp_lang"), request.headers.get("accept-language")
+        )
         st = scope.setdefault("state", {})
         st.update(token=token, user=user, csrf=csrf_token(settings.secret_key, token), lang=lang)
 
         extra: list[tuple[bytes, bytes]] = list(SECURITY_HEADERS)
         if qlang == lang:
-            extra.append((b"set-cookie", _cookie("sp_lang", lang, secure=settings.secure_cookies,
-                                                 http_only=False, max_age=365 * 86400)))
+            extra.append(
+                (
+                    b"set-cookie",
+                    _cookie(
+                        "sp_lang",
+                        lang,
+                        secure=settings.secure_cookies,
+                        http_only=False,
+                        max_age=365 * 86400,
+                    ),
+                )
+            )
 
         def session_cookie() -> list[tuple[bytes, bytes]]:
             new = st.get("new_token")
             if fresh or new:
-                return [(b"set-cookie", _cookie(SESSION_COOKIE, new or token, secure=settings.secure_cookies))]
+                return [
+                    (
+                        b"set-cookie",
+                        _cookie(SESSION_COOKIE, new or token, secure=settings.secure_cookies),
+                    )
+                ]
             return []
 
         key = None
         path = scope["path"]
-        if scope["method"] == "GET" and user is None and (path == "/" or path.startswith(CACHEABLE)):
+        if (
+            scope["method"] == "GET"
+            and user is None
+            and (path == "/" or path.startswith(CACHEABLE))
+        ):
             key = (path, scope.get("query_string", b""), lang)
             hit = state.pages.get(key)
             if hit is not None:
                 body, headers = hit
                 length = [(b"content-length", str(len(body)).encode())]
-                await send({"type": "http.response.start", "status": 200,
-                            "headers": headers + length + extra + session_cookie()})
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 200,
+                        "headers": headers + length + extra + session_cookie(),
+                    }
+                )
                 await send({"type": "http.response.body", "body": body})
                 return
 
@@ -98,7 +140,9 @@ class WebMiddleware:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(raw=list(message["headers"]))
                 captured["status"] = message["status"]
-                captured["headers"] = [(k, v) for k, v in headers.raw if k not in (b"content-length",)]
+                captured["headers"] = [
+                    (k, v) for k, v in headers.raw if k not in (b"content-length",)
+                ]
                 for k, v in extra + session_cookie():
                     if k == b"set-cookie" or k not in {h for h, _ in headers.raw}:
                         headers.append(k.decode(), v.decode())

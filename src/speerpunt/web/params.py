@@ -33,7 +33,9 @@ def selection(request: Request) -> Selection:
     info = ws.describe(key)
     years = info["years"]
     regions = info["regions"]
-    variable = q.get("variable") or ("employment" if "employment" in info["variables"] else info["variables"][0])
+    variable = q.get("variable") or (
+        "employment" if "employment" in info["variables"] else info["variables"][0]
+    )
     if variable not in info["variables"]:
         raise MeasureError(f"variable '{variable}' is not in the data", column="variable")
     default_region = PREFERRED_REGION if PREFERRED_REGION in regions else _first_subregion(regions)
@@ -67,11 +69,16 @@ def wants_csv(request: Request) -> bool:
 
 
 def csv_response(df: pd.DataFrame, filename: str) -> Response:
-    return Response(df.to_csv(index=False, lineterminator="\n"), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'})
+    return Response(
+        df.to_csv(index=False, lineterminator="\n"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
+    )
 
 
-def table_or_json(request: Request, df: pd.DataFrame, filename: str, extra: dict | None = None) -> Response:
+def table_or_json(
+    request: Request, df: pd.DataFrame, filename: str, extra: dict | None = None
+) -> Response:
     """``?format=csv`` gives the table as CSV; otherwise JSON ``{records: [...], **extra}``."""
     if wants_csv(request):
         return csv_response(df, filename)

@@ -32,7 +32,9 @@ def popup(props: Mapping, lang: str) -> str:
     return " · ".join(parts)
 
 
-def feature_map(reg, province: str, sector: str, lang: str) -> tuple[Markup | None, list[dict], str | None]:
+def feature_map(
+    reg, province: str, sector: str, lang: str
+) -> tuple[Markup | None, list[dict], str | None]:
     """(SVG or None, the geocoded features, a problem message or None)."""
     from speerpunt.registry import geo
     from speerpunt.registry.maps import province_sector_features, resolve_province
@@ -40,8 +42,11 @@ def feature_map(reg, province: str, sector: str, lang: str) -> tuple[Markup | No
     try:
         nis, _, name = resolve_province(province, GEO_DIR["path"])
         feats = province_sector_features(reg.features(), province, sector, GEO_DIR["path"])
-        base = [f for f in geo.load_belgium(GEO_DIR["path"], "municipality")
-                if f["properties"]["province"] == nis]
+        base = [
+            f
+            for f in geo.load_belgium(GEO_DIR["path"], "municipality")
+            if f["properties"]["province"] == nis
+        ]
     except SpeerpuntError as exc:
         return None, [], exc.one_line()
     by_kind: dict[str, list[dict]] = {"zone": [], "connection": [], "point": []}
@@ -53,7 +58,13 @@ def feature_map(reg, province: str, sector: str, lang: str) -> tuple[Markup | No
             by_kind["connection"].append(f)
         elif gtype == "Point":
             by_kind["point"].append(f)
-    svg = layered_map(base, by_kind["zone"], by_kind["connection"], by_kind["point"],
-                      title=f"{sector} — {name}", desc=f"{len(feats)} features",
-                      popup=lambda p: popup(p, lang))
+    svg = layered_map(
+        base,
+        by_kind["zone"],
+        by_kind["connection"],
+        by_kind["point"],
+        title=f"{sector} — {name}",
+        desc=f"{len(feats)} features",
+        popup=lambda p: popup(p, lang),
+    )
     return svg, feats, None

@@ -63,8 +63,17 @@ def check_may_edit(user: User, kind: str, record: dict[str, Any], lang: str = "e
     if kind not in EDITABLE_KINDS and user.role != "admin":
         raise HTTPException(403, translate(lang, "admins_only", kind=kind))
     if not any(may_edit_actor(user, a) for a in owners(kind, record)):
-        raise HTTPException(403, translate(lang, "not_yours", user=user.username, kind=kind[:-1], id=record["id"],
-                                           owners=", ".join(sorted(owners(kind, record)))))
+        raise HTTPException(
+            403,
+            translate(
+                lang,
+                "not_yours",
+                user=user.username,
+                kind=kind[:-1],
+                id=record["id"],
+                owners=", ".join(sorted(owners(kind, record))),
+            ),
+        )
 
 
 def editable_fields(kind: str) -> list[str]:
@@ -90,8 +99,11 @@ def changes_from_form(kind: str, form: dict[str, str], record: dict[str, Any]) -
             continue
         raw = form[f].strip()
         if f in lists:
-            value: Any = (json.loads(raw) if raw.startswith("[[") else
-                          [v.strip() for v in raw.split(",") if v.strip()])
+            value: Any = (
+                json.loads(raw)
+                if raw.startswith("[[")
+                else [v.strip() for v in raw.split(",") if v.strip()]
+            )
         else:
             value = raw or None
         current = record.get(f)
@@ -112,8 +124,15 @@ def form_value(value: Any) -> str:
     return str(value)
 
 
-def update(app: FastAPI, user: User, kind: str, record_id: str, changes: dict[str, Any],
-           expected_version: int, lang: str = "en") -> dict[str, Any]:
+def update(
+    app: FastAPI,
+    user: User,
+    kind: str,
+    record_id: str,
+    changes: dict[str, Any],
+    expected_version: int,
+    lang: str = "en",
+) -> dict[str, Any]:
     """Check ownership and version, then let the registry write (it logs the change in its history)."""
     reg = registry(app)
     record = reg.get(kind, record_id)
@@ -121,8 +140,9 @@ def update(app: FastAPI, user: User, kind: str, record_id: str, changes: dict[st
     if int(record["version"]) != int(expected_version):
         raise StaleEdit(record)
     try:
-        return reg.update_record(kind, record_id, changes, user=user.username,
-                                 expected_version=int(expected_version))
+        return reg.update_record(
+            kind, record_id, changes, user=user.username, expected_version=int(expected_version)
+        )
     except RegistryError as exc:
         if "stale version" in exc.message:
             raise StaleEdit(reg.get(kind, record_id)) from None
@@ -146,9 +166,16 @@ def audit_entries(app: FastAPI, limit: int = 500) -> list[dict]:
         hist = pd.DataFrame()
     for h in hist.tail(limit).to_dict("records"):
         at = h["at"]
-        entries.append({"at": at.isoformat(timespec="seconds") if hasattr(at, "isoformat") else str(at),
-                        "user": h["user"], "action": f"{h['table']}.{h['action']}", "target": h["record_id"],
-                        "before": h["before"], "after": h["after"]})
+        entries.append(
+            {
+                "at": at.isoformat(timespec="seconds") if hasattr(at, "isoformat") else str(at),
+                "user": h["user"],
+                "action": f"{h['table']}.{h['action']}",
+                "target": h["record_id"],
+                "before": h["before"],
+                "after": h["after"],
+            }
+        )
     entries.sort(key=lambda e: e["at"], reverse=True)
     return entries[:limit]
 
@@ -158,9 +185,18 @@ def history_rows(app: FastAPI, kind: str, record_id: str) -> list[dict]:
     rows = []
     for h in registry(app).history(kind, record_id).to_dict("records"):
         before, after = h["before"] or {}, h["after"] or {}
-        changed = [f"{k}: {form_value(before.get(k))!r} → {form_value(after.get(k))!r}"
-                   for k in after if before and before.get(k) != after.get(k)]
+        changed = [
+            f"{k}: {form_value(before.get(k))!r} → {form_value(after.get(k))!r}"
+            for k in after
+            if before and before.get(k) != after.get(k)
+        ]
         at = h["at"]
-        rows.append({"at": at.strftime("%Y-%m-%d %H:%M:%S") if hasattr(at, "strftime") else str(at),
-                     "user": h["user"], "action": h["action"], "changes": "; ".join(changed)})
+        rows.append(
+            {
+                "at": at.strftime("%Y-%m-%d %H:%M:%S") if hasattr(at, "strftime") else str(at),
+                "user": h["user"],
+                "action": h["action"],
+                "changes": "; ".join(changed),
+            }
+        )
     return rows

@@ -53,7 +53,9 @@ def page_context(request: Request) -> dict:
         "lang": lang,
         "user": user,
         "csrf": request.state.csrf,
-        "csrf_field": Markup(f'<input type="hidden" name="csrf_token" value="{request.state.csrf}">'),
+        "csrf_field": Markup(
+            f'<input type="hidden" name="csrf_token" value="{request.state.csrf}">'
+        ),
         "t": t,
         "url": url,
         "lang_url": lang_url,

@@ -17,8 +17,16 @@ TOP_SERIES = 6
 
 
 def region_indicators(ws: Workspace, sel: Selection) -> pd.DataFrame:
-    return ws.compute(sel.data, "indicators", indicators, variable=sel.variable, start=sel.start,
-                      end=sel.end, reference=sel.reference, regions=[sel.region])
+    return ws.compute(
+        sel.data,
+        "indicators",
+        indicators,
+        variable=sel.variable,
+        start=sel.start,
+        end=sel.end,
+        reference=sel.reference,
+        regions=[sel.region],
+    )
 
 
 def peer_regions(ws: Workspace, sel: Selection) -> list[str]:
@@ -30,8 +38,15 @@ def peer_regions(ws: Workspace, sel: Selection) -> list[str]:
 def lq_across(ws: Workspace, sel: Selection, sector: str | None = None) -> pd.DataFrame:
     """LQs of every peer region in the end year (against each region's own reference)."""
     peers = peer_regions(ws, sel)
-    lq = ws.compute(sel.data, "lq", location_quotient, variable=sel.variable, year=sel.end,
-                    reference=sel.reference, regions=peers)
+    lq = ws.compute(
+        sel.data,
+        "lq",
+        location_quotient,
+        variable=sel.variable,
+        year=sel.end,
+        reference=sel.reference,
+        regions=peers,
+    )
     return lq if sector is None else lq[lq["sector"] == sector]
 
 
@@ -44,9 +59,12 @@ def key_numbers(ind: pd.DataFrame) -> dict:
         "total_end": None if total is None else total["value_end"],
         "total_growth": None if total is None else total["growth"],
         "specialised": [str(s) for s in by_lq.loc[by_lq["lq_end"] > 1, "sector"]],
-        "top_lq": None if by_lq.empty else {"sector": by_lq.iloc[0]["sector"], "lq": by_lq.iloc[0]["lq_end"]},
-        "largest": None if by_size.empty else {"sector": by_size.iloc[0]["sector"],
-                                               "share": by_size.iloc[0]["share_end"]},
+        "top_lq": None
+        if by_lq.empty
+        else {"sector": by_lq.iloc[0]["sector"], "lq": by_lq.iloc[0]["lq_end"]},
+        "largest": None
+        if by_size.empty
+        else {"sector": by_size.iloc[0]["sector"], "share": by_size.iloc[0]["share_end"]},
     }
 
 
@@ -54,14 +72,32 @@ def region_page(ws: Workspace, sel: Selection, lang: str, map_sector: str | None
     ind = region_indicators(ws, sel)
     kpis = key_numbers(ind)
     body = ind[ind["sector"] != "TOTAL"]
-    map_sector = map_sector or (kpis["top_lq"] or {}).get("sector") or (body["sector"].iloc[0] if len(body) else None)
-    charts = ws.memo(sel.data, "region-charts", lambda: _region_charts(ws, sel, lang, ind, map_sector),
-                     sel=sel.query(), lang=lang, map_sector=map_sector)
-    return {"selection": sel, "indicators": ind, "kpis": kpis, "charts": charts, "map_sector": map_sector,
-            "sectors": list(body["sector"])}
+    map_sector = (
+        map_sector
+        or (kpis["top_lq"] or {}).get("sector")
+        or (body["sector"].iloc[0] if len(body) else None)
+    )
+    charts = ws.memo(
+        sel.data,
+        "region-charts",
+        lambda: _region_charts(ws, sel, lang, ind, map_sector),
+        sel=sel.query(),
+        lang=lang,
+        map_sector=map_sector,
+    )
+    return {
+        "selection": sel,
+        "indicators": ind,
+        "kpis": kpis,
+        "charts": charts,
+        "map_sector": map_sector,
+        "sectors": list(body["sector"]),
+    }
 
 
-def _region_charts(ws: Workspace, sel: Selection, lang: str, ind: pd.DataFrame, map_sector: str | None) -> dict:
+def _region_charts(
+    ws: Workspace, sel: Selection, lang: str, ind: pd.DataFrame, map_sector: str | None
+) -> dict:
     t = lambda k: translate(lang, k)  # noqa: E731
     body = ind[ind["sector"] != "TOTAL"].sort_values("lq_end", ascending=False)
     rname = region_name(sel.region, lang)
@@ -70,46 +106,102 @@ def _region_charts(ws: Workspace, sel: Selection, lang: str, ind: pd.DataFrame, 
     lq_bars = svg.bar_chart(
         [(sector_name(s, lang), v) for s, v in zip(body["sector"], body["lq_end"], strict=True)],
         title=f"{t('lq_long')} {rname} {sel.end}",
-        desc=f"{t('lq')} {sel.end}; 1 = {t('reference')}", fmt=num2, reference=1.0)
+        desc=f"{t('lq')} {sel.end}; 1 = {t('reference')}",
+        fmt=num2,
+        reference=1.0,
+    )
     total_row = ind[ind["sector"] == "TOTAL"]
     total_growth = float(total_row["growth"].iloc[0]) if len(total_row) else None
     portfolio = svg.scatter(
-        [{"label": sector_name(s, lang), "code": s, "x": g, "y": q, "size": v}
-         for s, g, q, v in zip(body["sector"], body["growth"], body["lq_end"], body["value_end"], strict=True)],
-        title=f"{t('portfolio')} {rname} {sel.start}–{sel.end}", desc=t("portfolio_desc"),
-        xfmt=pct, yfmt=num2, xlabel=f"{t('growth')} {sel.start}–{sel.end}", ylabel=f"{t('lq')} {sel.end}",
-        xref=total_growth, yref=1.0)
+        [
+            {"label": sector_name(s, lang), "code": s, "x": g, "y": q, "size": v}
+            for s, g, q, v in zip(
+                body["sector"], body["growth"], body["lq_end"], body["value_end"], strict=True
+            )
+        ],
+        title=f"{t('portfolio')} {rname} {sel.start}–{sel.end}",
+        desc=t("portfolio_desc"),
+        xfmt=pct,
+        yfmt=num2,
+        xlabel=f"{t('growth')} {sel.start}–{sel.end}",
+        ylabel=f"{t('lq')} {sel.end}",
+        xref=total_growth,
+        yref=1.0,
+    )
     parts = ["national_share", "industry_mix", "regional_shift"]
     shift = svg.stacked_bars(
-        [(sector_name(r["sector"], lang), [r[p] for p in parts])
-         for r in body.sort_values("actual_change").to_dict("records")],
-        [t(p) for p in parts], title=f"{t('shift_share')} {rname} {sel.start}–{sel.end}",
+        [
+            (sector_name(r["sector"], lang), [r[p] for p in parts])
+            for r in body.sort_values("actual_change").to_dict("records")
+        ],
+        [t(p) for p in parts],
+        title=f"{t('shift_share')} {rname} {sel.start}–{sel.end}",
         desc=f"{t('national_share')}, {t('industry_mix')}, {t('regional_shift')}",
-        fmt=lambda v: fmt_number(v, lang, 1))
-    series = ws.compute(sel.data, "index", index_series, variable=sel.variable, base_year=sel.start,
-                        regions=[sel.region])
+        fmt=lambda v: fmt_number(v, lang, 1),
+    )
+    series = ws.compute(
+        sel.data,
+        "index",
+        index_series,
+        variable=sel.variable,
+        base_year=sel.start,
+        regions=[sel.region],
+    )
     top = list(body.sort_values("value_end", ascending=False)["sector"][:TOP_SERIES])
-    lines = [(sector_name(s, lang), list(zip(g["year"].astype(int), g["index"], strict=True)))
-             for s in top + ["TOTAL"] for g in [series[series["sector"] == s]] if len(g)]
-    timeseries = svg.line_chart(lines, title=f"{t('timeseries')} {rname} ({sel.start} = 100)",
-                                desc=f"{t('timeseries')}: index {sel.start} = 100",
-                                fmt=lambda v: fmt_number(v, lang, 0), reference=100.0)
+    lines = [
+        (sector_name(s, lang), list(zip(g["year"].astype(int), g["index"], strict=True)))
+        for s in top + ["TOTAL"]
+        for g in [series[series["sector"] == s]]
+        if len(g)
+    ]
+    timeseries = svg.line_chart(
+        lines,
+        title=f"{t('timeseries')} {rname} ({sel.start} = 100)",
+        desc=f"{t('timeseries')}: index {sel.start} = 100",
+        fmt=lambda v: fmt_number(v, lang, 0),
+        reference=100.0,
+    )
     from speerpunt.web.maps import lq_choropleth
 
-    choropleth = (lq_choropleth(lq_across(ws, sel, map_sector), sel, lang, map_sector)
-                  if map_sector else None)
-    return {"lq": lq_bars, "portfolio": portfolio, "shift": shift, "timeseries": timeseries,
-            "map": choropleth, "series": series[series["sector"].isin(top + ["TOTAL"])]}
+    choropleth = (
+        lq_choropleth(lq_across(ws, sel, map_sector), sel, lang, map_sector) if map_sector else None
+    )
+    return {
+        "lq": lq_bars,
+        "portfolio": portfolio,
+        "shift": shift,
+        "timeseries": timeseries,
+        "map": choropleth,
+        "series": series[series["sector"].isin(top + ["TOTAL"])],
+    }
 
 
 def sector_page(ws: Workspace, sel: Selection, sector: str, lang: str) -> dict:
     ind = region_indicators(ws, sel)
     row = ind[ind["sector"] == sector]
     across = lq_across(ws, sel, sector).sort_values("lq", ascending=False)
-    chart = ws.memo(sel.data, "sector-chart", lambda: svg.bar_chart(
-        [(f"{r} {region_name(r, lang)}", v) for r, v in zip(across["region"], across["lq"], strict=True)],
-        title=f"{translate(lang, 'lq')} {sector_name(sector, lang)} {sel.end}",
-        desc=translate(lang, "regions_compared"), fmt=lambda v: fmt_number(v, lang, 2), reference=1.0,
-        highlight=f"{sel.region} {region_name(sel.region, lang)}"), sel=sel.query(), sector=sector, lang=lang)
-    return {"selection": sel, "sector": sector, "sheet": None if row.empty else row.iloc[0].to_dict(),
-            "across": across, "chart": chart}
+    chart = ws.memo(
+        sel.data,
+        "sector-chart",
+        lambda: svg.bar_chart(
+            [
+                (f"{r} {region_name(r, lang)}", v)
+                for r, v in zip(across["region"], across["lq"], strict=True)
+            ],
+            title=f"{translate(lang, 'lq')} {sector_name(sector, lang)} {sel.end}",
+            desc=translate(lang, "regions_compared"),
+            fmt=lambda v: fmt_number(v, lang, 2),
+            reference=1.0,
+            highlight=f"{sel.region} {region_name(sel.region, lang)}",
+        ),
+        sel=sel.query(),
+        sector=sector,
+        lang=lang,
+    )
+    return {
+        "selection": sel,
+        "sector": sector,
+        "sheet": None if row.empty else row.iloc[0].to_dict(),
+        "across": across,
+        "chart": chart,
+    }

@@ -17,7 +17,9 @@ from speerpunt.web.data import Selection, Workspace
 
 
 def default_mapping() -> dict:
-    text = resources.files("speerpunt.screening").joinpath("default.yaml").read_text(encoding="utf-8")
+    text = (
+        resources.files("speerpunt.screening").joinpath("default.yaml").read_text(encoding="utf-8")
+    )
     return yaml.safe_load(text)
 
 
@@ -82,15 +84,24 @@ def run(ws: Workspace, sel: Selection, mapping: dict) -> dict:
         m["variables"] = [sel.variable]
 
     def compute() -> dict:
-        config = parse_config(yaml.safe_dump(m, allow_unicode=True, sort_keys=False), source="workbench")
-        result = screen(ws.panel(sel.data), region=sel.region, reference=sel.reference, config=config)
+        config = parse_config(
+            yaml.safe_dump(m, allow_unicode=True, sort_keys=False), source="workbench"
+        )
+        result = screen(
+            ws.panel(sel.data), region=sel.region, reference=sel.reference, config=config
+        )
         try:
             summary, problem = threshold_sensitivity(result.metrics, config).summary, None
         except (SpeerpuntError, ValueError, KeyError) as exc:
             # The candidates stand on their own; say on the page why the sensitivity is missing.
             summary = pd.DataFrame(columns=["sector", "selected", "stability", "flips"])
             problem = f"{type(exc).__name__}: {exc}"
-        return {"config": config, "result": result, "frame": result.to_frame(), "sensitivity": summary,
-                "sensitivity_error": problem}
+        return {
+            "config": config,
+            "result": result,
+            "frame": result.to_frame(),
+            "sensitivity": summary,
+            "sensitivity_error": problem,
+        }
 
     return ws.memo(sel.data, "screen", compute, sel=sel.query(), mapping=m)

@@ -35,22 +35,42 @@ def _actor_list(raw: str) -> list[str]:
 
 @router.get("/admin/users", include_in_schema=False)
 def users_page(request: Request, user: Admin) -> Response:
-    return render(request, "admin_users.html", users=request.app.state.accounts.users(), roles=ROLES,
-                  actor_ids=registry_actor_ids(request.app))
+    return render(
+        request,
+        "admin_users.html",
+        users=request.app.state.accounts.users(),
+        roles=ROLES,
+        actor_ids=registry_actor_ids(request.app),
+    )
 
 
 @router.post("/admin/users", include_in_schema=False)
-def users_create(request: Request, user: Admin, username: Annotated[str, Form()], password: Annotated[str, Form()],
-                 role: Annotated[str, Form()] = "viewer", actors: Annotated[str, Form()] = "") -> Response:
-    request.app.state.accounts.create_user(username, password, role, _actor_list(actors), by=user.username)
+def users_create(
+    request: Request,
+    user: Admin,
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    role: Annotated[str, Form()] = "viewer",
+    actors: Annotated[str, Form()] = "",
+) -> Response:
+    request.app.state.accounts.create_user(
+        username, password, role, _actor_list(actors), by=user.username
+    )
     return RedirectResponse("/admin/users", status_code=303)
 
 
 @router.post("/admin/users/{user_id}", include_in_schema=False)
-def users_update(request: Request, user: Admin, user_id: int, role: Annotated[str, Form()], actors: Annotated[str, Form()] = "",
-                 password: Annotated[str, Form()] = "") -> Response:
-    request.app.state.accounts.update_user(user_id, by=user.username, role=role,
-                                           actors=_actor_list(actors), password=password or None)
+def users_update(
+    request: Request,
+    user: Admin,
+    user_id: int,
+    role: Annotated[str, Form()],
+    actors: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+) -> Response:
+    request.app.state.accounts.update_user(
+        user_id, by=user.username, role=role, actors=_actor_list(actors), password=password or None
+    )
     return RedirectResponse("/admin/users", status_code=303)
 
 
@@ -75,16 +95,18 @@ def api_users(request: Request, user: Admin) -> JSONResponse:
 @router.post("/api/users", tags=["accounts"], status_code=201)
 def api_create_user(request: Request, user: Admin, body: NewUser) -> JSONResponse:
     """Create a user (admin)."""
-    created = request.app.state.accounts.create_user(body.username, body.password, body.role, body.actors,
-                                                     by=user.username)
+    created = request.app.state.accounts.create_user(
+        body.username, body.password, body.role, body.actors, by=user.username
+    )
     return JSONResponse(created.as_dict(), status_code=201)
 
 
 @router.patch("/api/users/{user_id}", tags=["accounts"])
 def api_update_user(request: Request, user: Admin, user_id: int, body: UserChange) -> JSONResponse:
     """Change a user's role, assigned actors or password (admin)."""
-    changed = request.app.state.accounts.update_user(user_id, by=user.username, role=body.role,
-                                                     actors=body.actors, password=body.password)
+    changed = request.app.state.accounts.update_user(
+        user_id, by=user.username, role=body.role, actors=body.actors, password=body.password
+    )
     return JSONResponse(changed.as_dict())
 
 

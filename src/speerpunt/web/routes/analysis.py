@@ -31,8 +31,12 @@ def region(request: Request, sector: str | None = None) -> Response:
     ctx = _choices(request)
     sel = ctx["selection"]
     page = views.region_page(request.app.state.workspace, sel, request.state.lang, sector)
-    return render(request, "region.html", **{**ctx, **page},
-                  csv_url=csv_links(request, "/api/indicators", **sel.query()))
+    return render(
+        request,
+        "region.html",
+        **{**ctx, **page},
+        csv_url=csv_links(request, "/api/indicators", **sel.query()),
+    )
 
 
 @router.get("/sector", include_in_schema=False)
@@ -43,8 +47,13 @@ def sector(request: Request, sector: str | None = None) -> Response:
     codes = [s for s in ind["sector"] if s != "TOTAL"]
     chosen = sector if sector in codes else codes[0]
     page = views.sector_page(request.app.state.workspace, sel, chosen, request.state.lang)
-    return render(request, "sector.html", **{**ctx, **page}, sector_codes=codes,
-                  csv_url=csv_links(request, "/api/sector", **sel.query(sector=chosen)))
+    return render(
+        request,
+        "sector.html",
+        **{**ctx, **page},
+        sector_codes=codes,
+        csv_url=csv_links(request, "/api/sector", **sel.query(sector=chosen)),
+    )
 
 
 # ---- API -----------------------------------------------------------------------------------
@@ -55,47 +64,93 @@ def api_meta(request: Request, data: str = "default") -> JSONResponse:
 
 
 @router.get("/api/lq", tags=["measures"])
-def api_lq(request: Request, region: str | None = None, reference: str = "country",
-           variable: str | None = None, year: int | None = None, data: str = "default",
-           format: str = Query("json", pattern="^(json|csv)$")) -> Response:
+def api_lq(
+    request: Request,
+    region: str | None = None,
+    reference: str = "country",
+    variable: str | None = None,
+    year: int | None = None,
+    data: str = "default",
+    format: str = Query("json", pattern="^(json|csv)$"),
+) -> Response:
     """Location quotients of one region (all regions when ``region`` is empty) for one year:
     the same rows as ``speerpunt lq``."""
     sel = selection(request)
     ws = request.app.state.workspace
     regions = [region] if region else None
-    df = ws.compute(sel.data, "lq", location_quotient, variable=sel.variable, year=sel.end,
-                    reference=sel.reference, regions=regions)
+    df = ws.compute(
+        sel.data,
+        "lq",
+        location_quotient,
+        variable=sel.variable,
+        year=sel.end,
+        reference=sel.reference,
+        regions=regions,
+    )
     return table_or_json(request, df, f"lq-{region or 'all'}-{sel.end}")
 
 
 @router.get("/api/indicators", tags=["measures"])
-def api_indicators(request: Request, region: str | None = None, reference: str = "country",
-                   variable: str | None = None, start: int | None = None, end: int | None = None,
-                   data: str = "default", format: str = Query("json", pattern="^(json|csv)$")) -> Response:
+def api_indicators(
+    request: Request,
+    region: str | None = None,
+    reference: str = "country",
+    variable: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    data: str = "default",
+    format: str = Query("json", pattern="^(json|csv)$"),
+) -> Response:
     """The region dashboard's sector table: level, share, growth, LQ at both years, trend, shift-share."""
     sel = selection(request)
     df = views.region_indicators(request.app.state.workspace, sel)
     kpis = views.key_numbers(df)
-    return table_or_json(request, df, f"indicators-{sel.region}-{sel.start}-{sel.end}",
-                         {"selection": sel.query(), "key_numbers": kpis})
+    return table_or_json(
+        request,
+        df,
+        f"indicators-{sel.region}-{sel.start}-{sel.end}",
+        {"selection": sel.query(), "key_numbers": kpis},
+    )
 
 
 @router.get("/api/shift-share", tags=["measures"])
-def api_shift_share(request: Request, region: str | None = None, reference: str = "country",
-                    variable: str | None = None, start: int | None = None, end: int | None = None,
-                    data: str = "default", format: str = Query("json", pattern="^(json|csv)$")) -> Response:
+def api_shift_share(
+    request: Request,
+    region: str | None = None,
+    reference: str = "country",
+    variable: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    data: str = "default",
+    format: str = Query("json", pattern="^(json|csv)$"),
+) -> Response:
     """Dunn shift-share of the region: one row per sector and a TOTAL row."""
     sel = selection(request)
     df = request.app.state.workspace.compute(
-        sel.data, "shift_share", shift_share, variable=sel.variable, start=sel.start, end=sel.end,
-        reference=sel.reference, regions=[sel.region])
+        sel.data,
+        "shift_share",
+        shift_share,
+        variable=sel.variable,
+        start=sel.start,
+        end=sel.end,
+        reference=sel.reference,
+        regions=[sel.region],
+    )
     return table_or_json(request, df, f"shift-share-{sel.region}-{sel.start}-{sel.end}")
 
 
 @router.get("/api/lq-map", tags=["measures"])
-def api_lq_map(request: Request, sector: str, region: str | None = None, reference: str = "country",
-               variable: str | None = None, year: int | None = None, end: int | None = None,
-               data: str = "default", format: str = Query("json", pattern="^(json|csv)$")) -> Response:
+def api_lq_map(
+    request: Request,
+    sector: str,
+    region: str | None = None,
+    reference: str = "country",
+    variable: str | None = None,
+    year: int | None = None,
+    end: int | None = None,
+    data: str = "default",
+    format: str = Query("json", pattern="^(json|csv)$"),
+) -> Response:
     """LQ of one sector in every region at the selected region's NUTS level (the choropleth's data)."""
     sel = selection(request)
     df = views.lq_across(request.app.state.workspace, sel, sector)
@@ -103,28 +158,51 @@ def api_lq_map(request: Request, sector: str, region: str | None = None, referen
 
 
 @router.get("/api/timeseries", tags=["measures"])
-def api_timeseries(request: Request, region: str | None = None, variable: str | None = None,
-                   start: int | None = None, data: str = "default",
-                   format: str = Query("json", pattern="^(json|csv)$")) -> Response:
+def api_timeseries(
+    request: Request,
+    region: str | None = None,
+    variable: str | None = None,
+    start: int | None = None,
+    data: str = "default",
+    format: str = Query("json", pattern="^(json|csv)$"),
+) -> Response:
     """Value and index (start year = 100) of every sector of the region, per year."""
     from speerpunt.measures import index_series
 
     sel = selection(request)
-    df = request.app.state.workspace.compute(sel.data, "index", index_series, variable=sel.variable,
-                                             base_year=sel.start, regions=[sel.region])
+    df = request.app.state.workspace.compute(
+        sel.data,
+        "index",
+        index_series,
+        variable=sel.variable,
+        base_year=sel.start,
+        regions=[sel.region],
+    )
     return table_or_json(request, df, f"timeseries-{sel.region}")
 
 
 @router.get("/api/sector", tags=["measures"])
-def api_sector(request: Request, sector: str, region: str | None = None, reference: str = "country",
-               variable: str | None = None, start: int | None = None, end: int | None = None,
-               data: str = "default", format: str = Query("json", pattern="^(json|csv)$")) -> Response:
+def api_sector(
+    request: Request,
+    sector: str,
+    region: str | None = None,
+    reference: str = "country",
+    variable: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    data: str = "default",
+    format: str = Query("json", pattern="^(json|csv)$"),
+) -> Response:
     """One sector: the selected region's key figures and LQs across regions (the sector page)."""
     sel = selection(request)
     page = views.sector_page(request.app.state.workspace, sel, sector, request.state.lang)
     sheet = page["sheet"]
-    return table_or_json(request, page["across"], f"sector-{sector}-{sel.end}",
-                         {"sector": sector, "key_figures": records_one(sheet)})
+    return table_or_json(
+        request,
+        page["across"],
+        f"sector-{sector}-{sel.end}",
+        {"sector": sector, "key_figures": records_one(sheet)},
+    )
 
 
 def records_one(row: dict | None) -> dict | None:

@@ -27,8 +27,9 @@ def login_page(request: Request, next: str = "/") -> Response:
 
 
 @router.post("/login", tags=["accounts"])
-async def login(request: Request, username: str = Form(...), password: str = Form(...),
-                next: str = Form("/")) -> Response:
+async def login(
+    request: Request, username: str = Form(...), password: str = Form(...), next: str = Form("/")
+) -> Response:
     """Check the password; on success open a fresh session (new cookie) and redirect to ``next``."""
     limiter = request.app.state.limiter
     client = request.client.host if request.client else "?"
@@ -48,11 +49,19 @@ async def login(request: Request, username: str = Form(...), password: str = For
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
-def _login_failed(request: Request, status: int, message: str, username: str, next: str) -> Response:
+def _login_failed(
+    request: Request, status: int, message: str, username: str, next: str
+) -> Response:
     if "application/json" in request.headers.get("accept", ""):
         return JSONResponse({"error": message, "status": status}, status_code=status)
-    return render(request, "login.html", status=status, error=message, username=username,
-                  next=_safe_next(next))
+    return render(
+        request,
+        "login.html",
+        status=status,
+        error=message,
+        username=username,
+        next=_safe_next(next),
+    )
 
 
 @router.post("/logout", tags=["accounts"])

@@ -20,7 +20,16 @@ from speerpunt.web.render import render
 
 router = APIRouter()
 read = [Depends(reader)]
-KINDS = ("actors", "selections", "features", "sectors", "documents", "clusters", "criteria", "assessments")
+KINDS = (
+    "actors",
+    "selections",
+    "features",
+    "sectors",
+    "documents",
+    "clusters",
+    "criteria",
+    "assessments",
+)
 
 
 def _frames(request: Request) -> tuple:
@@ -38,10 +47,15 @@ def matrix(selections, actors):
 def overlaps(selections):
     """Sectors chosen by more than one actor of the same province: who, and with which labels."""
     g = selections.groupby(["actor_province", "sector"])
-    out = g.agg(actors=("actor", lambda s: sorted(set(s))), labels=("label", lambda s: sorted(set(s))))
+    out = g.agg(
+        actors=("actor", lambda s: sorted(set(s))), labels=("label", lambda s: sorted(set(s)))
+    )
     out["n_actors"] = out["actors"].map(len)
-    return out[out["n_actors"] > 1].reset_index().sort_values(["actor_province", "n_actors"],
-                                                               ascending=[True, False])
+    return (
+        out[out["n_actors"] > 1]
+        .reset_index()
+        .sort_values(["actor_province", "n_actors"], ascending=[True, False])
+    )
 
 
 # ---- pages ---------------------------------------------------------------------------------
@@ -49,8 +63,13 @@ def overlaps(selections):
 def registry_page(request: Request) -> Response:
     reg, actors, sels = _frames(request)
     counts = sels.groupby("actor").size()
-    return render(request, "registry.html", actors=actors.to_dict("records"),
-                  counts=counts.to_dict(), sectors=reg.records("sectors").to_dict("records"))
+    return render(
+        request,
+        "registry.html",
+        actors=actors.to_dict("records"),
+        counts=counts.to_dict(),
+        sectors=reg.records("sectors").to_dict("records"),
+    )
 
 
 @router.get("/registry/actors/{actor_id}", include_in_schema=False, dependencies=read)
@@ -58,10 +77,14 @@ def actor_page(request: Request, actor_id: str) -> Response:
     reg = rv.registry(request.app)
     actor = reg.get("actors", actor_id)
     user = request.state.user
-    return render(request, "actor.html", actor=actor,
-                  selections=reg.selections(actor=actor_id).to_dict("records"),
-                  features=reg.features(actor=actor_id).to_dict("records"),
-                  can_edit=bool(user and may_edit_actor(user, actor_id)))
+    return render(
+        request,
+        "actor.html",
+        actor=actor,
+        selections=reg.selections(actor=actor_id).to_dict("records"),
+        features=reg.features(actor=actor_id).to_dict("records"),
+        can_edit=bool(user and may_edit_actor(user, actor_id)),
+    )
 
 
 @router.get("/registry/matrix", include_in_schema=False, dependencies=read)
@@ -70,20 +93,37 @@ def matrix_page(request: Request) -> Response:
     tab = matrix(sels, actors)
     names = actors.set_index("id")["name"].to_dict()
     sectors = reg.records("sectors").set_index("id")
-    return render(request, "matrix.html", tab=tab, names=names, sector_labels=sectors[request.state.lang]
-                  .to_dict() if request.state.lang in sectors else {},
-                  overlaps=overlaps(sels).to_dict("records"))
+    return render(
+        request,
+        "matrix.html",
+        tab=tab,
+        names=names,
+        sector_labels=sectors[request.state.lang].to_dict()
+        if request.state.lang in sectors
+        else {},
+        overlaps=overlaps(sels).to_dict("records"),
+    )
 
 
 @router.get("/registry/map", include_in_schema=False, dependencies=read)
-def map_page(request: Request, province: str = "prov-antwerpen", sector: str = "logistics") -> Response:
+def map_page(
+    request: Request, province: str = "prov-antwerpen", sector: str = "logistics"
+) -> Response:
     reg, actors, _ = _frames(request)
     provinces = actors[actors["type"] == "province"]
     sectors = reg.records("sectors")
     svg, feats, problem = feature_map(reg, province, sector, request.state.lang)
-    return render(request, "registry_map.html", provinces=provinces.to_dict("records"),
-                  sectors=sectors.to_dict("records"), province=province, sector=sector, svg=svg,
-                  features=feats, problem=problem)
+    return render(
+        request,
+        "registry_map.html",
+        provinces=provinces.to_dict("records"),
+        sectors=sectors.to_dict("records"),
+        province=province,
+        sector=sector,
+        svg=svg,
+        features=feats,
+        problem=problem,
+    )
 
 
 @router.get("/registry/{kind}/{record_id}/edit", include_in_schema=False, dependencies=read)
@@ -94,8 +134,15 @@ def edit_page(request: Request, kind: str, record_id: str) -> Response:
     if user is None:
         return RedirectResponse(f"/login?next=/registry/{kind}/{record_id}/edit", status_code=303)
     rv.check_may_edit(user, kind, record, request.state.lang)
-    return render(request, "edit.html", kind=kind, record=record, fields=rv.editable_fields(kind),
-                  value=rv.form_value, history=rv.history_rows(request.app, kind, record_id))
+    return render(
+        request,
+        "edit.html",
+        kind=kind,
+        record=record,
+        fields=rv.editable_fields(kind),
+        value=rv.form_value,
+        history=rv.history_rows(request.app, kind, record_id),
+    )
 
 
 @router.post("/registry/{kind}/{record_id}/edit", include_in_schema=False)
@@ -111,9 +158,16 @@ async def edit_submit(request: Request, user: Editor, kind: str, record_id: str)
         version = -1
     if changes:
         record = rv.update(request.app, user, kind, record_id, changes, version, request.state.lang)
-    return render(request, "edit.html", kind=kind, record=record, fields=rv.editable_fields(kind),
-                  value=rv.form_value, history=rv.history_rows(request.app, kind, record_id),
-                  flash=f"{translate(request.state.lang, 'saved')} (v{record['version']})")
+    return render(
+        request,
+        "edit.html",
+        kind=kind,
+        record=record,
+        fields=rv.editable_fields(kind),
+        value=rv.form_value,
+        history=rv.history_rows(request.app, kind, record_id),
+        flash=f"{translate(request.state.lang, 'saved')} (v{record['version']})",
+    )
 
 
 # ---- API -----------------------------------------------------------------------------------
@@ -141,7 +195,9 @@ def api_overlaps(request: Request, format: str = Query("json", pattern="^(json|c
 
 
 @router.get("/api/registry/map", tags=["registry"], dependencies=read)
-def api_map(request: Request, province: str = "prov-antwerpen", sector: str = "logistics") -> JSONResponse:
+def api_map(
+    request: Request, province: str = "prov-antwerpen", sector: str = "logistics"
+) -> JSONResponse:
     """GeoJSON of one province × sector map (points, zones, connections, each with its source)."""
     from speerpunt.registry.maps import to_geojson
 
@@ -153,10 +209,14 @@ def api_map(request: Request, province: str = "prov-antwerpen", sector: str = "l
 
 
 @router.get("/api/registry/{kind}", tags=["registry"], dependencies=read)
-def api_records(request: Request, kind: str, format: str = Query("json", pattern="^(json|csv)$")) -> Response:
+def api_records(
+    request: Request, kind: str, format: str = Query("json", pattern="^(json|csv)$")
+) -> Response:
     """Every record of a kind (actors, selections, features, sectors, documents …) with its version."""
     if kind not in KINDS:
-        raise RegistryError(f"unknown kind '{kind}' (choose from {', '.join(KINDS)})", column="kind")
+        raise RegistryError(
+            f"unknown kind '{kind}' (choose from {', '.join(KINDS)})", column="kind"
+        )
     reg = rv.registry(request.app)
     df = reg.selections() if kind == "selections" else reg.records(kind)
     if format == "csv":
@@ -168,13 +228,22 @@ def api_records(request: Request, kind: str, format: str = Query("json", pattern
 def api_record(request: Request, kind: str, record_id: str) -> JSONResponse:
     """One record with its version and change history."""
     reg = rv.registry(request.app)
-    return JSONResponse({"record": reg.get(kind, record_id),
-                         "history": records(reg.history(kind, record_id).astype({"at": str}))})
+    return JSONResponse(
+        {
+            "record": reg.get(kind, record_id),
+            "history": records(reg.history(kind, record_id).astype({"at": str})),
+        }
+    )
 
 
 @router.patch("/api/registry/{kind}/{record_id}", tags=["registry"])
-def api_update(request: Request, user: Editor, kind: str, record_id: str, body: RecordChange) -> JSONResponse:
+def api_update(
+    request: Request, user: Editor, kind: str, record_id: str, body: RecordChange
+) -> JSONResponse:
     """Change fields of a record (editor assigned to its actor, or admin). Send the ``version`` you read:
     if someone saved in between the answer is 409 with the current record."""
-    return JSONResponse(rv.update(request.app, user, kind, record_id, body.changes, body.version,
-                                  request.state.lang))
+    return JSONResponse(
+        rv.update(
+            request.app, user, kind, record_id, body.changes, body.version, request.state.lang
+        )
+    )

@@ -17,8 +17,11 @@ from speerpunt.web.params import selection
 from speerpunt.web.render import render
 
 router = APIRouter(dependencies=[Depends(reader)])
-MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
-         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+MEDIA = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 _DIR = Path(tempfile.mkdtemp(prefix="speerpunt-reports-"))
 _LOCK = threading.Lock()
 
@@ -27,16 +30,29 @@ _LOCK = threading.Lock()
 def report_page(request: Request) -> Response:
     sel = selection(request)
     info = request.app.state.workspace.describe(sel.data)
-    return render(request, "report.html", selection=sel, info=info, data_info=info,
-                  query={k: v for k, v in request.query_params.items() if k not in ("format", "lang")},
-                  formats=list(MEDIA))
+    return render(
+        request,
+        "report.html",
+        selection=sel,
+        info=info,
+        data_info=info,
+        query={k: v for k, v in request.query_params.items() if k not in ("format", "lang")},
+        formats=list(MEDIA),
+    )
 
 
 @router.get("/api/report", tags=["reports"])
-async def api_report(request: Request, region: str | None = None, reference: str = "country",
-                     start: int | None = None, end: int | None = None, lang: str | None = None,
-                     config: str | None = None, data: str = "default",
-                     format: str = Query("html", pattern="^(html|pdf|xlsx)$")) -> Response:
+async def api_report(
+    request: Request,
+    region: str | None = None,
+    reference: str = "country",
+    start: int | None = None,
+    end: int | None = None,
+    lang: str | None = None,
+    config: str | None = None,
+    data: str = "default",
+    format: str = Query("html", pattern="^(html|pdf|xlsx)$"),
+) -> Response:
     """The region's report for the current selection (and screening configuration) as a download."""
     sel = selection(request)
     language = lang if lang in ("nl", "en") else request.state.lang
@@ -50,14 +66,22 @@ async def api_report(request: Request, region: str | None = None, reference: str
         from speerpunt.screening.config import parse_config
 
         m = dict(mapping, year=sel.end, start=sel.start)
-        cfg = parse_config(yaml.safe_dump(m, allow_unicode=True, sort_keys=False), source=name or "web")
+        cfg = parse_config(
+            yaml.safe_dump(m, allow_unicode=True, sort_keys=False), source=name or "web"
+        )
         stem = f"{sel.region}-{sel.start}-{sel.end}-{language}-{abs(hash((sel, repr(m)))) % 10**10}"
         out = _DIR / f"{stem}.{format}"
         with _LOCK:
             if not out.exists():
                 tmp = _DIR / f"{stem}.part.{format}"
-                write_report(ws.panel(sel.data), region=sel.region, reference=sel.reference, lang=language,
-                             out=tmp, config=cfg)
+                write_report(
+                    ws.panel(sel.data),
+                    region=sel.region,
+                    reference=sel.reference,
+                    lang=language,
+                    out=tmp,
+                    config=cfg,
+                )
                 tmp.replace(out)
         return out
 

@@ -30,38 +30,76 @@ def _state(request: Request) -> tuple:
 def screening_page(request: Request) -> Response:
     sel, mapping, name, out = _state(request)
     info = request.app.state.workspace.describe(sel.data)
-    criteria = [{"name": c, "spec": spec, "kind": workbench.threshold_number(spec["threshold"])[0],
-                 "value": workbench.threshold_number(spec["threshold"])[1]}
-                for c, spec in mapping["criteria"].items()]
-    return render(request, "screening.html", selection=sel, info=info, data_info=info, mapping=mapping,
-                  criteria=criteria, config_name=name, configs=request.app.state.accounts.configs(),
-                  table=out["result"].table, frame=out["frame"], details=out["result"].details,
-                  sensitivity=out["sensitivity"], sensitivity_error=out["sensitivity_error"],
-                  thresholds=out["result"].thresholds,
-                  query={k: v for k, v in request.query_params.items() if k not in ("format", "lang", "table")})
+    criteria = [
+        {
+            "name": c,
+            "spec": spec,
+            "kind": workbench.threshold_number(spec["threshold"])[0],
+            "value": workbench.threshold_number(spec["threshold"])[1],
+        }
+        for c, spec in mapping["criteria"].items()
+    ]
+    return render(
+        request,
+        "screening.html",
+        selection=sel,
+        info=info,
+        data_info=info,
+        mapping=mapping,
+        criteria=criteria,
+        config_name=name,
+        configs=request.app.state.accounts.configs(),
+        table=out["result"].table,
+        frame=out["frame"],
+        details=out["result"].details,
+        sensitivity=out["sensitivity"],
+        sensitivity_error=out["sensitivity_error"],
+        thresholds=out["result"].thresholds,
+        query={
+            k: v for k, v in request.query_params.items() if k not in ("format", "lang", "table")
+        },
+    )
 
 
 @router.get("/api/screening", tags=["screening"], dependencies=[Depends(reader)])
-def api_screening(request: Request, region: str | None = None, reference: str = "country",
-                  start: int | None = None, end: int | None = None, config: str | None = None,
-                  rule: str | None = None, data: str = "default",
-                  table: str = Query("candidates", pattern="^(candidates|evidence|thresholds|sensitivity)$"),
-                  format: str = Query("json", pattern="^(json|csv)$")) -> Response:
+def api_screening(
+    request: Request,
+    region: str | None = None,
+    reference: str = "country",
+    start: int | None = None,
+    end: int | None = None,
+    config: str | None = None,
+    rule: str | None = None,
+    data: str = "default",
+    table: str = Query("candidates", pattern="^(candidates|evidence|thresholds|sensitivity)$"),
+    format: str = Query("json", pattern="^(json|csv)$"),
+) -> Response:
     """Screen the region's sectors. Thresholds: ``th_<criterion>=<number>``, operators ``op_<criterion>``,
     ``rule``; ``config`` starts from a saved configuration. Returns candidates with reasons, the evidence
     per criterion, the thresholds that applied and the sensitivity summary; with ``format=csv`` the table
     named by ``table``."""
     sel, mapping, name, out = _state(request)
-    tables = {"candidates": out["frame"], "evidence": out["result"].details,
-              "thresholds": out["result"].thresholds, "sensitivity": out["sensitivity"]}
-    extra = {"selection": sel.query(), "configuration": mapping,
-             "selected": out["result"].selected,
-             "evidence": records(tables["evidence"]),
-             "thresholds": records(tables["thresholds"]),
-             "sensitivity": records(tables["sensitivity"]),
-             "sensitivity_error": out["sensitivity_error"]}
-    return table_or_json(request, tables[table] if format == "csv" else out["frame"],
-                         f"screening-{table}-{sel.region}-{sel.end}", extra)
+    tables = {
+        "candidates": out["frame"],
+        "evidence": out["result"].details,
+        "thresholds": out["result"].thresholds,
+        "sensitivity": out["sensitivity"],
+    }
+    extra = {
+        "selection": sel.query(),
+        "configuration": mapping,
+        "selected": out["result"].selected,
+        "evidence": records(tables["evidence"]),
+        "thresholds": records(tables["thresholds"]),
+        "sensitivity": records(tables["sensitivity"]),
+        "sensitivity_error": out["sensitivity_error"],
+    }
+    return table_or_json(
+        request,
+        tables[table] if format == "csv" else out["frame"],
+        f"screening-{table}-{sel.region}-{sel.end}",
+        extra,
+    )
 
 
 @router.get("/api/screening/configs", tags=["screening"], dependencies=[Depends(reader)])
@@ -72,7 +110,9 @@ def api_configs(request: Request) -> JSONResponse:
 
 class SaveConfig(BaseModel):
     name: str
-    mapping: dict = Field(description="The screening YAML as a mapping (criteria, rule, overrides …)")
+    mapping: dict = Field(
+        description="The screening YAML as a mapping (criteria, rule, overrides …)"
+    )
 
 
 class NewOverride(BaseModel):
@@ -91,15 +131,23 @@ def _save(request: Request, name: str, mapping: dict, user: User) -> dict:
     return request.app.state.accounts.save_config(name, {"mapping": mapping}, by=user.username)
 
 
-def _override(request: Request, config: str, sector: str, action: str, justification: str,
-              user: User) -> dict:
+def _override(
+    request: Request, config: str, sector: str, action: str, justification: str, user: User
+) -> dict:
     saved = request.app.state.accounts.config(config)
     mapping = copy.deepcopy(saved["mapping"]) if saved else workbench.default_mapping()
     if not justification.strip():
         raise ConfigError("an override needs a written justification", column="justification")
     overrides = [o for o in (mapping.get("overrides") or []) if o.get("sector") != sector]
-    overrides.append({"sector": sector, "action": action, "justification": justification.strip(),
-                      "author": user.username, "date": date.today().isoformat()})
+    overrides.append(
+        {
+            "sector": sector,
+            "action": action,
+            "justification": justification.strip(),
+            "author": user.username,
+            "date": date.today().isoformat(),
+        }
+    )
     mapping["overrides"] = overrides
     return _save(request, config, mapping, user)
 
@@ -113,24 +161,37 @@ def api_save_config(request: Request, user: Editor, body: SaveConfig) -> JSONRes
 @router.post("/api/screening/overrides", tags=["screening"], status_code=201)
 def api_add_override(request: Request, user: Editor, body: NewOverride) -> JSONResponse:
     """Add an expert override with its justification to a saved configuration (editor)."""
-    return JSONResponse(_override(request, body.config, body.sector, body.action, body.justification, user),
-                        status_code=201)
+    return JSONResponse(
+        _override(request, body.config, body.sector, body.action, body.justification, user),
+        status_code=201,
+    )
 
 
 @router.post("/screening/save", include_in_schema=False)
 async def save_form(request: Request, user: Editor, name: Annotated[str, Form()]) -> Response:
     form = await request.form()
     params = {k: v for k, v in form.items() if isinstance(v, str)}
-    base = request.app.state.accounts.config(params.get("config", "")) if params.get("config") else None
-    mapping = workbench.apply_edits(copy.deepcopy(base["mapping"] if base else workbench.default_mapping()),
-                                    params)
+    base = (
+        request.app.state.accounts.config(params.get("config", ""))
+        if params.get("config")
+        else None
+    )
+    mapping = workbench.apply_edits(
+        copy.deepcopy(base["mapping"] if base else workbench.default_mapping()), params
+    )
     _save(request, name, mapping, user)
     return RedirectResponse(_back(params, config=name), status_code=303)
 
 
 @router.post("/screening/override", include_in_schema=False)
-async def override_form(request: Request, user: Editor, config: Annotated[str, Form()], sector: Annotated[str, Form()],
-                        action: Annotated[str, Form()], justification: Annotated[str, Form()]) -> Response:
+async def override_form(
+    request: Request,
+    user: Editor,
+    config: Annotated[str, Form()],
+    sector: Annotated[str, Form()],
+    action: Annotated[str, Form()],
+    justification: Annotated[str, Form()],
+) -> Response:
     form = await request.form()
     _override(request, config, sector, action, justification, user)
     params = {k: v for k, v in form.items() if isinstance(v, str)}
@@ -140,7 +201,10 @@ async def override_form(request: Request, user: Editor, config: Annotated[str, F
 def _back(params: dict, **changes: str) -> str:
     from urllib.parse import urlencode
 
-    keep = {k: v for k, v in params.items() if k in ("data", "region", "reference", "variable", "start", "end")
-            and v}
+    keep = {
+        k: v
+        for k, v in params.items()
+        if k in ("data", "region", "reference", "variable", "start", "end") and v
+    }
     keep.update(changes)
     return "/screening?" + urlencode(keep)

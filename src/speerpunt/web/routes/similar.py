@@ -21,8 +21,15 @@ def _similar(request: Request, method: str):
 
     sel = selection(request)
     return sel, request.app.state.workspace.compute(
-        sel.data, "similar", similar_regions, region=sel.region, year=sel.end, variable=sel.variable,
-        method=method, top=15)
+        sel.data,
+        "similar",
+        similar_regions,
+        region=sel.region,
+        year=sel.end,
+        variable=sel.variable,
+        method=method,
+        top=15,
+    )
 
 
 def _diversification(request: Request):
@@ -30,7 +37,13 @@ def _diversification(request: Request):
 
     sel = selection(request)
     return sel, request.app.state.workspace.compute(
-        sel.data, "diversification", diversification, variable=sel.variable, year=sel.end, region=sel.region)
+        sel.data,
+        "diversification",
+        diversification,
+        variable=sel.variable,
+        year=sel.end,
+        region=sel.region,
+    )
 
 
 def _specialisation(request: Request):
@@ -38,52 +51,100 @@ def _specialisation(request: Request):
 
     sel = selection(request)
     return sel, request.app.state.workspace.compute(
-        sel.data, "specialisation", specialisation, region=sel.region, variable=sel.variable, year=sel.end,
-        reference=sel.reference)
+        sel.data,
+        "specialisation",
+        specialisation,
+        region=sel.region,
+        variable=sel.variable,
+        year=sel.end,
+        reference=sel.reference,
+    )
 
 
 @router.get("/similar", include_in_schema=False)
-def similar_page(request: Request, method: str = Query("cosine", pattern="^(cosine|krugman|euclidean-loglq)$")
-                 ) -> Response:
+def similar_page(
+    request: Request, method: str = Query("cosine", pattern="^(cosine|krugman|euclidean-loglq)$")
+) -> Response:
     sel, sim = _similar(request, method)
     _, div = _diversification(request)
     _, spec = _specialisation(request)
     lang = request.state.lang
     info = request.app.state.workspace.describe(sel.data)
-    chart = request.app.state.workspace.memo(sel.data, "s3-chart", lambda: svg.scatter(
-        [{"label": sector_name(s, lang), "code": s, "x": d, "y": p, "size": v}
-         for s, d, p, v in zip(div["sector"], div["density"], div["pci"], div["value"], strict=True)],
-        title=f"{translate(lang, 'density')} × {translate(lang, 'complexity')} {sel.region} {sel.end}",
-        desc=f"{translate(lang, 'density')} (x), PCI (y)", xfmt=lambda v: fmt_number(v, lang, 2),
-        yfmt=lambda v: fmt_number(v, lang, 2), xlabel=translate(lang, "density"), ylabel="PCI", yref=0.0),
-        sel=sel.query(), lang=lang)
-    return render(request, "similar.html", selection=sel, info=info, data_info=info, similar=sim,
-                  method=method, methods=METHODS, diversification=div, specialisation=spec, chart=chart)
+    chart = request.app.state.workspace.memo(
+        sel.data,
+        "s3-chart",
+        lambda: svg.scatter(
+            [
+                {"label": sector_name(s, lang), "code": s, "x": d, "y": p, "size": v}
+                for s, d, p, v in zip(
+                    div["sector"], div["density"], div["pci"], div["value"], strict=True
+                )
+            ],
+            title=f"{translate(lang, 'density')} × {translate(lang, 'complexity')} {sel.region} {sel.end}",
+            desc=f"{translate(lang, 'density')} (x), PCI (y)",
+            xfmt=lambda v: fmt_number(v, lang, 2),
+            yfmt=lambda v: fmt_number(v, lang, 2),
+            xlabel=translate(lang, "density"),
+            ylabel="PCI",
+            yref=0.0,
+        ),
+        sel=sel.query(),
+        lang=lang,
+    )
+    return render(
+        request,
+        "similar.html",
+        selection=sel,
+        info=info,
+        data_info=info,
+        similar=sim,
+        method=method,
+        methods=METHODS,
+        diversification=div,
+        specialisation=spec,
+        chart=chart,
+    )
 
 
 @router.get("/api/similar", tags=["measures"])
-def api_similar(request: Request, region: str | None = None, variable: str | None = None,
-                end: int | None = None, data: str = "default",
-                method: str = Query("cosine", pattern="^(cosine|krugman|euclidean-loglq)$"),
-                format: str = Query("json", pattern="^(json|csv)$")) -> Response:
+def api_similar(
+    request: Request,
+    region: str | None = None,
+    variable: str | None = None,
+    end: int | None = None,
+    data: str = "default",
+    method: str = Query("cosine", pattern="^(cosine|krugman|euclidean-loglq)$"),
+    format: str = Query("json", pattern="^(json|csv)$"),
+) -> Response:
     """Regions with the most similar sector structure (cosine, Krugman or Euclidean log-LQ)."""
     sel, sim = _similar(request, method)
     return table_or_json(request, sim, f"similar-{sel.region}-{sel.end}")
 
 
 @router.get("/api/relatedness", tags=["measures"])
-def api_relatedness(request: Request, region: str | None = None, variable: str | None = None,
-                    end: int | None = None, data: str = "default",
-                    format: str = Query("json", pattern="^(json|csv)$")) -> Response:
+def api_relatedness(
+    request: Request,
+    region: str | None = None,
+    variable: str | None = None,
+    end: int | None = None,
+    data: str = "default",
+    format: str = Query("json", pattern="^(json|csv)$"),
+) -> Response:
     """RCA, presence, relatedness density, PCI and COG of the region's sectors (S3 diversification)."""
     sel, div = _diversification(request)
     return table_or_json(request, div, f"relatedness-{sel.region}-{sel.end}")
 
 
 @router.get("/api/specialisation", tags=["measures"])
-def api_specialisation(request: Request, region: str | None = None, reference: str = "country",
-                       variable: str | None = None, end: int | None = None, data: str = "default",
-                       format: str = Query("json", pattern="^(json|csv)$")) -> Response:
+def api_specialisation(
+    request: Request,
+    region: str | None = None,
+    reference: str = "country",
+    variable: str | None = None,
+    end: int | None = None,
+    data: str = "default",
+    format: str = Query("json", pattern="^(json|csv)$"),
+) -> Response:
     """Specialisation indices of the region (Krugman, Hoover, Gini, Herfindahl, Theil, variety …)."""
     sel, spec = _specialisation(request)
     return table_or_json(request, spec, f"specialisation-{sel.region}-{sel.end}")

@@ -33,7 +33,9 @@ async def _validated(request: Request, file: UploadFile, variable: str | None) -
     name = Path(file.filename or "upload.csv").name
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
-        raise DataError(f"only CSV or XLSX files can be uploaded, not '{suffix or name}'", file=name)
+        raise DataError(
+            f"only CSV or XLSX files can be uploaded, not '{suffix or name}'", file=name
+        )
     content = await file.read(limit + 1)
     if len(content) > limit:
         raise HTTPException(413, f"{name}: the file is larger than {limit // 2**20} MB")
@@ -56,12 +58,24 @@ async def _validated(request: Request, file: UploadFile, variable: str | None) -
 
 
 def _summary(key: str, name: str, panel: Panel) -> dict:
-    return {"data": key, "name": name, "regions": panel.regions, "sectors": panel.sectors,
-            "years": panel.years, "variables": panel.variables, "rows": len(panel)}
+    return {
+        "data": key,
+        "name": name,
+        "regions": panel.regions,
+        "sectors": panel.sectors,
+        "years": panel.years,
+        "variables": panel.variables,
+        "rows": len(panel),
+    }
 
 
 @router.post("/upload", include_in_schema=False)
-async def upload_form(request: Request, user: Viewer, file: Annotated[UploadFile, File()], variable: Annotated[str, Form()] = "") -> Response:
+async def upload_form(
+    request: Request,
+    user: Viewer,
+    file: Annotated[UploadFile, File()],
+    variable: Annotated[str, Form()] = "",
+) -> Response:
     mb = request.app.state.settings.max_upload_bytes // 2**20
     try:
         name, panel = await _validated(request, file, variable)
@@ -72,7 +86,12 @@ async def upload_form(request: Request, user: Viewer, file: Annotated[UploadFile
 
 
 @router.post("/api/upload", tags=["data"], status_code=201)
-async def api_upload(request: Request, user: Viewer, file: Annotated[UploadFile, File()], variable: Annotated[str, Form()] = "") -> JSONResponse:
+async def api_upload(
+    request: Request,
+    user: Viewer,
+    file: Annotated[UploadFile, File()],
+    variable: Annotated[str, Form()] = "",
+) -> JSONResponse:
     """Validate and load a panel (CSV/XLSX, multipart field ``file``); returns its ``data`` key, which
     every other endpoint accepts as ``?data=``. Invalid files give 400 with the reader's one-line error."""
     name, panel = await _validated(request, file, variable)
