@@ -4,7 +4,12 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: run test bench lint report setup services clean
+PORT    ?= 8000
+# Boundaries for the maps are read from a folder outside the package; ../shared/data/geo when present.
+GEO_DIR ?= $(wildcard ../shared/data/geo)
+GEO_OPT := $(if $(GEO_DIR),--geo-dir $(GEO_DIR))
+
+.PHONY: run serve test bench lint report setup services clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -16,25 +21,31 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 setup: $(STAMP)
 
+# The main job (indicator table and Dutch report for BE21 in out/), then the web application.
 run: $(STAMP)
 	$(BIN)/speerpunt run --out out
+	$(MAKE) --no-print-directory serve
+
+serve: $(STAMP)
+	mkdir -p out
+	$(BIN)/speerpunt serve --port $(PORT) --db sqlite:///$(CURDIR)/out/speerpunt.sqlite --data be-employment $(GEO_OPT)
 
 report: $(STAMP)
-	$(BIN)/speerpunt report --data be-employment --region BE21 --reference BE --lang nl --out out/rapport-BE21.html
+	$(BIN)/speerpunt report --data be-employment --region BE21 --reference BE --lang nl --out out
 
 services:
 	bash scripts/setup-services
 
 test: $(STAMP)
 	bash scripts/setup-services
-	$(BIN)/python -m pytest -q src tests
+	$(BIN)/python -m pytest -q -n 2 src tests
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

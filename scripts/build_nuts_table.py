@@ -29,25 +29,55 @@ OUT = REPO / "src" / "speerpunt" / "classify"
 VINTAGES = ("2016", "2021")
 
 COUNTRIES = {  # code: (English, Dutch)
-    "AL": ("Albania", "Albanië"), "AT": ("Austria", "Oostenrijk"), "BE": ("Belgium", "België"),
-    "BG": ("Bulgaria", "Bulgarije"), "CH": ("Switzerland", "Zwitserland"), "CY": ("Cyprus", "Cyprus"),
-    "CZ": ("Czechia", "Tsjechië"), "DE": ("Germany", "Duitsland"), "DK": ("Denmark", "Denemarken"),
-    "EE": ("Estonia", "Estland"), "EL": ("Greece", "Griekenland"), "ES": ("Spain", "Spanje"),
-    "FI": ("Finland", "Finland"), "FR": ("France", "Frankrijk"), "HR": ("Croatia", "Kroatië"),
-    "HU": ("Hungary", "Hongarije"), "IE": ("Ireland", "Ierland"), "IS": ("Iceland", "IJsland"),
-    "IT": ("Italy", "Italië"), "LI": ("Liechtenstein", "Liechtenstein"), "LT": ("Lithuania", "Litouwen"),
-    "LU": ("Luxembourg", "Luxemburg"), "LV": ("Latvia", "Letland"), "ME": ("Montenegro", "Montenegro"),
-    "MK": ("North Macedonia", "Noord-Macedonië"), "MT": ("Malta", "Malta"),
-    "NL": ("Netherlands", "Nederland"), "NO": ("Norway", "Noorwegen"), "PL": ("Poland", "Polen"),
-    "PT": ("Portugal", "Portugal"), "RO": ("Romania", "Roemenië"), "RS": ("Serbia", "Servië"),
-    "SE": ("Sweden", "Zweden"), "SI": ("Slovenia", "Slovenië"), "SK": ("Slovakia", "Slowakije"),
-    "TR": ("Türkiye", "Turkije"), "UK": ("United Kingdom", "Verenigd Koninkrijk"),
+    "AL": ("Albania", "Albanië"),
+    "AT": ("Austria", "Oostenrijk"),
+    "BE": ("Belgium", "België"),
+    "BG": ("Bulgaria", "Bulgarije"),
+    "CH": ("Switzerland", "Zwitserland"),
+    "CY": ("Cyprus", "Cyprus"),
+    "CZ": ("Czechia", "Tsjechië"),
+    "DE": ("Germany", "Duitsland"),
+    "DK": ("Denmark", "Denemarken"),
+    "EE": ("Estonia", "Estland"),
+    "EL": ("Greece", "Griekenland"),
+    "ES": ("Spain", "Spanje"),
+    "FI": ("Finland", "Finland"),
+    "FR": ("France", "Frankrijk"),
+    "HR": ("Croatia", "Kroatië"),
+    "HU": ("Hungary", "Hongarije"),
+    "IE": ("Ireland", "Ierland"),
+    "IS": ("Iceland", "IJsland"),
+    "IT": ("Italy", "Italië"),
+    "LI": ("Liechtenstein", "Liechtenstein"),
+    "LT": ("Lithuania", "Litouwen"),
+    "LU": ("Luxembourg", "Luxemburg"),
+    "LV": ("Latvia", "Letland"),
+    "ME": ("Montenegro", "Montenegro"),
+    "MK": ("North Macedonia", "Noord-Macedonië"),
+    "MT": ("Malta", "Malta"),
+    "NL": ("Netherlands", "Nederland"),
+    "NO": ("Norway", "Noorwegen"),
+    "PL": ("Poland", "Polen"),
+    "PT": ("Portugal", "Portugal"),
+    "RO": ("Romania", "Roemenië"),
+    "RS": ("Serbia", "Servië"),
+    "SE": ("Sweden", "Zweden"),
+    "SI": ("Slovenia", "Slovenië"),
+    "SK": ("Slovakia", "Slowakije"),
+    "TR": ("Türkiye", "Turkije"),
+    "UK": ("United Kingdom", "Verenigd Koninkrijk"),
 }
 
 AGGREGATES = {  # Eurostat geo aggregates that appear in Eurostat regional tables
-    "EU27_2020": ("European Union - 27 countries (from 2020)", "Europese Unie - 27 landen (vanaf 2020)"),
+    "EU27_2020": (
+        "European Union - 27 countries (from 2020)",
+        "Europese Unie - 27 landen (vanaf 2020)",
+    ),
     "EU28": ("European Union - 28 countries (2013-2020)", "Europese Unie - 28 landen (2013-2020)"),
-    "EU27_2007": ("European Union - 27 countries (2007-2013)", "Europese Unie - 27 landen (2007-2013)"),
+    "EU27_2007": (
+        "European Union - 27 countries (2007-2013)",
+        "Europese Unie - 27 landen (2007-2013)",
+    ),
     "EU15": ("European Union - 15 countries (1995-2004)", "Europese Unie - 15 landen (1995-2004)"),
     "EA19": ("Euro area - 19 countries (2015-2022)", "Eurozone - 19 landen (2015-2022)"),
     "EA20": ("Euro area - 20 countries (from 2023)", "Eurozone - 20 landen (vanaf 2023)"),
@@ -55,29 +85,76 @@ AGGREGATES = {  # Eurostat geo aggregates that appear in Eurostat regional table
 
 # Dutch names of every Belgian NUTS code of 2016 and 2021 (official Dutch names; "Arr." as Eurostat writes).
 BE_NL = {
-    "BE": "België", "BE1": "Brussels Hoofdstedelijk Gewest", "BE10": "Brussels Hoofdstedelijk Gewest",
-    "BE100": "Arr. Brussel-Hoofdstad", "BE2": "Vlaams Gewest",
-    "BE21": "Provincie Antwerpen", "BE211": "Arr. Antwerpen", "BE212": "Arr. Mechelen",
+    "BE": "België",
+    "BE1": "Brussels Hoofdstedelijk Gewest",
+    "BE10": "Brussels Hoofdstedelijk Gewest",
+    "BE100": "Arr. Brussel-Hoofdstad",
+    "BE2": "Vlaams Gewest",
+    "BE21": "Provincie Antwerpen",
+    "BE211": "Arr. Antwerpen",
+    "BE212": "Arr. Mechelen",
     "BE213": "Arr. Turnhout",
-    "BE22": "Provincie Limburg", "BE221": "Arr. Hasselt", "BE222": "Arr. Maaseik", "BE223": "Arr. Tongeren",
-    "BE224": "Arr. Hasselt", "BE225": "Arr. Maaseik",
-    "BE23": "Provincie Oost-Vlaanderen", "BE231": "Arr. Aalst", "BE232": "Arr. Dendermonde",
-    "BE233": "Arr. Eeklo", "BE234": "Arr. Gent", "BE235": "Arr. Oudenaarde", "BE236": "Arr. Sint-Niklaas",
-    "BE24": "Provincie Vlaams-Brabant", "BE241": "Arr. Halle-Vilvoorde", "BE242": "Arr. Leuven",
-    "BE25": "Provincie West-Vlaanderen", "BE251": "Arr. Brugge", "BE252": "Arr. Diksmuide",
-    "BE253": "Arr. Ieper", "BE254": "Arr. Kortrijk", "BE255": "Arr. Oostende", "BE256": "Arr. Roeselare",
-    "BE257": "Arr. Tielt", "BE258": "Arr. Veurne",
-    "BE3": "Waals Gewest", "BE31": "Provincie Waals-Brabant", "BE310": "Arr. Nijvel",
-    "BE32": "Provincie Henegouwen", "BE321": "Arr. Aat", "BE322": "Arr. Charleroi", "BE323": "Arr. Bergen",
-    "BE324": "Arr. Moeskroen", "BE325": "Arr. Zinnik", "BE326": "Arr. Thuin", "BE327": "Arr. Doornik",
-    "BE328": "Arr. Doornik-Moeskroen", "BE329": "Arr. La Louvière", "BE32A": "Arr. Aat",
-    "BE32B": "Arr. Charleroi", "BE32C": "Arr. Zinnik", "BE32D": "Arr. Thuin",
-    "BE33": "Provincie Luik", "BE331": "Arr. Hoei", "BE332": "Arr. Luik", "BE334": "Arr. Borgworm",
-    "BE335": "Arr. Verviers - Franstalige gemeenten", "BE336": "Arr. Verviers - Duitstalige Gemeenschap",
-    "BE34": "Provincie Luxemburg", "BE341": "Arr. Aarlen", "BE342": "Arr. Bastenaken",
-    "BE343": "Arr. Marche-en-Famenne", "BE344": "Arr. Neufchâteau", "BE345": "Arr. Virton",
-    "BE35": "Provincie Namen", "BE351": "Arr. Dinant", "BE352": "Arr. Namen", "BE353": "Arr. Philippeville",
-    "BEZ": "Extra-Regio NUTS 1", "BEZZ": "Extra-Regio NUTS 2", "BEZZZ": "Extra-Regio NUTS 3",
+    "BE22": "Provincie Limburg",
+    "BE221": "Arr. Hasselt",
+    "BE222": "Arr. Maaseik",
+    "BE223": "Arr. Tongeren",
+    "BE224": "Arr. Hasselt",
+    "BE225": "Arr. Maaseik",
+    "BE23": "Provincie Oost-Vlaanderen",
+    "BE231": "Arr. Aalst",
+    "BE232": "Arr. Dendermonde",
+    "BE233": "Arr. Eeklo",
+    "BE234": "Arr. Gent",
+    "BE235": "Arr. Oudenaarde",
+    "BE236": "Arr. Sint-Niklaas",
+    "BE24": "Provincie Vlaams-Brabant",
+    "BE241": "Arr. Halle-Vilvoorde",
+    "BE242": "Arr. Leuven",
+    "BE25": "Provincie West-Vlaanderen",
+    "BE251": "Arr. Brugge",
+    "BE252": "Arr. Diksmuide",
+    "BE253": "Arr. Ieper",
+    "BE254": "Arr. Kortrijk",
+    "BE255": "Arr. Oostende",
+    "BE256": "Arr. Roeselare",
+    "BE257": "Arr. Tielt",
+    "BE258": "Arr. Veurne",
+    "BE3": "Waals Gewest",
+    "BE31": "Provincie Waals-Brabant",
+    "BE310": "Arr. Nijvel",
+    "BE32": "Provincie Henegouwen",
+    "BE321": "Arr. Aat",
+    "BE322": "Arr. Charleroi",
+    "BE323": "Arr. Bergen",
+    "BE324": "Arr. Moeskroen",
+    "BE325": "Arr. Zinnik",
+    "BE326": "Arr. Thuin",
+    "BE327": "Arr. Doornik",
+    "BE328": "Arr. Doornik-Moeskroen",
+    "BE329": "Arr. La Louvière",
+    "BE32A": "Arr. Aat",
+    "BE32B": "Arr. Charleroi",
+    "BE32C": "Arr. Zinnik",
+    "BE32D": "Arr. Thuin",
+    "BE33": "Provincie Luik",
+    "BE331": "Arr. Hoei",
+    "BE332": "Arr. Luik",
+    "BE334": "Arr. Borgworm",
+    "BE335": "Arr. Verviers - Franstalige gemeenten",
+    "BE336": "Arr. Verviers - Duitstalige Gemeenschap",
+    "BE34": "Provincie Luxemburg",
+    "BE341": "Arr. Aarlen",
+    "BE342": "Arr. Bastenaken",
+    "BE343": "Arr. Marche-en-Famenne",
+    "BE344": "Arr. Neufchâteau",
+    "BE345": "Arr. Virton",
+    "BE35": "Provincie Namen",
+    "BE351": "Arr. Dinant",
+    "BE352": "Arr. Namen",
+    "BE353": "Arr. Philippeville",
+    "BEZ": "Extra-Regio NUTS 1",
+    "BEZZ": "Extra-Regio NUTS 2",
+    "BEZZZ": "Extra-Regio NUTS 3",
 }
 
 # NIS (REFNIS) code, NUTS code, vintages, and "part" where the NUTS unit is only part of the NIS unit
@@ -153,7 +230,10 @@ NIS_NUTS = """
 """
 
 # Units that REFNIS 2019 no longer lists (the Hainaut arrondissements before the 2019 reform).
-NIS_NAMES_BEFORE_2019 = {"54000": "Arrondissement Moeskroen", "57000/2016": "Arrondissement Doornik"}
+NIS_NAMES_BEFORE_2019 = {
+    "54000": "Arrondissement Moeskroen",
+    "57000/2016": "Arrondissement Doornik",
+}
 
 
 def _clean(name: str) -> str:
@@ -170,7 +250,9 @@ def read_geojson(geo: Path) -> dict[tuple[str, str], dict[str, object]]:
                 p = feature["properties"]
                 name = p.get("NAME_LATN") or p["NUTS_NAME"]
                 units[(p["NUTS_ID"], vintage)] = {
-                    "level": int(p["LEVL_CODE"]), "country": p["CNTR_CODE"], "name": _clean(str(name)),
+                    "level": int(p["LEVL_CODE"]),
+                    "country": p["CNTR_CODE"],
+                    "name": _clean(str(name)),
                 }
     return units
 
@@ -184,8 +266,11 @@ def parent_of(code: str, vintage: str, units: dict[tuple[str, str], dict[str, ob
     if (code[:-1], vintage) in units:
         return code[:-1]
     level = int(units[(code, vintage)]["level"])
-    candidates = [c for (c, v), u in units.items()
-                  if v == vintage and int(u["level"]) == level - 1 and c.startswith(code[:-2])]
+    candidates = [
+        c
+        for (c, v), u in units.items()
+        if v == vintage and int(u["level"]) == level - 1 and c.startswith(code[:-2])
+    ]
     if len(candidates) != 1:
         raise SystemExit(f"cannot find the parent of {code} (NUTS {vintage}): {candidates}")
     return candidates[0]
@@ -203,20 +288,47 @@ def nuts_rows(units: dict[tuple[str, str], dict[str, object]]) -> list[dict[str,
             # The 2016 files carry names in national script only; the 2021 Latin name is used when the code
             # exists in both vintages.
             name, name_nl = latin.get(code, u["name"]), BE_NL.get(code, "")
-        rows.append({"code": code, "vintage": vintage, "level": level,
-                     "parent": parent_of(code, vintage, units) if level else "", "country": country,
-                     "kind": "nuts",
-                     "name": name, "name_nl": name_nl})
+        rows.append(
+            {
+                "code": code,
+                "vintage": vintage,
+                "level": level,
+                "parent": parent_of(code, vintage, units) if level else "",
+                "country": country,
+                "kind": "nuts",
+                "name": name,
+                "name_nl": name_nl,
+            }
+        )
     for vintage in VINTAGES:
         for country in sorted({str(u["country"]) for (_, v), u in units.items() if v == vintage}):
             for level, suffix in ((1, "Z"), (2, "ZZ"), (3, "ZZZ")):
                 code = country + suffix
-                rows.append({"code": code, "vintage": vintage, "level": level, "parent": code[:-1],
-                             "country": country, "kind": "extra-regio", "name": f"Extra-Regio NUTS {level}",
-                             "name_nl": f"Extra-Regio NUTS {level}"})
+                rows.append(
+                    {
+                        "code": code,
+                        "vintage": vintage,
+                        "level": level,
+                        "parent": code[:-1],
+                        "country": country,
+                        "kind": "extra-regio",
+                        "name": f"Extra-Regio NUTS {level}",
+                        "name_nl": f"Extra-Regio NUTS {level}",
+                    }
+                )
         for code, (name, name_nl) in AGGREGATES.items():
-            rows.append({"code": code, "vintage": vintage, "level": "", "parent": "", "country": "",
-                         "kind": "aggregate", "name": name, "name_nl": name_nl})
+            rows.append(
+                {
+                    "code": code,
+                    "vintage": vintage,
+                    "level": "",
+                    "parent": "",
+                    "country": "",
+                    "kind": "aggregate",
+                    "name": name,
+                    "name_nl": name_nl,
+                }
+            )
     return rows
 
 
@@ -246,8 +358,16 @@ def nis_rows(refnis: dict[str, str]) -> list[dict[str, object]]:
             kind = {0: "country", 1: "region", 2: "province", 3: "arrondissement"}[level]
             if nuts in ("BE1", "BE10"):
                 kind = "region"
-            rows.append({"nis": nis, "nuts": nuts, "vintage": vintage, "level": kind,
-                         "relation": relation, "name_nis_nl": name})
+            rows.append(
+                {
+                    "nis": nis,
+                    "nuts": nuts,
+                    "vintage": vintage,
+                    "level": kind,
+                    "relation": relation,
+                    "name_nis_nl": name,
+                }
+            )
     return rows
 
 

@@ -43,7 +43,10 @@ def test_every_command_has_help_with_an_example():
 
 
 def test_every_public_name_has_a_docstring():
-    undocumented = [n for n in speerpunt.__all__
-                    if (inspect.isfunction(getattr(speerpunt, n)) or inspect.isclass(getattr(speerpunt, n)))
-                    and not inspect.getdoc(getattr(speerpunt, n))]
+    undocumented = [
+        n
+        for n in speerpunt.__all__
+        if (inspect.isfunction(getattr(speerpunt, n)) or inspect.isclass(getattr(speerpunt, n)))
+        and not inspect.getdoc(getattr(speerpunt, n))
+    ]
     assert not undocumented

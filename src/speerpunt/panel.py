@@ -92,7 +92,9 @@ class PanelMeta:
     breaks: tuple[ClassificationBreak, ...] = ()
     notes: tuple[str, ...] = ()
 
-    def breaks_between(self, start: int, end: int, variable: str | None = None) -> list[ClassificationBreak]:
+    def breaks_between(
+        self, start: int, end: int, variable: str | None = None
+    ) -> list[ClassificationBreak]:
         """The declared breaks that block a trend from ``start`` to ``end``."""
         return [b for b in self.breaks if b.blocks(start, end, variable)]
 
@@ -169,7 +171,12 @@ class Panel:
         """A new Panel restricted to the given values (``None`` keeps everything)."""
         d = self.data
         mask = np.ones(len(d), dtype=bool)
-        for col, wanted in (("variable", variable), ("year", years), ("region", regions), ("sector", sectors)):
+        for col, wanted in (
+            ("variable", variable),
+            ("year", years),
+            ("region", regions),
+            ("sector", sectors),
+        ):
             if wanted is None:
                 continue
             if isinstance(wanted, str | int):
@@ -194,8 +201,11 @@ class Panel:
                 f"variable '{variable}' is not in the data (available: {', '.join(self.variables)})",
                 column="variable",
             )
-        d = self.data if variable is None or len(self.variables) == 1 else self.data[
-            self.data["variable"] == variable]
+        d = (
+            self.data
+            if variable is None or len(self.variables) == 1
+            else self.data[self.data["variable"] == variable]
+        )
         have_years = set(d["year"].unique().tolist())
         missing = [y for y in years if y not in have_years]
         if missing:
@@ -250,15 +260,26 @@ class Panel:
             values[r_codes, s_codes, y_codes] = d["value"].to_numpy(dtype=float)
             flags[r_codes, s_codes, y_codes] = d["flag"].to_numpy(dtype=object)
             present[r_codes, s_codes, y_codes] = True
-            cache[variable] = _Dense(pd.Index(regions, dtype=object), pd.Index(sectors, dtype=object),
-                                     pd.Index(years), values, flags, present)
+            cache[variable] = _Dense(
+                pd.Index(regions, dtype=object),
+                pd.Index(sectors, dtype=object),
+                pd.Index(years),
+                values,
+                flags,
+                present,
+            )
         return cache[variable]
 
     def cube(self, variable: str) -> pd.DataFrame:
         """Values indexed by ``(region, year)`` with one column per sector."""
         d = self.data[self.data["variable"] == variable]
-        out = d.pivot_table(index=["region", "year"], columns="sector", values="value", aggfunc="first",
-                            dropna=False)
+        out = d.pivot_table(
+            index=["region", "year"],
+            columns="sector",
+            values="value",
+            aggfunc="first",
+            dropna=False,
+        )
         out.columns.name = None
         return out.astype(float)
 

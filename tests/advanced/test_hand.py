@@ -24,7 +24,12 @@ def _panel(rows: list[tuple]) -> Panel:
 
 def _ss_panel() -> Panel:
     """Region R (A 10→20, B 30→30) against the nation N (A 100→110, B 100→90)."""
-    data = {("R", "A"): (10, 20), ("R", "B"): (30, 30), ("N", "A"): (100, 110), ("N", "B"): (100, 90)}
+    data = {
+        ("R", "A"): (10, 20),
+        ("R", "B"): (30, 30),
+        ("N", "A"): (100, 110),
+        ("N", "B"): (100, 90),
+    }
     rows = []
     for (reg, sec), (v0, v1) in data.items():
         rows += [(reg, sec, 2000, "employment", v0), (reg, sec, 2001, "employment", v1)]
@@ -32,8 +37,16 @@ def _ss_panel() -> Panel:
 
 
 def _run(method: str, panel: Panel | None = None, **kw) -> pd.DataFrame:
-    return shift_share_variant(panel or _ss_panel(), method=method, variable="employment", start=2000,
-                               end=2001, reference="N", regions=["R"], **kw).set_index("sector")
+    return shift_share_variant(
+        panel or _ss_panel(),
+        method=method,
+        variable="employment",
+        start=2000,
+        end=2001,
+        reference="N",
+        regions=["R"],
+        **kw,
+    ).set_index("sector")
 
 
 def test_esteban_marquillas_by_hand():
@@ -69,13 +82,31 @@ def test_arcelus_by_hand():
 
 
 def test_dynamic_by_hand_over_two_years():
-    rows = [("R", "A", 2000, 10), ("R", "A", 2001, 20), ("R", "A", 2002, 20),
-            ("R", "B", 2000, 10), ("R", "B", 2001, 10), ("R", "B", 2002, 15),
-            ("N", "A", 2000, 100), ("N", "A", 2001, 100), ("N", "A", 2002, 120),
-            ("N", "B", 2000, 100), ("N", "B", 2001, 100), ("N", "B", 2002, 100)]
+    rows = [
+        ("R", "A", 2000, 10),
+        ("R", "A", 2001, 20),
+        ("R", "A", 2002, 20),
+        ("R", "B", 2000, 10),
+        ("R", "B", 2001, 10),
+        ("R", "B", 2002, 15),
+        ("N", "A", 2000, 100),
+        ("N", "A", 2001, 100),
+        ("N", "A", 2002, 120),
+        ("N", "B", 2000, 100),
+        ("N", "B", 2001, 100),
+        ("N", "B", 2002, 100),
+    ]
     p = _panel([(r, s, y, "employment", v) for r, s, y, v in rows])
-    dyn = shift_share_variant(p, method="dynamic", variable="employment", start=2000, end=2002,
-                              reference="N", regions=["R"], yearly=True)
+    dyn = shift_share_variant(
+        p,
+        method="dynamic",
+        variable="employment",
+        start=2000,
+        end=2002,
+        reference="N",
+        regions=["R"],
+        yearly=True,
+    )
     total = dyn[dyn["span"] == "period"].set_index("sector")
     # 2000→01: G = 0, G_i = 0: national 0, mix 0; shifts A +10, B 0.
     # 2001→02: G = 20/200 = 0.1, G_A = 0.2, G_B = 0; A: national 2, mix 20·0.1 = 2, shift 0 − 4 = −4;
@@ -94,8 +125,16 @@ def test_dynamic_by_hand_over_two_years():
 
 
 def test_zero_base_puts_change_in_regional_shift_and_allocation():
-    rows = [("R", "A", 2000, 0), ("R", "A", 2001, 5), ("R", "B", 2000, 10), ("R", "B", 2001, 10),
-            ("N", "A", 2000, 50), ("N", "A", 2001, 60), ("N", "B", 2000, 50), ("N", "B", 2001, 50)]
+    rows = [
+        ("R", "A", 2000, 0),
+        ("R", "A", 2001, 5),
+        ("R", "B", 2000, 10),
+        ("R", "B", 2001, 10),
+        ("N", "A", 2000, 50),
+        ("N", "A", 2001, 60),
+        ("N", "B", 2000, 50),
+        ("N", "B", 2001, 50),
+    ]
     p = _panel([(r, s, y, "employment", v) for r, s, y, v in rows])
     em = _run("esteban-marquillas", p)
     assert em.loc["A", "regional_shift"] == pytest.approx(5.0)
@@ -109,13 +148,24 @@ def test_zero_base_puts_change_in_regional_shift_and_allocation():
 
 
 def test_missing_cell_is_missing_for_that_sector_only():
-    rows = [("R", "A", 2000, 10), ("R", "A", 2001, None), ("R", "B", 2000, 10), ("R", "B", 2001, 12),
-            ("N", "A", 2000, 50), ("N", "A", 2001, 60), ("N", "B", 2000, 50), ("N", "B", 2001, 50)]
+    rows = [
+        ("R", "A", 2000, 10),
+        ("R", "A", 2001, None),
+        ("R", "B", 2000, 10),
+        ("R", "B", 2001, 12),
+        ("N", "A", 2000, 50),
+        ("N", "A", 2001, 60),
+        ("N", "B", 2000, 50),
+        ("N", "B", 2001, 50),
+    ]
     p = _panel([(r, s, y, "employment", v) for r, s, y, v in rows])
     for method in ("esteban-marquillas", "arcelus", "dynamic"):
         res = _run(method, p)
-        col = {"esteban-marquillas": "allocation_effect", "arcelus": "regional_growth_effect",
-               "dynamic": "regional_shift"}[method]
+        col = {
+            "esteban-marquillas": "allocation_effect",
+            "arcelus": "regional_growth_effect",
+            "dynamic": "regional_shift",
+        }[method]
         assert np.isnan(res.loc["A", col]), method
         assert not np.isnan(res.loc["B", col]), method
         assert not np.isnan(res.loc["TOTAL", col]), method
@@ -131,13 +181,21 @@ def test_unknown_method_and_yearly_misuse_raise():
 
 def _lq_panel() -> Panel:
     """Regions R1 (A 30, B 70) and R2 (A 10, B 90) in the nation N = R1 + R2 (A 40, B 160)."""
-    rows = [("R1", "A", 30), ("R1", "B", 70), ("R2", "A", 10), ("R2", "B", 90), ("N", "A", 40), ("N", "B", 160)]
+    rows = [
+        ("R1", "A", 30),
+        ("R1", "B", 70),
+        ("R2", "A", 10),
+        ("R2", "B", 90),
+        ("N", "A", 40),
+        ("N", "B", 160),
+    ]
     return _panel([(r, s, 2020, "employment", v) for r, s, v in rows])
 
 
 def test_lq_variants_by_hand():
-    v = lq_variants(_lq_panel(), variable="employment", year=2020, reference="N",
-                    regions=["R1", "R2"]).set_index(["region", "sector"])
+    v = lq_variants(
+        _lq_panel(), variable="employment", year=2020, reference="N", regions=["R1", "R2"]
+    ).set_index(["region", "sector"])
     lq_r1a = (30 / 100) / (40 / 200)  # 1.5
     lq_r2a = (10 / 100) / (40 / 200)  # 0.5
     assert v.loc[("R1", "A"), "lq"] == pytest.approx(lq_r1a)
@@ -150,8 +208,9 @@ def test_lq_variants_by_hand():
 
 
 def test_delta_interval_by_hand():
-    ci = lq_confidence(_lq_panel(), variable="employment", year=2020, reference="N", regions=["R1"],
-                       scale=10).set_index("sector")
+    ci = lq_confidence(
+        _lq_panel(), variable="employment", year=2020, reference="N", regions=["R1"], scale=10
+    ).set_index("sector")
     a, b, c, d = 300, 1000, 400, 2000
     se = math.sqrt(1 / a - 1 / b + 1 / c - 1 / d)
     lq = (a / b) / (c / d)
@@ -163,8 +222,15 @@ def test_delta_interval_by_hand():
 
 
 def test_fieller_interval_by_hand():
-    ci = lq_confidence(_lq_panel(), variable="employment", year=2020, reference="N", regions=["R1"],
-                       method="fieller", level=0.9).set_index("sector")
+    ci = lq_confidence(
+        _lq_panel(),
+        variable="employment",
+        year=2020,
+        reference="N",
+        regions=["R1"],
+        method="fieller",
+        level=0.9,
+    ).set_index("sector")
     z = 1.6448536269514722
     p1, p2 = 30 / 100, 40 / 200
     v1, v2 = p1 * (1 - p1) / 100, p2 * (1 - p2) / 200
@@ -178,18 +244,29 @@ def test_fieller_interval_by_hand():
 
 
 def test_small_cell_flag_and_zero_count():
-    rows = [("R", "A", 0), ("R", "B", 5), ("R", "C", 995), ("N", "A", 100), ("N", "B", 100), ("N", "C", 800)]
+    rows = [
+        ("R", "A", 0),
+        ("R", "B", 5),
+        ("R", "C", 995),
+        ("N", "A", 100),
+        ("N", "B", 100),
+        ("N", "C", 800),
+    ]
     p = _panel([(r, s, 2020, "employment", v) for r, s, v in rows])
-    ci = lq_confidence(p, variable="employment", year=2020, reference="N", regions=["R"],
-                       min_count=10).set_index("sector")
+    ci = lq_confidence(
+        p, variable="employment", year=2020, reference="N", regions=["R"], min_count=10
+    ).set_index("sector")
     assert ci.loc["B", "small_cell"] and ci.loc["A", "small_cell"] and not ci.loc["C", "small_cell"]
     assert "small cell" in ci.loc["B", "note"]
     assert np.isnan(ci.loc["A", "lower"]) and "zero count" in ci.loc["A", "note"]
 
 
 def test_lq_confidence_rejects_bad_arguments():
-    for kw, msg in (({"method": "bootstrap"}, "unknown method"), ({"level": 1.5}, "between 0 and 1"),
-                    ({"scale": 0}, "must be positive")):
+    for kw, msg in (
+        ({"method": "bootstrap"}, "unknown method"),
+        ({"level": 1.5}, "between 0 and 1"),
+        ({"scale": 0}, "must be positive"),
+    ):
         with pytest.raises(MeasureError, match=msg):
             lq_confidence(_lq_panel(), variable="employment", year=2020, reference="N", **kw)
 
@@ -197,22 +274,37 @@ def test_lq_confidence_rejects_bad_arguments():
 def test_variety_and_entropy_by_hand():
     # Shares 0.25 each over divisions C10, C11 (section C) and G46, G47 (section G).
     rows = [("R", s, 2020, "employment", 25.0) for s in ("C10", "C11", "G46", "G47")]
-    rows += [("N", s, 2020, "employment", v) for s, v in zip(("C10", "C11", "G46", "G47"), (10, 20, 30, 40),
-                                                               strict=True)]
-    t = specialisation_table(_panel(rows), variable="employment", year=2020, reference="N", regions=["R"],
-                             sectors=["C10", "C11", "G46", "G47"]).iloc[0]
+    rows += [
+        ("N", s, 2020, "employment", v)
+        for s, v in zip(("C10", "C11", "G46", "G47"), (10, 20, 30, 40), strict=True)
+    ]
+    t = specialisation_table(
+        _panel(rows),
+        variable="employment",
+        year=2020,
+        reference="N",
+        regions=["R"],
+        sectors=["C10", "C11", "G46", "G47"],
+    ).iloc[0]
     assert t["entropy"] == pytest.approx(2.0)  # log2(4)
     assert t["unrelated_variety"] == pytest.approx(1.0)  # two sections of ½
     assert t["related_variety"] == pytest.approx(1.0)  # ½·1 + ½·1 bit
     assert t["herfindahl"] == pytest.approx(0.25) and t["herfindahl_norm"] == pytest.approx(0.0)
     assert t["krugman"] == pytest.approx(0.15 + 0.05 + 0.05 + 0.15)
-    assert t["theil_relative"] == pytest.approx(0.25 * sum(math.log(0.25 / s) for s in (0.1, 0.2, 0.3, 0.4)))
+    assert t["theil_relative"] == pytest.approx(
+        0.25 * sum(math.log(0.25 / s) for s in (0.1, 0.2, 0.3, 0.4))
+    )
 
 
 def test_concentration_hoover_by_hand():
     rows = [("R1", "A", 10), ("R1", "B", 90), ("R2", "A", 0), ("R2", "B", 100)]
-    c = concentration(_panel([(r, s, 2020, "employment", v) for r, s, v in rows]), variable="employment",
-                      year=2020, regions=["R1", "R2"], sectors=["A", "B"]).set_index("sector")
+    c = concentration(
+        _panel([(r, s, 2020, "employment", v) for r, s, v in rows]),
+        variable="employment",
+        year=2020,
+        regions=["R1", "R2"],
+        sectors=["A", "B"],
+    ).set_index("sector")
     # A: shares of A 1, 0 vs shares of total activity 0.5, 0.5 → Hoover ½(0.5 + 0.5) = 0.5.
     assert c.loc["A", "hoover"] == pytest.approx(0.5)
     assert c.loc["A", "krugman"] == pytest.approx(1.0)
@@ -223,7 +315,11 @@ def test_concentration_hoover_by_hand():
 def test_default_regions_pick_a_complete_level():
     from speerpunt.measures.concentration import default_regions
 
-    assert default_regions(["NL", "NL1", "NL11", "NL12", "NL2", "NL21", "NL211"]) == ["NL11", "NL12", "NL21"]
+    assert default_regions(["NL", "NL1", "NL11", "NL12", "NL2", "NL21", "NL211"]) == [
+        "NL11",
+        "NL12",
+        "NL21",
+    ]
     assert default_regions(["BE", "BE2", "BEZ", "BE21"]) == ["BE21"]  # extra-regio BEZ left out
     assert default_regions(["Goettingen", "BRD"]) == ["Goettingen", "BRD"]
 
@@ -231,7 +327,13 @@ def test_default_regions_pick_a_complete_level():
 def test_region_against_its_own_rest_has_no_measures():
     # BE21 is the whole of "rest:BE21"'s parent here, so the rest has no activity: missing, not 0.
     rows = [("BE21", "A", 5), ("BE21", "B", 5), ("BE", "A", 5), ("BE", "B", 5)]
-    t = specialisation_table(_panel([(r, s, 2020, "employment", v) for r, s, v in rows]), variable="employment",
-                             year=2020, reference="rest:BE", regions=["BE21"], sectors=["A", "B"]).iloc[0]
+    t = specialisation_table(
+        _panel([(r, s, 2020, "employment", v) for r, s, v in rows]),
+        variable="employment",
+        year=2020,
+        reference="rest:BE",
+        regions=["BE21"],
+        sectors=["A", "B"],
+    ).iloc[0]
     assert np.isnan(t["krugman"]) and np.isnan(t["entropy"])
     assert "no activity" in t["note"]

@@ -23,9 +23,17 @@ def panels(draw, n_years: int = 2, min_value: int = 0, sectors: list[str] | None
     """Regions R0… partitioning the nation N, with integer values (zeros allowed) over ``n_years`` years."""
     n_reg = draw(st.integers(2, 4))
     secs = sectors or [f"S{i}" for i in range(draw(st.integers(2, 5)))]
-    values = draw(st.lists(st.lists(st.lists(st.integers(min_value, 1000), min_size=len(secs),
-                                              max_size=len(secs)), min_size=n_reg, max_size=n_reg),
-                           min_size=n_years, max_size=n_years))
+    values = draw(
+        st.lists(
+            st.lists(
+                st.lists(st.integers(min_value, 1000), min_size=len(secs), max_size=len(secs)),
+                min_size=n_reg,
+                max_size=n_reg,
+            ),
+            min_size=n_years,
+            max_size=n_years,
+        )
+    )
     arr = np.array(values, dtype=float)  # years × regions × sectors
     rows = []
     for t in range(n_years):
@@ -43,8 +51,17 @@ def _nation_has_every_sector(panel: Panel, secs: list[str]) -> bool:
 
 
 def _ss(panel, method, regs, secs, start=2000, end=2001, **kw):
-    return shift_share_variant(panel, method=method, variable="employment", start=start, end=end,
-                               reference="N", regions=regs, sectors=secs, **kw)
+    return shift_share_variant(
+        panel,
+        method=method,
+        variable="employment",
+        start=start,
+        end=end,
+        reference="N",
+        regions=regs,
+        sectors=secs,
+        **kw,
+    )
 
 
 @SETTINGS
@@ -53,8 +70,11 @@ def test_esteban_marquillas_parts_sum_to_regional_shift(case):
     panel, regs, secs = case
     em = _ss(panel, "esteban-marquillas", regs, secs)
     ok = em["regional_shift"].notna()
-    np.testing.assert_allclose((em["homothetic_competitive"] + em["allocation_effect"])[ok],
-                               em["regional_shift"][ok], atol=1e-6)
+    np.testing.assert_allclose(
+        (em["homothetic_competitive"] + em["allocation_effect"])[ok],
+        em["regional_shift"][ok],
+        atol=1e-6,
+    )
     # The TOTAL rows never go missing because of one sector.
     assert em.loc[em["sector"] == "TOTAL", "allocation_effect"].notna().all()
 
@@ -65,14 +85,21 @@ def test_arcelus_parts_sum_to_regional_shift(case):
     panel, regs, secs = case
     ar = _ss(panel, "arcelus", regs, secs)
     ok = ar["regional_shift"].notna()
-    np.testing.assert_allclose((ar["regional_growth_effect"] + ar["regional_industry_mix_effect"])[ok],
-                               ar["regional_shift"][ok], atol=1e-6)
+    np.testing.assert_allclose(
+        (ar["regional_growth_effect"] + ar["regional_industry_mix_effect"])[ok],
+        ar["regional_shift"][ok],
+        atol=1e-6,
+    )
     np.testing.assert_allclose(
         (ar["homothetic_regional_growth"] + ar["allocation_regional_growth"])[ok],
-        ar["regional_growth_effect"][ok], atol=1e-6)
+        ar["regional_growth_effect"][ok],
+        atol=1e-6,
+    )
     np.testing.assert_allclose(
         (ar["homothetic_regional_industry_mix"] + ar["allocation_regional_industry_mix"])[ok],
-        ar["regional_industry_mix_effect"][ok], atol=1e-6)
+        ar["regional_industry_mix_effect"][ok],
+        atol=1e-6,
+    )
 
 
 @SETTINGS
@@ -80,10 +107,19 @@ def test_arcelus_parts_sum_to_regional_shift(case):
 def test_dynamic_over_one_year_equals_dunn(case):
     panel, regs, secs = case
     dyn = _ss(panel, "dynamic", regs, secs)
-    dunn = shift_share(panel, variable="employment", start=2000, end=2001, reference="N", regions=regs,
-                       sectors=secs)
+    dunn = shift_share(
+        panel,
+        variable="employment",
+        start=2000,
+        end=2001,
+        reference="N",
+        regions=regs,
+        sectors=secs,
+    )
     for col in ("actual_change", "national_share", "industry_mix", "regional_shift"):
-        np.testing.assert_allclose(dyn[col].to_numpy(), dunn[col].to_numpy(), atol=1e-9, equal_nan=True)
+        np.testing.assert_allclose(
+            dyn[col].to_numpy(), dunn[col].to_numpy(), atol=1e-9, equal_nan=True
+        )
 
 
 @SETTINGS
@@ -102,24 +138,31 @@ def test_dynamic_parts_add_up_to_the_change(case):
 @given(panels(sectors=DIVISIONS))
 def test_related_plus_unrelated_variety_is_entropy(case):
     panel, regs, secs = case
-    t = specialisation_table(panel, variable="employment", year=2000, reference="N", regions=regs,
-                             sectors=secs)
+    t = specialisation_table(
+        panel, variable="employment", year=2000, reference="N", regions=regs, sectors=secs
+    )
     ok = t["entropy"].notna()
-    np.testing.assert_allclose((t["related_variety"] + t["unrelated_variety"])[ok], t["entropy"][ok],
-                               atol=1e-9)
-    assert (t["related_variety"][ok] >= -1e-12).all() and (t["unrelated_variety"][ok] >= -1e-12).all()
+    np.testing.assert_allclose(
+        (t["related_variety"] + t["unrelated_variety"])[ok], t["entropy"][ok], atol=1e-9
+    )
+    assert (t["related_variety"][ok] >= -1e-12).all() and (
+        t["unrelated_variety"][ok] >= -1e-12
+    ).all()
 
 
 @SETTINGS
 @given(panels())
 def test_krugman_of_a_region_with_itself_is_zero(case):
     panel, regs, secs = case
-    t = specialisation_table(panel, variable="employment", year=2000, reference=regs[0], regions=[regs[0]],
-                             sectors=secs)
+    t = specialisation_table(
+        panel, variable="employment", year=2000, reference=regs[0], regions=[regs[0]], sectors=secs
+    )
     if t.loc[0, "n_sectors"] and np.nansum(panel.wide("employment", 2000).loc[regs[0], secs]) > 0:
         assert t.loc[0, "krugman"] == pytest.approx(0.0, abs=1e-12)
         assert t.loc[0, "theil_relative"] == pytest.approx(0.0, abs=1e-12)
-    m = krugman_matrix(panel, variable="employment", year=2000, regions=regs, sectors=secs).to_numpy()
+    m = krugman_matrix(
+        panel, variable="employment", year=2000, regions=regs, sectors=secs
+    ).to_numpy()
     np.testing.assert_allclose(m, m.T, atol=1e-12, equal_nan=True)
     diag = np.diag(m)
     assert np.all((diag == 0) | np.isnan(diag))
@@ -131,30 +174,53 @@ def test_krugman_of_a_region_with_itself_is_zero(case):
 def test_invariance_to_units(case, factor):
     panel, regs, secs = case
     scaled = Panel(panel.data.assign(value=panel.data["value"] * factor))
-    a = specialisation_table(panel, variable="employment", year=2000, reference="N", regions=regs,
-                             sectors=secs)
-    b = specialisation_table(scaled, variable="employment", year=2000, reference="N", regions=regs,
-                             sectors=secs)
-    np.testing.assert_allclose(a[MEASURES].to_numpy(float), b[MEASURES].to_numpy(float), rtol=1e-9,
-                               equal_nan=True)
-    va = lq_variants(panel, variable="employment", year=2000, reference="N", regions=regs, sectors=secs)
-    vb = lq_variants(scaled, variable="employment", year=2000, reference="N", regions=regs, sectors=secs)
+    a = specialisation_table(
+        panel, variable="employment", year=2000, reference="N", regions=regs, sectors=secs
+    )
+    b = specialisation_table(
+        scaled, variable="employment", year=2000, reference="N", regions=regs, sectors=secs
+    )
+    np.testing.assert_allclose(
+        a[MEASURES].to_numpy(float), b[MEASURES].to_numpy(float), rtol=1e-9, equal_nan=True
+    )
+    va = lq_variants(
+        panel, variable="employment", year=2000, reference="N", regions=regs, sectors=secs
+    )
+    vb = lq_variants(
+        scaled, variable="employment", year=2000, reference="N", regions=regs, sectors=secs
+    )
     cols = ["lq", "lq_rest", "log_lq", "lq_std"]
-    np.testing.assert_allclose(va[cols].to_numpy(float), vb[cols].to_numpy(float), rtol=1e-9, atol=1e-12,
-                               equal_nan=True)
+    np.testing.assert_allclose(
+        va[cols].to_numpy(float), vb[cols].to_numpy(float), rtol=1e-9, atol=1e-12, equal_nan=True
+    )
     ea = _ss(panel, "esteban-marquillas", regs, secs)
     eb = _ss(scaled, "esteban-marquillas", regs, secs)
     cols = ["homothetic_competitive", "allocation_effect"]
-    np.testing.assert_allclose(ea[cols].to_numpy(float) * factor, eb[cols].to_numpy(float), rtol=1e-9,
-                               atol=1e-9 * factor, equal_nan=True)
+    np.testing.assert_allclose(
+        ea[cols].to_numpy(float) * factor,
+        eb[cols].to_numpy(float),
+        rtol=1e-9,
+        atol=1e-9 * factor,
+        equal_nan=True,
+    )
 
 
 @SETTINGS
-@given(panels(min_value=1), st.sampled_from(["delta", "fieller"]), st.sampled_from([0.8, 0.95, 0.99]))
+@given(
+    panels(min_value=1), st.sampled_from(["delta", "fieller"]), st.sampled_from([0.8, 0.95, 0.99])
+)
 def test_lq_interval_contains_the_lq(case, method, level):
     panel, regs, secs = case
-    ci = lq_confidence(panel, variable="employment", year=2000, reference="N", regions=regs, sectors=secs,
-                       method=method, level=level)
+    ci = lq_confidence(
+        panel,
+        variable="employment",
+        year=2000,
+        reference="N",
+        regions=regs,
+        sectors=secs,
+        method=method,
+        level=level,
+    )
     ok = ci["lower"].notna()
     assert (ci.loc[ok, "lower"] <= ci.loc[ok, "lq"] * (1 + 1e-12)).all()
     assert (ci.loc[ok, "lq"] <= ci.loc[ok, "upper"] * (1 + 1e-12)).all()
@@ -164,9 +230,12 @@ def test_lq_interval_contains_the_lq(case, method, level):
 @given(panels(min_value=1), st.sampled_from([2.0, 10.0, 100.0]))
 def test_delta_intervals_shrink_as_counts_grow(case, k):
     panel, regs, secs = case
-    small = lq_confidence(panel, variable="employment", year=2000, reference="N", regions=regs, sectors=secs)
-    large = lq_confidence(panel, variable="employment", year=2000, reference="N", regions=regs, sectors=secs,
-                          scale=k)
+    small = lq_confidence(
+        panel, variable="employment", year=2000, reference="N", regions=regs, sectors=secs
+    )
+    large = lq_confidence(
+        panel, variable="employment", year=2000, reference="N", regions=regs, sectors=secs, scale=k
+    )
     ok = small["lower"].notna() & large["lower"].notna() & (small["upper"] > small["lower"])
     width_small = np.log(small.loc[ok, "upper"]) - np.log(small.loc[ok, "lower"])
     width_large = np.log(large.loc[ok, "upper"]) - np.log(large.loc[ok, "lower"])

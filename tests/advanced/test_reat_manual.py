@@ -29,7 +29,9 @@ def _two_region_panel(region: list[float], reference: list[float], names=("J", "
 def goettingen(shared_dir) -> Panel:
     """The REAT data set Goettingen as a panel: regions Goettingen and BRD, the A-R row as TOTAL."""
     wide = pd.read_csv(shared_dir / "data" / "reat" / "Goettingen.csv")
-    long = wide.drop(columns="WZ2008_Name").melt(id_vars="WZ2008_Code", var_name="key", value_name="value")
+    long = wide.drop(columns="WZ2008_Name").melt(
+        id_vars="WZ2008_Code", var_name="key", value_name="value"
+    )
     long["region"] = long["key"].str.extract(r"^([A-Za-z]+)")[0]
     long["year"] = long["key"].str.extract(r"(\d{4})$")[0].astype(int)
     long["sector"] = long["WZ2008_Code"].replace({"A-R": "TOTAL"})
@@ -38,20 +40,38 @@ def goettingen(shared_dir) -> Panel:
 
 
 def test_krugman_goettingen_2017(goettingen):
-    res = specialisation(goettingen, region="Goettingen", reference="BRD", variable="employment", year=2017,
-                         sectors=reat.GOETTINGEN_SECTIONS).set_index("measure")["value"]
+    res = specialisation(
+        goettingen,
+        region="Goettingen",
+        reference="BRD",
+        variable="employment",
+        year=2017,
+        sectors=reat.GOETTINGEN_SECTIONS,
+    ).set_index("measure")["value"]
     assert res["krugman"] == pytest.approx(reat.KRUGMAN_GOETTINGEN_2017, abs=5e-8)
     # The ½ convention and the Hoover coefficient are half of it; RDI is its inverse.
     assert res["hoover"] == pytest.approx(reat.KRUGMAN_GOETTINGEN_2017 / 2, abs=5e-8)
     assert res["rdi"] == pytest.approx(1 / reat.KRUGMAN_GOETTINGEN_2017, rel=1e-7)
-    half = specialisation(goettingen, region="Goettingen", reference="BRD", variable="employment",
-                          year=2017, sectors=reat.GOETTINGEN_SECTIONS, half=True).set_index("measure")
+    half = specialisation(
+        goettingen,
+        region="Goettingen",
+        reference="BRD",
+        variable="employment",
+        year=2017,
+        sectors=reat.GOETTINGEN_SECTIONS,
+        half=True,
+    ).set_index("measure")
     assert half.loc["krugman", "value"] == pytest.approx(reat.KRUGMAN_GOETTINGEN_2017 / 2, abs=5e-8)
 
 
 def test_krugman_matrix_goettingen_is_symmetric_with_published_value(goettingen):
-    m = krugman_matrix(goettingen, variable="employment", year=2017, regions=["Goettingen", "BRD"],
-                       sectors=reat.GOETTINGEN_SECTIONS)
+    m = krugman_matrix(
+        goettingen,
+        variable="employment",
+        year=2017,
+        regions=["Goettingen", "BRD"],
+        sectors=reat.GOETTINGEN_SECTIONS,
+    )
     assert m.loc["Goettingen", "BRD"] == pytest.approx(reat.KRUGMAN_GOETTINGEN_2017, abs=5e-8)
     assert m.loc["BRD", "Goettingen"] == pytest.approx(reat.KRUGMAN_GOETTINGEN_2017, abs=5e-8)
     assert m.loc["BRD", "BRD"] == 0.0
@@ -59,8 +79,14 @@ def test_krugman_matrix_goettingen_is_symmetric_with_published_value(goettingen)
 
 def test_krugman_maximum_for_disjoint_structures():
     p = _two_region_panel(reat.KRUGMAN_FK_REGION_J, reat.KRUGMAN_FK_REGION_L)
-    res = specialisation(p, region="J", reference="N", variable="employment", year=2020,
-                         sectors=[f"S{i}" for i in range(5)]).set_index("measure")["value"]
+    res = specialisation(
+        p,
+        region="J",
+        reference="N",
+        variable="employment",
+        year=2020,
+        sectors=[f"S{i}" for i in range(5)],
+    ).set_index("measure")["value"]
     assert res["krugman"] == pytest.approx(reat.KRUGMAN_FK)
 
 
@@ -70,14 +96,19 @@ def test_theil_stoermann():
 
 def test_herfindahl_doersam():
     assert herfindahl(reat.DOERSAM_SALES) == pytest.approx(reat.HERF_DOERSAM, abs=5e-3)
-    assert herfindahl(reat.DOERSAM_SALES, normalise=True) == pytest.approx(reat.HERF_DOERSAM_NORM, abs=5e-3)
+    assert herfindahl(reat.DOERSAM_SALES, normalise=True) == pytest.approx(
+        reat.HERF_DOERSAM_NORM, abs=5e-3
+    )
 
 
 def test_gini_doersam_and_laender():
     assert gini(reat.DOERSAM_SALES) == pytest.approx(reat.GINI_DOERSAM, abs=5e-3)
-    assert gini(reat.DOERSAM_SALES, normalise=True) == pytest.approx(reat.GINI_DOERSAM_NORM, abs=5e-3)
+    assert gini(reat.DOERSAM_SALES, normalise=True) == pytest.approx(
+        reat.GINI_DOERSAM_NORM, abs=5e-3
+    )
     assert gini(reat.DOERSAM_INCOME, weights=reat.DOERSAM_CLASS_SIZE) == pytest.approx(
-        reat.GINI_DOERSAM_WEIGHTED, abs=5e-5)
+        reat.GINI_DOERSAM_WEIGHTED, abs=5e-5
+    )
     assert gini(reat.GDP_LAENDER_2015) == pytest.approx(reat.GINI_GDP_LAENDER_2015, abs=5e-5)
 
 
@@ -90,24 +121,41 @@ def test_weighted_gini_does_not_depend_on_input_order():
 
 def test_gini_spec_farhauer_kroell():
     p = _two_region_panel(reat.GINI_SPEC_FK_REGION, reat.GINI_SPEC_FK_NATION)
-    t = specialisation_table(p, variable="employment", year=2020, reference="N", regions=["J"],
-                             sectors=[f"S{i}" for i in range(5)])
+    t = specialisation_table(
+        p,
+        variable="employment",
+        year=2020,
+        reference="N",
+        regions=["J"],
+        sectors=[f"S{i}" for i in range(5)],
+    )
     assert t.loc[0, "gini"] == pytest.approx(reat.GINI_SPEC_FK, abs=5e-8)
 
 
 def test_gini_spec_freiburg(shared_dir):
     f = pd.read_csv(shared_dir / "data" / "reat" / "Freiburg.csv")
     p = _two_region_panel(f["e_Freiburg2014"].tolist(), f["e_Germany2014"].tolist())
-    t = specialisation_table(p, variable="employment", year=2020, reference="N", regions=["J"],
-                             sectors=[f"S{i}" for i in range(len(f))])
+    t = specialisation_table(
+        p,
+        variable="employment",
+        year=2020,
+        reference="N",
+        regions=["J"],
+        sectors=[f"S{i}" for i in range(len(f))],
+    )
     assert t.loc[0, "gini"] == pytest.approx(reat.GINI_SPEC_FREIBURG_2014, abs=5e-8)
 
 
 def test_gini_conc_farhauer_kroell():
     # One industry ("I") and the rest ("O") in five regions; REAT takes region totals as given.
     rows = []
-    for k, (ind, tot) in enumerate(zip(reat.GINI_CONC_FK_INDUSTRY, reat.GINI_CONC_FK_REGIONS, strict=True)):
-        rows += [(f"R{k}", "I", 2020, "employment", ind), (f"R{k}", "O", 2020, "employment", tot - ind)]
+    for k, (ind, tot) in enumerate(
+        zip(reat.GINI_CONC_FK_INDUSTRY, reat.GINI_CONC_FK_REGIONS, strict=True)
+    ):
+        rows += [
+            (f"R{k}", "I", 2020, "employment", ind),
+            (f"R{k}", "O", 2020, "employment", tot - ind),
+        ]
     p = Panel(pd.DataFrame(rows, columns=["region", "sector", "year", "variable", "value"]))
     c = concentration(p, variable="employment", year=2020, sectors=["I", "O"]).set_index("sector")
     assert c.loc["I", "locational_gini"] == pytest.approx(reat.GINI_CONC_FK, abs=5e-8)

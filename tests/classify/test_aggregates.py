@@ -25,7 +25,22 @@ from speerpunt.errors import ClassificationError
 from speerpunt.panel import Panel
 
 SECTIONS = list("ABCDEFGHIJKLMNOPQRSTU")
-EUROSTAT_SECTORS = ["A", "B-E", "C", "F", "G-I", "G-J", "J", "K", "K-N", "L", "M_N", "O-Q", "O-U", "R-U"]
+EUROSTAT_SECTORS = [
+    "A",
+    "B-E",
+    "C",
+    "F",
+    "G-I",
+    "G-J",
+    "J",
+    "K",
+    "K-N",
+    "L",
+    "M_N",
+    "O-Q",
+    "O-U",
+    "R-U",
+]
 
 
 def test_a10_is_the_partition_of_the_regional_accounts() -> None:
@@ -45,9 +60,15 @@ def test_coarse_and_named_partitions() -> None:
     assert len(partitions()["divisions"]) == 88
 
 
-@pytest.mark.parametrize("codes", [
-    ["B-E", "C"], SECTIONS[:-1], ["A", "B-E", "F", "G-I", "G-J", "K-N", "O-U"], ["TOTAL", "A"],
-])
+@pytest.mark.parametrize(
+    "codes",
+    [
+        ["B-E", "C"],
+        SECTIONS[:-1],
+        ["A", "B-E", "F", "G-I", "G-J", "K-N", "O-U"],
+        ["TOTAL", "A"],
+    ],
+)
 def test_not_partitions(codes: list[str]) -> None:
     assert not is_partition(codes)
 
@@ -60,18 +81,57 @@ def test_members() -> None:
     assert aggregate_members("C10-C12") == ["10", "11", "12"]
     assert aggregate_members("N80-N82") == ["80", "81", "82"]
     assert aggregate_members("C16-C18") == aggregate_members("CC") == ["16", "17", "18"]
-    assert is_partition(["A", "B", "C10-C12", "C13-C15", "C16-C18", "C19", "C20", "C21", "C22_C23",
-                         "C24_C25", "C26", "C27", "C28", "C29_C30", "C31-C33", "D", "E", "F", "G", "H", "I",
-                         "J58-J60", "J61", "J62_J63", "K", "L", "M69-M71", "M72", "M73-M75", "N", "O", "P",
-                         "Q86", "Q87_Q88", "R", "S", "T", "U"])
+    assert is_partition(
+        [
+            "A",
+            "B",
+            "C10-C12",
+            "C13-C15",
+            "C16-C18",
+            "C19",
+            "C20",
+            "C21",
+            "C22_C23",
+            "C24_C25",
+            "C26",
+            "C27",
+            "C28",
+            "C29_C30",
+            "C31-C33",
+            "D",
+            "E",
+            "F",
+            "G",
+            "H",
+            "I",
+            "J58-J60",
+            "J61",
+            "J62_J63",
+            "K",
+            "L",
+            "M69-M71",
+            "M72",
+            "M73-M75",
+            "N",
+            "O",
+            "P",
+            "Q86",
+            "Q87_Q88",
+            "R",
+            "S",
+            "T",
+            "U",
+        ]
+    )
     with pytest.raises(ClassificationError, match="'XYZ'"):
         aggregate_members("XYZ")
 
 
 def test_labels() -> None:
     assert sector_label("G-I", "nl") == "Handel, vervoer en horeca"
-    assert sector_label("G-I", "en") == ("Wholesale and retail trade, transport, accommodation and food "
-                                         "service activities")
+    assert sector_label("G-I", "en") == (
+        "Wholesale and retail trade, transport, accommodation and food service activities"
+    )
     assert sector_label("C", "nl") == "Industrie"
     assert sector_label("TOTAL", "en").startswith("Total")
     assert sector_label("CE", "en") == "Manufacture of chemicals and chemical products"
@@ -110,34 +170,54 @@ def test_partitions_sum_to_the_published_total(shared_dir) -> None:
     total = panel.select(sectors=["TOTAL"]).data.set_index(["region", "year"])["value"]
     for scheme, tolerance in (("a10-coarse", 0.2), ("a10", 0.5)):
         parts = panel.select(sectors=sector_set(scheme))
-        summed = aggregate_panel(parts, {"SUM": sector_set(scheme)}).data.set_index(["region", "year"])
+        summed = aggregate_panel(parts, {"SUM": sector_set(scheme)}).data.set_index(
+            ["region", "year"]
+        )
         both = pd.concat([summed["value"], total], axis=1, keys=["sum", "total"]).dropna()
         assert len(both) > 700
         assert (both["sum"] - both["total"]).abs().max() <= tolerance + 1e-9, scheme
-    gj = aggregate_panel(panel.select(sectors=["G-I", "J"]), ["G-J"]).data.set_index(["region", "year"])
+    gj = aggregate_panel(panel.select(sectors=["G-I", "J"]), ["G-J"]).data.set_index(
+        ["region", "year"]
+    )
     published = panel.select(sectors=["G-J"]).data.set_index(["region", "year"])["value"]
     diff = (gj["value"] - published).dropna()
     assert len(diff) > 700 and diff.abs().max() <= 0.2 + 1e-9
 
 
 def test_aggregate_prefers_published_subtotals() -> None:
-    df = pd.DataFrame({"region": "R", "sector": ["G-I", "G", "H", "I", "J"], "year": 2010,
-                       "variable": "x", "value": [10.0, 1.0, 2.0, 3.0, 4.0]})
+    df = pd.DataFrame(
+        {
+            "region": "R",
+            "sector": ["G-I", "G", "H", "I", "J"],
+            "year": 2010,
+            "variable": "x",
+            "value": [10.0, 1.0, 2.0, 3.0, 4.0],
+        }
+    )
     out = aggregate_panel(Panel(df), ["G-J"]).data
     assert out["value"].tolist() == [14.0]  # G-I (10) + J (4), not 1 + 2 + 3 + 4
 
 
 def test_missing_member_makes_the_sum_missing_with_flag() -> None:
-    df = pd.DataFrame({"region": ["R", "R", "R", "S", "S"], "sector": ["G", "H", "I", "G", "H"],
-                       "year": 2010, "variable": "x", "value": [1.0, np.nan, 3.0, 1.0, 2.0],
-                       "flag": ["", "c", "p", "", ""]})
+    df = pd.DataFrame(
+        {
+            "region": ["R", "R", "R", "S", "S"],
+            "sector": ["G", "H", "I", "G", "H"],
+            "year": 2010,
+            "variable": "x",
+            "value": [1.0, np.nan, 3.0, 1.0, 2.0],
+            "flag": ["", "c", "p", "", ""],
+        }
+    )
     out = aggregate_panel(Panel(df), ["G-I"]).data.set_index("region")
     assert math.isnan(out.loc["R", "value"]) and set(out.loc["R", "flag"]) == {"c", "p"}
     assert math.isnan(out.loc["S", "value"]) and out.loc["S", "flag"] == ":"  # I is absent for S
 
 
 def test_aggregate_that_cannot_be_built_names_the_gap() -> None:
-    df = pd.DataFrame({"region": "R", "sector": ["C", "F"], "year": 2010, "variable": "x", "value": 1.0})
+    df = pd.DataFrame(
+        {"region": "R", "sector": ["C", "F"], "year": 2010, "variable": "x", "value": 1.0}
+    )
     with pytest.raises(ClassificationError, match="'B-E'.*05, 06"):
         aggregate_panel(Panel(df), ["B-E"])
 
@@ -147,7 +227,9 @@ def test_aggregate_that_cannot_be_built_names_the_gap() -> None:
 def test_sections_into_a10_property(values: list[float | None]) -> None:
     """Each a10 value is the plain sum of its sections, or missing when one of them is."""
     vals = [np.nan if v is None else v for v in values]
-    df = pd.DataFrame({"region": "R", "sector": SECTIONS, "year": 2000, "variable": "x", "value": vals})
+    df = pd.DataFrame(
+        {"region": "R", "sector": SECTIONS, "year": 2000, "variable": "x", "value": vals}
+    )
     out = aggregate_panel(Panel(df), "a10").data.set_index("sector")["value"]
     by_section = dict(zip(SECTIONS, vals, strict=True))
     for code in sector_set("a10"):

@@ -21,9 +21,27 @@ from speerpunt.errors import ClassificationError
 
 # Division ranges of each section, from the NACE Rev. 2 structure (Eurostat 2008, pp. 61-90).
 SECTION_DIVISIONS = {
-    "A": (1, 3), "B": (5, 9), "C": (10, 33), "D": (35, 35), "E": (36, 39), "F": (41, 43), "G": (45, 47),
-    "H": (49, 53), "I": (55, 56), "J": (58, 63), "K": (64, 66), "L": (68, 68), "M": (69, 75), "N": (77, 82),
-    "O": (84, 84), "P": (85, 85), "Q": (86, 88), "R": (90, 93), "S": (94, 96), "T": (97, 98), "U": (99, 99),
+    "A": (1, 3),
+    "B": (5, 9),
+    "C": (10, 33),
+    "D": (35, 35),
+    "E": (36, 39),
+    "F": (41, 43),
+    "G": (45, 47),
+    "H": (49, 53),
+    "I": (55, 56),
+    "J": (58, 63),
+    "K": (64, 66),
+    "L": (68, 68),
+    "M": (69, 75),
+    "N": (77, 82),
+    "O": (84, 84),
+    "P": (85, 85),
+    "Q": (86, 88),
+    "R": (90, 93),
+    "S": (94, 96),
+    "T": (97, 98),
+    "U": (99, 99),
 }
 UNUSED_DIVISIONS = {4, 34, 40, 44, 48, 54, 57, 67, 76, 83, 89}
 
@@ -36,28 +54,39 @@ def test_counts_per_level() -> None:
 
 
 def test_every_division_maps_to_exactly_one_section() -> None:
-    expected = {f"{d:02d}": s for s, (lo, hi) in SECTION_DIVISIONS.items() for d in range(lo, hi + 1)
-                if d not in UNUSED_DIVISIONS}
+    expected = {
+        f"{d:02d}": s
+        for s, (lo, hi) in SECTION_DIVISIONS.items()
+        for d in range(lo, hi + 1)
+        if d not in UNUSED_DIVISIONS
+    }
     assert len(expected) == 88
     got = {d: nace_section(d) for d in nace_codes("division")}
     assert got == expected
     assert all(nace_parent(d) == expected[d] for d in expected)
 
 
-@pytest.mark.parametrize(("code", "lang", "label"), [
-    ("C", "nl", "Industrie"),
-    ("C", "en", "Manufacturing"),
-    ("20", "nl", "Vervaardiging van chemische producten"),
-    ("20", "en", "Manufacture of chemicals and chemical products"),
-    ("F", "nl", "Bouwnijverheid"),
-    ("46", "en", "Wholesale trade, except of motor vehicles and motorcycles"),
-    ("H", "nl", "Vervoer en opslag"),
-    ("62", "nl", "Ontwerpen en programmeren van computerprogramma's, computerconsultancy-activiteiten en "
-                 "aanverwante activiteiten"),
-    ("20.14", "en", "Manufacture of other organic basic chemicals"),
-    ("52.24", "en", "Cargo handling"),
-    ("U", "en", "Activities of extraterritorial organisations and bodies"),
-])
+@pytest.mark.parametrize(
+    ("code", "lang", "label"),
+    [
+        ("C", "nl", "Industrie"),
+        ("C", "en", "Manufacturing"),
+        ("20", "nl", "Vervaardiging van chemische producten"),
+        ("20", "en", "Manufacture of chemicals and chemical products"),
+        ("F", "nl", "Bouwnijverheid"),
+        ("46", "en", "Wholesale trade, except of motor vehicles and motorcycles"),
+        ("H", "nl", "Vervoer en opslag"),
+        (
+            "62",
+            "nl",
+            "Ontwerpen en programmeren van computerprogramma's, computerconsultancy-activiteiten en "
+            "aanverwante activiteiten",
+        ),
+        ("20.14", "en", "Manufacture of other organic basic chemicals"),
+        ("52.24", "en", "Cargo handling"),
+        ("U", "en", "Activities of extraterritorial organisations and bodies"),
+    ],
+)
 def test_hand_checked_labels(code: str, lang: str, label: str) -> None:
     assert nace_label(code, lang) == label
 

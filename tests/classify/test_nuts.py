@@ -97,7 +97,9 @@ def test_dutch_arrondissement_names_match_refnis(shared_dir: Path) -> None:
     t = nis_nuts().query("vintage == '2021' and level == 'arrondissement' and relation == 'equal'")
     assert len(t) == 42  # the 43 arrondissements of 2019 less Verviers, which NUTS splits in two
     for nis, nuts, name in t[["nis", "nuts", "name_nis_nl"]].itertuples(index=False):
-        expected = name.replace("Arrondissement ", "Arr. ").replace("Brussel Hoofdstad", "Brussel-Hoofdstad")
+        expected = name.replace("Arrondissement ", "Arr. ").replace(
+            "Brussel Hoofdstad", "Brussel-Hoofdstad"
+        )
         assert nuts_name(nuts, "nl") == expected, (nis, nuts)
 
 
@@ -146,8 +148,10 @@ def test_changes_match_the_municipalities_that_moved(shared_dir: Path) -> None:
     one. Every move old→new must appear in the change table as a NUTS link."""
     geo = shared_dir / "data" / "geo" / "belgium"
     topo = json.loads((geo / "belgium.json").read_text(encoding="utf-8"))
-    old_arr = {g["properties"]["nis"]: g["properties"]["arr_nis"]
-               for g in topo["objects"]["municipalities"]["geometries"]}
+    old_arr = {
+        g["properties"]["nis"]: g["properties"]["arr_nis"]
+        for g in topo["objects"]["municipalities"]["geometries"]
+    }
     new_arr, current = {}, None
     with (geo / "REFNIS_2019.csv").open(encoding="utf-8") as f:
         for row in csv.reader(f, delimiter=";"):
@@ -159,7 +163,17 @@ def test_changes_match_the_municipalities_that_moved(shared_dir: Path) -> None:
     # belgium.json puts Mesen (33016) in Tournai-Mouscron; it has always been in Arr. Ieper (NIS 33000).
     old_arr["33016"] = "33000"
     moved = {m for m in old_arr if m in new_arr and old_arr[m] != new_arr[m]}
-    assert moved == {"55085", "55086", "51067", "51068", "51069", "58001", "58002", "58003", "58004"}
+    assert moved == {
+        "55085",
+        "55086",
+        "51067",
+        "51068",
+        "51069",
+        "58001",
+        "58002",
+        "58003",
+        "58004",
+    }
     moves = {(old_arr[m], new_arr[m]) for m in moved}
     links = set(map(tuple, nuts_changes()[["old_code", "new_code"]].to_numpy()))
     for old_nis, new_nis in moves:
@@ -176,7 +190,16 @@ def test_unknown_codes_are_named() -> None:
 
 def test_table_columns() -> None:
     t = nuts_table("2016")
-    assert list(t.columns) == ["code", "vintage", "level", "parent", "country", "kind", "name", "name_nl"]
+    assert list(t.columns) == [
+        "code",
+        "vintage",
+        "level",
+        "parent",
+        "country",
+        "kind",
+        "name",
+        "name_nl",
+    ]
     assert isinstance(t, pd.DataFrame) and t["code"].is_unique
 
 
@@ -193,8 +216,9 @@ def test_ancestor_chain_property(code: str) -> None:
     assert (chain[-1] if chain else code) == nuts_country(code)
 
 
-def test_shipped_tables_are_what_the_build_script_makes(shared_dir: Path, repo_dir: Path,
-                                                         tmp_path: Path) -> None:
+def test_shipped_tables_are_what_the_build_script_makes(
+    shared_dir: Path, repo_dir: Path, tmp_path: Path
+) -> None:
     import importlib.util
 
     script = repo_dir / "scripts" / "build_nuts_table.py"

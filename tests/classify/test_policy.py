@@ -19,9 +19,23 @@ from speerpunt.classify import (
 from speerpunt.errors import ClassificationError, ConfigError
 from speerpunt.panel import Panel
 
-SPEARHEADS = ["chemie_life_sciences", "groothandel_logistiek", "bouw", "metaal_nieuwe_materialen",
-              "creatieve_industrie", "zakelijke_dienstverlening"]
-TABLE_13_OTHERS = ["logistiek", "agro_landbouw", "detailhandel", "diamant", "toerisme", "zorg", "cleantech"]
+SPEARHEADS = [
+    "chemie_life_sciences",
+    "groothandel_logistiek",
+    "bouw",
+    "metaal_nieuwe_materialen",
+    "creatieve_industrie",
+    "zakelijke_dienstverlening",
+]
+TABLE_13_OTHERS = [
+    "logistiek",
+    "agro_landbouw",
+    "detailhandel",
+    "diamant",
+    "toerisme",
+    "zorg",
+    "cleantech",
+]
 
 
 def test_shipped_sectors(shared_dir: Path) -> None:
@@ -63,17 +77,28 @@ def test_good_file(tmp_path: Path) -> None:
     assert not haven.assumption
 
 
-@pytest.mark.parametrize(("text", "line", "pattern"), [
-    ('label_nl: A\nlabel_en: B\nnace:\n  - "20"\n  - "34"\n', 5, "unknown NACE Rev. 2 code '34'"),
-    ('label_nl: A\nnace: ["20"]\n', 1, "missing required key 'label_en'"),
-    ('label_nl: A\nlabel_en: B\nnace: ["20"]\ncolour: red\n', 4, "unknown key 'colour'"),
-    ('label_nl: A\nlabel_en: B\nnace: "20"\n', 3, "must be a list"),
-    ('label_nl: A\nlabel_en: B\nnace: ["20"]\nassumption: true\n', 1, "needs a 'note'"),
-    ('label_nl: A\nlabel_en: B\nnace: ["20", "21",\n', 4, "invalid YAML"),
-    ('label_nl: A\nlabel_en: B\nnace: ["20"]\nexclude: ["20"]\n', 1, "covers no NACE class"),
-    ('sectors:\n  - label_nl: A\n    label_en: B\n    nace: ["20"]\n    name: x\n'
-     '  - label_nl: C\n    label_en: D\n    nace: ["21"]\n    name: x\n', 6, "defined twice"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "pattern"),
+    [
+        (
+            'label_nl: A\nlabel_en: B\nnace:\n  - "20"\n  - "34"\n',
+            5,
+            "unknown NACE Rev. 2 code '34'",
+        ),
+        ('label_nl: A\nnace: ["20"]\n', 1, "missing required key 'label_en'"),
+        ('label_nl: A\nlabel_en: B\nnace: ["20"]\ncolour: red\n', 4, "unknown key 'colour'"),
+        ('label_nl: A\nlabel_en: B\nnace: "20"\n', 3, "must be a list"),
+        ('label_nl: A\nlabel_en: B\nnace: ["20"]\nassumption: true\n', 1, "needs a 'note'"),
+        ('label_nl: A\nlabel_en: B\nnace: ["20", "21",\n', 4, "invalid YAML"),
+        ('label_nl: A\nlabel_en: B\nnace: ["20"]\nexclude: ["20"]\n', 1, "covers no NACE class"),
+        (
+            'sectors:\n  - label_nl: A\n    label_en: B\n    nace: ["20"]\n    name: x\n'
+            '  - label_nl: C\n    label_en: D\n    nace: ["21"]\n    name: x\n',
+            6,
+            "defined twice",
+        ),
+    ],
+)
 def test_bad_files_name_file_and_line(tmp_path: Path, text: str, line: int, pattern: str) -> None:
     path = _write(tmp_path, text)
     with pytest.raises(ConfigError, match=pattern) as info:
@@ -92,8 +117,15 @@ def test_folder_and_duplicates_across_files(tmp_path: Path) -> None:
 
 
 def _division_panel(values: dict[str, float]) -> Panel:
-    df = pd.DataFrame({"region": "R", "sector": list(values), "year": 2010, "variable": "employment",
-                       "value": list(values.values())})
+    df = pd.DataFrame(
+        {
+            "region": "R",
+            "sector": list(values),
+            "year": 2010,
+            "variable": "employment",
+            "value": list(values.values()),
+        }
+    )
     return Panel(df)
 
 
@@ -107,8 +139,9 @@ def test_policy_sector_panel_sums_divisions() -> None:
     assert out["bouw"] == values["41"] + values["42"] + values["43"]
     assert out["chemie_life_sciences"] == values["20"] + values["21"] + values["22"]
     assert out["metaal_nieuwe_materialen"] == values["24"] + values["25"]
-    expected_zd = sum(values[d] for d in ["69", "70", "71", "72", "73", "74", "77", "78", "79", "80", "81",
-                                          "82"])
+    expected_zd = sum(
+        values[d] for d in ["69", "70", "71", "72", "73", "74", "77", "78", "79", "80", "81", "82"]
+    )
     assert out["zakelijke_dienstverlening"] == expected_zd
 
 
@@ -130,8 +163,17 @@ def test_panel_not_detailed_enough_is_named() -> None:
 
 
 def test_sections_panel_builds_section_sectors() -> None:
-    df = pd.DataFrame({"region": "R", "sector": ["F", "Q", "G-I"], "year": 2010, "variable": "x",
-                       "value": [5.0, 7.0, 9.0]})
+    df = pd.DataFrame(
+        {
+            "region": "R",
+            "sector": ["F", "Q", "G-I"],
+            "year": 2010,
+            "variable": "x",
+            "value": [5.0, 7.0, 9.0],
+        }
+    )
     sectors = policy_sectors()
-    out = policy_sector_panel(Panel(df), [sectors["bouw"], sectors["zorg"]]).data.set_index("sector")
+    out = policy_sector_panel(Panel(df), [sectors["bouw"], sectors["zorg"]]).data.set_index(
+        "sector"
+    )
     assert out["value"].to_dict() == {"bouw": 5.0, "zorg": 7.0}

@@ -29,8 +29,12 @@ def _expand(spec: str) -> list[str]:
 def test_footnote_17_of_the_serv_report(shared_dir) -> None:
     """Every division listed in footnote 17 (seed 004, lines ~1316-1320) gets that class."""
     text = (shared_dir / "seeds" / "004_11fef98e03670c20.txt").read_text(encoding="utf-8")
-    names = {"High-tech": "high", "Medium-high-tech": "medium-high", "Medium-low-tech": "medium-low",
-             "Low-tech": "low"}
+    names = {
+        "High-tech": "high",
+        "Medium-high-tech": "medium-high",
+        "Medium-low-tech": "medium-low",
+        "Low-tech": "low",
+    }
     found = 0
     for label, cls in names.items():
         m = re.search(rf"- {label}: NACE-sectoren ([0-9 ,\-en]+)", text)
@@ -47,14 +51,26 @@ def test_division_33_is_medium_low_as_in_eurostat() -> None:
 
 def test_every_manufacturing_division_has_a_class() -> None:
     manufacturing = [d for d in nace_codes("division") if 10 <= int(d) <= 33]
-    assert all(technology_intensity(d) in {"high", "medium-high", "medium-low", "low"} for d in manufacturing)
+    assert all(
+        technology_intensity(d) in {"high", "medium-high", "medium-low", "low"}
+        for d in manufacturing
+    )
 
 
-@pytest.mark.parametrize(("code", "detail", "expected"), [
-    ("30.30", "group", "high"), ("30.30", "division", "medium-high"), ("18.20", "group", "medium-low"),
-    ("32.50", "group", "medium-high"), ("21.20", "group", "high"), ("C", "division", None),
-    ("41", "division", None), ("62.01", "division", "kis"), ("47", "division", "lkis"),
-])
+@pytest.mark.parametrize(
+    ("code", "detail", "expected"),
+    [
+        ("30.30", "group", "high"),
+        ("30.30", "division", "medium-high"),
+        ("18.20", "group", "medium-low"),
+        ("32.50", "group", "medium-high"),
+        ("21.20", "group", "high"),
+        ("C", "division", None),
+        ("41", "division", None),
+        ("62.01", "division", "kis"),
+        ("47", "division", "lkis"),
+    ],
+)
 def test_examples(code: str, detail: str, expected: str | None) -> None:
     assert technology_intensity(code, detail=detail) == expected
 

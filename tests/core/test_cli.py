@@ -35,26 +35,44 @@ def test_datasets_lists_the_embedded_belgian_panel():
 
 
 def test_lq_on_embedded_data_matches_hand_calculation(be_wide):
-    df = csv_out("lq", "--data", "be-employment", "--region", "BE21", "--reference", "BE", "--year", "2018")
+    df = csv_out(
+        "lq", "--data", "be-employment", "--region", "BE21", "--reference", "BE", "--year", "2018"
+    )
     row = be_wide[be_wide["year"] == 2018].set_index("geo")
     a10 = ["A", "B-E", "F", "G-I", "J", "K", "L", "M_N", "O-Q", "R-U"]
     assert df["sector"].tolist() == a10
     for sector, lq in zip(df["sector"], df["lq"], strict=True):
         expected = (row.loc["BE21", sector] / row.loc["BE21", "TOTAL"]) / (
-            row.loc["BE", sector] / row.loc["BE", "TOTAL"])
+            row.loc["BE", sector] / row.loc["BE", "TOTAL"]
+        )
         assert lq == pytest.approx(expected, rel=1e-12)
 
 
 def test_shiftshare_rows_and_total(be_wide):
-    df = csv_out("shiftshare", "--data", "be-employment", "--region", "BE21", "--reference", "BE",
-                 "--start", "2008", "--end", "2018", "--sectors", "C,F")
+    df = csv_out(
+        "shiftshare",
+        "--data",
+        "be-employment",
+        "--region",
+        "BE21",
+        "--reference",
+        "BE",
+        "--start",
+        "2008",
+        "--end",
+        "2018",
+        "--sectors",
+        "C,F",
+    )
     assert df["sector"].tolist() == ["C", "F", "TOTAL"]
     w = be_wide.set_index(["geo", "year"])
     be_g = w.loc[("BE", 2018), "TOTAL"] / w.loc[("BE", 2008), "TOTAL"] - 1
     c0 = w.loc[("BE21", 2008), "C"]
     c = df.set_index("sector").loc["C"]
     assert c["national_share"] == pytest.approx(c0 * be_g)
-    assert c["industry_mix"] == pytest.approx(c0 * (w.loc[("BE", 2018), "C"] / w.loc[("BE", 2008), "C"] - 1 - be_g))
+    assert c["industry_mix"] == pytest.approx(
+        c0 * (w.loc[("BE", 2018), "C"] / w.loc[("BE", 2008), "C"] - 1 - be_g)
+    )
     assert c["actual_change"] == pytest.approx(w.loc[("BE21", 2018), "C"] - c0)
     total = df.set_index("sector").loc["TOTAL"]
     assert total["actual_change"] == pytest.approx(df["actual_change"][:2].sum())
@@ -62,8 +80,18 @@ def test_shiftshare_rows_and_total(be_wide):
 
 def test_indicators_all_regions_to_parquet(tmp_path):
     out = tmp_path / "ind.parquet"
-    run("indicators", "--all-regions", "--start", "2008", "--end", "2018", "--format", "parquet",
-        "--out", str(out))
+    run(
+        "indicators",
+        "--all-regions",
+        "--start",
+        "2008",
+        "--end",
+        "2018",
+        "--format",
+        "parquet",
+        "--out",
+        str(out),
+    )
     df = pd.read_parquet(out)
     assert {"BE21", "BE2", "BE100", "BE3"} <= set(df["region"])
     assert {"lq_start", "lq_end", "lq_trend", "growth", "cagr", "regional_shift"} <= set(df.columns)
@@ -91,18 +119,44 @@ def _reat_goettingen_long(shared_dir: Path, path: Path) -> None:
         for year in range(2008, 2018):
             rows.append(("Goettingen", sector, year, "employment", r[f"Goettingen{year}"]))
             rows.append(("DE", sector, year, "employment", r[f"BRD{year}"]))
-    pd.DataFrame(rows, columns=["region", "sector", "year", "variable", "value"]).to_csv(path, index=False)
+    pd.DataFrame(rows, columns=["region", "sector", "year", "variable", "value"]).to_csv(
+        path, index=False
+    )
 
 
 def test_goettingen_against_germany_through_the_cli(shared_dir, tmp_path):
     path = tmp_path / "goettingen.csv"
     _reat_goettingen_long(shared_dir, path)
-    lq = csv_out("lq", "--data", str(path), "--region", "Goettingen", "--reference", "DE", "--year", "2017",
-                 "--sectors", "all").set_index("sector")["lq"]
+    lq = csv_out(
+        "lq",
+        "--data",
+        str(path),
+        "--region",
+        "Goettingen",
+        "--reference",
+        "DE",
+        "--year",
+        "2017",
+        "--sectors",
+        "all",
+    ).set_index("sector")["lq"]
     # Manufacturing (C) 2017 from the raw file: (7874 / 69403) / (6797172 / 32164973)
     assert lq["C"] == pytest.approx((7874 / 69403) / (6797172 / 32164973))
-    ss = csv_out("shiftshare", "--data", str(path), "--region", "Goettingen", "--reference", "DE",
-                 "--start", "2008", "--end", "2017", "--sectors", "all").set_index("sector")
+    ss = csv_out(
+        "shiftshare",
+        "--data",
+        str(path),
+        "--region",
+        "Goettingen",
+        "--reference",
+        "DE",
+        "--start",
+        "2008",
+        "--end",
+        "2017",
+        "--sectors",
+        "all",
+    ).set_index("sector")
     # national share of C: 9116 × (32164973 / 27695398 − 1)
     assert ss.loc["C", "national_share"] == pytest.approx(9116 * (32164973 / 27695398 - 1))
     parts = ss.loc["TOTAL", ["national_share", "industry_mix", "regional_shift"]].sum()
@@ -113,14 +167,31 @@ def test_freiburg_growth_matches_the_published_rates(shared_dir, tmp_path):
     raw = pd.read_csv(shared_dir / "data/reat/Freiburg.csv")
     rows = []
     for _, r in raw.iterrows():
-        for year, col_f, col_g in ((2008, "e_Freiburg2008", "e_Germany2008"),
-                                   (2014, "e_Freiburg2014", "e_Germany2014")):
+        for year, col_f, col_g in (
+            (2008, "e_Freiburg2008", "e_Germany2008"),
+            (2014, "e_Freiburg2014", "e_Germany2014"),
+        ):
             rows.append(("Freiburg", r["industry"], year, "employment", r[col_f]))
             rows.append(("DE", r["industry"], year, "employment", r[col_g]))
     path = tmp_path / "freiburg.csv"
-    pd.DataFrame(rows, columns=["region", "sector", "year", "variable", "value"]).to_csv(path, index=False)
-    ind = csv_out("indicators", "--data", str(path), "--region", "Freiburg", "--reference", "DE",
-                  "--start", "2008", "--end", "2014", "--sectors", "all").set_index("sector")
+    pd.DataFrame(rows, columns=["region", "sector", "year", "variable", "value"]).to_csv(
+        path, index=False
+    )
+    ind = csv_out(
+        "indicators",
+        "--data",
+        str(path),
+        "--region",
+        "Freiburg",
+        "--reference",
+        "DE",
+        "--start",
+        "2008",
+        "--end",
+        "2014",
+        "--sectors",
+        "all",
+    ).set_index("sector")
     published = raw.set_index("industry")["e_g_Freiburg_0814"]
     for sector, pct in published.items():
         assert ind.loc[sector, "growth"] * 100 == pytest.approx(pct, rel=1e-9)

@@ -24,8 +24,19 @@ def test_bad_file_gives_one_line_error(case):
     for item in filter(None, case["options"].split(";")):
         key, value = item.split("=", 1)
         extra += [OPTION[key], value]
-    cmd = [sys.executable, "-m", "speerpunt", "lq", "--data", str(CORPUS / case["file"]),
-           "--region", "BE21", "--year", "2000", *extra]
+    cmd = [
+        sys.executable,
+        "-m",
+        "speerpunt",
+        "lq",
+        "--data",
+        str(CORPUS / case["file"]),
+        "--region",
+        "BE21",
+        "--year",
+        "2000",
+        *extra,
+    ]
     res = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert res.returncode == 2
     err = res.stderr.strip()

@@ -39,7 +39,9 @@ def panels(draw, zeros: bool = True):
 @given(panels())
 def test_shares_sum_to_one_and_weighted_lq_is_one(case):
     panel, regions, sectors = case
-    lq = location_quotient(panel, variable="x", year=2000, reference="N", regions=regions, sectors=sectors)
+    lq = location_quotient(
+        panel, variable="x", year=2000, reference="N", regions=regions, sectors=sectors
+    )
     shares = lq.groupby("region")["share"].sum()
     assert np.allclose(shares, 1.0)
     ok = lq.dropna(subset=["lq"])
@@ -51,10 +53,13 @@ def test_shares_sum_to_one_and_weighted_lq_is_one(case):
 @given(panels(), st.floats(min_value=1e-3, max_value=1e3))
 def test_lq_invariant_to_unit_and_row_order(case, factor):
     panel, regions, sectors = case
-    base = location_quotient(panel, variable="x", year=2010, reference="N", regions=regions, sectors=sectors)
+    base = location_quotient(
+        panel, variable="x", year=2010, reference="N", regions=regions, sectors=sectors
+    )
     scaled = panel.data.assign(value=panel.data["value"] * factor).sample(frac=1.0, random_state=1)
-    other = location_quotient(Panel(scaled), variable="x", year=2010, reference="N", regions=regions,
-                              sectors=sectors)
+    other = location_quotient(
+        Panel(scaled), variable="x", year=2010, reference="N", regions=regions, sectors=sectors
+    )
     pd.testing.assert_series_equal(base["lq"], other["lq"], rtol=1e-9)
 
 
@@ -62,8 +67,9 @@ def test_lq_invariant_to_unit_and_row_order(case, factor):
 @given(panels())
 def test_region_against_itself_has_lq_one(case):
     panel, regions, sectors = case
-    lq = location_quotient(panel, variable="x", year=2000, reference=regions[0], regions=[regions[0]],
-                           sectors=sectors)
+    lq = location_quotient(
+        panel, variable="x", year=2000, reference=regions[0], regions=[regions[0]], sectors=sectors
+    )
     assert np.allclose(lq["lq"].dropna(), 1.0)
 
 
@@ -71,8 +77,9 @@ def test_region_against_itself_has_lq_one(case):
 @given(panels())
 def test_shift_share_parts_add_up_and_stay_finite(case):
     panel, regions, sectors = case
-    ss = shift_share(panel, variable="x", start=2000, end=2010, reference="N", regions=regions,
-                     sectors=sectors)
+    ss = shift_share(
+        panel, variable="x", start=2000, end=2010, reference="N", regions=regions, sectors=sectors
+    )
     parts = ss[["national_share", "industry_mix", "regional_shift"]]
     assert np.isfinite(parts.to_numpy()).all()
     assert np.allclose(parts.sum(axis=1), ss["actual_change"], rtol=1e-9, atol=1e-6)
@@ -82,8 +89,9 @@ def test_shift_share_parts_add_up_and_stay_finite(case):
 @given(panels(zeros=False))
 def test_regional_shifts_sum_to_zero_over_a_partition_of_the_reference(case):
     panel, regions, sectors = case
-    ss = shift_share(panel, variable="x", start=2000, end=2010, reference="N", regions=regions,
-                     sectors=sectors)
+    ss = shift_share(
+        panel, variable="x", start=2000, end=2010, reference="N", regions=regions, sectors=sectors
+    )
     by_sector = ss[ss["sector"] != "TOTAL"].groupby("sector")["regional_shift"].sum()
     scale = ss["value_start"].abs().max()
     assert np.allclose(by_sector, 0.0, atol=1e-9 * scale)

@@ -47,10 +47,15 @@ def test_decode_quantised_topology_with_reversed_shared_arc():
             [[2, 4], [0, -4]],  # (1,1)→(1,0): the shared edge
             [[2, 4], [2, 0], [0, -4], [-2, 0]],  # (1,1)→(2,1)→(2,0)→(1,0)
         ],
-        "objects": {"sq": {"type": "GeometryCollection", "geometries": [
-            {"type": "Polygon", "arcs": [[0, 1]], "properties": {"nis": "A"}},
-            {"type": "Polygon", "arcs": [[~1, 2]], "properties": {"nis": "B"}},
-        ]}},
+        "objects": {
+            "sq": {
+                "type": "GeometryCollection",
+                "geometries": [
+                    {"type": "Polygon", "arcs": [[0, 1]], "properties": {"nis": "A"}},
+                    {"type": "Polygon", "arcs": [[~1, 2]], "properties": {"nis": "B"}},
+                ],
+            }
+        },
     }
     a, b = geo.decode_topojson(topo, "sq")
     assert a["id"] == "A"
@@ -61,12 +66,17 @@ def test_decode_quantised_topology_with_reversed_shared_arc():
     assert geo.centroid(b["geometry"]) == (11.5, 20.5)
 
 
-@given(st.lists(st.tuples(st.integers(-50, 50), st.integers(-50, 50)), min_size=2, max_size=30),
-       st.floats(0.001, 2), st.floats(-10, 10))
+@given(
+    st.lists(st.tuples(st.integers(-50, 50), st.integers(-50, 50)), min_size=2, max_size=30),
+    st.floats(0.001, 2),
+    st.floats(-10, 10),
+)
 @settings(max_examples=50, deadline=None)
 def test_delta_decoding_is_cumulative_sum(deltas, scale, shift):
-    topo = {"transform": {"scale": [scale, scale], "translate": [shift, -shift]},
-            "arcs": [[list(d) for d in deltas]]}
+    topo = {
+        "transform": {"scale": [scale, scale], "translate": [shift, -shift]},
+        "arcs": [[list(d) for d in deltas]],
+    }
     decoded = geo._decode_arcs(topo)[0]
     expected = np.cumsum(np.array(deltas, float), axis=0) * scale + [shift, -shift]
     np.testing.assert_allclose(decoded, expected)
@@ -107,18 +117,32 @@ def test_every_arrondissement_present(geo_dir, refnis, municipalities):
 
 def test_provinces_and_brussels(geo_dir):
     provs = {f["id"]: f["properties"]["name_nl"] for f in geo.load_belgium(geo_dir, "province")}
-    assert set(provs) == {"04000", "10000", "20001", "20002", "30000", "40000", "50000",
-                          "60000", "70000", "80000", "90000"}
+    assert set(provs) == {
+        "04000",
+        "10000",
+        "20001",
+        "20002",
+        "30000",
+        "40000",
+        "50000",
+        "60000",
+        "70000",
+        "80000",
+        "90000",
+    }
     assert provs["70000"] == "Provincie Limburg"
 
 
-@pytest.mark.parametrize(("nis", "lon", "lat"), [
-    ("11002", 4.40, 51.22),  # Antwerpen (the port stretches north: within 0.1°)
-    ("44021", 3.72, 51.05),  # Gent
-    ("24062", 4.70, 50.88),  # Leuven
-    ("62063", 5.57, 50.63),  # Liège
-    ("35013", 2.92, 51.22),  # Oostende
-])
+@pytest.mark.parametrize(
+    ("nis", "lon", "lat"),
+    [
+        ("11002", 4.40, 51.22),  # Antwerpen (the port stretches north: within 0.1°)
+        ("44021", 3.72, 51.05),  # Gent
+        ("24062", 4.70, 50.88),  # Leuven
+        ("62063", 5.57, 50.63),  # Liège
+        ("35013", 2.92, 51.22),  # Oostende
+    ],
+)
 def test_centroids_of_known_cities(municipalities, nis, lon, lat):
     cx, cy = geo.centroid(municipalities[nis]["geometry"])
     assert abs(cx - lon) < 0.1 and abs(cy - lat) < 0.1
@@ -180,9 +204,19 @@ def test_nuts_to_nis_hand_checked(geo_dir):
     a21 = geo.nuts_to_nis(geo_dir, 2021, "arrondissement")
     assert a21["BE32B"] == "52000" and a21["BE329"] == "58000" and a21["BE328"] == "57000"
     p16 = geo.nuts_to_nis(geo_dir, 2016, "province")
-    assert p16 == {"BE10": "04000", "BE21": "10000", "BE22": "70000", "BE23": "40000",
-                   "BE24": "20001", "BE25": "30000", "BE31": "20002", "BE32": "50000",
-                   "BE33": "60000", "BE34": "80000", "BE35": "90000"}
+    assert p16 == {
+        "BE10": "04000",
+        "BE21": "10000",
+        "BE22": "70000",
+        "BE23": "40000",
+        "BE24": "20001",
+        "BE25": "30000",
+        "BE31": "20002",
+        "BE32": "50000",
+        "BE33": "60000",
+        "BE34": "80000",
+        "BE35": "90000",
+    }
 
 
 def test_name_matching_agrees_with_classification_table(geo_dir):
@@ -211,12 +245,32 @@ def test_gazetteer_rows_valid(gaz):
 
 def test_gazetteer_names_the_documents_places(gaz):
     kinds = set(gaz["kind"])
-    assert {"port", "airport", "science park", "campus", "business park", "municipality",
-            "hospital", "resoc", "province", "arrondissement"} <= kinds
-    for place in ("Haven van Antwerpen", "Haven van Gent", "Zeehaven Oostende",
-                  "Haven van Zeebrugge", "Brussels Airport", "Luchthaven Kortrijk-Wevelgem",
-                  "Universiteit Gent", "KU Leuven", "Technologiepark Zwijnaarde",
-                  "RESOC Kempen", "RESOC Turnhout", "Provincie West-Vlaanderen"):
+    assert {
+        "port",
+        "airport",
+        "science park",
+        "campus",
+        "business park",
+        "municipality",
+        "hospital",
+        "resoc",
+        "province",
+        "arrondissement",
+    } <= kinds
+    for place in (
+        "Haven van Antwerpen",
+        "Haven van Gent",
+        "Zeehaven Oostende",
+        "Haven van Zeebrugge",
+        "Brussels Airport",
+        "Luchthaven Kortrijk-Wevelgem",
+        "Universiteit Gent",
+        "KU Leuven",
+        "Technologiepark Zwijnaarde",
+        "RESOC Kempen",
+        "RESOC Turnhout",
+        "Provincie West-Vlaanderen",
+    ):
         assert geo.geocode(place)[2] in geo.PRECISIONS
 
 
@@ -233,7 +287,8 @@ def test_fallback_rows_carry_their_territory_centroid(gaz, municipalities):
     munis = gaz[(gaz["precision"] == "municipality") & (gaz["nis"] != "")]
     for row in munis.itertuples():
         assert (row.lon, row.lat) == pytest.approx(
-            geo.centroid(municipalities[row.nis]["geometry"]), abs=1e-6), row.name
+            geo.centroid(municipalities[row.nis]["geometry"]), abs=1e-6
+        ), row.name
     assert geo.geocode("RESOC Westhoek")[2] == "region"
 
 
@@ -261,15 +316,25 @@ def test_geocode_fallbacks(municipalities):
 
 # --------------------------------------------------------------------------- features
 def test_geocode_features_kinds(geo_dir):
-    feats = geo.geocode_features([
-        {"kind": "point", "place": "Universiteit Antwerpen", "province": "prov-antwerpen"},
-        {"kind": "zone", "place": "Campina-project", "province": "prov-antwerpen"},
-        {"kind": "zone", "place": "", "regions": "BE213", "province": "prov-antwerpen"},
-        {"kind": "connection", "place": "Haven van Gent - Terneuzen",
-         "province": "prov-oost-vlaanderen"},
-        {"kind": "connection", "place": "Leuven", "actors": "resoc-halle-vilvoorde",
-         "province": "prov-vlaams-brabant"},
-    ], geo_dir=geo_dir)
+    feats = geo.geocode_features(
+        [
+            {"kind": "point", "place": "Universiteit Antwerpen", "province": "prov-antwerpen"},
+            {"kind": "zone", "place": "Campina-project", "province": "prov-antwerpen"},
+            {"kind": "zone", "place": "", "regions": "BE213", "province": "prov-antwerpen"},
+            {
+                "kind": "connection",
+                "place": "Haven van Gent - Terneuzen",
+                "province": "prov-oost-vlaanderen",
+            },
+            {
+                "kind": "connection",
+                "place": "Leuven",
+                "actors": "resoc-halle-vilvoorde",
+                "province": "prov-vlaams-brabant",
+            },
+        ],
+        geo_dir=geo_dir,
+    )
     point, zone, zone_codes, line, line_one = feats
     assert point["geometry"]["type"] == "Point" and point["properties"]["precision"] == "exact"
     assert zone["geometry"]["type"] == "MultiPolygon"
@@ -302,10 +367,18 @@ def test_unplaceable_feature_kept_with_reason():
 
 
 def test_registry_coordinates_win_over_gazetteer():
-    out = geo.geocode_features([{"kind": "point", "place": "Haven van Antwerpen", "lon": "4.3",
-                                 "lat": "51.3", "precision": "municipality"},
-                                {"kind": "point", "place": "Haven van Antwerpen", "lon": "",
-                                 "lat": None}])
+    out = geo.geocode_features(
+        [
+            {
+                "kind": "point",
+                "place": "Haven van Antwerpen",
+                "lon": "4.3",
+                "lat": "51.3",
+                "precision": "municipality",
+            },
+            {"kind": "point", "place": "Haven van Antwerpen", "lon": "", "lat": None},
+        ]
+    )
     assert out[0]["geometry"]["coordinates"] == [4.3, 51.3]
     assert out[0]["properties"]["precision"] == "municipality"
     assert out[1]["geometry"]["coordinates"] == [4.33, 51.28]  # the gazetteer's known location
@@ -313,10 +386,12 @@ def test_registry_coordinates_win_over_gazetteer():
 
 def test_registry_polygon_is_used_for_zones():
     ring = [[4.0, 51.0], [4.2, 51.0], [4.2, 51.1], [4.0, 51.1], [4.0, 51.0]]
-    zone, point = geo.geocode_features([
-        {"kind": "zone", "place": "Zone Mechelen", "polygon": json.dumps([ring])},
-        {"kind": "point", "place": "Zone Mechelen", "polygon": [ring]},
-    ])
+    zone, point = geo.geocode_features(
+        [
+            {"kind": "zone", "place": "Zone Mechelen", "polygon": json.dumps([ring])},
+            {"kind": "point", "place": "Zone Mechelen", "polygon": [ring]},
+        ]
+    )
     assert zone["geometry"] == {"type": "Polygon", "coordinates": [ring]}
     assert zone["properties"]["geo_source"] == "polygon given in the registry"
     assert point["geometry"]["coordinates"] == pytest.approx([4.1, 51.05])
@@ -328,14 +403,31 @@ def test_geocode_ignores_case_accents_and_punctuation(data):
     gaz = geo.load_gazetteer()
     i = data.draw(st.integers(0, len(gaz) - 1))
     name = gaz["name"].iloc[i]
-    variant = data.draw(st.sampled_from([name.upper(), name.lower(), f"  {name} ",
-                                         name.replace("-", " "), name.replace("'", "’")]))
+    variant = data.draw(
+        st.sampled_from(
+            [
+                name.upper(),
+                name.lower(),
+                f"  {name} ",
+                name.replace("-", " "),
+                name.replace("'", "’"),
+            ]
+        )
+    )
     assert geo.geocode(variant)[:2] == geo.geocode(name)[:2]
 
 
 def test_connection_to_a_network_reaches_every_member():
-    (elat,) = geo.geocode_features([{"kind": "connection", "place": "ELAt",
-                                     "actors": "resoc-limburg", "province": "prov-limburg"}])
+    (elat,) = geo.geocode_features(
+        [
+            {
+                "kind": "connection",
+                "place": "ELAt",
+                "actors": "resoc-limburg",
+                "province": "prov-limburg",
+            }
+        ]
+    )
     g = elat["geometry"]
     assert g["type"] == "MultiLineString" and len(g["coordinates"]) == 3
     starts = {tuple(line[0]) for line in g["coordinates"]}

@@ -43,7 +43,7 @@ def png_stats(path) -> tuple[float, int]:
 
 
 def luminance(hex_colour: str) -> float:
-    r, g, b = (int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    r, g, b = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
@@ -75,8 +75,15 @@ def test_svg_has_title_legend_and_entries(antwerp_files):
         legend = yaml.safe_load(fh)["legend"]
     for entry in legend:  # the four symbols of Table 10, in Dutch (long texts are shortened)
         assert entry["nl"][:40] in text
-    for name in ("Haven van Antwerpen", "Havencentrum Lillo", "Waaslandhaven", "Punten",
-                 "Zones", "Verbindingen", "≈ gem."):
+    for name in (
+        "Haven van Antwerpen",
+        "Havencentrum Lillo",
+        "Waaslandhaven",
+        "Punten",
+        "Zones",
+        "Verbindingen",
+        "≈ gem.",
+    ):
         assert name in text
     # symbols per kind of place: the port and the airport of Antwerpen are points on this map
     legend_texts = re.findall(r"<text[^>]*>([^<]*)</text>", text)
@@ -93,10 +100,15 @@ def test_geojson_valid(antwerp_files):
     assert data["properties"]["sector"] == "logistics"
     feats = data["features"]
     curated = maps.curated_features()
-    expected = curated[(curated["province"] == "prov-antwerpen")
-                       & (curated["sector"] == "logistics")]
+    expected = curated[
+        (curated["province"] == "prov-antwerpen") & (curated["sector"] == "logistics")
+    ]
     assert len(feats) == len(expected)
-    kinds = {"point": {"Point"}, "zone": {"Point", "MultiPolygon"}, "connection": {"LineString", "MultiLineString"}}
+    kinds = {
+        "point": {"Point"},
+        "zone": {"Point", "MultiPolygon"},
+        "connection": {"LineString", "MultiLineString"},
+    }
     for f in feats:
         p = f["properties"]
         assert f["type"] == "Feature"
@@ -129,10 +141,14 @@ def _coords(g):
 def test_overview_covers_all_five_provinces(tmp_path, geo_dir):
     feats = maps.overview_features(maps.curated_features(), "logistics", geo_dir)
     provinces = {f["properties"]["province"] for f in feats}
-    assert provinces == {"prov-antwerpen", "prov-limburg", "prov-oost-vlaanderen",
-                         "prov-vlaams-brabant", "prov-west-vlaanderen"}
-    out = maps.render_map(tmp_path / "overview.svg", sector="logistics", geo_dir=geo_dir,
-                          lang="en")
+    assert provinces == {
+        "prov-antwerpen",
+        "prov-limburg",
+        "prov-oost-vlaanderen",
+        "prov-vlaams-brabant",
+        "prov-west-vlaanderen",
+    }
+    out = maps.render_map(tmp_path / "overview.svg", sector="logistics", geo_dir=geo_dir, lang="en")
     text = out.read_text(encoding="utf-8")
     assert "Logistics — Flanders" in text and "Table 10" in text
     # five province outlines
@@ -154,13 +170,13 @@ def test_province_forms_resolve(geo_dir):
 
 
 # --------------------------------------------------------------------------- choropleth
-KNOWN = pd.DataFrame({"region": ["BE211", "BE212", "BE213", "BE242"],
-                      "value": [0.5, 1.0, 2.0, 1.5]})
+KNOWN = pd.DataFrame(
+    {"region": ["BE211", "BE212", "BE213", "BE242"], "value": [0.5, 1.0, 2.0, 1.5]}
+)
 
 
 def test_choropleth_colours_follow_the_values(tmp_path, geo_dir):
-    fig = choropleth(KNOWN, "arrondissement", geo_dir, title="test", legend_label="LQ",
-                     lang="en")
+    fig = choropleth(KNOWN, "arrondissement", geo_dir, title="test", legend_label="LQ", lang="en")
     path = save_figure(fig, tmp_path / "c.svg")
     fills = svg_fills(path)
     values = {"11000": 0.5, "12000": 1.0, "13000": 2.0, "24000": 1.5}
@@ -179,7 +195,7 @@ def test_choropleth_diverging_around_one(tmp_path, geo_dir):
     fig = choropleth(KNOWN, "arrondissement", geo_dir, legend_label="LQ", center=1.0)
     fills = svg_fills(save_figure(fig, tmp_path / "d.svg"))
     # the value 1 sits at the palette's neutral middle: nearly grey (small channel spread)
-    r, g, b = (int(fills["12000"][i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(fills["12000"][i : i + 2], 16) for i in (1, 3, 5))
     assert max(r, g, b) - min(r, g, b) < 20 and min(r, g, b) > 200
     # below and above 1 go to opposite hues: red-vs-blue ordering flips
     lo, hi = fills["11000"], fills["13000"]
@@ -226,16 +242,31 @@ def test_cli_choropleth_of_lq(tmp_path, geo_dir):
 
     _register_all()
     out = tmp_path / "lq.svg"
-    res = CliRunner().invoke(app, ["map", "choropleth", "--data", "be-employment", "--sector",
-                                   "C", "--year", "2018", "--level", "arrondissement", "--out",
-                                   str(out), "--geo-dir", str(geo_dir)])
+    res = CliRunner().invoke(
+        app,
+        [
+            "map",
+            "choropleth",
+            "--data",
+            "be-employment",
+            "--sector",
+            "C",
+            "--year",
+            "2018",
+            "--level",
+            "arrondissement",
+            "--out",
+            str(out),
+            "--geo-dir",
+            str(geo_dir),
+        ],
+    )
     assert res.exit_code == 0, res.output
     fills = svg_fills(out)
     # Brussels (LQ of manufacturing far below 1) and Tielt (far above) get opposite hues;
     # Wallonia is only in the data at province level: its arrondissements are hatched
     bru, tielt = fills["21000"], fills["37000"]
-    assert (int(bru[1:3], 16) - int(bru[5:7], 16)) * (int(tielt[1:3], 16)
-                                                      - int(tielt[5:7], 16)) < 0
+    assert (int(bru[1:3], 16) - int(bru[5:7], 16)) * (int(tielt[1:3], 16) - int(tielt[5:7], 16)) < 0
     assert fills["62000"].startswith("url(#")
     assert "LQ C 2018" in out.read_text(encoding="utf-8")
 
@@ -243,9 +274,22 @@ def test_cli_choropleth_of_lq(tmp_path, geo_dir):
 def test_cli_projects_needs_geometry(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != geo.GEO_ENV}
     exe = Path(sys.executable).with_name("speerpunt")
-    res = subprocess.run([str(exe), "map", "projects", "--province", "Limburg", "--sector",
-                          "care", "--out", str(tmp_path / "x.svg")], capture_output=True,
-                         text=True, env=env)
+    res = subprocess.run(
+        [
+            str(exe),
+            "map",
+            "projects",
+            "--province",
+            "Limburg",
+            "--sector",
+            "care",
+            "--out",
+            str(tmp_path / "x.svg"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert res.returncode == 2
     assert res.stderr.strip().startswith("error:") and "--geo-dir" in res.stderr
     assert "Traceback" not in res.stderr
@@ -260,8 +304,23 @@ def test_registry_map_reads_the_database(tmp_path, geo_dir):
     runner = CliRunner()
     assert runner.invoke(app, ["registry", "init", "--db", db]).exit_code == 0
     out = tmp_path / "care.geojson"
-    res = runner.invoke(app, ["registry", "map", "--sector", "care", "--province", "Antwerpen",
-                              "--out", str(out), "--geo-dir", str(geo_dir), "--db", db])
+    res = runner.invoke(
+        app,
+        [
+            "registry",
+            "map",
+            "--sector",
+            "care",
+            "--province",
+            "Antwerpen",
+            "--out",
+            str(out),
+            "--geo-dir",
+            str(geo_dir),
+            "--db",
+            db,
+        ],
+    )
     assert res.exit_code == 0, res.output
     data = json.loads(out.read_text(encoding="utf-8"))
     names = {f["properties"]["name"] for f in data["features"]}
@@ -279,13 +338,15 @@ def test_overview_maps_of_the_study_sectors(tmp_path, geo_dir, sector):
 
 def test_points_outside_the_frame_are_flagged(tmp_path, geo_dir):
     # Dourges (France) is a point of the West-Flemish logistics legend: listed, marked off-map
-    out = maps.render_map(tmp_path / "wvl.svg", province="West-Vlaanderen", sector="logistics",
-                          geo_dir=geo_dir)
+    out = maps.render_map(
+        tmp_path / "wvl.svg", province="West-Vlaanderen", sector="logistics", geo_dir=geo_dir
+    )
     text = out.read_text(encoding="utf-8")
     line = next(t for t in re.findall(r"<text[^>]*>([^<]*Dourges[^<]*)</text>", text))
     assert "buiten kaartbeeld" in line
     assert "buiten kaartbeeld" not in next(
-        t for t in re.findall(r"<text[^>]*>([^<]*Kortrijk-Wevelgem[^<]*)</text>", text))
+        t for t in re.findall(r"<text[^>]*>([^<]*Kortrijk-Wevelgem[^<]*)</text>", text)
+    )
 
 
 def test_choropleth_municipalities_within_a_province(tmp_path, geo_dir):

@@ -16,17 +16,24 @@ def _crowded() -> pd.DataFrame:
     """Twelve sectors packed in a small corner: naive labels would pile on top of each other."""
     rng = np.random.default_rng(7)
     n = 12
-    return pd.DataFrame({
-        "sector": [f"S{i}" for i in range(n)], "label": [f"Sector number {i}" for i in range(n)],
-        "lq": 1.0 + rng.normal(0, 0.02, n), "growth": 0.05 + rng.normal(0, 0.005, n),
-        "level": rng.uniform(1, 100, n), "selected": [i % 2 == 0 for i in range(n)],
-    })
+    return pd.DataFrame(
+        {
+            "sector": [f"S{i}" for i in range(n)],
+            "label": [f"Sector number {i}" for i in range(n)],
+            "lq": 1.0 + rng.normal(0, 0.02, n),
+            "growth": 0.05 + rng.normal(0, 0.005, n),
+            "level": rng.uniform(1, 100, n),
+            "selected": [i % 2 == 0 for i in range(n)],
+        }
+    )
 
 
 def _boxes(texts) -> np.ndarray:
     fig = texts[0].figure
     renderer = fig.canvas.get_renderer()
-    return np.array([[b.x0, b.y0, b.x1, b.y1] for b in (t.get_window_extent(renderer=renderer) for t in texts)])
+    return np.array(
+        [[b.x0, b.y0, b.x1, b.y1] for b in (t.get_window_extent(renderer=renderer) for t in texts)]
+    )
 
 
 def test_portfolio_labels_do_not_overlap():
@@ -72,8 +79,14 @@ def test_svg_is_deterministic():
 
 
 def test_heatmap_marks_results_without_colour_and_counts_in_alt():
-    results = pd.DataFrame({"sector": ["A", "B", "C"], "status": ["candidate", "rejected", "rejected"],
-                            "big": ["pass", "fail", "unknown"], "spec": ["pass", "pass", "fail"]})
+    results = pd.DataFrame(
+        {
+            "sector": ["A", "B", "C"],
+            "status": ["candidate", "rejected", "rejected"],
+            "big": ["pass", "fail", "unknown"],
+            "spec": ["pass", "pass", "fail"],
+        }
+    )
     chart = heatmap_chart(results, [("big", "Big"), ("spec", "Specialised")], labels={}, lang="en")
     marks = [t.get_text() for t in chart.figure.axes[0].texts]
     assert marks == ["✓", "✓", "✗", "✓", "?", "✗"]
@@ -82,8 +95,14 @@ def test_heatmap_marks_results_without_colour_and_counts_in_alt():
 
 
 def test_shift_share_bars_are_the_given_components():
-    ss = pd.DataFrame({"sector": ["A", "B", "TOTAL"], "national_share": [1.0, 2.0, 3.0],
-                       "industry_mix": [-0.5, 0.5, 0.0], "regional_shift": [2.0, -1.0, 1.0]})
+    ss = pd.DataFrame(
+        {
+            "sector": ["A", "B", "TOTAL"],
+            "national_share": [1.0, 2.0, 3.0],
+            "industry_mix": [-0.5, 0.5, 0.0],
+            "regional_shift": [2.0, -1.0, 1.0],
+        }
+    )
     chart = shift_share_chart(ss, labels={}, lang="nl", start=2008, year=2018)
     ax = chart.figure.axes[0]
     widths = sorted(round(p.get_width(), 6) for p in ax.patches)

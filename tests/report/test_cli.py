@@ -20,9 +20,25 @@ def app():
 
 
 def test_keyfigures_in_dutch_and_english(app):
-    args = ["keyfigures", "--data", "be-employment", "--region", "BE21", "--reference", "BE", "--sector", "B-E",
-            "--periods", "2000-2007,2008-2018", "--lq-year", "2018", "--lq-period", "2008-2018",
-            "--format", "csv"]
+    args = [
+        "keyfigures",
+        "--data",
+        "be-employment",
+        "--region",
+        "BE21",
+        "--reference",
+        "BE",
+        "--sector",
+        "B-E",
+        "--periods",
+        "2000-2007,2008-2018",
+        "--lq-year",
+        "2018",
+        "--lq-period",
+        "2008-2018",
+        "--format",
+        "csv",
+    ]
     nl = CliRunner().invoke(app, [*args, "--lang", "nl"])
     en = CliRunner().invoke(app, [*args, "--lang", "en"])
     assert nl.exit_code == 0 and en.exit_code == 0, nl.output + en.output
@@ -48,8 +64,10 @@ def test_keyfigures_bad_period_is_one_line(app):
 
 
 def test_charts_writes_svg_png_and_alt_text(app, tmp_path):
-    res = CliRunner().invoke(app, ["charts", "--region", "BE21", "--reference", "BE", "--lang", "en",
-                                   "--out", str(tmp_path)])
+    res = CliRunner().invoke(
+        app,
+        ["charts", "--region", "BE21", "--reference", "BE", "--lang", "en", "--out", str(tmp_path)],
+    )
     assert res.exit_code == 0, res.output
     for name in ("portfolio", "lq", "shift-share", "screening-heatmap"):
         assert (tmp_path / f"{name}.svg").read_text(encoding="utf-8").startswith("<svg")
@@ -61,8 +79,21 @@ def test_charts_writes_svg_png_and_alt_text(app, tmp_path):
 
 def test_report_xlsx(app, tmp_path):
     out = tmp_path / "r.xlsx"
-    res = CliRunner().invoke(app, ["report", "--region", "BE21", "--reference", "BE", "--lang", "en",
-                                   "--out", str(out), "--no-progress"])
+    res = CliRunner().invoke(
+        app,
+        [
+            "report",
+            "--region",
+            "BE21",
+            "--reference",
+            "BE",
+            "--lang",
+            "en",
+            "--out",
+            str(out),
+            "--no-progress",
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert f"report written to {out}" in res.stdout
     from openpyxl import load_workbook

@@ -67,8 +67,15 @@ def panel():
 @pytest.fixture(scope="module")
 def outputs(panel, tmp_path_factory):
     folder = tmp_path_factory.mktemp("report")
-    html = write_report(panel, region=REGION, reference=REFERENCE, lang="nl", out=folder,
-                        extra_outputs=[folder / "rapport.xlsx"], progress=False)
+    html = write_report(
+        panel,
+        region=REGION,
+        reference=REFERENCE,
+        lang="nl",
+        out=folder,
+        extra_outputs=[folder / "rapport.xlsx"],
+        progress=False,
+    )
     return {"html": html, "pdf": folder / "rapport-BE21.pdf", "xlsx": folder / "rapport.xlsx"}
 
 
@@ -81,12 +88,16 @@ def tables(outputs):
 
 def cells(tables, key):
     """``{row key: {column: (raw value, text)}}`` for the numeric cells of one table."""
-    return {row: {c["data-col"]: (float(c["data-v"]), c["text"]) for c in cs if "data-v" in c}
-            for row, cs in tables[key]}
+    return {
+        row: {c["data-col"]: (float(c["data-v"]), c["text"]) for c in cs if "data-v" in c}
+        for row, cs in tables[key]
+    }
 
 
 def same(shown: float, expected: float) -> bool:
-    return (math.isnan(shown) and math.isnan(expected)) or shown == pytest.approx(expected, rel=1e-12)
+    return (math.isnan(shown) and math.isnan(expected)) or shown == pytest.approx(
+        expected, rel=1e-12
+    )
 
 
 def test_default_config_writes_html_pdf_and_xlsx(outputs):
@@ -95,9 +106,17 @@ def test_default_config_writes_html_pdf_and_xlsx(outputs):
         assert path.is_file() and path.stat().st_size > 10_000
     text = outputs["html"].read_text(encoding="utf-8")
     assert "Provincie Antwerpen" in text and "Source: Eurostat, nama_10r_3empers" in text
-    for heading in ("Regioprofiel", "Sectorstructuur", "Shift-share-analyse", "Screening van speerpuntsectoren",
-                    "Gevoeligheid van de selectie", "Portfoliodiagram", "Kerncijfers van de kandidaat-sectoren",
-                    "Methode", "Gegevens en opmerkingen"):
+    for heading in (
+        "Regioprofiel",
+        "Sectorstructuur",
+        "Shift-share-analyse",
+        "Screening van speerpuntsectoren",
+        "Gevoeligheid van de selectie",
+        "Portfoliodiagram",
+        "Kerncijfers van de kandidaat-sectoren",
+        "Methode",
+        "Gegevens en opmerkingen",
+    ):
         assert f">{heading}</h2>" in text, heading
 
 
@@ -108,15 +127,20 @@ def test_every_shown_number_is_formatted_from_its_raw_value(tables):
             for c in cs:
                 if "data-v" in c:
                     dec = int(c["data-dec"]) if "data-dec" in c else None
-                    assert c["text"] == fmt_value(float(c["data-v"]), c["data-kind"], "nl", dec) or (
-                        c["data-kind"] == "int" and c["text"] == str(int(float(c["data-v"])))), c
+                    assert c["text"] == fmt_value(
+                        float(c["data-v"]), c["data-kind"], "nl", dec
+                    ) or (c["data-kind"] == "int" and c["text"] == str(int(float(c["data-v"])))), c
                     n += 1
     assert n > 200
 
 
 def test_lq_and_structure_tables_equal_the_library(panel, tables):
-    now = location_quotient(panel, variable="employment", year=YEAR, reference=REFERENCE, regions=[REGION])
-    trend = lq_trend(panel, variable="employment", start=START, end=YEAR, reference=REFERENCE, regions=[REGION])
+    now = location_quotient(
+        panel, variable="employment", year=YEAR, reference=REFERENCE, regions=[REGION]
+    )
+    trend = lq_trend(
+        panel, variable="employment", start=START, end=YEAR, reference=REFERENCE, regions=[REGION]
+    )
     shown = cells(tables, "lq-employment")
     assert set(shown) == set(trend["sector"])
     for r in trend.itertuples():
@@ -132,12 +156,20 @@ def test_lq_and_structure_tables_equal_the_library(panel, tables):
 
 
 def test_shift_share_table_equals_the_library(panel, tables):
-    ss = shift_share(panel, variable="employment", start=START, end=YEAR, reference=REFERENCE, regions=[REGION])
+    ss = shift_share(
+        panel, variable="employment", start=START, end=YEAR, reference=REFERENCE, regions=[REGION]
+    )
     shown = cells(tables, "shiftshare-employment")
     assert set(shown) == set(ss["sector"])
     for r in ss.itertuples():
-        for col in ("value_start", "value_end", "actual_change", "national_share", "industry_mix",
-                    "regional_shift"):
+        for col in (
+            "value_start",
+            "value_end",
+            "actual_change",
+            "national_share",
+            "industry_mix",
+            "regional_shift",
+        ):
             assert same(shown[r.sector][col][0], getattr(r, col)), (r.sector, col)
 
 
@@ -148,8 +180,10 @@ def test_screening_and_sensitivity_equal_the_library(panel, tables):
         assert same(shown[r.sector]["score"][0], r.score)
         assert shown[r.sector]["rank"][0] == r.rank
     status = {row: cs[1]["text"] for row, cs in tables["screening"]}
-    assert status == {s: {"candidate": "kandidaat", "rejected": "afgewezen"}[st]
-                      for s, st in zip(result.table["sector"], result.table["status"], strict=True)}
+    assert status == {
+        s: {"candidate": "kandidaat", "rejected": "afgewezen"}[st]
+        for s, st in zip(result.table["sector"], result.table["status"], strict=True)
+    }
     sens = threshold_sensitivity(result.metrics, load_config()).summary
     stab = cells(tables, "sensitivity")
     for r in sens.itertuples():
@@ -158,8 +192,14 @@ def test_screening_and_sensitivity_equal_the_library(panel, tables):
 
 def test_key_figure_sheets_equal_the_library_for_each_candidate(panel, tables):
     result = screen(panel, region=REGION, reference=REFERENCE, config=load_config())
-    kf = key_figures(panel, region=REGION, reference=REFERENCE, sectors=result.selected,
-                     variables=["employment", "value_added"], year=YEAR)
+    kf = key_figures(
+        panel,
+        region=REGION,
+        reference=REFERENCE,
+        sectors=result.selected,
+        variables=["employment", "value_added"],
+        year=YEAR,
+    )
     assert result.selected and all(f"kf-{s}" in tables for s in result.selected)
     for s in result.selected:
         rows = tables[f"kf-{s}"]
@@ -177,9 +217,13 @@ def test_key_figure_sheets_equal_the_library_for_each_candidate(panel, tables):
 
 def test_html_references_no_external_url(outputs):
     text = outputs["html"].read_text(encoding="utf-8")
-    refs = re.findall(r"""(?:src|href)\s*=\s*["']([^"']*)["']""", text) + re.findall(r"url\(([^)]*)\)", text)
+    refs = re.findall(r"""(?:src|href)\s*=\s*["']([^"']*)["']""", text) + re.findall(
+        r"url\(([^)]*)\)", text
+    )
     assert refs, "expected inlined charts"
-    assert all(r.startswith(("data:", "#")) for r in refs), [r[:40] for r in refs if not r.startswith("data:")]
+    assert all(r.startswith(("data:", "#")) for r in refs), [
+        r[:40] for r in refs if not r.startswith("data:")
+    ]
     assert "<link" not in text and "@import" not in text and "<script" not in text
     for uri in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', text):
         svg = base64.b64decode(uri).decode("utf-8")
@@ -189,7 +233,9 @@ def test_html_references_no_external_url(outputs):
 
 
 def test_pdf_pages_are_not_blank(outputs, tmp_path):
-    subprocess.run(["pdftoppm", "-r", "30", "-png", str(outputs["pdf"]), str(tmp_path / "p")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "30", "-png", str(outputs["pdf"]), str(tmp_path / "p")], check=True
+    )
     pages = sorted(tmp_path.glob("p-*.png"))
     assert len(pages) >= 6
     for page in pages:
@@ -199,14 +245,27 @@ def test_pdf_pages_are_not_blank(outputs, tmp_path):
 
 def test_xlsx_has_a_sheet_per_table_with_number_formats(panel, outputs):
     wb = load_workbook(outputs["xlsx"])
-    for name in ("info", "profile", "structure-employment", "lq-employment", "shiftshare-employment",
-                 "screening", "sensitivity", "references", "matrix"):
+    for name in (
+        "info",
+        "profile",
+        "structure-employment",
+        "lq-employment",
+        "shiftshare-employment",
+        "screening",
+        "sensitivity",
+        "references",
+        "matrix",
+    ):
         assert name in wb.sheetnames, name
     ws = wb["lq-employment"]
     header = [c.value for c in ws[2]]
     col = header.index("LQ 2018") + 1
-    now = location_quotient(panel, variable="employment", year=YEAR, reference=REFERENCE, regions=[REGION])
-    by_sector = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=col) for r in range(3, ws.max_row + 1)}
+    now = location_quotient(
+        panel, variable="employment", year=YEAR, reference=REFERENCE, regions=[REGION]
+    )
+    by_sector = {
+        ws.cell(row=r, column=1).value: ws.cell(row=r, column=col) for r in range(3, ws.max_row + 1)
+    }
     for r in now.itertuples():
         assert by_sector[r.sector].value == pytest.approx(r.lq, rel=1e-12)
         assert by_sector[r.sector].number_format == "0.00"
@@ -215,8 +274,14 @@ def test_xlsx_has_a_sheet_per_table_with_number_formats(panel, outputs):
 
 
 def test_english_report_uses_english_words_and_numbers(panel, tmp_path):
-    out = write_report(panel, region=REGION, reference=REFERENCE, lang="en", out=tmp_path / "r.html",
-                       progress=False)
+    out = write_report(
+        panel,
+        region=REGION,
+        reference=REFERENCE,
+        lang="en",
+        out=tmp_path / "r.html",
+        progress=False,
+    )
     text = out.read_text(encoding="utf-8")
     assert "Spearhead sectors: regional profile of" in text and "Region profile" in text
     parser = Tables()
@@ -229,5 +294,7 @@ def test_no_report_file_for_an_unknown_format(panel, tmp_path):
     from speerpunt.errors import SpeerpuntError
 
     with pytest.raises(SpeerpuntError, match="unknown report format '.docx'"):
-        write_report(panel, region=REGION, reference=REFERENCE, out=tmp_path / "r.docx", progress=False)
+        write_report(
+            panel, region=REGION, reference=REFERENCE, out=tmp_path / "r.docx", progress=False
+        )
     assert not list(Path(tmp_path).iterdir())

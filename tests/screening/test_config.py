@@ -13,14 +13,21 @@ def test_default_encodes_the_three_criteria_of_the_study():
     by_name = {c.name: c for c in cfg.criteria}
     assert by_name["important"].measure == "share"
     assert by_name["important"].threshold.kind == "quantile"
-    assert (by_name["specialised"].measure, by_name["specialised"].op,
-            by_name["specialised"].threshold.value) == ("lq", ">=", 1.0)
+    assert (
+        by_name["specialised"].measure,
+        by_name["specialised"].op,
+        by_name["specialised"].threshold.value,
+    ) == ("lq", ">=", 1.0)
     assert by_name["growing"].measure == "growth"
     assert by_name["outperforming"].measure == "regional_shift"
     assert set(cfg.variables) == {"employment", "value_added"}
     # "belangrijk gewicht … en/of … groeibeweging": not a strict AND of the criteria
-    assert cfg.rule.evaluate({"important": True, "specialised": False, "growing": False,
-                              "outperforming": False}) is True
+    assert (
+        cfg.rule.evaluate(
+            {"important": True, "specialised": False, "growing": False, "outperforming": False}
+        )
+        is True
+    )
     assert cfg.overrides == ()
     assert (cfg.sensitivity_range, cfg.sensitivity_steps) == (0.5, 11)
 
@@ -46,14 +53,26 @@ rule: big
         (BASE.replace("threshold: 0.1", "threshold: high"), 4, "threshold must be"),
         (BASE.replace("rule: big", "rule: big and small"), 7, "unknown criterion 'small'"),
         (BASE.replace("    threshold: 0.1\n", ""), 4, "has no threshold"),
-        (BASE + "overrides:\n  - {sector: A, action: add, author: me}\n", 9,
-         "refused: a written justification is required"),
-        (BASE + "overrides:\n  - {sector: A, action: add, justification: '  '}\n", 9,
-         "refused: a written justification is required"),
-        (BASE + "overrides:\n  - {sector: A, action: add, justification: 'port', author: ''}\n", 9,
-         "refused: a written author is required"),
-        (BASE + "overrides:\n  - {sector: A, action: promote, justification: x, author: y}\n", 9,
-         "action must be 'add' or 'remove'"),
+        (
+            BASE + "overrides:\n  - {sector: A, action: add, author: me}\n",
+            9,
+            "refused: a written justification is required",
+        ),
+        (
+            BASE + "overrides:\n  - {sector: A, action: add, justification: '  '}\n",
+            9,
+            "refused: a written justification is required",
+        ),
+        (
+            BASE + "overrides:\n  - {sector: A, action: add, justification: 'port', author: ''}\n",
+            9,
+            "refused: a written author is required",
+        ),
+        (
+            BASE + "overrides:\n  - {sector: A, action: promote, justification: x, author: y}\n",
+            9,
+            "action must be 'add' or 'remove'",
+        ),
         ("criteria: [\n", 2, "not valid YAML"),
     ],
 )
@@ -66,12 +85,20 @@ def test_bad_configs_name_file_and_line(text, line, message):
 
 def test_override_with_justification_and_author_is_kept(tmp_path):
     path = tmp_path / "s.yaml"
-    path.write_text(BASE + "overrides:\n  - sector: F\n    action: add\n    justification: >\n"
-                    "      tied to the port\n    author: Steering committee\n", encoding="utf-8")
+    path.write_text(
+        BASE + "overrides:\n  - sector: F\n    action: add\n    justification: >\n"
+        "      tied to the port\n    author: Steering committee\n",
+        encoding="utf-8",
+    )
     cfg = load_config(path)
     (o,) = cfg.overrides
     assert (o.sector, o.action, o.justification, o.author, o.line) == (
-        "F", "add", "tied to the port", "Steering committee", 9)
+        "F",
+        "add",
+        "tied to the port",
+        "Steering committee",
+        9,
+    )
 
 
 def test_missing_file_is_a_config_error(tmp_path):

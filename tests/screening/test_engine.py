@@ -14,7 +14,9 @@ from .conftest import NATION, REGION, config_text, make_panel
 
 
 def run(panel, criteria, rule, extra=""):
-    return screen(panel, region="R", reference="N", config=parse_config(config_text(criteria, rule, extra)))
+    return screen(
+        panel, region="R", reference="N", config=parse_config(config_text(criteria, rule, extra))
+    )
 
 
 def statuses(result) -> dict[str, str]:
@@ -34,7 +36,8 @@ def test_less_than_operator(panel):
     res = run(panel, "  shrinking: {measure: growth, op: '<', threshold: 0}", "shrinking")
     assert res.selected == ["C", "D"]
     assert res.details.set_index("sector")["value"].to_dict() == pytest.approx(
-        {"A": 0.5, "B": 0.0, "C": -0.25, "D": -0.25})
+        {"A": 0.5, "B": 0.0, "C": -0.25, "D": -0.25}
+    )
 
 
 def test_quantile_threshold_is_the_interpolated_quantile(panel):
@@ -54,8 +57,12 @@ def test_rank_threshold_keeps_the_n_best(panel):
 
 
 def test_regional_shift_and_lq_trend_measures(panel):
-    res = run(panel, "  comp: {measure: regional_shift, op: '>', threshold: 0}\n"
-                     "  rising: {measure: lq_trend, op: '>', threshold: 0}", "comp or rising")
+    res = run(
+        panel,
+        "  comp: {measure: regional_shift, op: '>', threshold: 0}\n"
+        "  rising: {measure: lq_trend, op: '>', threshold: 0}",
+        "comp or rising",
+    )
     vals = res.details[res.details["criterion"] == "comp"].set_index("sector")["value"]
     assert vals.to_dict() == pytest.approx({"A": 12.0, "B": -1.0, "C": -10.0, "D": -3.5})
     # LQ 2000 → 2010: A 3 → 4.09 rises; C 4/3 → 1 falls; B .5 → .4545; D .5 → .4054
@@ -73,17 +80,21 @@ def test_regional_shift_and_lq_trend_measures(panel):
     ],
 )
 def test_combination_rules(panel, rule, expected):
-    crit = ("  spec: {measure: lq, op: '>=', threshold: 1}\n"
-            "  growing: {measure: growth, op: '>', threshold: 0}\n"
-            "  big: {measure: share, op: '>=', threshold: 0.4}")
+    crit = (
+        "  spec: {measure: lq, op: '>=', threshold: 1}\n"
+        "  growing: {measure: growth, op: '>', threshold: 0}\n"
+        "  big: {measure: share, op: '>=', threshold: 0.4}"
+    )
     assert run(panel, crit, rule).selected == expected
 
 
 def test_us_cluster_mapping_strong_cluster(panel):
     """LQ in the top quartile and ≥ 1, size above the bottom quartile (Delgado, Porter & Stern)."""
-    crit = ("  top_lq: {measure: lq, op: '>=', threshold: {quantile: 0.75}}\n"
-            "  lq_one: {measure: lq, op: '>=', threshold: 1}\n"
-            "  size: {measure: level, op: '>', threshold: {quantile: 0.25}}")
+    crit = (
+        "  top_lq: {measure: lq, op: '>=', threshold: {quantile: 0.75}}\n"
+        "  lq_one: {measure: lq, op: '>=', threshold: 1}\n"
+        "  size: {measure: level, op: '>', threshold: {quantile: 0.25}}"
+    )
     res = run(panel, crit, "top_lq and lq_one and size")
     # LQs sorted .4054 .4545 1 4.09 → 75th pct = 1 + .25·3.09 = 1.77: only A; levels 45 10 30 15 → q25 13.75
     assert res.selected == ["A"]
@@ -95,11 +106,20 @@ def test_missing_value_makes_a_criterion_unknown_not_fail():
     region = {k: v for k, v in REGION.items() if k != "B"} | {"B": (10, 10)}
     base = make_panel(region).data
     base = base[~((base["region"] == "R") & (base["sector"] == "B") & (base["year"] == 2010))]
-    data = pd.concat([base, pd.DataFrame(rows, columns=["region", "sector", "year", "variable", "value",
-                                                        "flag"])], ignore_index=True)
+    data = pd.concat(
+        [
+            base,
+            pd.DataFrame(rows, columns=["region", "sector", "year", "variable", "value", "flag"]),
+        ],
+        ignore_index=True,
+    )
     panel = Panel(data)
-    res = run(panel, "  growing: {measure: growth, op: '>', threshold: 0}\n"
-                     "  big: {measure: share, op: '>=', threshold: 0.4}", "growing or big")
+    res = run(
+        panel,
+        "  growing: {measure: growth, op: '>', threshold: 0}\n"
+        "  big: {measure: share, op: '>=', threshold: 0.4}",
+        "growing or big",
+    )
     row = res.table.set_index("sector").loc["B"]
     assert row["growing"] == "unknown"
     assert row["status"] == "rejected"
@@ -108,14 +128,21 @@ def test_missing_value_makes_a_criterion_unknown_not_fail():
     assert np.isnan(detail["value"]) and detail["passed"] is None
     assert "confidential" in detail["note"]
     # the other sectors are still decided on their own data
-    assert statuses(res) | {"B": "-"} == {"A": "candidate", "B": "-", "C": "rejected", "D": "rejected"}
+    assert statuses(res) | {"B": "-"} == {
+        "A": "candidate",
+        "B": "-",
+        "C": "rejected",
+        "D": "rejected",
+    }
 
 
 def test_variable_absent_from_the_data_is_left_out_with_a_reason(panel):
-    text = ("variables: [employment, value_added]\ncriteria:\n"
-            "  spec: {measure: lq, op: '>=', threshold: 1}\n"
-            "  va_only: {measure: share, variables: [value_added], op: '>=', threshold: 0.1}\n"
-            "rule: spec or va_only\n")
+    text = (
+        "variables: [employment, value_added]\ncriteria:\n"
+        "  spec: {measure: lq, op: '>=', threshold: 1}\n"
+        "  va_only: {measure: share, variables: [value_added], op: '>=', threshold: 0.1}\n"
+        "rule: spec or va_only\n"
+    )
     res = screen(panel, region="R", reference="N", config=parse_config(text))
     t = res.table.set_index("sector")
     assert (t["va_only"] == "unknown").all()
@@ -125,26 +152,42 @@ def test_variable_absent_from_the_data_is_left_out_with_a_reason(panel):
 
 def test_and_or_across_variables():
     emp = make_panel()
-    va = make_panel(region={"A": (5, 6), "B": (50, 60), "C": (30, 30), "D": (15, 14)},
-                    variable="value_added").data
+    va = make_panel(
+        region={"A": (5, 6), "B": (50, 60), "C": (30, 30), "D": (15, 14)}, variable="value_added"
+    ).data
     panel = Panel(pd.concat([emp.data, va], ignore_index=True))
-    anyv = ("variables: [employment, value_added]\ncriteria:\n"
-            "  spec: {measure: lq, op: '>=', threshold: 1, combine: any}\nrule: spec\n")
+    anyv = (
+        "variables: [employment, value_added]\ncriteria:\n"
+        "  spec: {measure: lq, op: '>=', threshold: 1, combine: any}\nrule: spec\n"
+    )
     allv = anyv.replace("combine: any", "combine: all")
     # value added LQ 2010: A 6/110 ÷ (110/1000) = .496; B .6/.22 = 2.73; C .273/.3 = .91; D .127/.37 = .34
-    assert screen(panel, region="R", reference="N", config=parse_config(anyv)).selected == ["A", "B", "C"]
+    assert screen(panel, region="R", reference="N", config=parse_config(anyv)).selected == [
+        "A",
+        "B",
+        "C",
+    ]
     assert screen(panel, region="R", reference="N", config=parse_config(allv)).selected == []
     out = screen(panel, region="R", reference="N", config=parse_config(anyv)).to_frame()
-    assert {"spec_value_employment", "spec_value_value_added", "spec_threshold_employment"} <= set(out)
+    assert {"spec_value_employment", "spec_value_value_added", "spec_threshold_employment"} <= set(
+        out
+    )
 
 
 def test_overrides_add_and_remove_with_author_in_the_reason(panel):
-    extra = ("overrides:\n"
-             "  - {sector: B, action: add, justification: 'Port cluster', author: 'Committee 2013'}\n"
-             "  - {sector: C, action: remove, justification: 'Declining', author: 'J. Peeters'}\n")
+    extra = (
+        "overrides:\n"
+        "  - {sector: B, action: add, justification: 'Port cluster', author: 'Committee 2013'}\n"
+        "  - {sector: C, action: remove, justification: 'Declining', author: 'J. Peeters'}\n"
+    )
     res = run(panel, "  spec: {measure: lq, op: '>=', threshold: 1}", "spec", extra)
     st = statuses(res)
-    assert st == {"A": "candidate", "B": "added by override", "C": "removed by override", "D": "rejected"}
+    assert st == {
+        "A": "candidate",
+        "B": "added by override",
+        "C": "removed by override",
+        "D": "rejected",
+    }
     assert res.selected == ["A", "B"]
     reason = res.table.set_index("sector").loc["B", "reason"]
     assert "Committee 2013" in reason and "Port cluster" in reason
@@ -164,18 +207,32 @@ def test_override_without_justification_is_refused_before_screening(panel):
 
 def test_composite_score_and_rank(panel):
     extra = "score:\n  weights: {spec: 3, growing: 1}\n"
-    res = run(panel, "  spec: {measure: lq, op: '>=', threshold: 1}\n"
-                     "  growing: {measure: growth, op: '>', threshold: 0}", "spec", extra)
+    res = run(
+        panel,
+        "  spec: {measure: lq, op: '>=', threshold: 1}\n"
+        "  growing: {measure: growth, op: '>', threshold: 0}",
+        "spec",
+        extra,
+    )
     # percentile ranks — LQ: D .25, B .5, C .75, A 1; growth: C, D tie (.375), B .75, A 1
-    expected = {"A": 1.0, "B": (3 * 0.5 + 0.75) / 4, "C": (3 * 0.75 + 0.375) / 4, "D": (3 * 0.25 + 0.375) / 4}
+    expected = {
+        "A": 1.0,
+        "B": (3 * 0.5 + 0.75) / 4,
+        "C": (3 * 0.75 + 0.375) / 4,
+        "D": (3 * 0.25 + 0.375) / 4,
+    }
     t = res.table.set_index("sector")
     assert t["score"].to_dict() == pytest.approx(expected)
     assert t["rank"].to_dict() == {"A": 1, "C": 2, "B": 3, "D": 4}
 
 
 def test_csv_frame_has_one_column_per_criterion(panel):
-    res = run(panel, "  spec: {measure: lq, op: '>=', threshold: 1}\n"
-                     "  growing: {measure: growth, op: '>', threshold: 0}", "spec")
+    res = run(
+        panel,
+        "  spec: {measure: lq, op: '>=', threshold: 1}\n"
+        "  growing: {measure: growth, op: '>', threshold: 0}",
+        "spec",
+    )
     out = res.to_frame()
     assert list(out.columns[:3]) == ["sector", "status", "reason"]
     assert {"spec", "spec_value", "spec_threshold", "growing", "growing_value"} <= set(out.columns)

@@ -12,9 +12,11 @@ from speerpunt.screening import parse_config, screen, threshold_sensitivity
 from .conftest import config_text
 
 SECTORS = ["A", "B", "C", "D", "E"]
-CRITERIA = ("  big: {measure: share, op: '>=', threshold: {quantile: 0.6}}\n"
-            "  spec: {measure: lq, op: '>=', threshold: 1}\n"
-            "  growing: {measure: growth, op: '>', threshold: 0}")
+CRITERIA = (
+    "  big: {measure: share, op: '>=', threshold: {quantile: 0.6}}\n"
+    "  spec: {measure: lq, op: '>=', threshold: 1}\n"
+    "  growing: {measure: growth, op: '>', threshold: 0}"
+)
 RULE = "big or (spec and growing)"
 
 values = st.lists(st.floats(min_value=1, max_value=1000, allow_nan=False), min_size=20, max_size=20)
@@ -51,6 +53,8 @@ def test_raising_a_ge_threshold_never_adds_a_sector(v, t1, t2):
     lo, hi = sorted((t1, t2))
     picks = []
     for t in (lo, hi):
-        cfg = parse_config(config_text(f"  spec: {{measure: lq, op: '>=', threshold: {t}}}", "spec"))
+        cfg = parse_config(
+            config_text(f"  spec: {{measure: lq, op: '>=', threshold: {t}}}", "spec")
+        )
         picks.append(set(screen(_panel(v), region="R", reference="N", config=cfg).selected))
     assert picks[1] <= picks[0]

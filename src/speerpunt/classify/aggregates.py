@@ -55,8 +55,16 @@ REGIONAL = {
 
 #: A*10 (ESA 2010): 10 aggregates → sections.
 A10 = {
-    "A": ["A"], "B-E": REGIONAL["B-E"], "F": ["F"], "G-I": REGIONAL["G-I"], "J": ["J"], "K": ["K"],
-    "L": ["L"], "M_N": ["M", "N"], "O-Q": REGIONAL["O-Q"], "R-U": REGIONAL["R-U"],
+    "A": ["A"],
+    "B-E": REGIONAL["B-E"],
+    "F": ["F"],
+    "G-I": REGIONAL["G-I"],
+    "J": ["J"],
+    "K": ["K"],
+    "L": ["L"],
+    "M_N": ["M", "N"],
+    "O-Q": REGIONAL["O-Q"],
+    "R-U": REGIONAL["R-U"],
 }
 
 #: A*21: the 21 sections.
@@ -64,39 +72,111 @@ A21 = {s: [s] for s in SECTIONS}
 
 #: A*38 → divisions (whole sections where the aggregate is a section).
 A38 = {
-    "A": ["A"], "B": ["B"],
-    "CA": _divisions("10", "12"), "CB": _divisions("13", "15"), "CC": _divisions("16", "18"),
-    "CD": ["19"], "CE": ["20"], "CF": ["21"], "CG": _divisions("22", "23"), "CH": _divisions("24", "25"),
-    "CI": ["26"], "CJ": ["27"], "CK": ["28"], "CL": _divisions("29", "30"), "CM": _divisions("31", "33"),
-    "D": ["D"], "E": ["E"], "F": ["F"], "G": ["G"], "H": ["H"], "I": ["I"],
-    "JA": _divisions("58", "60"), "JB": ["61"], "JC": _divisions("62", "63"),
-    "K": ["K"], "L": ["L"],
-    "MA": _divisions("69", "71"), "MB": ["72"], "MC": _divisions("73", "75"),
-    "N": ["N"], "O": ["O"], "P": ["P"], "QA": ["86"], "QB": _divisions("87", "88"),
-    "R": ["R"], "S": ["S"], "T": ["T"], "U": ["U"],
+    "A": ["A"],
+    "B": ["B"],
+    "CA": _divisions("10", "12"),
+    "CB": _divisions("13", "15"),
+    "CC": _divisions("16", "18"),
+    "CD": ["19"],
+    "CE": ["20"],
+    "CF": ["21"],
+    "CG": _divisions("22", "23"),
+    "CH": _divisions("24", "25"),
+    "CI": ["26"],
+    "CJ": ["27"],
+    "CK": ["28"],
+    "CL": _divisions("29", "30"),
+    "CM": _divisions("31", "33"),
+    "D": ["D"],
+    "E": ["E"],
+    "F": ["F"],
+    "G": ["G"],
+    "H": ["H"],
+    "I": ["I"],
+    "JA": _divisions("58", "60"),
+    "JB": ["61"],
+    "JC": _divisions("62", "63"),
+    "K": ["K"],
+    "L": ["L"],
+    "MA": _divisions("69", "71"),
+    "MB": ["72"],
+    "MC": _divisions("73", "75"),
+    "N": ["N"],
+    "O": ["O"],
+    "P": ["P"],
+    "QA": ["86"],
+    "QB": _divisions("87", "88"),
+    "R": ["R"],
+    "S": ["S"],
+    "T": ["T"],
+    "U": ["U"],
 }
 
 #: A*64 (Eurostat codes as in ``nama_10_a64``) → divisions or sections.
 A64 = {
-    "A01": ["01"], "A02": ["02"], "A03": ["03"], "B": ["B"],
-    "C10-C12": _divisions("10", "12"), "C13-C15": _divisions("13", "15"),
+    "A01": ["01"],
+    "A02": ["02"],
+    "A03": ["03"],
+    "B": ["B"],
+    "C10-C12": _divisions("10", "12"),
+    "C13-C15": _divisions("13", "15"),
     **{f"C{d}": [d] for d in _divisions("16", "30")},
-    "C31_C32": ["31", "32"], "C33": ["33"], "D": ["D"], "E36": ["36"], "E37-E39": _divisions("37", "39"),
-    "F": ["F"], "G45": ["45"], "G46": ["46"], "G47": ["47"],
-    "H49": ["49"], "H50": ["50"], "H51": ["51"], "H52": ["52"], "H53": ["53"], "I": ["I"],
-    "J58": ["58"], "J59_J60": ["59", "60"], "J61": ["61"], "J62_J63": ["62", "63"],
-    "K64": ["64"], "K65": ["65"], "K66": ["66"], "L68": ["68"],
-    "M69_M70": ["69", "70"], "M71": ["71"], "M72": ["72"], "M73": ["73"], "M74_M75": ["74", "75"],
-    "N77": ["77"], "N78": ["78"], "N79": ["79"], "N80-N82": _divisions("80", "82"),
-    "O": ["O"], "P": ["P"], "Q86": ["86"], "Q87_Q88": ["87", "88"], "R90-R92": _divisions("90", "92"),
-    "R93": ["93"], "S94": ["94"], "S95": ["95"], "S96": ["96"], "T": ["T"], "U": ["U"],
+    "C31_C32": ["31", "32"],
+    "C33": ["33"],
+    "D": ["D"],
+    "E36": ["36"],
+    "E37-E39": _divisions("37", "39"),
+    "F": ["F"],
+    "G45": ["45"],
+    "G46": ["46"],
+    "G47": ["47"],
+    "H49": ["49"],
+    "H50": ["50"],
+    "H51": ["51"],
+    "H52": ["52"],
+    "H53": ["53"],
+    "I": ["I"],
+    "J58": ["58"],
+    "J59_J60": ["59", "60"],
+    "J61": ["61"],
+    "J62_J63": ["62", "63"],
+    "K64": ["64"],
+    "K65": ["65"],
+    "K66": ["66"],
+    "L68": ["68"],
+    "M69_M70": ["69", "70"],
+    "M71": ["71"],
+    "M72": ["72"],
+    "M73": ["73"],
+    "M74_M75": ["74", "75"],
+    "N77": ["77"],
+    "N78": ["78"],
+    "N79": ["79"],
+    "N80-N82": _divisions("80", "82"),
+    "O": ["O"],
+    "P": ["P"],
+    "Q86": ["86"],
+    "Q87_Q88": ["87", "88"],
+    "R90-R92": _divisions("90", "92"),
+    "R93": ["93"],
+    "S94": ["94"],
+    "S95": ["95"],
+    "S96": ["96"],
+    "T": ["T"],
+    "U": ["U"],
 }
 
 #: The A*38 groupings as Eurostat's datasets spell them (``C16-C18`` for ``CC`` …); codes shared with A*64
 #: (``C10-C12``, ``J62_J63``, ``Q87_Q88`` …) are defined there.
 A38_EUROSTAT = {
-    "C16-C18": A38["CC"], "C22_C23": A38["CG"], "C24_C25": A38["CH"], "C29_C30": A38["CL"],
-    "C31-C33": A38["CM"], "J58-J60": A38["JA"], "M69-M71": A38["MA"], "M73-M75": A38["MC"],
+    "C16-C18": A38["CC"],
+    "C22_C23": A38["CG"],
+    "C24_C25": A38["CH"],
+    "C29_C30": A38["CL"],
+    "C31-C33": A38["CM"],
+    "J58-J60": A38["JA"],
+    "M69-M71": A38["MA"],
+    "M73-M75": A38["MC"],
 }
 
 #: Named partitions of TOTAL.
@@ -117,25 +197,41 @@ _ENUMERATIONS = {"divisions", "groups", "classes", "nace"}
 
 _AGG_LABELS = {  # code: (English, Dutch)
     "B-E": ("Industry (except construction)", "Industrie (exclusief bouwnijverheid)"),
-    "G-I": ("Wholesale and retail trade, transport, accommodation and food service activities",
-            "Handel, vervoer en horeca"),
-    "G-J": ("Wholesale and retail trade, transport, accommodation and food service activities; "
-            "information and communication", "Handel, vervoer, horeca, informatie en communicatie"),
-    "K-N": ("Financial and insurance activities; real estate activities; professional, scientific and "
-            "technical activities; administrative and support service activities",
-            "Financiële activiteiten, vastgoed, vrije beroepen en ondersteunende diensten"),
-    "M_N": ("Professional, scientific and technical activities; administrative and support service "
-            "activities", "Vrije beroepen, wetenschappelijke, technische, administratieve en "
-            "ondersteunende diensten"),
-    "O-Q": ("Public administration, defence, education, human health and social work activities",
-            "Openbaar bestuur, defensie, onderwijs, gezondheidszorg en maatschappelijke dienstverlening"),
-    "O-U": ("Public administration, defence, education, human health and social work activities; arts, "
-            "entertainment and recreation; other service activities; activities of households and "
-            "extra-territorial organisations", "Openbaar bestuur, onderwijs, zorg, cultuur en overige "
-            "diensten"),
-    "R-U": ("Arts, entertainment and recreation; other service activities; activities of households and "
-            "extra-territorial organisations", "Kunst, amusement en recreatie; overige diensten; "
-            "huishoudens en extraterritoriale organisaties"),
+    "G-I": (
+        "Wholesale and retail trade, transport, accommodation and food service activities",
+        "Handel, vervoer en horeca",
+    ),
+    "G-J": (
+        "Wholesale and retail trade, transport, accommodation and food service activities; "
+        "information and communication",
+        "Handel, vervoer, horeca, informatie en communicatie",
+    ),
+    "K-N": (
+        "Financial and insurance activities; real estate activities; professional, scientific and "
+        "technical activities; administrative and support service activities",
+        "Financiële activiteiten, vastgoed, vrije beroepen en ondersteunende diensten",
+    ),
+    "M_N": (
+        "Professional, scientific and technical activities; administrative and support service "
+        "activities",
+        "Vrije beroepen, wetenschappelijke, technische, administratieve en ondersteunende diensten",
+    ),
+    "O-Q": (
+        "Public administration, defence, education, human health and social work activities",
+        "Openbaar bestuur, defensie, onderwijs, gezondheidszorg en maatschappelijke dienstverlening",
+    ),
+    "O-U": (
+        "Public administration, defence, education, human health and social work activities; arts, "
+        "entertainment and recreation; other service activities; activities of households and "
+        "extra-territorial organisations",
+        "Openbaar bestuur, onderwijs, zorg, cultuur en overige diensten",
+    ),
+    "R-U": (
+        "Arts, entertainment and recreation; other service activities; activities of households and "
+        "extra-territorial organisations",
+        "Kunst, amusement en recreatie; overige diensten; "
+        "huishoudens en extraterritoriale organisaties",
+    ),
     TOTAL: ("Total - all NACE activities", "Totaal - alle activiteiten"),
 }
 
@@ -159,7 +255,9 @@ def aggregate_members(code: str) -> list[str]:
         return list(defs[c])
     if is_nace(c):
         return [normalise_nace(c)]
-    raise ClassificationError(f"unknown sector code '{code}' (not NACE Rev. 2 nor a Eurostat aggregate)")
+    raise ClassificationError(
+        f"unknown sector code '{code}' (not NACE Rev. 2 nor a Eurostat aggregate)"
+    )
 
 
 def is_sector_code(code: str) -> bool:
@@ -264,7 +362,8 @@ def sector_set(spec: str | Sequence[str], available: Iterable[str] | None = None
             if unknown:
                 raise ClassificationError(
                     f"sector {_quoted(unknown)} is not a NACE Rev. 2 code nor a Eurostat aggregate",
-                    column="sector")
+                    column="sector",
+                )
             return list(dict.fromkeys(have))
         if key in PARTITIONS:
             codes = PARTITIONS[key]
@@ -275,8 +374,9 @@ def sector_set(spec: str | Sequence[str], available: Iterable[str] | None = None
         if is_sector_code(name):
             return _require([name], have, "sector list")
         known = ", ".join([*PARTITIONS, "nace"])
-        raise ClassificationError(f"unknown sector scheme or code '{name}' (schemes: {known})",
-                                  column="sectors")
+        raise ClassificationError(
+            f"unknown sector scheme or code '{name}' (schemes: {known})", column="sectors"
+        )
     codes = [str(c).strip() for c in spec]
     return _require(codes, have, "sector list")
 
@@ -289,7 +389,9 @@ def _require(codes: list[str], have: list[str] | None, what: str) -> list[str]:
     if absent:
         raise ClassificationError(
             f"sector {_quoted(absent)} of {what} is not in the data "
-            f"(available: {', '.join(sorted(present))})", column="sector")
+            f"(available: {', '.join(sorted(present))})",
+            column="sector",
+        )
     return list(codes)
 
 

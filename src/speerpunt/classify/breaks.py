@@ -49,15 +49,20 @@ class BlockingBreak:
     def message(self) -> str:
         """One line for tables and reports, naming the period and the break."""
         lo, hi = sorted((self.start, self.end))
-        return (f"trend {lo}–{hi} crosses the {self.brk.description} break; supply a conversion key")
+        return f"trend {lo}–{hi} crosses the {self.brk.description} break; supply a conversion key"
 
     def __str__(self) -> str:
         return self.message
 
 
-def check_break(panel: Panel, start: int, end: int, variable: str | None = None) -> list[BlockingBreak]:
+def check_break(
+    panel: Panel, start: int, end: int, variable: str | None = None
+) -> list[BlockingBreak]:
     """The panel's declared breaks that block a trend from ``start`` to ``end`` (empty when none)."""
-    return [BlockingBreak(b, int(start), int(end)) for b in panel.meta.breaks_between(start, end, variable)]
+    return [
+        BlockingBreak(b, int(start), int(end))
+        for b in panel.meta.breaks_between(start, end, variable)
+    ]
 
 
 def read_conversion(table: pd.DataFrame | str | Path) -> pd.DataFrame:
@@ -78,7 +83,9 @@ def read_conversion(table: pd.DataFrame | str | Path) -> pd.DataFrame:
             raise ConfigError(f"cannot read conversion key: {exc}", file=file) from exc
     missing = [c for c in CONVERSION_COLUMNS if c not in table.columns]
     if missing:
-        raise ConfigError(f"conversion key lacks column(s) {', '.join(missing)}", file=file, column=missing[0])
+        raise ConfigError(
+            f"conversion key lacks column(s) {', '.join(missing)}", file=file, column=missing[0]
+        )
     key = table[CONVERSION_COLUMNS].copy().reset_index(drop=True)
     for col in ("old_sector", "new_sector"):
         key[col] = key[col].astype(str).str.strip()
@@ -87,16 +94,24 @@ def read_conversion(table: pd.DataFrame | str | Path) -> pd.DataFrame:
     bad = weights.isna() | (weights < 0)
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise ConfigError(f"weight {key['weight'][i]!r} is not a number ≥ 0", file=file, row=i + 2,
-                          column="weight")
+        raise ConfigError(
+            f"weight {key['weight'][i]!r} is not a number ≥ 0",
+            file=file,
+            row=i + 2,
+            column="weight",
+        )
     key["weight"] = weights.astype(float)
     sums = key.groupby("old_sector", sort=False)["weight"].sum()
     off = sums[(sums - 1.0).abs() > WEIGHT_TOLERANCE]
     if not off.empty:
         sector = str(off.index[0])
         first = int(np.flatnonzero((key["old_sector"] == sector).to_numpy())[0])
-        raise ConfigError(f"weights of old sector '{sector}' sum to {off.iloc[0]:.6g}, not 1", file=file,
-                          row=first + 2, column="weight")
+        raise ConfigError(
+            f"weights of old sector '{sector}' sum to {off.iloc[0]:.6g}, not 1",
+            file=file,
+            row=first + 2,
+            column="weight",
+        )
     return key
 
 
@@ -120,8 +135,12 @@ def apply_conversion(
     moved = d[old].merge(key, left_on="sector", right_on="old_sector")
     moved["value"] = moved["value"] * moved["weight"]
     g = moved.groupby(["region", "new_sector", "year", "variable"], sort=False)
-    summed = g.agg(value=("value", "sum"), n_valid=("value", "count"), n=("value", "size"),
-                   flag=("flag", lambda f: "".join(sorted(set("".join(f))))))
+    summed = g.agg(
+        value=("value", "sum"),
+        n_valid=("value", "count"),
+        n=("value", "size"),
+        flag=("flag", lambda f: "".join(sorted(set("".join(f))))),
+    )
     summed["value"] = summed["value"].where(summed["n_valid"] == summed["n"])
     summed = summed.reset_index().rename(columns={"new_sector": "sector"})
     summed.loc[summed["value"].isna() & (summed["flag"] == ""), "flag"] = ":"
@@ -131,9 +150,16 @@ def apply_conversion(
         row = out[clash].iloc[0]
         raise ConfigError(
             f"conversion creates sector '{row['sector']}' in {row['year']} for {row['region']}, which the "
-            "data already has: restrict the key or pass `before`", column="new_sector")
-    breaks = tuple(replace(b, conversion=key) if before is None or b.year == before else b
-                   for b in panel.meta.breaks)
-    meta = replace(panel.meta, breaks=breaks,
-                   notes=(*panel.meta.notes, "sectors converted with a conversion key"))
+            "data already has: restrict the key or pass `before`",
+            column="new_sector",
+        )
+    breaks = tuple(
+        replace(b, conversion=key) if before is None or b.year == before else b
+        for b in panel.meta.breaks
+    )
+    meta = replace(
+        panel.meta,
+        breaks=breaks,
+        notes=(*panel.meta.notes, "sectors converted with a conversion key"),
+    )
     return Panel._trusted(out.sort_values(KEY, kind="stable"), meta)

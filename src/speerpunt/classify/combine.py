@@ -28,7 +28,9 @@ from speerpunt.panel import COLUMNS, FLAG_MEANINGS, KEY, Panel
 _FLAG_LETTERS = [f for f in FLAG_MEANINGS if f != ":"]
 
 
-def resolve_members(targets: Mapping[str, frozenset[str]], sectors: Iterable[str]) -> dict[str, list[str]]:
+def resolve_members(
+    targets: Mapping[str, frozenset[str]], sectors: Iterable[str]
+) -> dict[str, list[str]]:
     """For each target (a set of NACE classes) the panel sectors that add up to it exactly.
 
     Coarsest sectors are taken first, so a published sub-total (``G-I``) is used rather than re-summed.
@@ -53,22 +55,31 @@ def resolve_members(targets: Mapping[str, frozenset[str]], sectors: Iterable[str
         if gap:
             divisions = sorted({c[:2] for c in gap})
             have = sorted(set(sectors))
-            shown = ", ".join(have) if len(have) <= 12 else f"{', '.join(have[:12])} … ({len(have)} codes)"
+            shown = (
+                ", ".join(have)
+                if len(have) <= 12
+                else f"{', '.join(have[:12])} … ({len(have)} codes)"
+            )
             raise ClassificationError(
                 f"cannot build sector '{name}' from the data's sectors: NACE division(s) "
-                f"{', '.join(divisions)} not fully covered (data has {shown})", column="sector")
+                f"{', '.join(divisions)} not fully covered (data has {shown})",
+                column="sector",
+            )
         out[name] = chosen
     return out
 
 
-def sum_sectors(panel: Panel, members: Mapping[str, Iterable[str]], note: str | None = None) -> Panel:
+def sum_sectors(
+    panel: Panel, members: Mapping[str, Iterable[str]], note: str | None = None
+) -> Panel:
     """New Panel with one sector per key of ``members``: the sum of the listed panel sectors.
 
     Missing or absent members make the sum missing (flagged), never zero.
     """
     links = pd.DataFrame(
         [(m, target) for target, ms in members.items() for m in dict.fromkeys(ms)],
-        columns=["sector", "target"])
+        columns=["sector", "target"],
+    )
     absent = sorted(set(links["sector"]) - set(panel.data["sector"]))
     if absent:
         raise ClassificationError(f"sector {', '.join(absent)} is not in the data", column="sector")
@@ -97,7 +108,9 @@ def sum_sectors(panel: Panel, members: Mapping[str, Iterable[str]], note: str | 
     return Panel._trusted(result, meta)
 
 
-def aggregate_panel(panel: Panel, mapping: str | Iterable[str] | Mapping[str, Iterable[str]]) -> Panel:
+def aggregate_panel(
+    panel: Panel, mapping: str | Iterable[str] | Mapping[str, Iterable[str]]
+) -> Panel:
     """Sum a panel's NACE sectors into aggregates.
 
     Parameters

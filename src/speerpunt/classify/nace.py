@@ -45,7 +45,9 @@ def nace_table() -> pd.DataFrame:
     >>> t["level"].value_counts().sort_index().tolist()
     [21, 88, 272, 615]
     """
-    with resources.files("speerpunt.classify").joinpath("nace_rev2.csv").open(encoding="utf-8") as f:
+    with (
+        resources.files("speerpunt.classify").joinpath("nace_rev2.csv").open(encoding="utf-8") as f
+    ):
         table = pd.read_csv(f, dtype=str, keep_default_na=False)
     table["level"] = table["level"].astype(int)
     return table.set_index("code", drop=False)
@@ -146,7 +148,9 @@ def nace_codes(level: str | None = None) -> list[str]:
         return table["code"].tolist()
     wanted = {v: k for k, v in LEVELS.items()}.get(level)
     if wanted is None:
-        raise ClassificationError(f"unknown NACE level '{level}' (choose from {', '.join(LEVELS.values())})")
+        raise ClassificationError(
+            f"unknown NACE level '{level}' (choose from {', '.join(LEVELS.values())})"
+        )
     return table.loc[table["level"] == wanted, "code"].tolist()
 
 
@@ -163,8 +167,9 @@ def nace_classes_of(code: str) -> list[str]:
 def _classes_index() -> dict[str, tuple[str, ...]]:
     table = nace_table()
     index: dict[str, list[str]] = {c: [] for c in table["code"]}
-    for cls, group, section in table.loc[table["level"] == 4, ["code", "parent", "section"]].itertuples(
-            index=False):
+    for cls, group, section in table.loc[
+        table["level"] == 4, ["code", "parent", "section"]
+    ].itertuples(index=False):
         for owner in (cls, group, group[:2], section):
             index[owner].append(cls)
     return {k: tuple(v) for k, v in index.items()}

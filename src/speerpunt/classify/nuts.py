@@ -59,7 +59,9 @@ def _any_vintage() -> pd.DataFrame:
 def _check_vintage(vintage: str) -> str:
     v = str(vintage)
     if v not in VINTAGES:
-        raise ClassificationError(f"unknown NUTS vintage '{vintage}' (choose from {', '.join(VINTAGES)})")
+        raise ClassificationError(
+            f"unknown NUTS vintage '{vintage}' (choose from {', '.join(VINTAGES)})"
+        )
     return v
 
 
@@ -215,7 +217,9 @@ def nuts_recode(code: str, from_vintage: str = "2016", to_vintage: str = "2021")
         return list(dict.fromkeys(hit[new]))
     if is_nuts(c, dst):
         return [c]
-    raise ClassificationError(f"no known successor of '{c}' (NUTS {src}) in NUTS {dst}", column="region")
+    raise ClassificationError(
+        f"no known successor of '{c}' (NUTS {src}) in NUTS {dst}", column="region"
+    )
 
 
 @lru_cache(maxsize=1)

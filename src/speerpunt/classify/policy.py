@@ -36,7 +36,17 @@ from speerpunt.classify.nace import is_nace, nace_classes_of, normalise_nace
 from speerpunt.errors import ConfigError
 from speerpunt.panel import Panel
 
-_KEYS = {"name", "label_nl", "label_en", "description", "nace", "exclude", "assumption", "note", "source"}
+_KEYS = {
+    "name",
+    "label_nl",
+    "label_en",
+    "description",
+    "nace",
+    "exclude",
+    "assumption",
+    "note",
+    "source",
+}
 _REQUIRED = ("label_nl", "label_en", "nace")
 
 
@@ -79,7 +89,7 @@ def _scalar(node: yaml.Node, file: str, key: str) -> str:
 
 def _codes(node: yaml.Node, file: str, key: str) -> tuple[str, ...]:
     if not isinstance(node, yaml.SequenceNode):
-        raise _fail(f"'{key}' must be a list of NACE codes, e.g. [\"20\", \"21\"]", file, node, key)
+        raise _fail(f'\'{key}\' must be a list of NACE codes, e.g. ["20", "21"]', file, node, key)
     codes: list[str] = []
     for item in node.value:
         raw = _scalar(item, file, key)
@@ -94,12 +104,18 @@ def _codes(node: yaml.Node, file: str, key: str) -> tuple[str, ...]:
 
 def _sector(node: yaml.Node, file: str, default_name: str) -> PolicySector:
     if not isinstance(node, yaml.MappingNode):
-        raise _fail("a policy sector must be a mapping of keys (name, label_nl, label_en, nace …)", file, node)
+        raise _fail(
+            "a policy sector must be a mapping of keys (name, label_nl, label_en, nace …)",
+            file,
+            node,
+        )
     values: dict[str, object] = {}
     for key_node, value_node in node.value:
         key = _scalar(key_node, file, "key")
         if key not in _KEYS:
-            raise _fail(f"unknown key '{key}' (allowed: {', '.join(sorted(_KEYS))})", file, key_node, key)
+            raise _fail(
+                f"unknown key '{key}' (allowed: {', '.join(sorted(_KEYS))})", file, key_node, key
+            )
         if key in values:
             raise _fail(f"key '{key}' given twice", file, key_node, key)
         if key in ("nace", "exclude"):
@@ -107,7 +123,9 @@ def _sector(node: yaml.Node, file: str, default_name: str) -> PolicySector:
         elif key == "assumption":
             flag = _scalar(value_node, file, key).lower()
             if flag not in ("true", "false", "yes", "no"):
-                raise _fail(f"'assumption' must be true or false, not '{flag}'", file, value_node, key)
+                raise _fail(
+                    f"'assumption' must be true or false, not '{flag}'", file, value_node, key
+                )
             values[key] = flag in ("true", "yes")
         else:
             values[key] = _scalar(value_node, file, key)
@@ -117,13 +135,24 @@ def _sector(node: yaml.Node, file: str, default_name: str) -> PolicySector:
     if values.get("assumption") and not values.get("note"):
         raise _fail("'assumption: true' needs a 'note' saying what was assumed", file, node, "note")
     sector = PolicySector(
-        name=str(values.get("name") or default_name), label_nl=str(values["label_nl"]),
-        label_en=str(values["label_en"]), nace=values["nace"],  # type: ignore[arg-type]
-        assumption=bool(values.get("assumption", False)), note=str(values.get("note", "")),
-        source=str(values.get("source", "")), description=str(values.get("description", "")),
-        exclude=values.get("exclude", ()), file=file)  # type: ignore[arg-type]
+        name=str(values.get("name") or default_name),
+        label_nl=str(values["label_nl"]),
+        label_en=str(values["label_en"]),
+        nace=values["nace"],  # type: ignore[arg-type]
+        assumption=bool(values.get("assumption", False)),
+        note=str(values.get("note", "")),
+        source=str(values.get("source", "")),
+        description=str(values.get("description", "")),
+        exclude=values.get("exclude", ()),
+        file=file,
+    )  # type: ignore[arg-type]
     if not sector.classes():
-        raise _fail(f"policy sector '{sector.name}' covers no NACE class after 'exclude'", file, node, "nace")
+        raise _fail(
+            f"policy sector '{sector.name}' covers no NACE class after 'exclude'",
+            file,
+            node,
+            "nace",
+        )
     return sector
 
 
@@ -145,7 +174,9 @@ def load_policy_sectors(yaml_path: str | Path) -> dict[str, PolicySector]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
-        raise ConfigError(f"invalid YAML: {getattr(exc, 'problem', exc)}", file=str(path), row=row) from exc
+        raise ConfigError(
+            f"invalid YAML: {getattr(exc, 'problem', exc)}", file=str(path), row=row
+        ) from exc
     if root is None:
         raise ConfigError("empty policy-sector file", file=str(path))
     nodes = [root]
@@ -153,7 +184,9 @@ def load_policy_sectors(yaml_path: str | Path) -> dict[str, PolicySector]:
         for key_node, value_node in root.value:
             if key_node.value == "sectors":
                 if not isinstance(value_node, yaml.SequenceNode):
-                    raise _fail("'sectors' must be a list of sectors", str(path), value_node, "sectors")
+                    raise _fail(
+                        "'sectors' must be a list of sectors", str(path), value_node, "sectors"
+                    )
                 nodes = value_node.value
     out: dict[str, PolicySector] = {}
     for node in nodes:
@@ -178,7 +211,9 @@ def policy_sectors(path: str | Path | None = None) -> dict[str, PolicySector]:
     for f in files:
         for name, sector in load_policy_sectors(f).items():
             if name in out:
-                raise ConfigError(f"policy sector '{name}' also defined in {out[name].file}", file=str(f))
+                raise ConfigError(
+                    f"policy sector '{name}' also defined in {out[name].file}", file=str(f)
+                )
             out[name] = sector
     return out
 

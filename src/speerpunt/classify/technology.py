@@ -56,16 +56,27 @@ _MANUFACTURING = {
 }
 #: 3-digit exceptions to the 2-digit classes (Eurostat htec, Annex 3).
 _GROUP_EXCEPTIONS = {
-    "30.3": "high", "25.4": "medium-high", "30.2": "medium-high", "30.4": "medium-high",
-    "30.9": "medium-high", "32.5": "medium-high", "18.2": "medium-low", "30.1": "medium-low",
+    "30.3": "high",
+    "25.4": "medium-high",
+    "30.2": "medium-high",
+    "30.4": "medium-high",
+    "30.9": "medium-high",
+    "32.5": "medium-high",
+    "18.2": "medium-low",
+    "30.1": "medium-low",
 }
 _SERVICES = {  # subclass: (class, divisions)
-    "knowledge-intensive market services": ("kis", ["50", "51", *_span(69, 71), "73", "74", "78", "80"]),
+    "knowledge-intensive market services": (
+        "kis",
+        ["50", "51", *_span(69, 71), "73", "74", "78", "80"],
+    ),
     "high-tech knowledge-intensive services": ("kis", [*_span(59, 63), "72"]),
     "knowledge-intensive financial services": ("kis", _span(64, 66)),
     "other knowledge-intensive services": ("kis", ["58", "75", *_span(84, 93)]),
     "less knowledge-intensive market services": (
-        "lkis", [*_span(45, 47), "49", "52", "55", "56", "68", "77", "79", "81", "82", "95"]),
+        "lkis",
+        [*_span(45, 47), "49", "52", "55", "56", "68", "77", "79", "81", "82", "95"],
+    ),
     "other less knowledge-intensive services": ("lkis", ["53", "94", "96", *_span(97, 99)]),
 }
 

@@ -22,9 +22,13 @@ from speerpunt.cli.core import YearOpt
 
 RegionsOpt = Annotated[
     str | None,
-    typer.Option("--regions", help="Comma-separated region codes (default: all, or the deepest NUTS level)."),
+    typer.Option(
+        "--regions", help="Comma-separated region codes (default: all, or the deepest NUTS level)."
+    ),
 ]
-HalfOpt = Annotated[bool, typer.Option("--half", help="Krugman as ½Σ|s−s_R| (0–1) instead of Σ (0–2).")]
+HalfOpt = Annotated[
+    bool, typer.Option("--half", help="Krugman as ½Σ|s−s_R| (0–1) instead of Σ (0–2).")
+]
 
 
 def _regions(spec: str | None) -> list[str] | None:
@@ -52,11 +56,28 @@ def specialisation(
 
     panel = load_data(data)
     if region.lower() == "all":
-        emit(specialisation_table(panel, variable=variable, year=year, reference=reference,
-                                  sectors=parse_sectors(sectors), half=half), fmt, out)
+        emit(
+            specialisation_table(
+                panel,
+                variable=variable,
+                year=year,
+                reference=reference,
+                sectors=parse_sectors(sectors),
+                half=half,
+            ),
+            fmt,
+            out,
+        )
         return
-    res = one_region(panel, region=region, reference=reference, variable=variable, year=year,
-                     sectors=parse_sectors(sectors), half=half)
+    res = one_region(
+        panel,
+        region=region,
+        reference=reference,
+        variable=variable,
+        year=year,
+        sectors=parse_sectors(sectors),
+        half=half,
+    )
     for note in res["note"][res["note"] != ""]:
         typer.echo(f"note: {note}", err=True)
     emit(res[["measure", "value"]], fmt, out)
@@ -78,8 +99,17 @@ def concentration(
     from speerpunt.measures.concentration import concentration as run
 
     panel = load_data(data)
-    emit(run(panel, variable=variable, year=year, regions=_regions(regions),
-             sectors=parse_sectors(sectors)), fmt, out)
+    emit(
+        run(
+            panel,
+            variable=variable,
+            year=year,
+            regions=_regions(regions),
+            sectors=parse_sectors(sectors),
+        ),
+        fmt,
+        out,
+    )
 
 
 def lq_ci(
@@ -92,10 +122,12 @@ def lq_ci(
     level: Annotated[float, typer.Option("--level", help="Confidence level, e.g. 0.95.")] = 0.95,
     method: Annotated[str, typer.Option("--method", help="delta or fieller.")] = "delta",
     scale: Annotated[
-        float, typer.Option("--scale", help="Multiplier to counts, e.g. 1000 for thousands of persons.")
+        float,
+        typer.Option("--scale", help="Multiplier to counts, e.g. 1000 for thousands of persons."),
     ] = 1.0,
     min_count: Annotated[
-        float, typer.Option("--min-count", help="Flag cells with fewer counts than this (after --scale).")
+        float,
+        typer.Option("--min-count", help="Flag cells with fewer counts than this (after --scale)."),
     ] = 20.0,
     fmt: FormatOpt = "table",
     out: OutOpt = None,
@@ -107,9 +139,22 @@ def lq_ci(
     from speerpunt.measures.lq_variants import lq_confidence
 
     panel = load_data(data)
-    emit(lq_confidence(panel, variable=variable, year=year, reference=reference, level=level, method=method,
-                       scale=scale, min_count=min_count, regions=_regions(region),
-                       sectors=parse_sectors(sectors)), fmt, out)
+    emit(
+        lq_confidence(
+            panel,
+            variable=variable,
+            year=year,
+            reference=reference,
+            level=level,
+            method=method,
+            scale=scale,
+            min_count=min_count,
+            regions=_regions(region),
+            sectors=parse_sectors(sectors),
+        ),
+        fmt,
+        out,
+    )
 
 
 def lq_variants(
@@ -129,8 +174,18 @@ def lq_variants(
     from speerpunt.measures.lq_variants import lq_variants as run
 
     panel = load_data(data)
-    emit(run(panel, variable=variable, year=year, reference=reference, regions=_regions(regions),
-             sectors=parse_sectors(sectors)), fmt, out)
+    emit(
+        run(
+            panel,
+            variable=variable,
+            year=year,
+            reference=reference,
+            regions=_regions(regions),
+            sectors=parse_sectors(sectors),
+        ),
+        fmt,
+        out,
+    )
 
 
 def register(app: typer.Typer) -> None:

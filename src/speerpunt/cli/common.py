@@ -16,7 +16,11 @@ FORMATS = ("table", "csv", "json", "xlsx", "parquet")
 
 DataOpt = Annotated[
     str,
-    typer.Option("--data", "-d", help="A file (CSV, XLSX, Parquet, Eurostat TSV) or an embedded dataset name."),
+    typer.Option(
+        "--data",
+        "-d",
+        help="A file (CSV, XLSX, Parquet, Eurostat TSV) or an embedded dataset name.",
+    ),
 ]
 RegionOpt = Annotated[str, typer.Option("--region", "-r", help="Region code, e.g. BE21.")]
 ReferenceOpt = Annotated[
@@ -28,16 +32,25 @@ ReferenceOpt = Annotated[
     ),
 ]
 VariableOpt = Annotated[str, typer.Option("--variable", "-v", help="Variable, e.g. employment.")]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv, json, xlsx or parquet.")]
-OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")]
+FormatOpt = Annotated[
+    str, typer.Option("--format", "-f", help="table, csv, json, xlsx or parquet.")
+]
+OutOpt = Annotated[
+    Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
+]
 SectorsOpt = Annotated[
     str | None,
-    typer.Option("--sectors", help="A sector scheme (e.g. a10) or a comma-separated list of sector codes."),
+    typer.Option(
+        "--sectors", help="A sector scheme (e.g. a10) or a comma-separated list of sector codes."
+    ),
 ]
 
 
 EncodingOpt = Annotated[
-    str, typer.Option("--encoding", help="Text encoding of CSV/TSV input, e.g. latin-1 (default utf-8).")
+    str,
+    typer.Option(
+        "--encoding", help="Text encoding of CSV/TSV input, e.g. latin-1 (default utf-8)."
+    ),
 ]
 
 
@@ -48,7 +61,9 @@ def load_data(spec: str, *, sectors: str | None = None, encoding: str = "utf-8")
     """
     from speerpunt.io import read_panel
 
-    scheme = sectors if isinstance(sectors, str) and "," not in sectors and sectors != "all" else None
+    scheme = (
+        sectors if isinstance(sectors, str) and "," not in sectors and sectors != "all" else None
+    )
     return read_panel(spec, scheme=scheme, encoding=encoding)
 
 
@@ -62,7 +77,9 @@ def parse_sectors(spec: str | None) -> str | list[str] | None:
 def emit(df: pd.DataFrame, fmt: str = "table", out: Path | None = None) -> None:
     """Render a result table to stdout or a file in the chosen format."""
     if fmt not in FORMATS:
-        raise SpeerpuntError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})", column="--format")
+        raise SpeerpuntError(
+            f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})", column="--format"
+        )
     if fmt in ("xlsx", "parquet") and out is None:
         raise SpeerpuntError(f"--format {fmt} needs --out FILE", column="--out")
     if out is not None:
@@ -72,8 +89,11 @@ def emit(df: pd.DataFrame, fmt: str = "table", out: Path | None = None) -> None:
     elif fmt == "csv":
         text = df.to_csv(index=False, lineterminator="\n")
     elif fmt == "json":
-        text = json.dumps(json.loads(df.to_json(orient="records", force_ascii=False)), indent=1,
-                          ensure_ascii=False)
+        text = json.dumps(
+            json.loads(df.to_json(orient="records", force_ascii=False)),
+            indent=1,
+            ensure_ascii=False,
+        )
     elif fmt == "xlsx":
         from speerpunt.io import write_xlsx
 

@@ -55,8 +55,14 @@ def lq(
     from speerpunt.measures import location_quotient
 
     panel = load_data(data, sectors=sectors, encoding=encoding)
-    res = location_quotient(panel, variable=variable, year=year, reference=reference, regions=[region],
-                            sectors=parse_sectors(sectors))
+    res = location_quotient(
+        panel,
+        variable=variable,
+        year=year,
+        reference=reference,
+        regions=[region],
+        sectors=parse_sectors(sectors),
+    )
     emit(res, fmt, out)
 
 
@@ -69,7 +75,9 @@ def shiftshare(
     end: EndOpt = 2018,
     sectors: SectorsOpt = None,
     method: Annotated[str, typer.Option("--method", help=f"One of {', '.join(METHODS)}.")] = "dunn",
-    yearly: Annotated[bool, typer.Option("--yearly", help="Dynamic method: include the yearly parts.")] = False,
+    yearly: Annotated[
+        bool, typer.Option("--yearly", help="Dynamic method: include the yearly parts.")
+    ] = False,
     fmt: FormatOpt = "table",
     out: OutOpt = None,
     encoding: EncodingOpt = "utf-8",
@@ -81,11 +89,18 @@ def shiftshare(
     from speerpunt.errors import SpeerpuntError
 
     if method not in METHODS:
-        raise SpeerpuntError(f"unknown method '{method}' (choose from {', '.join(METHODS)})",
-                             column="--method")
+        raise SpeerpuntError(
+            f"unknown method '{method}' (choose from {', '.join(METHODS)})", column="--method"
+        )
     panel = load_data(data, sectors=sectors, encoding=encoding)
-    kw = dict(variable=variable, start=start, end=end, reference=reference, regions=[region],
-              sectors=parse_sectors(sectors))
+    kw = dict(
+        variable=variable,
+        start=start,
+        end=end,
+        reference=reference,
+        regions=[region],
+        sectors=parse_sectors(sectors),
+    )
     if method == "dunn":
         from speerpunt.measures import shift_share
 
@@ -99,13 +114,17 @@ def shiftshare(
 
 def indicators(
     data: DataOpt = "be-employment",
-    region: Annotated[str | None, typer.Option("--region", "-r", help="Region code, e.g. BE21.")] = None,
+    region: Annotated[
+        str | None, typer.Option("--region", "-r", help="Region code, e.g. BE21.")
+    ] = None,
     reference: ReferenceOpt = "country",
     variable: VariableOpt = "employment",
     start: StartOpt = 2008,
     end: EndOpt = 2018,
     sectors: SectorsOpt = None,
-    all_regions: Annotated[bool, typer.Option("--all-regions", help="Every region of the data.")] = False,
+    all_regions: Annotated[
+        bool, typer.Option("--all-regions", help="Every region of the data.")
+    ] = False,
     fmt: FormatOpt = "table",
     out: OutOpt = None,
     encoding: EncodingOpt = "utf-8",
@@ -129,10 +148,19 @@ def indicators(
             skipped = [r for r in regions if r[:2] not in have]
             regions = [r for r in regions if r[:2] in have]
             if skipped:
-                typer.echo(f"note: no country total in the data for {', '.join(skipped)}; left out",
-                           err=True)
-    res = compute(panel, variable=variable, start=start, end=end, reference=reference, regions=regions,
-                  sectors=parse_sectors(sectors))
+                typer.echo(
+                    f"note: no country total in the data for {', '.join(skipped)}; left out",
+                    err=True,
+                )
+    res = compute(
+        panel,
+        variable=variable,
+        start=start,
+        end=end,
+        reference=reference,
+        regions=regions,
+        sectors=parse_sectors(sectors),
+    )
     emit(res, fmt, out)
 
 

@@ -14,13 +14,28 @@ def main_job(*, out: Path, region: str, reference: str, start: int, end: int) ->
     from speerpunt.measures import indicators
 
     panel = read_panel("be-employment")
-    table = indicators(panel, variable="employment", start=start, end=end, reference=reference,
-                       regions=[region])
+    table = indicators(
+        panel, variable="employment", start=start, end=end, reference=reference, regions=[region]
+    )
     out.mkdir(parents=True, exist_ok=True)
-    shown = table[["sector", "value_start", "value_end", "share_end", "growth", "lq_start", "lq_end",
-                   "lq_trend", "national_share", "industry_mix", "regional_shift"]]
-    typer.echo(f"Indicators for {region} against {reference}, employment (thousand persons), "
-               f"{start}→{end}")
+    shown = table[
+        [
+            "sector",
+            "value_start",
+            "value_end",
+            "share_end",
+            "growth",
+            "lq_start",
+            "lq_end",
+            "lq_trend",
+            "national_share",
+            "industry_mix",
+            "regional_shift",
+        ]
+    ]
+    typer.echo(
+        f"Indicators for {region} against {reference}, employment (thousand persons), {start}→{end}"
+    )
     emit(shown.round(3), "table")
     csv_path = out / f"indicators-{region}-{start}-{end}.csv"
     emit(table, "csv", csv_path)

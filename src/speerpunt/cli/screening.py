@@ -24,7 +24,10 @@ ConfigOpt = Annotated[
 ]
 LangOpt = Annotated[str, typer.Option("--lang", "-l", help="Language: nl or en.")]
 VariablesOpt = Annotated[
-    str, typer.Option("--variable", "-v", help="employment, value_added, both, or a comma-separated list.")
+    str,
+    typer.Option(
+        "--variable", "-v", help="employment, value_added, both, or a comma-separated list."
+    ),
 ]
 VIEWS = ("result", "details", "sensitivity", "references")
 
@@ -44,8 +47,9 @@ def _periods(spec: str | None) -> list[tuple[int, int]] | None:
         try:
             a, b = (int(x) for x in part.strip().split("-"))
         except ValueError:
-            raise SpeerpuntError(f"period '{part.strip()}' is not of the form 2000-2007",
-                                 column="--periods") from None
+            raise SpeerpuntError(
+                f"period '{part.strip()}' is not of the form 2000-2007", column="--periods"
+            ) from None
         out.append((a, b))
     return out
 
@@ -56,7 +60,9 @@ def screen(
     reference: ReferenceOpt = "country",
     config: ConfigOpt = None,
     view: Annotated[str, typer.Option("--view", help=f"One of {', '.join(VIEWS)}.")] = "result",
-    lang: Annotated[str, typer.Option("--lang", "-l", help="Language of the reasons: en or nl.")] = "en",
+    lang: Annotated[
+        str, typer.Option("--lang", "-l", help="Language of the reasons: en or nl.")
+    ] = "en",
     fmt: FormatOpt = "table",
     out: OutOpt = None,
 ) -> None:
@@ -70,13 +76,19 @@ def screen(
     from speerpunt import screening as sc
 
     if view not in VIEWS:
-        raise SpeerpuntError(f"unknown view '{view}' (choose from {', '.join(VIEWS)})", column="--view")
+        raise SpeerpuntError(
+            f"unknown view '{view}' (choose from {', '.join(VIEWS)})", column="--view"
+        )
     if lang not in ("en", "nl"):
         raise SpeerpuntError(f"unknown language '{lang}' (choose nl or en)", column="--lang")
     cfg = sc.load_config(config)
     panel = load_data(data)
     if view == "references":
-        emit(sc.reference_sensitivity(panel, region=region, reference=reference, config=cfg), fmt, out)
+        emit(
+            sc.reference_sensitivity(panel, region=region, reference=reference, config=cfg),
+            fmt,
+            out,
+        )
         return
     result = sc.screen(panel, region=region, reference=reference, config=cfg)
     if view == "result":
@@ -91,15 +103,24 @@ def keyfigures(
     data: DataOpt = "be-employment",
     region: RegionOpt = "BE21",
     reference: ReferenceOpt = "country",
-    sector: Annotated[str, typer.Option("--sector", "-s", help="Sector code(s), comma-separated.")] = "B-E",
+    sector: Annotated[
+        str, typer.Option("--sector", "-s", help="Sector code(s), comma-separated.")
+    ] = "B-E",
     lang: LangOpt = "nl",
     variable: VariablesOpt = "both",
-    year: Annotated[int | None, typer.Option("--year", help="Year of levels and shares (default: last).")] = None,
-    periods: Annotated[str | None, typer.Option(
-        "--periods", help="Trend periods, e.g. 2000-2007,2008-2010,2000-2010.")] = None,
-    lq_year: Annotated[int | None, typer.Option("--lq-year", help="Year of the specialisation index.")] = None,
-    lq_period: Annotated[str | None, typer.Option(
-        "--lq-period", help="Period of the index trend, e.g. 2000-2007.")] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", help="Year of levels and shares (default: last).")
+    ] = None,
+    periods: Annotated[
+        str | None,
+        typer.Option("--periods", help="Trend periods, e.g. 2000-2007,2008-2010,2000-2010."),
+    ] = None,
+    lq_year: Annotated[
+        int | None, typer.Option("--lq-year", help="Year of the specialisation index.")
+    ] = None,
+    lq_period: Annotated[
+        str | None, typer.Option("--lq-period", help="Period of the index trend, e.g. 2000-2007.")
+    ] = None,
     fmt: FormatOpt = "table",
     out: OutOpt = None,
 ) -> None:
@@ -114,14 +135,25 @@ def keyfigures(
     locale_for(lang)
     panel = load_data(data)
     lqp = _periods(lq_period)
-    kf = key_figures(panel, region=region, reference=reference,
-                     sectors=[s.strip() for s in sector.split(",") if s.strip()],
-                     variables=_variables(variable), year=year, periods=_periods(periods), lq_year=lq_year,
-                     lq_period=lqp[0] if lqp else None)
+    kf = key_figures(
+        panel,
+        region=region,
+        reference=reference,
+        sectors=[s.strip() for s in sector.split(",") if s.strip()],
+        variables=_variables(variable),
+        year=year,
+        periods=_periods(periods),
+        lq_year=lq_year,
+        lq_period=lqp[0] if lqp else None,
+    )
     from speerpunt.measures import resolve_reference
 
-    sheet = format_key_figures(kf, lang, region_name=region_name(region, lang),
-                               reference_name=resolve_reference(panel, region, reference))
+    sheet = format_key_figures(
+        kf,
+        lang,
+        region_name=region_name(region, lang),
+        reference_name=resolve_reference(panel, region, reference),
+    )
     emit(sheet[["sector", "variable", "label", "text", "note"]], fmt, out)
 
 
@@ -130,13 +162,20 @@ def matrix(
     region: RegionOpt = "BE21",
     reference: ReferenceOpt = "country",
     config: ConfigOpt = None,
-    x: Annotated[str, typer.Option("--x", help="Measure across: lq, share, growth, cagr, …")] = "lq",
+    x: Annotated[
+        str, typer.Option("--x", help="Measure across: lq, share, growth, cagr, …")
+    ] = "lq",
     y: Annotated[str, typer.Option("--y", help="Measure down: growth, cagr, lq, …")] = "growth",
-    variable: Annotated[str, typer.Option("--variable", "-v", help="Variable of both measures.")] = "employment",
-    band: Annotated[float, typer.Option("--band", help="Band around the centre (0.2 = ±20 %).")] = 0.2,
+    variable: Annotated[
+        str, typer.Option("--variable", "-v", help="Variable of both measures.")
+    ] = "employment",
+    band: Annotated[
+        float, typer.Option("--band", help="Band around the centre (0.2 = ±20 %).")
+    ] = 0.2,
     centre: Annotated[str, typer.Option("--centre", help="mean, reference or a number.")] = "mean",
-    grid: Annotated[bool, typer.Option("--grid", help="Print the 3 × 3 grid instead of one row per sector.")]
-    = False,
+    grid: Annotated[
+        bool, typer.Option("--grid", help="Print the 3 × 3 grid instead of one row per sector.")
+    ] = False,
     fmt: FormatOpt = "table",
     out: OutOpt = None,
 ) -> None:
@@ -148,9 +187,17 @@ def matrix(
 
     cfg = sc.load_config(config)
     panel = load_data(data)
-    metrics = sc.sector_metrics(panel, region=region, reference=reference, variables=[variable], year=cfg.year,
-                                start=cfg.start, period_length=cfg.period_length, sectors=cfg.sectors,
-                                exclude=cfg.exclude)
+    metrics = sc.sector_metrics(
+        panel,
+        region=region,
+        reference=reference,
+        variables=[variable],
+        year=cfg.year,
+        start=cfg.start,
+        period_length=cfg.period_length,
+        sectors=cfg.sectors,
+        exclude=cfg.exclude,
+    )
     try:
         centre_value: str | float = float(centre)
     except ValueError:
@@ -166,7 +213,9 @@ def charts(
     config: ConfigOpt = None,
     lang: LangOpt = "nl",
     variable: VariablesOpt = "employment",
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the SVG and PNG files.")] = Path("charts"),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for the SVG and PNG files.")
+    ] = Path("charts"),
 ) -> None:
     """Write every report chart as SVG and PNG (portfolio, LQ, shift-share, heat-map, time series) with
     their alt texts in alt-text.txt.
@@ -177,8 +226,14 @@ def charts(
     from speerpunt.report.build import build_report_data
 
     panel = load_data(data)
-    report = build_report_data(panel, region=region, reference=reference, lang=lang,
-                               config=sc.load_config(config), variables=_variables(variable))
+    report = build_report_data(
+        panel,
+        region=region,
+        reference=reference,
+        lang=lang,
+        config=sc.load_config(config),
+        variables=_variables(variable),
+    )
     try:
         lines = []
         for chart in report.charts():
@@ -195,11 +250,17 @@ def report(
     region: RegionOpt = "BE21",
     reference: ReferenceOpt = "country",
     lang: LangOpt = "nl",
-    out: Annotated[Path, typer.Option("--out", "-o", help="FILE.html, FILE.pdf, FILE.xlsx, or a folder "
-                                      "(HTML and PDF in it).")] = Path("out/rapport-BE21.html"),
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", "-o", help="FILE.html, FILE.pdf, FILE.xlsx, or a folder (HTML and PDF in it)."
+        ),
+    ] = Path("out/rapport-BE21.html"),
     config: ConfigOpt = None,
     variable: VariablesOpt = "employment",
-    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+    progress: Annotated[
+        bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")
+    ] = True,
 ) -> None:
     """Write the complete regional report: profile, structure, LQ, shift-share, screening with evidence and
     sensitivity, portfolio, key figures of the candidates, methods and data notes.
@@ -209,8 +270,16 @@ def report(
     from speerpunt.report.api import write_report
 
     panel = load_data(data)
-    path = write_report(panel, region=region, reference=reference, lang=lang, out=out, config=config,
-                        variables=_variables(variable), progress=progress)
+    path = write_report(
+        panel,
+        region=region,
+        reference=reference,
+        lang=lang,
+        out=out,
+        config=config,
+        variables=_variables(variable),
+        progress=progress,
+    )
     typer.echo(f"report written to {path}")
 
 

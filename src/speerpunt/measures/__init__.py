@@ -2,7 +2,7 @@
 
 from speerpunt.measures.growth import growth, index_series, lq_trend, trend_symbol
 from speerpunt.measures.indicators import indicators
-from speerpunt.measures.location_quotient import locq, location_quotient
+from speerpunt.measures.location_quotient import location_quotient, locq
 from speerpunt.measures.reference import resolve_reference, resolve_sectors
 from speerpunt.measures.shift_share import shift_share
 

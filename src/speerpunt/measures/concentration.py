@@ -99,10 +99,14 @@ def concentration(
     if regions is None:
         regs = default_regions(regs)
     secs = resolve_sectors(panel, sectors)
-    x = panel.wide(variable, year).reindex(index=regs, columns=secs).to_numpy(dtype=float).T  # sectors × regions
+    x = (
+        panel.wide(variable, year).reindex(index=regs, columns=secs).to_numpy(dtype=float).T
+    )  # sectors × regions
     region_total = np.nansum(x, axis=0)  # Σ over sectors per region
     valid = ~np.isnan(x)
-    w = np.where(valid, region_total[None, :], np.nan)  # a region's weight counts only where it has data
+    w = np.where(
+        valid, region_total[None, :], np.nan
+    )  # a region's weight counts only where it has data
     with np.errstate(divide="ignore", invalid="ignore"):
         share = x / np.nansum(x, axis=1, keepdims=True)
         wshare = w / np.nansum(w, axis=1, keepdims=True)
@@ -115,8 +119,12 @@ def concentration(
     note = join_notes(
         (len(secs),),
         (empty, "no activity in the sector in these regions"),
-        ((missing > 0) & ~empty,
-         np.array([f"{m} of {len(regs)} regions missing, left out" for m in missing], dtype=object)),
+        (
+            (missing > 0) & ~empty,
+            np.array(
+                [f"{m} of {len(regs)} regions missing, left out" for m in missing], dtype=object
+            ),
+        ),
     )
     out = pd.DataFrame({"sector": secs, "year": year, "variable": variable, "n_regions": n})
     out["locational_gini"] = np.where(empty, np.nan, lq_gini_rows(lq))

@@ -45,8 +45,10 @@ def break_note(panel: Panel, start: int, end: int, variable: str) -> str:
     if not blocking:
         return ""
     b = blocking[0]
-    return (f"trend {start}–{end} crosses a classification break in {b.year} ({b.description}); "
-            "supply a conversion key")
+    return (
+        f"trend {start}–{end} crosses a classification break in {b.year} ({b.description}); "
+        "supply a conversion key"
+    )
 
 
 def _check_period(start: int, end: int) -> None:
@@ -96,19 +98,21 @@ def growth(
         (np.full(shape, bool(blocked)), blocked),
     )
     n_reg, n_sec = shape
-    return pd.DataFrame({
-        "region": np.repeat(regs, n_sec),
-        "sector": np.tile(secs, n_reg),
-        "variable": variable,
-        "start": start,
-        "end": end,
-        "value_start": x0.ravel(),
-        "value_end": x1.ravel(),
-        "change": (x1 - x0).ravel(),
-        "growth": g.ravel(),
-        "cagr": cagr.ravel(),
-        "note": note.ravel(),
-    })
+    return pd.DataFrame(
+        {
+            "region": np.repeat(regs, n_sec),
+            "sector": np.tile(secs, n_reg),
+            "variable": variable,
+            "start": start,
+            "end": end,
+            "value_start": x0.ravel(),
+            "value_end": x1.ravel(),
+            "change": (x1 - x0).ravel(),
+            "growth": g.ravel(),
+            "cagr": cagr.ravel(),
+            "note": note.ravel(),
+        }
+    )
 
 
 def index_series(
@@ -123,8 +127,11 @@ def index_series(
     panel.require(variable=variable, years=[base_year])
     regs = resolve_regions(panel, regions, variable)
     secs = resolve_sectors(panel, sectors) + (["TOTAL"] if "TOTAL" in panel.sectors else [])
-    d = panel.data[(panel.data["variable"] == variable) & panel.data["region"].isin(regs)
-                   & panel.data["sector"].isin(secs)]
+    d = panel.data[
+        (panel.data["variable"] == variable)
+        & panel.data["region"].isin(regs)
+        & panel.data["sector"].isin(secs)
+    ]
     base = d[d["year"] == base_year].set_index(["region", "sector"])["value"]
     b = base.reindex(pd.MultiIndex.from_frame(d[["region", "sector"]])).to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -142,7 +149,9 @@ def trend_symbol(change: np.ndarray, tolerance: float = 0.05) -> np.ndarray:
     ['+', '=', '−', '']
     """
     change = np.asarray(change, dtype=float)
-    out = np.where(change > tolerance, TREND_UP, np.where(change < -tolerance, TREND_DOWN, TREND_SAME))
+    out = np.where(
+        change > tolerance, TREND_UP, np.where(change < -tolerance, TREND_DOWN, TREND_SAME)
+    )
     return np.where(np.isnan(change), "", out).astype(object)
 
 
@@ -162,10 +171,12 @@ def lq_trend(
     Returns columns ``region, reference, sector, lq_start, lq_end, lq_change, trend, note``.
     """
     _check_period(start, end)
-    a = location_quotient(panel, variable=variable, year=start, reference=reference, regions=regions,
-                          sectors=sectors)
-    b = location_quotient(panel, variable=variable, year=end, reference=reference, regions=regions,
-                          sectors=sectors)
+    a = location_quotient(
+        panel, variable=variable, year=start, reference=reference, regions=regions, sectors=sectors
+    )
+    b = location_quotient(
+        panel, variable=variable, year=end, reference=reference, regions=regions, sectors=sectors
+    )
     out = a[["region", "reference", "sector"]].copy()
     out["lq_start"] = a["lq"].to_numpy()
     out["lq_end"] = b["lq"].to_numpy()

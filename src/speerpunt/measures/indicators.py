@@ -31,9 +31,25 @@ from speerpunt.measures.shift_share import PARTS, shift_share
 from speerpunt.panel import Panel
 
 INDICATOR_COLUMNS = [
-    "region", "reference", "sector", "variable", "start", "end", "value_start", "value_end",
-    "share_start", "share_end", "growth", "cagr", "lq_start", "lq_end", "lq_change", "lq_trend",
-    "actual_change", *PARTS, "note",
+    "region",
+    "reference",
+    "sector",
+    "variable",
+    "start",
+    "end",
+    "value_start",
+    "value_end",
+    "share_start",
+    "share_end",
+    "growth",
+    "cagr",
+    "lq_start",
+    "lq_end",
+    "lq_change",
+    "lq_trend",
+    "actual_change",
+    *PARTS,
+    "note",
 ]
 
 
@@ -56,11 +72,26 @@ def indicators(
     ss = shift_share(panel, start=start, end=end, **kw)
     gr = growth(panel, variable=variable, start=start, end=end, regions=regions, sectors=sectors)
     key = ["region", "sector"]
-    out = ss[["region", "reference", "sector", "variable", "start", "end", "value_start", "value_end",
-              "actual_change", *PARTS]].copy()
+    out = ss[
+        [
+            "region",
+            "reference",
+            "sector",
+            "variable",
+            "start",
+            "end",
+            "value_start",
+            "value_end",
+            "actual_change",
+            *PARTS,
+        ]
+    ].copy()
     out = out.merge(gr[[*key, "growth", "cagr"]], on=key, how="left")
-    shares = lq0[[*key, "share"]].rename(columns={"share": "share_start"}).merge(
-        lq1[[*key, "share"]].rename(columns={"share": "share_end"}), on=key)
+    shares = (
+        lq0[[*key, "share"]]
+        .rename(columns={"share": "share_start"})
+        .merge(lq1[[*key, "share"]].rename(columns={"share": "share_end"}), on=key)
+    )
     out = out.merge(shares, on=key, how="left")
     t = trend.rename(columns={"trend": "lq_trend"})
     out = out.merge(t[[*key, "lq_start", "lq_end", "lq_change", "lq_trend"]], on=key, how="left")
@@ -76,8 +107,10 @@ def indicators(
     out.loc[total, "lq_trend"] = "="
     notes = [ss.set_index(key)["note"], trend.set_index(key)["note"], gr.set_index(key)["note"]]
     idx = pd.MultiIndex.from_frame(out[key])
-    parts = [(n.reindex(idx).fillna("").to_numpy() != "", n.reindex(idx).fillna("").to_numpy())
-             for n in notes]
+    parts = [
+        (n.reindex(idx).fillna("").to_numpy() != "", n.reindex(idx).fillna("").to_numpy())
+        for n in notes
+    ]
     out["note"] = _dedupe(join_notes((len(out),), *parts))
     out["lq_trend"] = out["lq_trend"].fillna("")
     return out[INDICATOR_COLUMNS]

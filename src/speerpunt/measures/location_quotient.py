@@ -44,8 +44,19 @@ from speerpunt.measures.reference import (
 from speerpunt.panel import Panel
 
 LQ_COLUMNS = [
-    "region", "reference", "sector", "year", "variable", "value", "total", "share",
-    "reference_value", "reference_total", "reference_share", "lq", "note",
+    "region",
+    "reference",
+    "sector",
+    "year",
+    "variable",
+    "value",
+    "total",
+    "share",
+    "reference_value",
+    "reference_total",
+    "reference_share",
+    "lq",
+    "note",
 ]
 
 
@@ -96,7 +107,9 @@ def location_quotient(
     secs = resolve_sectors(panel, sectors)
     refs = reference_codes(panel, regs, reference)
     wide = panel.wide(variable, year)
-    flags = panel.wide(variable, year, column="flag").reindex(index=wide.index, columns=wide.columns)
+    flags = panel.wide(variable, year, column="flag").reindex(
+        index=wide.index, columns=wide.columns
+    )
     x, xt, rx, rt = comparison_arrays(wide, regs, refs, secs, rest)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = x / xt[:, None]

@@ -83,8 +83,9 @@ def lq_variants(
     DataFrame
         ``region, reference, sector, year, variable, lq, lq_rest, log_lq, lq_std, note``.
     """
-    lq = location_quotient(panel, variable=variable, year=year, reference=reference, regions=regions,
-                           sectors=sectors)
+    lq = location_quotient(
+        panel, variable=variable, year=year, reference=reference, regions=regions, sectors=sectors
+    )
     _, rest = split_reference(reference)
     a, b = lq["value"].to_numpy(), lq["total"].to_numpy()
     c, d = lq["reference_value"].to_numpy(), lq["reference_total"].to_numpy()
@@ -175,13 +176,16 @@ def lq_confidence(
         small_cell, note`` (``se_log_lq`` only for the delta method).
     """
     if method not in METHODS:
-        raise MeasureError(f"unknown method '{method}' (choose from {', '.join(METHODS)})", column="method")
+        raise MeasureError(
+            f"unknown method '{method}' (choose from {', '.join(METHODS)})", column="method"
+        )
     if not 0.0 < level < 1.0:
         raise MeasureError(f"level {level} must be between 0 and 1", column="level")
     if not scale > 0:
         raise MeasureError(f"scale {scale} must be positive", column="scale")
-    lq = location_quotient(panel, variable=variable, year=year, reference=reference, regions=regions,
-                           sectors=sectors)
+    lq = location_quotient(
+        panel, variable=variable, year=year, reference=reference, regions=regions, sectors=sectors
+    )
     a, b = lq["value"].to_numpy() * scale, lq["total"].to_numpy() * scale
     c, d = lq["reference_value"].to_numpy() * scale, lq["reference_total"].to_numpy() * scale
     z = NormalDist().inv_cdf(0.5 + level / 2.0)
@@ -194,7 +198,10 @@ def lq_confidence(
     small = ~np.isnan(a) & (a < min_count)
     extra = join_notes(
         (len(lq),),
-        (has_lq & (a == 0), "zero count: interval undefined" if method == "delta" else "zero count"),
+        (
+            has_lq & (a == 0),
+            "zero count: interval undefined" if method == "delta" else "zero count",
+        ),
         (has_lq & (a > 0) & np.isnan(lower), f"{method} interval unbounded or undefined"),
         (small, f"small cell: count below {min_count:g}"),
     )

@@ -58,8 +58,20 @@ from speerpunt.panel import TOTAL, Panel
 
 PARTS = ["national_share", "industry_mix", "regional_shift"]
 SS_COLUMNS = [
-    "region", "reference", "sector", "variable", "start", "end", "value_start", "value_end",
-    "actual_change", *PARTS, "reference_growth", "reference_sector_growth", "regional_growth", "note",
+    "region",
+    "reference",
+    "sector",
+    "variable",
+    "start",
+    "end",
+    "value_start",
+    "value_end",
+    "actual_change",
+    *PARTS,
+    "reference_growth",
+    "reference_sector_growth",
+    "regional_growth",
+    "note",
 ]
 
 
@@ -136,26 +148,34 @@ def shift_share(
         (np.isnan(x0), flag_text(f0.to_numpy(dtype=object), f"{start} missing: ")),
         (np.isnan(x1), flag_text(f1.to_numpy(dtype=object), f"{end} missing: ")),
         ((np.isnan(r0) | np.isnan(r1)) & ~np.isnan(x0) & ~np.isnan(x1), "reference value missing"),
-        (np.broadcast_to(np.isnan(parts["reference_growth"][:, :1]), shape), "reference total missing"),
+        (
+            np.broadcast_to(np.isnan(parts["reference_growth"][:, :1]), shape),
+            "reference total missing",
+        ),
         (x0 == 0, f"zero in {start}: the whole change counts as regional shift"),
         ((r0 == 0) & (x0 > 0), "reference has zero in this sector: industry mix undefined"),
         (np.full(shape, bool(blocked)), blocked),
     )
     n_reg, n_sec = shape
     ref_label = [f"rest:{r}" if rest else r for r in refs]
-    cols = {"value_start": x0, "value_end": x1,
-            **{k: np.broadcast_to(np.asarray(v, dtype=float), shape) for k, v in parts.items()}}
+    cols = {
+        "value_start": x0,
+        "value_end": x1,
+        **{k: np.broadcast_to(np.asarray(v, dtype=float), shape) for k, v in parts.items()},
+    }
     cols, note = _append_totals(cols, note, secs)
-    return pd.DataFrame({
-        "region": np.repeat(regs, n_sec + 1),
-        "reference": np.repeat(ref_label, n_sec + 1),
-        "sector": np.tile([*secs, TOTAL], n_reg),
-        "variable": variable,
-        "start": start,
-        "end": end,
-        **{k: v.ravel() for k, v in cols.items()},
-        "note": note.ravel(),
-    })[SS_COLUMNS]
+    return pd.DataFrame(
+        {
+            "region": np.repeat(regs, n_sec + 1),
+            "reference": np.repeat(ref_label, n_sec + 1),
+            "sector": np.tile([*secs, TOTAL], n_reg),
+            "variable": variable,
+            "start": start,
+            "end": end,
+            **{k: v.ravel() for k, v in cols.items()},
+            "note": note.ravel(),
+        }
+    )[SS_COLUMNS]
 
 
 def _append_totals(
@@ -177,5 +197,7 @@ def _append_totals(
     out["reference_growth"][:, -1] = cols["reference_growth"][:, 0]
     out["reference_sector_growth"][:, -1] = cols["reference_growth"][:, 0]
     names = np.asarray(sectors, dtype=object)
-    left_out = ["" if row.all() else "sum without " + ", ".join(names[~row]) + " (missing)" for row in ok]
+    left_out = [
+        "" if row.all() else "sum without " + ", ".join(names[~row]) + " (missing)" for row in ok
+    ]
     return out, np.column_stack([note, np.asarray(left_out, dtype=object)])

@@ -87,29 +87,46 @@ from speerpunt.panel import TOTAL, Panel
 METHODS = ("dunn", "esteban-marquillas", "arcelus", "dynamic")
 EM_COLUMNS = ["homothetic_value", "homothetic_competitive", "allocation_effect"]
 ARCELUS_COLUMNS = [
-    "homothetic_value", "regional_growth_effect", "regional_industry_mix_effect",
-    "homothetic_regional_growth", "allocation_regional_growth",
-    "homothetic_regional_industry_mix", "allocation_regional_industry_mix",
+    "homothetic_value",
+    "regional_growth_effect",
+    "regional_industry_mix_effect",
+    "homothetic_regional_growth",
+    "allocation_regional_growth",
+    "homothetic_regional_industry_mix",
+    "allocation_regional_industry_mix",
 ]
 # Columns that are sums over sectors in the TOTAL row (the homothetic value sums to the region total too).
 _ADDITIVE = set(EM_COLUMNS) | set(ARCELUS_COLUMNS)
 
 
 def esteban_marquillas_parts(
-    x0: np.ndarray, xt0: np.ndarray, r0: np.ndarray, rt0: np.ndarray, regional_shift: np.ndarray,
-    g_ri: np.ndarray, g_i: np.ndarray,
+    x0: np.ndarray,
+    xt0: np.ndarray,
+    r0: np.ndarray,
+    rt0: np.ndarray,
+    regional_shift: np.ndarray,
+    g_ri: np.ndarray,
+    g_i: np.ndarray,
 ) -> dict[str, np.ndarray]:
     """Homothetic value and the split of ``regional_shift`` (regions × sectors arrays; totals per region)."""
     with np.errstate(divide="ignore", invalid="ignore"):
         hom = xt0[:, None] * r0 / rt0[:, None]
         comp = np.where(x0 > 0, hom * (g_ri - g_i), 0.0)
-    return {"homothetic_value": hom, "homothetic_competitive": comp,
-            "allocation_effect": regional_shift - comp}
+    return {
+        "homothetic_value": hom,
+        "homothetic_competitive": comp,
+        "allocation_effect": regional_shift - comp,
+    }
 
 
 def arcelus_parts(
-    x0: np.ndarray, hom: np.ndarray, regional_shift: np.ndarray, g_ri: np.ndarray, g_r: np.ndarray,
-    g_i: np.ndarray, big_g: np.ndarray,
+    x0: np.ndarray,
+    hom: np.ndarray,
+    regional_shift: np.ndarray,
+    g_ri: np.ndarray,
+    g_r: np.ndarray,
+    g_i: np.ndarray,
+    big_g: np.ndarray,
 ) -> dict[str, np.ndarray]:
     """Arcelus's regional growth and regional industry-mix effects with their homothetic splits."""
     rg_rate = (g_r - big_g)[:, None]
@@ -135,8 +152,14 @@ def _growth(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _variant_frame(
-    panel: Panel, method: str, variable: str, start: int, end: int, reference: str,
-    regs: list[str], secs: list[str],
+    panel: Panel,
+    method: str,
+    variable: str,
+    start: int,
+    end: int,
+    reference: str,
+    regs: list[str],
+    secs: list[str],
 ) -> pd.DataFrame:
     """Per region × sector columns of the Esteban-Marquillas or Arcelus variant (no TOTAL rows)."""
     _, rest = split_reference(reference)
@@ -144,22 +167,34 @@ def _variant_frame(
     x0, xt0, r0, rt0 = comparison_arrays(panel.wide(variable, start), regs, refs, secs, rest)
     x1, xt1, r1, rt1 = comparison_arrays(panel.wide(variable, end), regs, refs, secs, rest)
     dunn = dunn_parts(x0, x1, r0, r1, rt0, rt1)
-    regional, g_ri, g_i = dunn["regional_shift"], dunn["regional_growth"], dunn["reference_sector_growth"]
+    regional, g_ri, g_i = (
+        dunn["regional_shift"],
+        dunn["regional_growth"],
+        dunn["reference_sector_growth"],
+    )
     big_g, g_r = dunn["reference_growth"][:, 0], _growth(xt0, xt1)
     # Without a published TOTAL a missing cell leaves the region total unknown: take the region's growth
     # over the sectors that have data in both years rather than losing every sector's effects.
     both = ~np.isnan(x0) & ~np.isnan(x1)
-    g_r = np.where(np.isnan(g_r), _growth(np.where(both, x0, 0.0).sum(axis=1),
-                                          np.where(both, x1, 0.0).sum(axis=1)), g_r)
+    g_r = np.where(
+        np.isnan(g_r),
+        _growth(np.where(both, x0, 0.0).sum(axis=1), np.where(both, x1, 0.0).sum(axis=1)),
+        g_r,
+    )
     em = esteban_marquillas_parts(x0, xt0, r0, rt0, regional, g_ri, g_i)
-    parts = em if method == "esteban-marquillas" else arcelus_parts(
-        x0, em["homothetic_value"], regional, g_ri, g_r, g_i, big_g)
+    parts = (
+        em
+        if method == "esteban-marquillas"
+        else arcelus_parts(x0, em["homothetic_value"], regional, g_ri, g_r, g_i, big_g)
+    )
     n_reg, n_sec = x0.shape
     frame = pd.DataFrame({"region": np.repeat(regs, n_sec), "sector": np.tile(secs, n_reg)})
     for key, value in parts.items():
         value = np.asarray(value, dtype=float)
         # A split of a missing regional shift is missing too, even where one part could be computed.
-        frame[key] = (value if key == "homothetic_value" else np.where(np.isnan(regional), np.nan, value)).ravel()
+        frame[key] = (
+            value if key == "homothetic_value" else np.where(np.isnan(regional), np.nan, value)
+        ).ravel()
     frame["_total_missing"] = np.repeat(np.isnan(xt0), n_sec)
     return frame
 
@@ -175,30 +210,63 @@ def _attach(base: pd.DataFrame, frame: pd.DataFrame, columns: list[str]) -> pd.D
         out.loc[total_rows, col] = out.loc[total_rows, "region"].map(sums[col]).to_numpy()
     extra = join_notes(
         (len(out),),
-        (out["_total_missing"].fillna(False).to_numpy(dtype=bool) & body.to_numpy(),
-         "region total missing: homothetic value undefined"),
+        (
+            out["_total_missing"].fillna(False).to_numpy(dtype=bool) & body.to_numpy(),
+            "region total missing: homothetic value undefined",
+        ),
     )
-    out["note"] = join_notes((len(out),), (out["note"].to_numpy() != "", out["note"].to_numpy()),
-                             (extra != "", extra))
+    out["note"] = join_notes(
+        (len(out),), (out["note"].to_numpy() != "", out["note"].to_numpy()), (extra != "", extra)
+    )
     return out[[c for c in SS_COLUMNS if c != "note"] + columns + ["note"]]
 
 
 def _dynamic(
-    panel: Panel, variable: str, start: int, end: int, reference: str, regions: list[str],
-    sectors: list[str], yearly: bool,
+    panel: Panel,
+    variable: str,
+    start: int,
+    end: int,
+    reference: str,
+    regions: list[str],
+    sectors: list[str],
+    yearly: bool,
 ) -> pd.DataFrame:
-    years = [y for y in panel.years if start <= y <= end
-             and ((panel.data["variable"] == variable) & (panel.data["year"] == y)).any()]
+    years = [
+        y
+        for y in panel.years
+        if start <= y <= end
+        and ((panel.data["variable"] == variable) & (panel.data["year"] == y)).any()
+    ]
     steps = list(zip(years[:-1], years[1:], strict=True))
-    parts = [shift_share(panel, variable=variable, start=a, end=b, reference=reference, regions=regions,
-                         sectors=sectors) for a, b in steps]
-    base = shift_share(panel, variable=variable, start=start, end=end, reference=reference,
-                       regions=regions, sectors=sectors)
+    parts = [
+        shift_share(
+            panel,
+            variable=variable,
+            start=a,
+            end=b,
+            reference=reference,
+            regions=regions,
+            sectors=sectors,
+        )
+        for a, b in steps
+    ]
+    base = shift_share(
+        panel,
+        variable=variable,
+        start=start,
+        end=end,
+        reference=reference,
+        regions=regions,
+        sectors=sectors,
+    )
     body = base["sector"] != TOTAL
     stacked = pd.concat([p[p["sector"] != TOTAL] for p in parts], ignore_index=True)
     summed = stacked.groupby(["region", "sector"])[PARTS].sum(min_count=len(steps))
-    gaps = stacked[stacked[PARTS].isna().any(axis=1)].groupby(["region", "sector"])["start"].agg(
-        lambda s: ", ".join(f"{y}–{y + 1}" for y in s))
+    gaps = (
+        stacked[stacked[PARTS].isna().any(axis=1)]
+        .groupby(["region", "sector"])["start"]
+        .agg(lambda s: ", ".join(f"{y}–{y + 1}" for y in s))
+    )
     keys = pd.MultiIndex.from_frame(base.loc[body, ["region", "sector"]])
     out = base.copy()
     for col in PARTS:
@@ -212,9 +280,12 @@ def _dynamic(
     extra = np.full(len(out), "", dtype=object)
     extra[body.to_numpy()] = np.where(gap_note == "", "", "dynamic parts missing for " + gap_note)
     uneven = any(b - a != 1 for a, b in steps)
-    out["note"] = join_notes((len(out),), (out["note"].to_numpy() != "", out["note"].to_numpy()),
-                             (extra != "", extra),
-                             (np.full(len(out), uneven), "years missing in the period: steps longer than 1"))
+    out["note"] = join_notes(
+        (len(out),),
+        (out["note"].to_numpy() != "", out["note"].to_numpy()),
+        (extra != "", extra),
+        (np.full(len(out), uneven), "years missing in the period: steps longer than 1"),
+    )
     out["span"] = "period"
     if yearly:
         out = pd.concat([out, *[p.assign(span="year") for p in parts]], ignore_index=True)
@@ -260,8 +331,10 @@ def shift_share_variant(
         ``regional_shift`` are the sums of the yearly parts).
     """
     if method not in METHODS:
-        raise MeasureError(f"unknown shift-share method '{method}' (choose from {', '.join(METHODS)})",
-                           column="method")
+        raise MeasureError(
+            f"unknown shift-share method '{method}' (choose from {', '.join(METHODS)})",
+            column="method",
+        )
     if yearly and method != "dynamic":
         raise MeasureError("yearly parts exist only for method 'dynamic'", column="yearly")
     _check_period(start, end)
@@ -270,8 +343,15 @@ def shift_share_variant(
     secs = resolve_sectors(panel, sectors)
     if method == "dynamic":
         return _dynamic(panel, variable, start, end, reference, regs, secs, yearly)
-    base = shift_share(panel, variable=variable, start=start, end=end, reference=reference, regions=regs,
-                       sectors=secs)
+    base = shift_share(
+        panel,
+        variable=variable,
+        start=start,
+        end=end,
+        reference=reference,
+        regions=regs,
+        sectors=secs,
+    )
     if method == "dunn":
         return base
     columns = EM_COLUMNS if method == "esteban-marquillas" else ARCELUS_COLUMNS

@@ -67,28 +67,73 @@ from speerpunt.measures.reference import (
 from speerpunt.panel import Panel
 
 MEASURES = [
-    "krugman", "hoover", "gini", "herfindahl", "herfindahl_norm", "entropy", "theil_relative",
-    "unrelated_variety", "related_variety", "rdi",
+    "krugman",
+    "hoover",
+    "gini",
+    "herfindahl",
+    "herfindahl_norm",
+    "entropy",
+    "theil_relative",
+    "unrelated_variety",
+    "related_variety",
+    "rdi",
 ]
 
 # NACE Rev. 2 divisions per section (first and last division number).
 _SECTION_DIVISIONS = {
-    "A": (1, 3), "B": (5, 9), "C": (10, 33), "D": (35, 35), "E": (36, 39), "F": (41, 43),
-    "G": (45, 47), "H": (49, 53), "I": (55, 56), "J": (58, 63), "K": (64, 66), "L": (68, 68),
-    "M": (69, 75), "N": (77, 82), "O": (84, 84), "P": (85, 85), "Q": (86, 88), "R": (90, 93),
-    "S": (94, 96), "T": (97, 98), "U": (99, 99),
+    "A": (1, 3),
+    "B": (5, 9),
+    "C": (10, 33),
+    "D": (35, 35),
+    "E": (36, 39),
+    "F": (41, 43),
+    "G": (45, 47),
+    "H": (49, 53),
+    "I": (55, 56),
+    "J": (58, 63),
+    "K": (64, 66),
+    "L": (68, 68),
+    "M": (69, 75),
+    "N": (77, 82),
+    "O": (84, 84),
+    "P": (85, 85),
+    "Q": (86, 88),
+    "R": (90, 93),
+    "S": (94, 96),
+    "T": (97, 98),
+    "U": (99, 99),
 }
 # Eurostat's A*10 aggregation of sections (the parent level of a section breakdown).
 _A10_OF_SECTION = {
-    "A": "A", "B": "B-E", "C": "B-E", "D": "B-E", "E": "B-E", "F": "F", "G": "G-I", "H": "G-I",
-    "I": "G-I", "J": "J", "K": "K", "L": "L", "M": "M_N", "N": "M_N", "O": "O-Q", "P": "O-Q",
-    "Q": "O-Q", "R": "R-U", "S": "R-U", "T": "R-U", "U": "R-U",
+    "A": "A",
+    "B": "B-E",
+    "C": "B-E",
+    "D": "B-E",
+    "E": "B-E",
+    "F": "F",
+    "G": "G-I",
+    "H": "G-I",
+    "I": "G-I",
+    "J": "J",
+    "K": "K",
+    "L": "L",
+    "M": "M_N",
+    "N": "M_N",
+    "O": "O-Q",
+    "P": "O-Q",
+    "Q": "O-Q",
+    "R": "R-U",
+    "S": "R-U",
+    "T": "R-U",
+    "U": "R-U",
 }
 _NACE_CODE = re.compile(r"^([A-U])?(\d{2})(?:\.?(\d{1,2}))?$")
 
 
 # ---- plain-vector measures in REAT's conventions --------------------------------------------------
-def gini(x: Sequence[float], weights: Sequence[float] | None = None, normalise: bool = False) -> float:
+def gini(
+    x: Sequence[float], weights: Sequence[float] | None = None, normalise: bool = False
+) -> float:
     """Gini coefficient from the Lorenz curve (Dörsam 2004; REAT ``gini``).
 
     ``G = 1 − Σ_j w_j (Y_{j−1} + Y_j)`` with the values sorted ascending, ``w_j`` the population shares
@@ -177,7 +222,9 @@ def entropy_rows(s: np.ndarray, base: float = 2.0) -> np.ndarray:
     return np.nansum(np.where(np.isnan(s), 0.0, terms), axis=1) / np.log(base)
 
 
-def variety_rows(s: np.ndarray, groups: Sequence[str], base: float = 2.0) -> tuple[np.ndarray, np.ndarray]:
+def variety_rows(
+    s: np.ndarray, groups: Sequence[str], base: float = 2.0
+) -> tuple[np.ndarray, np.ndarray]:
     """Related and unrelated variety per row (Frenken et al. 2007) for sector columns in ``groups``.
 
     Returns ``(related, unrelated)`` with ``related + unrelated = entropy_rows(s, base)``.
@@ -242,7 +289,13 @@ def _group_labels(
 
 # ---- panel-level API --------------------------------------------------------------------------------
 def _region_and_reference(
-    panel: Panel, variable: str, year: int, regions: list[str], refs: list[str], secs: list[str], rest: bool
+    panel: Panel,
+    variable: str,
+    year: int,
+    regions: list[str],
+    refs: list[str],
+    secs: list[str],
+    rest: bool,
 ) -> tuple[np.ndarray, np.ndarray]:
     wide = panel.wide(variable, year).reindex(index=sorted(set(regions) | set(refs)), columns=secs)
     x = wide.loc[regions].to_numpy(dtype=float)
@@ -318,18 +371,24 @@ def specialisation_table(
     for key in values:
         values[key] = np.where(empty, np.nan, values[key])
     missing = len(secs) - n
-    missing_text = np.array([f"{m} of {len(secs)} sectors missing, left out" for m in missing], dtype=object)
+    missing_text = np.array(
+        [f"{m} of {len(secs)} sectors missing, left out" for m in missing], dtype=object
+    )
     note = join_notes(
         (len(regs),),
         (n == 0, "no sector with data in both region and reference"),
         (no_activity & (n > 0), "region or reference has no activity in these sectors"),
         ((missing > 0) & ~empty, missing_text),
         ((k_full == 0) & ~empty, "same structure as the reference: RDI undefined"),
-        (np.isinf(values["theil_relative"]), "a sector absent from the reference: relative Theil infinite"),
+        (
+            np.isinf(values["theil_relative"]),
+            "a sector absent from the reference: relative Theil infinite",
+        ),
     )
     ref_label = [f"rest:{c}" if rest else c for c in refs]
-    out = pd.DataFrame({"region": regs, "reference": ref_label, "year": year, "variable": variable,
-                        "n_sectors": n})
+    out = pd.DataFrame(
+        {"region": regs, "reference": ref_label, "year": year, "variable": variable, "n_sectors": n}
+    )
     for key in MEASURES:
         out[key] = values[key]
     out["note"] = note
@@ -352,13 +411,23 @@ def specialisation(
     See :func:`specialisation_table` for the formulas; the note of the region, if any, is the last row's
     ``note``.
     """
-    row = specialisation_table(panel, variable=variable, year=year, reference=reference, regions=[region],
-                               sectors=sectors, half=half, groups=groups).iloc[0]
-    return pd.DataFrame({
-        "measure": MEASURES,
-        "value": [float(row[m]) for m in MEASURES],
-        "note": [""] * (len(MEASURES) - 1) + [row["note"]],
-    })
+    row = specialisation_table(
+        panel,
+        variable=variable,
+        year=year,
+        reference=reference,
+        regions=[region],
+        sectors=sectors,
+        half=half,
+        groups=groups,
+    ).iloc[0]
+    return pd.DataFrame(
+        {
+            "measure": MEASURES,
+            "value": [float(row[m]) for m in MEASURES],
+            "note": [""] * (len(MEASURES) - 1) + [row["note"]],
+        }
+    )
 
 
 def krugman_matrix(

@@ -31,8 +31,20 @@ GEO_ENV = "SPEERPUNT_GEO_DIR"
 LEVELS = ("municipality", "arrondissement", "province")
 PRECISIONS = ("exact", "municipality", "region")
 GAZETTEER = Path(__file__).with_name("data") / "gazetteer.csv"
-GAZETTEER_COLUMNS = ["name", "aliases", "kind", "country", "lon", "lat", "nis", "regions",
-                     "members", "precision", "source", "note"]
+GAZETTEER_COLUMNS = [
+    "name",
+    "aliases",
+    "kind",
+    "country",
+    "lon",
+    "lat",
+    "nis",
+    "regions",
+    "members",
+    "precision",
+    "source",
+    "note",
+]
 MUNI_SOURCE = "municipality centroid from Statbel geometry"
 REGION_SOURCE = "region centroid from Statbel geometry"
 NUTS_SOURCE = "region centroid from Eurostat NUTS 2016 geometry"
@@ -50,8 +62,9 @@ def resolve_geo_dir(geo_dir: str | Path | None = None) -> Path:
     """The geometry folder: the argument, else ``$SPEERPUNT_GEO_DIR``; an error when neither."""
     value = geo_dir if geo_dir not in (None, "") else os.environ.get(GEO_ENV)
     if not value:
-        raise ConfigError(f"no geometry folder: pass --geo-dir DIR or set {GEO_ENV}",
-                          column="--geo-dir")
+        raise ConfigError(
+            f"no geometry folder: pass --geo-dir DIR or set {GEO_ENV}", column="--geo-dir"
+        )
     path = Path(value).expanduser()
     if not path.is_dir():
         raise ConfigError(f"geometry folder {path} does not exist", column="--geo-dir")
@@ -64,8 +77,9 @@ def _find(geo_dir: str | Path | None, name: str, subdirs: Iterable[str]) -> Path
     for folder in (base, *(base / s for s in subdirs), *(base.parent / s for s in subdirs)):
         if (folder / name).is_file():
             return folder / name
-    raise ConfigError(f"{name} not found in {base} (nor in {', '.join(subdirs)})",
-                      column="--geo-dir")
+    raise ConfigError(
+        f"{name} not found in {base} (nor in {', '.join(subdirs)})", column="--geo-dir"
+    )
 
 
 # --------------------------------------------------------------------------- TopoJSON
@@ -112,8 +126,14 @@ def decode_topojson(topology: Mapping, obj: str) -> list[dict]:
         else:
             raise DataError(f"unsupported TopoJSON geometry {geom['type']}", column=obj)
         props = dict(geom.get("properties", {}))
-        out.append({"type": "Feature", "id": props.get("nis", geom.get("id")),
-                    "properties": props, "geometry": {"type": geom["type"], "coordinates": coords}})
+        out.append(
+            {
+                "type": "Feature",
+                "id": props.get("nis", geom.get("id")),
+                "properties": props,
+                "geometry": {"type": geom["type"], "coordinates": coords},
+            }
+        )
     return out
 
 
@@ -156,13 +176,15 @@ def load_belgium(geo_dir: str | Path | None = None, level: str = "municipality")
     ``arrondissement``. The Brussels-Capital Region is the "province" ``04000``.
     """
     if level not in LEVELS:
-        raise ConfigError(f"unknown level '{level}' (choose from {', '.join(LEVELS)})",
-                          column="level")
+        raise ConfigError(
+            f"unknown level '{level}' (choose from {', '.join(LEVELS)})", column="level"
+        )
     topo_path = str(_find(geo_dir, "belgium.json", ["belgium"]))
     names_path = str(_find(geo_dir, "REFNIS_2019.csv", ["belgium"]))
     # decoded once per file and level; callers get fresh feature/property dicts
-    return [{**f, "properties": dict(f["properties"])}
-            for f in _belgium(topo_path, names_path, level)]
+    return [
+        {**f, "properties": dict(f["properties"])} for f in _belgium(topo_path, names_path, level)
+    ]
 
 
 @lru_cache(maxsize=8)
@@ -173,10 +195,17 @@ def _belgium(topo_path: str, names_path: str, level: str) -> tuple[dict, ...]:
     for f in feats:
         p = f["properties"]
         nis = p.get("nis") or p["reg_nis"]  # the Brussels region has no province code
-        name_nl, name_fr = names.get(nis, (p.get("name_nl", p.get("reg_nl")),
-                                           p.get("name_fr", p.get("reg_fr"))))
-        props = {"nis": nis, "name_nl": name_nl, "name_fr": name_fr, "level": level,
-                 "province": province_of(nis), "region": p["reg_nis"]}
+        name_nl, name_fr = names.get(
+            nis, (p.get("name_nl", p.get("reg_nl")), p.get("name_fr", p.get("reg_fr")))
+        )
+        props = {
+            "nis": nis,
+            "name_nl": name_nl,
+            "name_fr": name_fr,
+            "level": level,
+            "province": province_of(nis),
+            "region": p["reg_nis"],
+        }
         if level == "municipality":
             # from the code, not the file's arr_nis: that property predates the 2019 reform
             # (La Louvière under 55000, Manage under 52000) and puts Mesen in 57000
@@ -187,8 +216,12 @@ def _belgium(topo_path: str, names_path: str, level: str) -> tuple[dict, ...]:
     return tuple(feats)
 
 
-def load_nuts(geo_dir: str | Path | None = None, vintage: int = 2016, level: int = 2,
-              country: str | None = None) -> list[dict]:
+def load_nuts(
+    geo_dir: str | Path | None = None,
+    vintage: int = 2016,
+    level: int = 2,
+    country: str | None = None,
+) -> list[dict]:
     """Eurostat NUTS regions (1:20 million) of one vintage and level, optionally one country.
 
     Feature ``id`` is the NUTS code; properties ``nuts``, ``name``, ``level``, ``country``.
@@ -202,9 +235,19 @@ def load_nuts(geo_dir: str | Path | None = None, vintage: int = 2016, level: int
         p = f["properties"]
         if country and p["CNTR_CODE"] != country:
             continue
-        out.append({"type": "Feature", "id": p["NUTS_ID"], "geometry": f["geometry"],
-                    "properties": {"nuts": p["NUTS_ID"], "name": p["NUTS_NAME"],
-                                   "level": int(level), "country": p["CNTR_CODE"]}})
+        out.append(
+            {
+                "type": "Feature",
+                "id": p["NUTS_ID"],
+                "geometry": f["geometry"],
+                "properties": {
+                    "nuts": p["NUTS_ID"],
+                    "name": p["NUTS_NAME"],
+                    "level": int(level),
+                    "country": p["CNTR_CODE"],
+                },
+            }
+        )
     return out
 
 
@@ -262,8 +305,13 @@ def area_km2(geometry: Mapping) -> float:
 
 def bounds(features: Iterable[Mapping]) -> tuple[float, float, float, float]:
     """(lon_min, lat_min, lon_max, lat_max) over the features' polygons, lines and points."""
-    pts = np.concatenate([np.asarray(c, dtype=float).reshape(-1, 2)
-                          for f in features for c in _flat_coords(f["geometry"])])
+    pts = np.concatenate(
+        [
+            np.asarray(c, dtype=float).reshape(-1, 2)
+            for f in features
+            for c in _flat_coords(f["geometry"])
+        ]
+    )
     return (*pts.min(axis=0).tolist(), *pts.max(axis=0).tolist())
 
 
@@ -295,8 +343,9 @@ def _admin_key(name: str) -> str:
     return re.sub(r"^(de la|de|du|d|van|des)\s+", "", key)
 
 
-def nuts_to_nis(geo_dir: str | Path | None = None, vintage: int = 2016,
-                level: str = "arrondissement") -> dict[str, str]:
+def nuts_to_nis(
+    geo_dir: str | Path | None = None, vintage: int = 2016, level: str = "arrondissement"
+) -> dict[str, str]:
     """NUTS code → NIS 2019 code for Belgian provinces (NUTS 2) or arrondissements (NUTS 3).
 
     Uses the classification's ``nis_nuts.csv`` (relation "equal") when it is installed, else
@@ -314,8 +363,11 @@ def _nuts_to_nis(geo_dir: str, vintage: int, level: str) -> tuple[tuple[str, str
     nis_ids = {f["id"] for f in load_belgium(geo_dir, level)}
     table = _classify_table(vintage, level)
     out = table if table is not None else _match_names(geo_dir, vintage, level)
-    return tuple((n, c) for n, c in out.items()
-                 if c in nis_ids and not (vintage < 2021 and n in _CHANGED_BY_2019_REFORM))
+    return tuple(
+        (n, c)
+        for n, c in out.items()
+        if c in nis_ids and not (vintage < 2021 and n in _CHANGED_BY_2019_REFORM)
+    )
 
 
 def _classify_table(vintage: int, level: str) -> dict[str, str] | None:
@@ -323,8 +375,11 @@ def _classify_table(vintage: int, level: str) -> dict[str, str] | None:
     if not path.is_file():
         return None
     df = pd.read_csv(path, dtype=str)
-    keep = (df["vintage"] == str(vintage)) & (df["relation"] == "equal") & (
-        df["level"].isin([level, "region"]) if level == "province" else df["level"] == level)
+    keep = (
+        (df["vintage"] == str(vintage))
+        & (df["relation"] == "equal")
+        & (df["level"].isin([level, "region"]) if level == "province" else df["level"] == level)
+    )
     keep &= df["nuts"].str.len() == (4 if level == "province" else 5)
     return dict(zip(df.loc[keep, "nuts"], df.loc[keep, "nis"], strict=True))
 
@@ -341,8 +396,9 @@ def _match_names(geo_dir: str | Path | None, vintage: int, level: str) -> dict[s
                 out[f["id"]] = by_name[_admin_key(part)]
                 break
     # Brussels: "Région de Bruxelles-Capitale" is a region, not a province, in REFNIS
-    out.setdefault("BE10" if level == "province" else "BE100",
-                   "04000" if level == "province" else "21000")
+    out.setdefault(
+        "BE10" if level == "province" else "BE100", "04000" if level == "province" else "21000"
+    )
     return out
 
 
@@ -357,8 +413,12 @@ def _gazetteer_cached(path: str) -> pd.DataFrame:
     df["lat"] = pd.to_numeric(df["lat"])
     bad = df.index[~df["precision"].isin(PRECISIONS)]
     if len(bad):
-        raise DataError(f"precision must be one of {PRECISIONS}", file=path, row=int(bad[0]) + 2,
-                        column="precision")
+        raise DataError(
+            f"precision must be one of {PRECISIONS}",
+            file=path,
+            row=int(bad[0]) + 2,
+            column="precision",
+        )
     return df
 
 
@@ -400,8 +460,9 @@ def _candidates(name: str) -> list[tuple[str, str | None]]:
 _RANK = {p: i for i, p in enumerate(PRECISIONS)}
 
 
-def geocode(name: str, context: str | None = None, *,
-            gazetteer: str | Path | None = None) -> tuple[float, float, str, str]:
+def geocode(
+    name: str, context: str | None = None, *, gazetteer: str | Path | None = None
+) -> tuple[float, float, str, str]:
     """(lon, lat, precision, source) of a place named in the documents.
 
     Looks the name (or an alias) up in the gazetteer; a bracketed town ("Agropolis (Kinrooi)")
@@ -423,10 +484,15 @@ def geocode(name: str, context: str | None = None, *,
     if context:
         row = _lookup(_context_name(context), path)
         if row is not None:
-            return (float(row["lon"]), float(row["lat"]), "region",
-                    f"not in the gazetteer: centre of {row['name']} ({row['source']})")
-    raise RegistryError(f"place '{name}' is not in the gazetteer and has no usable context",
-                        column="place")
+            return (
+                float(row["lon"]),
+                float(row["lat"]),
+                "region",
+                f"not in the gazetteer: centre of {row['name']} ({row['source']})",
+            )
+    raise RegistryError(
+        f"place '{name}' is not in the gazetteer and has no usable context", column="place"
+    )
 
 
 def _context_name(context: str) -> str:
@@ -448,7 +514,7 @@ def place_regions(name: str, *, gazetteer: str | Path | None = None) -> list[str
 
 # --------------------------------------------------------------------------- regions by code
 def nis_level(code: str) -> str:
-    """"municipality", "arrondissement", "province" or "region" for a NIS code.
+    """ "municipality", "arrondissement", "province" or "region" for a NIS code.
 
     >>> [nis_level(c) for c in ("11002", "11000", "10000", "20001", "04000", "02000")]
     ['municipality', 'arrondissement', 'province', 'province', 'province', 'region']
@@ -463,8 +529,9 @@ def nis_level(code: str) -> str:
 _NUTS_REGIONS = {"BE1": "04000", "BE2": "02000", "BE3": "03000"}
 
 
-def to_nis(codes: Iterable[str], geo_dir: str | Path | None = None,
-           vintage: int = 2016) -> list[str]:
+def to_nis(
+    codes: Iterable[str], geo_dir: str | Path | None = None, vintage: int = 2016
+) -> list[str]:
     """NIS codes for a mix of NIS and Belgian NUTS codes (NUTS mapped one-to-one, else an error)."""
     codes = list(codes)
     table: dict[str, str] = dict(_NUTS_REGIONS)
@@ -479,8 +546,9 @@ def to_nis(codes: Iterable[str], geo_dir: str | Path | None = None,
         elif c in table:
             out.append(table[c])
         else:
-            raise DataError(f"region {c} has no NIS 2019 counterpart (NUTS {vintage})",
-                            column="regions")
+            raise DataError(
+                f"region {c} has no NIS 2019 counterpart (NUTS {vintage})", column="regions"
+            )
     return out
 
 
@@ -516,8 +584,7 @@ def _nis_geometries(codes: list[str], geo_dir: str | Path | None) -> dict[str, d
 
 def merge_geometries(geometries: Iterable[Mapping]) -> dict:
     """One MultiPolygon holding every polygon (adjacent parts are kept, not dissolved)."""
-    return {"type": "MultiPolygon",
-            "coordinates": [p for g in geometries for p in polygons(g)]}
+    return {"type": "MultiPolygon", "coordinates": [p for g in geometries for p in polygons(g)]}
 
 
 def union_centroid(geometries: Iterable[Mapping]) -> tuple[float, float]:
@@ -555,10 +622,13 @@ def _worst(precisions: Iterable[str]) -> str:
     return max(precisions, key=_RANK.__getitem__)
 
 
-def geocode_features(features: Iterable[Mapping] | pd.DataFrame, *,
-                     geo_dir: str | Path | None = None,
-                     gazetteer: str | Path | None = None,
-                     on_error: str = "raise") -> list[dict]:
+def geocode_features(
+    features: Iterable[Mapping] | pd.DataFrame,
+    *,
+    geo_dir: str | Path | None = None,
+    gazetteer: str | Path | None = None,
+    on_error: str = "raise",
+) -> list[dict]:
     """GeoJSON features for the registry's map features (points, zones, connections).
 
     Parameters
@@ -601,14 +671,16 @@ def geocode_features(features: Iterable[Mapping] | pd.DataFrame, *,
         kind = props.get("kind", "point")
         context = props.get("province") or props.get("actor")
         try:
-            geometry, precision, source = _feature_geometry(props, place, kind, context, path,
-                                                            geo_dir, have_geo)
+            geometry, precision, source = _feature_geometry(
+                props, place, kind, context, path, geo_dir, have_geo
+            )
         except (RegistryError, DataError) as exc:
             if on_error == "raise":
                 raise
             geometry, precision, source = None, None, f"not mapped: {exc.one_line()}"
-        props.update(place=place, precision=precision, geo_source=source,
-                     place_kind=_place_kind(place, path))
+        props.update(
+            place=place, precision=precision, geo_source=source, place_kind=_place_kind(place, path)
+        )
         out.append({"type": "Feature", "geometry": geometry, "properties": props})
     return out
 
@@ -641,14 +713,14 @@ def _first_actor(props: Mapping) -> str | None:
     return actors[0] if actors else None
 
 
-def _feature_geometry(props: dict, place: str, kind: str, context: str | None, path: str,
-                      geo_dir, have_geo: bool) -> tuple[dict, str, str]:
+def _feature_geometry(
+    props: dict, place: str, kind: str, context: str | None, path: str, geo_dir, have_geo: bool
+) -> tuple[dict, str, str]:
     regions = _codes(props.get("regions")) or place_regions(place, gazetteer=path)
     props["regions"] = regions
     if not place:
         if not (regions and have_geo):
-            raise RegistryError("map feature has neither place nor region codes",
-                                column="place")
+            raise RegistryError("map feature has neither place nor region codes", column="place")
         geometry = merge_geometries(region_geometries(regions, geo_dir).values())
         if kind != "zone":
             geometry = {"type": "Point", "coordinates": list(centroid(geometry))}
@@ -665,8 +737,11 @@ def _feature_geometry(props: dict, place: str, kind: str, context: str | None, p
     if _number(props.get("lon")) is not None and _number(props.get("lat")) is not None:
         # coordinates entered in the registry win over the gazetteer
         given = props.get("precision")
-        return ({"type": "Point", "coordinates": [_number(props["lon"]), _number(props["lat"])]},
-                given if given in PRECISIONS else "exact", "coordinates given in the registry")
+        return (
+            {"type": "Point", "coordinates": [_number(props["lon"]), _number(props["lat"])]},
+            given if given in PRECISIONS else "exact",
+            "coordinates given in the registry",
+        )
     lon, lat, precision, source = geocode(place, context, gazetteer=path)
     geometry = {"type": "Point", "coordinates": [lon, lat]}
     if kind == "zone" and regions and have_geo:
@@ -683,27 +758,44 @@ def _members(place: str, path: str) -> list[str]:
     return []
 
 
-def _connection(place: str, origin: str | None, context: str | None,
-                path: str) -> tuple[dict, str, str]:
+def _connection(
+    place: str, origin: str | None, context: str | None, path: str
+) -> tuple[dict, str, str]:
     members = _members(place, path)
     if members:
         # a network (ELAt, Eurometropool): one line from the actor to each member
         lines = [_connection(m, origin, context, path) for m in members]
         coords = [g["coordinates"] for g, _, _ in lines]
-        return ({"type": "MultiLineString", "coordinates": coords},
-                _worst(p for _, p, _ in lines), "; ".join(dict.fromkeys(s for *_, s in lines)))
+        return (
+            {"type": "MultiLineString", "coordinates": coords},
+            _worst(p for _, p, _ in lines),
+            "; ".join(dict.fromkeys(s for *_, s in lines)),
+        )
     ends = [geocode(p, context, gazetteer=path) for p in _endpoints(place, path)]
     if len(ends) == 1:
-        start = next((row for row in (_lookup(_context_name(c), path) for c in (origin, context)
-                                      if c) if row is not None), None)
+        start = next(
+            (
+                row
+                for row in (_lookup(_context_name(c), path) for c in (origin, context) if c)
+                if row is not None
+            ),
+            None,
+        )
         if start is None:
-            raise RegistryError(f"connection '{place}' names one end and its actor or province "
-                                f"'{origin or context}' is not in the gazetteer", column="place")
-        ends.insert(0, (float(start["lon"]), float(start["lat"]), start["precision"],
-                        start["source"]))
+            raise RegistryError(
+                f"connection '{place}' names one end and its actor or province "
+                f"'{origin or context}' is not in the gazetteer",
+                column="place",
+            )
+        ends.insert(
+            0, (float(start["lon"]), float(start["lat"]), start["precision"], start["source"])
+        )
     coords = [[e[0], e[1]] for e in ends]
-    return ({"type": "LineString", "coordinates": coords}, _worst(e[2] for e in ends),
-            "; ".join(dict.fromkeys(e[3] for e in ends)))
+    return (
+        {"type": "LineString", "coordinates": coords},
+        _worst(e[2] for e in ends),
+        "; ".join(dict.fromkeys(e[3] for e in ends)),
+    )
 
 
 # --------------------------------------------------------------------------- gazetteer upkeep
@@ -724,18 +816,28 @@ def admin_rows(geo_dir: str | Path | None = None) -> pd.DataFrame:
                 muni_names.add(_norm(p["name_nl"]))
             elif _norm(short) not in muni_names:
                 aliases.append(short)
-            rows.append({"name": p["name_nl"], "aliases": "|".join(aliases),
-                         "kind": "region" if f["id"] == "04000" else level, "country": "BE",
-                         "lon": lon, "lat": lat, "nis": f["id"],
-                         "regions": "" if level == "municipality" else f["id"], "members": "",
-                         "precision": "municipality" if level == "municipality" else "region",
-                         "source": MUNI_SOURCE if level == "municipality" else REGION_SOURCE,
-                         "note": ""})
+            rows.append(
+                {
+                    "name": p["name_nl"],
+                    "aliases": "|".join(aliases),
+                    "kind": "region" if f["id"] == "04000" else level,
+                    "country": "BE",
+                    "lon": lon,
+                    "lat": lat,
+                    "nis": f["id"],
+                    "regions": "" if level == "municipality" else f["id"],
+                    "members": "",
+                    "precision": "municipality" if level == "municipality" else "region",
+                    "source": MUNI_SOURCE if level == "municipality" else REGION_SOURCE,
+                    "note": "",
+                }
+            )
     return pd.DataFrame(rows, columns=GAZETTEER_COLUMNS)
 
 
-def refresh_gazetteer(geo_dir: str | Path | None = None,
-                      path: str | Path | None = None) -> pd.DataFrame:
+def refresh_gazetteer(
+    geo_dir: str | Path | None = None, path: str | Path | None = None
+) -> pd.DataFrame:
     """Recompute every coordinate that comes from the geometry and rewrite the gazetteer.
 
     Curated rows keep their name, kind, codes and sources; rows at municipality or region
@@ -747,8 +849,9 @@ def refresh_gazetteer(geo_dir: str | Path | None = None,
     generated = df["source"].isin([MUNI_SOURCE, REGION_SOURCE]) & df["kind"].isin(_ADMIN_KINDS)
     curated = df[~generated].copy()
     admin = admin_rows(geo_dir)
-    where = {n: (lo, la) for n, lo, la in zip(admin["nis"], admin["lon"], admin["lat"],
-                                             strict=True)}
+    where = {
+        n: (lo, la) for n, lo, la in zip(admin["nis"], admin["lon"], admin["lat"], strict=True)
+    }
     for i, row in curated.iterrows():
         codes = _codes(row["regions"]) if row["precision"] == "region" else [row["nis"]]
         if row["source"] == NUTS_SOURCE:
@@ -768,8 +871,12 @@ def refresh_gazetteer(geo_dir: str | Path | None = None,
 
 
 def _nuts_centroid(codes: list[str], geo_dir: str | Path | None) -> tuple[float, float]:
-    geoms = [f["geometry"] for level in {len(c) - 2 for c in codes}
-             for f in load_nuts(geo_dir, 2016, level) if f["id"] in codes]
+    geoms = [
+        f["geometry"]
+        for level in {len(c) - 2 for c in codes}
+        for f in load_nuts(geo_dir, 2016, level)
+        if f["id"] in codes
+    ]
     if len(geoms) != len(codes):
         raise DataError(f"unknown NUTS 2016 code among {codes}", column="regions")
     return union_centroid(geoms)

@@ -42,7 +42,8 @@ INFRA_COLOUR = "#D55E00"
 ORG_COLOUR = "#009E73"
 # symbol per kind of place (gazetteer kind): marker and its legend words (nl, en)
 PLACE_MARKERS = {
-    "port": ("s", "haven", "port"), "airport": ("^", "luchthaven", "airport"),
+    "port": ("s", "haven", "port"),
+    "airport": ("^", "luchthaven", "airport"),
     "campus": ("D", "campus / kennisinstelling", "campus / knowledge institution"),
     "research centre": ("D", "campus / kennisinstelling", "campus / knowledge institution"),
     "science park": ("p", "wetenschapspark / bedrijventerrein", "science or business park"),
@@ -51,20 +52,32 @@ PLACE_MARKERS = {
 }
 PRECISION_FACE = {"exact": 1.0, "municipality": 0.45, "region": 0.0}  # fill opacity of a point
 WORDS = {
-    "nl": {"points": "Punten", "zones": "Zones", "connections": "Verbindingen",
-           "precision": "Locatie: ● exact  ◐ gemeente  ○ regio",
-           "more": "… en {n} meer (zie GeoJSON)", "overview": "Vlaanderen",
-           "unmapped": "niet op kaart", "off_map": "buiten kaartbeeld",
-           "note": "Indicatieve geografie van beleidsinitiatieven (Tabel 10 en annex van 001); "
-                   "geen inventaris.",
-           "source": "Registerdata: {docs}"},
-    "en": {"points": "Points", "zones": "Zones", "connections": "Connections",
-           "precision": "Location: ● exact  ◐ municipality  ○ region",
-           "more": "… and {n} more (see GeoJSON)", "overview": "Flanders",
-           "unmapped": "not mapped", "off_map": "outside the frame",
-           "note": "Indicative geography of policy initiatives (Table 10 and annex of 001); "
-                   "not an inventory.",
-           "source": "Registry data: {docs}"},
+    "nl": {
+        "points": "Punten",
+        "zones": "Zones",
+        "connections": "Verbindingen",
+        "precision": "Locatie: ● exact  ◐ gemeente  ○ regio",
+        "more": "… en {n} meer (zie GeoJSON)",
+        "overview": "Vlaanderen",
+        "unmapped": "niet op kaart",
+        "off_map": "buiten kaartbeeld",
+        "note": "Indicatieve geografie van beleidsinitiatieven (Tabel 10 en annex van 001); "
+        "geen inventaris.",
+        "source": "Registerdata: {docs}",
+    },
+    "en": {
+        "points": "Points",
+        "zones": "Zones",
+        "connections": "Connections",
+        "precision": "Location: ● exact  ◐ municipality  ○ region",
+        "more": "… and {n} more (see GeoJSON)",
+        "overview": "Flanders",
+        "unmapped": "not mapped",
+        "off_map": "outside the frame",
+        "note": "Indicative geography of policy initiatives (Table 10 and annex of 001); "
+        "not an inventory.",
+        "source": "Registry data: {docs}",
+    },
 }
 _PRECISION_MARK = {"exact": "", "municipality": " (≈ gem.)", "region": " (≈ regio)"}
 
@@ -138,8 +151,14 @@ def to_geojson(features: Iterable[Mapping], **metadata) -> dict:
         props = {k: _clean(v) for k, v in f["properties"].items()}
         for key in ("source", "year", "precision"):
             props.setdefault(key, None)
-        out.append({"type": "Feature", "id": props.get("id"), "geometry": f["geometry"],
-                    "properties": props})
+        out.append(
+            {
+                "type": "Feature",
+                "id": props.get("id"),
+                "geometry": f["geometry"],
+                "properties": props,
+            }
+        )
     return {"type": "FeatureCollection", "properties": metadata, "features": out}
 
 
@@ -155,8 +174,10 @@ def _spread(points: list[tuple[float, float]], radius: float) -> list[tuple[floa
             for k, i in enumerate(idx):
                 a = 2 * math.pi * k / len(idx)
                 x, y = points[i]
-                out[i] = (x + radius * math.cos(a) / math.cos(math.radians(y)),
-                          y + radius * math.sin(a))
+                out[i] = (
+                    x + radius * math.cos(a) / math.cos(math.radians(y)),
+                    y + radius * math.sin(a),
+                )
     return out
 
 
@@ -176,33 +197,70 @@ def _draw_features(ax, feats: list[dict], extent_width: float) -> None:
         alpha = 0.15 if z["properties"]["precision"] == "region" else 0.4
         g = z["geometry"]
         if g["type"] == "Point":
-            ax.scatter(*g["coordinates"], s=900, color=ZONE_COLOUR, alpha=alpha, zorder=3,
-                       linewidths=1, edgecolors=ZONE_COLOUR, gid=f"zone-{z['properties']['n']}")
+            ax.scatter(
+                *g["coordinates"],
+                s=900,
+                color=ZONE_COLOUR,
+                alpha=alpha,
+                zorder=3,
+                linewidths=1,
+                edgecolors=ZONE_COLOUR,
+                gid=f"zone-{z['properties']['n']}",
+            )
         else:
-            patch = PathPatch(geometry_path(g), facecolor=ZONE_COLOUR, alpha=alpha,
-                              edgecolor=ZONE_COLOUR, linewidth=0.8, hatch="..", zorder=3)
+            patch = PathPatch(
+                geometry_path(g),
+                facecolor=ZONE_COLOUR,
+                alpha=alpha,
+                edgecolor=ZONE_COLOUR,
+                linewidth=0.8,
+                hatch="..",
+                zorder=3,
+            )
             patch.set_gid(f"zone-{z['properties']['n']}")
             ax.add_artist(patch)
     for c in (f for f in feats if f["properties"]["kind"] == "connection" and f["geometry"]):
         infra = c["properties"].get("subtype") == "infrastructural"
         g = c["geometry"]
-        for k, line in enumerate([g["coordinates"]] if g["type"] == "LineString"
-                                 else g["coordinates"]):
+        for k, line in enumerate(
+            [g["coordinates"]] if g["type"] == "LineString" else g["coordinates"]
+        ):
             xs, ys = zip(*line, strict=True)
-            ax.plot(xs, ys, color=INFRA_COLOUR if infra else ORG_COLOUR,
-                    linewidth=2.2 if infra else 1.6, linestyle="-" if infra else (0, (5, 3)),
-                    zorder=4, gid=f"connection-{c['properties']['n']}" + (f"-{k}" if k else ""),
-                    solid_capstyle="round")
+            ax.plot(
+                xs,
+                ys,
+                color=INFRA_COLOUR if infra else ORG_COLOUR,
+                linewidth=2.2 if infra else 1.6,
+                linestyle="-" if infra else (0, (5, 3)),
+                zorder=4,
+                gid=f"connection-{c['properties']['n']}" + (f"-{k}" if k else ""),
+                solid_capstyle="round",
+            )
     points = [f for f in feats if f["properties"]["kind"] == "point" and f["geometry"]]
     xy = _spread([tuple(p["geometry"]["coordinates"]) for p in points], extent_width / 60)
     for p, (x, y) in zip(points, xy, strict=True):
         fill = PRECISION_FACE.get(p["properties"]["precision"], 0.0)
         marker = PLACE_MARKERS.get(p["properties"].get("place_kind") or "", ("o", ""))[0]
-        ax.scatter([x], [y], s=110, marker=marker, facecolors=[(0, 0.447, 0.698, fill)],
-                   edgecolors=POINT_COLOUR, linewidths=1.4, zorder=5,
-                   gid=f"point-{p['properties']['n']}")
-        ax.annotate(str(p["properties"]["n"]), (x, y), xytext=(6, 5),
-                    textcoords="offset points", fontsize=7, zorder=6, color="#1a1a1a")
+        ax.scatter(
+            [x],
+            [y],
+            s=110,
+            marker=marker,
+            facecolors=[(0, 0.447, 0.698, fill)],
+            edgecolors=POINT_COLOUR,
+            linewidths=1.4,
+            zorder=5,
+            gid=f"point-{p['properties']['n']}",
+        )
+        ax.annotate(
+            str(p["properties"]["n"]),
+            (x, y),
+            xytext=(6, 5),
+            textcoords="offset points",
+            fontsize=7,
+            zorder=6,
+            color="#1a1a1a",
+        )
 
 
 def _place_handles(feats: list[dict], lang: str) -> list:
@@ -213,8 +271,19 @@ def _place_handles(feats: list[dict], lang: str) -> list:
         if f["properties"]["kind"] == "point" and kind in PLACE_MARKERS:
             marker, nl, en = PLACE_MARKERS[kind]
             seen.setdefault(nl if lang == "nl" else en, marker)
-    return [Line2D([], [], marker=m, linestyle="", markersize=7, markerfacecolor=POINT_COLOUR,
-                   markeredgecolor=POINT_COLOUR, label=label) for label, m in seen.items()]
+    return [
+        Line2D(
+            [],
+            [],
+            marker=m,
+            linestyle="",
+            markersize=7,
+            markerfacecolor=POINT_COLOUR,
+            markeredgecolor=POINT_COLOUR,
+            label=label,
+        )
+        for label, m in seen.items()
+    ]
 
 
 def _symbol_handles(lang: str) -> list:
@@ -223,16 +292,35 @@ def _symbol_handles(lang: str) -> list:
         text = e["text"] if len(e["text"]) < 70 else e["text"][:67].rsplit(" ", 1)[0] + " …"
         if e["kind"] == "connection":
             infra = e["subtype"] == "infrastructural"
-            handles.append(Line2D([], [], color=INFRA_COLOUR if infra else ORG_COLOUR,
-                                  linestyle="-" if infra else (0, (5, 3)), linewidth=2,
-                                  label=text))
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=INFRA_COLOUR if infra else ORG_COLOUR,
+                    linestyle="-" if infra else (0, (5, 3)),
+                    linewidth=2,
+                    label=text,
+                )
+            )
         elif e["kind"] == "zone":
-            handles.append(Patch(facecolor=ZONE_COLOUR, alpha=0.35, edgecolor=ZONE_COLOUR,
-                                 hatch="..", label=text))
+            handles.append(
+                Patch(
+                    facecolor=ZONE_COLOUR, alpha=0.35, edgecolor=ZONE_COLOUR, hatch="..", label=text
+                )
+            )
         else:
-            handles.append(Line2D([], [], marker="o", linestyle="", markersize=8,
-                                  markerfacecolor=POINT_COLOUR, markeredgecolor=POINT_COLOUR,
-                                  label=text))
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="o",
+                    linestyle="",
+                    markersize=8,
+                    markerfacecolor=POINT_COLOUR,
+                    markeredgecolor=POINT_COLOUR,
+                    label=text,
+                )
+            )
     return handles
 
 
@@ -252,13 +340,21 @@ def _entry_line(f: Mapping, box: tuple[float, float, float, float], lang: str) -
     return (text if len(text) <= room else text[: room - 2] + " …") + mark
 
 
-def _listing(fig: Figure, feats: list[dict], lang: str, max_lines: int,
-             box: tuple[float, float, float, float]) -> None:
+def _listing(
+    fig: Figure,
+    feats: list[dict],
+    lang: str,
+    max_lines: int,
+    box: tuple[float, float, float, float],
+) -> None:
     """The annex-style list: points, zones, connections, each numbered with source and year."""
     w = WORDS[lang]
     lines: list[tuple[str, bool]] = []
-    for kind, head in (("point", w["points"]), ("zone", w["zones"]),
-                       ("connection", w["connections"])):
+    for kind, head in (
+        ("point", w["points"]),
+        ("zone", w["zones"]),
+        ("connection", w["connections"]),
+    ):
         items = [f for f in feats if f["properties"]["kind"] == kind]
         if items:
             lines.append((head, True))
@@ -269,8 +365,15 @@ def _listing(fig: Figure, feats: list[dict], lang: str, max_lines: int,
     y = 0.6
     step = min(0.022, 0.5 / max(len(lines), 1))
     for text, head in lines:
-        fig.text(0.69, y, text, fontsize=8 if head else 6.3, fontweight="bold" if head else None,
-                 va="top", ha="left")
+        fig.text(
+            0.69,
+            y,
+            text,
+            fontsize=8 if head else 6.3,
+            fontweight="bold" if head else None,
+            va="top",
+            ha="left",
+        )
         y -= step
 
 
@@ -284,8 +387,9 @@ def _number(feats: list[dict]) -> None:
         f["properties"]["n"] = f"{prefix.get(kind, '')}{counters[kind]}"
 
 
-def _draw_map(feats: list[dict], provinces: list[str], title: str, lang: str, geo_dir,
-              basemap: str) -> Figure:
+def _draw_map(
+    feats: list[dict], provinces: list[str], title: str, lang: str, geo_dir, basemap: str
+) -> Figure:
     t, w = texts(lang), WORDS[lang]
     if basemap not in ("municipality", "arrondissement"):
         raise ConfigError("basemap must be municipality or arrondissement", column="--basemap")
@@ -295,25 +399,48 @@ def _draw_map(feats: list[dict], provinces: list[str], title: str, lang: str, ge
     ax = map_axes(fig, (x0, y0, x1, y1), margin=0.06, rect=(0.01, 0.08, 0.66, 0.82))
     base = geo.load_belgium(geo_dir, basemap)
     inside = [f for f in base if f["properties"]["province"] in provinces]
-    draw_regions(ax, [f for f in base if f["properties"]["province"] not in provinces],
-                 facecolor="#fafafa", edgecolor="#dddddd", linewidth=0.3, zorder=0.5,
-                 gid_prefix="base-")
-    draw_regions(ax, inside, facecolor="#efefef", edgecolor="#ffffff", linewidth=0.5,
-                 zorder=1, gid_prefix="base-")
-    draw_regions(ax, prov_feats, edgecolor="#444444", linewidth=1.2, zorder=2,
-                 gid_prefix="outline-")
+    draw_regions(
+        ax,
+        [f for f in base if f["properties"]["province"] not in provinces],
+        facecolor="#fafafa",
+        edgecolor="#dddddd",
+        linewidth=0.3,
+        zorder=0.5,
+        gid_prefix="base-",
+    )
+    draw_regions(
+        ax,
+        inside,
+        facecolor="#efefef",
+        edgecolor="#ffffff",
+        linewidth=0.5,
+        zorder=1,
+        gid_prefix="base-",
+    )
+    draw_regions(
+        ax, prov_feats, edgecolor="#444444", linewidth=1.2, zorder=2, gid_prefix="outline-"
+    )
     _draw_features(ax, feats, x1 - x0)
-    fig.legend(handles=_symbol_handles(lang) + _place_handles(feats, lang), loc="upper left",
-               bbox_to_anchor=(0.68, 0.9),
-               fontsize=7, frameon=False, title="Tabel 10" if lang == "nl" else "Table 10",
-               title_fontsize=8, alignment="left")
+    fig.legend(
+        handles=_symbol_handles(lang) + _place_handles(feats, lang),
+        loc="upper left",
+        bbox_to_anchor=(0.68, 0.9),
+        fontsize=7,
+        frameon=False,
+        title="Tabel 10" if lang == "nl" else "Table 10",
+        title_fontsize=8,
+        alignment="left",
+    )
     fig.text(0.69, 0.635, w["precision"], fontsize=7, color="#333333")
     (bx0, bx1), (by0, by1) = ax.get_xlim(), ax.get_ylim()
     _listing(fig, feats, lang, max_lines=24, box=(bx0, by0, bx1, by1))
     docs = sorted({f"{p.get('doc') or '001'}" for p in (f["properties"] for f in feats)})
     skipped = [f["properties"]["n"] for f in feats if f["geometry"] is None]
-    notes = [w["note"], w["source"].format(docs=", ".join(docs) or "001"),
-             f"{t['geometry']}: Statbel 2019"]
+    notes = [
+        w["note"],
+        w["source"].format(docs=", ".join(docs) or "001"),
+        f"{t['geometry']}: Statbel 2019",
+    ]
     if skipped:
         notes.append(f"{w['unmapped']}: {', '.join(skipped)}")
     add_notes(fig, title, notes)
@@ -325,14 +452,24 @@ def province_sector_features(features, province: str, sector: str, geo_dir=None)
     """Geocoded, numbered features of one province × sector (GeoJSON-like dicts)."""
     _, actor, _ = resolve_province(province, geo_dir)
     sid, _ = sector_label(sector)
-    feats = geo.geocode_features(select_features(features, province=actor, sector=sid),
-                                 geo_dir=geo.resolve_geo_dir(geo_dir), on_error="keep")
+    feats = geo.geocode_features(
+        select_features(features, province=actor, sector=sid),
+        geo_dir=geo.resolve_geo_dir(geo_dir),
+        on_error="keep",
+    )
     _number(feats)
     return feats
 
 
-def province_sector_map(features, province: str, sector: str, geo_dir=None, *, lang: str = "nl",
-                        basemap: str = "municipality") -> Figure:
+def province_sector_map(
+    features,
+    province: str,
+    sector: str,
+    geo_dir=None,
+    *,
+    lang: str = "nl",
+    basemap: str = "municipality",
+) -> Figure:
     """Map of one Flemish province × one sector: points, zones and connections with the legend."""
     nis, _, name = resolve_province(province, geo_dir)
     _, label = sector_label(sector, lang)
@@ -344,23 +481,41 @@ def province_sector_map(features, province: str, sector: str, geo_dir=None, *, l
 def overview_features(features, sector: str, geo_dir=None) -> list[dict]:
     """Geocoded, numbered features of one sector in all five Flemish provinces."""
     sid, _ = sector_label(sector)
-    feats = geo.geocode_features(select_features(features, province=None, sector=sid),
-                                 geo_dir=geo.resolve_geo_dir(geo_dir), on_error="keep")
+    feats = geo.geocode_features(
+        select_features(features, province=None, sector=sid),
+        geo_dir=geo.resolve_geo_dir(geo_dir),
+        on_error="keep",
+    )
     _number(feats)
     return feats
 
 
-def flanders_overview_map(features, sector: str, geo_dir=None, *, lang: str = "nl",
-                          basemap: str = "arrondissement") -> Figure:
+def flanders_overview_map(
+    features, sector: str, geo_dir=None, *, lang: str = "nl", basemap: str = "arrondissement"
+) -> Figure:
     """Flanders-wide map of one sector (all five provinces), as the study drew for four sectors."""
     _, label = sector_label(sector, lang)
     feats = overview_features(features, sector, geo_dir)
-    return _draw_map(feats, list(FLEMISH_PROVINCES), f"{label} — {WORDS[lang]['overview']}",
-                     lang, geo_dir, basemap)
+    return _draw_map(
+        feats,
+        list(FLEMISH_PROVINCES),
+        f"{label} — {WORDS[lang]['overview']}",
+        lang,
+        geo_dir,
+        basemap,
+    )
 
 
-def render_map(out: str | Path, *, sector: str, province: str | None = None, features=None,
-               geo_dir=None, lang: str = "nl", basemap: str | None = None) -> Path:
+def render_map(
+    out: str | Path,
+    *,
+    sector: str,
+    province: str | None = None,
+    features=None,
+    geo_dir=None,
+    lang: str = "nl",
+    basemap: str | None = None,
+) -> Path:
     """Write a province × sector map (or, without ``province``, the Flanders overview).
 
     The file's extension chooses the format: ``.svg``, ``.png`` or ``.geojson`` / ``.json``.
@@ -371,30 +526,36 @@ def render_map(out: str | Path, *, sector: str, province: str | None = None, fea
     geo_dir = geo.resolve_geo_dir(geo_dir)
     suffix = out.suffix.lower()
     if suffix in (".geojson", ".json"):
-        feats = (province_sector_features(features, province, sector, geo_dir) if province
-                 else overview_features(features, sector, geo_dir))
+        feats = (
+            province_sector_features(features, province, sector, geo_dir)
+            if province
+            else overview_features(features, sector, geo_dir)
+        )
         meta = {"province": province or "Vlaanderen", "sector": sector_label(sector)[0]}
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(to_geojson(feats, **meta), ensure_ascii=False, indent=1),
-                       encoding="utf-8")
+        out.write_text(
+            json.dumps(to_geojson(feats, **meta), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
         return out
     if suffix not in (".svg", ".png"):
-        raise ConfigError(f"cannot write a map as '{suffix}' (use .svg, .png or .geojson)",
-                          column="--out")
+        raise ConfigError(
+            f"cannot write a map as '{suffix}' (use .svg, .png or .geojson)", column="--out"
+        )
     if province:
-        fig = province_sector_map(features, province, sector, geo_dir, lang=lang,
-                                  basemap=basemap or "municipality")
+        fig = province_sector_map(
+            features, province, sector, geo_dir, lang=lang, basemap=basemap or "municipality"
+        )
     else:
-        fig = flanders_overview_map(features, sector, geo_dir, lang=lang,
-                                    basemap=basemap or "arrondissement")
+        fig = flanders_overview_map(
+            features, sector, geo_dir, lang=lang, basemap=basemap or "arrondissement"
+        )
     return save_figure(fig, out)
 
 
 def check_places(features, gazetteer=None, geo_dir=None) -> list[str]:
     """Features that cannot be placed, each "id: reason" (empty list = all resolve)."""
     bad = []
-    for f in geo.geocode_features(features, gazetteer=gazetteer, geo_dir=geo_dir,
-                                  on_error="keep"):
+    for f in geo.geocode_features(features, gazetteer=gazetteer, geo_dir=geo_dir, on_error="keep"):
         if f["geometry"] is None:
             bad.append(f"{f['properties'].get('id')}: {f['properties']['geo_source']}")
     return bad
@@ -407,8 +568,18 @@ def register_cli(registry_app) -> None:
     registry_app.command("map")(registry_map)
 
 
-__all__ = ["RegistryError", "check_places", "curated_features", "flanders_overview_map",
-           "legend_entries", "overview_features", "province_sector_features",
-           "province_sector_map", "register_cli", "render_map", "resolve_province",
-           "sector_label",
-           "to_geojson"]
+__all__ = [
+    "RegistryError",
+    "check_places",
+    "curated_features",
+    "flanders_overview_map",
+    "legend_entries",
+    "overview_features",
+    "province_sector_features",
+    "province_sector_map",
+    "register_cli",
+    "render_map",
+    "resolve_province",
+    "sector_label",
+    "to_geojson",
+]

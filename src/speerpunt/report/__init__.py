@@ -9,10 +9,19 @@ from __future__ import annotations
 import importlib
 
 _EXPORTS = {
-    "write_report": "api", "render": "api", "build_report_data": "build",
-    "key_figures": "keyfigures", "format_key_figures": "keyfigures", "default_periods": "keyfigures",
-    "Column": "model", "ReportData": "model", "ReportTable": "model", "Section": "model",
-    "SECTION_PROVIDERS": "sections", "ReportContext": "sections", "register_section": "sections",
+    "write_report": "api",
+    "render": "api",
+    "build_report_data": "build",
+    "key_figures": "keyfigures",
+    "format_key_figures": "keyfigures",
+    "default_periods": "keyfigures",
+    "Column": "model",
+    "ReportData": "model",
+    "ReportTable": "model",
+    "Section": "model",
+    "SECTION_PROVIDERS": "sections",
+    "ReportContext": "sections",
+    "register_section": "sections",
 }
 __all__ = sorted(_EXPORTS)
 

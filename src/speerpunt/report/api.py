@@ -27,8 +27,14 @@ def _progress(enabled: bool, total: int):
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("{task.description:<14}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  TimeElapsedColumn(), console=Console(stderr=True), transient=False) as bar:
+    with Progress(
+        TextColumn("{task.description:<14}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=False,
+    ) as bar:
         task = bar.add_task("report", total=total)
 
         def step(label: str) -> None:
@@ -48,7 +54,9 @@ def render(report: ReportData, out: Path) -> Path:
         return render_pdf(render_html(report), out)
     if suffix == ".xlsx":
         return render_xlsx(report, out)
-    raise SpeerpuntError(f"unknown report format '{out.suffix}' (use .html, .pdf or .xlsx)", column="--out")
+    raise SpeerpuntError(
+        f"unknown report format '{out.suffix}' (use .html, .pdf or .xlsx)", column="--out"
+    )
 
 
 def report_paths(out: Path, region: str, lang: str) -> list[Path]:
@@ -56,8 +64,9 @@ def report_paths(out: Path, region: str, lang: str) -> list[Path]:
     (``report-<region>`` in English)."""
     if out.suffix:
         if out.suffix.lower() not in FORMATS:
-            raise SpeerpuntError(f"unknown report format '{out.suffix}' (use .html, .pdf or .xlsx)",
-                                 column="--out")
+            raise SpeerpuntError(
+                f"unknown report format '{out.suffix}' (use .html, .pdf or .xlsx)", column="--out"
+            )
         return [out]
     stem = f"{'rapport' if lang == 'nl' else 'report'}-{region}"
     return [out / f"{stem}.html", out / f"{stem}.pdf"]
@@ -86,8 +95,15 @@ def write_report(
     if not isinstance(config, ScreeningConfig):
         config = load_config(config)
     with _progress(progress, len(STEPS) + len(targets)) as step:
-        data = build_report_data(panel, region=region, reference=reference, lang=lang, config=config,
-                                 variables=variables, step=step)
+        data = build_report_data(
+            panel,
+            region=region,
+            reference=reference,
+            lang=lang,
+            config=config,
+            variables=variables,
+            step=step,
+        )
         try:
             for target in targets:
                 step(f"write {target.suffix[1:]}")

@@ -26,13 +26,26 @@ from speerpunt.report.labels import repel_labels  # noqa: E402
 
 #: Okabe & Ito (2008), "Color Universal Design": safe for the common colour-vision deficiencies.
 OKABE_ITO = {
-    "orange": "#E69F00", "skyblue": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
-    "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000",
+    "orange": "#E69F00",
+    "skyblue": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
 }
 STYLE = {
-    "font.family": "DejaVu Sans", "font.size": 9, "axes.titlesize": 10, "axes.labelsize": 9,
-    "svg.fonttype": "none", "svg.hashsalt": "speerpunt", "axes.spines.top": False,
-    "axes.spines.right": False, "figure.dpi": 100, "savefig.dpi": 200,
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.labelsize": 9,
+    "svg.fonttype": "none",
+    "svg.hashsalt": "speerpunt",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "figure.dpi": 100,
+    "savefig.dpi": 200,
 }
 
 
@@ -51,7 +64,7 @@ class Chart:
             self.figure.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
         text = buf.getvalue()
         # The RDF metadata block names external vocabularies; the chart does not need it.
-        return re.sub(r"<metadata>.*?</metadata>", "", text[text.index("<svg"):], flags=re.S)
+        return re.sub(r"<metadata>.*?</metadata>", "", text[text.index("<svg") :], flags=re.S)
 
     def png(self) -> bytes:
         buf = io.BytesIO()
@@ -76,8 +89,16 @@ def _figure(width: float = 7.0, height: float = 4.5) -> tuple[Figure, plt.Axes]:
     return fig, ax
 
 
-def portfolio_chart(data: pd.DataFrame, *, reference_growth: float, lang: str = "en", start: int,
-                    year: int, title: str = "", name: str = "portfolio") -> Chart:
+def portfolio_chart(
+    data: pd.DataFrame,
+    *,
+    reference_growth: float,
+    lang: str = "en",
+    start: int,
+    year: int,
+    title: str = "",
+    name: str = "portfolio",
+) -> Chart:
     """Bubble chart: x = LQ, y = growth, bubble area ∝ level; lines at LQ = 1 and the reference's growth.
 
     ``data`` has ``sector, label, lq, growth, level, selected`` (bool) — taken from the screening metrics.
@@ -86,22 +107,41 @@ def portfolio_chart(data: pd.DataFrame, *, reference_growth: float, lang: str = 
         fig, ax = _figure()
         d = data.dropna(subset=["lq", "growth"])
         size = d["level"].fillna(0).to_numpy(dtype=float)
-        area = 60 + 1400 * size / size.max() if len(size) and size.max() > 0 else np.full(len(d), 60.0)
+        area = (
+            60 + 1400 * size / size.max() if len(size) and size.max() > 0 else np.full(len(d), 60.0)
+        )
         colours = np.where(d["selected"], OKABE_ITO["blue"], OKABE_ITO["orange"])
-        ax.scatter(d["lq"], d["growth"], s=area, c=list(colours), alpha=0.65, edgecolors="black",
-                   linewidths=0.6, zorder=3)
+        ax.scatter(
+            d["lq"],
+            d["growth"],
+            s=area,
+            c=list(colours),
+            alpha=0.65,
+            edgecolors="black",
+            linewidths=0.6,
+            zorder=3,
+        )
         ax.axvline(1.0, color="#444444", lw=0.8, ls="--")
         if np.isfinite(reference_growth):
             ax.axhline(reference_growth, color="#444444", lw=0.8, ls=":")
-            ax.annotate(f"{t('chart_ref_growth', lang)} {fmt_percent(reference_growth, lang)}",
-                        xy=(1, reference_growth), xycoords=("axes fraction", "data"), ha="right",
-                        va="bottom", fontsize=7, color="#444444")
+            ax.annotate(
+                f"{t('chart_ref_growth', lang)} {fmt_percent(reference_growth, lang)}",
+                xy=(1, reference_growth),
+                xycoords=("axes fraction", "data"),
+                ha="right",
+                va="bottom",
+                fontsize=7,
+                color="#444444",
+            )
         ax.set_xlabel(t("chart_lq", lang) + f" {year}")
         ax.set_ylabel(t("chart_growth", lang, start=start, year=year))
         ax.yaxis.set_major_formatter(lambda v, _: fmt_percent(v, lang, 0))
         ax.xaxis.set_major_formatter(lambda v, _: fmt_index(v, lang, 2))
         ax.margins(0.15)
-        for key, col in (("chart_selected", OKABE_ITO["blue"]), ("chart_not_selected", OKABE_ITO["orange"])):
+        for key, col in (
+            ("chart_selected", OKABE_ITO["blue"]),
+            ("chart_not_selected", OKABE_ITO["orange"]),
+        ):
             ax.scatter([], [], s=60, c=col, alpha=0.65, edgecolors="black", label=t(key, lang))
         ax.legend(loc="upper left", fontsize=7, frameon=False)
         if title:
@@ -109,15 +149,24 @@ def portfolio_chart(data: pd.DataFrame, *, reference_growth: float, lang: str = 
         fig.canvas.draw()
         repel_labels(ax, d["lq"].to_numpy(float), d["growth"].to_numpy(float), d["label"].tolist())
     quad = d[(d["lq"] >= 1) & (d["growth"] > reference_growth)]["sector"].tolist()
-    alt = (f"Portfolio chart of {len(d)} sectors: location quotient in {year} (horizontal, line at 1) against "
-           f"growth {start}–{year} (vertical, line at the reference's growth "
-           f"{fmt_percent(reference_growth, 'en')}); bubble size is the level. Specialised and growing faster "
-           f"than the reference: {', '.join(quad) or 'none'}.")
+    alt = (
+        f"Portfolio chart of {len(d)} sectors: location quotient in {year} (horizontal, line at 1) against "
+        f"growth {start}–{year} (vertical, line at the reference's growth "
+        f"{fmt_percent(reference_growth, 'en')}); bubble size is the level. Specialised and growing faster "
+        f"than the reference: {', '.join(quad) or 'none'}."
+    )
     return Chart(name, fig, alt)
 
 
-def timeseries_chart(series: pd.DataFrame, *, sector: str, label: str, lang: str = "en",
-                     unit: str | None = None, name: str | None = None) -> Chart:
+def timeseries_chart(
+    series: pd.DataFrame,
+    *,
+    sector: str,
+    label: str,
+    lang: str = "en",
+    unit: str | None = None,
+    name: str | None = None,
+) -> Chart:
     """Two panels for one sector: the level per year and the LQ per year (line at 1).
 
     ``series`` has ``year, value, lq`` (from :func:`speerpunt.measures.location_quotient` per year).
@@ -135,39 +184,72 @@ def timeseries_chart(series: pd.DataFrame, *, sector: str, label: str, lang: str
         fig.suptitle(label, fontsize=10)
         fig.tight_layout()
     s = series.dropna(subset=["value"])
-    alt = (f"Time series of {label}: level from {s['value'].iloc[0]:.1f} in {int(s['year'].iloc[0])} to "
-           f"{s['value'].iloc[-1]:.1f} in {int(s['year'].iloc[-1])}; location quotient from "
-           f"{series['lq'].iloc[0]:.2f} to {series['lq'].iloc[-1]:.2f}." if len(s) else
-           f"Time series of {label}: no data.")
+    alt = (
+        f"Time series of {label}: level from {s['value'].iloc[0]:.1f} in {int(s['year'].iloc[0])} to "
+        f"{s['value'].iloc[-1]:.1f} in {int(s['year'].iloc[-1])}; location quotient from "
+        f"{series['lq'].iloc[0]:.2f} to {series['lq'].iloc[-1]:.2f}."
+        if len(s)
+        else f"Time series of {label}: no data."
+    )
     return Chart(name or f"timeseries-{sector}", fig, alt)
 
 
-def shift_share_chart(ss: pd.DataFrame, *, labels: dict[str, str], lang: str = "en", start: int,
-                      year: int, name: str = "shift-share") -> Chart:
+def shift_share_chart(
+    ss: pd.DataFrame,
+    *,
+    labels: dict[str, str],
+    lang: str = "en",
+    start: int,
+    year: int,
+    name: str = "shift-share",
+) -> Chart:
     """Diverging horizontal bars per sector: national share, industry mix and regional shift."""
-    parts = [("national_share", OKABE_ITO["skyblue"]), ("industry_mix", OKABE_ITO["orange"]),
-             ("regional_shift", OKABE_ITO["blue"])]
+    parts = [
+        ("national_share", OKABE_ITO["skyblue"]),
+        ("industry_mix", OKABE_ITO["orange"]),
+        ("regional_shift", OKABE_ITO["blue"]),
+    ]
     d = ss[ss["sector"] != "TOTAL"].iloc[::-1]
     with plt.rc_context(STYLE):
         fig, ax = _figure(7.0, 0.45 * len(d) + 1.5)
         y = np.arange(len(d))
         h = 0.26
         for k, (col, colour) in enumerate(parts):
-            ax.barh(y + (1 - k) * h, d[col].fillna(0), height=h, color=colour, label=t(col, lang),
-                    edgecolor="black", linewidth=0.3)
+            ax.barh(
+                y + (1 - k) * h,
+                d[col].fillna(0),
+                height=h,
+                color=colour,
+                label=t(col, lang),
+                edgecolor="black",
+                linewidth=0.3,
+            )
         ax.axvline(0, color="black", lw=0.8)
         ax.set_yticks(y, [labels.get(s, s) for s in d["sector"]])
         ax.set_xlabel(t("chart_change", lang, start=start, year=year))
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / max(len(d), 1)), ncol=3,
-                  fontsize=7, frameon=False)
+        ax.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.12 - 0.6 / max(len(d), 1)),
+            ncol=3,
+            fontsize=7,
+            frameon=False,
+        )
     top = d.sort_values("regional_shift", ascending=False)["sector"].head(3).tolist()
-    alt = (f"Shift-share components {start}–{year} per sector as horizontal bars (national share, industry mix, "
-           f"regional shift). Largest positive regional shifts: {', '.join(top)}.")
+    alt = (
+        f"Shift-share components {start}–{year} per sector as horizontal bars (national share, industry mix, "
+        f"regional shift). Largest positive regional shifts: {', '.join(top)}."
+    )
     return Chart(name, fig, alt)
 
 
-def heatmap_chart(results: pd.DataFrame, criteria: list[tuple[str, str]], *, labels: dict[str, str],
-                  lang: str = "en", name: str = "screening-heatmap") -> Chart:
+def heatmap_chart(
+    results: pd.DataFrame,
+    criteria: list[tuple[str, str]],
+    *,
+    labels: dict[str, str],
+    lang: str = "en",
+    name: str = "screening-heatmap",
+) -> Chart:
     """Sectors × criteria: pass (blue, ✓), fail (vermillion, ✗), unknown (grey, ?) — readable without colour.
 
     ``results`` has ``sector``, ``status`` and one column per criterion name with ``pass/fail/unknown``;
@@ -182,24 +264,42 @@ def heatmap_chart(results: pd.DataFrame, criteria: list[tuple[str, str]], *, lab
             for j, (crit, _) in enumerate(criteria):
                 v = r[crit]
                 ax.add_patch(plt.Rectangle((j, i), 0.95, 0.9, color=colour[v]))
-                ax.text(j + 0.475, i + 0.45, mark[v], ha="center", va="center", color="white", fontsize=10)
+                ax.text(
+                    j + 0.475,
+                    i + 0.45,
+                    mark[v],
+                    ha="center",
+                    va="center",
+                    color="white",
+                    fontsize=10,
+                )
         ax.set_xlim(0, len(criteria))
         ax.set_ylim(len(results), 0)
-        ax.set_xticks(np.arange(len(criteria)) + 0.475, [c[1] for c in criteria], rotation=20, ha="right")
-        ax.set_yticks(np.arange(len(results)) + 0.45,
-                      [f"{labels.get(s, s)} — {t(st, lang)}" for s, st in zip(results["sector"],
-                                                                            results["status"], strict=True)])
+        ax.set_xticks(
+            np.arange(len(criteria)) + 0.475, [c[1] for c in criteria], rotation=20, ha="right"
+        )
+        ax.set_yticks(
+            np.arange(len(results)) + 0.45,
+            [
+                f"{labels.get(s, s)} — {t(st, lang)}"
+                for s, st in zip(results["sector"], results["status"], strict=True)
+            ],
+        )
         ax.tick_params(length=0)
         for side in ("left", "bottom"):
             ax.spines[side].set_visible(False)
     n_pass = {c: int((results[c] == "pass").sum()) for c, _ in criteria}
-    alt = ("Screening heat-map: sectors (rows) against criteria (columns), ✓ pass, ✗ fail, ? unknown. "
-           + "; ".join(f"{title}: {n_pass[c]} of {len(results)} pass" for c, title in criteria) + ".")
+    alt = (
+        "Screening heat-map: sectors (rows) against criteria (columns), ✓ pass, ✗ fail, ? unknown. "
+        + "; ".join(f"{title}: {n_pass[c]} of {len(results)} pass" for c, title in criteria)
+        + "."
+    )
     return Chart(name, fig, alt)
 
 
-def lq_chart(lq: pd.DataFrame, *, labels: dict[str, str], lang: str = "en", year: int,
-             name: str = "lq") -> Chart:
+def lq_chart(
+    lq: pd.DataFrame, *, labels: dict[str, str], lang: str = "en", year: int, name: str = "lq"
+) -> Chart:
     """Horizontal bars of the LQ per sector with a line at 1 (specialised to the right)."""
     d = lq.dropna(subset=["lq"]).sort_values("lq")
     with plt.rc_context(STYLE):
@@ -212,6 +312,8 @@ def lq_chart(lq: pd.DataFrame, *, labels: dict[str, str], lang: str = "en", year
         ax.xaxis.set_major_formatter(lambda v, _: fmt_index(v, lang, 1))
         fig.tight_layout()
     above = d.loc[d["lq"] >= 1, "sector"].tolist()
-    alt = (f"Location quotients in {year} per sector as horizontal bars with a line at 1. Above 1 "
-           f"(specialised): {', '.join(above) or 'none'}.")
+    alt = (
+        f"Location quotients in {year} per sector as horizontal bars with a line at 1. Above 1 "
+        f"(specialised): {', '.join(above) or 'none'}."
+    )
     return Chart(name, fig, alt)

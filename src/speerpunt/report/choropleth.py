@@ -62,9 +62,18 @@ def geometry_path(geometry: Mapping) -> MplPath:
     return MplPath(np.concatenate(verts), codes)
 
 
-def draw_regions(ax, features: Iterable[Mapping], *, facecolor="none", edgecolor=BASE_EDGE,
-                 linewidth: float = 0.3, hatch: str | None = None, zorder: float = 1,
-                 alpha: float | None = None, gid_prefix: str = "") -> list[PathPatch]:
+def draw_regions(
+    ax,
+    features: Iterable[Mapping],
+    *,
+    facecolor="none",
+    edgecolor=BASE_EDGE,
+    linewidth: float = 0.3,
+    hatch: str | None = None,
+    zorder: float = 1,
+    alpha: float | None = None,
+    gid_prefix: str = "",
+) -> list[PathPatch]:
     """Add one patch per polygon feature (``gid`` = prefix + feature id); colours per feature.
 
     ``facecolor`` is one colour or a mapping feature id → colour.
@@ -72,8 +81,15 @@ def draw_regions(ax, features: Iterable[Mapping], *, facecolor="none", edgecolor
     patches = []
     for f in features:
         face = facecolor.get(f["id"], "none") if isinstance(facecolor, Mapping) else facecolor
-        patch = PathPatch(geometry_path(f["geometry"]), facecolor=face, edgecolor=edgecolor,
-                          linewidth=linewidth, hatch=hatch, zorder=zorder, alpha=alpha)
+        patch = PathPatch(
+            geometry_path(f["geometry"]),
+            facecolor=face,
+            edgecolor=edgecolor,
+            linewidth=linewidth,
+            hatch=hatch,
+            zorder=zorder,
+            alpha=alpha,
+        )
         patch.set_gid(f"{gid_prefix}{f['id']}")
         # add_artist, not add_patch: the limits are set by map_axes, and add_patch's data-limit
         # update walks every Bézier segment (seconds for 581 municipalities)
@@ -82,8 +98,13 @@ def draw_regions(ax, features: Iterable[Mapping], *, facecolor="none", edgecolor
     return patches
 
 
-def map_axes(fig: Figure, bbox: tuple[float, float, float, float], *, margin: float = 0.03,
-             rect: tuple[float, float, float, float] = (0.02, 0.1, 0.7, 0.8)):
+def map_axes(
+    fig: Figure,
+    bbox: tuple[float, float, float, float],
+    *,
+    margin: float = 0.03,
+    rect: tuple[float, float, float, float] = (0.02, 0.1, 0.7, 0.8),
+):
     """Axes framed on ``bbox`` (lon/lat), no ticks, equal distances at the map's mean latitude."""
     ax = fig.add_axes(rect)
     x0, y0, x1, y1 = bbox
@@ -108,8 +129,16 @@ def add_notes(fig: Figure, title: str | None, notes: Iterable[str]) -> None:
         fig.suptitle(title, x=0.02, y=0.97, ha="left", fontsize=13, fontweight="bold")
     lines = [n for n in notes if n]
     if lines:
-        fig.text(0.02, 0.015, "\n".join(lines), ha="left", va="bottom", fontsize=7,
-                 color="#444444", wrap=True)
+        fig.text(
+            0.02,
+            0.015,
+            "\n".join(lines),
+            ha="left",
+            va="bottom",
+            fontsize=7,
+            color="#444444",
+            wrap=True,
+        )
 
 
 def save_figure(fig: Figure, path: str | Path) -> Path:
@@ -148,10 +177,20 @@ def _geometry_for(level: str, codes: list[str], geo_dir, vintage: int) -> tuple[
     return feats, {c: n for c, n in mapping.items() if n}, note
 
 
-def choropleth(values: pd.DataFrame, level: str = "arrondissement", geo_dir=None,
-               title: str | None = None, legend_label: str = "", lang: str = "nl", *,
-               vintage: int = 2016, center: float | None = None, source: str | None = None,
-               within: Iterable[str] | None = None, cmap: str | None = None) -> Figure:
+def choropleth(
+    values: pd.DataFrame,
+    level: str = "arrondissement",
+    geo_dir=None,
+    title: str | None = None,
+    legend_label: str = "",
+    lang: str = "nl",
+    *,
+    vintage: int = 2016,
+    center: float | None = None,
+    source: str | None = None,
+    within: Iterable[str] | None = None,
+    cmap: str | None = None,
+) -> Figure:
     """A choropleth of one value per region.
 
     Parameters
@@ -167,21 +206,24 @@ def choropleth(values: pd.DataFrame, level: str = "arrondissement", geo_dir=None
     """
     t = texts(lang)
     if level not in CHORO_LEVELS:
-        raise ConfigError(f"unknown level '{level}' (choose from {', '.join(CHORO_LEVELS)})",
-                          column="--level")
+        raise ConfigError(
+            f"unknown level '{level}' (choose from {', '.join(CHORO_LEVELS)})", column="--level"
+        )
     if not {"region", "value"} <= set(values.columns):
         raise DataError("choropleth values need columns region and value", column="region")
     vals = values.dropna(subset=["value"]).astype({"region": str})
     if vals["region"].duplicated().any():
         dup = vals.loc[vals["region"].duplicated(), "region"].iloc[0]
         raise DataError(f"region {dup} has more than one value", column="region")
-    feats, mapping, geo_note = _geometry_for(level, list(values["region"].astype(str)), geo_dir,
-                                            vintage)
+    feats, mapping, geo_note = _geometry_for(
+        level, list(values["region"].astype(str)), geo_dir, vintage
+    )
     if within is not None:
         keep = set(within)
         feats = [f for f in feats if keep & {f["id"], *map(str, f["properties"].values())}]
-    by_id = {mapping[r]: v for r, v in zip(vals["region"], vals["value"], strict=True)
-             if r in mapping}
+    by_id = {
+        mapping[r]: v for r, v in zip(vals["region"], vals["value"], strict=True) if r in mapping
+    }
     data = [f for f in feats if f["id"] in by_id]
     empty = [f for f in feats if f["id"] not in by_id]
     if not data:
@@ -193,27 +235,42 @@ def choropleth(values: pd.DataFrame, level: str = "arrondissement", geo_dir=None
     from speerpunt.registry.geo import bounds
 
     ax = map_axes(fig, bounds(feats), rect=(0.02, 0.1, 0.78, 0.8))
-    colours = {f["id"]: to_hex(colormap(norm(v))) for f, v in zip(data, arr,
-                                                                                  strict=True)}
+    colours = {f["id"]: to_hex(colormap(norm(v))) for f, v in zip(data, arr, strict=True)}
     draw_regions(ax, data, facecolor=colours, edgecolor="#ffffff", linewidth=0.4)
-    draw_regions(ax, empty, facecolor=NO_DATA_FACE, edgecolor=BASE_EDGE, linewidth=0.4,
-                 hatch=NO_DATA_HATCH)
+    draw_regions(
+        ax, empty, facecolor=NO_DATA_FACE, edgecolor=BASE_EDGE, linewidth=0.4, hatch=NO_DATA_HATCH
+    )
     if level in ("municipality", "arrondissement"):
         from speerpunt.registry.geo import load_belgium
 
-        provinces = [p for p in load_belgium(geo_dir, "province") if p["id"] in
-                     {f["properties"]["province"] for f in feats}]
-        draw_regions(ax, provinces, edgecolor="#555555", linewidth=0.9, zorder=2,
-                     gid_prefix="outline-")
+        provinces = [
+            p
+            for p in load_belgium(geo_dir, "province")
+            if p["id"] in {f["properties"]["province"] for f in feats}
+        ]
+        draw_regions(
+            ax, provinces, edgecolor="#555555", linewidth=0.9, zorder=2, gid_prefix="outline-"
+        )
     cax = fig.add_axes((0.83, 0.3, 0.025, 0.45))
     bar = fig.colorbar(ScalarMappable(norm=norm, cmap=colormap), cax=cax)
     bar.set_label(legend_label)
     if empty:
-        fig.legend(handles=[Patch(facecolor=NO_DATA_FACE, edgecolor=BASE_EDGE,
-                                  hatch=NO_DATA_HATCH, label=t["no_data"])],
-                   loc="lower right", bbox_to_anchor=(0.98, 0.12), frameon=False)
-    add_notes(fig, title, [f"{t['source']}: {source}" if source else "",
-                           f"{t['geometry']}: {geo_note}"])
+        fig.legend(
+            handles=[
+                Patch(
+                    facecolor=NO_DATA_FACE,
+                    edgecolor=BASE_EDGE,
+                    hatch=NO_DATA_HATCH,
+                    label=t["no_data"],
+                )
+            ],
+            loc="lower right",
+            bbox_to_anchor=(0.98, 0.12),
+            frameon=False,
+        )
+    add_notes(
+        fig, title, [f"{t['source']}: {source}" if source else "", f"{t['geometry']}: {geo_note}"]
+    )
     return fig
 
 

@@ -23,9 +23,19 @@ LOCALES = {"nl": "nl_BE", "en": "en_GB"}
 NA = "/"
 #: How each measure is shown.
 KINDS = {
-    "level": "number", "value": "number", "share": "percent", "lq": "index", "growth": "percent",
-    "cagr": "percent", "regional_shift": "number", "industry_mix": "number", "national_share": "number",
-    "actual_change": "number", "lq_change": "index", "score": "index", "reference_share": "percent",
+    "level": "number",
+    "value": "number",
+    "share": "percent",
+    "lq": "index",
+    "growth": "percent",
+    "cagr": "percent",
+    "regional_shift": "number",
+    "industry_mix": "number",
+    "national_share": "number",
+    "actual_change": "number",
+    "lq_change": "index",
+    "score": "index",
+    "reference_share": "percent",
     "stability": "percent",
 }
 

@@ -30,7 +30,9 @@ def _template() -> jinja2.Template:
 
 def chart_uri(chart: Chart) -> str:
     """The chart's SVG as a base64 ``data:`` URI (works in browsers and in WeasyPrint)."""
-    return "data:image/svg+xml;base64," + base64.b64encode(chart.svg().encode("utf-8")).decode("ascii")
+    return "data:image/svg+xml;base64," + base64.b64encode(chart.svg().encode("utf-8")).decode(
+        "ascii"
+    )
 
 
 def cell_text(value: object, kind: str, lang: str, decimals: int | None = None) -> str:
@@ -53,16 +55,31 @@ def table_rows(table: ReportTable, lang: str) -> list[dict]:
             v = rec.get(c.key)
             kind = c.kind
             if kind == "keyfigure":
-                cells.append({"text": v, "raw": _raw(rec.get("value")) if rec.get("kind") != "symbol"
-                              else None, "cls": "keyfigure", "col": "value", "kind": rec.get("kind"),
-                              "dec": 1})
+                cells.append(
+                    {
+                        "text": v,
+                        "raw": _raw(rec.get("value")) if rec.get("kind") != "symbol" else None,
+                        "cls": "keyfigure",
+                        "col": "value",
+                        "kind": rec.get("kind"),
+                        "dec": 1,
+                    }
+                )
                 continue
             if kind == "by_measure":  # a column mixing measures: each row is shown as its measure
                 kind = KINDS.get(rec.get("measure"), "number")
             numeric = kind in _NUMERIC
             cls = "num" if numeric else ("longtext" if kind == "longtext" else "")
-            cells.append({"text": cell_text(v, kind, lang, c.decimals), "raw": _raw(v) if numeric else None,
-                          "cls": cls, "col": c.key, "kind": kind, "dec": c.decimals})
+            cells.append(
+                {
+                    "text": cell_text(v, kind, lang, c.decimals),
+                    "raw": _raw(v) if numeric else None,
+                    "cls": cls,
+                    "col": c.key,
+                    "kind": kind,
+                    "dec": c.decimals,
+                }
+            )
         rows.append({"key": rec.get("sector", rec.get("label", i)), "cells": cells})
     return rows
 
@@ -83,6 +100,9 @@ def render_html(report: ReportData) -> str:
     except PackageNotFoundError:
         ver = "dev"
     return _template().render(
-        report=report, toc=t("toc", report.lang), generated=t("generated", report.lang, version=ver),
-        rows=lambda tb: table_rows(tb, report.lang), chart_uri=chart_uri,
+        report=report,
+        toc=t("toc", report.lang),
+        generated=t("generated", report.lang, version=ver),
+        rows=lambda tb: table_rows(tb, report.lang),
+        chart_uri=chart_uri,
     )

@@ -39,12 +39,18 @@ KF_COLUMNS = ["sector", "variable", "item", "start", "end", "value", "text", "ki
 
 _LABELS = {
     "nl": {
-        "level": "{var} in {region}", "share": "Aandeel in {varlow} {region}", "trend": "Trend {a}-{b}",
-        "lq": "Specialisatie-index {b} ({ref})", "lq_trend": "Trend specialisatie-index {a}-{b}",
+        "level": "{var} in {region}",
+        "share": "Aandeel in {varlow} {region}",
+        "trend": "Trend {a}-{b}",
+        "lq": "Specialisatie-index {b} ({ref})",
+        "lq_trend": "Trend specialisatie-index {a}-{b}",
     },
     "en": {
-        "level": "{var} in {region}", "share": "Share of {varlow} in {region}", "trend": "Trend {a}-{b}",
-        "lq": "Specialisation index {b} ({ref})", "lq_trend": "Trend of the specialisation index {a}-{b}",
+        "level": "{var} in {region}",
+        "share": "Share of {varlow} in {region}",
+        "trend": "Trend {a}-{b}",
+        "lq": "Specialisation index {b} ({ref})",
+        "lq_trend": "Trend of the specialisation index {a}-{b}",
     },
 }
 VARIABLE_NAMES = {
@@ -52,8 +58,13 @@ VARIABLE_NAMES = {
     "en": {"employment": "Employment", "value_added": "Value added"},
 }
 UNIT_NAMES = {
-    "nl": {"thousand persons": "duizend personen", "persons": "personen", "million euro": "miljoen euro",
-           "million EUR": "miljoen euro", "jobs": "arbeidsplaatsen"},
+    "nl": {
+        "thousand persons": "duizend personen",
+        "persons": "personen",
+        "million euro": "miljoen euro",
+        "million EUR": "miljoen euro",
+        "jobs": "arbeidsplaatsen",
+    },
     "en": {},
 }
 
@@ -68,10 +79,15 @@ def default_periods(panel: Panel, variable: str, end: int) -> list[tuple[int, in
     >>> default_periods(Panel(df), "employment", 2018)
     [(2000, 2007), (2008, 2018), (2000, 2018)]
     """
-    years = sorted(int(y) for y in panel.data.loc[panel.data["variable"] == variable, "year"].unique())
+    years = sorted(
+        int(y) for y in panel.data.loc[panel.data["variable"] == variable, "year"].unique()
+    )
     first = years[0] if years else end
-    inside = [b.year for b in panel.meta.breaks if first < b.year <= end
-              and (b.variable is None or b.variable == variable)]
+    inside = [
+        b.year
+        for b in panel.meta.breaks
+        if first < b.year <= end and (b.variable is None or b.variable == variable)
+    ]
     cut = inside[0] if inside else max(first + 1, end - 10)
     out: list[tuple[int, int]] = []
     for a, b in [(first, cut - 1), (cut, end), (first, end)]:
@@ -87,18 +103,35 @@ def _sectors_for(panel: Panel, sectors: Sequence[str]) -> list[str]:
     return base + [s for s in sectors if s not in base and s != TOTAL]
 
 
-def _rows(frame: pd.DataFrame, sectors: Sequence[str], value: str, **fields: object) -> pd.DataFrame:
+def _rows(
+    frame: pd.DataFrame, sectors: Sequence[str], value: str, **fields: object
+) -> pd.DataFrame:
     """One row per sector: ``value`` from the frame's column ``value``, ``fields`` as constants."""
-    f = frame[frame["sector"].isin(sectors)].drop_duplicates("sector").set_index("sector").reindex(sectors)
+    f = (
+        frame[frame["sector"].isin(sectors)]
+        .drop_duplicates("sector")
+        .set_index("sector")
+        .reindex(sectors)
+    )
     out = pd.DataFrame({"sector": list(sectors), **fields})
     out["value"] = f[value].to_numpy()
     out["note"] = f["note"].fillna("").to_numpy()
     return out
 
 
-def _variable_block(panel: Panel, variable: str, *, region: str, reference: str, sectors: list[str],
-                    year: int, periods: Sequence[tuple[int, int]], lq_year: int,
-                    lq_period: tuple[int, int], tolerance: float) -> list[pd.DataFrame]:
+def _variable_block(
+    panel: Panel,
+    variable: str,
+    *,
+    region: str,
+    reference: str,
+    sectors: list[str],
+    year: int,
+    periods: Sequence[tuple[int, int]],
+    lq_year: int,
+    lq_period: tuple[int, int],
+    tolerance: float,
+) -> list[pd.DataFrame]:
     from speerpunt.measures import growth, location_quotient, lq_trend
 
     kw = {"variable": variable, "regions": [region], "sectors": _sectors_for(panel, sectors)}
@@ -112,9 +145,18 @@ def _variable_block(panel: Panel, variable: str, *, region: str, reference: str,
         blocks.append(_rows(g, sectors, "growth", item="trend", start=a, end=b, kind="percent"))
     lq_at = location_quotient(panel, year=lq_year, reference=reference, **kw)
     blocks.append(_rows(lq_at, sectors, "lq", item="lq", start=lq_year, end=lq_year, kind="index"))
-    t = lq_trend(panel, start=lq_period[0], end=lq_period[1], reference=reference, tolerance=tolerance, **kw)
-    block = _rows(t, sectors, "lq_change", item="lq_trend", start=lq_period[0], end=lq_period[1],
-                  kind="symbol")
+    t = lq_trend(
+        panel, start=lq_period[0], end=lq_period[1], reference=reference, tolerance=tolerance, **kw
+    )
+    block = _rows(
+        t,
+        sectors,
+        "lq_change",
+        item="lq_trend",
+        start=lq_period[0],
+        end=lq_period[1],
+        kind="symbol",
+    )
     block["text"] = _rows(t, sectors, "trend")["value"].to_numpy()
     blocks.append(block)
     for b in blocks:
@@ -122,14 +164,28 @@ def _variable_block(panel: Panel, variable: str, *, region: str, reference: str,
     return blocks
 
 
-def _absent_block(variable: str, sectors: list[str], year: int, periods, lq_year, lq_period) -> pd.DataFrame:
+def _absent_block(
+    variable: str, sectors: list[str], year: int, periods, lq_year, lq_period
+) -> pd.DataFrame:
     items = [("level", year, year, "number"), ("share", year, year, "percent")]
     items += [("trend", a, b, "percent") for a, b in periods]
     items += [("lq", lq_year, lq_year, "index"), ("lq_trend", *lq_period, "symbol")]
-    return pd.DataFrame([
-        {"sector": s, "variable": variable, "item": i, "start": a, "end": b, "value": np.nan, "kind": k,
-         "note": f"{variable} is not in the data"} for s in sectors for i, a, b, k in items
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "sector": s,
+                "variable": variable,
+                "item": i,
+                "start": a,
+                "end": b,
+                "value": np.nan,
+                "kind": k,
+                "note": f"{variable} is not in the data",
+            }
+            for s in sectors
+            for i, a, b, k in items
+        ]
+    )
 
 
 def key_figures(
@@ -167,9 +223,18 @@ def key_figures(
     blocks: list[pd.DataFrame] = []
     for var in variables:
         if var in present:
-            blocks += _variable_block(panel, var, region=region, reference=reference, sectors=sectors,
-                                      year=year, periods=periods, lq_year=lq_year, lq_period=lq_period,
-                                      tolerance=lq_tolerance)
+            blocks += _variable_block(
+                panel,
+                var,
+                region=region,
+                reference=reference,
+                sectors=sectors,
+                year=year,
+                periods=periods,
+                lq_year=lq_year,
+                lq_period=lq_period,
+                tolerance=lq_tolerance,
+            )
         else:
             blocks.append(_absent_block(var, sectors, year, periods, lq_year, lq_period))
     out = pd.concat(blocks, ignore_index=True)
@@ -185,15 +250,21 @@ def key_figures(
 def _label(row: pd.Series, lang: str, region: str, ref: str, units: dict) -> str:
     var = VARIABLE_NAMES[lang].get(row["variable"], row["variable"])
     unit = units.get(row["variable"])
-    label = _LABELS[lang][row["item"]].format(var=var, varlow=var.lower(), region=region, ref=ref,
-                                              a=row["start"], b=row["end"])
+    label = _LABELS[lang][row["item"]].format(
+        var=var, varlow=var.lower(), region=region, ref=ref, a=row["start"], b=row["end"]
+    )
     if row["item"] == "level" and unit:
         label += f" ({UNIT_NAMES[lang].get(unit, unit)})"
     return label
 
 
-def format_key_figures(kf: pd.DataFrame, lang: str, *, region_name: str | None = None,
-                       reference_name: str | None = None) -> pd.DataFrame:
+def format_key_figures(
+    kf: pd.DataFrame,
+    lang: str,
+    *,
+    region_name: str | None = None,
+    reference_name: str | None = None,
+) -> pd.DataFrame:
     """Render key figures as text in ``lang`` (``nl``: 35.991; 5,4%; 2,3 — ``en``: 35,991; 5.4%; 2.3).
 
     Returns ``sector, variable, item, label, text, note`` with ``/`` for every value not available.
@@ -208,5 +279,13 @@ def format_key_figures(kf: pd.DataFrame, lang: str, *, region_name: str | None =
         else:
             texts.append(fmt_value(row["value"], row["kind"], lang, decimals=1))
     labels = [_label(r, lang, region, ref, units) for _, r in kf.iterrows()]
-    return pd.DataFrame({"sector": kf["sector"], "variable": kf["variable"], "item": kf["item"],
-                         "label": labels, "text": texts, "note": kf["note"].fillna("")})
+    return pd.DataFrame(
+        {
+            "sector": kf["sector"],
+            "variable": kf["variable"],
+            "item": kf["item"],
+            "label": labels,
+            "text": texts,
+            "note": kf["note"].fillna(""),
+        }
+    )

@@ -36,12 +36,22 @@ def overlaps(boxes: np.ndarray) -> list[tuple[int, int]]:
     return pairs
 
 
-def repel_labels(ax: Axes, xs: np.ndarray, ys: np.ndarray, labels: list[str], *, fontsize: float = 8,
-                 iterations: int = 300, step: float = 3.0) -> list[Text]:
+def repel_labels(
+    ax: Axes,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    labels: list[str],
+    *,
+    fontsize: float = 8,
+    iterations: int = 300,
+    step: float = 3.0,
+) -> list[Text]:
     """Place ``labels`` near the points ``(xs, ys)`` of ``ax`` without overlaps; returns the Text objects."""
     fig = ax.figure
-    texts = [ax.text(x, y, lab, fontsize=fontsize, ha="left", va="bottom", zorder=5)
-             for x, y, lab in zip(xs, ys, labels, strict=True)]
+    texts = [
+        ax.text(x, y, lab, fontsize=fontsize, ha="left", va="bottom", zorder=5)
+        for x, y, lab in zip(xs, ys, labels, strict=True)
+    ]
     if not texts:
         return texts
     renderer = fig.canvas.get_renderer()
@@ -56,7 +66,9 @@ def repel_labels(ax: Axes, xs: np.ndarray, ys: np.ndarray, labels: list[str], *,
         pairs = overlaps(boxes)
         if not pairs:
             break
-        centres = np.column_stack([(boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2])
+        centres = np.column_stack(
+            [(boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2]
+        )
         push = np.zeros_like(pos)
         for i, j in pairs:
             d = centres[i] - centres[j]

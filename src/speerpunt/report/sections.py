@@ -68,15 +68,31 @@ def specialisation_section(ctx: ReportContext) -> Section | None:
         return None
     from speerpunt.measures.specialisation import specialisation
 
-    title = {"nl": "Specialisatie- en diversiteitsindices", "en": "Specialisation and diversity indices"}
+    title = {
+        "nl": "Specialisatie- en diversiteitsindices",
+        "en": "Specialisation and diversity indices",
+    }
     try:
-        res = specialisation(ctx.panel, region=ctx.region, variable=_variable(ctx), year=ctx.metrics.year,
-                             reference=ctx.reference, sectors=ctx.metrics.sectors)
+        res = specialisation(
+            ctx.panel,
+            region=ctx.region,
+            variable=_variable(ctx),
+            year=ctx.metrics.year,
+            reference=ctx.reference,
+            sectors=ctx.metrics.sectors,
+        )
     except SpeerpuntError as exc:
         return _unavailable("specialisation", title[ctx.lang], exc)
-    table = ReportTable("specialisation", title[ctx.lang], [
-        Column("measure", t("measure", ctx.lang)), Column("value", t("value", ctx.lang), "index", 3),
-    ], res[["measure", "value"]], notes=[n for n in res["note"] if n])
+    table = ReportTable(
+        "specialisation",
+        title[ctx.lang],
+        [
+            Column("measure", t("measure", ctx.lang)),
+            Column("value", t("value", ctx.lang), "index", 3),
+        ],
+        res[["measure", "value"]],
+        notes=[n for n in res["note"] if n],
+    )
     return Section("specialisation", title[ctx.lang], tables=[table])
 
 
@@ -89,43 +105,79 @@ def similar_regions_section(ctx: ReportContext) -> Section | None:
 
     title = {"nl": "Vergelijkbare regio's", "en": "Similar regions"}
     try:
-        res = similar_regions(ctx.panel, region=ctx.region, year=ctx.metrics.year, variable=_variable(ctx),
-                              top=5, sectors=ctx.metrics.sectors)
+        res = similar_regions(
+            ctx.panel,
+            region=ctx.region,
+            year=ctx.metrics.year,
+            variable=_variable(ctx),
+            top=5,
+            sectors=ctx.metrics.sectors,
+        )
     except SpeerpuntError as exc:
         return _unavailable("similar", title[ctx.lang], exc)
     res = res.assign(name=res["region"].map(lambda r: region_name(r, ctx.lang)))
-    table = ReportTable("similar", title[ctx.lang], [
-        Column("rank", t("rank", ctx.lang), "int"), Column("region", t("code", ctx.lang)),
-        Column("name", t("region", ctx.lang)), Column("score", t("score", ctx.lang), "index", 3),
-        Column("top_sectors", t("sector", ctx.lang)),
-    ], res[["rank", "region", "name", "score", "top_sectors"]], notes=[n for n in res["note"] if n])
+    table = ReportTable(
+        "similar",
+        title[ctx.lang],
+        [
+            Column("rank", t("rank", ctx.lang), "int"),
+            Column("region", t("code", ctx.lang)),
+            Column("name", t("region", ctx.lang)),
+            Column("score", t("score", ctx.lang), "index", 3),
+            Column("top_sectors", t("sector", ctx.lang)),
+        ],
+        res[["rank", "region", "name", "score", "top_sectors"]],
+        notes=[n for n in res["note"] if n],
+    )
     return Section("similar", title[ctx.lang], tables=[table])
 
 
 @register_section
 def diversification_section(ctx: ReportContext) -> Section | None:
     """The S3 diversification chart (relatedness density × complexity; Balland et al. 2019)."""
-    if not (has_module("speerpunt.measures.complexity") and has_module("speerpunt.report.diversification_chart")):
+    if not (
+        has_module("speerpunt.measures.complexity")
+        and has_module("speerpunt.report.diversification_chart")
+    ):
         return None
     from speerpunt.measures.complexity import diversification
     from speerpunt.report.diversification_chart import diversification_chart
 
     title = {"nl": "Diversificatiekansen (S3-diagram)", "en": "Diversification options (S3 chart)"}
     try:
-        cells = diversification(ctx.panel, variable=_variable(ctx), year=ctx.metrics.year, region=ctx.region,
-                                sectors=ctx.metrics.sectors)
+        cells = diversification(
+            ctx.panel,
+            variable=_variable(ctx),
+            year=ctx.metrics.year,
+            region=ctx.region,
+            sectors=ctx.metrics.sectors,
+        )
         fig = diversification_chart(cells, lang=ctx.lang)
     except SpeerpuntError as exc:
         return _unavailable("diversification", title[ctx.lang], exc)
     shown = cells.dropna(subset=["density", "pci"])
     best = shown.sort_values(["density", "pci"], ascending=False)["sector"].head(3).tolist()
-    alt = (f"S3 diversification chart of {ctx.region}: relatedness density (horizontal) against product "
-           f"complexity (vertical) for {len(shown)} sectors; bubble size is the level, filled bubbles are "
-           f"current specialisations. Highest density: {', '.join(best) or 'none'}.")
-    table = ReportTable("diversification", title[ctx.lang], [
-        Column("sector", t("code", ctx.lang)), Column("rca", "RCA", "index"),
-        Column("density", "density", "index", 3), Column("pci", "PCI", "index"),
-        Column("cog", "COG", "index"),
-    ], cells[["sector", "rca", "density", "pci", "cog"]], notes=[n for n in cells["note"] if n])
-    return Section("diversification", title[ctx.lang], tables=[table],
-                   charts=[Chart("diversification", fig, alt)])
+    alt = (
+        f"S3 diversification chart of {ctx.region}: relatedness density (horizontal) against product "
+        f"complexity (vertical) for {len(shown)} sectors; bubble size is the level, filled bubbles are "
+        f"current specialisations. Highest density: {', '.join(best) or 'none'}."
+    )
+    table = ReportTable(
+        "diversification",
+        title[ctx.lang],
+        [
+            Column("sector", t("code", ctx.lang)),
+            Column("rca", "RCA", "index"),
+            Column("density", "density", "index", 3),
+            Column("pci", "PCI", "index"),
+            Column("cog", "COG", "index"),
+        ],
+        cells[["sector", "rca", "density", "pci", "cog"]],
+        notes=[n for n in cells["note"] if n],
+    )
+    return Section(
+        "diversification",
+        title[ctx.lang],
+        tables=[table],
+        charts=[Chart("diversification", fig, alt)],
+    )

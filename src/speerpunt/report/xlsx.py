@@ -51,7 +51,9 @@ def _write_table(ws, table: ReportTable) -> None:
         row = []
         for c in cols:
             if c.kind == "keyfigure":
-                row.append(_value(rec.get("value")) if rec.get("kind") != "symbol" else rec.get("text"))
+                row.append(
+                    _value(rec.get("value")) if rec.get("kind") != "symbol" else rec.get("text")
+                )
             else:
                 row.append(_value(rec.get(c.key)))
         ws.append(row)
@@ -59,7 +61,9 @@ def _write_table(ws, table: ReportTable) -> None:
         for j, c in enumerate(cols, start=1):
             kind = c.kind
             if kind == "keyfigure":
-                kind = {"number": "number", "percent": "percent", "index": "index"}.get(rec.get("kind"), "")
+                kind = {"number": "number", "percent": "percent", "index": "index"}.get(
+                    rec.get("kind"), ""
+                )
             elif kind == "by_measure":
                 kind = KINDS.get(rec.get("measure"), "number")
             if kind in NUMBER_FORMATS:
@@ -70,7 +74,11 @@ def _write_table(ws, table: ReportTable) -> None:
     for note in table.notes:
         ws.append([note])
     for j, c in enumerate(cols, start=1):
-        width = 12 if c.kind in (*NUMBER_FORMATS, "by_measure") else min(60, max(10, len(c.header or c.key) + 2))
+        width = (
+            12
+            if c.kind in (*NUMBER_FORMATS, "by_measure")
+            else min(60, max(10, len(c.header or c.key) + 2))
+        )
         ws.column_dimensions[get_column_letter(j)].width = width
     ws.freeze_panes = "A3"
 

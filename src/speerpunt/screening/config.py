@@ -153,7 +153,11 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 def load_config(path: str | Path | None = None) -> ScreeningConfig:
     """Read a screening configuration; ``None`` gives the shipped default (the study's criteria)."""
     if path is None:
-        text = resources.files("speerpunt.screening").joinpath(DEFAULT_PATH).read_text(encoding="utf-8")
+        text = (
+            resources.files("speerpunt.screening")
+            .joinpath(DEFAULT_PATH)
+            .read_text(encoding="utf-8")
+        )
         source = f"speerpunt/screening/{DEFAULT_PATH}"
     else:
         p = Path(path)
@@ -170,8 +174,11 @@ def parse_config(text: str, *, source: str = "<string>") -> ScreeningConfig:
         raw = yaml.load(text, Loader=_LineLoader)  # noqa: S506 — a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise ConfigError(f"not valid YAML: {getattr(exc, 'problem', exc)}", file=source,
-                          row=mark.line + 1 if mark else None) from None
+        raise ConfigError(
+            f"not valid YAML: {getattr(exc, 'problem', exc)}",
+            file=source,
+            row=mark.line + 1 if mark else None,
+        ) from None
     if not isinstance(raw, dict):
         raise ConfigError("expected a mapping with 'criteria' and 'rule'", file=source)
     ctx = _Ctx(source)
@@ -179,20 +186,28 @@ def parse_config(text: str, *, source: str = "<string>") -> ScreeningConfig:
     crit_raw = raw.get("criteria")
     if not isinstance(crit_raw, dict) or len(crit_raw) <= 1:
         raise ConfigError("'criteria' must map names to criteria", file=source, row=raw["__line__"])
-    criteria = tuple(_criterion(name, spec, variables, ctx) for name, spec in crit_raw.items()
-                     if name != "__line__")
+    criteria = tuple(
+        _criterion(name, spec, variables, ctx)
+        for name, spec in crit_raw.items()
+        if name != "__line__"
+    )
     names = {c.name for c in criteria}
     rule = parse_rule(str(raw.get("rule", "")), names, file=source, row=_line_of(text, "rule"))
     score = raw.get("score") or {}
     weights = {k: float(v) for k, v in (score.get("weights") or {}).items() if k != "__line__"}
     unknown = [k for k in weights if k not in names]
     if unknown:
-        raise ConfigError(f"score weight for unknown criterion '{unknown[0]}'", file=source,
-                          row=score.get("__line__"))
+        raise ConfigError(
+            f"score weight for unknown criterion '{unknown[0]}'",
+            file=source,
+            row=score.get("__line__"),
+        )
     sens = raw.get("sensitivity") or {}
     steps = int(sens.get("steps", 11))
     if steps < 2:
-        raise ConfigError("sensitivity.steps must be at least 2", file=source, row=sens.get("__line__"))
+        raise ConfigError(
+            "sensitivity.steps must be at least 2", file=source, row=sens.get("__line__")
+        )
     overrides = tuple(_override(o, ctx) for o in (raw.get("overrides") or []))
     return ScreeningConfig(
         criteria=criteria,
@@ -263,7 +278,9 @@ def _threshold(spec: Any, ctx: _Ctx, node: dict, name: str) -> Threshold:
             if kind == "rank" and (val < 1 or val != int(val)):
                 raise ctx.error(f"criterion '{name}': rank must be a whole number ≥ 1", spec)
             return Threshold("absolute" if kind == "value" else kind, float(val))
-    raise ctx.error(f"criterion '{name}': threshold must be a number, {{quantile: q}} or {{rank: n}}", node)
+    raise ctx.error(
+        f"criterion '{name}': threshold must be a number, {{quantile: q}} or {{rank: n}}", node
+    )
 
 
 def _criterion(name: str, spec: Any, variables: list[str], ctx: _Ctx) -> Criterion:
@@ -273,12 +290,16 @@ def _criterion(name: str, spec: Any, variables: list[str], ctx: _Ctx) -> Criteri
         raise ctx.error(f"criterion name '{name}' must be a single word (letters, digits, _)", spec)
     measure = spec.get("measure")
     if measure not in MEASURES:
-        raise ctx.error(f"criterion '{name}': unknown measure '{measure}' (choose from "
-                        f"{', '.join(MEASURES)})", spec)
+        raise ctx.error(
+            f"criterion '{name}': unknown measure '{measure}' (choose from {', '.join(MEASURES)})",
+            spec,
+        )
     op = str(spec.get("op", ">="))
     if op not in OPERATORS:
-        raise ctx.error(f"criterion '{name}': unknown operator '{op}' (choose from "
-                        f"{', '.join(OPERATORS)})", spec)
+        raise ctx.error(
+            f"criterion '{name}': unknown operator '{op}' (choose from {', '.join(OPERATORS)})",
+            spec,
+        )
     if "threshold" not in spec:
         raise ctx.error(f"criterion '{name}' has no threshold", spec)
     combine = str(spec.get("combine", "any"))
@@ -292,8 +313,11 @@ def _criterion(name: str, spec: Any, variables: list[str], ctx: _Ctx) -> Criteri
         measure="lq_change" if measure == "lq_trend" else measure,
         op=op,
         threshold=_threshold(spec["threshold"], ctx, spec, name),
-        variables=tuple(_str_list(spec.get("variables", spec.get("variable", variables)), ctx, spec,
-                                  "variables")),
+        variables=tuple(
+            _str_list(
+                spec.get("variables", spec.get("variable", variables)), ctx, spec, "variables"
+            )
+        ),
         combine=combine,
         label={k: str(v) for k, v in label.items() if k != "__line__"},
         description=_texts(spec.get("description")),
@@ -303,14 +327,18 @@ def _criterion(name: str, spec: Any, variables: list[str], ctx: _Ctx) -> Criteri
 
 def _override(spec: Any, ctx: _Ctx) -> Override:
     if not isinstance(spec, dict):
-        raise ConfigError("each override must be a mapping with sector, action, justification, author",
-                          file=ctx.source)
+        raise ConfigError(
+            "each override must be a mapping with sector, action, justification, author",
+            file=ctx.source,
+        )
     sector = spec.get("sector")
     if not sector:
         raise ctx.error("override without a sector", spec)
     action = spec.get("action")
     if action not in ACTIONS:
-        raise ctx.error(f"override of '{sector}': action must be 'add' or 'remove', not {action!r}", spec)
+        raise ctx.error(
+            f"override of '{sector}': action must be 'add' or 'remove', not {action!r}", spec
+        )
     for key in ("justification", "author"):
         value = spec.get(key)
         if not isinstance(value, str) or not value.strip():

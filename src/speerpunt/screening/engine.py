@@ -73,8 +73,16 @@ class ScreeningResult:
         raw = self.table.copy()
         for c in self.config.criteria:
             raw[c.name] = raw[c.name].map({"pass": True, "fail": False, "unknown": None})
-        texts = [reason_text(row, self.details[self.details["sector"] == row["sector"]], self.config,
-                             self.metrics, lang) for row in raw.to_dict("records")]
+        texts = [
+            reason_text(
+                row,
+                self.details[self.details["sector"] == row["sector"]],
+                self.config,
+                self.metrics,
+                lang,
+            )
+            for row in raw.to_dict("records")
+        ]
         return pd.Series(texts, index=self.table["sector"].to_numpy(), name="reason")
 
     def to_frame(self, lang: str = "en") -> pd.DataFrame:
@@ -92,7 +100,9 @@ class ScreeningResult:
                 suffix = "" if len(variables) == 1 else f"_{var}"
                 s = sub[sub["variable"] == var].set_index("sector")
                 out[f"{c.name}_value{suffix}"] = s["value"].reindex(out["sector"]).to_numpy()
-                out[f"{c.name}_threshold{suffix}"] = s["threshold"].reindex(out["sector"]).to_numpy()
+                out[f"{c.name}_threshold{suffix}"] = (
+                    s["threshold"].reindex(out["sector"]).to_numpy()
+                )
         if "score" in self.table:
             out["score"] = self.table["score"].to_numpy()
             out["rank"] = self.table["rank"].to_numpy()
@@ -119,12 +129,17 @@ def threshold_value(values: pd.Series, threshold: Threshold, op: str) -> float:
     return float(ordered[n - 1])
 
 
-def evaluate_criterion(metrics: SectorMetrics, criterion: Criterion,
-                       threshold: Threshold | None = None) -> pd.DataFrame:
+def evaluate_criterion(
+    metrics: SectorMetrics, criterion: Criterion, threshold: Threshold | None = None
+) -> pd.DataFrame:
     """One row per sector × variable: ``value, threshold, passed`` (True/False/None) and a note."""
     threshold = threshold or criterion.threshold
     # A rank threshold means "among the n best", so ties at the n-th value pass with >=.
-    op = _OPS[criterion.op if threshold.kind != "rank" else (">=" if criterion.op in (">=", ">") else "<=")]
+    op = _OPS[
+        criterion.op
+        if threshold.kind != "rank"
+        else (">=" if criterion.op in (">=", ">") else "<=")
+    ]
     frames = []
     used = [v for v in criterion.variables if v in metrics.variables]
     for var in used:
@@ -132,22 +147,41 @@ def evaluate_criterion(metrics: SectorMetrics, criterion: Criterion,
         t = threshold_value(vals, threshold, criterion.op)
         known = vals.notna().to_numpy() & bool(np.isfinite(t))
         passed = np.where(known, op(vals.fillna(0).to_numpy(), t), False)
-        note = np.where(vals.isna(), metrics.note(var, criterion.measure).to_numpy(dtype=object), "")
-        frames.append(pd.DataFrame({
-            "sector": metrics.sectors, "criterion": criterion.name, "variable": var,
-            "measure": criterion.measure, "value": vals.to_numpy(), "op": criterion.op,
-            "threshold": t, "threshold_rule": threshold.describe(),
-            "passed": [bool(p) if k else None for p, k in zip(passed, known, strict=True)],
-            "note": note,
-        }))
+        note = np.where(
+            vals.isna(), metrics.note(var, criterion.measure).to_numpy(dtype=object), ""
+        )
+        frames.append(
+            pd.DataFrame(
+                {
+                    "sector": metrics.sectors,
+                    "criterion": criterion.name,
+                    "variable": var,
+                    "measure": criterion.measure,
+                    "value": vals.to_numpy(),
+                    "op": criterion.op,
+                    "threshold": t,
+                    "threshold_rule": threshold.describe(),
+                    "passed": [bool(p) if k else None for p, k in zip(passed, known, strict=True)],
+                    "note": note,
+                }
+            )
+        )
     if not frames:
         absent = ", ".join(criterion.variables)
-        return pd.DataFrame({
-            "sector": metrics.sectors, "criterion": criterion.name, "variable": None,
-            "measure": criterion.measure, "value": np.nan, "op": criterion.op, "threshold": np.nan,
-            "threshold_rule": threshold.describe(), "passed": None,
-            "note": f"{absent} not in the data",
-        })
+        return pd.DataFrame(
+            {
+                "sector": metrics.sectors,
+                "criterion": criterion.name,
+                "variable": None,
+                "measure": criterion.measure,
+                "value": np.nan,
+                "op": criterion.op,
+                "threshold": np.nan,
+                "threshold_rule": threshold.describe(),
+                "passed": None,
+                "note": f"{absent} not in the data",
+            }
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -160,20 +194,27 @@ def combine(passed: pd.Series, how: str) -> bool | None:
     return None if any(v is None for v in vals) else (not target)
 
 
-def criterion_results(details: pd.DataFrame, config: ScreeningConfig, sectors: list[str]) -> pd.DataFrame:
+def criterion_results(
+    details: pd.DataFrame, config: ScreeningConfig, sectors: list[str]
+) -> pd.DataFrame:
     """Sector × criterion matrix of True/False/None."""
     out = pd.DataFrame(index=pd.Index(sectors, name="sector"))
     for c in config.criteria:
         sub = details[details["criterion"] == c.name]
-        res = sub.groupby("sector", sort=False)["passed"].agg(lambda s, how=c.combine: combine(s, how))
+        res = sub.groupby("sector", sort=False)["passed"].agg(
+            lambda s, how=c.combine: combine(s, how)
+        )
         out[c.name] = res.reindex(sectors).astype(object).where(res.reindex(sectors).notna(), None)
     return out
 
 
 def rule_selection(results: pd.DataFrame, config: ScreeningConfig) -> pd.Series:
     """The rule's verdict per sector (True/False/None)."""
-    return pd.Series([config.rule.evaluate(row) for row in results.to_dict("records")],
-                     index=results.index, dtype=object)
+    return pd.Series(
+        [config.rule.evaluate(row) for row in results.to_dict("records")],
+        index=results.index,
+        dtype=object,
+    )
 
 
 def composite_score(metrics: SectorMetrics, config: ScreeningConfig) -> pd.Series | None:
@@ -191,8 +232,13 @@ def composite_score(metrics: SectorMetrics, config: ScreeningConfig) -> pd.Serie
         used = [v for v in c.variables if v in metrics.variables]
         if not used or w == 0:
             continue
-        ranks = pd.concat([metrics.value(v, c.measure).rank(pct=True, ascending=c.op in (">=", ">"))
-                           for v in used], axis=1).mean(axis=1)
+        ranks = pd.concat(
+            [
+                metrics.value(v, c.measure).rank(pct=True, ascending=c.op in (">=", ">"))
+                for v in used
+            ],
+            axis=1,
+        ).mean(axis=1)
         num += ranks.fillna(0) * w
         den += ranks.notna() * w
     return (num / den.where(den > 0)).rename("score")
@@ -205,8 +251,12 @@ def apply_overrides(table: pd.DataFrame, config: ScreeningConfig) -> pd.DataFram
     index = {s: i for i, s in enumerate(table["sector"])}
     for o in config.overrides:
         if o.sector not in index:
-            raise ConfigError(f"override names sector '{o.sector}', which is not screened "
-                              f"(screened: {', '.join(table['sector'])})", file=config.source, row=o.line)
+            raise ConfigError(
+                f"override names sector '{o.sector}', which is not screened "
+                f"(screened: {', '.join(table['sector'])})",
+                file=config.source,
+                row=o.line,
+            )
         i = index[o.sector]
         was = table.at[i, "status"]
         if o.action == "add" and was == REJECTED:
@@ -234,11 +284,20 @@ def screen(
     config = config or load_config()
     if metrics is None:
         metrics = sector_metrics(
-            panel, region=region, reference=reference, variables=config.variables, year=config.year,
-            start=config.start, period_length=config.period_length, sectors=config.sectors,
-            exclude=config.exclude, lq_tolerance=config.lq_tolerance,
+            panel,
+            region=region,
+            reference=reference,
+            variables=config.variables,
+            year=config.year,
+            start=config.start,
+            period_length=config.period_length,
+            sectors=config.sectors,
+            exclude=config.exclude,
+            lq_tolerance=config.lq_tolerance,
         )
-    details = pd.concat([evaluate_criterion(metrics, c) for c in config.criteria], ignore_index=True)
+    details = pd.concat(
+        [evaluate_criterion(metrics, c) for c in config.criteria], ignore_index=True
+    )
     results = criterion_results(details, config, metrics.sectors)
     table = results.reset_index()
     table["rule"] = rule_selection(results, config).to_numpy()
@@ -247,11 +306,15 @@ def screen(
         table["score"] = score.to_numpy()
         table["rank"] = score.rank(ascending=False, method="min").to_numpy()
     table = apply_overrides(table, config)
-    table["reason"] = [reason_text(row, details[details["sector"] == row["sector"]], config, metrics)
-                       for row in table.to_dict("records")]
+    table["reason"] = [
+        reason_text(row, details[details["sector"] == row["sector"]], config, metrics)
+        for row in table.to_dict("records")
+    ]
     for c in config.criteria:
         table[c.name] = table[c.name].map(_RESULT)
     thresholds = details.drop_duplicates(["criterion", "variable"])[
-        ["criterion", "variable", "measure", "op", "threshold_rule", "threshold"]].reset_index(drop=True)
-    return ScreeningResult(config=config, metrics=metrics, table=table, details=details,
-                           thresholds=thresholds)
+        ["criterion", "variable", "measure", "op", "threshold_rule", "threshold"]
+    ].reset_index(drop=True)
+    return ScreeningResult(
+        config=config, metrics=metrics, table=table, details=details, thresholds=thresholds
+    )

@@ -123,7 +123,8 @@ def parse_rule(text: str, known: set[str] | None = None, **where: object) -> Rul
             raise ConfigError(f"rule '{text}': unexpected '{tok}'", **where)
         if known is not None and tok not in known:
             raise ConfigError(
-                f"rule '{text}': unknown criterion '{tok}' (defined: {', '.join(sorted(known))})", **where
+                f"rule '{text}': unknown criterion '{tok}' (defined: {', '.join(sorted(known))})",
+                **where,
             )
         if tok not in names:
             names.append(tok)

@@ -39,14 +39,17 @@ def classify_band(values: pd.Series, centre: float, band: float = 0.2) -> pd.Ser
     return pd.Series(np.where(np.isnan(v), "", out), index=values.index, dtype=object)
 
 
-def _centre(metrics: SectorMetrics, variable: str, measure: str, values: pd.Series,
-            centre: str | float) -> float:
+def _centre(
+    metrics: SectorMetrics, variable: str, measure: str, values: pd.Series, centre: str | float
+) -> float:
     if not isinstance(centre, str):
         return float(centre)
     if centre == "mean":
         return float(values.mean())
     if centre != "reference":
-        raise MeasureError(f"centre must be 'mean', 'reference' or a number, not '{centre}'", column="centre")
+        raise MeasureError(
+            f"centre must be 'mean', 'reference' or a number, not '{centre}'", column="centre"
+        )
     if measure == "lq":
         return 1.0
     if measure == "growth":
@@ -54,7 +57,9 @@ def _centre(metrics: SectorMetrics, variable: str, measure: str, values: pd.Seri
     if measure == "cagr":
         g = reference_growth(metrics, variable)
         return (1 + g) ** (1 / (metrics.year - metrics.start)) - 1
-    raise MeasureError(f"measure '{measure}' has no reference value: use centre 'mean'", column="centre")
+    raise MeasureError(
+        f"measure '{measure}' has no reference value: use centre 'mean'", column="centre"
+    )
 
 
 def performance_matrix(
@@ -77,11 +82,19 @@ def performance_matrix(
     yv = metrics.value(y_variable, y)
     cx = _centre(metrics, variable, x, xv, centre)
     cy = _centre(metrics, y_variable, y, yv, centre)
-    return pd.DataFrame({
-        "sector": metrics.sectors, "x": f"{variable}.{x}", "y": f"{y_variable}.{y}",
-        "x_value": xv.to_numpy(), "y_value": yv.to_numpy(), "x_centre": cx, "y_centre": cy,
-        "x_class": classify_band(xv, cx, band).to_numpy(), "y_class": classify_band(yv, cy, band).to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "sector": metrics.sectors,
+            "x": f"{variable}.{x}",
+            "y": f"{y_variable}.{y}",
+            "x_value": xv.to_numpy(),
+            "y_value": yv.to_numpy(),
+            "x_centre": cx,
+            "y_centre": cy,
+            "x_class": classify_band(xv, cx, band).to_numpy(),
+            "y_class": classify_band(yv, cy, band).to_numpy(),
+        }
+    )
 
 
 def matrix_grid(matrix: pd.DataFrame) -> pd.DataFrame:

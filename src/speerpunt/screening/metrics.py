@@ -63,8 +63,13 @@ class SectorMetrics:
         return self._lookup(variable, measure)["note"].fillna("not computed")
 
 
-def screening_years(panel: Panel, variables: Sequence[str], year: int | None, start: int | None,
-                    period_length: int = 10) -> tuple[int, int]:
+def screening_years(
+    panel: Panel,
+    variables: Sequence[str],
+    year: int | None,
+    start: int | None,
+    period_length: int = 10,
+) -> tuple[int, int]:
     """``(start, year)``: ``year`` defaults to the last year of the first variable present, ``start`` to
     ``period_length`` years earlier (or the first year available)."""
     present = [v for v in variables if v in panel.variables] or panel.variables
@@ -74,7 +79,9 @@ def screening_years(panel: Panel, variables: Sequence[str], year: int | None, st
     end = int(year) if year is not None else int(years[-1])
     begin = int(start) if start is not None else max(int(years[0]), end - period_length)
     if begin >= end:
-        raise MeasureError(f"growth period {begin}–{end} is empty: give an earlier start year", column="start")
+        raise MeasureError(
+            f"growth period {begin}–{end} is empty: give an earlier start year", column="start"
+        )
     return begin, end
 
 
@@ -112,14 +119,25 @@ def sector_metrics(
     present = [v for v in variables if v in panel.variables]
     missing = [v for v in variables if v not in panel.variables]
     if not present:
-        raise MeasureError(f"none of the variables {', '.join(variables)} is in the data "
-                           f"(available: {', '.join(panel.variables)})", column="variable")
+        raise MeasureError(
+            f"none of the variables {', '.join(variables)} is in the data "
+            f"(available: {', '.join(panel.variables)})",
+            column="variable",
+        )
     begin, end = screening_years(panel, present, year, start, period_length)
-    probe = location_quotient(panel, variable=present[0], year=end, reference=reference, regions=[region],
-                              sectors=sectors)
+    probe = location_quotient(
+        panel, variable=present[0], year=end, reference=reference, regions=[region], sectors=sectors
+    )
     secs = [s for s in probe["sector"] if s not in set(exclude) and s != TOTAL]
-    out = SectorMetrics(region=region, reference=str(probe["reference"].iloc[0]), year=end, start=begin,
-                        sectors=secs, variables=present, missing_variables=missing)
+    out = SectorMetrics(
+        region=region,
+        reference=str(probe["reference"].iloc[0]),
+        year=end,
+        start=begin,
+        sectors=secs,
+        variables=present,
+        missing_variables=missing,
+    )
     rows = []
     for var in present:
         kw = {"variable": var, "regions": [region], "sectors": secs}
@@ -127,17 +145,26 @@ def sector_metrics(
             "lq": location_quotient(panel, year=end, reference=reference, **kw),
             "lq_start": location_quotient(panel, year=begin, reference=reference, **kw),
             "growth": growth(panel, start=begin, end=end, **kw),
-            "lq_trend": lq_trend(panel, start=begin, end=end, reference=reference,
-                                 tolerance=lq_tolerance, **kw),
+            "lq_trend": lq_trend(
+                panel, start=begin, end=end, reference=reference, tolerance=lq_tolerance, **kw
+            ),
             "shift_share": shift_share(panel, start=begin, end=end, reference=reference, **kw),
         }
         out.frames[var] = frames
         for measure, (src, col) in _SOURCES.items():
             f = frames[src]
             f = f[f["sector"].isin(secs)].drop_duplicates("sector")
-            rows.append(pd.DataFrame({"sector": f["sector"].to_numpy(), "variable": var, "measure": measure,
-                                      "value": f[col].to_numpy(dtype=float),
-                                      "note": f["note"].fillna("").to_numpy(dtype=object)}))
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "sector": f["sector"].to_numpy(),
+                        "variable": var,
+                        "measure": measure,
+                        "value": f[col].to_numpy(dtype=float),
+                        "note": f["note"].fillna("").to_numpy(dtype=object),
+                    }
+                )
+            )
     out.long = pd.concat(rows, ignore_index=True)
     return out
 

@@ -13,25 +13,57 @@ from speerpunt.screening.config import ScreeningConfig
 from speerpunt.screening.metrics import SectorMetrics
 
 _WORDS = {
-    "en": {"meets": "meets the rule", "fails": "does not meet the rule", "undecided":
-           "undecided (missing data)", "unknown": "unknown", "not": "not", "override_add":
-           "added by override", "override_remove": "removed by override", "by": "by",
-           "redundant": "override has no effect", "absent": "not in the data"},
-    "nl": {"meets": "voldoet aan de regel", "fails": "voldoet niet aan de regel", "undecided":
-           "onbeslist (ontbrekende gegevens)", "unknown": "onbekend", "not": "niet", "override_add":
-           "toegevoegd door expertoordeel", "override_remove": "geschrapt door expertoordeel", "by": "door",
-           "redundant": "expertoordeel verandert niets", "absent": "niet in de gegevens"},
+    "en": {
+        "meets": "meets the rule",
+        "fails": "does not meet the rule",
+        "undecided": "undecided (missing data)",
+        "unknown": "unknown",
+        "not": "not",
+        "override_add": "added by override",
+        "override_remove": "removed by override",
+        "by": "by",
+        "redundant": "override has no effect",
+        "absent": "not in the data",
+    },
+    "nl": {
+        "meets": "voldoet aan de regel",
+        "fails": "voldoet niet aan de regel",
+        "undecided": "onbeslist (ontbrekende gegevens)",
+        "unknown": "onbekend",
+        "not": "niet",
+        "override_add": "toegevoegd door expertoordeel",
+        "override_remove": "geschrapt door expertoordeel",
+        "by": "door",
+        "redundant": "expertoordeel verandert niets",
+        "absent": "niet in de gegevens",
+    },
 }
 
 
 MEASURE_NAMES = {
-    "en": {"share": "share", "level": "level", "lq": "LQ", "growth": "growth", "cagr": "annual growth",
-           "regional_shift": "regional shift", "lq_change": "LQ change"},
-    "nl": {"share": "aandeel", "level": "niveau", "lq": "LQ", "growth": "groei", "cagr": "jaarlijkse groei",
-           "regional_shift": "regionale component", "lq_change": "LQ-verandering"},
+    "en": {
+        "share": "share",
+        "level": "level",
+        "lq": "LQ",
+        "growth": "growth",
+        "cagr": "annual growth",
+        "regional_shift": "regional shift",
+        "lq_change": "LQ change",
+    },
+    "nl": {
+        "share": "aandeel",
+        "level": "niveau",
+        "lq": "LQ",
+        "growth": "groei",
+        "cagr": "jaarlijkse groei",
+        "regional_shift": "regionale component",
+        "lq_change": "LQ-verandering",
+    },
 }
-VARIABLE_WORDS = {"en": {"employment": "employment", "value_added": "value added"},
-                  "nl": {"employment": "werkgelegenheid", "value_added": "toegevoegde waarde"}}
+VARIABLE_WORDS = {
+    "en": {"employment": "employment", "value_added": "value added"},
+    "nl": {"employment": "werkgelegenheid", "value_added": "toegevoegde waarde"},
+}
 
 
 def _evidence(rows: pd.DataFrame, lang: str) -> str:
@@ -45,13 +77,20 @@ def _evidence(rows: pd.DataFrame, lang: str) -> str:
             sym = {"≥": "<", ">": "≤", "≤": ">", "<": "≥"}[sym]
         var = "" if len(rows) == 1 else f"{VARIABLE_WORDS[lang].get(r.variable, r.variable)} "
         name = MEASURE_NAMES[lang].get(r.measure, r.measure)
-        parts.append(f"{var}{name} {fmt_measure(r.value, r.measure, lang)} {sym} "
-                     f"{fmt_measure(r.threshold, r.measure, lang)}")
+        parts.append(
+            f"{var}{name} {fmt_measure(r.value, r.measure, lang)} {sym} "
+            f"{fmt_measure(r.threshold, r.measure, lang)}"
+        )
     return ", ".join(parts)
 
 
-def reason_text(row: dict, details: pd.DataFrame, config: ScreeningConfig, metrics: SectorMetrics,
-                lang: str = "en") -> str:
+def reason_text(
+    row: dict,
+    details: pd.DataFrame,
+    config: ScreeningConfig,
+    metrics: SectorMetrics,
+    lang: str = "en",
+) -> str:
     """The reason for one sector: ``row`` has the criterion results (True/False/None), ``rule``, ``status``
     and override fields; ``details`` are that sector's rows of the detail table."""
     w = _WORDS[lang]
@@ -64,9 +103,12 @@ def reason_text(row: dict, details: pd.DataFrame, config: ScreeningConfig, metri
         ev = _evidence(details[details["criterion"] == c.name], lang)
         label = c.title(lang)
         shown.append(f"{label if row[c.name] else w['not'] + ' ' + label.lower()} ({ev})")
-    unknown = [f"{config.criterion(c).title(lang)} {w['unknown']}: "
-               f"{'; '.join(n for n in details.loc[details['criterion'] == c, 'note'] if n)}"
-               for c in config.rule.names if row[c] is None]
+    unknown = [
+        f"{config.criterion(c).title(lang)} {w['unknown']}: "
+        f"{'; '.join(n for n in details.loc[details['criterion'] == c, 'note'] if n)}"
+        for c in config.rule.names
+        if row[c] is None
+    ]
     head = w["meets"] if verdict else (w["undecided"] if verdict is None else w["fails"])
     text = head + (": " + "; ".join(shown) if shown else "")
     if unknown:
@@ -75,6 +117,10 @@ def reason_text(row: dict, details: pd.DataFrame, config: ScreeningConfig, metri
         text += f" [{', '.join(metrics.missing_variables)}: {w['absent']}]"
     if row.get("override"):
         key = "override_add" if row["override"] == "add" else "override_remove"
-        effect = w[key] if row["status"] in ("added by override", "removed by override") else w["redundant"]
+        effect = (
+            w[key]
+            if row["status"] in ("added by override", "removed by override")
+            else w["redundant"]
+        )
         text += f" — {effect} {w['by']} {row['author']}: {row['justification']}"
     return text

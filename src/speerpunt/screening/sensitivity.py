@@ -41,7 +41,11 @@ def _spread(metrics: SectorMetrics, measure: str, variables: tuple[str, ...]) ->
 
 def _truth(values: dict[str, np.ndarray], criterion, threshold) -> list[bool | None]:
     """One criterion's verdict per sector (Kleene any/all over its variables), on plain arrays."""
-    op = _OPS[criterion.op if threshold.kind != "rank" else (">=" if criterion.op in (">=", ">") else "<=")]
+    op = _OPS[
+        criterion.op
+        if threshold.kind != "rank"
+        else (">=" if criterion.op in (">=", ">") else "<=")
+    ]
     per_var = []
     for vals in values.values():
         t = threshold_value(pd.Series(vals), threshold, criterion.op)
@@ -53,19 +57,35 @@ def _truth(values: dict[str, np.ndarray], criterion, threshold) -> list[bool | N
     return [combine(list(col), criterion.combine) for col in zip(*per_var, strict=True)]
 
 
-def threshold_sensitivity(metrics: SectorMetrics, config: ScreeningConfig | None = None) -> Sensitivity:
+def threshold_sensitivity(
+    metrics: SectorMetrics, config: ScreeningConfig | None = None
+) -> Sensitivity:
     """Vary each threshold over the configured grid and measure how often each sector is selected."""
     config = config or load_config()
-    factors = np.round(np.linspace(1 - config.sensitivity_range, 1 + config.sensitivity_range,
-                                   config.sensitivity_steps), 10)
-    values = {c.name: {v: metrics.value(v, c.measure).to_numpy(dtype=float)
-                       for v in c.variables if v in metrics.variables} for c in config.criteria}
+    factors = np.round(
+        np.linspace(
+            1 - config.sensitivity_range, 1 + config.sensitivity_range, config.sensitivity_steps
+        ),
+        10,
+    )
+    values = {
+        c.name: {
+            v: metrics.value(v, c.measure).to_numpy(dtype=float)
+            for v in c.variables
+            if v in metrics.variables
+        }
+        for c in config.criteria
+    }
     truths = {c.name: _truth(values[c.name], c, c.threshold) for c in config.criteria}
 
     def select(changed: dict[str, list]) -> np.ndarray:
         cols = {**truths, **changed}
-        return np.array([config.rule.evaluate({k: cols[k][i] for k in cols}) is True
-                         for i in range(len(metrics.sectors))])
+        return np.array(
+            [
+                config.rule.evaluate({k: cols[k][i] for k in cols}) is True
+                for i in range(len(metrics.sectors))
+            ]
+        )
 
     base = pd.Series(select({}), index=metrics.sectors)
     runs = []
@@ -75,21 +95,31 @@ def threshold_sensitivity(metrics: SectorMetrics, config: ScreeningConfig | None
             continue
         for f in factors:
             moved = c.threshold.scaled(float(f), spread)
-            runs.append(pd.DataFrame({"criterion": c.name, "factor": f, "threshold": moved.describe(),
-                                      "sector": metrics.sectors,
-                                      "selected": select({c.name: _truth(values[c.name], c, moved)})}))
+            runs.append(
+                pd.DataFrame(
+                    {
+                        "criterion": c.name,
+                        "factor": f,
+                        "threshold": moved.describe(),
+                        "sector": metrics.sectors,
+                        "selected": select({c.name: _truth(values[c.name], c, moved)}),
+                    }
+                )
+            )
     runs_df = pd.concat(runs, ignore_index=True)
     runs_df["baseline"] = runs_df["sector"].map(base)
     stability = runs_df.groupby("sector", sort=False)["selected"].mean().reindex(metrics.sectors)
     flipped = runs_df[runs_df["selected"] != runs_df["baseline"]]
     # a dict, not groupby.apply: with no flip at all apply returns an empty frame, not a series
     flips = {sector: _describe_flips(g) for sector, g in flipped.groupby("sector", sort=False)}
-    summary = pd.DataFrame({
-        "sector": metrics.sectors,
-        "selected": base.reindex(metrics.sectors).to_numpy(),
-        "stability": stability.to_numpy(),
-        "flips": [flips.get(s, "") for s in metrics.sectors],
-    })
+    summary = pd.DataFrame(
+        {
+            "sector": metrics.sectors,
+            "selected": base.reindex(metrics.sectors).to_numpy(),
+            "stability": stability.to_numpy(),
+            "flips": [flips.get(s, "") for s in metrics.sectors],
+        }
+    )
     return Sensitivity(runs=runs_df, summary=summary, factors=factors)
 
 
@@ -145,4 +175,3 @@ def reference_sensitivity(
     out["n_selected"] = out.isin(SELECTED).sum(axis=1)
     out.index.name = "sector"
     return out.reset_index()
-
