@@ -68,7 +68,7 @@ def loop_shift_share(
         x0, x1 = w.loc[(r, t0)], w.loc[(r, t1)]
         for s in sectors:
             g_i = r1[s] / r0[s] - 1
-            out[(r, s)] = x0[s] * (x1[s] / x0[s] - g_i)
+            out[(r, s)] = x0[s] * ((x1[s] / x0[s] - 1) - g_i)
     return pd.Series(out)
 
 
