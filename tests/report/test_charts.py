@@ -107,5 +107,10 @@ def test_shift_share_bars_are_the_given_components():
     ax = chart.figure.axes[0]
     widths = sorted(round(p.get_width(), 6) for p in ax.patches)
     assert widths == sorted([1.0, 2.0, -0.5, 0.5, 2.0, -1.0])  # TOTAL is not drawn
-    assert "Largest positive regional shifts: A, B" in chart.alt
+    assert (
+        "Grootste positieve regionale componenten: A, B" in chart.alt
+    )  # Dutch text for a Dutch report
     chart.close()
+    en = shift_share_chart(ss, labels={}, lang="en", start=2008, year=2018)
+    assert "Largest positive regional shifts: A, B" in en.alt
+    en.close()

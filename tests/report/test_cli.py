@@ -48,7 +48,11 @@ def test_keyfigures_in_dutch_and_english(app):
     t_nl = d_nl[d_nl["variable"] == "employment"].set_index("label")["text"]
     t_en = d_en[d_en["variable"] == "employment"].set_index("label")["text"]
     va = d_nl[d_nl["variable"] == "value_added"]
-    assert (va["text"] == "/").all() and (va["note"] == "value_added is not in the data").all()
+    assert (va["text"] == "/").all() and (
+        va["note"] == "Toegevoegde waarde zit niet in de gegevens"
+    ).all()
+    va_en = d_en[d_en["variable"] == "value_added"]
+    assert (va_en["note"] == "Value added is not in the data").all()
     # Eurostat: BE21 B-E 114.6 thousand of 836.0 in 2018; 134.5 in 2008 → −14.8 %
     assert t_nl["Werkgelegenheid in Provincie Antwerpen (duizend personen)"] == "114,6"
     assert t_nl["Aandeel in werkgelegenheid Provincie Antwerpen"] == "13,7%"

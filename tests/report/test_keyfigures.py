@@ -105,7 +105,10 @@ def test_value_added_absent_shows_slash_with_a_note():
     sheet = format_key_figures(kf, "nl")
     va = sheet[sheet["variable"] == "value_added"]
     assert len(va) == 5 and (va["text"] == "/").all()  # level, share, one trend, index, its trend
-    assert (va["note"] == "value_added is not in the data").all()
+    assert (va["note"] == "Toegevoegde waarde zit niet in de gegevens").all()
+    assert (
+        kf.loc[kf["variable"] == "value_added", "note"] == "value_added is not in the data"
+    ).all()
     assert sheet.loc[sheet["variable"] == "employment", "text"].ne("/").all()
 
 

@@ -149,11 +149,14 @@ def portfolio_chart(
         fig.canvas.draw()
         repel_labels(ax, d["lq"].to_numpy(float), d["growth"].to_numpy(float), d["label"].tolist())
     quad = d[(d["lq"] >= 1) & (d["growth"] > reference_growth)]["sector"].tolist()
-    alt = (
-        f"Portfolio chart of {len(d)} sectors: location quotient in {year} (horizontal, line at 1) against "
-        f"growth {start}–{year} (vertical, line at the reference's growth "
-        f"{fmt_percent(reference_growth, 'en')}); bubble size is the level. Specialised and growing faster "
-        f"than the reference: {', '.join(quad) or 'none'}."
+    alt = t(
+        "alt_portfolio",
+        lang,
+        n=len(d),
+        year=year,
+        start=start,
+        ref_growth=fmt_percent(reference_growth, lang),
+        quad=", ".join(quad) or t("alt_none", lang),
     )
     return Chart(name, fig, alt)
 
@@ -185,11 +188,19 @@ def timeseries_chart(
         fig.tight_layout()
     s = series.dropna(subset=["value"])
     alt = (
-        f"Time series of {label}: level from {s['value'].iloc[0]:.1f} in {int(s['year'].iloc[0])} to "
-        f"{s['value'].iloc[-1]:.1f} in {int(s['year'].iloc[-1])}; location quotient from "
-        f"{series['lq'].iloc[0]:.2f} to {series['lq'].iloc[-1]:.2f}."
+        t(
+            "alt_timeseries",
+            lang,
+            label=label,
+            v0=fmt_index(s["value"].iloc[0], lang, 1),
+            y0=int(s["year"].iloc[0]),
+            v1=fmt_index(s["value"].iloc[-1], lang, 1),
+            y1=int(s["year"].iloc[-1]),
+            lq0=fmt_index(series["lq"].iloc[0], lang, 2),
+            lq1=fmt_index(series["lq"].iloc[-1], lang, 2),
+        )
         if len(s)
-        else f"Time series of {label}: no data."
+        else t("alt_timeseries_empty", lang, label=label)
     )
     return Chart(name or f"timeseries-{sector}", fig, alt)
 
@@ -235,9 +246,8 @@ def shift_share_chart(
             frameon=False,
         )
     top = d.sort_values("regional_shift", ascending=False)["sector"].head(3).tolist()
-    alt = (
-        f"Shift-share components {start}–{year} per sector as horizontal bars (national share, industry mix, "
-        f"regional shift). Largest positive regional shifts: {', '.join(top)}."
+    alt = t(
+        "alt_shiftshare", lang, start=start, year=year, top=", ".join(top) or t("alt_none", lang)
     )
     return Chart(name, fig, alt)
 
@@ -289,11 +299,11 @@ def heatmap_chart(
         for side in ("left", "bottom"):
             ax.spines[side].set_visible(False)
     n_pass = {c: int((results[c] == "pass").sum()) for c, _ in criteria}
-    alt = (
-        "Screening heat-map: sectors (rows) against criteria (columns), ✓ pass, ✗ fail, ? unknown. "
-        + "; ".join(f"{title}: {n_pass[c]} of {len(results)} pass" for c, title in criteria)
-        + "."
+    items = "; ".join(
+        t("alt_heatmap_item", lang, title=title, k=n_pass[c], n=len(results))
+        for c, title in criteria
     )
+    alt = t("alt_heatmap", lang, items=items)
     return Chart(name, fig, alt)
 
 
@@ -312,8 +322,5 @@ def lq_chart(
         ax.xaxis.set_major_formatter(lambda v, _: fmt_index(v, lang, 1))
         fig.tight_layout()
     above = d.loc[d["lq"] >= 1, "sector"].tolist()
-    alt = (
-        f"Location quotients in {year} per sector as horizontal bars with a line at 1. Above 1 "
-        f"(specialised): {', '.join(above) or 'none'}."
-    )
+    alt = t("alt_lq", lang, year=year, above=", ".join(above) or t("alt_none", lang))
     return Chart(name, fig, alt)

@@ -6,6 +6,29 @@ from speerpunt.errors import ClassificationError, SpeerpuntError
 
 TEXT = {
     "nl": {
+        "alt_none": "geen",
+        "alt_portfolio": (
+            "Portfoliodiagram van {n} sectoren: locatiequotiënt in {year} (horizontaal, lijn bij 1) tegen de "
+            "groei {start}–{year} (verticaal, lijn bij de groei van de referentie {ref_growth}); de grootte van "
+            "een bel is het niveau. Gespecialiseerd en sneller groeiend dan de referentie: {quad}."
+        ),
+        "alt_timeseries": (
+            "Tijdreeks van {label}: niveau van {v0} in {y0} tot {v1} in {y1}; locatiequotiënt van {lq0} "
+            "tot {lq1}."
+        ),
+        "alt_timeseries_empty": "Tijdreeks van {label}: geen gegevens.",
+        "alt_shiftshare": (
+            "Shift-share-componenten {start}–{year} per sector als horizontale balken (nationale component, "
+            "sectorstructuur, regionale component). Grootste positieve regionale componenten: {top}."
+        ),
+        "alt_heatmap": "Screening: sectoren (rijen) tegen criteria (kolommen), ✓ voldaan, ✗ niet voldaan, "
+        "? onbekend. {items}.",
+        "alt_heatmap_item": "{title}: {k} van {n} voldaan",
+        "alt_lq": (
+            "Locatiequotiënten in {year} per sector als horizontale balken met een lijn bij 1. Boven 1 "
+            "(gespecialiseerd): {above}."
+        ),
+        "kf_variable_missing": "{variable} zit niet in de gegevens",
         "title": "Speerpuntsectoren: regionaal profiel van {region}",
         "subtitle": "Referentie: {reference} · {variable} · {start}–{year}",
         "generated": "Gemaakt met speerpunt {version}",
@@ -92,6 +115,29 @@ TEXT = {
         "chart_change": "Verandering {start}–{year}",
     },
     "en": {
+        "alt_none": "none",
+        "alt_portfolio": (
+            "Portfolio chart of {n} sectors: location quotient in {year} (horizontal, line at 1) against "
+            "growth {start}–{year} (vertical, line at the reference's growth {ref_growth}); bubble size is "
+            "the level. Specialised and growing faster than the reference: {quad}."
+        ),
+        "alt_timeseries": (
+            "Time series of {label}: level from {v0} in {y0} to {v1} in {y1}; location quotient from {lq0} "
+            "to {lq1}."
+        ),
+        "alt_timeseries_empty": "Time series of {label}: no data.",
+        "alt_shiftshare": (
+            "Shift-share components {start}–{year} per sector as horizontal bars (national share, industry "
+            "mix, regional shift). Largest positive regional shifts: {top}."
+        ),
+        "alt_heatmap": "Screening heat-map: sectors (rows) against criteria (columns), ✓ pass, ✗ fail, "
+        "? unknown. {items}.",
+        "alt_heatmap_item": "{title}: {k} of {n} pass",
+        "alt_lq": (
+            "Location quotients in {year} per sector as horizontal bars with a line at 1. Above 1 "
+            "(specialised): {above}."
+        ),
+        "kf_variable_missing": "{variable} is not in the data",
         "title": "Spearhead sectors: regional profile of {region}",
         "subtitle": "Reference: {reference} · {variable} · {start}–{year}",
         "generated": "Made with speerpunt {version}",

@@ -34,6 +34,10 @@ import pandas as pd
 from speerpunt.errors import MeasureError
 from speerpunt.panel import TOTAL, Panel
 from speerpunt.report.fmt import NA, fmt_value
+from speerpunt.report.i18n import t
+
+#: Note of a key figure whose variable the panel does not have (translated when rendered).
+MISSING_VARIABLE = "{variable} is not in the data"
 
 KF_COLUMNS = ["sector", "variable", "item", "start", "end", "value", "text", "kind", "note"]
 
@@ -180,7 +184,7 @@ def _absent_block(
                 "end": b,
                 "value": np.nan,
                 "kind": k,
-                "note": f"{variable} is not in the data",
+                "note": MISSING_VARIABLE.format(variable=variable),
             }
             for s in sectors
             for i, a, b, k in items
@@ -258,6 +262,15 @@ def _label(row: pd.Series, lang: str, region: str, ref: str, units: dict) -> str
     return label
 
 
+def _note(note: object, variable: str, lang: str) -> str:
+    """The note in ``lang``: the missing-variable note is translated, measure notes stay as given."""
+    if not isinstance(note, str):
+        return ""
+    if note == MISSING_VARIABLE.format(variable=variable):
+        return t("kf_variable_missing", lang, variable=VARIABLE_NAMES[lang].get(variable, variable))
+    return note
+
+
 def format_key_figures(
     kf: pd.DataFrame,
     lang: str,
@@ -286,6 +299,6 @@ def format_key_figures(
             "item": kf["item"],
             "label": labels,
             "text": texts,
-            "note": kf["note"].fillna(""),
+            "note": [_note(n, v, lang) for n, v in zip(kf["note"], kf["variable"], strict=True)],
         }
     )
