@@ -128,7 +128,7 @@ def test_every_shown_number_is_formatted_from_its_raw_value(tables):
                 if "data-v" in c:
                     dec = int(c["data-dec"]) if "data-dec" in c else None
                     assert c["text"] == fmt_value(
-                        float(c["data-v"]), c["data-kind"], "nl", dec
+                        float(c["data-v"]), c["data-kind"], "nl", dec, fixed=True
                     ) or (c["data-kind"] == "int" and c["text"] == str(int(float(c["data-v"])))), c
                     n += 1
     assert n > 200

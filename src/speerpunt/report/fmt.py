@@ -50,11 +50,15 @@ def _missing(x: object) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
-def fmt_number(x: float | None, lang: str, decimals: int = 1) -> str:
-    """``35991 → '35.991'``; up to ``decimals`` decimals, trailing zeros dropped (``114.6 → '114,6'``)."""
+def fmt_number(x: float | None, lang: str, decimals: int = 1, *, fixed: bool = False) -> str:
+    """``35991 → '35.991'``; up to ``decimals`` decimals, trailing zeros dropped (``114.6 → '114,6'``).
+
+    ``fixed=True`` always shows ``decimals`` decimals (``11 → '11,0'``), so a table column lines up.
+    """
     if _missing(x):
         return NA
-    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    digit = "0" if fixed else "#"
+    pattern = "#,##0" + ("." + digit * decimals if decimals else "")
     return format_decimal(float(x), pattern, locale=locale_for(lang))
 
 
@@ -74,7 +78,9 @@ def fmt_index(x: float | None, lang: str, decimals: int = 1) -> str:
     return format_decimal(float(x), pattern, locale=locale_for(lang))
 
 
-def fmt_value(x: float | None, kind: str, lang: str, decimals: int | None = None) -> str:
+def fmt_value(
+    x: float | None, kind: str, lang: str, decimals: int | None = None, *, fixed: bool = False
+) -> str:
     """Format by kind: ``number``, ``percent``, ``index`` or ``text``."""
     if kind == "text":
         return NA if _missing(x) or x == "" else str(x)
@@ -82,7 +88,7 @@ def fmt_value(x: float | None, kind: str, lang: str, decimals: int | None = None
         return fmt_percent(x, lang, 1 if decimals is None else decimals)
     if kind == "index":
         return fmt_index(x, lang, 2 if decimals is None else decimals)
-    return fmt_number(x, lang, 1 if decimals is None else decimals)
+    return fmt_number(x, lang, 1 if decimals is None else decimals, fixed=fixed)
 
 
 def fmt_measure(x: float | None, measure: str, lang: str) -> str:

@@ -42,7 +42,8 @@ def cell_text(value: object, kind: str, lang: str, decimals: int | None = None) 
     if kind == "int":
         return str(int(value))
     if kind in _NUMERIC:
-        return fmt_value(float(value), kind, lang, decimals)
+        # Table columns show a fixed number of decimals so that they line up (11,0 above 3,7).
+        return fmt_value(float(value), kind, lang, decimals, fixed=True)
     return str(value)
 
 
