@@ -65,6 +65,32 @@ def _features(db: str | None, registry: bool):
         reg.close()
 
 
+def _render(
+    out: Path,
+    sector: str,
+    province: str | None,
+    db: str | None,
+    registry: bool,
+    geo_dir: Path | None,
+    lang: str,
+    basemap: str | None,
+) -> None:
+    """Render one project map (``province`` ``None`` = the Flanders overview) and print its path."""
+    from speerpunt.registry.maps import render_map
+
+    typer.echo(
+        render_map(
+            out,
+            sector=sector,
+            province=province,
+            features=_features(db, registry),
+            geo_dir=geo_dir,
+            lang=lang,
+            basemap=basemap,
+        )
+    )
+
+
 def projects(
     province: Annotated[
         str, typer.Option("--province", "-p", help="Flemish province, e.g. Antwerpen.")
@@ -81,19 +107,7 @@ def projects(
     Example: speerpunt map projects --province Antwerpen --sector logistics --out antwerpen.svg
     --geo-dir ../shared/data/geo/belgium
     """
-    from speerpunt.registry.maps import render_map
-
-    typer.echo(
-        render_map(
-            out,
-            sector=sector,
-            province=province,
-            features=_features(db, False),
-            geo_dir=geo_dir,
-            lang=lang,
-            basemap=basemap,
-        )
-    )
+    _render(out, sector, province, db, False, geo_dir, lang, basemap)
 
 
 def overview(
@@ -108,18 +122,7 @@ def overview(
 
     Example: speerpunt map overview --sector care --out zorg.png --geo-dir ../shared/data/geo/belgium
     """
-    from speerpunt.registry.maps import render_map
-
-    typer.echo(
-        render_map(
-            out,
-            sector=sector,
-            features=_features(db, False),
-            geo_dir=geo_dir,
-            lang=lang,
-            basemap=basemap,
-        )
-    )
+    _render(out, sector, None, db, False, geo_dir, lang, basemap)
 
 
 def registry_map(
@@ -141,19 +144,7 @@ def registry_map(
     Example: speerpunt registry map --province Limburg --sector care --out zorg.svg
     --geo-dir ../shared/data/geo/belgium
     """
-    from speerpunt.registry.maps import render_map
-
-    typer.echo(
-        render_map(
-            out,
-            sector=sector,
-            province=province,
-            features=_features(db, True),
-            geo_dir=geo_dir,
-            lang=lang,
-            basemap=basemap,
-        )
-    )
+    _render(out, sector, province, db, True, geo_dir, lang, basemap)
 
 
 def _measure_values(
