@@ -5,11 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from speerpunt.measures.lq_variants import lq_confidence, lq_variants
-from speerpunt.measures.shift_share import shift_share
 from speerpunt.measures.shift_share_variants import shift_share_variant
 from speerpunt.measures.specialisation import MEASURES, krugman_matrix, specialisation_table
 from speerpunt.panel import Panel
@@ -102,23 +101,46 @@ def test_arcelus_parts_sum_to_regional_shift(case):
     )
 
 
+def _dunn_by_hand(x0: float, x1: float, n0: float, n1: float, big_g: float) -> tuple[float, ...]:
+    """Dunn's parts of one cell, written out from the formula (not through the library).
+
+    national = x0·G, mix = x0·(G_i − G), regional = x0·(g_ri − G_i); a cell that is zero at the start
+    has no growth rate, so its whole change is the regional shift (national and mix are 0).
+    """
+    if x0 == 0:
+        return x1 - x0, 0.0, 0.0, x1 - x0
+    big_gi = n1 / n0 - 1  # n0 ≥ x0 > 0: the nation is the sum of the regions
+    return x1 - x0, x0 * big_g, x0 * (big_gi - big_g), x0 * ((x1 / x0 - 1) - big_gi)
+
+
 @SETTINGS
-@given(panels())
-def test_dynamic_over_one_year_equals_dunn(case):
+@given(panels(n_years=3))
+def test_dynamic_is_the_sum_of_yearly_dunn_parts_by_hand(case):
+    """Dynamic shift-share 2000→2002 = Dunn 2000→01 + Dunn 2001→02, each computed by hand here."""
     panel, regs, secs = case
-    dyn = _ss(panel, "dynamic", regs, secs)
-    dunn = shift_share(
-        panel,
-        variable="employment",
-        start=2000,
-        end=2001,
-        reference="N",
-        regions=regs,
-        sectors=secs,
-    )
-    for col in ("actual_change", "national_share", "industry_mix", "regional_shift"):
+    v = panel.data.set_index(["region", "sector", "year"])["value"]
+    totals = {y: sum(v[("N", s, y)] for s in secs) for y in (2000, 2001, 2002)}
+    assume(all(t > 0 for t in totals.values()))
+    dyn = _ss(panel, "dynamic", regs, secs, end=2002)
+    got = dyn.set_index(["region", "sector"])
+    cols = ["actual_change", "national_share", "industry_mix", "regional_shift"]
+    for r in regs:
+        region_total = np.zeros(4)
+        for s in secs:
+            expected = np.zeros(4)
+            for y0, y1 in ((2000, 2001), (2001, 2002)):
+                big_g = totals[y1] / totals[y0] - 1
+                expected += _dunn_by_hand(
+                    v[(r, s, y0)], v[(r, s, y1)], v[("N", s, y0)], v[("N", s, y1)], big_g
+                )
+            # the actual change telescopes to the change over the whole period
+            assert expected[0] == pytest.approx(v[(r, s, 2002)] - v[(r, s, 2000)], abs=1e-9)
+            np.testing.assert_allclose(
+                got.loc[(r, s), cols].to_numpy(float), expected, rtol=1e-9, atol=1e-6
+            )
+            region_total += expected
         np.testing.assert_allclose(
-            dyn[col].to_numpy(), dunn[col].to_numpy(), atol=1e-9, equal_nan=True
+            got.loc[(r, "TOTAL"), cols].to_numpy(float), region_total, rtol=1e-9, atol=1e-6
         )
 
 
