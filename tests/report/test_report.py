@@ -1,13 +1,16 @@
 """The complete report for Provincie Antwerpen (BE21) against Belgium on the embedded data, default screening.
 
-Every number shown in the HTML is compared with the library's own result for it (called here, independently
-of the report), the HTML is checked for external references, the PDF is rasterised with pdftoppm and each page
-must be non-blank, and the XLSX must carry number formats.
+The LQ, structure and shift-share tables (HTML and XLSX) are recomputed here from the raw Eurostat CSV with
+plain arithmetic; the screening, sensitivity and key-figure tables, which have no short closed form, are
+compared with the library's own result for them (they check that the report renders, never recomputes). The
+HTML is checked for external references, the PDF is rasterised with pdftoppm and each page must be non-blank,
+and the XLSX must carry number formats.
 """
 
 from __future__ import annotations
 
 import base64
+import csv
 import math
 import re
 import subprocess
@@ -20,13 +23,13 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from speerpunt.io import read_panel
-from speerpunt.measures import location_quotient, lq_trend, shift_share
 from speerpunt.report import write_report
 from speerpunt.report.fmt import fmt_value
 from speerpunt.report.keyfigures import key_figures
 from speerpunt.screening import load_config, screen, threshold_sensitivity
 
 REGION, REFERENCE, START, YEAR = "BE21", "BE", 2008, 2018
+A10 = ["A", "B-E", "F", "G-I", "J", "K", "L", "M_N", "O-Q", "R-U"]
 
 
 class Tables(HTMLParser):
@@ -62,6 +65,22 @@ class Tables(HTMLParser):
 @pytest.fixture(scope="module")
 def panel():
     return read_panel("be-employment")
+
+
+@pytest.fixture(scope="module")
+def raw(shared_dir):
+    """``raw(geo, year, sector)``: a cell of the shared Eurostat CSV, read with the csv module."""
+    path = shared_dir / "data" / "eurostat" / "be_nama_10r_3empers_EMP_THS_2000_2018.csv"
+    with path.open(encoding="utf-8") as fh:
+        rows = {(r["geo"], int(r["year"])): r for r in csv.DictReader(fh)}
+    return lambda geo, year, sector: float(rows[(geo, year)][sector])
+
+
+def lq_by_hand(raw, year: int, sector: str) -> float:
+    """(x_ri / x_r) / (x_Ri / x_R) with the published TOTAL as x_r and x_R."""
+    return (raw(REGION, year, sector) / raw(REGION, year, "TOTAL")) / (
+        raw(REFERENCE, year, sector) / raw(REFERENCE, year, "TOTAL")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -134,43 +153,59 @@ def test_every_shown_number_is_formatted_from_its_raw_value(tables):
     assert n > 200
 
 
-def test_lq_and_structure_tables_equal_the_library(panel, tables):
-    now = location_quotient(
-        panel, variable="employment", year=YEAR, reference=REFERENCE, regions=[REGION]
-    )
-    trend = lq_trend(
-        panel, variable="employment", start=START, end=YEAR, reference=REFERENCE, regions=[REGION]
-    )
+def test_lq_and_structure_tables_by_hand(raw, tables):
     shown = cells(tables, "lq-employment")
-    assert set(shown) == set(trend["sector"])
-    for r in trend.itertuples():
-        assert same(shown[r.sector]["lq_start"][0], r.lq_start)
-        assert same(shown[r.sector]["lq_end"][0], r.lq_end)
-        assert same(shown[r.sector]["lq_change"][0], r.lq_change)
+    assert sorted(shown) == sorted(A10)
+    for s in A10:
+        start, end = lq_by_hand(raw, START, s), lq_by_hand(raw, YEAR, s)
+        assert same(shown[s]["lq_start"][0], start), s
+        assert same(shown[s]["lq_end"][0], end), s
+        assert shown[s]["lq_change"][0] == pytest.approx(end - start, rel=1e-9, abs=1e-12), s
     structure = cells(tables, "structure-employment")
-    for r in now.itertuples():
-        assert same(structure[r.sector]["value"][0], r.value)
-        assert same(structure[r.sector]["share"][0], r.share)
-        assert same(structure[r.sector]["reference_share"][0], r.reference_share)
+    assert sorted(structure) == sorted(A10)
+    for s in A10:
+        assert same(structure[s]["value"][0], raw(REGION, YEAR, s))
+        assert same(structure[s]["share"][0], raw(REGION, YEAR, s) / raw(REGION, YEAR, "TOTAL"))
+        assert same(
+            structure[s]["reference_share"][0],
+            raw(REFERENCE, YEAR, s) / raw(REFERENCE, YEAR, "TOTAL"),
+        )
+    # 114.6 / 836.0 = 0.1371 (BE21, B-E, 2018)
     assert structure["B-E"]["share"][1] == "13,7%"
 
 
-def test_shift_share_table_equals_the_library(panel, tables):
-    ss = shift_share(
-        panel, variable="employment", start=START, end=YEAR, reference=REFERENCE, regions=[REGION]
-    )
+def test_shift_share_table_by_hand(raw, tables):
+    """Dunn: national x0·G, mix x0·(G_i − G), regional x0·(g_ri − G_i); TOTAL sums the sectors."""
     shown = cells(tables, "shiftshare-employment")
-    assert set(shown) == set(ss["sector"])
-    for r in ss.itertuples():
-        for col in (
+    assert sorted(shown) == sorted([*A10, "TOTAL"])
+    big_g = raw(REFERENCE, YEAR, "TOTAL") / raw(REFERENCE, START, "TOTAL") - 1
+    total = dict.fromkeys(
+        (
             "value_start",
             "value_end",
             "actual_change",
             "national_share",
             "industry_mix",
             "regional_shift",
-        ):
-            assert same(shown[r.sector][col][0], getattr(r, col)), (r.sector, col)
+        ),
+        0.0,
+    )
+    for s in A10:
+        x0, x1 = raw(REGION, START, s), raw(REGION, YEAR, s)
+        big_gi = raw(REFERENCE, YEAR, s) / raw(REFERENCE, START, s) - 1
+        expected = {
+            "value_start": x0,
+            "value_end": x1,
+            "actual_change": x1 - x0,
+            "national_share": x0 * big_g,
+            "industry_mix": x0 * (big_gi - big_g),
+            "regional_shift": x0 * ((x1 / x0 - 1) - big_gi),
+        }
+        for col, value in expected.items():
+            assert shown[s][col][0] == pytest.approx(value, rel=1e-9, abs=1e-9), (s, col)
+            total[col] += value
+    for col, value in total.items():
+        assert shown["TOTAL"][col][0] == pytest.approx(value, rel=1e-9, abs=1e-9), col
 
 
 def test_screening_and_sensitivity_equal_the_library(panel, tables):
@@ -243,7 +278,7 @@ def test_pdf_pages_are_not_blank(outputs, tmp_path):
         assert grey.std() > 5.0, f"{page.name} looks blank"
 
 
-def test_xlsx_has_a_sheet_per_table_with_number_formats(panel, outputs):
+def test_xlsx_has_a_sheet_per_table_with_number_formats(raw, outputs):
     wb = load_workbook(outputs["xlsx"])
     for name in (
         "info",
@@ -260,15 +295,12 @@ def test_xlsx_has_a_sheet_per_table_with_number_formats(panel, outputs):
     ws = wb["lq-employment"]
     header = [c.value for c in ws[2]]
     col = header.index("LQ 2018") + 1
-    now = location_quotient(
-        panel, variable="employment", year=YEAR, reference=REFERENCE, regions=[REGION]
-    )
     by_sector = {
         ws.cell(row=r, column=1).value: ws.cell(row=r, column=col) for r in range(3, ws.max_row + 1)
     }
-    for r in now.itertuples():
-        assert by_sector[r.sector].value == pytest.approx(r.lq, rel=1e-12)
-        assert by_sector[r.sector].number_format == "0.00"
+    for s in A10:
+        assert by_sector[s].value == pytest.approx(lq_by_hand(raw, YEAR, s), rel=1e-12), s
+        assert by_sector[s].number_format == "0.00"
     share = wb["structure-employment"]
     assert share.cell(row=3, column=4).number_format == "0.0%"
 
