@@ -83,7 +83,8 @@ def test_study_example_logistics_minus_three_and_a_half_percent():
     assert text["Trend 2000-2007"] == "19,4%"  # 43000 / 36000 − 1
     assert text["Werkgelegenheid in de provincie Antwerpen"] == "42.762"
     assert text["Aandeel in werkgelegenheid de provincie Antwerpen"] == "6,4%"  # 42762 / 668762
-    # LQ 2007 = (43000 / 653000) / (160000 / 3760000) = 1.547 → "1,5"; 2000: 1.18 → rose: "+"
+    # LQ 2007 = (43000 / 653000) / (160000 / 3760000) = 1.547 → "1,5";
+    # LQ 2000 = (36000 / 636000) / (150000 / 3650000) = 1.377 → rose: "+"
     assert text["Specialisatie-index 2007 (BE)"] == "1,5"
     assert text["Trend specialisatie-index 2000-2007"] == "+"
     en = format_key_figures(kf, "en", region_name="the province", reference_name="BE")
