@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
 
+import pandas as pd
 import typer
 
 from speerpunt.cli.common import (
@@ -17,6 +20,7 @@ from speerpunt.cli.common import (
     emit,
     load_data,
     parse_sectors,
+    run_measure,
 )
 from speerpunt.cli.core import YearOpt
 
@@ -33,6 +37,22 @@ HalfOpt = Annotated[
 
 def _regions(spec: str | None) -> list[str] | None:
     return None if spec is None else [r.strip() for r in spec.split(",") if r.strip()]
+
+
+def _emit_table(
+    measure: Callable[..., pd.DataFrame],
+    data: str,
+    regions: str | None,
+    sectors: str | None,
+    fmt: str,
+    out: Path | None,
+    **kwargs: Any,
+) -> None:
+    """Run a table-valued measure over the comma-separated ``regions`` and emit its result."""
+    res = run_measure(
+        measure, data, regions=_regions(regions), sectors=sectors, check_scheme=False, **kwargs
+    )
+    emit(res, fmt, out)
 
 
 def specialisation(
@@ -98,18 +118,7 @@ def concentration(
     """
     from speerpunt.measures.concentration import concentration as run
 
-    panel = load_data(data)
-    emit(
-        run(
-            panel,
-            variable=variable,
-            year=year,
-            regions=_regions(regions),
-            sectors=parse_sectors(sectors),
-        ),
-        fmt,
-        out,
-    )
+    _emit_table(run, data, regions, sectors, fmt, out, variable=variable, year=year)
 
 
 def lq_ci(
@@ -138,22 +147,20 @@ def lq_ci(
     """
     from speerpunt.measures.lq_variants import lq_confidence
 
-    panel = load_data(data)
-    emit(
-        lq_confidence(
-            panel,
-            variable=variable,
-            year=year,
-            reference=reference,
-            level=level,
-            method=method,
-            scale=scale,
-            min_count=min_count,
-            regions=_regions(region),
-            sectors=parse_sectors(sectors),
-        ),
+    _emit_table(
+        lq_confidence,
+        data,
+        region,
+        sectors,
         fmt,
         out,
+        variable=variable,
+        year=year,
+        reference=reference,
+        level=level,
+        method=method,
+        scale=scale,
+        min_count=min_count,
     )
 
 
@@ -173,18 +180,8 @@ def lq_variants(
     """
     from speerpunt.measures.lq_variants import lq_variants as run
 
-    panel = load_data(data)
-    emit(
-        run(
-            panel,
-            variable=variable,
-            year=year,
-            reference=reference,
-            regions=_regions(regions),
-            sectors=parse_sectors(sectors),
-        ),
-        fmt,
-        out,
+    _emit_table(
+        run, data, regions, sectors, fmt, out, variable=variable, year=year, reference=reference
     )
 
 

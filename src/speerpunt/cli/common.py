@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import pandas as pd
 import typer
@@ -72,6 +73,24 @@ def parse_sectors(spec: str | None) -> str | list[str] | None:
     if spec is None:
         return None
     return [s.strip() for s in spec.split(",") if s.strip()] if "," in spec else spec
+
+
+def run_measure(
+    measure: Callable[..., Any],
+    data: str,
+    /,
+    *args: Any,
+    sectors: str | None = None,
+    encoding: str = "utf-8",
+    check_scheme: bool = True,
+    **kwargs: Any,
+) -> Any:
+    """Read ``data`` and call ``measure(panel, *args, sectors=…, **kwargs)`` with ``--sectors`` parsed.
+
+    ``check_scheme=False`` reads the data without checking its sector codes against a scheme.
+    """
+    panel = load_data(data, sectors=sectors if check_scheme else None, encoding=encoding)
+    return measure(panel, *args, sectors=parse_sectors(sectors), **kwargs)
 
 
 def emit(df: pd.DataFrame, fmt: str = "table", out: Path | None = None) -> None:

@@ -16,8 +16,7 @@ from speerpunt.cli.common import (
     SectorsOpt,
     VariableOpt,
     emit,
-    load_data,
-    parse_sectors,
+    run_measure,
 )
 from speerpunt.cli.core import EndOpt, StartOpt, YearOpt
 
@@ -72,15 +71,16 @@ def complexity(
 
     if what not in ("regions", "sectors"):
         raise SpeerpuntError(f"--what must be regions or sectors, got '{what}'", column="--what")
-    panel = load_data(data, sectors=sectors, encoding=encoding)
-    res = compute(
-        panel,
+    res = run_measure(
+        compute,
+        data,
         variable=variable,
         year=year,
-        sectors=parse_sectors(sectors),
+        sectors=sectors,
         level=_level(level),
         threshold=threshold,
         convention=convention,
+        encoding=encoding,
     )
     table = res.regions if what == "regions" else res.sectors
     short = ["region", "diversity", "eci"] if what == "regions" else ["sector", "ubiquity", "pci"]
@@ -112,16 +112,17 @@ def density(
     """
     from speerpunt.measures.complexity import diversification
 
-    panel = load_data(data, sectors=sectors, encoding=encoding)
-    res = diversification(
-        panel,
+    res = run_measure(
+        diversification,
+        data,
         variable=variable,
         year=year,
         region=region,
-        sectors=parse_sectors(sectors),
+        sectors=sectors,
         level=_level(level),
         threshold=threshold,
         convention=convention,
+        encoding=encoding,
     )
     if chart is not None:
         from speerpunt.report.diversification_chart import diversification_chart
@@ -155,9 +156,9 @@ def similar(
     """
     from speerpunt.measures.similarity import similar_regions
 
-    panel = load_data(data, sectors=sectors, encoding=encoding)
-    res = similar_regions(
-        panel,
+    res = run_measure(
+        similar_regions,
+        data,
         region=region,
         year=year,
         variable=variable,
@@ -165,7 +166,8 @@ def similar(
         with_size=with_size,
         top=top,
         level=_level(level),
-        sectors=parse_sectors(sectors),
+        sectors=sectors,
+        encoding=encoding,
     )
     emit(res if full else res[["rank", "region", "score", "top_sectors", "note"]], fmt, out)
 
@@ -202,16 +204,17 @@ def benchmark(
     """
     from speerpunt.measures.similarity import benchmark_table
 
-    panel = load_data(data, sectors=sectors, encoding=encoding)
     codes = [r.strip() for r in regions.split(",") if r.strip()]
-    res = benchmark_table(
-        panel,
+    res = run_measure(
+        benchmark_table,
+        data,
         codes,
         year,
         variable,
         start=start,
         reference=reference,
-        sectors=parse_sectors(sectors),
+        sectors=sectors,
+        encoding=encoding,
     )
     emit(res, fmt, out)
 
@@ -238,16 +241,17 @@ def entry_exit(
     """
     from speerpunt.measures.relatedness import entry_exit as compute
 
-    panel = load_data(data, sectors=sectors, encoding=encoding)
-    res = compute(
-        panel,
+    res = run_measure(
+        compute,
+        data,
         variable=variable,
         start=start,
         end=end,
         region=region,
-        sectors=parse_sectors(sectors),
+        sectors=sectors,
         level=_level(level),
         threshold=threshold,
+        encoding=encoding,
     )
     if not every:
         res = res[res["change"].isin(["entry", "exit"])]
