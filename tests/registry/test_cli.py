@@ -11,9 +11,11 @@ import sys
 
 import pytest
 import typer
+import yaml
 from typer.testing import CliRunner
 
 from speerpunt.cli.registry import register
+from speerpunt.registry.curated import DATA
 
 runner = CliRunner()
 
@@ -95,8 +97,14 @@ def test_selections_overlap_changes_coherence(app, loaded_url):
 def test_export_import_via_cli(app, loaded_url, tmp_path):
     path = tmp_path / "actors.yaml"
     run(app, loaded_url, "export", "--kind", "actors", "--format", "yaml", "--out", str(path))
+    # the curated actors: those of actors.yaml plus one "cluster organisation" per cluster
+    curated = len(yaml.safe_load((DATA / "actors.yaml").read_text(encoding="utf-8"))["actors"])
+    curated += len(yaml.safe_load((DATA / "clusters.yaml").read_text(encoding="utf-8"))["clusters"])
+    exported = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert len(exported) == curated
+    assert {a["id"] for a in exported} >= {"resoc-kempen", "prov-limburg", "cluster-catalisti"}
     out = run(app, loaded_url, "import", "--kind", "actors", str(path))
-    assert out.strip() == "imported 37 actors"
+    assert out.strip() == f"imported {curated} actors"
 
 
 def test_errors_are_one_line_with_exit_2(tmp_path):
