@@ -323,6 +323,9 @@ def test_unknown_dataset_or_file():
 
 def test_regional_scheme_on_eurostat_layout(shared_dir, tmp_path):
     f = shared_dir / "data" / "eurostat" / "be_nama_10r_3empers_EMP_THS_2000_2018.csv"
+    # one cell per data row and sector column of the wide file: 760 × 15 = 11400
+    lines = f.read_text(encoding="utf-8").splitlines()
+    assert (len(lines) - 1) * (len(lines[0].split(",")) - 2) == 760 * 15 == 11400
     assert len(read_panel(f, scheme="regional")) == 11400
     assert len(read_panel(f, scheme="a10")) == 11400
     # an unknown code in a wide file's header is reported at the header (line 1)
