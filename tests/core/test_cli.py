@@ -74,8 +74,17 @@ def test_shiftshare_rows_and_total(be_wide):
         c0 * (w.loc[("BE", 2018), "C"] / w.loc[("BE", 2008), "C"] - 1 - be_g)
     )
     assert c["actual_change"] == pytest.approx(w.loc[("BE21", 2018), "C"] - c0)
+    assert c["regional_shift"] == pytest.approx(
+        c0
+        * (
+            (w.loc[("BE21", 2018), "C"] / c0 - 1)
+            - (w.loc[("BE", 2018), "C"] / w.loc[("BE", 2008), "C"] - 1)
+        )
+    )
+    # TOTAL sums the two requested sectors, each change read off the file
     total = df.set_index("sector").loc["TOTAL"]
-    assert total["actual_change"] == pytest.approx(df["actual_change"][:2].sum())
+    changes = {s: w.loc[("BE21", 2018), s] - w.loc[("BE21", 2008), s] for s in ("C", "F")}
+    assert total["actual_change"] == pytest.approx(changes["C"] + changes["F"])
 
 
 def test_indicators_all_regions_to_parquet(tmp_path):
