@@ -16,49 +16,33 @@ router = APIRouter(dependencies=[Depends(reader)])
 METHODS = ("cosine", "krugman", "euclidean-loglq")
 
 
+def _compute(request: Request, name: str, measure, *, reference: bool = False, **params):
+    """The selection and ``measure`` on its data (cached) for the selected region, variable and end
+    year, and with ``reference`` the selected reference region."""
+    sel = selection(request)
+    if reference:
+        params["reference"] = sel.reference
+    return sel, request.app.state.workspace.compute(
+        sel.data, name, measure, region=sel.region, variable=sel.variable, year=sel.end, **params
+    )
+
+
 def _similar(request: Request, method: str):
     from speerpunt.measures.similarity import similar_regions
 
-    sel = selection(request)
-    return sel, request.app.state.workspace.compute(
-        sel.data,
-        "similar",
-        similar_regions,
-        region=sel.region,
-        year=sel.end,
-        variable=sel.variable,
-        method=method,
-        top=15,
-    )
+    return _compute(request, "similar", similar_regions, method=method, top=15)
 
 
 def _diversification(request: Request):
     from speerpunt.measures.complexity import diversification
 
-    sel = selection(request)
-    return sel, request.app.state.workspace.compute(
-        sel.data,
-        "diversification",
-        diversification,
-        variable=sel.variable,
-        year=sel.end,
-        region=sel.region,
-    )
+    return _compute(request, "diversification", diversification)
 
 
 def _specialisation(request: Request):
     from speerpunt.measures.specialisation import specialisation
 
-    sel = selection(request)
-    return sel, request.app.state.workspace.compute(
-        sel.data,
-        "specialisation",
-        specialisation,
-        region=sel.region,
-        variable=sel.variable,
-        year=sel.end,
-        reference=sel.reference,
-    )
+    return _compute(request, "specialisation", specialisation, reference=True)
 
 
 @router.get("/similar", include_in_schema=False)
