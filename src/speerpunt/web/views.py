@@ -35,19 +35,35 @@ def peer_regions(ws: Workspace, sel: Selection) -> list[str]:
     return [r for r in regions if len(r) == len(sel.region)]
 
 
-def lq_across(ws: Workspace, sel: Selection, sector: str | None = None) -> pd.DataFrame:
-    """LQs of every peer region in the end year (against each region's own reference)."""
-    peers = peer_regions(ws, sel)
-    lq = ws.compute(
+def lq_table(ws: Workspace, sel: Selection, regions: list[str] | None) -> pd.DataFrame:
+    """LQs of ``regions`` (every region for ``None``) in the end year, as ``speerpunt lq``."""
+    return ws.compute(
         sel.data,
         "lq",
         location_quotient,
         variable=sel.variable,
         year=sel.end,
         reference=sel.reference,
-        regions=peers,
+        regions=regions,
     )
+
+
+def lq_across(ws: Workspace, sel: Selection, sector: str | None = None) -> pd.DataFrame:
+    """LQs of every peer region in the end year (against each region's own reference)."""
+    lq = lq_table(ws, sel, peer_regions(ws, sel))
     return lq if sector is None else lq[lq["sector"] == sector]
+
+
+def index_table(ws: Workspace, sel: Selection) -> pd.DataFrame:
+    """Value and index (start year = 100) of every sector of the region, per year."""
+    return ws.compute(
+        sel.data,
+        "index",
+        index_series,
+        variable=sel.variable,
+        base_year=sel.start,
+        regions=[sel.region],
+    )
 
 
 def key_numbers(ind: pd.DataFrame) -> dict:
@@ -139,14 +155,7 @@ def _region_charts(
         desc=f"{t('national_share')}, {t('industry_mix')}, {t('regional_shift')}",
         fmt=lambda v: fmt_number(v, lang, 1),
     )
-    series = ws.compute(
-        sel.data,
-        "index",
-        index_series,
-        variable=sel.variable,
-        base_year=sel.start,
-        regions=[sel.region],
-    )
+    series = index_table(ws, sel)
     top = list(body.sort_values("value_end", ascending=False)["sector"][:TOP_SERIES])
     lines = [
         (sector_name(s, lang), list(zip(g["year"].astype(int), g["index"], strict=True)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from speerpunt.measures import location_quotient, shift_share
+from speerpunt.measures import shift_share
 from speerpunt.web import views
 from speerpunt.web.deps import reader
 from speerpunt.web.params import csv_links, records, selection, table_or_json
@@ -76,17 +76,7 @@ def api_lq(
     """Location quotients of one region (all regions when ``region`` is empty) for one year:
     the same rows as ``speerpunt lq``."""
     sel = selection(request)
-    ws = request.app.state.workspace
-    regions = [region] if region else None
-    df = ws.compute(
-        sel.data,
-        "lq",
-        location_quotient,
-        variable=sel.variable,
-        year=sel.end,
-        reference=sel.reference,
-        regions=regions,
-    )
+    df = views.lq_table(request.app.state.workspace, sel, [region] if region else None)
     return table_or_json(request, df, f"lq-{region or 'all'}-{sel.end}")
 
 
@@ -167,17 +157,8 @@ def api_timeseries(
     format: str = Query("json", pattern="^(json|csv)$"),
 ) -> Response:
     """Value and index (start year = 100) of every sector of the region, per year."""
-    from speerpunt.measures import index_series
-
     sel = selection(request)
-    df = request.app.state.workspace.compute(
-        sel.data,
-        "index",
-        index_series,
-        variable=sel.variable,
-        base_year=sel.start,
-        regions=[sel.region],
-    )
+    df = views.index_table(request.app.state.workspace, sel)
     return table_or_json(request, df, f"timeseries-{sel.region}")
 
 
