@@ -52,6 +52,21 @@ def small_csv(tmp_path_factory) -> Path:
     return path
 
 
+A10 = ["A", "B-E", "F", "G-I", "J", "K", "L", "M_N", "O-Q", "R-U"]
+
+
+def _values(path: Path, year: int) -> pd.DataFrame:
+    """Region × sector values of one year, read back from the CSV (TOTAL left out)."""
+    d = pd.read_csv(path)
+    d = d[(d["year"] == year) & (d["sector"] != "TOTAL")]
+    return d.pivot(index="region", columns="sector", values="value")[A10]
+
+
+def _shares(path: Path, year: int) -> pd.DataFrame:
+    v = _values(path, year)
+    return v.div(v.sum(axis=1), axis=0)
+
+
 @pytest.mark.parametrize(
     ("what", "columns", "key"),
     [
@@ -114,7 +129,15 @@ def test_similar(small_csv):
     )
     assert list(out.columns) == ["rank", "region", "score", "top_sectors", "note"]
     assert out["rank"].tolist() == [1, 2, 3] and "BE21" not in set(out["region"])
-    assert out["score"].is_monotonic_increasing
+    # Krugman by hand: Σ_i |s_BE21,i − s_r,i| over the sector shares of 2018, for every other province
+    shares = _shares(small_csv, 2018)
+    by_hand = {
+        r: (shares.loc["BE21"] - shares.loc[r]).abs().sum() for r in shares.index if r != "BE21"
+    }
+    best = sorted(by_hand, key=by_hand.get)[:3]
+    assert out["region"].tolist() == best
+    for region, score in zip(out["region"], out["score"], strict=True):
+        assert score == pytest.approx(by_hand[region], rel=1e-12), region
 
 
 def test_benchmark(small_csv):
@@ -142,7 +165,25 @@ def test_benchmark(small_csv):
         "growth_BE21",
         "growth_BE22+BE23",
     ]
-    assert out.set_index("sector").loc["TOTAL", "share_BE21"] == 1.0
+    t = out.set_index("sector")
+    assert t.loc["TOTAL", "share_BE21"] == 1.0
+    # By hand from the file: the combined region BE22+BE23 is the sum of both, and without an EU
+    # aggregate in the data the reference is the group BE21 + BE22 + BE23.
+    x = {y: _values(small_csv, y) for y in (2008, 2018)}
+    combined = {y: x[y].loc["BE22"] + x[y].loc["BE23"] for y in x}
+    group = x[2018].loc["BE21"] + combined[2018]
+    for s in A10:
+        share = x[2018].loc["BE21", s] / x[2018].loc["BE21"].sum()
+        share_c = combined[2018][s] / combined[2018].sum()
+        ref_share = group[s] / group.sum()
+        assert t.loc[s, "share_BE21"] == pytest.approx(share, rel=1e-12), s
+        assert t.loc[s, "share_BE22+BE23"] == pytest.approx(share_c, rel=1e-12), s
+        assert t.loc[s, "lq_BE21"] == pytest.approx(share / ref_share, rel=1e-12), s
+        assert t.loc[s, "lq_BE22+BE23"] == pytest.approx(share_c / ref_share, rel=1e-12), s
+        growth = x[2018].loc["BE21", s] / x[2008].loc["BE21", s] - 1
+        assert t.loc[s, "growth_BE21"] == pytest.approx(growth, rel=1e-12), s
+        growth_c = combined[2018][s] / combined[2008][s] - 1
+        assert t.loc[s, "growth_BE22+BE23"] == pytest.approx(growth_c, rel=1e-12), s
 
 
 def test_entry_exit(small_csv):
