@@ -202,9 +202,22 @@ def test_entry_exit(small_csv):
         )
     )
     assert len(out) == 5 * 10
-    assert set(out["change"]) <= {"entry", "exit", "kept", "absent"}
-    flips = out["m_start"] != out["m_end"]
-    assert (out.loc[flips, "change"].isin(["entry", "exit"])).all()
+    # By hand: RCA = (x_rs / x_r) / (X_s / X) over the five provinces, M = RCA ≥ 1, in each year
+    m = {}
+    for year in (2008, 2018):
+        x = _values(small_csv, year)
+        rca = x.div(x.sum(axis=1), axis=0) / (x.sum(axis=0) / x.to_numpy().sum())
+        m[year] = rca >= 1
+    verdict = {(True, True): "kept", (False, False): "absent", (False, True): "entry"}
+    verdict[(True, False)] = "exit"
+    got = out.set_index(["region", "sector"])["change"]
+    for region in m[2008].index:
+        for sector in A10:
+            expected = verdict[
+                (bool(m[2008].loc[region, sector]), bool(m[2018].loc[region, sector]))
+            ]
+            assert got[(region, sector)] == expected, (region, sector)
+    assert {"entry", "exit"} <= set(got)  # the seeded panel has both kinds of change
 
 
 def test_errors_are_one_line(small_csv):
