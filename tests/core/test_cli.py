@@ -87,7 +87,7 @@ def test_shiftshare_rows_and_total(be_wide):
     assert total["actual_change"] == pytest.approx(changes["C"] + changes["F"])
 
 
-def test_indicators_all_regions_to_parquet(tmp_path):
+def test_indicators_all_regions_to_parquet(tmp_path, be_wide):
     out = tmp_path / "ind.parquet"
     run(
         "indicators",
@@ -105,6 +105,21 @@ def test_indicators_all_regions_to_parquet(tmp_path):
     assert {"BE21", "BE2", "BE100", "BE3"} <= set(df["region"])
     assert {"lq_start", "lq_end", "lq_trend", "growth", "cagr", "regional_shift"} <= set(df.columns)
     assert set(df["lq_trend"].dropna()) <= {"+", "−", "=", ""}
+    # Antwerp's construction (F) against Belgium, from the raw file
+    w = be_wide.set_index(["geo", "year"])
+    f = df[(df["region"] == "BE21") & (df["sector"] == "F")].iloc[0]
+
+    def lq(year):
+        region, nation = w.loc[("BE21", year)], w.loc[("BE", year)]
+        return (region["F"] / region["TOTAL"]) / (nation["F"] / nation["TOTAL"])
+
+    x0, x1 = w.loc[("BE21", 2008), "F"], w.loc[("BE21", 2018), "F"]
+    big_g_f = w.loc[("BE", 2018), "F"] / w.loc[("BE", 2008), "F"] - 1
+    assert f["lq_start"] == pytest.approx(lq(2008), rel=1e-9)
+    assert f["lq_end"] == pytest.approx(lq(2018), rel=1e-9)
+    assert f["growth"] == pytest.approx(x1 / x0 - 1, rel=1e-9)
+    assert f["cagr"] == pytest.approx((x1 / x0) ** (1 / 10) - 1, rel=1e-9)
+    assert f["regional_shift"] == pytest.approx(x0 * ((x1 / x0 - 1) - big_g_f), rel=1e-9)
 
 
 def test_unknown_region_is_a_one_line_error_without_traceback():
