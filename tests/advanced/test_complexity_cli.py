@@ -106,6 +106,20 @@ def test_density_with_chart(small_csv, tmp_path):
     assert list(out.columns) == ["sector", "rca", "density", "pci"]
     assert len(out) == 10 and "TOTAL" not in set(out["sector"])
     assert out["density"].between(0, 1).all()
+    # By hand (Hidalgo et al. 2007, Stata convention): M = RCA ≥ 1 over the five provinces;
+    # φ_ij = Σ_r M_ri·M_rj / max(u_i, u_j); density_i = Σ_{j≠i} M_j·φ_ij / Σ_{j≠i} φ_ij for BE21.
+    x = _values(small_csv, 2018)
+    rca = x.div(x.sum(axis=1), axis=0) / (x.sum(axis=0) / x.to_numpy().sum())
+    m = (rca >= 1).astype(float).to_numpy()
+    u = m.sum(axis=0)
+    phi = (m.T @ m) / np.maximum.outer(u, u)
+    np.fill_diagonal(phi, 0.0)
+    own = m[list(x.index).index("BE21")]
+    density = dict(zip(A10, (phi @ own) / phi.sum(axis=1), strict=True))
+    got = out.set_index("sector")
+    for s in A10:
+        assert got.loc[s, "rca"] == pytest.approx(rca.loc["BE21", s], rel=1e-12), s
+        assert got.loc[s, "density"] == pytest.approx(density[s], rel=1e-12), s
     assert ">M_N<" in chart.read_text(encoding="utf-8")
 
 
