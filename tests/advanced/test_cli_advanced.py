@@ -128,7 +128,7 @@ def test_lq_ci_delta_by_hand(be_2018):
     assert not df["small_cell"].any()
 
 
-def test_lq_variants_command_standardises_per_sector():
+def test_lq_variants_command_standardises_per_sector(be_2018):
     df = csv_out(
         "lq-variants",
         "--data",
@@ -144,6 +144,18 @@ def test_lq_variants_command_standardises_per_sector():
     sds = df.groupby("sector")["lq_std"].std()
     np.testing.assert_allclose(means.to_numpy(), 0.0, atol=1e-12)
     np.testing.assert_allclose(sds.to_numpy(), 1.0, rtol=1e-12)
+    # By hand: LQ of each province against Belgium, z-scored over the five with the sample sd
+    provinces = ["BE21", "BE22", "BE23", "BE24", "BE25"]
+    share = be_2018.loc[provinces, A10].div(be_2018.loc[provinces, "TOTAL"], axis=0)
+    lq = share / (be_2018.loc["BE", A10] / be_2018.loc["BE", "TOTAL"])
+    z = (lq - lq.mean()) / lq.std(ddof=1)
+    got = df.set_index(["region", "sector"])
+    for region in provinces:
+        for s in A10:
+            assert got.loc[(region, s), "lq"] == pytest.approx(lq.loc[region, s], rel=1e-9)
+            assert got.loc[(region, s), "lq_std"] == pytest.approx(
+                z.loc[region, s], rel=1e-9, abs=1e-12
+            )
 
 
 def test_bad_method_is_one_line_error():
