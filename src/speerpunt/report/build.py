@@ -112,62 +112,69 @@ def _profile(
     return Section("profile", t("profile", lang), items=items, tables=[table])
 
 
-def _structure(metrics, var: str, lang: str, labels: dict[str, str]) -> ReportTable:
-    lq = metrics.frames[var]["lq"]
-    frame = _with_labels(lq[["sector", "value", "share", "reference_share"]], labels)
+def _sector_table(
+    key: str,
+    title: str,
+    source: pd.DataFrame,
+    columns: list[Column],
+    lang: str,
+    labels: dict[str, str],
+    *,
+    total_label: bool = False,
+) -> ReportTable:
+    """``source`` by sector: code and label, then ``columns``, with the source's non-empty notes.
+
+    ``total_label`` names the ``TOTAL`` row "total" in the report's language.
+    """
+    frame = _with_labels(source[["sector", *(c.key for c in columns)]], labels)
+    if total_label:
+        frame.loc[frame["sector"] == TOTAL, "label"] = t("total", lang)
     return ReportTable(
+        key,
+        title,
+        [Column("sector", t("code", lang)), Column("label", t("sector", lang)), *columns],
+        frame,
+        notes=[n for n in source["note"] if n],
+    )
+
+
+def _structure(metrics, var: str, lang: str, labels: dict[str, str]) -> ReportTable:
+    return _sector_table(
         f"structure-{var}",
         f"{t('structure', lang)} — {_var_name(var, lang)} {metrics.year}",
+        metrics.frames[var]["lq"],
         [
-            Column("sector", t("code", lang)),
-            Column("label", t("sector", lang)),
             Column("value", t("level", lang), "number"),
             Column("share", t("share", lang), "percent"),
             Column("reference_share", t("ref_share", lang), "percent"),
         ],
-        frame,
-        notes=[n for n in lq["note"] if n],
+        lang,
+        labels,
     )
 
 
 def _lq_table(metrics, var: str, lang: str, labels: dict[str, str]) -> ReportTable:
-    tr = metrics.frames[var]["lq_trend"]
-    frame = _with_labels(tr[["sector", "lq_start", "lq_end", "lq_change", "trend"]], labels)
-    return ReportTable(
+    return _sector_table(
         f"lq-{var}",
         f"{t('lq_section', lang)} — {_var_name(var, lang)}",
+        metrics.frames[var]["lq_trend"],
         [
-            Column("sector", t("code", lang)),
-            Column("label", t("sector", lang)),
             Column("lq_start", t("lq_start", lang, start=metrics.start), "index"),
             Column("lq_end", t("lq_end", lang, year=metrics.year), "index"),
             Column("lq_change", "Δ LQ", "index"),
             Column("trend", t("lq_trend", lang)),
         ],
-        frame,
-        notes=[n for n in tr["note"] if n],
+        lang,
+        labels,
     )
 
 
 def _shift_share_table(metrics, var: str, lang: str, labels: dict[str, str]) -> ReportTable:
-    ss = metrics.frames[var]["shift_share"]
-    cols = [
-        "sector",
-        "value_start",
-        "value_end",
-        "actual_change",
-        "national_share",
-        "industry_mix",
-        "regional_shift",
-    ]
-    frame = _with_labels(ss[cols], labels)
-    frame.loc[frame["sector"] == TOTAL, "label"] = t("total", lang)
-    return ReportTable(
+    return _sector_table(
         f"shiftshare-{var}",
         f"{t('shiftshare', lang)} — {_var_name(var, lang)} {metrics.start}–{metrics.year}",
+        metrics.frames[var]["shift_share"],
         [
-            Column("sector", t("code", lang)),
-            Column("label", t("sector", lang)),
             Column("value_start", str(metrics.start), "number"),
             Column("value_end", str(metrics.year), "number"),
             Column("actual_change", t("actual_change", lang), "number"),
@@ -175,8 +182,9 @@ def _shift_share_table(metrics, var: str, lang: str, labels: dict[str, str]) -> 
             Column("industry_mix", t("industry_mix", lang), "number"),
             Column("regional_shift", t("regional_shift", lang), "number"),
         ],
-        frame,
-        notes=[n for n in ss["note"] if n],
+        lang,
+        labels,
+        total_label=True,
     )
 
 
