@@ -35,9 +35,9 @@ from speerpunt.screening import (
     reference_growth,
     reference_sensitivity,
     screen,
-    sector_metrics,
     threshold_sensitivity,
 )
+from speerpunt.screening.engine import config_metrics
 
 Step = Callable[[str], None]
 STEPS = ("measures", "screening", "sensitivity", "charts", "key figures", "sections")
@@ -528,18 +528,7 @@ def build_report_data(
     config = config or load_config()
     variables = [v for v in variables if v in panel.variables] or list(variables)
     step("measures")
-    metrics = sector_metrics(
-        panel,
-        region=region,
-        reference=reference,
-        variables=variables,
-        year=config.year,
-        start=config.start,
-        period_length=config.period_length,
-        sectors=config.sectors,
-        exclude=config.exclude,
-        lq_tolerance=config.lq_tolerance,
-    )
+    metrics = config_metrics(panel, config, region=region, reference=reference, variables=variables)
     ref_code = metrics.reference
     labels = _labels([*metrics.sectors, TOTAL], lang)
     step("screening")

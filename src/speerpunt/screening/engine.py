@@ -35,6 +35,7 @@ Example
 from __future__ import annotations
 
 import operator
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -269,6 +270,29 @@ def apply_overrides(table: pd.DataFrame, config: ScreeningConfig) -> pd.DataFram
     return table
 
 
+def config_metrics(
+    panel: Panel,
+    config: ScreeningConfig,
+    *,
+    region: str,
+    reference: str,
+    variables: Sequence[str],
+) -> SectorMetrics:
+    """:func:`sector_metrics` over the period, sectors, exclusions and LQ tolerance of ``config``."""
+    return sector_metrics(
+        panel,
+        region=region,
+        reference=reference,
+        variables=variables,
+        year=config.year,
+        start=config.start,
+        period_length=config.period_length,
+        sectors=config.sectors,
+        exclude=config.exclude,
+        lq_tolerance=config.lq_tolerance,
+    )
+
+
 def screen(
     panel: Panel,
     *,
@@ -283,17 +307,8 @@ def screen(
     """
     config = config or load_config()
     if metrics is None:
-        metrics = sector_metrics(
-            panel,
-            region=region,
-            reference=reference,
-            variables=config.variables,
-            year=config.year,
-            start=config.start,
-            period_length=config.period_length,
-            sectors=config.sectors,
-            exclude=config.exclude,
-            lq_tolerance=config.lq_tolerance,
+        metrics = config_metrics(
+            panel, config, region=region, reference=reference, variables=config.variables
         )
     details = pd.concat(
         [evaluate_criterion(metrics, c) for c in config.criteria], ignore_index=True
