@@ -452,13 +452,7 @@ def province_sector_features(features, province: str, sector: str, geo_dir=None)
     """Geocoded, numbered features of one province × sector (GeoJSON-like dicts)."""
     _, actor, _ = resolve_province(province, geo_dir)
     sid, _ = sector_label(sector)
-    feats = geo.geocode_features(
-        select_features(features, province=actor, sector=sid),
-        geo_dir=geo.resolve_geo_dir(geo_dir),
-        on_error="keep",
-    )
-    _number(feats)
-    return feats
+    return _geocoded(features, actor, sid, geo_dir)
 
 
 def province_sector_map(
@@ -481,8 +475,13 @@ def province_sector_map(
 def overview_features(features, sector: str, geo_dir=None) -> list[dict]:
     """Geocoded, numbered features of one sector in all five Flemish provinces."""
     sid, _ = sector_label(sector)
+    return _geocoded(features, None, sid, geo_dir)
+
+
+def _geocoded(features, actor: str | None, sector_id: str, geo_dir) -> list[dict]:
+    """The features of one province (``None``: all five) and sector, geocoded and numbered."""
     feats = geo.geocode_features(
-        select_features(features, province=None, sector=sid),
+        select_features(features, province=actor, sector=sector_id),
         geo_dir=geo.resolve_geo_dir(geo_dir),
         on_error="keep",
     )
