@@ -134,15 +134,7 @@ def edit_page(request: Request, kind: str, record_id: str) -> Response:
     if user is None:
         return RedirectResponse(f"/login?next=/registry/{kind}/{record_id}/edit", status_code=303)
     rv.check_may_edit(user, kind, record, request.state.lang)
-    return render(
-        request,
-        "edit.html",
-        kind=kind,
-        record=record,
-        fields=rv.editable_fields(kind),
-        value=rv.form_value,
-        history=rv.history_rows(request.app, kind, record_id),
-    )
+    return _edit_form(request, kind, record_id, record)
 
 
 @router.post("/registry/{kind}/{record_id}/edit", include_in_schema=False)
@@ -158,6 +150,17 @@ async def edit_submit(request: Request, user: Editor, kind: str, record_id: str)
         version = -1
     if changes:
         record = rv.update(request.app, user, kind, record_id, changes, version, request.state.lang)
+    return _edit_form(
+        request,
+        kind,
+        record_id,
+        record,
+        flash=f"{translate(request.state.lang, 'saved')} (v{record['version']})",
+    )
+
+
+def _edit_form(request: Request, kind: str, record_id: str, record: dict, **extra) -> Response:
+    """The edit form of one record with its editable fields and history."""
     return render(
         request,
         "edit.html",
@@ -166,7 +169,7 @@ async def edit_submit(request: Request, user: Editor, kind: str, record_id: str)
         fields=rv.editable_fields(kind),
         value=rv.form_value,
         history=rv.history_rows(request.app, kind, record_id),
-        flash=f"{translate(request.state.lang, 'saved')} (v{record['version']})",
+        **extra,
     )
 
 
