@@ -11,7 +11,9 @@ from hypothesis.extra.numpy import arrays
 from speerpunt.measures import location_quotient, shift_share
 from speerpunt.panel import Panel
 
-values = st.floats(min_value=0.0, max_value=1e6, allow_nan=False, allow_infinity=False)
+# Zero or a realistic magnitude: subnormal floats lose relative precision when rescaled, which says
+# nothing about the formulas.
+values = st.one_of(st.just(0.0), st.floats(min_value=1e-3, max_value=1e6))
 
 
 @st.composite
