@@ -56,6 +56,7 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from speerpunt.classify import A10, is_nace, nace_section
 from speerpunt.errors import MeasureError
 from speerpunt.measures._notes import join_notes
 from speerpunt.measures.reference import (
@@ -79,54 +80,8 @@ MEASURES = [
     "rdi",
 ]
 
-# NACE Rev. 2 divisions per section (first and last division number).
-_SECTION_DIVISIONS = {
-    "A": (1, 3),
-    "B": (5, 9),
-    "C": (10, 33),
-    "D": (35, 35),
-    "E": (36, 39),
-    "F": (41, 43),
-    "G": (45, 47),
-    "H": (49, 53),
-    "I": (55, 56),
-    "J": (58, 63),
-    "K": (64, 66),
-    "L": (68, 68),
-    "M": (69, 75),
-    "N": (77, 82),
-    "O": (84, 84),
-    "P": (85, 85),
-    "Q": (86, 88),
-    "R": (90, 93),
-    "S": (94, 96),
-    "T": (97, 98),
-    "U": (99, 99),
-}
 # Eurostat's A*10 aggregation of sections (the parent level of a section breakdown).
-_A10_OF_SECTION = {
-    "A": "A",
-    "B": "B-E",
-    "C": "B-E",
-    "D": "B-E",
-    "E": "B-E",
-    "F": "F",
-    "G": "G-I",
-    "H": "G-I",
-    "I": "G-I",
-    "J": "J",
-    "K": "K",
-    "L": "L",
-    "M": "M_N",
-    "N": "M_N",
-    "O": "O-Q",
-    "P": "O-Q",
-    "Q": "O-Q",
-    "R": "R-U",
-    "S": "R-U",
-    "T": "R-U",
-    "U": "R-U",
-}
+_A10_OF_SECTION = {section: agg for agg, sections in A10.items() for section in sections}
 _NACE_CODE = re.compile(r"^([A-U])?(\d{2})(?:\.?(\d{1,2}))?$")
 
 
@@ -245,10 +200,9 @@ def variety_rows(
 
 # ---- NACE grouping for related variety -------------------------------------------------------------
 def _section_of_division(division: int) -> str | None:
-    for section, (lo, hi) in _SECTION_DIVISIONS.items():
-        if lo <= division <= hi:
-            return section
-    return None
+    """The NACE section of a division number, ``None`` for a number NACE does not use."""
+    code = f"{division:02d}"
+    return nace_section(code) if is_nace(code) else None
 
 
 def nace_group(code: str) -> str:
