@@ -177,20 +177,30 @@ def lq_trend(
     b = location_quotient(
         panel, variable=variable, year=end, reference=reference, regions=regions, sectors=sectors
     )
+    return trend_between(a, b, blocked=break_note(panel, start, end, variable), tolerance=tolerance)
+
+
+def trend_between(
+    a: pd.DataFrame, b: pd.DataFrame, *, blocked: str = "", tolerance: float = 0.05
+) -> pd.DataFrame:
+    """The LQ trend from two :func:`location_quotient` results on the same regions and sectors.
+
+    ``blocked`` is the note of a classification break that the period crosses (the change is then
+    missing); see :func:`lq_trend`.
+    """
+    start, end = int(a["year"].iloc[0]), int(b["year"].iloc[0])
     out = a[["region", "reference", "sector"]].copy()
     out["lq_start"] = a["lq"].to_numpy()
     out["lq_end"] = b["lq"].to_numpy()
     change = out["lq_end"].to_numpy() - out["lq_start"].to_numpy()
-    blocked = break_note(panel, start, end, variable)
     if blocked:
         change[:] = np.nan
     out["lq_change"] = change
     out["trend"] = trend_symbol(change, tolerance)
-    note = join_notes(
+    out["note"] = join_notes(
         (len(out),),
         (a["note"].to_numpy() != "", np.char.add(f"{start}: ", a["note"].to_numpy().astype(str))),
         (b["note"].to_numpy() != "", np.char.add(f"{end}: ", b["note"].to_numpy().astype(str))),
         (np.full(len(out), bool(blocked)), blocked),
     )
-    out["note"] = note
     return out

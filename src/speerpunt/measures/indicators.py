@@ -25,9 +25,9 @@ import numpy as np
 import pandas as pd
 
 from speerpunt.measures._notes import join_notes
-from speerpunt.measures.growth import growth, lq_trend
+from speerpunt.measures.growth import _check_period, break_note, growth, trend_between
 from speerpunt.measures.location_quotient import location_quotient
-from speerpunt.measures.shift_share import PARTS, shift_share
+from speerpunt.measures.shift_share import PARTS, SS_COLUMNS, shift_share
 from speerpunt.panel import Panel
 
 INDICATOR_COLUMNS = [
@@ -68,24 +68,14 @@ def indicators(
     kw = dict(variable=variable, reference=reference, regions=regions, sectors=sectors)
     lq0 = location_quotient(panel, year=start, **kw)
     lq1 = location_quotient(panel, year=end, **kw)
-    trend = lq_trend(panel, start=start, end=end, tolerance=tolerance, **kw)
+    _check_period(start, end)
+    # The trend reuses the two LQ tables instead of computing them again.
+    blocked = break_note(panel, start, end, variable)
+    trend = trend_between(lq0, lq1, blocked=blocked, tolerance=tolerance)
     ss = shift_share(panel, start=start, end=end, **kw)
     gr = growth(panel, variable=variable, start=start, end=end, regions=regions, sectors=sectors)
     key = ["region", "sector"]
-    out = ss[
-        [
-            "region",
-            "reference",
-            "sector",
-            "variable",
-            "start",
-            "end",
-            "value_start",
-            "value_end",
-            "actual_change",
-            *PARTS,
-        ]
-    ].copy()
+    out = ss[[c for c in SS_COLUMNS if c in INDICATOR_COLUMNS and c != "note"]].copy()
     out = out.merge(gr[[*key, "growth", "cagr"]], on=key, how="left")
     shares = (
         lq0[[*key, "share"]]
