@@ -245,6 +245,26 @@ class Panel:
         out.index.name = "region"
         return out
 
+    def flag_matrix(
+        self, variable: str, year: int, regions: Sequence[str], sectors: Sequence[str]
+    ) -> np.ndarray:
+        """Flags of ``regions × sectors`` in ``year`` as an object array; ``':'`` where a cell is absent.
+
+        Regions may repeat (one row per requested code), which the measures use for reference rows.
+        """
+        dense = self._dense(variable)
+        yi = dense.years.get_indexer([year])[0]
+        out = np.full((len(regions), len(sectors)), ":", dtype=object)
+        if yi < 0:
+            return out
+        ri = dense.regions.get_indexer(list(regions))
+        si = dense.sectors.get_indexer(list(sectors))
+        ok = (ri[:, None] >= 0) & (si[None, :] >= 0)
+        r, c = np.nonzero(ok)
+        present = dense.present[ri[r], si[c], yi]
+        out[r[present], c[present]] = dense.flags[ri[r], si[c], yi][present]
+        return out
+
     def _dense(self, variable: str) -> _Dense:
         """The variable as dense region × sector × year arrays, built once per Panel and variable."""
         cache = self.__dict__.setdefault("_dense_cache", {})

@@ -76,8 +76,8 @@ def growth(
     secs = resolve_sectors(panel, sectors) + (["TOTAL"] if "TOTAL" in panel.sectors else [])
     w0 = panel.wide(variable, start).reindex(index=regs, columns=secs)
     w1 = panel.wide(variable, end).reindex(index=regs, columns=secs)
-    f0 = panel.wide(variable, start, column="flag").reindex(index=regs, columns=secs).fillna(":")
-    f1 = panel.wide(variable, end, column="flag").reindex(index=regs, columns=secs).fillna(":")
+    f0 = panel.flag_matrix(variable, start, regs, secs)
+    f1 = panel.flag_matrix(variable, end, regs, secs)
     x0, x1 = w0.to_numpy(dtype=float), w1.to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = x1 / x0
@@ -92,8 +92,8 @@ def growth(
     shape = x0.shape
     note = join_notes(
         shape,
-        (np.isnan(x0), flag_text(f0.to_numpy(dtype=object), f"{start} missing: ")),
-        (np.isnan(x1), flag_text(f1.to_numpy(dtype=object), f"{end} missing: ")),
+        (np.isnan(x0), flag_text(f0, f"{start} missing: ")),
+        (np.isnan(x1), flag_text(f1, f"{end} missing: ")),
         (x0 == 0, f"zero in {start}: growth undefined"),
         (np.full(shape, bool(blocked)), blocked),
     )

@@ -107,9 +107,6 @@ def location_quotient(
     secs = resolve_sectors(panel, sectors)
     refs = reference_codes(panel, regs, reference)
     wide = panel.wide(variable, year)
-    flags = panel.wide(variable, year, column="flag").reindex(
-        index=wide.index, columns=wide.columns
-    )
     x, xt, rx, rt = comparison_arrays(wide, regs, refs, secs, rest)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = x / xt[:, None]
@@ -117,8 +114,8 @@ def location_quotient(
         lq = share / rshare
     lq[~np.isfinite(lq)] = np.nan
     shape = x.shape
-    fl = flags.reindex(index=regs, columns=secs).fillna(":").to_numpy(dtype=object)
-    rfl = flags.reindex(index=refs, columns=secs).fillna(":").to_numpy(dtype=object)
+    fl = panel.flag_matrix(variable, year, regs, secs)
+    rfl = panel.flag_matrix(variable, year, refs, secs)
     note = join_notes(
         shape,
         (np.isnan(x), flag_text(fl, "region value missing: ")),

@@ -141,12 +141,12 @@ def shift_share(
     if blocked:
         for key in ("actual_change", *PARTS):
             parts[key] = np.full(shape, np.nan)
-    f0 = panel.wide(variable, start, column="flag").reindex(index=regs, columns=secs).fillna(":")
-    f1 = panel.wide(variable, end, column="flag").reindex(index=regs, columns=secs).fillna(":")
+    f0 = panel.flag_matrix(variable, start, regs, secs)
+    f1 = panel.flag_matrix(variable, end, regs, secs)
     note = join_notes(
         shape,
-        (np.isnan(x0), flag_text(f0.to_numpy(dtype=object), f"{start} missing: ")),
-        (np.isnan(x1), flag_text(f1.to_numpy(dtype=object), f"{end} missing: ")),
+        (np.isnan(x0), flag_text(f0, f"{start} missing: ")),
+        (np.isnan(x1), flag_text(f1, f"{end} missing: ")),
         ((np.isnan(r0) | np.isnan(r1)) & ~np.isnan(x0) & ~np.isnan(x1), "reference value missing"),
         (
             np.broadcast_to(np.isnan(parts["reference_growth"][:, :1]), shape),
