@@ -9,15 +9,29 @@ PORT    ?= 8000
 GEO_DIR ?= $(wildcard ../shared/data/geo)
 GEO_OPT := $(if $(GEO_DIR),--geo-dir $(GEO_DIR))
 
-.PHONY: run serve test bench lint report setup services clean
+.PHONY: run serve test bench lint report setup services clean lock
+
+# Every dependency is installed at the exact version in constraints.txt (the lock file).
+PIP_VERSION := 26.3
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet 'pip==$(PIP_VERSION)'
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
+
+# Re-resolve the lock file from pyproject.toml's ranges in a scratch environment, then install from it.
+lock:
+	rm -rf .lock-venv
+	$(PY) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet 'pip==$(PIP_VERSION)'
+	.lock-venv/bin/pip install --quiet '.[dev]'
+	{ echo '# Exact versions of every dependency, used by make (pip install -c constraints.txt).'; \
+	  echo '# Regenerate after changing pyproject.toml: make lock'; \
+	  .lock-venv/bin/pip freeze --exclude-editable | grep -v '^speerpunt'; } > constraints.txt
+	rm -rf .lock-venv
 
 setup: $(STAMP)
 

@@ -34,9 +34,42 @@ def _register_all() -> None:
         importlib.import_module(name).register(app)
 
 
+def _click_exception_types() -> tuple[type[BaseException], ...]:
+    """Click's exception base as the installed typer raises it.
+
+    typer >= 0.29 vendors click (``typer._click``) and raises its own copies of click's exceptions, which
+    are not subclasses of ``click.ClickException``; older typer raises click's. Catch whichever exist.
+    """
+    types: list[type[BaseException]] = []
+    if hasattr(typer, "TyperException"):
+        types.append(typer.TyperException)
+    try:
+        import click
+
+        types.append(click.ClickException)
+    except ImportError:  # typer >= 0.29 no longer needs click installed
+        pass
+    return tuple(types)
+
+
+def _usage_line(exc: BaseException) -> str:
+    """One line for a usage error: what is wrong and where to look for help."""
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    message = " ".join(str(message).split())
+    ctx = getattr(exc, "ctx", None)
+    path = getattr(ctx, "command_path", None) if ctx is not None else None
+    hint = f" (see '{path} --help')" if path else ""
+    return f"error: {message}{hint}"
+
+
 def main() -> None:
-    """Entry point: turn every :class:`SpeerpuntError` into one line on stderr and exit code 2."""
+    """Entry point: every error becomes one line on stderr with a non-zero exit code, never a traceback.
+
+    A :class:`SpeerpuntError` and a usage error (unknown option or command, bad option value) exit with
+    code 2, like click's own usage errors.
+    """
     _register_all()
+    click_errors = _click_exception_types()
     try:
         app(standalone_mode=False)
     except SpeerpuntError as exc:
@@ -47,13 +80,13 @@ def main() -> None:
         sys.exit(code or 0)
     except typer.Abort:
         sys.exit(1)
-    except Exception as exc:  # click usage errors carry their own exit code
-        import click
-
-        if isinstance(exc, click.ClickException):
+    except click_errors as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            # a bare group call: the help text is what the user asked for
             exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, (OSError, UnicodeDecodeError)):
-            typer.echo(f"error: {exc}", err=True)
-            sys.exit(2)
-        raise
+            sys.exit(0)
+        typer.echo(_usage_line(exc), err=True)
+        sys.exit(getattr(exc, "exit_code", 2) or 2)
+    except (OSError, UnicodeDecodeError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)
