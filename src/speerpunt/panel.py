@@ -52,6 +52,7 @@ FLAG_MEANINGS = {
     "n": "not significant",
     "r": "revised",
     "s": "Eurostat estimate",
+    "q": "zero that looks suppressed (its parent is larger than the sum of its parts)",
 }
 
 
@@ -91,6 +92,9 @@ class PanelMeta:
     nuts_vintage: str | None = None
     breaks: tuple[ClassificationBreak, ...] = ()
     notes: tuple[str, ...] = ()
+    #: How the file was read (format, separator, number conventions, header mapping …), see
+    #: :meth:`speerpunt.io.ReadSummary.to_dict`; empty for panels built in Python.
+    reading: dict = field(default_factory=dict)
 
     def breaks_between(
         self, start: int, end: int, variable: str | None = None

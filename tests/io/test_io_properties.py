@@ -66,7 +66,9 @@ def test_long_wide_long_round_trip(tmp_path, long, by):
         wide.columns = [str(c) for c in wide.columns]
     path = tmp_path / f"wide_{by}.csv"
     wide.to_csv(path, index=False)
-    back = read_panel(path, variable="employment")
+    # Random parts need not fit under their random TOTAL, and a column of values such as 123.456 is
+    # ambiguous to any reader: the writer knows its convention, so it says so.
+    back = read_panel(path, variable="employment", decimal=".", allow_parts_exceed_total=True)
     assert _triples(back.data) == _triples(long)
     assert len(back) == len(long)
 
@@ -79,5 +81,5 @@ def test_written_long_table_reads_back_in_every_format(tmp_path, long, fmt):
     from speerpunt.io import write_csv, write_parquet, write_xlsx
 
     writer = {"csv": write_csv, "parquet": write_parquet, "xlsx": write_xlsx}[fmt]
-    back = read_panel(writer(long, tmp_path / f"t.{fmt}"))
+    back = read_panel(writer(long, tmp_path / f"t.{fmt}"), decimal=".", allow_parts_exceed_total=True)
     assert _triples(back.data) == _triples(long)

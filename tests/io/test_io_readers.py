@@ -363,9 +363,9 @@ def test_xlsx_header_errors_name_the_header_row(tmp_path):
     g = tmp_path / "low.xlsx"
     _xlsx(
         g,
-        [["regio", "sector", "year", "variable", "value"], ["BE21", "A", 2000, "e", 1]],
+        [["plaats", "sector", "year", "variable", "value"], ["BE21", "A", 2000, "e", 1]],
         start_row=4,
     )
     with pytest.raises(DataError, match="no 'region'") as info:
         read_panel(g)
-    assert info.value.row == 4 and info.value.column == "regio"
+    assert info.value.row == 4 and info.value.column == "plaats"

@@ -4,12 +4,15 @@
 embedded dataset by name, validates it at the boundary and returns a :class:`speerpunt.panel.Panel`.
 """
 
-from speerpunt.io.read import check_file, read_panel
+from speerpunt.io.read import check_file, inspect_file, read_panel
+from speerpunt.io.summary import ReadSummary
 from speerpunt.io.validate import require_reference, validate_parts
 from speerpunt.io.write import write_csv, write_parquet, write_xlsx
 
 __all__ = [
+    "ReadSummary",
     "check_file",
+    "inspect_file",
     "read_panel",
     "require_reference",
     "validate_parts",

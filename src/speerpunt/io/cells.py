@@ -11,22 +11,24 @@ import numpy as np
 import pandas as pd
 
 #: Flag letters accepted in cells: Eurostat's (see ``speerpunt.panel.FLAG_MEANINGS``) plus ``f``
-#: (forecast) and ``i`` (see metadata) that appear in some bulk files.
-FLAG_LETTERS = "bcdefinprsuz"
+#: (forecast) and ``i`` (see metadata) that appear in some bulk files, and speerpunt's own ``q``
+#: (a zero that looks suppressed, see :mod:`speerpunt.io.aggregates_check`).
+FLAG_LETTERS = "bcdefinpqrsuz"
 #: Spellings of "no value" written by spreadsheets, R and pandas.
 MISSING_TOKENS = ("", "na", "n/a", "nan", "null", "none")
 
 _CELL = (
-    r"^(?P<num>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)?"
+    r"^(?P<num>[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)?"
     r"\s*(?P<colon>:)?\s*(?P<flags>[" + FLAG_LETTERS + r"]*)$"
 )
 
 
-def parse_values(raw: pd.Series, decimal: str = ".") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def parse_values(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Split cells into ``(value, flag, bad)`` arrays.
 
     ``value`` is float (NaN when missing), ``flag`` a string (``""`` none, ``":"`` missing without a
-    letter), ``bad`` a boolean mask of cells that are neither numbers nor missing markers.
+    letter), ``bad`` a boolean mask of cells that are neither numbers nor missing markers. Numbers are
+    plain (``1234.5``): :mod:`speerpunt.io.numbers` rewrites other conventions first.
 
     >>> v, f, bad = parse_values(pd.Series(["12.3 p", ":", ": c", "4", 5.0, "x"]))
     >>> v.tolist()[:2], f.tolist(), bad.tolist()
@@ -37,7 +39,7 @@ def parse_values(raw: pd.Series, decimal: str = ".") -> tuple[np.ndarray, np.nda
         value = raw.to_numpy(dtype=float, copy=True)
         return value, np.where(np.isnan(value), ":", ""), np.isinf(value)
     # Real files repeat cells a lot (flags, ':' …): parse each distinct cell once.
-    return per_unique(raw, lambda u: _parse_distinct(u, decimal))
+    return per_unique(raw, _parse_distinct)
 
 
 def per_unique(raw: pd.Series, fn) -> tuple[np.ndarray, ...]:
@@ -46,23 +48,20 @@ def per_unique(raw: pd.Series, fn) -> tuple[np.ndarray, ...]:
     return tuple(np.asarray(r)[codes] for r in fn(pd.Series(uniques, dtype=object)))
 
 
-def _parse_distinct(raw: pd.Series, decimal: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _parse_distinct(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     n = len(raw)
     flag = np.full(n, "", dtype=object)
     absent = raw.isna().to_numpy()
     flag[absent] = ":"
     # Numbers and plain numeric strings convert in one C pass; only the rest needs the cell grammar.
     value = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, copy=True)
-    bad = np.isinf(value)
-    rest = np.isnan(value) & ~absent
+    # True/False are not numbers, whatever pandas makes of them.
+    boolean = raw.map(lambda v: isinstance(v, bool | np.bool_)).to_numpy(dtype=bool)
+    value[boolean] = np.nan
+    bad = np.isinf(value) | boolean
+    rest = np.isnan(value) & ~absent & ~boolean
     if rest.any():
         text = raw[rest].astype(str).str.strip()
-        if decimal == ",":
-            # "1.234,5" (Dutch/Excel) → "1234.5"; a lone "." stays a decimal point.
-            has_comma = text.str.contains(",", regex=False)
-            text = text.where(
-                ~has_comma, text.str.replace(".", "", regex=False).str.replace(",", ".")
-            )
         missing = text.str.lower().isin(MISSING_TOKENS).to_numpy()
         parts = text.str.extract(_CELL)
         matched = text.str.match(_CELL).to_numpy()
@@ -119,7 +118,7 @@ def parse_years(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _years(years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    bad = ~np.isfinite(years) | (years != np.floor(years)) | (np.abs(years) > 9999)
+    bad = ~np.isfinite(years) | (years != np.floor(years)) | (years < 1000) | (years > 2999)
     return np.where(bad, 0, years).astype(np.int64), bad
 
 

@@ -118,7 +118,7 @@ def tsv_cells(raw: RawTable, variable: str | None) -> Cells:
         n * k,
     )
     names = {"region": first, "sector": first, "year": "header", "variable": first}
-    return _select(Cells(raw.file, "eurostat-tsv", data, names, ".", units), variable, first)
+    return _select(Cells(raw.file, "eurostat-tsv", data, names, True, units), variable, first)
 
 
 def sdmx_cells(raw: RawTable, roles: dict[str, str], variable: str | None) -> Cells:
@@ -161,7 +161,7 @@ def sdmx_cells(raw: RawTable, roles: dict[str, str], variable: str | None) -> Ce
         "flag": "OBS_FLAG",
     }
     return _select(
-        Cells(raw.file, "eurostat-sdmx", data, names, ".", units),
+        Cells(raw.file, "eurostat-sdmx", data, names, True, units),
         variable,
         lower.get("unit", raw.header[0]),
     )

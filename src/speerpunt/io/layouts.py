@@ -16,6 +16,7 @@ line and column it came from so that validation can name them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,13 +25,72 @@ import pandas as pd
 from speerpunt.errors import DataError
 from speerpunt.io.text import RawTable, object_frame
 
+#: Header names of each role, in order of preference (compared without case, accents, spaces or a
+#: parenthesised suffix such as ``GEO (Codes)``): English, Dutch, French and German statistical offices.
 ALIASES = {
-    "region": ("region", "geo"),
-    "sector": ("sector", "nace_r2"),
-    "year": ("year", "time", "time_period"),
-    "variable": ("variable",),
-    "value": ("value", "obs_value"),
-    "flag": ("flag", "obs_flag"),
+    "region": (
+        "region",
+        "geo",
+        "regio",
+        "regios",
+        "gewest",
+        "provincie",
+        "province",
+        "arrondissement",
+        "gemeente",
+        "municipality",
+        "commune",
+        "bundesland",
+        "land",
+        "kreis",
+        "nuts",
+        "nuts_code",
+        "nuts_id",
+        "nuts2",
+        "nuts3",
+        "geo_code",
+        "region_code",
+        "regiocode",
+        "code_region",
+    ),
+    "sector": (
+        "sector",
+        "nace_r2",
+        "nace",
+        "nace_code",
+        "nace_rev2",
+        "nacebel",
+        "nace_bel",
+        "industry",
+        "ind_code",
+        "industrie",
+        "branche",
+        "bedrijfstak",
+        "secteur",
+        "activite",
+        "activiteit",
+        "activity",
+        "wirtschaftszweig",
+        "wz2008",
+        "wz08",
+        "sector_code",
+        "sectorcode",
+        "code_nace",
+    ),
+    "year": (
+        "year",
+        "time",
+        "time_period",
+        "jaar",
+        "annee",
+        "jahr",
+        "period",
+        "periode",
+        "perioden",
+    ),
+    "variable": ("variable", "variabele", "indicator", "indicateur", "merkmal"),
+    "value": ("value", "obs_value", "waarde", "valeur", "wert"),
+    "flag": ("flag", "obs_flag", "vlag", "drapeau"),
 }
 LONG_HEADER = "region,sector,year,variable,value[,flag]"
 YEAR_HEADER = re.compile(r"^\d{4}(\.0)?$")
@@ -41,25 +101,37 @@ class Cells:
     """Raw long cells: columns ``region, sector, year, variable, value, flag, line, vcol``.
 
     ``vcol`` is the file column the value came from (a sector or year header in wide files);
-    ``names`` maps the roles region/sector/year/variable/flag to the file's header names.
+    ``names`` maps the roles region/sector/year/variable/flag to the file's header names;
+    ``fixed_numbers`` is True for formats that always write plain numbers (Eurostat);
+    ``ignored`` lists the file's columns that are not part of the panel.
     """
 
     file: str
     layout: str
     data: pd.DataFrame
     names: dict[str, str]
-    decimal: str = "."
+    fixed_numbers: bool = False
     units: dict[str, str] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)
+
+
+def header_key(name: str) -> str:
+    """``'Année '`` → ``'annee'``; ``'GEO (Codes)'`` → ``'geo'``; ``'NACE Rev2'`` → ``'nace_rev2'``."""
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
+    text = re.sub(r"\s*\([^)]*\)\s*$", "", text.strip().lower())
+    return re.sub(r"[\s_\-.']+", "_", text).strip("_")
 
 
 def find_columns(header: list[str]) -> dict[str, str]:
-    """Map roles to header names present in ``header``."""
-    lower = {h.lower(): h for h in header}
+    """Map roles to header names present in ``header`` (the most preferred alias of each role)."""
+    keys: dict[str, str] = {}
+    for h in header:
+        keys.setdefault(header_key(h), h)
     found = {}
     for role, aliases in ALIASES.items():
         for alias in aliases:
-            if alias in lower:
-                found[role] = lower[alias]
+            if alias in keys and keys[alias] not in found.values():
+                found[role] = keys[alias]
                 break
     return found
 
@@ -83,6 +155,8 @@ def to_cells(raw: RawTable, variable: str | None, default_variable: str | None =
         )
     if "value" in roles:
         return _long(raw, roles, variable)
+    if "sector" in roles and "year" in roles:
+        return _value_columns(raw, roles, variable)
     if "year" in roles:
         return _wide_by_sector(raw, roles, variable, default_variable)
     if "sector" in roles:
@@ -94,7 +168,53 @@ def to_cells(raw: RawTable, variable: str | None, default_variable: str | None =
     )
 
 
-def _long(raw: RawTable, roles: dict[str, str], variable: str | None) -> Cells:
+def _value_columns(raw: RawTable, roles: dict[str, str], variable: str | None) -> Cells:
+    """Region, sector and year columns, then one column per variable (``emp``, ``firms`` …).
+
+    ``variable`` names the column to read; without it the file must have exactly one other column.
+    Columns not read (labels, other variables) are listed in ``Cells.ignored``.
+    """
+    known = {roles[r] for r in ("region", "sector", "year", "flag") if r in roles}
+    others = [h for h in raw.header if h not in known]
+    if variable is not None:
+        match = [h for h in others if h == variable] or [
+            h for h in others if h.lower() == variable.lower()
+        ]
+        if not match:
+            raise DataError(
+                f"no column '{variable}' (the variable asked for); value columns are: "
+                f"{', '.join(others) or 'none'}",
+                file=raw.file,
+                row=raw.header_line,
+            )
+        column = match[0]
+    elif len(others) == 1 or len(numeric := [h for h in others if _numeric(raw.cells[h])]) == 1:
+        column = others[0] if len(others) == 1 else numeric[0]
+    else:
+        raise DataError(
+            f"several columns could hold the values ({', '.join(others)}): pass variable=… / "
+            "--variable with the one to read",
+            file=raw.file,
+            row=raw.header_line,
+        )
+    cells = _long(raw, dict(roles, value=column), column, check_extra=False)
+    cells.layout = "value-columns"
+    cells.names["variable"] = column
+    cells.ignored = [h for h in others if h != column]
+    return cells
+
+
+def _numeric(column: pd.Series) -> bool:
+    """Whether the first filled cells of a column look like values (numbers, flags, ``:``)."""
+    sample = column[column.astype(str).str.strip() != ""].head(200).astype(str).str.strip()
+    return bool(len(sample)) and bool(
+        sample.str.fullmatch(r"[-+]?[0-9][0-9.,' ]*(?:[eE][-+]?[0-9]+)?\s*[a-z]*|:\s*[a-z]*").all()
+    )
+
+
+def _long(
+    raw: RawTable, roles: dict[str, str], variable: str | None, *, check_extra: bool = True
+) -> Cells:
     required = ["region", "sector", "year", "value"] + ([] if variable else ["variable"])
     missing = [r for r in required if r not in roles]
     if missing:
@@ -107,7 +227,7 @@ def _long(raw: RawTable, roles: dict[str, str], variable: str | None) -> Cells:
         )
     known = set(roles.values())
     extra = [h for h in raw.header if h not in known]
-    if extra:
+    if extra and check_extra:
         raise DataError(
             f"unexpected column in a long file (expected {LONG_HEADER})",
             file=raw.file,
@@ -130,9 +250,7 @@ def _long(raw: RawTable, roles: dict[str, str], variable: str | None) -> Cells:
     )
     if "variable" in roles:
         data = _keep_variable(data, variable, raw.file, roles["variable"])
-    return Cells(
-        raw.file, "long", data, dict(roles, variable=roles.get("variable", "variable")), raw.decimal
-    )
+    return Cells(raw.file, "long", data, dict(roles, variable=roles.get("variable", "variable")))
 
 
 def _wide_by_sector(
@@ -163,7 +281,7 @@ def _wide_by_sector(
         "sector": "header",
         "variable": roles.get("variable", "variable"),
     }
-    return Cells(raw.file, "wide-sector", data, names, raw.decimal)
+    return Cells(raw.file, "wide-sector", data, names)
 
 
 def _wide_by_year(raw: RawTable, roles: dict[str, str], variable: str | None) -> Cells:
@@ -203,7 +321,7 @@ def _wide_by_year(raw: RawTable, roles: dict[str, str], variable: str | None) ->
         "year": "header",
         "variable": roles.get("variable", "variable"),
     }
-    return Cells(raw.file, "wide-year", data, names, raw.decimal)
+    return Cells(raw.file, "wide-year", data, names)
 
 
 def _melt(

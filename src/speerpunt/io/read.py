@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -13,12 +14,21 @@ import pandas as pd
 from speerpunt.errors import DataError
 from speerpunt.io.eurostat import tsv_cells
 from speerpunt.io.layouts import Cells, to_cells
-from speerpunt.io.text import RawTable, check_header, decode, parse_delimited, read_bytes
+from speerpunt.io.summary import ReadSummary
+from speerpunt.io.text import (
+    RawTable,
+    check_header,
+    decode,
+    object_frame,
+    parse_delimited,
+    read_bytes,
+    utf16_codec,
+)
 from speerpunt.io.validate import check_scheme, clean, to_panel_frame
 from speerpunt.io.write import read_parquet_meta
-from speerpunt.panel import Panel, PanelMeta
+from speerpunt.panel import TOTAL, Panel, PanelMeta
 
-TEXT_SUFFIXES = (".csv", ".txt")
+TEXT_SUFFIXES = (".csv", ".txt", ".csv.gz", ".txt.gz")
 TSV_SUFFIXES = (".tsv", ".tsv.gz")
 #: Default variable of Eurostat-style wide files (``geo,year,A,B-E,…``) such as the shipped ones.
 EUROSTAT_WIDE_VARIABLE = "employment"
@@ -31,8 +41,14 @@ def read_panel(
     scheme: str | None = None,
     sheet: str | int | None = None,
     encoding: str = "utf-8",
+    decimal: str | None = None,
+    thousands: str | None = None,
     parts: str | Sequence[str] | None = None,
     tolerance: float = 0.0,
+    allow_parts_exceed_total: bool = False,
+    sectors: str | Sequence[str] | None = None,
+    max_cells: int | None = None,
+    max_unpacked_bytes: int | None = None,
 ) -> Panel:
     """Read a file or an embedded dataset into a validated :class:`Panel`.
 
@@ -40,26 +56,41 @@ def read_panel(
     ----------
     source : str or Path
         An embedded dataset name (``be-employment``, see :func:`speerpunt.io.datasets.list_datasets`)
-        or a file: ``.csv``/``.txt`` (long or wide; comma, semicolon or tab separated), ``.xlsx``,
-        ``.parquet``, Eurostat bulk ``.tsv``/``.tsv.gz`` or Eurostat SDMX-CSV.
+        or a file: ``.csv``/``.txt`` (long or wide; comma, semicolon, tab or pipe separated, title and
+        note lines around the table), ``.xlsx``, ``.parquet``, Eurostat bulk ``.tsv``/``.tsv.gz`` or
+        Eurostat SDMX-CSV; ``.csv.gz``/``.txt.gz`` too.
     variable : str, optional
         Name of the variable of a wide file (required unless the file is Eurostat-style
-        ``geo,year,…``, which defaults to ``employment``); for files with several variables, keep
-        only this one.
+        ``geo,year,…``, which defaults to ``employment``); the column holding the values when the file
+        has region, sector and year columns and one column per variable (``emp``, ``firms`` …); for
+        files with several variables, keep only this one.
     scheme : str, optional
-        ``a10``, ``regional`` or ``nace``: sector codes outside the scheme are errors, and the A*10
+        ``a10``, ``regional`` or ``nace``: sector codes outside the scheme are errors, and the scheme's
         partition may not add up to more than ``TOTAL``.
     sheet : str or int, optional
-        XLSX sheet (default: the first).
+        XLSX sheet: a name or a 0-based index (default: the first).
     encoding : str
-        Text encoding of CSV/TSV files (``latin-1``, ``cp1252`` …); a UTF-8 byte-order mark is skipped.
+        Text encoding of CSV/TSV files (``latin-1``, ``cp1252`` …); a byte-order mark is skipped and
+        UTF-16 is recognised.
+    decimal, thousands : str, optional
+        The number convention, when the file leaves it ambiguous (``35.991``): ``decimal`` ``.`` or
+        ``,``; ``thousands`` ``.``, ``,``, ``' '`` (space), ``"'"`` or ``""`` (none).
     parts, tolerance
-        Check that these sectors (a list or ``"a10"``) do not add up to more than ``TOTAL`` by more
-        than ``tolerance`` × total plus rounding (see :func:`speerpunt.io.validate.validate_parts`).
+        The sectors (a list or a scheme name) checked against ``TOTAL`` instead of those found
+        (see :mod:`speerpunt.io.aggregates_check`); ``tolerance`` × total is allowed beyond rounding.
+    allow_parts_exceed_total : bool
+        Do not refuse parts that add up to more than ``TOTAL`` (a warning is kept in the summary).
+    sectors : str or list, optional
+        The sectors the analysis will use (a scheme name or codes): with ``check_overlaps`` (see
+        :func:`read_with_summary`) sectors that contain each other are refused unless chosen among.
+        Otherwise they are reported in ``meta.reading["warnings"]``.
+    max_cells, max_unpacked_bytes : int, optional
+        Limits of :mod:`speerpunt.io.limits` (5 million cells per sheet, 2 GB unpacked).
 
     Returns
     -------
     Panel
+        Its ``meta.reading`` records how the file was read (see :class:`speerpunt.io.ReadSummary`).
 
     Raises
     ------
@@ -72,6 +103,47 @@ def read_panel(
     >>> float(p.wide("employment", 2000).loc["BE", "TOTAL"])
     4109.0
     """
+    panel, _ = read_with_summary(source, **_options(locals()))
+    return panel
+
+
+def inspect_file(source: str | Path, **options) -> ReadSummary:
+    """Read ``source`` (same keywords as :func:`read_panel`) and say what was found, before any measure.
+
+    Sectors that contain each other are reported, with how they will be used.
+
+    >>> s = inspect_file("be-employment")
+    >>> s.format, s.rows, s.totals
+    ('embedded dataset', 11400, ['TOTAL'])
+    """
+    _, summary = read_with_summary(source, **options)
+    return summary
+
+
+def _options(local: dict) -> dict:
+    return {k: v for k, v in local.items() if k != "source"}
+
+
+_DEFAULTS = {
+    name: p.default
+    for name, p in inspect.signature(read_panel).parameters.items()
+    if p.kind is inspect.Parameter.KEYWORD_ONLY
+}
+
+
+def read_with_summary(
+    source: str | Path, *, check_overlaps: bool = False, **options
+) -> tuple[Panel, ReadSummary]:
+    """:func:`read_panel` (same keywords) and its :class:`ReadSummary`.
+
+    ``check_overlaps=True`` refuses sectors that contain each other when no known partition is present
+    and ``sectors`` does not choose among them (the CLI reads this way: its measures would sum them).
+    """
+    unknown = sorted(set(options) - set(inspect.signature(read_panel).parameters))
+    if unknown:
+        raise TypeError(f"unknown read option(s): {', '.join(unknown)}")
+    o = {**_DEFAULTS, **options}
+    variable, scheme, sectors = o["variable"], o["scheme"], o["sectors"]
     path = Path(source)
     if not path.suffix and not path.exists():
         from speerpunt.io.datasets import load_dataset
@@ -82,10 +154,36 @@ def read_panel(
         if variable is not None:
             panel.require(variable=variable)
             panel = panel.select(variable=variable)
-        return panel
-    cells = read_cells(path, variable=variable, sheet=sheet, encoding=encoding)
-    table = clean(cells, scheme=scheme, parts=parts, tolerance=tolerance)
-    return Panel._trusted(to_panel_frame(table), _meta(path, cells, table))
+        summary = ReadSummary(str(source), format="embedded dataset", layout="long")
+        summary.totals = [TOTAL] if TOTAL in panel.sectors else []
+        summary.describe_panel(panel)
+        return panel, summary
+    summary = ReadSummary(path.name)
+    cells = read_cells(
+        path,
+        variable=variable,
+        sheet=o["sheet"],
+        encoding=o["encoding"],
+        summary=summary,
+        max_cells=o["max_cells"],
+        max_unpacked_bytes=o["max_unpacked_bytes"],
+    )
+    table = clean(
+        cells,
+        scheme=scheme,
+        parts=o["parts"],
+        tolerance=o["tolerance"],
+        decimal=o["decimal"],
+        thousands=o["thousands"],
+        allow_parts_exceed_total=o["allow_parts_exceed_total"],
+        sectors=sectors,
+        check_overlaps=check_overlaps,
+        summary=summary,
+    )
+    meta = replace(_meta(path, cells, table), reading=summary.conventions())
+    panel = Panel._trusted(to_panel_frame(table), meta)
+    summary.describe_panel(panel)
+    return panel, summary
 
 
 def check_file(path: str | Path, **kw) -> Panel:
@@ -99,96 +197,113 @@ def read_cells(
     variable: str | None = None,
     sheet: str | int | None = None,
     encoding: str = "utf-8",
+    summary: ReadSummary | None = None,
+    max_cells: int | None = None,
+    max_unpacked_bytes: int | None = None,
 ) -> Cells:
     """The raw long cells of a file, before value parsing and checks."""
+    summary = summary if summary is not None else ReadSummary(path.name)
     name = path.name
     if not path.is_file():
         raise DataError("no such file or embedded dataset", file=str(path))
     lower = name.lower()
     if lower.endswith(TSV_SUFFIXES):
-        text = decode(read_bytes(path), encoding, name)
-        return tsv_cells(parse_delimited(text, name, sep="\t"), variable)
-    if lower.endswith(TEXT_SUFFIXES):
-        text = decode(read_bytes(path), encoding, name)
-        return to_cells(parse_delimited(text, name), variable, _wide_default(text))
-    if lower.endswith(".xlsx"):
-        raw = _read_xlsx(path, sheet)
-        return to_cells(raw, variable, _wide_default(",".join(raw.header)))
-    if lower.endswith(".parquet"):
+        raw = _text_table(path, encoding, summary, max_unpacked_bytes, sep="\t")
+        summary.format = "Eurostat TSV"
+        cells = tsv_cells(raw, variable)
+    elif lower.endswith(TEXT_SUFFIXES):
+        raw = _text_table(path, encoding, summary, max_unpacked_bytes)
+        summary.format = "delimited text"
+        cells = to_cells(raw, variable, _wide_default(raw.header))
+    elif lower.endswith(".xlsx"):
+        from speerpunt.io.xlsx import read_xlsx
+
+        raw = read_xlsx(path, sheet, max_cells=max_cells, max_unpacked_bytes=max_unpacked_bytes)
+        summary.format = "XLSX"
+        summary.sheet = raw.sheet
+        cells = to_cells(raw, variable, _wide_default(raw.header))
+    elif lower.endswith(".parquet"):
         raw = _read_parquet(path)
-        return to_cells(raw, variable, _wide_default(",".join(raw.header)))
-    raise DataError(
-        "unknown file type (expected .csv, .txt, .tsv, .tsv.gz, .xlsx or .parquet)", file=name
-    )
-
-
-def _wide_default(text: str) -> str | None:
-    """Eurostat-style wide files start with ``geo,year``: their variable defaults to employment."""
-    first = text.lstrip("\ufeff").split("\n", 1)[0].lower().replace(" ", "")
-    return EUROSTAT_WIDE_VARIABLE if first.startswith(("geo,year,", "geo;year;")) else None
-
-
-def _read_xlsx(path: Path, sheet: str | int | None) -> RawTable:
-    try:
-        frame = pd.read_excel(
-            path,
-            sheet_name=0 if sheet is None else sheet,
-            header=None,
-            dtype=object,
-            engine="openpyxl",
-        )
-    except ValueError as exc:
-        raise DataError(f"cannot read the sheet ({exc})", file=path.name, column="sheet") from None
-    except Exception as exc:  # openpyxl raises zipfile/KeyError/etc. on a non-XLSX file
+        summary.format = "Parquet"
+        cells = to_cells(raw, variable, _wide_default(raw.header))
+    else:
         raise DataError(
-            f"not a readable XLSX file ({type(exc).__name__}: {exc})", file=path.name
-        ) from None
-    # The header is the first non-empty row; line numbers are spreadsheet row numbers.
-    filled = np.flatnonzero(frame.notna().any(axis=1).to_numpy())
-    if not len(filled):
-        raise DataError("the sheet is empty", file=path.name, row=1)
-    first_row = int(filled[0]) + 1
-    # Columns left of the table (empty in every row) are layout, not data.
-    frame = frame.iloc[first_row - 1 :].loc[:, frame.notna().any(axis=0)]
-    header = [("" if pd.isna(h) else str(h)).strip() for h in frame.iloc[0]]
-    check_header(header, path.name, first_row)
-    cells = frame.iloc[1:].reset_index(drop=True)
-    cells.columns = header
-    lines = np.arange(first_row + 1, first_row + 1 + len(cells), dtype=np.int64)
-    blank = cells.isna().all(axis=1).to_numpy()
-    if blank.all():
-        raise DataError("the sheet has a header but no data rows", file=path.name, row=first_row)
-    return RawTable(
-        path.name,
-        header,
-        cells[~blank].reset_index(drop=True),
-        lines[~blank],
-        header_line=first_row,
-    )
+            "unknown file type (expected .csv, .txt, .tsv, .tsv.gz, .csv.gz, .xlsx or .parquet)",
+            file=name,
+        )
+    summary.header_line = raw.header_line
+    summary.skipped_lines = [f"line {n}: {text[:80]}" for n, text in raw.skipped]
+    summary.skipped_lines += [f"{c} (no name, no values)" for c in raw.dropped_columns]
+    summary.layout = cells.layout
+    summary.header_mapping = {
+        role: col
+        for role, col in cells.names.items()
+        if col in raw.header and not (role == "variable" and cells.layout == "value-columns")
+    }
+    summary.ignored_columns = list(cells.ignored)
+    summary.units.update(cells.units)
+    return cells
+
+
+def _text_table(
+    path: Path,
+    encoding: str,
+    summary: ReadSummary,
+    max_unpacked_bytes: int | None,
+    sep: str | None = None,
+) -> RawTable:
+    data = read_bytes(path, max_unpacked_bytes)
+    text = decode(data, encoding, path.name)
+    default = encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+    summary.encoding = (utf16_codec(data) if default else None) or encoding
+    raw = parse_delimited(text, path.name, sep=sep)
+    summary.separator = raw.sep
+    return raw
+
+
+def _wide_default(header: list[str]) -> str | None:
+    """Eurostat-style wide files start with ``geo,year``: their variable defaults to employment."""
+    first = [h.strip().lower() for h in header[:2]]
+    return EUROSTAT_WIDE_VARIABLE if first == ["geo", "year"] and len(header) > 2 else None
 
 
 def _read_parquet(path: Path) -> RawTable:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     try:
-        frame = pd.read_parquet(path)
+        table = pq.read_table(path)
     except Exception as exc:  # pyarrow raises several types for a corrupt or non-Parquet file
         raise DataError(
             f"not a readable Parquet file ({type(exc).__name__})", file=path.name
         ) from None
-    header = [str(c) for c in frame.columns]
+    header = [str(c) for c in table.column_names]
     check_header(header, path.name)
-    for col in frame.columns:
-        if frame[col].dtype.kind in "bmMc":
+    for name, kind in zip(header, table.schema.types, strict=True):
+        if pa.types.is_dictionary(kind):
+            kind = kind.value_type
+        if not (
+            pa.types.is_integer(kind)
+            or pa.types.is_floating(kind)
+            or pa.types.is_string(kind)
+            or pa.types.is_large_string(kind)
+            or pa.types.is_null(kind)
+        ):
+            what = "datetime64" if pa.types.is_timestamp(kind) or pa.types.is_date(kind) else kind
             raise DataError(
-                f"column has dtype {frame[col].dtype}; expected numbers or text",
+                f"column has dtype {what}; expected numbers or text",
                 file=path.name,
                 row=1,
-                column=str(col),
+                column=name,
             )
-    if frame.empty:
+    if table.num_rows == 0:
         raise DataError("the file has no records", file=path.name, row=1)
+    frame = object_frame(
+        {h: table.column(i).to_numpy(zero_copy_only=False) for i, h in enumerate(header)},
+        table.num_rows,
+    )
     # Parquet has no lines: number records as the CSV export of the same table would (header = 1).
     lines = np.arange(2, len(frame) + 2, dtype=np.int64)
-    frame.columns = header
     return RawTable(path.name, header, frame, lines)
 
 
@@ -196,7 +311,15 @@ def _meta(path: Path, cells: Cells, table: pd.DataFrame) -> PanelMeta:
     """Metadata from, in order: the Parquet file itself, the embedded registry, the file's name."""
     from speerpunt.io.datasets import meta_for_file
 
-    stored = read_parquet_meta(path) if path.suffix.lower() == ".parquet" else None
+    stored = None
+    if path.suffix.lower() == ".parquet":
+        try:
+            stored = read_parquet_meta(path)
+        except (ValueError, TypeError) as exc:
+            raise DataError(
+                f"the file's speerpunt metadata cannot be read ({type(exc).__name__})",
+                file=path.name,
+            ) from None
     if stored is not None:
         return stored
     known = meta_for_file(path.name)

@@ -1,14 +1,14 @@
 """Delimited text (CSV, TXT, TSV) → a table of strings with the file line of every row.
 
-Decoding happens here so that a wrong encoding is reported with its line; parsing is pyarrow's
+Decoding happens here so that a wrong encoding is reported with its line; the table is found in the
+text (separator, title lines above the header, source notes below the table) and parsed by pyarrow's
 C reader (fast, quoting-aware) with a handler that records ragged rows by their line number.
 """
 
 from __future__ import annotations
 
 import csv
-import gzip
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -18,22 +18,29 @@ import pyarrow.csv as pacsv
 
 from speerpunt.errors import DataError
 
+SEPARATORS = (",", ";", "\t", "|")
+#: Lines looked at to find the separator, the title lines and the header (and the notes below).
+HEAD_LINES = 60
+
 
 @dataclass
 class RawTable:
     """Cells as found in a file: ``cells`` has the header names as columns (object dtype).
 
-    ``lines`` holds the 1-based line (or spreadsheet row) of each row of ``cells``; the header is line 1.
-    ``decimal`` is ``","`` for semicolon-separated files written with a decimal comma;
-    ``header_line`` is the header's line (a spreadsheet may start lower than row 1).
+    ``lines`` holds the 1-based line (or spreadsheet row) of each row of ``cells``;
+    ``header_line`` is the header's line (title lines or a spreadsheet may put it below line 1);
+    ``sep`` the separator found; ``skipped`` the title and note lines left out, as ``(line, text)``.
     """
 
     file: str
     header: list[str]
     cells: pd.DataFrame
     lines: np.ndarray
-    decimal: str = "."
     header_line: int = 1
+    sep: str | None = None
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    dropped_columns: list[str] = field(default_factory=list)
+    sheet: str | None = None
 
 
 def object_frame(columns: dict[str, object], length: int) -> pd.DataFrame:
@@ -49,24 +56,32 @@ def object_frame(columns: dict[str, object], length: int) -> pd.DataFrame:
     return pd.DataFrame(out, index=pd.RangeIndex(length))
 
 
-def read_bytes(path: Path) -> bytes:
-    data = path.read_bytes()
+def read_bytes(path: Path, max_unpacked_bytes: int | None = None) -> bytes:
+    """The file's bytes; a ``.gz`` file is unpacked within the limits of :mod:`speerpunt.io.limits`."""
     if path.suffix.lower() == ".gz":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise DataError(f"not a readable gzip file ({exc})", file=path.name) from None
-    return data
+        from speerpunt.io.limits import gunzip
+
+        return gunzip(path, max_unpacked_bytes)
+    return path.read_bytes()
 
 
 def decode(data: bytes, encoding: str, file: str) -> str:
-    """Decode ``data``; on failure name the line and suggest the likely encoding."""
+    """Decode ``data`` with ``\\n`` line ends; on failure name the line and suggest an encoding.
+
+    UTF-16 (with a byte-order mark, or without one but with the zero bytes of UTF-16 text) is recognised
+    when the encoding is the default UTF-8; a byte-order mark is dropped; ``\\r\\n`` and a lone ``\\r``
+    end lines as ``\\n`` does.
+    """
     codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+    if codec == "utf-8-sig":
+        codec = utf16_codec(data) or codec
     try:
-        return data.decode(codec)
+        text = data.decode(codec)
     except LookupError:
         raise DataError(f"unknown encoding '{encoding}'", file=file) from None
     except UnicodeDecodeError as exc:
+        if codec.startswith("utf-16"):
+            raise DataError(f"not valid {codec} text ({exc.reason})", file=file) from None
         line, column = _locate(data, exc.start)
         hint = "latin-1" if codec.startswith("utf") else "utf-8"
         raise DataError(
@@ -76,6 +91,24 @@ def decode(data: bytes, encoding: str, file: str) -> str:
             row=line,
             column=column,
         ) from None
+    text = text.lstrip("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def utf16_codec(data: bytes) -> str | None:
+    """The UTF-16 codec of ``data`` (by byte-order mark or zero bytes), or ``None``."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    sample = data[:4096]
+    if len(sample) >= 4 and sample.count(0) >= len(sample) // 3:
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        if odd > 2 * even:
+            return "utf-16-le"
+        if even > 2 * odd:
+            return "utf-16-be"
+    return None
 
 
 def _locate(data: bytes, offset: int) -> tuple[int, str | None]:
@@ -97,12 +130,79 @@ def sniff_separator(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def split_header(text: str, sep: str, file: str) -> list[str]:
-    first = text.split("\n", 1)[0].rstrip("\r")
-    header = [h.strip() for h in next(csv.reader([first], delimiter=sep))]
-    if len(header) > 1:
-        check_header(header, file)
-    return header
+def _fields(line: str, sep: str) -> list[str]:
+    try:
+        return [f.strip() for f in next(csv.reader([line], delimiter=sep), [])]
+    except csv.Error:
+        return [f.strip() for f in line.split(sep)]
+
+
+def find_table(text: str, sep: str | None = None) -> tuple[str, int, list[tuple[int, str]]]:
+    """``(separator, header index, title lines)`` of a delimited text.
+
+    The separator is the one that splits most of the first lines into the same number (≥ 2) of fields;
+    lines above the header with at most one non-empty field (titles, a unit, blank lines) are skipped,
+    and the first line with two or more non-empty fields is the header.
+
+    >>> find_table("Werkgelegenheid 2019\\n\\ngewest;jaar;waarde\\nBE21;2019;35.991\\n")
+    (';', 2, [(1, 'Werkgelegenheid 2019')])
+    """
+    head = text[: 1 << 16].split("\n")[:HEAD_LINES]
+    if len(text) > 1 << 16 and len(head) > 1:
+        head = head[:-1]  # the last line may be cut in two
+    nonblank = [h for h in head if h.strip()]
+    if sep is None:
+        best = (0, 0)
+        sep = ","
+        for cand in SEPARATORS:
+            multi = [n for n in (len(_fields(h, cand)) for h in nonblank) if n > 1]
+            if not multi:
+                continue
+            mode = max(set(multi), key=multi.count)
+            if (multi.count(mode), mode) > best:
+                best, sep = (multi.count(mode), mode), cand
+    titles: list[tuple[int, str]] = []
+    for i, line in enumerate(head):
+        if sum(1 for f in _fields(line, sep) if f) >= 2:
+            return sep, i, titles
+        if line.strip():
+            titles.append((i + 1, line.strip()))
+    return sep, 0, []
+
+
+def note_lines(text: str, sep: str) -> tuple[int, list[tuple[int, str]]]:
+    """``(cut, notes)``: ``text[:cut]`` without the note lines at its end.
+
+    A note line (``Bron: Statbel``, ``* voorlopige cijfers``) has one non-empty field, the first, which
+    cannot be a code (it holds a space or a colon, is long, or starts with a symbol).
+    """
+    body = text.rstrip("\n")
+    cut, notes = len(body), []
+    line_no = body.count("\n") + 1
+    for _ in range(HEAD_LINES):
+        start = body.rfind("\n", 0, cut) + 1
+        line = body[start:cut]
+        if line.strip():
+            fields = _fields(line, sep)
+            if not (fields and fields[0] and not any(fields[1:]) and _looks_like_note(fields[0])):
+                break
+            notes.append((line_no, line.strip()))
+        if start == 0:
+            break
+        cut, line_no = start - 1, line_no - 1
+    if not notes:
+        return len(text), []
+    first_note = notes[-1][0]
+    end = 0
+    for _ in range(first_note - 1):
+        end = text.index("\n", end) + 1
+    return end, notes[::-1]
+
+
+def _looks_like_note(text: str) -> bool:
+    return (
+        " " in text or ":" in text or len(text) > 24 or not (text[0].isalnum() or text[0] in "-_")
+    )
 
 
 def check_header(header: list[str], file: str, row: int = 1) -> None:
@@ -117,11 +217,24 @@ def check_header(header: list[str], file: str, row: int = 1) -> None:
 
 
 def parse_delimited(text: str, file: str, sep: str | None = None) -> RawTable:
-    """Parse ``text`` (already decoded) into a :class:`RawTable`; blank lines are skipped."""
+    """Parse ``text`` (decoded, ``\\n`` line ends) into a :class:`RawTable`; blank lines are skipped.
+
+    Title lines above the header and note lines below the table are left out (and listed in
+    ``skipped``); trailing columns without a name and without any value are dropped.
+    """
     if not text.strip():
         raise DataError("the file is empty", file=file, row=1)
-    sep = sep or sniff_separator(text.split("\n", 1)[0])
-    header = split_header(text, sep, file)
+    sep, header_index, titles = find_table(text, sep)
+    cut, notes = note_lines(text, sep)
+    start = 0
+    for _ in range(header_index):
+        start = text.index("\n", start) + 1
+    end = text.find("\n", start)
+    header = _fields(text[start : end if end >= 0 else len(text)], sep)
+    body = text[end + 1 : cut] if 0 <= end < cut else ""
+    header_line = header_index + 1
+    if not body.strip():
+        raise DataError("the file has a header but no data rows", file=file, row=header_line)
     names = [f"c{i}" for i in range(len(header))]
     ragged: list[tuple[int, int, int]] = []
     skipped: list[int] = []
@@ -135,10 +248,13 @@ def parse_delimited(text: str, file: str, sep: str | None = None) -> RawTable:
 
     try:
         table = pacsv.read_csv(
-            pa.BufferReader(text.encode("utf-8")),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, use_threads=False),
+            pa.BufferReader(body.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
             parse_options=pacsv.ParseOptions(
-                delimiter=sep, invalid_row_handler=on_invalid, ignore_empty_lines=False
+                delimiter=sep,
+                invalid_row_handler=on_invalid,
+                ignore_empty_lines=False,
+                newlines_in_values=True,
             ),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()),
@@ -148,36 +264,52 @@ def parse_delimited(text: str, file: str, sep: str | None = None) -> RawTable:
             ),
         )
     except pa.ArrowInvalid as exc:
-        raise DataError(f"cannot parse the file as delimited text ({exc})", file=file) from None
+        raise DataError(
+            f"cannot parse the file as delimited text ({' '.join(str(exc).split())})", file=file
+        ) from None
     if ragged:
         line, expected, actual = ragged[0]
         raise DataError(
-            f"row has {actual} field(s) but the header has {expected}", file=file, row=line
+            f"row has {actual} field(s) but the header has {expected}",
+            file=file,
+            row=line + header_line,
         )
-    cells = object_frame(
-        {h: table.column(i).to_numpy(zero_copy_only=False) for i, h in enumerate(header)},
-        table.num_rows,
-    )
-    lines = _data_lines(text, skipped, len(cells))
+    columns = {i: table.column(i).to_numpy(zero_copy_only=False) for i in range(len(header))}
+    header, dropped = _drop_unnamed_empty(header, columns)
+    if len(header) > 1:
+        check_header(header, file, header_line)
+    cells = object_frame({h: columns[i] for i, h in enumerate(header)}, table.num_rows)
+    lines = _data_lines(body, skipped, len(cells)) + header_line - 1
     # A blank line comes back as a row of empty strings; test the first column before all of them.
     blank = (cells.iloc[:, 0] == "").to_numpy(copy=True)
     if blank.any():
         blank[blank] = (cells[blank] == "").all(axis=1).to_numpy()
     cells, lines = cells[~blank].reset_index(drop=True), lines[~blank]
     if cells.empty:
-        raise DataError("the file has a header but no data rows", file=file, row=1)
-    return RawTable(file, header, cells, lines, decimal="," if sep == ";" else ".")
+        raise DataError("the file has a header but no data rows", file=file, row=header_line)
+    return RawTable(file, header, cells, lines, header_line, sep, titles + notes, dropped)
 
 
-def _data_lines(text: str, skipped: list[int], n_rows: int) -> np.ndarray:
-    """File line of each parsed row: the lines after the header minus those pyarrow skipped.
+def _drop_unnamed_empty(
+    header: list[str], columns: dict[int, np.ndarray]
+) -> tuple[list[str], list[str]]:
+    """Trailing columns without a name or any value (``a;b;c;;``) are spreadsheet layout: drop them."""
+    dropped = []
+    while len(header) > 1 and header[-1] == "" and not any(columns[len(header) - 1]):
+        columns.pop(len(header) - 1)
+        dropped.append(f"column {len(header)}")
+        header = header[:-1]
+    return header, dropped
 
-    Exact unless a quoted value spans several lines; then rows are numbered consecutively.
-    """
-    n_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    lines = np.arange(2, n_lines + 1, dtype=np.int64)
+
+def _data_lines(body: str, skipped: list[int], n_rows: int) -> np.ndarray:
+    """File line of each parsed row, counting the header as line 1: the lines of ``body`` minus those
+    pyarrow skipped. Exact unless a quoted value spans several lines; then rows are numbered
+    consecutively."""
+    n_lines = body.count("\n") + (0 if body.endswith("\n") or not body else 1)
+    lines = np.arange(2, n_lines + 2, dtype=np.int64)
     if skipped:
-        lines = lines[~np.isin(lines, np.asarray(skipped, np.int64))]
+        lines = lines[~np.isin(lines - 1, np.asarray(skipped, np.int64))]
     if len(lines) != n_rows:
         return np.arange(2, n_rows + 2, dtype=np.int64)
     return lines

@@ -15,8 +15,18 @@ import pandas as pd
 from speerpunt.classify import REGIONAL as CLASSIFY_REGIONAL
 from speerpunt.classify import is_sector_code, partitions, sector_set
 from speerpunt.errors import ClassificationError, DataError, MeasureError
+from speerpunt.io.aggregates_check import (
+    AggregateReport,
+    flag_suppressed,
+    is_total_label,
+    overlaps,
+    parts_of_total,
+    sector_relabels,
+)
 from speerpunt.io.cells import explain_cell, merge_flags, parse_values, parse_years, per_unique
 from speerpunt.io.layouts import Cells
+from speerpunt.io.numbers import detect_columns
+from speerpunt.io.summary import ReadSummary
 from speerpunt.io.text import object_frame
 from speerpunt.panel import COLUMNS, KEY, TOTAL, Panel
 
@@ -32,28 +42,41 @@ def clean(
     scheme: str | None = None,
     parts: str | Sequence[str] | None = None,
     tolerance: float = 0.0,
+    decimal: str | None = None,
+    thousands: str | None = None,
+    allow_parts_exceed_total: bool = False,
+    sectors: str | Sequence[str] | None = None,
+    check_overlaps: bool = True,
+    summary: ReadSummary | None = None,
 ) -> pd.DataFrame:
     """Parse and check raw cells; return the long table ``COLUMNS`` plus ``line``, ``vcol``.
 
     The result is normalised as :class:`Panel` requires (stripped codes, int years, float values,
     ``":"`` on unflagged gaps, sorted by key), so readers build the Panel without a second pass.
+    Number conventions, totals and aggregates are checked here and recorded in ``summary``.
     """
+    summary = summary if summary is not None else ReadSummary(cells.file)
     d = cells.data.reset_index(drop=True)
     file = cells.file
     cols: dict[str, object] = {"line": d["line"].to_numpy(), "vcol": d["vcol"].to_numpy()}
     for role in ("region", "sector", "variable"):
         cols[role] = _codes(d[role], d, file, cells.names.get(role, role), role)
+    relabels = sector_relabels(sorted(set(cols["sector"])))
+    if relabels:
+        cols["sector"] = pd.Series(cols["sector"]).replace(relabels).to_numpy(dtype=object)
+        summary.sector_relabels = relabels
     years, bad = parse_years(d["year"])
     _fail_first(
         bad,
         d,
         file,
         cells.names.get("year", "year"),
-        lambda i: f"year {d['year'].iloc[i]!r} is not a whole number",
+        lambda i: f"year {d['year'].iloc[i]!r} is not a whole number from 1000 to 2999",
     )
     cols["year"] = years
-    value, flag, bad = parse_values(d["value"], cells.decimal)
-    _fail_first(bad, d, file, None, lambda i: explain_cell(d["value"].iloc[i]))
+    raw_values = _read_numbers(d, cells, decimal, thousands, summary)
+    value, flag, bad = parse_values(raw_values)
+    _fail_first(bad, d, file, None, lambda i: explain_cell(raw_values.iloc[i]))
     extra, bad = per_unique(d["flag"], _flag_cells)
     _fail_first(
         bad,
@@ -77,11 +100,130 @@ def clean(
     out = _sorted_unique(out, file, cells.names.get("region", "region"))
     if scheme is not None:
         check_scheme(out, scheme, file=file)
+    _check_aggregates(
+        out,
+        file,
+        scheme=scheme,
+        parts=parts,
+        tolerance=tolerance,
+        allow=allow_parts_exceed_total,
+        sectors=sectors,
+        check_overlaps=check_overlaps,
+        summary=summary,
+    )
+    return out
+
+
+def _read_numbers(
+    d: pd.DataFrame,
+    cells: Cells,
+    decimal: str | None,
+    thousands: str | None,
+    summary: ReadSummary,
+) -> pd.Series:
+    """Value cells in plain form, with the number conventions detected (or given) in the summary."""
+    if cells.fixed_numbers:
+        decimal, thousands = ".", ""
+    conventions, values, warnings = detect_columns(
+        d[["value", "vcol", "line"]], file=cells.file, decimal=decimal, thousands=thousands
+    )
+    summary.warnings += warnings
+    described = {col: conv.describe() for col, conv in conventions.items()}
+    kinds = sorted(set(described.values()))
+    with_sep = sorted({v for v in kinds if v != "no decimals"})
+    if len(with_sep) <= 1:
+        summary.numbers = with_sep[0] if with_sep else ("no decimals" if kinds else "")
+    else:
+        summary.numbers = "differs by column"
+        summary.numbers_by_column = described
+    if decimal is not None or thousands is not None:
+        given = [f"decimal '{decimal}'" if decimal is not None else ""]
+        given.append(f"thousands '{thousands}'" if thousands is not None else "")
+        summary.numbers += f" (as given: {', '.join(g for g in given if g)})"
+    return values.reset_index(drop=True)
+
+
+def _check_aggregates(
+    out: pd.DataFrame,
+    file: str,
+    *,
+    scheme: str | None,
+    parts: str | Sequence[str] | None,
+    tolerance: float,
+    allow: bool,
+    sectors: str | Sequence[str] | None,
+    check_overlaps: bool,
+    summary: ReadSummary,
+) -> None:
+    """Totals, overlapping aggregates, parts against the total and suppressed-looking zeros."""
+    present = sorted(set(out["sector"]))
+    found = overlaps(present)
+    partition, auto_parts = parts_of_total(present, found)
+    report = AggregateReport(overlaps=found, partition=partition, parts=auto_parts)
+    summary.totals = [TOTAL] if TOTAL in present else []
+    summary.totals += [
+        f"region '{r}' (a total label: use it as the reference, not as a region)"
+        for r in sorted(set(out["region"]))
+        if is_total_label(r)
+    ]
+    summary.aggregates = [f"{a} is inside {b}" for a, b in found]
     if parts is None and scheme is not None:
         parts = _default_parts(scheme)
-    if parts is not None:
-        _raise_parts(out, parts, TOTAL, tolerance, file)
-    return out
+    checked = _parts_codes(parts) if parts is not None else auto_parts
+    if TOTAL in present and checked:
+        how = f"the {partition} partition" if partition else "the sectors inside no other"
+        if parts is not None:
+            how = "as requested"
+        summary.parts_of_total = f"{', '.join(checked)} ({how})"
+        if allow:
+            bad = parts_excess(out, checked, TOTAL, tolerance)
+            if not bad.empty:
+                summary.warnings.append(
+                    f"parts exceed TOTAL in {len(bad)} region-years (allowed by "
+                    "allow_parts_exceed_total / --allow-parts-exceed-total)"
+                )
+        else:
+            _raise_parts(out, checked, TOTAL, tolerance, file)
+    if found:
+        use = (
+            f"measures use the {partition} partition by default"
+            if partition
+            else "measures need --sectors (sectors=…) naming sectors that do not overlap"
+        )
+        summary.warnings.append(
+            f"sectors contain each other ({'; '.join(summary.aggregates[:4])}"
+            f"{' …' if len(found) > 4 else ''}): {use}"
+        )
+    if found and check_overlaps and partition is None:
+        _refuse_overlap(out, found, sectors, file)
+    flag_suppressed(out, found, report)
+    summary.suppressed = report.suppressed
+    summary.suppressed_examples = report.suppressed_examples
+
+
+def _refuse_overlap(out: pd.DataFrame, found: list[tuple[str, str]], sectors, file: str) -> None:
+    """Sectors that contain each other may not be summed: refuse unless a choice avoids it."""
+    if isinstance(sectors, str) and "," not in sectors:
+        return  # a scheme: the measures take its codes
+    if sectors is not None:
+        chosen = (
+            [s.strip() for s in sectors.split(",")] if isinstance(sectors, str) else list(sectors)
+        )
+        pairs = [(a, b) for a, b in found if a in chosen and b in chosen]
+        if not pairs:
+            return
+        found = pairs
+    part, whole = found[0]
+    line = int(out.loc[out["sector"] == part, "line"].min())
+    top = [s for s in sorted(set(out["sector"])) if s != TOTAL and s not in {a for a, _ in found}]
+    raise DataError(
+        f"sector {part} is inside sector {whole} and both are in the file, so a sum over sectors "
+        f"would count {part} twice; choose sectors that do not overlap with --sectors "
+        f"(sectors=…), e.g. {','.join(top[:12])}",
+        file=file,
+        row=line,
+        column="sector",
+    )
 
 
 def _flag_cells(distinct: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -203,13 +345,7 @@ def parts_excess(
     digits = pd.Series(_decimals(sub["value"].to_numpy()), index=sub.index)
     series_digits = digits.groupby([sub["region"], sub["sector"], sub["variable"]]).transform("max")
     sub = sub.assign(half_unit=np.where(sub["value"].isna(), 0.0, 0.5 * 10.0 ** (-series_digits)))
-    wide = sub.pivot_table(
-        index=["region", "year", "variable"],
-        columns="sector",
-        values="value",
-        aggfunc="first",
-        dropna=False,
-    )
+    wide = by_sector(sub)
     if total not in wide or not set(parts) & set(wide.columns):
         return pd.DataFrame(
             columns=["region", "year", "variable", "parts_sum", "total", "excess", "allowed"]
@@ -228,6 +364,17 @@ def parts_excess(
         {"parts_sum": parts_sum, "total": tot, "excess": excess, "allowed": allowed}
     )[bad]
     return out.reset_index()
+
+
+def by_sector(df: pd.DataFrame) -> pd.DataFrame:
+    """Values with one row per (region, year, variable) and one column per sector."""
+    return df.pivot_table(
+        index=["region", "year", "variable"],
+        columns="sector",
+        values="value",
+        aggfunc="first",
+        dropna=False,
+    )
 
 
 def _raise_parts(

@@ -1,0 +1,244 @@
+"""Totals and overlapping aggregates, checked on every read.
+
+Statistical tables put totals and sub-totals next to their parts: ``Insgesamt`` next to the sections,
+``C`` next to ``B-E``, division ``20`` next to section ``C``. Summed as if they were separate sectors they
+double the region totals. So, on every read:
+
+* **total labels** (``TOTAL``, ``Total``, ``Totaal``, ``Insgesamt``, ``Gesamt``, ``Ensemble``,
+  ``Alle sectoren`` …) become the sector ``TOTAL``;
+* **codes in labels** (``Baugewerbe (F)``, ``WZ08-C``, ``C Verarbeitendes Gewerbe``) give the sector its
+  NACE code, so that ``speerpunt.classify`` knows what it covers;
+* **overlaps** (a sector whose NACE classes lie inside another sector's) are found; the parts summed are a
+  known partition present in the file (sections, A*10 …) or else the sectors inside no other sector;
+* **parts against the total**: their sum may not exceed ``TOTAL`` by more than the tolerance plus rounding
+  (:func:`speerpunt.io.validate.parts_excess`);
+* **zeros that look suppressed**: a ``0`` among parts that exactly cover a parent which is larger than the
+  parts' sum by more than rounding gets the flag ``q`` (:data:`SUPPRESSED_FLAG`), so measures say so.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from speerpunt.classify import is_sector_code, partitions, sector_classes
+from speerpunt.panel import TOTAL
+
+#: Flag letter of a zero that is probably a suppressed (confidential) value.
+SUPPRESSED_FLAG = "q"
+#: Partitions tried, finest first, to find the parts of TOTAL present in a file (as the measures do).
+PARTITION_PREFERENCE = ("sections", "a10", "a10-coarse")
+#: Labels of the total of all sectors (compared without case, accents and punctuation).
+TOTAL_LABELS = {
+    "total",
+    "totaal",
+    "insgesamt",
+    "gesamt",
+    "ensemble",
+    "totale",
+    "alle sectoren",
+    "totaal alle sectoren",
+    "alle bedrijfstakken",
+    "totaal alle bedrijfstakken",
+    "alle economische activiteiten",
+    "alle branchen",
+    "alle wirtschaftszweige",
+    "wirtschaftszweige insgesamt",
+    "alle wirtschaftsbereiche",
+    "tous secteurs",
+    "tous les secteurs",
+    "toutes activites",
+    "ensemble des activites",
+    "total des activites",
+    "all sectors",
+    "all activities",
+    "all nace activities",
+    "total all nace activities",
+    "total economy",
+    "economie totale",
+    "totale economie",
+}
+_CODE = r"(?:[A-U](?:[-_][A-U])?|[0-9]{2}(?:\.?[0-9]{1,2})?(?:[-_][0-9]{2})?)"
+_CODE_PATTERNS = (
+    re.compile(rf"\((?P<code>{_CODE})\)\s*$"),  # Baugewerbe (F)
+    re.compile(
+        rf"^(?:WZ\s*(?:20)?08|NACE(?:\s*Rev\.?\s*2)?|NACE-BEL)\s*[-:]?\s*(?P<code>{_CODE})$", re.I
+    ),
+    re.compile(rf"^(?P<code>{_CODE})\s+[-–:]?\s*[A-Za-zÀ-ÿ]{{3,}}"),  # C Verarbeitendes Gewerbe
+)
+
+
+def _plain(label: str) -> str:
+    text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode().lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+def is_total_label(label: str) -> bool:
+    """``'Insgesamt'``, ``'A-R Insgesamt'``, ``'Totaal alle sectoren'`` → True.
+
+    >>> is_total_label("Alle sectoren"), is_total_label("A-R Insgesamt"), is_total_label("Bouw")
+    (True, True, False)
+    """
+    text = _plain(str(label))
+    if text in TOTAL_LABELS:
+        return True
+    # A leading code range before the word (``A-R Insgesamt``, ``A-U Total``).
+    m = re.match(r"^[a-u] [a-u] (.+)$", text)
+    return bool(m and m.group(1) in TOTAL_LABELS)
+
+
+def embedded_code(label: str) -> str | None:
+    """The NACE code or aggregate written in a sector label, or None.
+
+    >>> embedded_code("Baugewerbe (F)"), embedded_code("WZ08-C"), embedded_code("Toerisme")
+    ('F', 'C', None)
+    """
+    text = str(label).strip()
+    if is_sector_code(text):
+        return text
+    for pattern in _CODE_PATTERNS:
+        m = pattern.search(text)
+        if m and is_sector_code(m.group("code")):
+            return m.group("code")
+    return None
+
+
+def sector_relabels(labels: list[str]) -> dict[str, str]:
+    """Labels to rename: total labels → ``TOTAL``, labels with a code → the code.
+
+    Nothing is renamed onto a code that another label already has (two totals stay as they are).
+    """
+    out: dict[str, str] = {}
+    totals = [lab for lab in labels if lab != TOTAL and is_total_label(lab)]
+    if len(totals) == 1 and TOTAL not in labels:
+        out[totals[0]] = TOTAL
+    targets: dict[str, list[str]] = {}
+    for lab in labels:
+        if lab in out or is_sector_code(lab):
+            continue
+        code = embedded_code(lab)
+        if code is not None:
+            targets.setdefault(code, []).append(lab)
+    present = set(labels)
+    for code, labs in targets.items():
+        if len(labs) == 1 and code not in present:
+            out[labs[0]] = code
+    return out
+
+
+def overlaps(codes: list[str]) -> list[tuple[str, str]]:
+    """``(part, whole)`` pairs of known sector codes where the part's classes lie inside the whole's.
+
+    >>> overlaps(["A", "B-E", "C", "20", "TOTAL"])
+    [('20', 'B-E'), ('20', 'C'), ('C', 'B-E')]
+    """
+    known = sorted(c for c in codes if c != TOTAL and is_sector_code(c))
+    classes = {c: sector_classes(c) for c in known}
+    return [
+        (a, b)
+        for a in known
+        for b in known
+        if a != b
+        and classes[a]
+        and classes[a] <= classes[b]
+        and (classes[a] != classes[b] or a > b)
+    ]
+
+
+@dataclass
+class AggregateReport:
+    """What the read found about totals and aggregates (reported by :func:`speerpunt.io.inspect_file`)."""
+
+    relabelled: dict[str, str] = field(default_factory=dict)
+    overlaps: list[tuple[str, str]] = field(default_factory=list)
+    partition: str | None = None
+    parts: list[str] = field(default_factory=list)
+    suppressed: int = 0
+    suppressed_examples: list[str] = field(default_factory=list)
+
+
+def parts_of_total(
+    sectors: list[str], found: list[tuple[str, str]]
+) -> tuple[str | None, list[str]]:
+    """``(partition name or None, parts)``: what adds up to TOTAL without counting anything twice."""
+    have = set(sectors)
+    known = partitions()
+    for name in PARTITION_PREFERENCE:
+        if set(known[name]) <= have:
+            return name, list(known[name])
+    inside = {a for a, _ in found}
+    return None, [s for s in sectors if s != TOTAL and s not in inside]
+
+
+def flag_suppressed(
+    df: pd.DataFrame, found: list[tuple[str, str]], report: AggregateReport
+) -> None:
+    """Add :data:`SUPPRESSED_FLAG` to zeros among parts that exactly cover a larger parent (in place)."""
+    from speerpunt.io.validate import _decimals, by_sector
+
+    sectors = set(df["sector"].unique())
+    groups: dict[str, list[str]] = {}
+    for part, whole in found:
+        groups.setdefault(whole, []).append(part)
+    if TOTAL in sectors and report.parts:
+        groups[TOTAL] = report.parts
+    for whole, parts in groups.items():
+        parts = _direct_cover(whole, parts)
+        if not parts:
+            continue
+        sub = df[df["sector"].isin([whole, *parts])]
+        wide = by_sector(sub)
+        if whole not in wide or not set(parts) <= set(wide.columns):
+            continue
+        vals = wide[parts]
+        half = 0.5 * 10.0 ** (
+            -_decimals(np.nan_to_num(wide[[whole, *parts]].to_numpy())).max(axis=1)
+        )
+        gap = wide[whole] - vals.sum(axis=1, min_count=len(parts))
+        gap_big = (gap > half * (len(parts) + 1) + 1e-9).to_numpy()
+        zeros = (vals == 0).to_numpy() & gap_big[:, None]
+        if not zeros.any():
+            continue
+        rows, cols = np.nonzero(zeros)
+        keys = pd.DataFrame(
+            [(*wide.index[r], parts[c]) for r, c in zip(rows, cols, strict=True)],
+            columns=["region", "year", "variable", "sector"],
+        )
+        hit = (
+            df.merge(
+                keys.assign(_hit=True), on=["region", "year", "variable", "sector"], how="left"
+            )["_hit"]
+            .fillna(False)
+            .to_numpy(dtype=bool)
+        )
+        hit &= ~df["flag"].astype(str).str.contains(SUPPRESSED_FLAG, regex=False).to_numpy()
+        if hit.any():
+            df.loc[hit, "flag"] = (
+                df.loc[hit, "flag"].astype(str).str.replace(":", "") + SUPPRESSED_FLAG
+            )
+            report.suppressed += int(hit.sum())
+            for _, k in keys.head(3).iterrows():
+                report.suppressed_examples.append(
+                    f"{k['region']} {k['sector']} {k['year']} (inside {whole})"
+                )
+
+
+def _direct_cover(whole: str, parts: list[str]) -> list[str]:
+    """The parts that are disjoint and together cover exactly ``whole`` (else an empty list)."""
+    target = sector_classes(whole) if whole != TOTAL else sector_classes(TOTAL)
+    chosen: list[str] = []
+    seen: set[str] = set()
+    # Coarsest parts first, so that C is used rather than its divisions when both are present.
+    for p in sorted(parts, key=lambda c: -len(sector_classes(c)) if is_sector_code(c) else 0):
+        if not is_sector_code(p):
+            return []
+        cls = sector_classes(p)
+        if cls & seen:
+            continue
+        chosen.append(p)
+        seen |= cls
+    return chosen if seen == target else []

@@ -1,0 +1,321 @@
+"""Numbers as people write them: detect the decimal and thousands conventions of text cells.
+
+A number token may use ``.`` or ``,`` as decimal separator and group thousands with ``,``, ``.``, a space
+(also no-break and thin spaces) or an apostrophe (``35’991``). Each of the eight conventions accepts some
+tokens and reads them its own way; a column's convention is the one that accepts every token, and where
+several do and they read some token differently (``35.991``: 35991 or 35.991) the column is **ambiguous**
+and reading stops with an error naming the file, line, column and both readings, until ``decimal=`` /
+``thousands=`` settle it. Columns of one file share the convention when one convention fits them all.
+
+A trailing ``%`` is accepted (the number is kept as written, in percent) and reported.
+
+>>> c = detect(pd.Series(["1.234,5", "35.991", "7 p"]))
+>>> c.decimal, c.thousands
+(',', '.')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from speerpunt.errors import DataError
+
+#: Characters that group thousands, by kind: the name used in options and messages → characters.
+THOUSANDS = {"": "", ",": ",", ".": ".", " ": " \u00a0\u202f\u2009", "'": "'\u2019"}
+DECIMALS = (".", ",")
+CONVENTIONS = [(d, t) for d in DECIMALS for t in THOUSANDS if t != d]
+_WORDS = {
+    ".": "decimal point '.'",
+    ",": "decimal comma ','",
+}
+#: A cell: a number token (digits with separators), an optional %, then the missing marker and flags.
+_SPLIT = re.compile(
+    r"^\s*(?P<num>[-+]?[0-9.,\u00a0\u202f\u2009 '\u2019]*[0-9](?:[eE][-+]?[0-9]+)?|[-+]?[.,][0-9]+)?"
+    r"(?P<rest>\s*%?\s*:?\s*[a-z]*\s*)$"
+)
+
+
+@dataclass(frozen=True)
+class Convention:
+    """How one column writes numbers: ``decimal`` (``.``/``,``/``None`` when no token had decimals),
+    ``thousands`` (``""`` when none was seen) and whether any value carried ``%``."""
+
+    decimal: str | None = "."
+    thousands: str = ""
+    percent: bool = False
+
+    def describe(self) -> str:
+        dec = _WORDS[self.decimal] if self.decimal else "no decimals"
+        grp = f", thousands '{self.thousands}'" if self.thousands else ""
+        return dec + grp + (", percentages" if self.percent else "")
+
+
+def _pattern(decimal: str, thousands: str) -> re.Pattern:
+    d = re.escape(decimal)
+    if thousands:
+        t = "[" + re.escape(THOUSANDS[thousands]) + "]"
+        integer = rf"(?:[1-9][0-9]{{0,2}}(?:{t}[0-9]{{3}})+|[0-9]+)"
+    else:
+        integer = "[0-9]+"
+    exponent = "(?:[eE][-+]?[0-9]+)?" if decimal == "." and not thousands else ""
+    return re.compile(rf"^[-+]?(?:{integer}(?:{d}[0-9]*)?|{d}[0-9]+){exponent}$")
+
+
+_PATTERNS = {c: _pattern(*c) for c in CONVENTIONS}
+
+
+def split_tokens(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """``(number token or NaN, rest)`` of text cells; cells that are not numbers give NaN tokens."""
+    parts = cells.astype(str).str.extract(_SPLIT)
+    return parts["num"], parts["rest"].fillna("")
+
+
+def _reading(tokens: pd.Series, convention: tuple[str, str]) -> np.ndarray:
+    d, t = convention
+    plain = tokens
+    for ch in THOUSANDS[t]:
+        plain = plain.str.replace(ch, "", regex=False)
+    if d == ",":
+        plain = plain.str.replace(",", ".", regex=False)
+    return pd.to_numeric(plain, errors="coerce").to_numpy(dtype=float)
+
+
+def _valid(tokens: pd.Series, convention: tuple[str, str]) -> np.ndarray:
+    return tokens.str.match(_PATTERNS[convention]).to_numpy(dtype=bool)
+
+
+def candidates(
+    tokens: pd.Series, decimal: str | None = None, thousands: str | None = None
+) -> list[tuple[str, str]]:
+    """Conventions (restricted to the given ``decimal``/``thousands``) that accept every token."""
+    out = []
+    for conv in CONVENTIONS:
+        if (decimal is not None and conv[0] != decimal) or (
+            thousands is not None and conv[1] != thousands
+        ):
+            continue
+        if _valid(tokens, conv).all():
+            out.append(conv)
+    return out
+
+
+def reading_groups(tokens: pd.Series, convs: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    """Conventions grouped by how they read ``tokens`` (one group = one unambiguous reading)."""
+    groups: list[tuple[np.ndarray, list[tuple[str, str]]]] = []
+    for conv in convs:
+        values = _reading(tokens, conv)
+        for ref, members in groups:
+            if np.array_equal(ref, values, equal_nan=True):
+                members.append(conv)
+                break
+        else:
+            groups.append((values, [conv]))
+    return [m for _, m in groups]
+
+
+def settle(group: list[tuple[str, str]], percent: bool) -> Convention:
+    """The convention to report for one reading group (what every member agrees on)."""
+    decimals = {d for d, _ in group}
+    seps = {t for _, t in group}
+    return Convention(
+        decimals.pop() if len(decimals) == 1 else None,
+        seps.pop() if len(seps) == 1 else "",
+        percent,
+    )
+
+
+def detect(
+    cells: pd.Series, decimal: str | None = None, thousands: str | None = None
+) -> Convention:
+    """The convention of one column of text cells (no file context: errors name no line).
+
+    See :func:`detect_columns` for the version that reads a whole file.
+    """
+    conv, _, _ = detect_columns(
+        pd.DataFrame({"value": cells, "vcol": "value", "line": np.arange(len(cells))}),
+        file=None,
+        decimal=decimal,
+        thousands=thousands,
+    )
+    return conv["value"]
+
+
+def _check_option(name: str, value: str | None, allowed) -> str | None:
+    if value is None:
+        return None
+    key = {"space": " ", "none": "", "apostrophe": "'", "comma": ",", "point": ".", "dot": "."}.get(
+        str(value).strip().lower(), value
+    )
+    if key not in allowed:
+        raise DataError(
+            f"{name} must be one of {', '.join(repr(a) for a in allowed)}, not {value!r}",
+            column=name,
+        )
+    return key
+
+
+def detect_columns(
+    cells: pd.DataFrame,
+    *,
+    file: str | None,
+    decimal: str | None = None,
+    thousands: str | None = None,
+) -> tuple[dict[str, Convention], pd.Series, list[str]]:
+    """Conventions per value column (``vcol``) of raw long cells, the normalised cells, and warnings.
+
+    ``cells`` has ``value`` (text or numbers), ``vcol`` (the file column) and ``line``. Numbers in text
+    come back in plain form (``35991``, ``1234.5 p``); everything else unchanged.
+    """
+    decimal = _check_option("decimal", decimal, DECIMALS)
+    thousands = _check_option("thousands", thousands, tuple(THOUSANDS))
+    if decimal is not None and decimal == thousands:
+        raise DataError("decimal and thousands separators must differ", column="thousands")
+    codes, uniques = pd.factorize(cells["value"], use_na_sentinel=True)
+    uniques = pd.Series(uniques, dtype=object)
+    text_u = uniques.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+    if not text_u.any():
+        return {}, cells["value"], []
+    tokens, rest = split_tokens(uniques.where(text_u, ""))
+    tokens[~text_u] = np.nan
+    has_sep = tokens.str.contains(r"[.,\s'\u2019]", regex=True).fillna(False).to_numpy(dtype=bool)
+    percent = (rest.str.contains("%", regex=False) & text_u).to_numpy(dtype=bool)
+    in_text = (codes >= 0) & text_u[np.maximum(codes, 0)]
+    col_codes, col_names = pd.factorize(cells["vcol"].to_numpy())
+    pair = pd.DataFrame(
+        {
+            "col": col_codes[in_text],
+            "tok": codes[in_text],
+            "line": cells["line"].to_numpy()[in_text],
+        }
+    )
+    first_line = pair.groupby("tok")["line"].min()
+    pair = pair.drop_duplicates(["col", "tok"])
+
+    def line_of(token_index: int) -> int | None:
+        return int(first_line.loc[token_index]) if file is not None else None
+
+    per_col: dict[int, np.ndarray] = {}
+    replacement_mixed: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    mixed_conv: dict[int, Convention] = {}
+    warnings: list[str] = []
+    pct_col: dict[int, bool] = {}
+    valid: dict[int, set[tuple[str, str]]] = {}
+    for c, toks in pair.groupby("col")["tok"]:
+        toks = toks.to_numpy()
+        idx = toks[has_sep[toks]]
+        per_col[c] = idx
+        pct_col[c] = bool(percent[toks].any())
+        convs = set(candidates(tokens.iloc[idx], decimal, thousands))
+        if not convs and len(idx) and decimal is None and thousands is None:
+            # No one convention reads the column: each number must then be unambiguous by itself.
+            name = str(col_names[c])
+            plain, best = _per_token(tokens.iloc[idx], file, name, line_of)
+            replacement_mixed[c] = (idx, plain)
+            if best is not None:
+                warnings.append(
+                    f"column '{name}' mixes number conventions (mostly {_WORDS[best[0]]}); every "
+                    "number in it has one possible reading, so it was read that way"
+                )
+            per_col[c] = idx[:0]
+            mixed_conv[c] = Convention(*(best or (None, "")), pct_col[c])
+            continue
+        valid[c] = convs
+    with_sep = [v for c, v in valid.items() if len(per_col[c]) and v]
+    shared = set.intersection(*with_sep) if with_sep else set()
+    result: dict[str, Convention] = {}
+    replacement = uniques.copy()
+    for c, idx in per_col.items():
+        name = str(col_names[c])
+        if c in mixed_conv:
+            result[name] = mixed_conv[c]
+            m_idx, m_plain = replacement_mixed[c]
+            # A token no convention reads stays as written: it is reported as not a number.
+            replacement.iloc[m_idx] = [
+                uniques.iloc[i] if np.isnan(v) else repr(float(v)) + rest.iloc[i]
+                for i, v in zip(m_idx, m_plain, strict=True)
+            ]
+            continue
+        if not len(idx):
+            result[name] = Convention(None, "", pct_col[c])
+            continue
+        # An explicit choice that reads no token leaves the cells to be reported as bad numbers.
+        convs = sorted(valid[c] & shared or valid[c])
+        if not convs:
+            continue
+        col_tokens = tokens.iloc[idx]
+        groups = reading_groups(col_tokens, convs)
+        if len(groups) > 1:
+            raise _ambiguous(col_tokens, groups, file, name, line_of)
+        result[name] = settle(groups[0], pct_col[c])
+        plain = _reading(col_tokens, groups[0][0])
+        replacement.iloc[idx] = [
+            repr(float(v)) + rest.iloc[i] for i, v in zip(idx, plain, strict=True)
+        ]
+    # A percent sign is dropped (the number stays in percent, as the summary reports).
+    pct = np.flatnonzero(percent)
+    replacement.iloc[pct] = replacement.iloc[pct].astype(str).str.replace("%", "", regex=False)
+    values = replacement.to_numpy()[np.maximum(codes, 0)]
+    out = pd.Series(np.where(codes >= 0, values, cells["value"].to_numpy()), index=cells.index)
+    return result, out, warnings
+
+
+def _describe_reading(token: str, value: float, conv: tuple[str, str]) -> str:
+    d, t = conv
+    if t and any(ch in token for ch in THOUSANDS[t]):
+        how = f"thousands separator '{t}'"
+    else:
+        how = _WORDS[d]
+    return f"{value:.10g} ({how})"
+
+
+def _ambiguous(tokens: pd.Series, groups, file, column, line_of) -> DataError:
+    a, b = groups[0][0], groups[1][0]
+    ra, rb = _reading(tokens, a), _reading(tokens, b)
+    differ = np.flatnonzero(~np.isclose(ra, rb, equal_nan=True))
+    lines = [line_of(tokens.index[i]) or 0 for i in differ]
+    k = int(differ[int(np.argmin(lines))])
+    token = tokens.iloc[k]
+    readings = sorted(
+        [_describe_reading(token, ra[k], a), _describe_reading(token, rb[k], b)],
+        key=lambda s: "decimal" in s,
+    )
+    return DataError(
+        f"ambiguous number '{token}': it reads as {readings[0]} or as {readings[1]} and no value in "
+        "the file settles which; pass --decimal/--thousands (decimal=…, thousands=…)",
+        file=file,
+        row=line_of(tokens.index[k]),
+        column=column,
+    )
+
+
+def _per_token(
+    tokens: pd.Series, file, column, line_of
+) -> tuple[np.ndarray, tuple[str, str] | None]:
+    """Each token's own reading when every convention that accepts it agrees; else an error."""
+    readings = np.full((len(CONVENTIONS), len(tokens)), np.nan)
+    ok = np.zeros((len(CONVENTIONS), len(tokens)), dtype=bool)
+    for k, conv in enumerate(CONVENTIONS):
+        ok[k] = _valid(tokens, conv)
+        readings[k] = _reading(tokens, conv)
+    best = CONVENTIONS[int(ok.sum(axis=1).argmax())]
+    out = np.full(len(tokens), np.nan)
+    for j in range(len(tokens)):
+        values = sorted(set(readings[ok[:, j], j].tolist()))
+        if len(values) > 1:
+            token = tokens.iloc[j]
+            raise DataError(
+                f"ambiguous number '{token}' in a column that mixes number conventions: it reads as "
+                f"{values[1]:.10g} or as {values[0]:.10g}; pass --decimal/--thousands "
+                "(decimal=…, thousands=…)",
+                file=file,
+                row=line_of(tokens.index[j]),
+                column=column,
+            )
+        out[j] = values[0] if values else np.nan
+    best_k = CONVENTIONS.index(best)
+    odd = ~ok[best_k] & ~np.isnan(out)
+    return out, best if odd.any() else None
