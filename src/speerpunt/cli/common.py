@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import sys
 from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, get_type_hints
 
 import pandas as pd
 import typer
@@ -55,17 +58,125 @@ EncodingOpt = Annotated[
 ]
 
 
+SheetOpt = Annotated[
+    str | None,
+    typer.Option("--sheet", help="XLSX sheet: its name or 0-based index (default: the first)."),
+]
+DecimalOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--decimal",
+        help="Decimal separator of the file's numbers ('.' or ','), when it is ambiguous.",
+    ),
+]
+ThousandsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--thousands",
+        help="Thousands separator of the file's numbers: '.', ',', space, apostrophe or none.",
+    ),
+]
+AllowPartsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-parts-exceed-total",
+        help="Read a file whose sectors add up to more than its TOTAL (normally refused).",
+    ),
+]
+ReadVariableOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--variable", "-v", help="Variable to read: names the values of a wide file or selects one."
+    ),
+]
+#: The reading options every command with ``--data`` takes (added by :func:`add_read_options`).
+READ_OPTIONS: dict[str, tuple[object, object]] = {
+    "variable": (ReadVariableOpt, None),
+    "encoding": (EncodingOpt, "utf-8"),
+    "sheet": (SheetOpt, None),
+    "decimal": (DecimalOpt, None),
+    "thousands": (ThousandsOpt, None),
+    "allow_parts_exceed_total": (AllowPartsOpt, False),
+}
+_READ: ContextVar[dict[str, Any] | None] = ContextVar("speerpunt_read_options", default=None)
+
+
 def load_data(spec: str, *, sectors: str | None = None, encoding: str = "utf-8"):
     """Read a panel from a path or an embedded dataset name (errors become one-line messages).
 
-    When ``sectors`` names a scheme (``a10``, ``nace`` …) the file's sector codes are checked against it.
+    The reading options of the running command (``--variable``, ``--sheet``, ``--decimal``,
+    ``--thousands``, ``--allow-parts-exceed-total``, ``--encoding``) apply. When ``sectors`` names a
+    scheme (``a10``, ``nace`` …) the file's sector codes are checked against it; sectors that contain
+    each other are refused unless ``sectors`` chooses among them (the measures would sum them).
     """
-    from speerpunt.io import read_panel
+    from speerpunt.io.read import read_with_summary
 
+    options = dict(_READ.get() or {})
+    if encoding != "utf-8":
+        options["encoding"] = encoding
     scheme = (
         sectors if isinstance(sectors, str) and "," not in sectors and sectors != "all" else None
     )
-    return read_panel(spec, scheme=scheme, encoding=encoding)
+    panel, _ = read_with_summary(
+        spec, scheme=scheme, sectors=sectors, check_overlaps=True, **options
+    )
+    return panel
+
+
+def read_options(**given: Any) -> dict[str, Any]:
+    """The reader keywords of the command-line values (a list of variables is not a variable name)."""
+    options = {k: v for k, v in given.items() if k in READ_OPTIONS and v != READ_OPTIONS[k][1]}
+    variable = options.get("variable")
+    if variable is not None and ("," in variable or variable in ("both", "all")):
+        options.pop("variable")
+    return options
+
+
+def add_read_options(app: typer.Typer) -> None:
+    """Give every command of ``app`` (and its groups) that takes ``--data`` the reading options.
+
+    A command that already has ``--variable`` or ``--encoding`` keeps its own, whose value then also
+    reaches the reader; the others are added. The values are set for :func:`load_data` while the command
+    runs, so the command modules need not pass them on.
+    """
+    for info in app.registered_commands:
+        if info.callback is not None and not getattr(info.callback, "_read_options", False):
+            params = inspect.signature(info.callback).parameters
+            if "data" in params:
+                info.callback = _with_read_options(info.callback)
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            add_read_options(group.typer_instance)
+
+
+def _with_read_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    hints = get_type_hints(command, include_extras=True)
+    sig = inspect.signature(command)
+    params = [
+        p.replace(annotation=hints.get(p.name, p.annotation)) for p in sig.parameters.values()
+    ]
+    own = set(sig.parameters)
+    added = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=ann, default=default)
+        for name, (ann, default) in READ_OPTIONS.items()
+        if name not in own
+    ]
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        values = {name: kwargs.pop(name) for name in [a.name for a in added] if name in kwargs}
+        values.update({k: kwargs[k] for k in READ_OPTIONS if k in kwargs})
+        token = _READ.set(read_options(**values))
+        try:
+            return command(*args, **kwargs)
+        finally:
+            _READ.reset(token)
+
+    wrapper.__signature__ = sig.replace(parameters=params + added)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {**hints, **{a.name: a.annotation for a in added}}
+    del wrapper.__wrapped__  # typer must see the new signature, not the command's
+    wrapper._read_options = True  # type: ignore[attr-defined]
+    return wrapper
 
 
 def parse_sectors(spec: str | None) -> str | list[str] | None:

@@ -108,36 +108,54 @@ def embedded_code(label: str) -> str | None:
 
 
 def sector_relabels(labels: list[str]) -> dict[str, str]:
-    """Labels to rename: total labels → ``TOTAL``, labels with a code → the code.
+    """Labels to rename: the one total label → ``TOTAL``; labels with codes → their codes, but only when
+    every other label has its own code (a file of labels keeps its labels, as the user wrote them).
 
-    Nothing is renamed onto a code that another label already has (two totals stay as they are).
+    >>> sector_relabels(["Insgesamt", "Baugewerbe (F)", "Bergbau (B)"])
+    {'Insgesamt': 'TOTAL', 'Baugewerbe (F)': 'F', 'Bergbau (B)': 'B'}
+    >>> sector_relabels(["Insgesamt", "Baugewerbe (F)", "Sonstige"])
+    {'Insgesamt': 'TOTAL'}
     """
     out: dict[str, str] = {}
     totals = [lab for lab in labels if lab != TOTAL and is_total_label(lab)]
     if len(totals) == 1 and TOTAL not in labels:
         out[totals[0]] = TOTAL
-    targets: dict[str, list[str]] = {}
-    for lab in labels:
-        if lab in out or is_sector_code(lab):
-            continue
-        code = embedded_code(lab)
-        if code is not None:
-            targets.setdefault(code, []).append(lab)
-    present = set(labels)
-    for code, labs in targets.items():
-        if len(labs) == 1 and code not in present:
-            out[labs[0]] = code
+    rest = [lab for lab in labels if lab not in out and lab != TOTAL and not is_sector_code(lab)]
+    codes = {lab: embedded_code(lab) for lab in rest}
+    targets = list(codes.values())
+    if (
+        rest
+        and None not in targets
+        and len(set(targets)) == len(targets)
+        and not set(targets) & set(labels)
+    ):
+        out.update(codes)  # type: ignore[arg-type]
     return out
 
 
-def overlaps(codes: list[str]) -> list[tuple[str, str]]:
-    """``(part, whole)`` pairs of known sector codes where the part's classes lie inside the whole's.
+def code_map(names: list[str]) -> dict[str, str]:
+    """Each sector name with a known code (its own, or one written in its label) → that code."""
+    out = {}
+    for name in names:
+        if name == TOTAL:
+            continue
+        code = embedded_code(name)
+        if code is not None:
+            out[name] = code
+    return out
+
+
+def overlaps(names: list[str]) -> list[tuple[str, str]]:
+    """``(part, whole)`` pairs of sectors whose NACE classes lie inside another sector's.
+
+    Codes written in labels count (``Verarbeitendes Gewerbe (C)`` lies inside ``B-E``).
 
     >>> overlaps(["A", "B-E", "C", "20", "TOTAL"])
     [('20', 'B-E'), ('20', 'C'), ('C', 'B-E')]
     """
-    known = sorted(c for c in codes if c != TOTAL and is_sector_code(c))
-    classes = {c: sector_classes(c) for c in known}
+    codes = code_map(names)
+    classes = {n: sector_classes(c) for n, c in codes.items()}
+    known = sorted(codes)
     return [
         (a, b)
         for a in known
@@ -229,16 +247,19 @@ def flag_suppressed(
 
 def _direct_cover(whole: str, parts: list[str]) -> list[str]:
     """The parts that are disjoint and together cover exactly ``whole`` (else an empty list)."""
-    target = sector_classes(whole) if whole != TOTAL else sector_classes(TOTAL)
+    codes = code_map([whole, *parts])
+    target = sector_classes(TOTAL if whole == TOTAL else codes.get(whole, whole))
+    if whole != TOTAL and whole not in codes:
+        return []
     chosen: list[str] = []
-    seen: set[str] = set()
+    seen: frozenset[str] = frozenset()
     # Coarsest parts first, so that C is used rather than its divisions when both are present.
-    for p in sorted(parts, key=lambda c: -len(sector_classes(c)) if is_sector_code(c) else 0):
-        if not is_sector_code(p):
-            return []
-        cls = sector_classes(p)
+    if any(p not in codes for p in parts):
+        return []
+    for p in sorted(parts, key=lambda c: -len(sector_classes(codes[c]))):
+        cls = sector_classes(codes[p])
         if cls & seen:
             continue
         chosen.append(p)
-        seen |= cls
+        seen = seen | cls
     return chosen if seen == target else []

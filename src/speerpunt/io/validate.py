@@ -203,9 +203,9 @@ def _check_aggregates(
 
 def _refuse_overlap(out: pd.DataFrame, found: list[tuple[str, str]], sectors, file: str) -> None:
     """Sectors that contain each other may not be summed: refuse unless a choice avoids it."""
-    if isinstance(sectors, str) and "," not in sectors:
+    if isinstance(sectors, str) and "," not in sectors and sectors.lower() != "all":
         return  # a scheme: the measures take its codes
-    if sectors is not None:
+    if sectors is not None and not (isinstance(sectors, str) and sectors.lower() == "all"):
         chosen = (
             [s.strip() for s in sectors.split(",")] if isinstance(sectors, str) else list(sectors)
         )
@@ -215,7 +215,9 @@ def _refuse_overlap(out: pd.DataFrame, found: list[tuple[str, str]], sectors, fi
         found = pairs
     part, whole = found[0]
     line = int(out.loc[out["sector"] == part, "line"].min())
-    top = [s for s in sorted(set(out["sector"])) if s != TOTAL and s not in {a for a, _ in found}]
+    inside = {a for a, _ in found}
+    # Names with a comma cannot be given in --sectors: suggest the others.
+    top = [s for s in sorted(set(out["sector"])) if s != TOTAL and s not in inside and "," not in s]
     raise DataError(
         f"sector {part} is inside sector {whole} and both are in the file, so a sum over sectors "
         f"would count {part} twice; choose sectors that do not overlap with --sectors "

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from speerpunt.errors import DataError, SpeerpuntError
+from speerpunt.io.summary import ReadSummary
 from speerpunt.panel import Panel
 from speerpunt.web.deps import Viewer, reader
 from speerpunt.web.render import render
@@ -28,7 +29,18 @@ def upload_page(request: Request) -> Response:
     return render(request, "upload.html", mb=request.app.state.settings.max_upload_bytes // 2**20)
 
 
-async def _validated(request: Request, file: UploadFile, variable: str | None) -> tuple[str, Panel]:
+ReadField = Annotated[str, Form()]
+
+
+def _read_options(variable: str, sheet: str, decimal: str, thousands: str) -> dict[str, str]:
+    """The form's reading options (empty fields are left to the reader's detection)."""
+    given = {"variable": variable, "sheet": sheet, "decimal": decimal, "thousands": thousands}
+    return {k: v.strip() for k, v in given.items() if v.strip()}
+
+
+async def _validated(
+    request: Request, file: UploadFile, options: dict[str, str]
+) -> tuple[str, Panel, ReadSummary]:
     limit = request.app.state.settings.max_upload_bytes
     name = Path(file.filename or "upload.csv").name
     suffix = Path(name).suffix.lower()
@@ -42,22 +54,23 @@ async def _validated(request: Request, file: UploadFile, variable: str | None) -
     if not content:
         raise DataError("the file is empty", file=name)
 
-    def read() -> Panel:
-        from speerpunt.io import read_panel
+    def read() -> tuple[Panel, ReadSummary]:
+        from speerpunt.io.read import read_with_summary
 
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / name
             path.write_bytes(content)
             try:
-                return read_panel(path, variable=variable or None)
+                return read_with_summary(path, **options)
             except SpeerpuntError as exc:
                 # Name the user's file, not the temporary path.
                 raise type(exc)(exc.message, file=name, row=exc.row, column=exc.column) from None
 
-    return name, await run_in_threadpool(read)
+    panel, summary = await run_in_threadpool(read)
+    return name, panel, summary
 
 
-def _summary(key: str, name: str, panel: Panel) -> dict:
+def _summary(key: str, name: str, panel: Panel, reading: ReadSummary) -> dict:
     return {
         "data": key,
         "name": name,
@@ -66,6 +79,8 @@ def _summary(key: str, name: str, panel: Panel) -> dict:
         "years": panel.years,
         "variables": panel.variables,
         "rows": len(panel),
+        "reading": reading.to_dict(),
+        "reading_text": reading.to_text(),
     }
 
 
@@ -74,15 +89,22 @@ async def upload_form(
     request: Request,
     user: Viewer,
     file: Annotated[UploadFile, File()],
-    variable: Annotated[str, Form()] = "",
+    variable: ReadField = "",
+    sheet: ReadField = "",
+    decimal: ReadField = "",
+    thousands: ReadField = "",
 ) -> Response:
     mb = request.app.state.settings.max_upload_bytes // 2**20
+    options = _read_options(variable, sheet, decimal, thousands)
     try:
-        name, panel = await _validated(request, file, variable)
+        name, panel, reading = await _validated(request, file, options)
     except SpeerpuntError as exc:
-        return render(request, "upload.html", status=400, mb=mb, error=exc.one_line())
+        return render(
+            request, "upload.html", status=400, mb=mb, error=exc.one_line(), options=options
+        )
     key = request.app.state.workspace.add_upload(panel, name)
-    return render(request, "upload.html", mb=mb, result=_summary(key, name, panel))
+    result = _summary(key, name, panel, reading)
+    return render(request, "upload.html", mb=mb, result=result, options=options)
 
 
 @router.post("/api/upload", tags=["data"], status_code=201)
@@ -90,10 +112,16 @@ async def api_upload(
     request: Request,
     user: Viewer,
     file: Annotated[UploadFile, File()],
-    variable: Annotated[str, Form()] = "",
+    variable: ReadField = "",
+    sheet: ReadField = "",
+    decimal: ReadField = "",
+    thousands: ReadField = "",
 ) -> JSONResponse:
-    """Validate and load a panel (CSV/XLSX, multipart field ``file``); returns its ``data`` key, which
-    every other endpoint accepts as ``?data=``. Invalid files give 400 with the reader's one-line error."""
-    name, panel = await _validated(request, file, variable)
+    """Validate and load a panel (CSV/XLSX, multipart field ``file``; optional fields ``variable``,
+    ``sheet``, ``decimal``, ``thousands``); returns its ``data`` key, which every other endpoint accepts
+    as ``?data=``, and ``reading``: what the reader detected (as ``speerpunt inspect``). Invalid files
+    give 400 with the reader's one-line error."""
+    options = _read_options(variable, sheet, decimal, thousands)
+    name, panel, reading = await _validated(request, file, options)
     key = request.app.state.workspace.add_upload(panel, name)
-    return JSONResponse(_summary(key, name, panel), status_code=201)
+    return JSONResponse(_summary(key, name, panel, reading), status_code=201)
