@@ -144,7 +144,7 @@ def detect(
     return conv["value"]
 
 
-def _check_option(name: str, value: str | None, allowed) -> str | None:
+def _check_option(name: str, value: str | None, allowed, file: str | None) -> str | None:
     if value is None:
         return None
     key = {"space": " ", "none": "", "apostrophe": "'", "comma": ",", "point": ".", "dot": "."}.get(
@@ -153,6 +153,7 @@ def _check_option(name: str, value: str | None, allowed) -> str | None:
     if key not in allowed:
         raise DataError(
             f"{name} must be one of {', '.join(repr(a) for a in allowed)}, not {value!r}",
+            file=file,
             column=name,
         )
     return key
@@ -170,10 +171,10 @@ def detect_columns(
     ``cells`` has ``value`` (text or numbers), ``vcol`` (the file column) and ``line``. Numbers in text
     come back in plain form (``35991``, ``1234.5 p``); everything else unchanged.
     """
-    decimal = _check_option("decimal", decimal, DECIMALS)
-    thousands = _check_option("thousands", thousands, tuple(THOUSANDS))
+    decimal = _check_option("decimal", decimal, DECIMALS, file)
+    thousands = _check_option("thousands", thousands, tuple(THOUSANDS), file)
     if decimal is not None and decimal == thousands:
-        raise DataError("decimal and thousands separators must differ", column="thousands")
+        raise DataError("decimal and thousands separators must differ", file=file, column="thousands")
     codes, uniques = pd.factorize(cells["value"], use_na_sentinel=True)
     uniques = pd.Series(uniques, dtype=object)
     text_u = uniques.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
@@ -182,7 +183,7 @@ def detect_columns(
     tokens, rest = split_tokens(uniques.where(text_u, ""))
     tokens[~text_u] = np.nan
     has_sep = tokens.str.contains(r"[.,\s'\u2019]", regex=True).fillna(False).to_numpy(dtype=bool)
-    percent = (rest.str.contains("%", regex=False) & text_u).to_numpy(dtype=bool)
+    percent = (rest.str.contains("%", regex=False) & text_u & tokens.notna()).to_numpy(dtype=bool)
     in_text = (codes >= 0) & text_u[np.maximum(codes, 0)]
     col_codes, col_names = pd.factorize(cells["vcol"].to_numpy())
     pair = pd.DataFrame(
