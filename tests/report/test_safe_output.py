@@ -161,12 +161,13 @@ def test_safe_filename_keeps_letters_of_any_script():
         output_path(Path("."), "../x.pdf")
 
 
-def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", "from speerpunt.cli.main import main; main()", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         timeout=600,
     )
 
@@ -174,7 +175,7 @@ def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 def test_cli_report_cannot_escape_its_folder(hostile_csv, tmp_path):
     deep = tmp_path / "a" / "b" / "c"
     deep.mkdir(parents=True)
-    res = _cli(
+    res = cli(
         "report",
         "--data",
         str(hostile_csv),
@@ -199,7 +200,7 @@ def test_cli_report_cannot_escape_its_folder(hostile_csv, tmp_path):
 def test_cli_report_default_folder_keeps_every_region(tmp_path):
     """``speerpunt report --region BE22`` without ``--out`` must not overwrite the Antwerp report."""
     for region in ("BE21", "BE22"):
-        res = _cli("report", "--region", region, "--reference", "BE", "--no-progress", cwd=tmp_path)
+        res = cli("report", "--region", region, "--reference", "BE", "--no-progress", cwd=tmp_path)
         assert res.returncode == 0, res.stderr
     out = tmp_path / "out"
     assert sorted(p.name for p in out.iterdir()) == [

@@ -18,7 +18,9 @@ Reference: OWASP, "CSV Injection", https://owasp.org/www-community/attacks/CSV_I
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import re
 import unicodedata
 from pathlib import Path
@@ -29,7 +31,7 @@ from speerpunt.errors import SpeerpuntError
 
 #: First characters a spreadsheet reads as the start of a formula (with their full-width forms).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d[\d.,’' ]*|[.,]\d+)([eE][+-]?\d+)?%?")
+_PLAIN_NUMBER = re.compile(r"[+-]?([0-9][0-9.,]*|[.,][0-9]+)([eE][+-]?[0-9]+)?%?")
 _UNSAFE_CHARS = re.compile(r"[^\w.-]+")
 _DOTS = re.compile(r"\.{2,}")
 _RESERVED = {
@@ -147,3 +149,27 @@ def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
             )
     out.columns = [neutralise_cell(c) for c in out.columns]
     return out
+
+
+def to_safe_csv(df: pd.DataFrame, target: str | Path | None = None) -> str | None:
+    """``df`` as UTF-8 CSV (``\\n`` line ends, no index) after :func:`neutralise_frame`; to ``target`` or,
+    without one, returned as text.
+
+    Python's CSV writer leaves a bare carriage return inside a field unquoted when lines end in ``\\n``,
+    and every spreadsheet reads it as a new row; when a text cell holds one, all text is quoted.
+
+    >>> to_safe_csv(pd.DataFrame({"code": ["=1+2", "A"], "lq": [-1.5, 2.0]}))
+    "code,lq\\n'=1+2,-1.5\\nA,2.0\\n"
+    """
+    safe = neutralise_frame(df)
+    text_cols = [c for c in safe.columns if safe[c].dtype.kind == "O"]
+    has_cr = any(
+        safe[c].map(lambda v: isinstance(v, str) and "\r" in v).any() for c in text_cols
+    ) or any("\r" in str(c) for c in safe.columns)
+    quoting = csv.QUOTE_NONNUMERIC if has_cr else csv.QUOTE_MINIMAL
+    if target is None:
+        buf = io.StringIO()
+        safe.to_csv(buf, index=False, lineterminator="\n", quoting=quoting)
+        return buf.getvalue()
+    safe.to_csv(target, index=False, lineterminator="\n", encoding="utf-8", quoting=quoting)
+    return None

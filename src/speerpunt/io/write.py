@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from speerpunt.io.safe import neutralise_frame
+from speerpunt.io.safe import neutralise_frame, to_safe_csv
 from speerpunt.panel import Panel, PanelMeta
 
 INT_FORMAT = "#,##0"
@@ -42,7 +42,7 @@ def write_csv(obj: pd.DataFrame | Panel, path: str | Path) -> Path:
     """UTF-8 CSV, ``\\n`` line ends, no index, NaN as an empty cell, floats at full precision; text
     cells that a spreadsheet would run as a formula get a leading apostrophe."""
     path = _prepare(path)
-    neutralise_frame(_frame(obj)).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    to_safe_csv(_frame(obj), path)
     return path
 
 

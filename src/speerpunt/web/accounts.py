@@ -22,8 +22,10 @@ from sqlalchemy import (
     create_engine,
     delete,
     select,
+    update,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from speerpunt.errors import ConfigError
@@ -99,6 +101,28 @@ class ScreeningConfig(WebBase):
             "updated_at": self.updated_at.isoformat(timespec="seconds"),
             **json.loads(self.body),
         }
+
+
+class StaleConfig(Exception):
+    """A configuration save that did not start from the current version (HTTP 409): optimistic
+    concurrency, so two editors never silently overwrite each other's work."""
+
+    def __init__(self, name: str, expected: int | None, current: dict | None) -> None:
+        self.name, self.expected, self.current = name, expected, current
+        if current is None:
+            text = f"configuration '{name}' no longer exists (you started from version {expected})"
+        elif expected is None:
+            text = (
+                f"configuration '{name}' already exists (version {current['version']}, "
+                f"{current['owner']}); load it and save again to replace it"
+            )
+        else:
+            text = (
+                f"configuration '{name}' was changed meanwhile: it is now at version "
+                f"{current['version']} (saved {current['updated_at']}), you started from version "
+                f"{expected}; reload it and apply your changes again"
+            )
+        super().__init__(text)
 
 
 class Audit(WebBase):
@@ -294,7 +318,11 @@ class Accounts:
             c = s.scalar(select(ScreeningConfig).where(ScreeningConfig.name == name))
             return c.as_dict() if c else None
 
-    def save_config(self, name: str, body: dict, *, by: str) -> dict:
+    def save_config(
+        self, name: str, body: dict, *, by: str, expected_version: int | None = None
+    ) -> dict:
+        """Create configuration ``name`` (``expected_version`` None or 0) or replace it when
+        ``expected_version`` is its current version; anything else raises :class:`StaleConfig`."""
         name = name.strip()
         if not name or len(name) > 120:
             raise ConfigError("a configuration needs a name of 1–120 characters", column="name")
@@ -302,11 +330,28 @@ class Accounts:
             c = s.scalar(select(ScreeningConfig).where(ScreeningConfig.name == name))
             before = c.as_dict() if c else None
             if c is None:
+                if expected_version:
+                    raise StaleConfig(name, expected_version, None)
                 c = ScreeningConfig(name=name, owner=by, body=json.dumps(body), version=1)
                 s.add(c)
+                try:
+                    s.flush()
+                except IntegrityError:  # created by someone else a moment ago
+                    s.rollback()
+                    raise StaleConfig(name, None, self.config(name)) from None
             else:
-                c.body, c.version, c.updated_at = json.dumps(body), c.version + 1, now()
-            s.flush()
+                if expected_version != c.version:
+                    raise StaleConfig(name, expected_version, before)
+                # compare-and-set: a save that committed since the read above changes no row
+                done = s.execute(
+                    update(ScreeningConfig)
+                    .where(ScreeningConfig.id == c.id, ScreeningConfig.version == expected_version)
+                    .values(body=json.dumps(body), version=expected_version + 1, updated_at=now())
+                )
+                if done.rowcount != 1:
+                    s.rollback()
+                    raise StaleConfig(name, expected_version, self.config(name))
+                s.refresh(c)
             after = c.as_dict()
             self._audit(s, by, "screening.save", name, before, after)
             s.commit()

@@ -22,6 +22,12 @@ class Settings:
     ``secure_cookies``: mark cookies ``Secure`` (set when served over https, ``SPEERPUNT_SECURE_COOKIES``).
     ``secret_key``: signs CSRF tokens; random per process unless ``SPEERPUNT_SECRET_KEY`` is set.
     ``geo_dir``: geometry folder for maps (else ``SPEERPUNT_GEO_DIR``, read by :mod:`speerpunt.registry.geo`).
+    ``trusted_proxies``: addresses/networks whose ``X-Forwarded-For`` is believed (``SPEERPUNT_TRUSTED_PROXIES``,
+    comma-separated; none by default).
+    ``files_dir``: where uploads and report files are kept on disk (``SPEERPUNT_FILES_DIR``; default a
+    ``speerpunt-files`` folder in the system's temporary folder). Report files live ``report_ttl_seconds``;
+    uploads live ``upload_ttl_seconds`` and each user keeps at most ``upload_max_count`` of them, together at
+    most ``upload_quota_bytes`` on disk.
     """
 
     db_url: str = "sqlite:///speerpunt.db"
@@ -34,6 +40,12 @@ class Settings:
     session_hours: int = 12
     login_max_failures: int = 5
     login_window_seconds: int = 300
+    trusted_proxies: tuple[str, ...] = ()
+    files_dir: str | None = None
+    report_ttl_seconds: int = 3600
+    upload_ttl_seconds: int = 7 * 86400
+    upload_max_count: int = 10
+    upload_quota_bytes: int = 200 * 1024 * 1024
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -46,5 +58,16 @@ class Settings:
             values["secret_key"] = os.environ["SPEERPUNT_SECRET_KEY"]
         if os.environ.get("SPEERPUNT_DB"):
             values["db_url"] = os.environ["SPEERPUNT_DB"]
+        if os.environ.get("SPEERPUNT_TRUSTED_PROXIES"):
+            values["trusted_proxies"] = tuple(os.environ["SPEERPUNT_TRUSTED_PROXIES"].split(","))
+        if os.environ.get("SPEERPUNT_FILES_DIR"):
+            values["files_dir"] = os.environ["SPEERPUNT_FILES_DIR"]
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
+
+    @property
+    def files_root(self) -> str:
+        """The folder for uploads (``uploads/``) and report files (``reports/``)."""
+        import tempfile
+
+        return self.files_dir or os.path.join(tempfile.gettempdir(), "speerpunt-files")

@@ -81,7 +81,7 @@ async def upload_form(
         name, panel = await _validated(request, file, variable)
     except SpeerpuntError as exc:
         return render(request, "upload.html", status=400, mb=mb, error=exc.one_line())
-    key = request.app.state.workspace.add_upload(panel, name)
+    key = request.app.state.workspace.add_upload(panel, name, owner=f"user:{user.id}")
     return render(request, "upload.html", mb=mb, result=_summary(key, name, panel))
 
 
@@ -95,5 +95,5 @@ async def api_upload(
     """Validate and load a panel (CSV/XLSX, multipart field ``file``); returns its ``data`` key, which
     every other endpoint accepts as ``?data=``. Invalid files give 400 with the reader's one-line error."""
     name, panel = await _validated(request, file, variable)
-    key = request.app.state.workspace.add_upload(panel, name)
+    key = request.app.state.workspace.add_upload(panel, name, owner=f"user:{user.id}")
     return JSONResponse(_summary(key, name, panel), status_code=201)
