@@ -135,3 +135,10 @@ def test_cli_csv_and_xlsx_exports(tmp_path):
     assert all(v["lq"] == 1.0 for v in values)  # (120/300) / (400/1000) and (90/300) / (300/1000)
     assert all(row[11].data_type == "n" for row in ws.iter_rows(2))
     assert not [c for row in ws.iter_rows() for c in row if c.data_type == "f"]
+
+
+def test_xlsx_replaces_control_characters_instead_of_failing(tmp_path):
+    df = pd.DataFrame({"code": ["R\x01G", "=\x02x"], "value": [-1.0, 2.0]})
+    ws = load_workbook(write_xlsx(df, tmp_path / "c.xlsx")).active
+    assert [ws["A2"].value, ws["A3"].value] == ["R\ufffdG", "'=\ufffdx"]
+    assert [ws["B2"].value, ws["B3"].value] == [-1, 2]

@@ -113,6 +113,11 @@ def test_csv_download_outside_latin1_and_without_formulas(clients, hostile_key):
     r18 = raw[raw["year"] == 2018].set_index(["region", "sector"])["value"]
     lq = (r18[("Łódź€", "A")] / r18[("Łódź€", "TOTAL")]) / (r18[("BE", "A")] / r18[("BE", "TOTAL")])
     assert rows.set_index("sector").loc["A", "lq"] == pytest.approx(lq, rel=1e-12)
+    report = _report(clients["vera"], hostile_key, "Łódź€", "xlsx")
+    assert report.status_code == 200
+    name = safe_filename("speerpunt", "Łódź€", "nl", suffix=".xlsx")
+    assert name.startswith("speerpunt_Łódź-")
+    assert f"filename*=UTF-8''{quote(name, safe='')}" in report.headers["content-disposition"]
 
 
 def _owner_dirs(files: Path) -> dict[Path, list[str]]:
@@ -168,3 +173,43 @@ def test_expired_report_files_are_removed_after_serving(clients, server_info):
     while old.exists() and time.time() < deadline:
         time.sleep(0.2)
     assert not old.exists() and fresh.exists()
+
+
+def _panel():
+    from speerpunt.io import read_panel
+
+    def make(path: Path) -> Path:
+        rows = [
+            ("BE", s, y, "employment", v)
+            for s, v in (("TOTAL", 10.0), ("A", 4.0))
+            for y in (2017, 2018)
+        ]
+        pd.DataFrame(rows, columns=["region", "sector", "year", "variable", "value"]).to_csv(
+            path, index=False
+        )
+        return path
+
+    return read_panel, make
+
+
+def test_upload_store_expiry_and_size_quota(tmp_path):
+    from speerpunt.errors import DataError, MeasureError
+    from speerpunt.web.storage import UploadStore
+
+    read_panel, make = _panel()
+    panel = read_panel(make(tmp_path / "p.csv"))
+    store = UploadStore(tmp_path / "files", ttl=3600, max_count=3, quota_bytes=10**6)
+    key = store.add(panel, "p.csv", "user:1")
+    back, name = store.get(key)
+    assert name == "p.csv" and back.data.equals(panel.data)
+    parquet = next((tmp_path / "files" / "uploads").glob(f"*/{key}.parquet"))
+    t = time.time() - 7200
+    os.utime(parquet, (t, t))
+    assert not store.has(key)
+    with pytest.raises(MeasureError, match=key):
+        store.get(key)  # also when it was still in the in-memory cache
+    assert store.cleanup() >= 1 and not parquet.exists()
+    tiny = UploadStore(tmp_path / "tiny", ttl=3600, max_count=3, quota_bytes=100)
+    with pytest.raises(DataError, match="more than the"):
+        tiny.add(panel, "p.csv", "user:1")
+    assert not list((tmp_path / "tiny" / "uploads").rglob("*.parquet"))

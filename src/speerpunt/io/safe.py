@@ -34,6 +34,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 _PLAIN_NUMBER = re.compile(r"[+-]?([0-9][0-9.,]*|[.,][0-9]+)([eE][+-]?[0-9]+)?%?")
 _UNSAFE_CHARS = re.compile(r"[^\w.-]+")
 _DOTS = re.compile(r"\.{2,}")
+#: Control characters an XLSX cell cannot hold (XML 1.0); openpyxl refuses them.
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _RESERVED = {
     "CON",
     "PRN",
@@ -120,34 +122,43 @@ def output_path(folder: str | Path, name: str) -> Path:
     return target
 
 
-def neutralise_cell(value: object) -> object:
-    """A text cell made harmless for spreadsheets; every other value unchanged.
+def neutralise_cell(value: object, *, xlsx: bool = False) -> object:
+    """A text cell made harmless for spreadsheets; every other value unchanged. With ``xlsx`` the control
+    characters an XLSX cell cannot hold become U+FFFD (instead of failing the whole export).
 
     >>> neutralise_cell("=HYPERLINK(1)"), neutralise_cell("-2+3"), neutralise_cell("@SUM(A1)")
     ("'=HYPERLINK(1)", "'-2+3", "'@SUM(A1)")
     >>> neutralise_cell(-3.5), neutralise_cell("-3,5"), neutralise_cell("-"), neutralise_cell("B-E")
     (-3.5, '-3,5', '-', 'B-E')
+    >>> neutralise_cell("a\\x01b", xlsx=True)
+    'a\ufffdb'
     """
-    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+    if not isinstance(value, str):
+        return value
+    if xlsx:
+        value = _XLSX_ILLEGAL.sub("\ufffd", value)
+    if not value.startswith(FORMULA_STARTS):
         return value
     if value in ("+", "-") or _PLAIN_NUMBER.fullmatch(value):
         return value
     return "'" + value
 
 
-def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
+def neutralise_frame(df: pd.DataFrame, *, xlsx: bool = False) -> pd.DataFrame:
     """A copy of ``df`` whose text cells and column names pass :func:`neutralise_cell`; numeric columns
     are left as they are (same dtype, same values)."""
     out = df.copy()
+
+    def cell(v: object) -> object:
+        return neutralise_cell(v, xlsx=xlsx)
+
     for col in out.columns:
         kind = out[col].dtype.kind
         if kind in "O" or isinstance(out[col].dtype, pd.StringDtype):
-            out[col] = out[col].map(neutralise_cell)
+            out[col] = out[col].map(cell)
         elif isinstance(out[col].dtype, pd.CategoricalDtype):
-            out[col] = out[col].cat.rename_categories(
-                {c: neutralise_cell(c) for c in out[col].cat.categories}
-            )
-    out.columns = [neutralise_cell(c) for c in out.columns]
+            out[col] = out[col].cat.rename_categories({c: cell(c) for c in out[col].cat.categories})
+    out.columns = [cell(c) for c in out.columns]
     return out
 
 

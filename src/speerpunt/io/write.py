@@ -80,7 +80,7 @@ def write_xlsx(
     sheets = dict(obj) if isinstance(obj, Mapping) else {"data": _frame(obj)}
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, df in sheets.items():
-            df = neutralise_frame(_frame(df))
+            df = neutralise_frame(_frame(df), xlsx=True)
             title = _sheet_name(str(name))
             df.to_excel(writer, sheet_name=title, index=False)
             _style(writer.sheets[title], df, formats or {})

@@ -38,7 +38,7 @@ def _value(v: object) -> object:
         return None
     if hasattr(v, "item"):
         return v.item()
-    return neutralise_cell(v)
+    return neutralise_cell(v, xlsx=True)
 
 
 def _append(ws, row: list) -> None:
