@@ -1,8 +1,9 @@
 """Files the web app keeps on disk: uploaded panels (per user, with a quota and an expiry) and report files
 (with a bounded lifetime).
 
-Both live under ``Settings.files_root`` (``uploads/`` and ``reports/``), a folder only the server's own
-user may enter (mode 0700; a folder owned by another user is refused, so nobody can plant files there).
+Both live under ``Settings.files_root`` (``uploads/`` and ``reports/``); it and they are folders only the
+server's own user may enter (mode 0700; a folder owned by another user is refused, so nobody can plant or
+swap files there).
 Nothing stays forever: expired files are removed when the app starts and after every report download
 or upload.
 """
@@ -59,7 +60,7 @@ class ReportFiles:
     """Rendered reports by (selection, configuration): reused while fresh, removed after ``ttl`` seconds."""
 
     def __init__(self, root: Path, ttl: float) -> None:
-        self.folder = private_dir(root / "reports")
+        self.folder = private_dir(private_dir(root) / "reports")
         self.ttl = ttl
         self._lock = threading.Lock()
         self.cleanup()
@@ -106,7 +107,7 @@ class UploadStore:
         quota_bytes: int,
         cache: int = 8,
     ) -> None:
-        self.folder = private_dir(root / "uploads")
+        self.folder = private_dir(private_dir(root) / "uploads")
         self.ttl, self.max_count, self.quota_bytes = ttl, max_count, quota_bytes
         self._cache: OrderedDict[str, tuple[Panel, str]] = OrderedDict()
         self._cache_size = cache

@@ -34,6 +34,8 @@ def _state(request: Request) -> tuple:
 def screening_page(request: Request) -> Response:
     sel, mapping, name, out = _state(request)
     info = request.app.state.workspace.describe(sel.data)
+    # the saved configuration's version goes in the save form (optimistic concurrency)
+    saved = request.app.state.accounts.config(name) if name else None
     criteria = [
         {
             "name": c,
@@ -52,9 +54,7 @@ def screening_page(request: Request) -> Response:
         mapping=mapping,
         criteria=criteria,
         config_name=name,
-        config_version=(request.app.state.accounts.config(name) or {}).get("version")
-        if name
-        else None,
+        config_version=saved["version"] if saved else None,
         configs=request.app.state.accounts.configs(),
         table=out["result"].table,
         frame=out["frame"],
@@ -115,15 +115,14 @@ def api_configs(request: Request) -> JSONResponse:
     return JSONResponse({"records": request.app.state.accounts.configs()})
 
 
-VERSION_HELP = "The version you started from: required to replace an existing configuration."
-
-
 class SaveConfig(BaseModel):
     name: str
     mapping: dict = Field(
         description="The screening YAML as a mapping (criteria, rule, overrides …)"
     )
-    version: int | None = Field(None, description=VERSION_HELP)
+    version: int | None = Field(
+        None, description="The version you started from: needed to replace an existing one."
+    )
 
 
 class NewOverride(BaseModel):
