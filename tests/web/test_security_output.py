@@ -217,3 +217,20 @@ def test_upload_store_expiry_and_size_quota(tmp_path):
     with pytest.raises(DataError, match="more than the"):
         tiny.add(panel, "p.csv", "user:1")
     assert not list((tmp_path / "tiny" / "uploads").rglob("*.parquet"))
+
+
+@pytest.mark.parametrize("page", ["/region", "/sector", "/screening", "/report", "/similar"])
+def test_pages_show_hostile_codes_as_text(clients, hostile_key, page):
+    for region in (SCRIPT, IMG):
+        r = clients["vera"].get(
+            page, params={"data": hostile_key, "region": region, "reference": "BE"}
+        )
+        assert r.status_code == 200, (page, r.status_code, r.text[:200])
+        parser = Elements()
+        parser.feed(r.text)
+        scripts = [a for t, a in parser.tags if t == "script"]
+        assert all(a.get("src", "").startswith("/static/") for a in scripts), (page, scripts)
+        handlers = [(t, a) for t, a in parser.tags if any(k.startswith("on") for k in a)]
+        assert not handlers, (page, handlers[:3])
+        assert not [a for t, a in parser.tags if t == "img" and a.get("src") == "x"]
+        assert region in "".join(parser.text) or region in str(parser.tags)  # shown, as text
