@@ -142,3 +142,11 @@ def test_xlsx_replaces_control_characters_instead_of_failing(tmp_path):
     ws = load_workbook(write_xlsx(df, tmp_path / "c.xlsx")).active
     assert [ws["A2"].value, ws["A3"].value] == ["R\ufffdG", "'=\ufffdx"]
     assert [ws["B2"].value, ws["B3"].value] == [-1, 2]
+
+
+def test_categorical_codes_are_neutralised_even_when_both_forms_exist(tmp_path):
+    df = pd.DataFrame(
+        {"code": pd.Categorical(["=x", "'=x", "A", None]), "v": [1.0, -2.0, 3.0, 4.0]}
+    )
+    lines = write_csv(df, tmp_path / "c.csv").read_text(encoding="utf-8").splitlines()
+    assert lines == ["code,v", "'=x,1.0", "'=x,-2.0", "A,3.0", ",4.0"]

@@ -153,11 +153,12 @@ def neutralise_frame(df: pd.DataFrame, *, xlsx: bool = False) -> pd.DataFrame:
         return neutralise_cell(v, xlsx=xlsx)
 
     for col in out.columns:
-        kind = out[col].dtype.kind
-        if kind in "O" or isinstance(out[col].dtype, pd.StringDtype):
+        dtype = out[col].dtype
+        if isinstance(dtype, pd.CategoricalDtype):
+            # as plain values: '=x' and "'=x" may both be categories, which renaming would refuse
+            out[col] = out[col].astype(object).map(cell)
+        elif dtype.kind == "O" or isinstance(dtype, pd.StringDtype):
             out[col] = out[col].map(cell)
-        elif isinstance(out[col].dtype, pd.CategoricalDtype):
-            out[col] = out[col].cat.rename_categories({c: cell(c) for c in out[col].cat.categories})
     out.columns = [cell(c) for c in out.columns]
     return out
 
