@@ -125,3 +125,23 @@ def test_forwarded_for_counts_only_behind_a_configured_proxy(proxied_server):
     assert _attempt(base, "admin", ADMIN_PASSWORD, "192.0.2.99, 192.0.2.7") == 429
     # another client behind the same proxy is not blocked
     assert _attempt(base, "admin", ADMIN_PASSWORD, "192.0.2.8") == 303
+
+
+def test_failures_count_across_servers_on_one_database(tmp_path_factory, shared_dir):
+    """Failures live in the database: worker processes (or servers) sharing it share the limit."""
+    first, second = tmp_path_factory.mktemp("one"), tmp_path_factory.mktemp("two")
+    geo = shared_dir / "data" / "geo"
+    p1, b1 = start_server(first, geo)
+    try:
+        p2, b2 = start_server(second, geo, "--db", f"sqlite:///{first / 'web.sqlite'}")
+        try:
+            for _ in range(3):
+                assert _attempt(b1, "admin", "wrong-password-123") == 401
+            for _ in range(2):
+                assert _attempt(b2, " Admin", "wrong-password-123") == 401
+            assert _attempt(b1, "admin", ADMIN_PASSWORD) == 429
+            assert _attempt(b2, "admin", ADMIN_PASSWORD) == 429
+        finally:
+            stop_server(p2)
+    finally:
+        stop_server(p1)

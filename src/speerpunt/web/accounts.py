@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     create_engine,
     delete,
+    func,
     select,
     update,
 )
@@ -29,7 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from speerpunt.errors import ConfigError
-from speerpunt.web.security import hash_password, token_digest, verify_password
+from speerpunt.web.security import hash_password, login_keys, token_digest, verify_password
 
 ROLES = ("viewer", "editor", "admin")
 SESSION_CACHE_SECONDS = 5.0
@@ -144,6 +145,54 @@ class Audit(WebBase):
             "before": json.loads(self.before),
             "after": json.loads(self.after),
         }
+
+
+class LoginFailure(WebBase):
+    """One failed login under one key (client address or user-name digest)."""
+
+    __tablename__ = "web_login_failures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class LoginLimiter:
+    """At most ``max_failures`` failed logins per user name, and four times as many per client address
+    (a shared office address must not lock out the whole team), in a sliding window.
+
+    Failures are kept in the database, so every worker process and every server on the same database
+    counts them together (an in-memory count would give each worker its own allowance).
+    """
+
+    def __init__(self, engine: Engine, max_failures: int = 5, window_seconds: int = 300) -> None:
+        self.engine = engine
+        self.limits = (4 * max_failures, max_failures)
+        self.window = timedelta(seconds=window_seconds)
+        WebBase.metadata.create_all(engine, tables=[LoginFailure.__table__])
+
+    def blocked(self, client: str, username: str) -> bool:
+        keys = login_keys(client, username)
+        with Session(self.engine) as s:
+            counts = dict(
+                s.execute(
+                    select(LoginFailure.key, func.count())
+                    .where(LoginFailure.key.in_(keys), LoginFailure.at > now() - self.window)
+                    .group_by(LoginFailure.key)
+                ).all()
+            )
+        return any(counts.get(k, 0) >= limit for k, limit in zip(keys, self.limits, strict=True))
+
+    def failed(self, client: str, username: str) -> None:
+        at = now()
+        with Session(self.engine) as s:
+            s.execute(delete(LoginFailure).where(LoginFailure.at < at - self.window))
+            s.add_all([LoginFailure(key=k, at=at) for k in login_keys(client, username)])
+            s.commit()
+
+    def succeeded(self, username: str) -> None:
+        with Session(self.engine) as s:
+            s.execute(delete(LoginFailure).where(LoginFailure.key == login_keys("", username)[1]))
+            s.commit()
 
 
 def make_engine(url: str) -> Engine:

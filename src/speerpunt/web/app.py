@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from speerpunt.errors import SpeerpuntError
-from speerpunt.web.accounts import Accounts, StaleConfig, make_engine
+from speerpunt.web.accounts import Accounts, LoginLimiter, StaleConfig, make_engine
 from speerpunt.web.config import Settings
 from speerpunt.web.data import PageCache, Workspace
 from speerpunt.web.i18n import translate
@@ -24,7 +24,6 @@ from speerpunt.web.security import (
     CSRF_FIELD,
     CSRF_HEADER,
     UNSAFE_METHODS,
-    LoginLimiter,
     csrf_valid,
     parse_proxies,
 )
@@ -67,7 +66,9 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
     app.state.engine = engine
     app.state.accounts = Accounts(engine, settings.session_hours)
     app.state.workspace = workspace or Workspace(settings.data)
-    app.state.limiter = LoginLimiter(settings.login_max_failures, settings.login_window_seconds)
+    app.state.limiter = LoginLimiter(
+        engine, settings.login_max_failures, settings.login_window_seconds
+    )
     app.state.proxies = parse_proxies(settings.trusted_proxies)
     # Files on disk: expired reports and uploads from earlier runs are removed here, at start.
     root = Path(settings.files_root)

@@ -5,9 +5,10 @@ stores only its SHA-256, mapped to a user after login; login issues a fresh toke
 CSRF: the token is ``HMAC(secret, session token)``; every POST/PUT/PATCH/DELETE must send it back in the
 form field ``csrf_token`` or the ``X-CSRF-Token`` header. A cross-site page can neither read the cookie nor
 compute the HMAC.
-Login rate limit: keyed on the normalised user name (NFKC, stripped, case-folded: `` Admin`` and ``admin``
-count together) and on the client address. ``X-Forwarded-For`` is believed only when the direct peer is one
-of the proxies configured in ``trusted_proxies`` (none by default), see :func:`client_address`.
+Login rate limit (:class:`speerpunt.web.accounts.LoginLimiter`): keyed on the normalised user name (NFKC,
+stripped, case-folded: `` Admin`` and ``admin`` count together) and on the client address, see
+:func:`login_keys`. ``X-Forwarded-For`` is believed only when the direct peer is one of the proxies
+configured in ``trusted_proxies`` (none by default), see :func:`client_address`.
 """
 
 from __future__ import annotations
@@ -16,10 +17,7 @@ import hashlib
 import hmac
 import ipaddress
 import secrets
-import threading
-import time
 import unicodedata
-from collections import defaultdict, deque
 from collections.abc import Iterable
 from urllib.parse import quote
 
@@ -141,45 +139,13 @@ def content_disposition(filename: str, kind: str = "attachment") -> str:
     return f"{kind}; filename=\"{ascii_name or 'download'}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
-class LoginLimiter:
-    """At most ``max_failures`` failed logins per user name, and four times as many per client address
-    (a shared office address must not lock out the whole team), in a sliding window. User names are
-    counted in their :func:`normalise_username` form."""
+def login_keys(client: str, username: str) -> tuple[str, str]:
+    """What failed logins are counted under: the client address, and a digest of the normalised user name
+    (a password typed into the name field is never stored).
 
-    def __init__(self, max_failures: int = 5, window_seconds: int = 300) -> None:
-        self.max_failures = max_failures
-        self.limits = {"ip": 4 * max_failures, "user": max_failures}
-        self.window = window_seconds
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        q = self._failures[key]
-        while q and now - q[0] > self.window:
-            q.popleft()
-        return q
-
-    @staticmethod
-    def _keys(client: str, username: str) -> tuple[str, str]:
-        return f"ip:{client}", f"user:{normalise_username(username)}"
-
-    def blocked(self, client: str, username: str) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            return any(
-                len(self._recent(k, now)) >= self.limits[k.split(":", 1)[0]]
-                for k in self._keys(client, username)
-            )
-
-    def failed(self, client: str, username: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            if len(self._failures) > 10_000:  # random names must not grow memory without end
-                for k in [k for k in self._failures if not self._recent(k, now)]:
-                    del self._failures[k]
-            for k in self._keys(client, username):
-                self._recent(k, now).append(now)
-
-    def succeeded(self, username: str) -> None:
-        with self._lock:
-            self._failures.pop(self._keys("", username)[1], None)
+    >>> a, b = login_keys("10.0.0.1", " Lena"), login_keys("10.0.0.1", "LENA")
+    >>> a == b, a[0]
+    (True, 'ip:10.0.0.1')
+    """
+    digest = hashlib.sha256(normalise_username(username).encode("utf-8")).hexdigest()[:40]
+    return f"ip:{client[:60]}", f"user:{digest}"

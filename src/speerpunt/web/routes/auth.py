@@ -38,13 +38,13 @@ async def login(
         request.app.state.proxies,
     )
     lang = request.state.lang
-    if limiter.blocked(client, username):
+    if await run_in_threadpool(limiter.blocked, client, username):
         return _login_failed(request, 429, translate(lang, "login_blocked"), username, next)
     user = await run_in_threadpool(request.app.state.accounts.authenticate, username, password)
     if user is None:
-        limiter.failed(client, username)
+        await run_in_threadpool(limiter.failed, client, username)
         return _login_failed(request, 401, translate(lang, "login_failed"), username, next)
-    limiter.succeeded(username)
+    await run_in_threadpool(limiter.succeeded, username)
     token = new_token()
     await run_in_threadpool(request.app.state.accounts.open_session, user, token)
     request.state.new_token = token
