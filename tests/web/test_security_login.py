@@ -145,3 +145,22 @@ def test_failures_count_across_servers_on_one_database(tmp_path_factory, shared_
             stop_server(p2)
     finally:
         stop_server(p1)
+
+
+def test_limits_and_proxies_come_from_the_environment(monkeypatch):
+    from speerpunt.errors import ConfigError
+    from speerpunt.web.config import Settings
+    from speerpunt.web.security import client_address, parse_proxies
+
+    monkeypatch.setenv("SPEERPUNT_UPLOAD_MAX_COUNT", "3")
+    monkeypatch.setenv("SPEERPUNT_REPORT_TTL_SECONDS", "60")
+    monkeypatch.setenv("SPEERPUNT_TRUSTED_PROXIES", "10.0.0.0/8, ::1")
+    s = Settings.from_env()
+    assert (s.upload_max_count, s.report_ttl_seconds) == (3, 60)
+    proxies = parse_proxies(s.trusted_proxies)
+    assert client_address("10.1.2.3", "192.0.2.1, 10.9.9.9", proxies) == "192.0.2.1"
+    assert client_address("::1", "192.0.2.5", proxies) == "192.0.2.5"
+    assert client_address("192.0.2.9", "10.0.0.1", proxies) == "192.0.2.9"  # not a proxy
+    monkeypatch.setenv("SPEERPUNT_UPLOAD_MAX_COUNT", "ten")
+    with pytest.raises(ConfigError, match="SPEERPUNT_UPLOAD_MAX_COUNT"):
+        Settings.from_env()

@@ -6,6 +6,29 @@ import os
 import secrets
 from dataclasses import dataclass, field
 
+#: Whole-number settings that may come from the environment (variable → field).
+INT_ENV = {
+    "SPEERPUNT_REPORT_TTL_SECONDS": "report_ttl_seconds",
+    "SPEERPUNT_UPLOAD_TTL_SECONDS": "upload_ttl_seconds",
+    "SPEERPUNT_UPLOAD_MAX_COUNT": "upload_max_count",
+    "SPEERPUNT_UPLOAD_QUOTA_BYTES": "upload_quota_bytes",
+}
+
+
+def _env_int(name: str) -> int | None:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value < 1:
+        from speerpunt.errors import ConfigError
+
+        raise ConfigError(f"'{raw}' is not a positive whole number", column=name)
+    return value
+
 
 def _env_bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name)
@@ -27,7 +50,7 @@ class Settings:
     ``files_dir``: where uploads and report files are kept on disk (``SPEERPUNT_FILES_DIR``; default a
     ``speerpunt-files`` folder in the system's temporary folder). Report files live ``report_ttl_seconds``;
     uploads live ``upload_ttl_seconds`` and each user keeps at most ``upload_max_count`` of them, together at
-    most ``upload_quota_bytes`` on disk.
+    most ``upload_quota_bytes`` on disk (each also from ``SPEERPUNT_<FIELD IN CAPITALS>``, see ``INT_ENV``).
     """
 
     db_url: str = "sqlite:///speerpunt.db"
@@ -62,6 +85,9 @@ class Settings:
             values["trusted_proxies"] = tuple(os.environ["SPEERPUNT_TRUSTED_PROXIES"].split(","))
         if os.environ.get("SPEERPUNT_FILES_DIR"):
             values["files_dir"] = os.environ["SPEERPUNT_FILES_DIR"]
+        for var, name in INT_ENV.items():
+            if (number := _env_int(var)) is not None:
+                values[name] = number
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
 
