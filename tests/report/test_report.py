@@ -95,7 +95,7 @@ def outputs(panel, tmp_path_factory):
         extra_outputs=[folder / "rapport.xlsx"],
         progress=False,
     )
-    return {"html": html, "pdf": folder / "rapport-BE21.pdf", "xlsx": folder / "rapport.xlsx"}
+    return {"html": html, "pdf": folder / "speerpunt_BE21_nl.pdf", "xlsx": folder / "rapport.xlsx"}
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +120,7 @@ def same(shown: float, expected: float) -> bool:
 
 
 def test_default_config_writes_html_pdf_and_xlsx(outputs):
-    assert outputs["html"].name == "rapport-BE21.html"
+    assert outputs["html"].name == "speerpunt_BE21_nl.html"
     for path in outputs.values():
         assert path.is_file() and path.stat().st_size > 10_000
     text = outputs["html"].read_text(encoding="utf-8")

@@ -52,7 +52,10 @@ def start_server(tmp: Path, geo: Path, *extra: str) -> tuple[subprocess.Popen, s
     """``speerpunt serve`` on a free port with a fresh SQLite database in ``tmp``; waits until it answers."""
     port = free_port()
     env = dict(
-        os.environ, SPEERPUNT_ADMIN_PASSWORD=ADMIN_PASSWORD, SPEERPUNT_SECRET_KEY="test-secret"
+        os.environ,
+        SPEERPUNT_ADMIN_PASSWORD=ADMIN_PASSWORD,
+        SPEERPUNT_SECRET_KEY="test-secret",
+        SPEERPUNT_FILES_DIR=str(tmp / "files"),  # uploads and report files of this server only
     )
     with open(tmp / "server.log", "w") as log:
         proc = subprocess.Popen(
@@ -113,7 +116,12 @@ def server_info(tmp_path_factory, shared_dir) -> Iterator[dict]:
         assert r.status_code == 201, r.text
     admin.close()
     try:
-        yield {"base": base, "db": tmp / "web.sqlite", "log": tmp / "server.log"}
+        yield {
+            "base": base,
+            "db": tmp / "web.sqlite",
+            "log": tmp / "server.log",
+            "files": tmp / "files",
+        }
     finally:
         stop_server(proc)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)

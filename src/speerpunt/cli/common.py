@@ -217,7 +217,9 @@ def emit(df: pd.DataFrame, fmt: str = "table", out: Path | None = None) -> None:
     if fmt == "table":
         text = df.to_string(index=False, na_rep="NA")
     elif fmt == "csv":
-        text = df.to_csv(index=False, lineterminator="\n")
+        from speerpunt.io.safe import to_safe_csv
+
+        text = to_safe_csv(df)
     elif fmt == "json":
         text = json.dumps(
             json.loads(df.to_json(orient="records", force_ascii=False)),

@@ -253,9 +253,12 @@ def report(
     out: Annotated[
         Path,
         typer.Option(
-            "--out", "-o", help="FILE.html, FILE.pdf, FILE.xlsx, or a folder (HTML and PDF in it)."
+            "--out",
+            "-o",
+            help="FILE.html, FILE.pdf, FILE.xlsx, or a folder: speerpunt_<region>_<lang>.html and "
+            ".pdf in it.",
         ),
-    ] = Path("out/rapport-BE21.html"),
+    ] = Path("out"),
     config: ConfigOpt = None,
     variable: VariablesOpt = "employment",
     progress: Annotated[

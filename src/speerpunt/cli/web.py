@@ -33,6 +33,14 @@ def serve(
     secure_cookies: Annotated[
         bool, typer.Option("--secure-cookies", help="Mark cookies Secure (when served over https).")
     ] = False,
+    trusted_proxy: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--trusted-proxy",
+            help="Address or network of a reverse proxy whose X-Forwarded-For is believed "
+            "(repeatable; default none).",
+        ),
+    ] = None,
 ) -> None:
     """Start the web application: dashboards, screening workbench, registry, reports, JSON API.
 
@@ -53,6 +61,7 @@ def serve(
         anonymous_read=anonymous_read,
         secure_cookies=secure_cookies or None,
         geo_dir=str(geo_dir) if geo_dir is not None else None,
+        trusted_proxies=tuple(trusted_proxy) if trusted_proxy else None,
     )
     app = create_app(settings)
     app.state.workspace.panel()  # load (and validate) the data before accepting requests
@@ -68,7 +77,8 @@ def serve(
                 f"created user '{done['admin']}' (admin) with the password from SPEERPUNT_ADMIN_PASSWORD"
             )
     typer.echo(f"speerpunt is running at http://{host}:{port}/  (Ctrl+C to stop)", err=False)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # Forwarded headers are judged by the app against --trusted-proxy only (uvicorn would trust localhost).
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -3,7 +3,9 @@
 A :class:`Panel` is written as its long table ``region, sector, year, variable, value, flag``; a missing
 value is an empty cell with its flag (``:`` or ``c`` …), so reading the file back gives the same panel.
 Parquet files also carry the panel's metadata (units, source, attribution) in the file's key-value
-metadata under ``speerpunt``.
+metadata under ``speerpunt``. CSV and XLSX text cells pass :func:`speerpunt.io.safe.neutralise_frame`
+(a code like ``=HYPERLINK(…)`` is written as ``'=HYPERLINK(…)``, never as a live formula; numbers stay
+numbers).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from speerpunt.io.safe import neutralise_frame, to_safe_csv
 from speerpunt.panel import Panel, PanelMeta
 
 INT_FORMAT = "#,##0"
@@ -36,9 +39,10 @@ def _prepare(path: str | Path) -> Path:
 
 
 def write_csv(obj: pd.DataFrame | Panel, path: str | Path) -> Path:
-    """UTF-8 CSV, ``\\n`` line ends, no index, NaN as an empty cell, floats at full precision."""
+    """UTF-8 CSV, ``\\n`` line ends, no index, NaN as an empty cell, floats at full precision; text
+    cells that a spreadsheet would run as a formula get a leading apostrophe."""
     path = _prepare(path)
-    _frame(obj).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    to_safe_csv(_frame(obj), path)
     return path
 
 
@@ -70,12 +74,13 @@ def write_xlsx(
     """An XLSX workbook: one sheet per table (a dict gives several), bold header, frozen header row.
 
     Number formats are set per column: integers ``#,##0``, floats ``0.000``, or ``formats[column]``.
+    Text cells are neutralised like CSV cells, so none is stored as a formula.
     """
     path = _prepare(path)
     sheets = dict(obj) if isinstance(obj, Mapping) else {"data": _frame(obj)}
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, df in sheets.items():
-            df = _frame(df)
+            df = neutralise_frame(_frame(df), xlsx=True)
             title = _sheet_name(str(name))
             df.to_excel(writer, sheet_name=title, index=False)
             _style(writer.sheets[title], df, formats or {})

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from speerpunt.errors import SpeerpuntError
+from speerpunt.io.safe import output_path, safe_filename
 from speerpunt.panel import Panel
 from speerpunt.report.build import STEPS, build_report_data
 from speerpunt.report.html import render_html
@@ -59,17 +60,25 @@ def render(report: ReportData, out: Path) -> Path:
     )
 
 
+def report_name(region: str, lang: str, suffix: str) -> str:
+    """The report's file name from its region and language, safe whatever the region code holds.
+
+    >>> report_name("BE22", "nl", ".pdf")
+    'speerpunt_BE22_nl.pdf'
+    """
+    return safe_filename("speerpunt", region, lang, suffix=suffix)
+
+
 def report_paths(out: Path, region: str, lang: str) -> list[Path]:
-    """``out`` itself when it names a file; for a folder, ``rapport-<region>.html`` and ``.pdf`` in it
-    (``report-<region>`` in English)."""
+    """``out`` itself when it names a file; for a folder, ``speerpunt_<region>_<lang>.html`` and ``.pdf``
+    in it, so reports of different regions or languages never overwrite each other."""
     if out.suffix:
         if out.suffix.lower() not in FORMATS:
             raise SpeerpuntError(
                 f"unknown report format '{out.suffix}' (use .html, .pdf or .xlsx)", column="--out"
             )
         return [out]
-    stem = f"{'rapport' if lang == 'nl' else 'report'}-{region}"
-    return [out / f"{stem}.html", out / f"{stem}.pdf"]
+    return [output_path(out, report_name(region, lang, suffix)) for suffix in (".html", ".pdf")]
 
 
 def write_report(
@@ -87,7 +96,7 @@ def write_report(
     """Write the complete regional report and return the path of the first file written.
 
     ``out`` ending in ``.html``, ``.pdf`` or ``.xlsx`` gives that format; a folder gives the HTML and the
-    PDF in it. ``extra_outputs`` renders the same report data to more files (e.g. the XLSX beside the HTML).
+    PDF in it, named by :func:`report_name`. ``extra_outputs`` renders the same report data to more files (e.g. the XLSX beside the HTML).
     ``config`` is a :class:`ScreeningConfig`, a YAML path, or ``None`` for the study's default.
     """
     out = Path(out)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 
 import pandas as pd
-from markupsafe import escape
+from markupsafe import Markup
 
 from speerpunt.panel import TOTAL, Panel
 from speerpunt.report import methods
@@ -281,9 +281,9 @@ def _screening(result, config: ScreeningConfig, lang: str, labels: dict[str, str
         labels=_short(labels),
         lang=lang,
     )
-    paragraphs = [f"{t('rule', lang)}: <code>{escape(config.rule.text)}</code>"]
+    paragraphs = [Markup("{}: <code>{}</code>").format(t("rule", lang), config.rule.text)]
     if config.describe(lang):
-        paragraphs.append(str(escape(config.describe(lang))))
+        paragraphs.append(config.describe(lang))
     selected = [labels.get(s, s) for s in result.selected]
     paragraphs.append(f"{t('selected', lang)}: {', '.join(selected) or t('none', lang)}")
     return Section(

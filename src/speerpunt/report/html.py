@@ -2,6 +2,11 @@
 
 Numeric cells carry their raw value (``data-v``) beside the formatted text so that the shown numbers can be
 checked against the library's results.
+
+One escaping path: the template is autoescaped and never marks data ``|safe``; a section that means to
+carry markup (formulas with sub/superscripts, the rule in ``<code>``) builds it with
+``markupsafe.Markup(...).format(...)``, which escapes what it fills in. Inside CSS strings the
+``css_string`` filter applies.
 """
 
 from __future__ import annotations
@@ -25,7 +30,20 @@ def _template() -> jinja2.Template:
     """The report template shipped beside this module (``report.html``, package data)."""
     text = resources.files("speerpunt.report").joinpath("report.html").read_text(encoding="utf-8")
     env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters["css_string"] = css_string
     return env.from_string(text)
+
+
+def css_string(value: object) -> str:
+    r"""``value`` safe inside a double-quoted CSS string: every character that is not a letter, digit,
+    space or plain punctuation becomes a CSS escape (``\3c `` for ``<``).
+
+    >>> css_string('a"b</style>')
+    'a\\22 b\\3c \\2f style\\3e '
+    """
+    return "".join(
+        ch if ch.isalnum() or ch in " .,:;()-–—_" else f"\\{ord(ch):x} " for ch in str(value)
+    )
 
 
 def chart_uri(chart: Chart) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from speerpunt.report.i18n import t
 from speerpunt.report.model import Section
 from speerpunt.screening import ScreeningConfig
@@ -112,5 +114,6 @@ def methods_section(lang: str, config: ScreeningConfig) -> Section:
         "hi": 1 + config.sensitivity_range,
         "steps": config.sensitivity_steps,
     }
-    items = [(k, v.format(**fields)) for k, v in _ITEMS[lang]]
+    # The texts are ours and carry markup (sub/superscripts); only the numbers are filled in (escaped).
+    items = [(k, Markup(v).format(**fields)) for k, v in _ITEMS[lang]]
     return Section("methods", t("methods", lang), items=items)

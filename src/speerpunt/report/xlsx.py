@@ -1,4 +1,8 @@
-"""Render a :class:`ReportData` as an Excel workbook: one sheet per table, number formats set."""
+"""Render a :class:`ReportData` as an Excel workbook: one sheet per table, number formats set.
+
+Every text cell (titles, headers, codes, notes) passes :func:`speerpunt.io.safe.neutralise_cell`, so a
+hostile region or sector code is stored as text, never as a formula; numbers are written as numbers.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from speerpunt.io.safe import neutralise_cell
 from speerpunt.report.fmt import KINDS
 from speerpunt.report.model import ReportData, ReportTable
 
@@ -33,16 +38,20 @@ def _value(v: object) -> object:
         return None
     if hasattr(v, "item"):
         return v.item()
-    return v
+    return neutralise_cell(v, xlsx=True)
+
+
+def _append(ws, row: list) -> None:
+    ws.append([_value(v) for v in row])
 
 
 def _write_table(ws, table: ReportTable) -> None:
-    ws.append([table.title])
+    _append(ws, [table.title])
     ws["A1"].font = Font(bold=True, size=12)
     cols = [c for c in table.columns if c.kind != "keyfigure"]
     if any(c.kind == "keyfigure" for c in table.columns):
         cols = [*cols, *[c for c in table.columns if c.kind == "keyfigure"]]
-    ws.append([c.header or c.key for c in cols])
+    _append(ws, [c.header or c.key for c in cols])
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.fill = _HEAD
@@ -51,12 +60,10 @@ def _write_table(ws, table: ReportTable) -> None:
         row = []
         for c in cols:
             if c.kind == "keyfigure":
-                row.append(
-                    _value(rec.get("value")) if rec.get("kind") != "symbol" else rec.get("text")
-                )
+                row.append(rec.get("value") if rec.get("kind") != "symbol" else rec.get("text"))
             else:
-                row.append(_value(rec.get(c.key)))
-        ws.append(row)
+                row.append(rec.get(c.key))
+        _append(ws, row)
         r = ws.max_row
         for j, c in enumerate(cols, start=1):
             kind = c.kind
@@ -72,7 +79,7 @@ def _write_table(ws, table: ReportTable) -> None:
                     fmt = "0." + "0" * c.decimals
                 ws.cell(row=r, column=j).number_format = fmt
     for note in table.notes:
-        ws.append([note])
+        _append(ws, [note])
     for j, c in enumerate(cols, start=1):
         width = (
             12
@@ -88,9 +95,8 @@ def render_xlsx(report: ReportData, out: Path) -> Path:
     wb = Workbook()
     info = wb.active
     info.title = "info"
-    info.append([report.title])
-    info.append([report.subtitle])
-    info.append([report.footer])
+    for line in (report.title, report.subtitle, report.footer):
+        _append(info, [line])
     info["A1"].font = Font(bold=True, size=14)
     info.column_dimensions["A"].width = 100
     used = {"info"}

@@ -21,13 +21,16 @@ from sqlalchemy import (
     Text,
     create_engine,
     delete,
+    func,
     select,
+    update,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from speerpunt.errors import ConfigError
-from speerpunt.web.security import hash_password, token_digest, verify_password
+from speerpunt.web.security import hash_password, login_keys, token_digest, verify_password
 
 ROLES = ("viewer", "editor", "admin")
 SESSION_CACHE_SECONDS = 5.0
@@ -101,6 +104,28 @@ class ScreeningConfig(WebBase):
         }
 
 
+class StaleConfig(Exception):
+    """A configuration save that did not start from the current version (HTTP 409): optimistic
+    concurrency, so two editors never silently overwrite each other's work."""
+
+    def __init__(self, name: str, expected: int | None, current: dict | None) -> None:
+        self.name, self.expected, self.current = name, expected, current
+        if current is None:
+            text = f"configuration '{name}' no longer exists (you started from version {expected})"
+        elif expected is None:
+            text = (
+                f"configuration '{name}' already exists (version {current['version']}, "
+                f"{current['owner']}); load it and save again to replace it"
+            )
+        else:
+            text = (
+                f"configuration '{name}' was changed meanwhile: it is now at version "
+                f"{current['version']} (saved {current['updated_at']}), you started from version "
+                f"{expected}; reload it and apply your changes again"
+            )
+        super().__init__(text)
+
+
 class Audit(WebBase):
     __tablename__ = "web_audit"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -120,6 +145,54 @@ class Audit(WebBase):
             "before": json.loads(self.before),
             "after": json.loads(self.after),
         }
+
+
+class LoginFailure(WebBase):
+    """One failed login under one key (client address or user-name digest)."""
+
+    __tablename__ = "web_login_failures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class LoginLimiter:
+    """At most ``max_failures`` failed logins per user name, and four times as many per client address
+    (a shared office address must not lock out the whole team), in a sliding window.
+
+    Failures are kept in the database, so every worker process and every server on the same database
+    counts them together (an in-memory count would give each worker its own allowance).
+    """
+
+    def __init__(self, engine: Engine, max_failures: int = 5, window_seconds: int = 300) -> None:
+        self.engine = engine
+        self.limits = (4 * max_failures, max_failures)
+        self.window = timedelta(seconds=window_seconds)
+        WebBase.metadata.create_all(engine, tables=[LoginFailure.__table__])
+
+    def blocked(self, client: str, username: str) -> bool:
+        keys = login_keys(client, username)
+        with Session(self.engine) as s:
+            counts = dict(
+                s.execute(
+                    select(LoginFailure.key, func.count())
+                    .where(LoginFailure.key.in_(keys), LoginFailure.at > now() - self.window)
+                    .group_by(LoginFailure.key)
+                ).all()
+            )
+        return any(counts.get(k, 0) >= limit for k, limit in zip(keys, self.limits, strict=True))
+
+    def failed(self, client: str, username: str) -> None:
+        at = now()
+        with Session(self.engine) as s:
+            s.execute(delete(LoginFailure).where(LoginFailure.at < at - self.window))
+            s.add_all([LoginFailure(key=k, at=at) for k in login_keys(client, username)])
+            s.commit()
+
+    def succeeded(self, username: str) -> None:
+        with Session(self.engine) as s:
+            s.execute(delete(LoginFailure).where(LoginFailure.key == login_keys("", username)[1]))
+            s.commit()
 
 
 def make_engine(url: str) -> Engine:
@@ -294,7 +367,11 @@ class Accounts:
             c = s.scalar(select(ScreeningConfig).where(ScreeningConfig.name == name))
             return c.as_dict() if c else None
 
-    def save_config(self, name: str, body: dict, *, by: str) -> dict:
+    def save_config(
+        self, name: str, body: dict, *, by: str, expected_version: int | None = None
+    ) -> dict:
+        """Create configuration ``name`` (``expected_version`` None or 0) or replace it when
+        ``expected_version`` is its current version; anything else raises :class:`StaleConfig`."""
         name = name.strip()
         if not name or len(name) > 120:
             raise ConfigError("a configuration needs a name of 1–120 characters", column="name")
@@ -302,11 +379,28 @@ class Accounts:
             c = s.scalar(select(ScreeningConfig).where(ScreeningConfig.name == name))
             before = c.as_dict() if c else None
             if c is None:
+                if expected_version:
+                    raise StaleConfig(name, expected_version, None)
                 c = ScreeningConfig(name=name, owner=by, body=json.dumps(body), version=1)
                 s.add(c)
+                try:
+                    s.flush()
+                except IntegrityError:  # created by someone else a moment ago
+                    s.rollback()
+                    raise StaleConfig(name, None, self.config(name)) from None
             else:
-                c.body, c.version, c.updated_at = json.dumps(body), c.version + 1, now()
-            s.flush()
+                if expected_version != c.version:
+                    raise StaleConfig(name, expected_version, before)
+                # compare-and-set: a save that committed since the read above changes no row
+                done = s.execute(
+                    update(ScreeningConfig)
+                    .where(ScreeningConfig.id == c.id, ScreeningConfig.version == expected_version)
+                    .values(body=json.dumps(body), version=expected_version + 1, updated_at=now())
+                )
+                if done.rowcount != 1:
+                    s.rollback()
+                    raise StaleConfig(name, expected_version, self.config(name))
+                s.refresh(c)
             after = c.as_dict()
             self._audit(s, by, "screening.save", name, before, after)
             s.commit()

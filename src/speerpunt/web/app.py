@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from speerpunt.errors import SpeerpuntError
-from speerpunt.web.accounts import Accounts, make_engine
+from speerpunt.web.accounts import Accounts, LoginLimiter, StaleConfig, make_engine
 from speerpunt.web.config import Settings
 from speerpunt.web.data import PageCache, Workspace
 from speerpunt.web.i18n import translate
@@ -24,9 +24,10 @@ from speerpunt.web.security import (
     CSRF_FIELD,
     CSRF_HEADER,
     UNSAFE_METHODS,
-    LoginLimiter,
     csrf_valid,
+    parse_proxies,
 )
+from speerpunt.web.storage import ReportFiles, UploadStore
 
 HERE = Path(__file__).parent
 
@@ -58,13 +59,27 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
         dependencies=[Depends(csrf_guard)],
         docs_url=None,
         redoc_url=None,
+        openapi_url=None,  # served below, behind the same read permission as every page
     )
     engine = make_engine(settings.db_url)
     app.state.settings = settings
     app.state.engine = engine
     app.state.accounts = Accounts(engine, settings.session_hours)
     app.state.workspace = workspace or Workspace(settings.data)
-    app.state.limiter = LoginLimiter(settings.login_max_failures, settings.login_window_seconds)
+    app.state.limiter = LoginLimiter(
+        engine, settings.login_max_failures, settings.login_window_seconds
+    )
+    app.state.proxies = parse_proxies(settings.trusted_proxies)
+    # Files on disk: expired reports and uploads from earlier runs are removed here, at start.
+    root = Path(settings.files_root)
+    app.state.reports = ReportFiles(root, settings.report_ttl_seconds)
+    if app.state.workspace.uploads is None:
+        app.state.workspace.uploads = UploadStore(
+            root,
+            ttl=settings.upload_ttl_seconds,
+            max_count=settings.upload_max_count,
+            quota_bytes=settings.upload_quota_bytes,
+        )
     app.state.registry = None
     app.state.pages = PageCache()
     if settings.geo_dir:
@@ -79,7 +94,17 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
     from speerpunt.web.routes import include_all
 
     include_all(app)
+    _install_openapi(app)
     return app
+
+
+def _install_openapi(app: FastAPI) -> None:
+    """``/openapi.json`` for whoever may read (so ``--login-to-read`` closes it too)."""
+    from speerpunt.web.deps import reader
+
+    @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(reader)])
+    def openapi() -> JSONResponse:
+        return JSONResponse(app.openapi())
 
 
 def _install_middleware(app: FastAPI) -> None:
@@ -114,6 +139,14 @@ def _install_errors(app: FastAPI) -> None:
                 {"error": message, "status": 409, "current": exc.current}, status_code=409
             )
         return render_error(request, 409, message)
+
+    @app.exception_handler(StaleConfig)
+    async def stale_config(request: Request, exc: StaleConfig):
+        if _wants_json(request):
+            return JSONResponse(
+                {"error": str(exc), "status": 409, "current": exc.current}, status_code=409
+            )
+        return render_error(request, 409, str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):

@@ -2,12 +2,12 @@
 
 Every number comes from a library function (:mod:`speerpunt.measures`, :mod:`speerpunt.screening` …);
 this module only chooses the panel, calls the function once per distinct set of parameters and keeps the
-result (results are treated as read-only by the views). Uploaded panels live in memory under a random key.
+result (results are treated as read-only by the views). Uploaded panels live on disk under a random key
+(:class:`speerpunt.web.storage.UploadStore`: per user, with a quota and an expiry).
 """
 
 from __future__ import annotations
 
-import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -18,6 +18,7 @@ import pandas as pd
 
 from speerpunt.errors import MeasureError
 from speerpunt.panel import Panel
+from speerpunt.web.storage import UploadStore
 
 DEFAULT = "default"
 
@@ -101,13 +102,19 @@ class Selection:
 class Workspace:
     """Panels by key plus the cache of results computed on them."""
 
-    def __init__(self, spec: str, loader: Callable[[str], Panel] | None = None) -> None:
+    def __init__(
+        self,
+        spec: str,
+        loader: Callable[[str], Panel] | None = None,
+        uploads: UploadStore | None = None,
+    ) -> None:
         self.spec = spec
         self._loader = loader
         self._panels: dict[str, Panel] = {}
         self._names: dict[str, str] = {}
         self._lock = threading.Lock()
         self.cache = LRU()
+        self.uploads = uploads
 
     # ---- panels -----------------------------------------------------------------------------
     def panel(self, key: str = DEFAULT) -> Panel:
@@ -115,9 +122,9 @@ class Workspace:
             if key in self._panels:
                 return self._panels[key]
         if key != DEFAULT:
-            raise MeasureError(
-                f"no uploaded data set '{key}' (uploads last while the server runs)", column="data"
-            )
+            if self.uploads is None:
+                raise MeasureError(f"no uploaded data set '{key}'", column="data")
+            return self.uploads.get(key)[0]
         if self._loader is not None:
             panel = self._loader(self.spec)
         else:
@@ -129,21 +136,25 @@ class Workspace:
             self._names[DEFAULT] = self.spec
             return self._panels[DEFAULT]
 
-    def add_upload(self, panel: Panel, name: str) -> str:
-        key = "u-" + secrets.token_urlsafe(9)
-        with self._lock:
-            self._panels[key] = panel
-            self._names[key] = name
-        return key
+    def add_upload(self, panel: Panel, name: str, owner: str = "anonymous") -> str:
+        """Keep an uploaded panel on disk for ``owner`` and return its data key."""
+        if self.uploads is None:
+            raise MeasureError("this server keeps no uploads", column="data")
+        return self.uploads.add(panel, name, owner)
 
     def name(self, key: str) -> str:
+        if key != DEFAULT and self.uploads is not None:
+            return self.uploads.get(key)[1]
         self.panel(key)
         return self._names[key]
 
     def has(self, key: str) -> bool:
-        return key == DEFAULT or key in self._panels
+        return key == DEFAULT or (self.uploads is not None and self.uploads.has(key))
 
     def describe(self, key: str = DEFAULT) -> dict:
+        if not self.has(key):  # an expired upload must not live on in the cache
+            self.panel(key)
+
         def compute() -> dict:
             p = self.panel(key)
             return {

@@ -69,10 +69,16 @@ def wants_csv(request: Request) -> bool:
 
 
 def csv_response(df: pd.DataFrame, filename: str) -> Response:
+    """UTF-8 CSV whose text cells cannot run as formulas, under a safe file name (any script)."""
+    from speerpunt.io.safe import safe_filename, to_safe_csv
+    from speerpunt.web.security import content_disposition
+
     return Response(
-        df.to_csv(index=False, lineterminator="\n"),
+        to_safe_csv(df),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
+        headers={
+            "Content-Disposition": content_disposition(safe_filename(filename, suffix=".csv"))
+        },
     )
 
 

@@ -133,10 +133,15 @@ def update(
     expected_version: int,
     lang: str = "en",
 ) -> dict[str, Any]:
-    """Check ownership and version, then let the registry write (it logs the change in its history)."""
+    """Check ownership and version, then let the registry write (it logs the change in its history).
+
+    Ownership is checked on the record as it is and as it would be after the change, so an editor cannot
+    hand a record to an actor she does not edit (the version check makes both checks hold at write time).
+    """
     reg = registry(app)
     record = reg.get(kind, record_id)
     check_may_edit(user, kind, record, lang)
+    check_may_edit(user, kind, {**record, **changes}, lang)
     if int(record["version"]) != int(expected_version):
         raise StaleEdit(record)
     try:

@@ -1,16 +1,23 @@
-"""User management and the audit log (admins only)."""
+"""User management and the audit log (admins only).
+
+Assigned actors must be actors of the registry (by id): a name, a misspelling or an unknown id is refused
+with a suggestion, and the form comes back with what the admin typed — otherwise an editor would be
+silently locked out of her own records.
+"""
 
 from __future__ import annotations
 
+import difflib
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
+from speerpunt.errors import ConfigError, SpeerpuntError
 from speerpunt.web.accounts import ROLES
 from speerpunt.web.deps import Admin
-from speerpunt.web.registry_view import audit_entries, registry_actor_ids
+from speerpunt.web.registry_view import audit_entries, registry, registry_actor_ids
 from speerpunt.web.render import render
 
 router = APIRouter()
@@ -33,15 +40,52 @@ def _actor_list(raw: str) -> list[str]:
     return [a.strip() for a in raw.replace("\n", ",").split(",") if a.strip()]
 
 
-@router.get("/admin/users", include_in_schema=False)
-def users_page(request: Request, user: Admin) -> Response:
+def known_actors(request: Request, actors: list[str]) -> list[str]:
+    """``actors`` when every one is an actor id of the registry; otherwise a one-line error naming the
+    first unknown one and the closest id (matched on ids, names and aliases)."""
+    try:
+        table = registry(request.app).actors()
+    except SpeerpuntError:
+        table = None
+    ids = set() if table is None else set(table["id"].astype(str))
+    for actor in actors:
+        if actor in ids:
+            continue
+        if not ids:
+            raise ConfigError(
+                f"'{actor}' cannot be assigned: the registry has no actors yet", column="actors"
+            )
+        names = {str(i): str(i) for i in ids}
+        for rec in table.to_dict("records"):
+            names[str(rec["name"])] = str(rec["id"])
+            for alias in rec.get("aliases") or []:
+                names[str(alias)] = str(rec["id"])
+        folded = {k.casefold(): v for k, v in names.items()}
+        close = difflib.get_close_matches(actor.casefold(), list(folded), n=1, cutoff=0.6)
+        hint = f" — did you mean '{folded[close[0]]}'?" if close else ""
+        raise ConfigError(
+            f"'{actor}' is not an actor id of the registry{hint} (use ids such as "
+            f"'{sorted(ids)[0]}')",
+            column="actors",
+        )
+    return actors
+
+
+def _users_page(request: Request, status: int = 200, **extra: object) -> Response:
     return render(
         request,
         "admin_users.html",
+        status=status,
         users=request.app.state.accounts.users(),
         roles=ROLES,
         actor_ids=registry_actor_ids(request.app),
+        **extra,
     )
+
+
+@router.get("/admin/users", include_in_schema=False)
+def users_page(request: Request, user: Admin) -> Response:
+    return _users_page(request)
 
 
 @router.post("/admin/users", include_in_schema=False)
@@ -53,9 +97,13 @@ def users_create(
     role: Annotated[str, Form()] = "viewer",
     actors: Annotated[str, Form()] = "",
 ) -> Response:
-    request.app.state.accounts.create_user(
-        username, password, role, _actor_list(actors), by=user.username
-    )
+    try:
+        request.app.state.accounts.create_user(
+            username, password, role, known_actors(request, _actor_list(actors)), by=user.username
+        )
+    except SpeerpuntError as exc:
+        typed = {"username": username, "role": role, "actors": actors}
+        return _users_page(request, 400, error=exc.one_line(), typed_new=typed)
     return RedirectResponse("/admin/users", status_code=303)
 
 
@@ -68,9 +116,17 @@ def users_update(
     actors: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",
 ) -> Response:
-    request.app.state.accounts.update_user(
-        user_id, by=user.username, role=role, actors=_actor_list(actors), password=password or None
-    )
+    try:
+        request.app.state.accounts.update_user(
+            user_id,
+            by=user.username,
+            role=role,
+            actors=known_actors(request, _actor_list(actors)),
+            password=password or None,
+        )
+    except SpeerpuntError as exc:
+        typed = {"id": user_id, "role": role, "actors": actors}
+        return _users_page(request, 400, error=exc.one_line(), typed_edit=typed)
     return RedirectResponse("/admin/users", status_code=303)
 
 
@@ -96,7 +152,11 @@ def api_users(request: Request, user: Admin) -> JSONResponse:
 def api_create_user(request: Request, user: Admin, body: NewUser) -> JSONResponse:
     """Create a user (admin)."""
     created = request.app.state.accounts.create_user(
-        body.username, body.password, body.role, body.actors, by=user.username
+        body.username,
+        body.password,
+        body.role,
+        known_actors(request, body.actors),
+        by=user.username,
     )
     return JSONResponse(created.as_dict(), status_code=201)
 
@@ -104,8 +164,9 @@ def api_create_user(request: Request, user: Admin, body: NewUser) -> JSONRespons
 @router.patch("/api/users/{user_id}", tags=["accounts"])
 def api_update_user(request: Request, user: Admin, user_id: int, body: UserChange) -> JSONResponse:
     """Change a user's role, assigned actors or password (admin)."""
+    actors = None if body.actors is None else known_actors(request, body.actors)
     changed = request.app.state.accounts.update_user(
-        user_id, by=user.username, role=body.role, actors=body.actors, password=body.password
+        user_id, by=user.username, role=body.role, actors=actors, password=body.password
     )
     return JSONResponse(changed.as_dict())
 

@@ -1,4 +1,4 @@
-"""Log in and out. Login is rate limited per client address and per user name."""
+"""Log in and out. Login is rate limited per client address and per normalised user name."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from speerpunt.web.deps import Viewer
 from speerpunt.web.i18n import translate
 from speerpunt.web.render import render
-from speerpunt.web.security import new_token
+from speerpunt.web.security import client_address, new_token
 
 router = APIRouter()
 
@@ -32,15 +32,19 @@ async def login(
 ) -> Response:
     """Check the password; on success open a fresh session (new cookie) and redirect to ``next``."""
     limiter = request.app.state.limiter
-    client = request.client.host if request.client else "?"
+    client = client_address(
+        request.client.host if request.client else None,
+        request.headers.get("x-forwarded-for"),
+        request.app.state.proxies,
+    )
     lang = request.state.lang
-    if limiter.blocked(client, username):
+    if await run_in_threadpool(limiter.blocked, client, username):
         return _login_failed(request, 429, translate(lang, "login_blocked"), username, next)
     user = await run_in_threadpool(request.app.state.accounts.authenticate, username, password)
     if user is None:
-        limiter.failed(client, username)
+        await run_in_threadpool(limiter.failed, client, username)
         return _login_failed(request, 401, translate(lang, "login_failed"), username, next)
-    limiter.succeeded(username)
+    await run_in_threadpool(limiter.succeeded, username)
     token = new_token()
     await run_in_threadpool(request.app.state.accounts.open_session, user, token)
     request.state.new_token = token

@@ -1,20 +1,25 @@
-"""Report downloads for the current selection (HTML, PDF, XLSX), rendered by :mod:`speerpunt.report`."""
+"""Report downloads for the current selection (HTML, PDF, XLSX), rendered by :mod:`speerpunt.report`.
+
+Rendered files are kept in :class:`speerpunt.web.storage.ReportFiles` (named safely from the region, never
+outside their folder, removed after their lifetime) and served as ``speerpunt_<region>_<lang>.<format>``.
+"""
 
 from __future__ import annotations
 
-import tempfile
-import threading
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, Response
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from speerpunt.errors import SpeerpuntError
+from speerpunt.report.api import report_name
 from speerpunt.web import workbench
 from speerpunt.web.deps import reader
 from speerpunt.web.params import selection
 from speerpunt.web.render import render
+from speerpunt.web.security import content_disposition
 
 router = APIRouter(dependencies=[Depends(reader)])
 MEDIA = {
@@ -22,8 +27,6 @@ MEDIA = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-_DIR = Path(tempfile.mkdtemp(prefix="speerpunt-reports-"))
-_LOCK = threading.Lock()
 
 
 @router.get("/report", include_in_schema=False)
@@ -58,6 +61,7 @@ async def api_report(
     language = lang if lang in ("nl", "en") else request.state.lang
     mapping, name = workbench.mapping_from_request(request, request.app.state.accounts)
     ws = request.app.state.workspace
+    files = request.app.state.reports
 
     def build() -> Path:
         import yaml
@@ -69,24 +73,28 @@ async def api_report(
         cfg = parse_config(
             yaml.safe_dump(m, allow_unicode=True, sort_keys=False), source=name or "web"
         )
-        stem = f"{sel.region}-{sel.start}-{sel.end}-{language}-{abs(hash((sel, repr(m)))) % 10**10}"
-        out = _DIR / f"{stem}.{format}"
-        with _LOCK:
-            if not out.exists():
-                tmp = _DIR / f"{stem}.part.{format}"
-                write_report(
-                    ws.panel(sel.data),
-                    region=sel.region,
-                    reference=sel.reference,
-                    lang=language,
-                    out=tmp,
-                    config=cfg,
-                )
-                tmp.replace(out)
-        return out
+        target = files.path(sel.region, language, format, repr((sel, m)))
+
+        def write(part: Path) -> None:
+            write_report(
+                ws.panel(sel.data),
+                region=sel.region,
+                reference=sel.reference,
+                lang=language,
+                out=part,
+                config=cfg,
+                progress=False,
+            )
+
+        return files.build(target, write)
 
     path = await run_in_threadpool(build)
     if not path.exists():
         raise SpeerpuntError("the report could not be written")
-    filename = f"speerpunt-{sel.region}-{sel.end}-{language}.{format}"
-    return FileResponse(path, media_type=MEDIA[format], filename=filename)
+    download = report_name(sel.region, language, f".{format}")
+    return FileResponse(
+        path,
+        media_type=MEDIA[format],
+        headers={"Content-Disposition": content_disposition(download)},
+        background=BackgroundTask(files.cleanup),
+    )

@@ -1,4 +1,8 @@
-"""Screening workbench: thresholds → candidates, evidence and sensitivity; saved configurations; overrides."""
+"""Screening workbench: thresholds → candidates, evidence and sensitivity; saved configurations; overrides.
+
+Saving over an existing configuration needs the version the editor started from (optimistic concurrency):
+a stale save is answered 409 with the current version, never a silent overwrite.
+"""
 
 from __future__ import annotations
 
@@ -30,6 +34,8 @@ def _state(request: Request) -> tuple:
 def screening_page(request: Request) -> Response:
     sel, mapping, name, out = _state(request)
     info = request.app.state.workspace.describe(sel.data)
+    # the saved configuration's version goes in the save form (optimistic concurrency)
+    saved = request.app.state.accounts.config(name) if name else None
     criteria = [
         {
             "name": c,
@@ -48,6 +54,7 @@ def screening_page(request: Request) -> Response:
         mapping=mapping,
         criteria=criteria,
         config_name=name,
+        config_version=saved["version"] if saved else None,
         configs=request.app.state.accounts.configs(),
         table=out["result"].table,
         frame=out["frame"],
@@ -113,6 +120,9 @@ class SaveConfig(BaseModel):
     mapping: dict = Field(
         description="The screening YAML as a mapping (criteria, rule, overrides …)"
     )
+    version: int | None = Field(
+        None, description="The version you started from: needed to replace an existing one."
+    )
 
 
 class NewOverride(BaseModel):
@@ -120,19 +130,33 @@ class NewOverride(BaseModel):
     sector: str
     action: str = Field(pattern="^(add|remove)$")
     justification: str
+    version: int | None = Field(
+        None,
+        description="If given, the override is refused (409) unless the configuration is still at this version.",
+    )
 
 
-def _save(request: Request, name: str, mapping: dict, user: User) -> dict:
+def _save(
+    request: Request, name: str, mapping: dict, user: User, expected: int | None = None
+) -> dict:
     import yaml
 
     from speerpunt.screening.config import parse_config
 
     parse_config(yaml.safe_dump(mapping, allow_unicode=True), source=name)  # refuse what cannot run
-    return request.app.state.accounts.save_config(name, {"mapping": mapping}, by=user.username)
+    return request.app.state.accounts.save_config(
+        name, {"mapping": mapping}, by=user.username, expected_version=expected
+    )
 
 
 def _override(
-    request: Request, config: str, sector: str, action: str, justification: str, user: User
+    request: Request,
+    config: str,
+    sector: str,
+    action: str,
+    justification: str,
+    user: User,
+    version: int | None = None,
 ) -> dict:
     saved = request.app.state.accounts.config(config)
     mapping = copy.deepcopy(saved["mapping"]) if saved else workbench.default_mapping()
@@ -149,20 +173,27 @@ def _override(
         }
     )
     mapping["overrides"] = overrides
-    return _save(request, config, mapping, user)
+    # read-modify-write on the version just read: an override saved in between is not lost
+    expected = version if version is not None else (saved["version"] if saved else None)
+    return _save(request, config, mapping, user, expected)
 
 
 @router.post("/api/screening/configs", tags=["screening"], status_code=201)
 def api_save_config(request: Request, user: Editor, body: SaveConfig) -> JSONResponse:
-    """Save (or replace) a named configuration (editor)."""
-    return JSONResponse(_save(request, body.name, body.mapping, user), status_code=201)
+    """Save a new named configuration, or replace one by sending the ``version`` you started from
+    (editor); a stale version gives 409 with the current configuration."""
+    return JSONResponse(
+        _save(request, body.name, body.mapping, user, body.version), status_code=201
+    )
 
 
 @router.post("/api/screening/overrides", tags=["screening"], status_code=201)
 def api_add_override(request: Request, user: Editor, body: NewOverride) -> JSONResponse:
     """Add an expert override with its justification to a saved configuration (editor)."""
     return JSONResponse(
-        _override(request, body.config, body.sector, body.action, body.justification, user),
+        _override(
+            request, body.config, body.sector, body.action, body.justification, user, body.version
+        ),
         status_code=201,
     )
 
@@ -179,7 +210,9 @@ async def save_form(request: Request, user: Editor, name: Annotated[str, Form()]
     mapping = workbench.apply_edits(
         copy.deepcopy(base["mapping"] if base else workbench.default_mapping()), params
     )
-    _save(request, name, mapping, user)
+    started = params.get("version", "")
+    same = params.get("config", "").strip() == name.strip() and started.isdigit()
+    _save(request, name, mapping, user, int(started) if same else None)
     return RedirectResponse(_back(params, config=name), status_code=303)
 
 

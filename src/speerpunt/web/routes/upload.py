@@ -1,7 +1,8 @@
 """Upload of a user's own panel (CSV/XLSX), validated by :func:`speerpunt.io.read_panel`.
 
-The file goes to a temporary file only for the reader and is deleted right after; a valid panel is kept in
-memory under a random key (until the server stops); an invalid one leaves nothing behind.
+The file goes to a temporary file only for the reader and is deleted right after; a valid panel is stored
+by the workspace on disk under a random key, owned by the uploading user, within its quota and expiry; an
+invalid one leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ async def upload_form(
         return render(
             request, "upload.html", status=400, mb=mb, error=exc.one_line(), options=options
         )
-    key = request.app.state.workspace.add_upload(panel, name)
+    key = request.app.state.workspace.add_upload(panel, name, owner=f"user:{user.id}")
     result = _summary(key, name, panel, reading)
     return render(request, "upload.html", mb=mb, result=result, options=options)
 
@@ -123,5 +124,5 @@ async def api_upload(
     give 400 with the reader's one-line error."""
     options = _read_options(variable, sheet, decimal, thousands)
     name, panel, reading = await _validated(request, file, options)
-    key = request.app.state.workspace.add_upload(panel, name)
+    key = request.app.state.workspace.add_upload(panel, name, owner=f"user:{user.id}")
     return JSONResponse(_summary(key, name, panel, reading), status_code=201)
