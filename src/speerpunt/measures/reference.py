@@ -21,6 +21,7 @@ Example
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -109,9 +110,7 @@ def default_partition(available: Sequence[str]) -> list[str] | None:
 def resolve_regions(panel: Panel, regions: str | Sequence[str] | None, variable: str) -> list[str]:
     """All regions of the variable when ``None``; otherwise the given ones, which must be present."""
     if regions is None:
-        if len(panel.variables) == 1:
-            return list(panel.regions)
-        return sorted(panel.data.loc[panel.data["variable"] == variable, "region"].unique())
+        return panel.regions_of(variable)
     regions = [regions] if isinstance(regions, str) else list(regions)
     panel.require(variable=variable, regions=regions)
     return regions
@@ -154,3 +153,49 @@ def comparison_arrays(
         rx = rx - x
         rt = rt - xt
     return x, xt, rx, rt
+
+
+class Comparison(NamedTuple):
+    """Region and reference values of ``years × regions × sectors`` with totals and flag codes.
+
+    ``x, rx``: ``(n_years, n_regions, n_sectors)``; ``xt, rt``: ``(n_years, n_regions)``; ``flags`` and
+    ``ref_flags``: codes into ``vocab`` (the panel core's flag words, ``':'`` for an absent cell).
+    """
+
+    x: np.ndarray
+    xt: np.ndarray
+    rx: np.ndarray
+    rt: np.ndarray
+    flags: np.ndarray
+    ref_flags: np.ndarray
+    vocab: np.ndarray
+
+
+def comparison_block(
+    panel: Panel,
+    variable: str,
+    years: Sequence[int],
+    regions: Sequence[str],
+    refs: Sequence[str],
+    sectors: Sequence[str],
+    rest: bool,
+) -> Comparison:
+    """:func:`comparison_arrays` for several years at once, read from the panel's dense core.
+
+    Touches only the cells asked for (no rescan of the long table). Totals are the ``TOTAL`` cell where
+    present and not missing, else the sum over ``sectors`` (missing as soon as one part is).
+    """
+    core = panel.core(variable)
+    labels = list(dict.fromkeys([*regions, *refs]))
+    pos = pd.Index(labels)
+    ri, fi = pos.get_indexer(list(regions)), pos.get_indexer(list(refs))
+    values, codes = core.block(years, labels, [*sectors, TOTAL])
+    part = values[:, :, :-1]
+    totals = part.sum(axis=2)  # NaN as soon as one part is missing
+    given = values[:, :, -1]
+    totals = np.where(np.isnan(given), totals, given)
+    x, xt, rx, rt = part[:, ri], totals[:, ri], part[:, fi], totals[:, fi]
+    if rest:
+        rx = rx - x
+        rt = rt - xt
+    return Comparison(x, xt, rx, rt, codes[:, ri, :-1], codes[:, fi, :-1], core.flag_vocab)

@@ -51,6 +51,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -93,6 +94,7 @@ class Matrix:
         )
 
 
+@lru_cache(maxsize=65536)
 def nuts_level(code: str) -> int | None:
     """The NUTS level of ``code``, ``None`` for codes outside NUTS (aggregates such as ``EU27_2020``)."""
     from speerpunt.classify import nuts_level as classify_level
@@ -256,13 +258,13 @@ class Presence:
     rca: np.ndarray
     m: np.ndarray
 
-    @property
+    @cached_property
     def inside(self) -> tuple[np.ndarray, np.ndarray]:
-        """Boolean masks of the regions and sectors that are in the complete matrix."""
+        """Boolean masks of the regions and sectors that are in the complete matrix (hash look-ups)."""
         values = self.matrix.values
         return (
-            np.isin(self.matrix.regions, values.index),
-            np.isin(self.matrix.sectors, values.columns),
+            pd.Index(self.matrix.regions).isin(values.index),
+            pd.Index(self.matrix.sectors).isin(values.columns),
         )
 
     def embed(self, inner: np.ndarray) -> np.ndarray:
