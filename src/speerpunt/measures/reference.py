@@ -129,32 +129,6 @@ def region_totals(wide: pd.DataFrame, sectors: Sequence[str]) -> pd.Series:
     return pd.Series(summed, index=wide.index)
 
 
-def comparison_arrays(
-    wide: pd.DataFrame,
-    regions: Sequence[str],
-    refs: Sequence[str],
-    sectors: Sequence[str],
-    rest: bool,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Region values, region totals, reference values and reference totals as aligned arrays.
-
-    Shapes: values ``(n_regions, n_sectors)``, totals ``(n_regions,)``. Regions absent from ``wide`` give
-    NaN rows. For ``rest`` the region is subtracted from its reference.
-    """
-    cols = wide.columns.get_indexer(list(sectors))
-    mat = np.column_stack([wide.to_numpy(dtype=float), np.full(len(wide), np.nan)])[:, cols]
-    totals = region_totals(wide, sectors).to_numpy()
-    mat = np.vstack([mat, np.full((1, len(cols)), np.nan)])
-    totals = np.append(totals, np.nan)
-    ri = wide.index.get_indexer(list(regions))
-    fi = wide.index.get_indexer(list(refs))
-    x, xt, rx, rt = mat[ri], totals[ri], mat[fi], totals[fi]
-    if rest:
-        rx = rx - x
-        rt = rt - xt
-    return x, xt, rx, rt
-
-
 class Comparison(NamedTuple):
     """Region and reference values of ``years × regions × sectors`` with totals and flag codes.
 
@@ -180,7 +154,10 @@ def comparison_block(
     sectors: Sequence[str],
     rest: bool,
 ) -> Comparison:
-    """:func:`comparison_arrays` for several years at once, read from the panel's dense core.
+    """Region values, region totals, reference values and reference totals as aligned arrays.
+
+    Read from the panel's dense core for every year asked at once. Regions absent from the data give
+    NaN rows. For ``rest`` the region is subtracted from its reference.
 
     Touches only the cells asked for (no rescan of the long table). Totals are the ``TOTAL`` cell where
     present and not missing, else the sum over ``sectors`` (missing as soon as one part is).
