@@ -6,12 +6,14 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 
 from speerpunt.errors import SpeerpuntError
+
+if TYPE_CHECKING:  # pandas is loaded when a command runs, not when the CLI starts
+    import pandas as pd
 
 FORMATS = ("table", "csv", "json", "xlsx", "parquet")
 
