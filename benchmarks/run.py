@@ -336,16 +336,11 @@ def run_measures(
     record(
         name,
         "specialisation indices",
-        lambda: [
-            specialisation_table(
-                panel, variable=VAR, year=y, reference=ref, regions=regions, sectors=sel
-            )
-            for y in years
-        ],
-        floor=lambda: floor_spec(x, rx),
-        floor_check=chk(
-            lambda got, f: max_diff(np.stack([g["krugman"].to_numpy() for g in got]), f[0])
+        lambda: specialisation_table(
+            panel, variable=VAR, year=years, reference=ref, regions=regions, sectors=sel
         ),
+        floor=lambda: floor_spec(x, rx),
+        floor_check=chk(lambda got, f: max_diff(got["krugman"].to_numpy(), f[0].ravel())),
     )
     if not embedded:
         relatedness_cases(name, panel, x, years)

@@ -147,3 +147,42 @@ def _complete_reference(df: pd.DataFrame) -> pd.DataFrame:
     ref["value"] = 100.0 + np.arange(len(ref)) * 3.0
     ref["flag"] = ""
     return ref
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(panels())
+def test_specialisation_of_all_years_matches_pandas_shares(df):
+    from speerpunt.measures.specialisation import specialisation_table
+
+    p = Panel(df)
+    got = specialisation_table(
+        p, variable="x", year=YEARS, reference="XX", regions=REGIONS[1:], sectors=SECTORS
+    )
+    # Krugman and Herfindahl from the long table: shares over the sectors present in both.
+    full = (
+        df.set_index(["year", "region", "sector"])["value"]
+        .reindex(pd.MultiIndex.from_product([YEARS, REGIONS, SECTORS]))
+        .rename("x")
+        .rename_axis(["year", "region", "sector"])
+        .reset_index()
+    )
+    ref = full[full["region"] == "XX"].set_index(["year", "sector"])["x"]
+    full["r"] = full.set_index(["year", "sector"]).index.map(ref)
+    full = full[full["region"] != "XX"]
+    full = full[full["x"].notna() & full["r"].notna()]
+    g = full.groupby(["year", "region"])
+    full["s"] = full["x"] / g["x"].transform("sum")
+    full["rs"] = full["r"] / g["r"].transform("sum")
+    full["d"] = (full["s"] - full["rs"]).abs()
+    full["s2"] = full["s"] ** 2
+    want = full.groupby(["year", "region"])[["d", "s2"]].sum()
+    idx = pd.MultiIndex.from_frame(got[["year", "region"]].astype({"region": object}))
+    want = want.reindex(idx)
+    ok = got["note"].str.contains("no ").eq(False).to_numpy() & want["d"].notna().to_numpy()
+    np.testing.assert_allclose(got["krugman"][ok], want["d"][ok], rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(got["herfindahl"][ok], want["s2"][ok], rtol=1e-12)
+    for y in (YEARS[0], YEARS[-1]):
+        one = specialisation_table(
+            p, variable="x", year=y, reference="XX", regions=REGIONS[1:], sectors=SECTORS
+        )
+        pd.testing.assert_frame_equal(one, got[got["year"] == y].reset_index(drop=True))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -25,7 +26,10 @@ def join_notes(shape: tuple[int, ...], *parts: tuple[np.ndarray, object]) -> np.
         mask = np.broadcast_to(np.asarray(mask, dtype=bool), shape)
         if not mask.any():
             continue
-        msg = np.broadcast_to(np.asarray(message, dtype=object), shape)[mask]
+        if isinstance(message, CodedText):
+            msg = message.texts[np.broadcast_to(message.codes, shape)[mask]]
+        else:
+            msg = np.broadcast_to(np.asarray(message, dtype=object), shape)[mask]
         cur = out[mask]
         out[mask] = np.where(cur == "", msg, cur + "; " + msg)
     return out
@@ -39,10 +43,17 @@ def flag_text(flags: pd.DataFrame | np.ndarray, prefix: str) -> np.ndarray:
     return texts[inverse].reshape(arr.shape)
 
 
-def flag_code_text(codes: np.ndarray, vocab: np.ndarray, prefix: str) -> np.ndarray:
+class CodedText(NamedTuple):
+    """A message per cell as ``texts[codes]``, resolved by :func:`join_notes` only where a mask is true."""
+
+    texts: np.ndarray
+    codes: np.ndarray
+
+
+def flag_code_text(codes: np.ndarray, vocab: np.ndarray, prefix: str) -> CodedText:
     """:func:`flag_text` for flag codes into ``vocab`` (a :class:`~speerpunt.panel.Core`'s flags)."""
     texts = np.array([prefix + describe_flag(f) if f else "" for f in vocab], dtype=object)
-    return texts[codes]
+    return CodedText(texts, codes)
 
 
 def label_column(labels: Sequence[str], codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
