@@ -151,13 +151,16 @@ def cube(panel: Panel, regions: list[str], sectors: list[str]) -> np.ndarray:
 
 
 def floor_lq(x: np.ndarray, ref: np.ndarray) -> np.ndarray:
-    return (x / x.sum(axis=2, keepdims=True)) / (ref / ref.sum(axis=2, keepdims=True))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (x / x.sum(axis=2, keepdims=True)) / (ref / ref.sum(axis=2, keepdims=True))
 
 
 def floor_dunn(x0, x1, r0, r1):
+    """Dunn's parts; undefined (NaN/inf) where a base value is zero."""
     big_g = r1.sum(axis=-1, keepdims=True) / r0.sum(axis=-1, keepdims=True) - 1.0
     national = x0 * big_g
-    mix = x0 * (r1 / r0 - 1.0 - big_g)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mix = x0 * (r1 / r0 - 1.0 - big_g)
     return national, mix, (x1 - x0) - national - mix
 
 
@@ -207,6 +210,16 @@ def max_diff(a: np.ndarray, b: np.ndarray) -> float:
     if (np.isfinite(a) != np.isfinite(b)).any():
         return float("inf")
     return float(np.abs(a[both] - b[both]).max()) if both.any() else 0.0
+
+
+def max_diff_defined(ours: np.ndarray, floor: np.ndarray) -> float:
+    """:func:`max_diff` over the cells the floor defines (it has no rule for zero base values);
+    ``inf`` if speerpunt leaves one of them without a number."""
+    ours, floor = np.asarray(ours, dtype=float), np.asarray(floor, dtype=float)
+    defined = np.isfinite(floor)
+    if not np.isfinite(ours[defined]).all():
+        return float("inf")
+    return float(np.abs(ours[defined] - floor[defined]).max()) if defined.any() else 0.0
 
 
 def zscore_signed(v: np.ndarray, like: np.ndarray) -> np.ndarray:
@@ -275,7 +288,7 @@ def run_measures(
     def dunn_check(got, f):
         body = [g[g["sector"] != TOTAL] for g in got]
         return max(
-            max_diff(g["regional_shift"].to_numpy(), fl[2].ravel())
+            max_diff_defined(g["regional_shift"].to_numpy(), fl[2].ravel())
             for g, fl in zip(body, f, strict=True)
         )
 
@@ -292,7 +305,7 @@ def run_measures(
         return
     record(
         name,
-        "Esteban-Marquillas, 3 periods",
+        f"Esteban-Marquillas, {len(periods)} periods",
         lambda: [
             shift_share_variant(
                 panel,
@@ -328,7 +341,7 @@ def run_measures(
         ),
         floor=dyn_floor,
         floor_check=chk(
-            lambda got, f: max_diff(
+            lambda got, f: max_diff_defined(
                 got.loc[got["sector"] != TOTAL, "regional_shift"].to_numpy(), f[2].ravel()
             ),
         ),
@@ -374,11 +387,12 @@ def relatedness_cases(name: str, panel: Panel, x: np.ndarray, years: list[int]) 
     record(
         name,
         "density, all years",
-        lambda: [
-            density(panel, variable=VAR, year=y, sectors=sel, convention="py-ecomplexity")
-            for y in years
-        ],
+        lambda: [density(panel, variable=VAR, year=y, sectors=sel) for y in years],
         floor=lambda: floor_density(x),
+        floor_check=lambda got, f: max(
+            max_diff(g["density"].to_numpy(), d.ravel()) for g, d in zip(got, f, strict=True)
+        ),
+        # econcomplex leaves a sector out of its own density (φ_ii = 0), as the Stata convention
         peers={"econcomplex": lambda: [econcomplex.relatedness_density(a) for a in arrays]},
         check=lambda got, theirs: max(
             max_diff(g["density"].to_numpy() * 100, np.asarray(t).ravel())

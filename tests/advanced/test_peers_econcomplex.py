@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from speerpunt.measures.complexity import complexity
-from speerpunt.measures.relatedness import rca
+from speerpunt.measures.relatedness import density, rca
 from speerpunt.panel import Panel
 
 
@@ -41,6 +41,16 @@ def test_rca_matches_econcomplex_and_economic_complexity(seed):
     np.testing.assert_allclose(ours.to_numpy(), econcomplex.rca(mat.to_numpy()), rtol=1e-12)
     theirs = economic_complexity.rca(mat).reindex(index=ours.index, columns=ours.columns)
     np.testing.assert_allclose(ours.to_numpy(), theirs.to_numpy(dtype=float), rtol=1e-12)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_density_matches_econcomplex_which_leaves_the_sector_itself_out(seed):
+    panel, mat = _panel(seed)
+    ours = density(panel, variable="x", year=2020, level="all").pivot(
+        index="region", columns="sector", values="density"
+    )
+    theirs = econcomplex.relatedness_density(mat.to_numpy())  # in percent, φ_ii = 0 (Stata)
+    np.testing.assert_allclose(ours.to_numpy() * 100, theirs, rtol=1e-12, atol=1e-12)
 
 
 def _z(v: np.ndarray, like: np.ndarray) -> np.ndarray:

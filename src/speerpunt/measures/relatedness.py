@@ -304,7 +304,11 @@ def cell_frame(pres: Presence, *, variable: str, year: int, **columns: np.ndarra
             "variable": label_column([variable], np.zeros(n, dtype=np.int64)),
             "value": mat.raw.to_numpy(dtype=float).ravel(),
             **full,
-            "note": text_column(mat.cell_notes()),
+            "note": (
+                text_column(mat.cell_notes())
+                if mat.excluded_regions or mat.excluded_sectors
+                else label_column([""], np.zeros(n, dtype=np.int64))
+            ),
         }
     )
 

@@ -82,7 +82,7 @@ from speerpunt.measures.reference import (
     split_reference,
 )
 from speerpunt.measures.shift_share import PARTS, SS_COLUMNS, dunn_parts, shift_share
-from speerpunt.panel import TOTAL, Panel
+from speerpunt.panel import Panel
 
 METHODS = ("dunn", "esteban-marquillas", "arcelus", "dynamic")
 EM_COLUMNS = ["homothetic_value", "homothetic_competitive", "allocation_effect"]
@@ -160,8 +160,9 @@ def _variant_frame(
     reference: str,
     regs: list[str],
     secs: list[str],
-) -> pd.DataFrame:
-    """Per region × sector columns of the Esteban-Marquillas or Arcelus variant (no TOTAL rows)."""
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Region × sector arrays of the Esteban-Marquillas or Arcelus variant and where the region total
+    is missing (per region)."""
     _, rest = split_reference(reference)
     refs = reference_codes(panel, regs, reference)
     c = comparison_block(panel, variable, [start, end], regs, refs, secs, rest)
@@ -187,36 +188,43 @@ def _variant_frame(
         if method == "esteban-marquillas"
         else arcelus_parts(x0, em["homothetic_value"], regional, g_ri, g_r, g_i, big_g)
     )
-    n_reg, n_sec = x0.shape
-    frame = pd.DataFrame({"region": np.repeat(regs, n_sec), "sector": np.tile(secs, n_reg)})
+    out = {}
     for key, value in parts.items():
         value = np.asarray(value, dtype=float)
         # A split of a missing regional shift is missing too, even where one part could be computed.
-        frame[key] = (
+        out[key] = (
             value if key == "homothetic_value" else np.where(np.isnan(regional), np.nan, value)
-        ).ravel()
-    frame["_total_missing"] = np.repeat(np.isnan(xt0), n_sec)
-    return frame
+        )
+    return out, np.isnan(xt0)
 
 
-def _attach(base: pd.DataFrame, frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Merge variant columns into the Dunn table and fill the TOTAL rows with sums over sectors."""
-    out = base.merge(frame, on=["region", "sector"], how="left")
-    body = out["sector"] != TOTAL
-    counted = body & out["actual_change"].notna()
-    sums = out[counted].groupby("region")[columns].sum()  # as the Dunn TOTAL: skip missing parts
-    total_rows = ~body
+def _attach(
+    base: pd.DataFrame,
+    parts: dict[str, np.ndarray],
+    total_missing: np.ndarray,
+    columns: list[str],
+) -> pd.DataFrame:
+    """Add the variant's columns to the Dunn table (rows: each region's sectors, then its ``TOTAL``).
+
+    The ``TOTAL`` row sums the sectors the Dunn ``TOTAL`` counts (those with an actual change),
+    skipping a missing part as the Dunn ``TOTAL`` does.
+    """
+    n_reg, n_sec = total_missing.shape[0], next(iter(parts.values())).shape[1]
+    out = base.copy()
+    actual = out["actual_change"].to_numpy().reshape(n_reg, n_sec + 1)[:, :n_sec]
+    counted = ~np.isnan(actual)
+    any_counted = counted.any(axis=1)
     for col in columns:
-        out.loc[total_rows, col] = out.loc[total_rows, "region"].map(sums[col]).to_numpy()
-    extra = join_notes(
-        (len(out),),
-        (
-            out["_total_missing"].fillna(False).to_numpy(dtype=bool) & body.to_numpy(),
-            "region total missing: homothetic value undefined",
-        ),
-    )
+        v = parts[col]
+        total = np.where(any_counted, np.nansum(np.where(counted, v, np.nan), axis=1), np.nan)
+        out[col] = np.column_stack([v, total]).ravel()
+    flag = np.zeros((n_reg, n_sec + 1), dtype=bool)
+    flag[:, :n_sec] = total_missing[:, None]
+    note = out["note"].to_numpy()
     out["note"] = join_notes(
-        (len(out),), (out["note"].to_numpy() != "", out["note"].to_numpy()), (extra != "", extra)
+        (len(out),),
+        (note != "", note),
+        (flag.ravel(), "region total missing: homothetic value undefined"),
     )
     return out[[c for c in SS_COLUMNS if c != "note"] + columns + ["note"]]
 
@@ -362,5 +370,7 @@ def shift_share_variant(
     if method == "dunn":
         return base
     columns = EM_COLUMNS if method == "esteban-marquillas" else ARCELUS_COLUMNS
-    frame = _variant_frame(panel, method, variable, start, end, reference, regs, secs)
-    return _attach(base, frame, columns)
+    parts, total_missing = _variant_frame(
+        panel, method, variable, start, end, reference, regs, secs
+    )
+    return _attach(base, parts, total_missing, columns)
