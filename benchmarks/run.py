@@ -1,149 +1,588 @@
-"""``make bench``: speed of the core measures, as ratios against reference runs in the same process.
+"""``make bench``: the performance record of the engine, printed as one table and written as JSON.
 
-Each case times speerpunt's vectorised function and a plain reference computation of the same numbers
-(a per-region pandas loop, the way a spreadsheet-minded script or REAT's vector API is used), checks that
-both agree, and prints the ratio. A larger synthetic panel shows how the cost grows. The web load benchmark
-(``benchmarks/web_load.py``) runs last when present.
+For each workload (``benchmarks/workloads.py``: W-BE embedded, W-EU 1,200 × 64 × 25 seeded, W-US 3,200 ×
+1,000 × ``BENCH_US_YEARS`` years seeded) and each measure it records speerpunt's time (best of the runs),
+its peak traced memory (``tracemalloc``, a separate run), the *floor* — a minimal NumPy computation of the
+same arithmetic on the dense cube, timed in the same run — and, where a Python peer is installed (dev extra:
+``ecomplexity``, ``econcomplex``, ``economic-complexity``), the peer's time on the same matrices and the
+largest absolute difference between its numbers and speerpunt's (where the conventions match; the column
+``check`` says what was compared). REAT and EconGeo (R) cannot be installed here: their figures from issue 11
+are kept as documented reference ratios in ``REFERENCE`` and printed at the end.
+
+Environment: ``BENCH_JSON`` (output file, default ``out/bench.json``), ``BENCH_US_YEARS`` (default 3; 30 is
+the issue's large case), ``BENCH_SKIP`` (comma-separated workloads to leave out, e.g. ``W-US``),
+``BENCH_WEB=0`` to skip the web load benchmark that runs last.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import platform
 import subprocess
 import sys
+import tempfile
 import time
+import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from speerpunt.measures import location_quotient, shift_share
-from speerpunt.panel import Panel
+sys.path.insert(0, str(Path(__file__).parent))
+
+from workloads import w_be, w_eu, w_us  # noqa: E402
+
+from speerpunt.measures import location_quotient, shift_share  # noqa: E402
+from speerpunt.measures.complexity import complexity  # noqa: E402
+from speerpunt.measures.reference import resolve_sectors  # noqa: E402
+from speerpunt.measures.relatedness import density, rca, region_sector_matrix  # noqa: E402
+from speerpunt.measures.shift_share_variants import shift_share_variant  # noqa: E402
+from speerpunt.measures.specialisation import specialisation_table  # noqa: E402
+from speerpunt.panel import TOTAL, Panel  # noqa: E402
+
+VAR = "employment"
+
+#: Issue 11's side-by-side run (W-EU, 2 cores) of the R peers, which cannot be installed here.
+REFERENCE = {
+    "LQ, all cells and years": "REAT locq per-region loop 1.5 s",
+    "Dunn, 3 periods": "REAT 6.1 s",
+    "dynamic shift-share": "REAT 28.8 s",
+    "specialisation indices": "REAT 92 s",
+    "RCA, all years": "econcomplex 0.04 s, EconGeo 0.14 s",
+    "density, all years": "econcomplex 0.26 s, EconGeo 0.60 s",
+    "ECI/PCI, all years": "ecomplexity 6.6–8.5 s",
+}
+#: The same measures before this engine (issue 11's table, W-EU, seconds).
+BEFORE = {
+    "read + validate Parquet": 3.7,
+    "LQ, all cells and years": 4.5,
+    "Dunn, 3 periods": 1.0,
+    "dynamic shift-share": 9.7,
+    "specialisation indices": 3.0,
+    "RCA, all years": 8.8,
+    "density, all years": 12.6,
+    "ECI/PCI, all years": 7.6,
+}
+
+ROWS: list[dict[str, object]] = []
 
 
-def best_of(fn, repeat: int = 5) -> float:
-    times = []
+def timed(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
+    best, out = np.inf, None
     for _ in range(repeat):
         t0 = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, out
+
+
+def peak_mb(fn: Callable[[], object]) -> float:
+    tracemalloc.start()
+    try:
         fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
 
 
-def synthetic(n_regions: int, n_sectors: int, years: list[int], seed: int = 0) -> Panel:
-    rng = np.random.default_rng(seed)
-    regions = [f"R{r:04d}" for r in range(n_regions)]
-    sectors = [f"S{i:03d}" for i in range(n_sectors)]
-    idx = pd.MultiIndex.from_product([regions, sectors, years], names=["region", "sector", "year"])
-    df = idx.to_frame(index=False)
-    df["variable"] = "x"
-    df["value"] = rng.gamma(2.0, 50.0, len(df))
-    nation = (
-        df.groupby(["sector", "year"], as_index=False)["value"]
-        .sum()
-        .assign(region="XX", variable="x")
+def record(
+    workload: str,
+    measure: str,
+    ours: Callable[[], object],
+    floor: Callable[[], object] | None = None,
+    peers: dict[str, Callable[[], object]] | None = None,
+    check: Callable[[object, object], float] | None = None,
+    floor_check: Callable[[object, object], float] | None = None,
+    repeat: int = 2,
+    memory: bool = True,
+) -> None:
+    t_ours, got = timed(ours, repeat)
+    row: dict[str, object] = {
+        "workload": workload,
+        "measure": measure,
+        "speerpunt_s": t_ours,
+        "peak_mb": peak_mb(ours) if memory else None,
+    }
+    if floor is not None:
+        t_floor, ref = timed(floor, max(repeat, 3))
+        row.update(floor_s=t_floor, x_floor=t_ours / t_floor if t_floor > 0 else None)
+        if floor_check is not None:
+            row["floor_diff"] = float(floor_check(got, ref))
+    row["peers"] = []
+    for name, fn in (peers or {}).items():
+        t_peer, theirs = timed(fn, 1)
+        diff = float(check(got, theirs)) if check is not None else None
+        row["peers"].append(
+            {"peer": name, "s": t_peer, "speedup": t_peer / t_ours, "max_abs_diff": diff}
+        )
+    if workload == "W-EU" and measure in BEFORE:
+        row["before_s"] = BEFORE[measure]
+    ROWS.append(row)
+    print(_line(row), flush=True)
+
+
+def _line(row: dict[str, object]) -> str:
+    peers = "; ".join(
+        f"{p['peer']} {p['s']:.3f} s ({p['speedup']:.1f}× ours)"
+        + (f" Δ{p['max_abs_diff']:.1e}" if p["max_abs_diff"] is not None else "")
+        for p in row["peers"]
     )
-    return Panel(pd.concat([df, nation], ignore_index=True))
+    floor = (
+        f"{row['floor_s']:8.3f} {row['x_floor']:6.1f}×"
+        if row.get("floor_s") is not None
+        else " " * 16
+    )
+    fd = f" Δ{row['floor_diff']:.0e}" if row.get("floor_diff") is not None else ""
+    mem = f"{row['peak_mb']:8.0f}" if row.get("peak_mb") is not None else " " * 8
+    return f"{row['workload']:<5} {row['measure']:<28} {row['speerpunt_s']:8.3f} {mem} {floor}{fd:<7} {peers}"
 
 
-def loop_lq(panel: Panel, year: int, regions: list[str], sectors: list[str]) -> pd.Series:
-    d = panel.data[(panel.data["year"] == year) & panel.data["sector"].isin(sectors)]
-    ref = d[d["region"] == "XX"].set_index("sector")["value"]
-    out = {}
-    for r in regions:
-        x = d[d["region"] == r].set_index("sector")["value"]
-        for s in sectors:
-            out[(r, s)] = (x[s] / x.sum()) / (ref[s] / ref.sum())
-    return pd.Series(out)
+# ---- floors: the same arithmetic on the dense cube ---------------------------------------------------
+def cube(panel: Panel, regions: list[str], sectors: list[str]) -> np.ndarray:
+    """(years × regions × sectors) values, built outside the timed floor from the long table."""
+    d = panel.data
+    d = d[d["region"].isin(regions) & d["sector"].isin(sectors)]
+    w = d.pivot_table(index=["year", "region"], columns="sector", values="value", aggfunc="first")
+    years = sorted(d["year"].unique())
+    w = w.reindex(pd.MultiIndex.from_product([years, regions]), columns=sectors)
+    return w.to_numpy().reshape(len(years), len(regions), len(sectors))
 
 
-def loop_shift_share(
-    panel: Panel, t0: int, t1: int, regions: list[str], sectors: list[str]
-) -> pd.Series:
-    """Regional shift x0·(g_ri − G_i) region by region, sector by sector."""
-    d = panel.data[panel.data["sector"].isin(sectors)]
-    w = d.pivot_table(index=["region", "year"], columns="sector", values="value")
-    r0, r1 = w.loc[("XX", t0)], w.loc[("XX", t1)]
-    out = {}
-    for r in regions:
-        x0, x1 = w.loc[(r, t0)], w.loc[(r, t1)]
-        for s in sectors:
-            g_i = r1[s] / r0[s] - 1
-            out[(r, s)] = x0[s] * ((x1[s] / x0[s] - 1) - g_i)
-    return pd.Series(out)
+def floor_lq(x: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (x / x.sum(axis=2, keepdims=True)) / (ref / ref.sum(axis=2, keepdims=True))
 
 
-def reading_case(n_regions: int = 500, n_sectors: int = 40) -> None:
-    """Reading and validating a long CSV against a plain ``pandas.read_csv`` of the same file."""
-    import tempfile
+def floor_dunn(x0, x1, r0, r1):
+    """Dunn's parts; undefined (NaN/inf) where a base value is zero."""
+    big_g = r1.sum(axis=-1, keepdims=True) / r0.sum(axis=-1, keepdims=True) - 1.0
+    national = x0 * big_g
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mix = x0 * (r1 / r0 - 1.0 - big_g)
+    return national, mix, (x1 - x0) - national - mix
 
+
+def floor_spec(x: np.ndarray, ref: np.ndarray):
+    s = x / x.sum(axis=2, keepdims=True)
+    r = ref / ref.sum(axis=2, keepdims=True)
+    krugman = np.abs(s - r).sum(axis=2)
+    hhi = (s**2).sum(axis=2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        entropy = -np.where(s > 0, s * np.log2(s), 0.0).sum(axis=2)
+    return krugman, hhi, entropy
+
+
+def floor_rca(x: np.ndarray) -> np.ndarray:
+    return (x / x.sum(axis=2, keepdims=True)) / (
+        x.sum(axis=1, keepdims=True) / x.sum(axis=(1, 2), keepdims=True)
+    )
+
+
+def floor_density(x: np.ndarray) -> list[np.ndarray]:
+    out = []
+    for m in (floor_rca(x) >= 1).astype(float):
+        co = m.T @ m
+        u = np.diag(co)
+        phi = co / np.maximum.outer(u, u)
+        np.fill_diagonal(phi, 0.0)
+        out.append((m @ phi) / phi.sum(axis=0))
+    return out
+
+
+def floor_eci(x: np.ndarray) -> list[np.ndarray]:
+    out = []
+    for m in (floor_rca(x) >= 1).astype(float):
+        k, u = m.sum(axis=1), m.sum(axis=0)
+        a = m / np.sqrt(k)[:, None] / np.sqrt(u)[None, :]
+        _, v = np.linalg.eigh(a.T @ a)
+        q = v[:, -2] / np.sqrt(u)
+        e = (m @ q) / k
+        out.append((e - e.mean()) / e.std())
+    return out
+
+
+# ---- agreement ---------------------------------------------------------------------------------------
+def max_diff(a: np.ndarray, b: np.ndarray) -> float:
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    both = np.isfinite(a) & np.isfinite(b)
+    if (np.isfinite(a) != np.isfinite(b)).any():
+        return float("inf")
+    return float(np.abs(a[both] - b[both]).max()) if both.any() else 0.0
+
+
+def max_diff_defined(ours: np.ndarray, floor: np.ndarray) -> float:
+    """:func:`max_diff` over the cells the floor defines (it has no rule for zero base values);
+    ``inf`` if speerpunt leaves one of them without a number."""
+    ours, floor = np.asarray(ours, dtype=float), np.asarray(floor, dtype=float)
+    defined = np.isfinite(floor)
+    if not np.isfinite(ours[defined]).all():
+        return float("inf")
+    return float(np.abs(ours[defined] - floor[defined]).max()) if defined.any() else 0.0
+
+
+def zscore_signed(v: np.ndarray, like: np.ndarray) -> np.ndarray:
+    """Standardised ``v`` with the sign that correlates positively with ``like`` (peers' conventions)."""
+    v = np.asarray(v, dtype=float)
+    z = (v - np.nanmean(v)) / np.nanstd(v)
+    return z if np.nansum(z * like) >= 0 else -z
+
+
+# ---- workloads ---------------------------------------------------------------------------------------
+def run_measures(
+    name: str, panel: Panel, regions: list[str], refs_code: str | None, years: list[int]
+):
+    embedded = name == "W-BE"
+    # The embedded panel has overlapping aggregates and published totals: its default partition is used,
+    # and the floor (sums over that partition) is timed but not compared (the published TOTAL differs).
+    secs = resolve_sectors(panel, None) if embedded else [s for s in panel.sectors if s != TOTAL]
+    sel = secs if embedded else "all"
+    ref = "country" if refs_code is None else refs_code
+    refs = [r[:2] for r in regions] if refs_code is None else [refs_code] * len(regions)
+    big = name == "W-US"
+    repeat = 1 if big else 2
+    t0 = time.perf_counter()
+    panel.core(VAR)
+    ROWS.append(
+        {"workload": name, "measure": "build core (once)", "speerpunt_s": time.perf_counter() - t0}
+    )
+    print(f"{name:<5} {'build core (once)':<28} {ROWS[-1]['speerpunt_s']:8.3f}", flush=True)
+    x = cube(panel, regions, secs)
+    ux = list(dict.fromkeys(refs))
+    rx_u = cube(panel, ux, secs)
+    rx = rx_u[:, [ux.index(r) for r in refs]]
+
+    def lq_all():
+        return location_quotient(
+            panel, variable=VAR, year=years, reference=ref, regions=regions, sectors=sel
+        )
+
+    def chk(f):  # the embedded panel's floor is timed only (see above)
+        return None if embedded else f
+
+    record(
+        name,
+        "LQ, all cells and years",
+        lq_all,
+        floor=lambda: floor_lq(x, rx),
+        floor_check=chk(lambda got, f: max_diff(got["lq"].to_numpy(), f.ravel())),
+        repeat=repeat,
+        memory=not big,
+    )
+    periods = [(years[0], years[-1])] if big else list(zip(years[:-1:8], years[8::8], strict=False))
+    periods = periods[:3]
+    yi = {y: i for i, y in enumerate(years)}
+
+    def dunn():
+        return [
+            shift_share(
+                panel, variable=VAR, start=a, end=b, reference=ref, regions=regions, sectors=sel
+            )
+            for a, b in periods
+        ]
+
+    def dunn_floor():
+        return [floor_dunn(x[yi[a]], x[yi[b]], rx[yi[a]], rx[yi[b]]) for a, b in periods]
+
+    def dunn_check(got, f):
+        body = [g[g["sector"] != TOTAL] for g in got]
+        return max(
+            max_diff_defined(g["regional_shift"].to_numpy(), fl[2].ravel())
+            for g, fl in zip(body, f, strict=True)
+        )
+
+    record(
+        name,
+        f"Dunn, {len(periods)} period{'s' if len(periods) > 1 else ''}",
+        dunn,
+        floor=dunn_floor,
+        floor_check=chk(dunn_check),
+        repeat=repeat,
+        memory=not big,
+    )
+    if big:
+        return
+    record(
+        name,
+        f"Esteban-Marquillas, {len(periods)} periods",
+        lambda: [
+            shift_share_variant(
+                panel,
+                method="esteban-marquillas",
+                variable=VAR,
+                start=a,
+                end=b,
+                reference=ref,
+                regions=regions,
+                sectors=sel,
+            )
+            for a, b in periods
+        ],
+        floor=dunn_floor,
+    )
+
+    def dyn_floor():
+        parts = floor_dunn(x[:-1], x[1:], rx[:-1], rx[1:])
+        return [p.sum(axis=0) for p in parts]
+
+    record(
+        name,
+        "dynamic shift-share",
+        lambda: shift_share_variant(
+            panel,
+            method="dynamic",
+            variable=VAR,
+            start=years[0],
+            end=years[-1],
+            reference=ref,
+            regions=regions,
+            sectors=sel,
+        ),
+        floor=dyn_floor,
+        floor_check=chk(
+            lambda got, f: max_diff_defined(
+                got.loc[got["sector"] != TOTAL, "regional_shift"].to_numpy(), f[2].ravel()
+            ),
+        ),
+    )
+    record(
+        name,
+        "specialisation indices",
+        lambda: specialisation_table(
+            panel, variable=VAR, year=years, reference=ref, regions=regions, sectors=sel
+        ),
+        floor=lambda: floor_spec(x, rx),
+        floor_check=chk(lambda got, f: max_diff(got["krugman"].to_numpy(), f[0].ravel())),
+    )
+    if not embedded:
+        relatedness_cases(name, panel, x, years)
+
+
+def relatedness_cases(name: str, panel: Panel, x: np.ndarray, years: list[int]) -> None:
+    sel = "all"
+    import econcomplex
+    import economic_complexity
+    from ecomplexity import ecomplexity
+
+    mats = [region_sector_matrix(panel, variable=VAR, year=y, sectors=sel).values for y in years]
+    arrays = [m.to_numpy(dtype=float) for m in mats]
+    record(
+        name,
+        "RCA, all years",
+        lambda: [rca(panel, variable=VAR, year=y, sectors=sel) for y in years],
+        floor=lambda: floor_rca(x),
+        floor_check=lambda got, f: max_diff(
+            np.stack([g["rca"].to_numpy() for g in got]), f.reshape(len(years), -1)
+        ),
+        peers={
+            "econcomplex": lambda: [econcomplex.rca(a) for a in arrays],
+            "economic-complexity": lambda: [economic_complexity.rca(m) for m in mats],
+        },
+        check=lambda got, theirs: max(
+            max_diff(g["rca"].to_numpy(), np.asarray(t, dtype=float).ravel())
+            for g, t in zip(got, theirs, strict=True)
+        ),
+    )
+    record(
+        name,
+        "density, all years",
+        lambda: [density(panel, variable=VAR, year=y, sectors=sel) for y in years],
+        floor=lambda: floor_density(x),
+        floor_check=lambda got, f: max(
+            max_diff(g["density"].to_numpy(), d.ravel()) for g, d in zip(got, f, strict=True)
+        ),
+        # econcomplex leaves a sector out of its own density (φ_ii = 0), as the Stata convention
+        peers={"econcomplex": lambda: [econcomplex.relatedness_density(a) for a in arrays]},
+        check=lambda got, theirs: max(
+            max_diff(g["density"].to_numpy() * 100, np.asarray(t).ravel())
+            for g, t in zip(got, theirs, strict=True)
+        ),
+    )
+    longs = [
+        m.rename_axis(index="region", columns="sector")
+        .stack()
+        .rename("value")
+        .reset_index()
+        .assign(year=y)
+        for m, y in zip(mats, years, strict=True)
+    ]
+
+    def ours_cx():
+        return [
+            complexity(
+                panel, variable=VAR, year=y, sectors=sel, convention="py-ecomplexity"
+            ).regions
+            for y in years
+        ]
+
+    def eco():
+        cols = {"time": "year", "loc": "region", "prod": "sector", "val": "value"}
+        return [
+            ecomplexity(lg, cols, check_logsupermodularity=False, verbose=False)
+            .groupby("region")["eci"]
+            .first()
+            .to_numpy()
+            for lg in longs
+        ]
+
+    record(
+        name,
+        "ECI/PCI, all years",
+        ours_cx,
+        floor=lambda: floor_eci(x),
+        floor_check=lambda got, f: max(
+            max_diff(
+                zscore_signed(g["eci"].to_numpy(), g["diversity"].to_numpy()),
+                zscore_signed(e, g["diversity"].to_numpy()),
+            )
+            for g, e in zip(got, f, strict=True)
+        ),
+        peers={
+            "ecomplexity": eco,
+            "econcomplex": lambda: [np.asarray(econcomplex.eci_pci(a)[0]) for a in arrays],
+            "economic-complexity": lambda: [
+                economic_complexity.complexity(economic_complexity.rca(m))[0]
+                .reindex(m.index)
+                .to_numpy()
+                for m in mats
+            ],
+        },
+        # every peer standardises its own way: compare z-scores with the sign that follows diversity
+        check=lambda got, theirs: max(
+            max_diff(
+                zscore_signed(g["eci"].to_numpy(), g["diversity"].to_numpy()),
+                zscore_signed(np.asarray(t, dtype=float), g["diversity"].to_numpy()),
+            )
+            for g, t in zip(got, theirs, strict=True)
+        ),
+    )
+
+
+def reading(name: str, panel: Panel) -> None:
     from speerpunt.io import read_panel
 
-    panel = synthetic(n_regions, n_sectors, list(range(2008, 2018)))
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "panel.csv"
-        panel.data.to_csv(path, index=False)
-        got = read_panel(path)
-        assert len(got) == len(panel) and np.allclose(
-            got.data["value"].sum(), panel.data["value"].sum()
-        )
-        case(
-            f"read + validate long CSV, {len(panel):,} rows",
+        path = Path(tmp) / "panel.parquet"
+        panel.data.to_parquet(path, index=False)
+        record(
+            name,
+            "read + validate Parquet",
             lambda: read_panel(path),
-            lambda: pd.read_csv(path),
-            slower_is_ours=True,
+            floor=lambda: pd.read_parquet(path),
+            repeat=1,
         )
 
 
-def case(name: str, ours, reference, slower_is_ours: bool = False) -> None:
-    t_ours, t_ref = best_of(ours, repeat=3), best_of(reference, repeat=2)
-    what = "" if not slower_is_ours else " (<1: what validation and flags cost)"
-    print(
-        f"{name:<48} speerpunt {t_ours * 1e3:9.1f} ms   reference {t_ref * 1e3:9.1f} ms   "
-        f"ratio {t_ref / t_ours:7.2f}x{what}"
-    )
+def blas() -> str:
+    """Which BLAS kernel NumPy runs (threads as set by the environment; never changed here)."""
+    try:
+        from threadpoolctl import threadpool_info
+
+        return ", ".join(
+            f"{i['internal_api']} {i.get('architecture', '')} {i['num_threads']} threads"
+            for i in threadpool_info()
+        )
+    except ImportError:
+        cfg = np.__config__.CONFIG.get("Build Dependencies", {}).get("blas", {})
+        return f"{cfg.get('name', '?')} {cfg.get('version', '')}"
+
+
+def startup() -> None:
+    exe = Path(sys.executable).with_name("speerpunt")
+    for label, args in (
+        ("speerpunt --help", [str(exe), "--help"]),
+        (
+            "speerpunt lq (embedded data)",
+            [
+                str(exe),
+                "lq",
+                "--data",
+                "be-employment",
+                "--region",
+                "BE21",
+                "--reference",
+                "BE",
+                "--year",
+                "2018",
+                "--format",
+                "csv",
+            ],
+        ),
+    ):
+        times = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            subprocess.run(args, check=True, capture_output=True)
+            times.append(time.perf_counter() - t0)
+        ROWS.append({"workload": "CLI", "measure": label, "speerpunt_s": min(times)})
+        print(f"{'CLI':<5} {label:<28} {min(times):8.3f}", flush=True)
 
 
 def main() -> None:
-    for n_reg, n_sec in ((40, 10), (400, 60)):
-        panel = synthetic(n_reg, n_sec, [2008, 2018])
-        regions = [r for r in panel.regions if r != "XX"]
-        sectors = panel.sectors
-        ours = location_quotient(
-            panel, variable="x", year=2018, reference="XX", regions=regions, sectors=sectors
+    skip = {s.strip() for s in os.environ.get("BENCH_SKIP", "").split(",") if s.strip()}
+    print(f"BLAS: {blas()}; {os.cpu_count()} cores; load {os.getloadavg()[0]:.1f}")
+    print(
+        f"{'work':<5} {'measure':<28} {'ours s':>8} {'peak MB':>8} {'floor s':>8} {'×floor':>7}"
+        "        peers (time, how many times slower than ours, max |diff|)"
+    )
+    if "CLI" not in skip:
+        startup()
+    if "W-BE" not in skip:
+        be = w_be()
+        be_regions = [r for r in be.regions if r != "BE" and len(r) == 4]
+        run_measures("W-BE", be, be_regions, "BE", be.years)
+    if "W-EU" not in skip:
+        t0 = time.perf_counter()
+        eu = w_eu()
+        print(
+            f"W-EU panel built and validated in {time.perf_counter() - t0:.1f} s ({len(eu):,} rows)"
         )
-        ref = loop_lq(panel, 2018, regions, sectors)
-        assert np.allclose(ours["lq"].to_numpy(), ref.to_numpy())
-        case(
-            f"LQ, {n_reg} regions x {n_sec} sectors",
-            lambda p=panel, r=regions, s=sectors: location_quotient(
-                p, variable="x", year=2018, reference="XX", regions=r, sectors=s
-            ),
-            lambda p=panel, r=regions, s=sectors: loop_lq(p, 2018, r, s),
+        reading("W-EU", eu)
+        run_measures("W-EU", eu, [r for r in eu.regions if len(r) == 5], None, eu.years)
+        del eu
+    if "W-US" not in skip:
+        n_years = int(os.environ.get("BENCH_US_YEARS", "3"))
+        t0 = time.perf_counter()
+        us = w_us(n_years=n_years)
+        print(
+            f"W-US panel built in {time.perf_counter() - t0:.1f} s ({len(us):,} rows, {n_years} years)"
         )
-        ss = shift_share(
-            panel,
-            variable="x",
-            start=2008,
-            end=2018,
-            reference="XX",
-            regions=regions,
-            sectors=sectors,
+        run_measures("W-US", us, [r for r in us.regions if r != "US"], "US", us.years)
+        del us
+    print("\nReference ratios from issue 11 (R peers, not installable here; W-EU, 2 cores):")
+    for measure, text in REFERENCE.items():
+        ours = next(
+            (r["speerpunt_s"] for r in ROWS if r["workload"] == "W-EU" and r["measure"] == measure),
+            None,
         )
-        body = ss[ss["sector"] != "TOTAL"]
-        assert np.allclose(
-            body["regional_shift"].to_numpy(),
-            loop_shift_share(panel, 2008, 2018, regions, sectors).to_numpy(),
+        print(f"  {measure:<28} {text}" + (f"   (speerpunt now {ours:.3f} s)" if ours else ""))
+    total = sum(
+        r["speerpunt_s"]
+        for r in ROWS
+        if r["workload"] == "W-EU" and r["measure"] != "build core (once)"
+    )
+    print(f"\nW-EU suite total: {total:.2f} s (issue 11 before: ≈ 60 s)")
+    out = Path(os.environ.get("BENCH_JSON", "out/bench.json"))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(
+        json.dumps(
+            {
+                "machine": {
+                    "python": platform.python_version(),
+                    "cores": os.cpu_count(),
+                    "blas": blas(),
+                },
+                "reference_r_peers": REFERENCE,
+                "rows": ROWS,
+            },
+            indent=1,
+            default=float,
         )
-        case(
-            f"shift-share, {n_reg} regions x {n_sec} sectors",
-            lambda p=panel, r=regions, s=sectors: shift_share(
-                p, variable="x", start=2008, end=2018, reference="XX", regions=r, sectors=s
-            ),
-            lambda p=panel, r=regions, s=sectors: loop_shift_share(p, 2008, 2018, r, s),
-        )
-    reading_case()
+    )
+    print(f"written {out}")
     extra = Path(__file__).with_name("web_load.py")
-    if extra.exists():
+    if extra.exists() and os.environ.get("BENCH_WEB", "1") != "0":
         subprocess.run([sys.executable, str(extra)], check=False)
 
 

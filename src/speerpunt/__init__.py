@@ -9,7 +9,7 @@ The public API, re-exported: ``import speerpunt as sp``.
 1.175
 """
 
-from speerpunt.errors import (
+from speerpunt.errors import (  # noqa: F401 (re-exported)
     ClassificationError,
     ConfigError,
     DataError,
@@ -17,22 +17,45 @@ from speerpunt.errors import (
     RegistryError,
     SpeerpuntError,
 )
-from speerpunt.io import read_panel
-from speerpunt.io.datasets import list_datasets, load_dataset
-from speerpunt.measures import (
-    growth,
-    index_series,
-    indicators,
-    location_quotient,
-    locq,
-    lq_trend,
-    resolve_reference,
-    shift_share,
-)
-from speerpunt.measures.complexity import complexity, diversification
-from speerpunt.measures.relatedness import density, entry_exit, proximity, rca
-from speerpunt.measures.similarity import benchmark_table, similar_regions
-from speerpunt.panel import ClassificationBreak, Panel, PanelMeta
+
+# The rest is imported on first use (PEP 562), so that ``speerpunt --help`` does not load pandas.
+_LAZY = {
+    "read_panel": "speerpunt.io",
+    "list_datasets": "speerpunt.io.datasets",
+    "load_dataset": "speerpunt.io.datasets",
+    **dict.fromkeys(
+        [
+            "growth",
+            "index_series",
+            "indicators",
+            "location_quotient",
+            "locq",
+            "lq_trend",
+            "resolve_reference",
+            "shift_share",
+        ],
+        "speerpunt.measures",
+    ),
+    "complexity": "speerpunt.measures.complexity",
+    "diversification": "speerpunt.measures.complexity",
+    **dict.fromkeys(
+        ["density", "entry_exit", "proximity", "rca"], "speerpunt.measures.relatedness"
+    ),
+    "benchmark_table": "speerpunt.measures.similarity",
+    "similar_regions": "speerpunt.measures.similarity",
+    **dict.fromkeys(["ClassificationBreak", "Panel", "PanelMeta"], "speerpunt.panel"),
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'speerpunt' has no attribute {name!r}")
+
 
 __version__ = "0.1.0"
 

@@ -103,14 +103,59 @@ class PanelMeta:
         return [b for b in self.breaks if b.blocks(start, end, variable)]
 
 
+#: Flag code of a cell that is absent from the long table (shown as ``':'``, like a missing one).
+ABSENT = 0
+
+
 @dataclass(frozen=True)
-class _Dense:
+class Core:
+    """One variable as dense arrays, built once per Panel and variable (see :meth:`Panel.core`).
+
+    ``values[y, r, s]`` is the value of ``years[y], regions[r], sectors[s]`` (``NaN`` where missing or
+    absent); ``flags`` holds small-integer codes into ``flag_vocab`` (code :data:`ABSENT` = no row; its
+    word is ``':'``). Codes are sorted, so lookups are binary searches on the code lists.
+    """
+
     regions: pd.Index
     sectors: pd.Index
     years: pd.Index
     values: np.ndarray
     flags: np.ndarray
-    present: np.ndarray
+    flag_vocab: np.ndarray
+
+    @property
+    def present(self) -> np.ndarray:
+        return self.flags != ABSENT
+
+    def positions(self, axis: str, labels: Sequence[object]) -> np.ndarray:
+        """Index of each label along ``axis`` (``'regions'``, ``'sectors'``, ``'years'``); -1 if absent."""
+        return getattr(self, axis).get_indexer(list(labels))
+
+    def block(
+        self,
+        years: Sequence[int],
+        regions: Sequence[str],
+        sectors: Sequence[str],
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Values and flag codes of ``years × regions × sectors`` (labels may repeat or be absent).
+
+        Reads only the cells asked for: ``NaN`` / :data:`ABSENT` where a label is not in the data.
+        """
+        yi = self.positions("years", years)
+        ri = self.positions("regions", regions)
+        si = self.positions("sectors", sectors)
+        shape = (len(yi), len(ri), len(si))
+        if (yi >= 0).all() and (ri >= 0).all() and (si >= 0).all():
+            ix = np.ix_(yi, ri, si)
+            return self.values[ix], self.flags[ix]
+        values = np.full(shape, np.nan)
+        flags = np.zeros(shape, dtype=self.flags.dtype)
+        ky, kr, ks = np.flatnonzero(yi >= 0), np.flatnonzero(ri >= 0), np.flatnonzero(si >= 0)
+        src = np.ix_(yi[ky], ri[kr], si[ks])
+        dst = np.ix_(ky, kr, ks)
+        values[dst] = self.values[src]
+        flags[dst] = self.flags[src]
+        return values, flags
 
 
 class Panel:
@@ -205,20 +250,20 @@ class Panel:
                 f"variable '{variable}' is not in the data (available: {', '.join(self.variables)})",
                 column="variable",
             )
-        d = (
-            self.data
-            if variable is None or len(self.variables) == 1
-            else self.data[self.data["variable"] == variable]
-        )
-        have_years = set(d["year"].unique().tolist())
+        if not years and not regions:
+            return
+        if variable is None:
+            have_years, have_regions = self._all_years_regions()
+        else:
+            core = self.core(variable)
+            have_years, have_regions = core.years, core.regions
         missing = [y for y in years if y not in have_years]
         if missing:
-            span = f"{min(have_years)}–{max(have_years)}" if have_years else "none"
+            span = f"{min(have_years)}–{max(have_years)}" if len(have_years) else "none"
             raise MeasureError(
                 f"year {', '.join(map(str, missing))} is not in the data for '{variable}' (available: {span})",
                 column="year",
             )
-        have_regions = set(d["region"].unique().tolist())
         missing_r = [r for r in regions if r not in have_regions]
         if missing_r:
             raise MeasureError(
@@ -227,25 +272,32 @@ class Panel:
                 column="region",
             )
 
+    def _all_years_regions(self) -> tuple[pd.Index, pd.Index]:
+        return pd.Index(self.years), pd.Index(self.regions)
+
+    def regions_of(self, variable: str) -> list[str]:
+        """The regions with at least one cell of ``variable``, sorted."""
+        return list(self.core(variable).regions)
+
     # ---- shapes ------------------------------------------------------------------------------
     def wide(self, variable: str, year: int, column: str = "value") -> pd.DataFrame:
         """Region × sector matrix of ``value`` (or ``flag``) for one variable and year; NaN where absent.
 
         Rows and columns are the regions and sectors that have at least one cell in that year.
         """
-        dense = self._dense(variable)
-        yi = dense.years.get_indexer([year])[0]
+        core = self.core(variable)
+        yi = core.years.get_indexer([year])[0]
         if yi < 0:
             empty = pd.DataFrame(index=pd.Index([], name="region", dtype=object), dtype=float)
             return empty if column == "value" else empty.astype(object)
-        present = dense.present[:, :, yi]
+        codes = core.flags[yi]
+        present = codes != ABSENT
         rows, cols = present.any(axis=1), present.any(axis=0)
         if column == "flag":
-            block = dense.flags[np.ix_(rows, cols, [yi])][:, :, 0]
-            block = np.where(present[np.ix_(rows, cols)], block, ":")
+            block = core.flag_vocab[codes[np.ix_(rows, cols)]]
         else:
-            block = dense.values[np.ix_(rows, cols, [yi])][:, :, 0]
-        out = pd.DataFrame(block, index=dense.regions[rows], columns=dense.sectors[cols])
+            block = core.values[yi][np.ix_(rows, cols)]
+        out = pd.DataFrame(block, index=core.regions[rows], columns=core.sectors[cols])
         out.index.name = "region"
         return out
 
@@ -256,41 +308,33 @@ class Panel:
 
         Regions may repeat (one row per requested code), which the measures use for reference rows.
         """
-        dense = self._dense(variable)
-        yi = dense.years.get_indexer([year])[0]
-        out = np.full((len(regions), len(sectors)), ":", dtype=object)
-        if yi < 0:
-            return out
-        ri = dense.regions.get_indexer(list(regions))
-        si = dense.sectors.get_indexer(list(sectors))
-        ok = (ri[:, None] >= 0) & (si[None, :] >= 0)
-        r, c = np.nonzero(ok)
-        present = dense.present[ri[r], si[c], yi]
-        out[r[present], c[present]] = dense.flags[ri[r], si[c], yi][present]
-        return out
+        core = self.core(variable)
+        _, codes = core.block([year], regions, sectors)
+        return core.flag_vocab[codes[0]]
 
-    def _dense(self, variable: str) -> _Dense:
-        """The variable as dense region × sector × year arrays, built once per Panel and variable."""
-        cache = self.__dict__.setdefault("_dense_cache", {})
+    def core(self, variable: str) -> Core:
+        """The variable as a dense years × regions × sectors :class:`Core`, built once and cached."""
+        cache = self.__dict__.setdefault("_core_cache", {})
         if variable not in cache:
-            d = self.data[self.data["variable"] == variable]
-            r_codes, regions = pd.factorize(d["region"].to_numpy(dtype=object), sort=True)
-            s_codes, sectors = pd.factorize(d["sector"].to_numpy(dtype=object), sort=True)
-            y_codes, years = pd.factorize(d["year"].to_numpy(), sort=True)
-            shape = (len(regions), len(sectors), len(years))
+            d = self.data
+            if len(self.variables) > 1:
+                d = d[d["variable"] == variable]
+            r_codes, regions = pd.factorize(d["region"], sort=True)
+            s_codes, sectors = pd.factorize(d["sector"], sort=True)
+            y_codes, years = pd.factorize(d["year"], sort=True)
+            f_codes, vocab = pd.factorize(d["flag"], sort=True)
+            shape = (len(years), len(regions), len(sectors))
             values = np.full(shape, np.nan)
-            flags = np.full(shape, ":", dtype=object)
-            present = np.zeros(shape, dtype=bool)
-            values[r_codes, s_codes, y_codes] = d["value"].to_numpy(dtype=float)
-            flags[r_codes, s_codes, y_codes] = d["flag"].to_numpy(dtype=object)
-            present[r_codes, s_codes, y_codes] = True
-            cache[variable] = _Dense(
-                pd.Index(regions, dtype=object),
-                pd.Index(sectors, dtype=object),
-                pd.Index(years),
+            values[y_codes, r_codes, s_codes] = d["value"].to_numpy(dtype=float)
+            flags = np.zeros(shape, dtype=np.uint8 if len(vocab) < 255 else np.uint16)
+            flags[y_codes, r_codes, s_codes] = f_codes + 1
+            cache[variable] = Core(
+                pd.Index(np.asarray(regions, dtype=object), dtype=object),
+                pd.Index(np.asarray(sectors, dtype=object), dtype=object),
+                pd.Index(np.asarray(years, dtype=np.int64)),
                 values,
                 flags,
-                present,
+                np.concatenate([[":"], np.asarray(vocab, dtype=object)]).astype(object),
             )
         return cache[variable]
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 
 from speerpunt.cli.common import (
@@ -23,6 +22,9 @@ from speerpunt.cli.common import (
     run_measure,
 )
 from speerpunt.cli.core import YearOpt
+
+if TYPE_CHECKING:  # pandas is loaded when a command runs, not when the CLI starts
+    import pandas as pd
 
 RegionsOpt = Annotated[
     str | None,

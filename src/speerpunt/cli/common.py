@@ -9,12 +9,14 @@ import sys
 from collections.abc import Callable
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Annotated, Any, get_type_hints
+from typing import TYPE_CHECKING, Annotated, Any, get_type_hints
 
-import pandas as pd
 import typer
 
 from speerpunt.errors import SpeerpuntError
+
+if TYPE_CHECKING:  # pandas is loaded when a command runs, not when the CLI starts
+    import pandas as pd
 
 FORMATS = ("table", "csv", "json", "xlsx", "parquet")
 

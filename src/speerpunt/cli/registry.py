@@ -5,17 +5,17 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
-import yaml
 
 from speerpunt.cli.common import OutOpt, emit
 from speerpunt.errors import RegistryError
-from speerpunt.registry import analyses as an
-from speerpunt.registry.records import to_geojson, to_plain
-from speerpunt.registry.store import Registry, init_db
+
+if TYPE_CHECKING:  # the registry stack (SQLAlchemy, alembic) loads when a registry command runs
+    import pandas as pd
+
+    from speerpunt.registry.store import Registry
 
 registry_app = typer.Typer(
     name="registry",
@@ -54,6 +54,8 @@ AllOpt = Annotated[
 
 def open_registry(db: str | None) -> Registry:
     """The registry at ``db``; a one-line error if it has not been initialised."""
+    from speerpunt.registry.store import Registry
+
     reg = Registry(db)
     if reg.count("actors") == 0:
         reg.close()
@@ -75,6 +77,10 @@ def _flat(df: pd.DataFrame) -> pd.DataFrame:
 
 def render(df: pd.DataFrame, fmt: str = "table", out: Path | None = None) -> None:
     """Print or write a result in table, csv, json, yaml or (for features) geojson."""
+    import yaml
+
+    from speerpunt.registry.records import to_geojson, to_plain
+
     if fmt in ("yaml", "geojson"):
         records = [
             {k: to_plain(None if _missing(v) else v) for k, v in r.items()}
@@ -95,6 +101,8 @@ def render(df: pd.DataFrame, fmt: str = "table", out: Path | None = None) -> Non
 
 
 def _missing(value: object) -> bool:
+    import pandas as pd
+
     return not isinstance(value, (list, dict, str)) and pd.isna(value)
 
 
@@ -104,6 +112,8 @@ def _show(df: pd.DataFrame, fmt: str, out: Path | None, table_columns: list[str]
 
 
 def _study(reg: Registry, everything: bool) -> pd.DataFrame:
+    from speerpunt.registry import analyses as an
+
     sel = reg.selections()
     return sel if everything else an.study_selections(sel)
 
@@ -119,6 +129,8 @@ def init(
 
     Example: speerpunt registry init --db sqlite:///registry.sqlite
     """
+    from speerpunt.registry.store import Registry, init_db
+
     url = init_db(db)
     with Registry(url) as reg:
         counts = reg.load_curated() if load else {}
@@ -231,6 +243,8 @@ def matrix(
 
     Example: speerpunt registry matrix --format csv
     """
+    from speerpunt.registry import analyses as an
+
     with open_registry(db) as reg:
         sel = _study(reg, everything)
         rows = (
@@ -254,6 +268,8 @@ def overview(
 
     Example: speerpunt registry overview --min-actors 10 --min-provinces 4 --format csv
     """
+    from speerpunt.registry import analyses as an
+
     with open_registry(db) as reg:
         sel = _study(reg, everything)
     render(an.overview_sectors(sel, min_actors=min_actors, min_provinces=min_provinces), fmt, out)
@@ -271,6 +287,8 @@ def overlap(
 
     Example: speerpunt registry overlap --by province
     """
+    from speerpunt.registry import analyses as an
+
     with open_registry(db) as reg:
         sel = _study(reg, everything)
     render(an.jaccard_overlap(sel, by=by), fmt, out)
@@ -292,6 +310,8 @@ def changes(
 
     Example: speerpunt registry changes --old streekpact-2007 --new actualisatie-2013,streekpact-2007
     """
+    from speerpunt.registry import analyses as an
+
     with open_registry(db) as reg:
         sel = reg.selections()
     render(an.generation_changes(sel, old.split(","), new.split(",")), fmt, out)
@@ -316,6 +336,7 @@ def coherence(
     Example: speerpunt registry coherence --data be-employment --start 2008 --end 2018
     """
     from speerpunt.cli.common import load_data
+    from speerpunt.registry import analyses as an
 
     panel = load_data(data)
     with open_registry(db) as reg:
@@ -359,14 +380,12 @@ def _add_map_command() -> None:
     """``registry map``: added by ``speerpunt.registry.maps.register_cli`` (the maps engineer's hook)."""
     if any(c.name == "map" for c in registry_app.registered_commands):
         return
-    try:
-        from speerpunt.registry import maps
-    except ModuleNotFoundError as exc:
-        if exc.name != "speerpunt.registry.maps":
-            raise
-        return
-    if hasattr(maps, "register_cli"):
-        maps.register_cli(registry_app)
+    # What ``speerpunt.registry.maps.register_cli`` does, without importing the map engine (matplotlib,
+    # the registry stack) when the CLI starts: the command imports it when it runs.
+    if (Path(__file__).parent.parent / "registry" / "maps.py").exists():
+        from speerpunt.cli.maps import registry_map
+
+        registry_app.command("map")(registry_map)
 
 
 def register(app: typer.Typer) -> None:

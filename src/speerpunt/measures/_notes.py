@@ -1,9 +1,13 @@
-"""Vectorised construction of the ``note`` column that explains missing or qualified results."""
+"""Vectorised construction of the ``note`` column and of the string columns of result frames."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from speerpunt.panel import describe_flag
 
@@ -11,16 +15,23 @@ from speerpunt.panel import describe_flag
 def join_notes(shape: tuple[int, ...], *parts: tuple[np.ndarray, object]) -> np.ndarray:
     """Combine ``(mask, message)`` pairs into one ``"; "``-joined note per cell.
 
-    ``message`` is a string or an array of strings of the same shape as ``mask``.
+    ``message`` is a string or an array of strings of the same shape as ``mask``. Only the cells a mask
+    selects are touched, so a part that concerns a few cells costs a few string operations.
+
+    >>> join_notes((3,), (np.array([True, False, True]), "a"), (np.array([True, True, False]), "b")).tolist()
+    ['a; b', 'b', 'a']
     """
     out = np.full(shape, "", dtype=object)
     for mask, message in parts:
-        mask = np.asarray(mask, dtype=bool)
+        mask = np.broadcast_to(np.asarray(mask, dtype=bool), shape)
         if not mask.any():
             continue
-        msg = np.broadcast_to(np.asarray(message, dtype=object), shape)
-        sep = np.where(out == "", "", "; ")
-        out = np.where(mask, out + sep + msg, out)
+        if isinstance(message, CodedText):
+            msg = message.texts[np.broadcast_to(message.codes, shape)[mask]]
+        else:
+            msg = np.broadcast_to(np.asarray(message, dtype=object), shape)[mask]
+        cur = out[mask]
+        out[mask] = np.where(cur == "", msg, cur + "; " + msg)
     return out
 
 
@@ -30,3 +41,40 @@ def flag_text(flags: pd.DataFrame | np.ndarray, prefix: str) -> np.ndarray:
     uniques, inverse = np.unique(arr.astype(str), return_inverse=True)
     texts = np.array([prefix + describe_flag(f) if f else "" for f in uniques], dtype=object)
     return texts[inverse].reshape(arr.shape)
+
+
+class CodedText(NamedTuple):
+    """A message per cell as ``texts[codes]``, resolved by :func:`join_notes` only where a mask is true."""
+
+    texts: np.ndarray
+    codes: np.ndarray
+
+
+def flag_code_text(codes: np.ndarray, vocab: np.ndarray, prefix: str) -> CodedText:
+    """:func:`flag_text` for flag codes into ``vocab`` (a :class:`~speerpunt.panel.Core`'s flags)."""
+    texts = np.array([prefix + describe_flag(f) if f else "" for f in vocab], dtype=object)
+    return CodedText(texts, codes)
+
+
+def label_column(labels: Sequence[str], codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """The string column ``labels[codes]``, gathered in Arrow (no Python string per row).
+
+    >>> list(label_column(["A", "B"], np.array([1, 0, 1])))
+    ['B', 'A', 'B']
+    """
+    taken = pa.array(list(labels), pa.large_string()).take(
+        pa.array(np.asarray(codes, dtype=np.int64))
+    )
+    return pd.array(taken, dtype="str")
+
+
+def text_column(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """A mostly-empty object array of strings (e.g. notes) as a string column, via its distinct texts."""
+    flat = np.asarray(values, dtype=object).ravel()
+    filled = np.flatnonzero(flat != "")
+    codes = np.zeros(flat.size, dtype=np.int64)
+    if filled.size == 0:
+        return label_column([""], codes)
+    texts, inverse = np.unique(flat[filled].astype(str), return_inverse=True)
+    codes[filled] = inverse + 1
+    return label_column(["", *texts.tolist()], codes)

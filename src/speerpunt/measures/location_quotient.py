@@ -33,9 +33,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from speerpunt.measures._notes import flag_text, join_notes
+from speerpunt.measures._notes import flag_code_text, join_notes, label_column, text_column
 from speerpunt.measures.reference import (
-    comparison_arrays,
+    comparison_block,
     reference_codes,
     resolve_regions,
     resolve_sectors,
@@ -75,19 +75,20 @@ def location_quotient(
     panel: Panel,
     *,
     variable: str,
-    year: int,
+    year: int | Sequence[int],
     reference: str = "country",
     regions: str | Sequence[str] | None = None,
     sectors: str | Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Shares and location quotients of every (region, sector) for one year.
+    """Shares and location quotients of every (region, sector) for one year or several.
 
     Parameters
     ----------
     panel : Panel
     variable : str
         E.g. ``"employment"``.
-    year : int
+    year : int or list of int
+        Several years are computed in one pass over the panel's dense core; rows come year by year.
     reference : str
         ``"country"`` (default), a region code, or ``"rest:CODE"``.
     regions : list of str, optional
@@ -98,50 +99,55 @@ def location_quotient(
     Returns
     -------
     DataFrame
-        One row per region × sector with ``value, total, share, reference_value, reference_total,
+        One row per (year,) region × sector with ``value, total, share, reference_value, reference_total,
         reference_share, lq`` and a ``note`` explaining any missing result.
     """
-    panel.require(variable=variable, years=[year])
+    years = [int(year)] if np.ndim(year) == 0 else [int(y) for y in year]
+    panel.require(variable=variable, years=years)
     _, rest = split_reference(reference)
     regs = resolve_regions(panel, regions, variable)
     secs = resolve_sectors(panel, sectors)
     refs = reference_codes(panel, regs, reference)
-    wide = panel.wide(variable, year)
-    x, xt, rx, rt = comparison_arrays(wide, regs, refs, secs, rest)
+    c = comparison_block(panel, variable, years, regs, refs, secs, rest)
+    x, rx = c.x, c.rx
+    xt, rt = c.xt[:, :, None], c.rt[:, :, None]
     with np.errstate(divide="ignore", invalid="ignore"):
-        share = x / xt[:, None]
-        rshare = rx / rt[:, None]
+        share = x / xt
+        rshare = rx / rt
         lq = share / rshare
     lq[~np.isfinite(lq)] = np.nan
     shape = x.shape
-    fl = panel.flag_matrix(variable, year, regs, secs)
-    rfl = panel.flag_matrix(variable, year, refs, secs)
+    flagged = (c.vocab != "")[c.flags]
     note = join_notes(
         shape,
-        (np.isnan(x), flag_text(fl, "region value missing: ")),
-        (np.isnan(rx) & ~np.isnan(x), flag_text(rfl, "reference value missing: ")),
-        (np.broadcast_to(np.isnan(xt)[:, None], shape), "region total missing"),
-        (np.broadcast_to(np.isnan(rt)[:, None], shape), "reference total missing"),
+        (np.isnan(x), flag_code_text(c.flags, c.vocab, "region value missing: ")),
+        (
+            np.isnan(rx) & ~np.isnan(x),
+            flag_code_text(c.ref_flags, c.vocab, "reference value missing: "),
+        ),
+        (np.isnan(xt), "region total missing"),
+        (np.isnan(rt), "reference total missing"),
         (rx == 0, "reference has zero in this sector: LQ undefined"),
-        (~np.isnan(x) & (fl != ""), flag_text(fl, "value ")),
+        (~np.isnan(x) & flagged, flag_code_text(c.flags, c.vocab, "value ")),
     )
-    n_reg, n_sec = shape
+    n_year, n_reg, n_sec = shape
     ref_label = [f"rest:{r}" if rest else r for r in refs]
+    reg_codes = np.tile(np.repeat(np.arange(n_reg), n_sec), n_year)
     return pd.DataFrame(
         {
-            "region": np.repeat(regs, n_sec),
-            "reference": np.repeat(ref_label, n_sec),
-            "sector": np.tile(secs, n_reg),
-            "year": year,
-            "variable": variable,
+            "region": label_column(regs, reg_codes),
+            "reference": label_column(ref_label, reg_codes),
+            "sector": label_column(secs, np.tile(np.arange(n_sec), n_year * n_reg)),
+            "year": np.repeat(np.asarray(years, dtype=np.int64), n_reg * n_sec),
+            "variable": label_column([variable], np.zeros(x.size, dtype=np.int64)),
             "value": x.ravel(),
-            "total": np.repeat(xt, n_sec),
+            "total": np.broadcast_to(xt, shape).ravel(),
             "share": share.ravel(),
             "reference_value": rx.ravel(),
-            "reference_total": np.repeat(rt, n_sec),
+            "reference_total": np.broadcast_to(rt, shape).ravel(),
             "reference_share": rshare.ravel(),
             "lq": lq.ravel(),
-            "note": note.ravel(),
+            "note": text_column(note),
         },
         columns=LQ_COLUMNS,
     )

@@ -21,6 +21,7 @@ Example
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -109,9 +110,7 @@ def default_partition(available: Sequence[str]) -> list[str] | None:
 def resolve_regions(panel: Panel, regions: str | Sequence[str] | None, variable: str) -> list[str]:
     """All regions of the variable when ``None``; otherwise the given ones, which must be present."""
     if regions is None:
-        if len(panel.variables) == 1:
-            return list(panel.regions)
-        return sorted(panel.data.loc[panel.data["variable"] == variable, "region"].unique())
+        return panel.regions_of(variable)
     regions = [regions] if isinstance(regions, str) else list(regions)
     panel.require(variable=variable, regions=regions)
     return regions
@@ -130,27 +129,50 @@ def region_totals(wide: pd.DataFrame, sectors: Sequence[str]) -> pd.Series:
     return pd.Series(summed, index=wide.index)
 
 
-def comparison_arrays(
-    wide: pd.DataFrame,
+class Comparison(NamedTuple):
+    """Region and reference values of ``years × regions × sectors`` with totals and flag codes.
+
+    ``x, rx``: ``(n_years, n_regions, n_sectors)``; ``xt, rt``: ``(n_years, n_regions)``; ``flags`` and
+    ``ref_flags``: codes into ``vocab`` (the panel core's flag words, ``':'`` for an absent cell).
+    """
+
+    x: np.ndarray
+    xt: np.ndarray
+    rx: np.ndarray
+    rt: np.ndarray
+    flags: np.ndarray
+    ref_flags: np.ndarray
+    vocab: np.ndarray
+
+
+def comparison_block(
+    panel: Panel,
+    variable: str,
+    years: Sequence[int],
     regions: Sequence[str],
     refs: Sequence[str],
     sectors: Sequence[str],
     rest: bool,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> Comparison:
     """Region values, region totals, reference values and reference totals as aligned arrays.
 
-    Shapes: values ``(n_regions, n_sectors)``, totals ``(n_regions,)``. Regions absent from ``wide`` give
+    Read from the panel's dense core for every year asked at once. Regions absent from the data give
     NaN rows. For ``rest`` the region is subtracted from its reference.
+
+    Touches only the cells asked for (no rescan of the long table). Totals are the ``TOTAL`` cell where
+    present and not missing, else the sum over ``sectors`` (missing as soon as one part is).
     """
-    cols = wide.columns.get_indexer(list(sectors))
-    mat = np.column_stack([wide.to_numpy(dtype=float), np.full(len(wide), np.nan)])[:, cols]
-    totals = region_totals(wide, sectors).to_numpy()
-    mat = np.vstack([mat, np.full((1, len(cols)), np.nan)])
-    totals = np.append(totals, np.nan)
-    ri = wide.index.get_indexer(list(regions))
-    fi = wide.index.get_indexer(list(refs))
-    x, xt, rx, rt = mat[ri], totals[ri], mat[fi], totals[fi]
+    core = panel.core(variable)
+    labels = list(dict.fromkeys([*regions, *refs]))
+    pos = pd.Index(labels)
+    ri, fi = pos.get_indexer(list(regions)), pos.get_indexer(list(refs))
+    values, codes = core.block(years, labels, [*sectors, TOTAL])
+    part = values[:, :, :-1]
+    totals = part.sum(axis=2)  # NaN as soon as one part is missing
+    given = values[:, :, -1]
+    totals = np.where(np.isnan(given), totals, given)
+    x, xt, rx, rt = part[:, ri], totals[:, ri], part[:, fi], totals[:, fi]
     if rest:
         rx = rx - x
         rt = rt - xt
-    return x, xt, rx, rt
+    return Comparison(x, xt, rx, rt, codes[:, ri, :-1], codes[:, fi, :-1], core.flag_vocab)

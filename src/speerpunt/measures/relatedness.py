@@ -51,12 +51,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
 
 from speerpunt.errors import MeasureError, SpeerpuntError
-from speerpunt.measures._notes import join_notes
+from speerpunt.measures._notes import join_notes, label_column, text_column
 from speerpunt.measures.reference import resolve_sectors
 from speerpunt.panel import Panel
 
@@ -93,6 +94,7 @@ class Matrix:
         )
 
 
+@lru_cache(maxsize=65536)
 def nuts_level(code: str) -> int | None:
     """The NUTS level of ``code``, ``None`` for codes outside NUTS (aggregates such as ``EU27_2020``)."""
     from speerpunt.classify import nuts_level as classify_level
@@ -256,13 +258,12 @@ class Presence:
     rca: np.ndarray
     m: np.ndarray
 
-    @property
+    @cached_property
     def inside(self) -> tuple[np.ndarray, np.ndarray]:
-        """Boolean masks of the regions and sectors that are in the complete matrix."""
+        """Boolean masks of the regions and sectors that are in the complete matrix (hash look-ups)."""
         values = self.matrix.values
-        return (
-            np.isin(self.matrix.regions, values.index),
-            np.isin(self.matrix.sectors, values.columns),
+        return _member(self.matrix.regions, values.index), _member(
+            self.matrix.sectors, values.columns
         )
 
     def embed(self, inner: np.ndarray) -> np.ndarray:
@@ -271,6 +272,11 @@ class Presence:
         out = np.full((len(rows), len(cols)), np.nan)
         out[np.ix_(rows, cols)] = inner
         return out
+
+
+def _member(labels: Sequence[str], within: pd.Index) -> np.ndarray:
+    """``labels ∈ within`` by one hash-table look-up (object index; Arrow strings' ``isin`` loops)."""
+    return pd.Index(within, dtype=object).get_indexer(pd.Index(labels, dtype=object)) >= 0
 
 
 def presence(matrix: Matrix, threshold: float = 1.0) -> Presence:
@@ -289,15 +295,20 @@ def cell_frame(pres: Presence, *, variable: str, year: int, **columns: np.ndarra
     n_reg, n_sec = len(mat.regions), len(mat.sectors)
     full = {name: pres.embed(arr).ravel() for name, arr in (("rca", pres.rca), ("m", pres.m))}
     full.update({name: arr.ravel() for name, arr in columns.items()})
+    n = n_reg * n_sec
     return pd.DataFrame(
         {
-            "region": np.repeat(mat.regions, n_sec),
-            "sector": np.tile(mat.sectors, n_reg),
-            "year": year,
-            "variable": variable,
+            "region": label_column(mat.regions, np.repeat(np.arange(n_reg), n_sec)),
+            "sector": label_column(mat.sectors, np.tile(np.arange(n_sec), n_reg)),
+            "year": np.full(n, year, dtype=np.int64),
+            "variable": label_column([variable], np.zeros(n, dtype=np.int64)),
             "value": mat.raw.to_numpy(dtype=float).ravel(),
             **full,
-            "note": mat.cell_notes().ravel(),
+            "note": (
+                text_column(mat.cell_notes())
+                if mat.excluded_regions or mat.excluded_sectors
+                else label_column([""], np.zeros(n, dtype=np.int64))
+            ),
         }
     )
 

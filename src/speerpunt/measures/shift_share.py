@@ -45,10 +45,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from speerpunt.measures._notes import flag_text, join_notes
+from speerpunt.measures._notes import flag_code_text, join_notes, label_column, text_column
 from speerpunt.measures.growth import _check_period, break_note
 from speerpunt.measures.reference import (
-    comparison_arrays,
+    comparison_block,
     reference_codes,
     resolve_regions,
     resolve_sectors,
@@ -80,6 +80,9 @@ def dunn_parts(
 ) -> dict[str, np.ndarray]:
     """The Dunn decomposition on aligned arrays (regions × sectors; reference totals per region).
 
+    Leading axes broadcast: ``(steps, regions, sectors)`` arrays with ``(steps, regions)`` totals give
+    every step at once (the dynamic variant).
+
     Returns ``actual_change``, the three parts and the growth rates used. Pure arithmetic: callers
     (also the shift-share variants) share it so every variant starts from the same Dunn parts.
     """
@@ -91,17 +94,17 @@ def dunn_parts(
         g_ri = np.where(x0 > 0, x1 / x0 - 1.0, np.nan)
         g_ri = np.where(np.isfinite(g_ri), g_ri, np.nan)
         # x0·(G_i − G) written as (x0/r0)·r1 − x0·(1 + G): no overflow when r0 is tiny.
-        mix = np.where(x0 == 0, 0.0, (x0 / r0) * r1 - x0 * (1.0 + big_g[:, None]))
+        mix = np.where(x0 == 0, 0.0, (x0 / r0) * r1 - x0 * (1.0 + big_g[..., None]))
     mix = np.where(np.isfinite(mix) | np.isnan(x0) | np.isnan(x1), mix, np.nan)
     actual = x1 - x0
-    national = x0 * big_g[:, None]
+    national = x0 * big_g[..., None]
     regional = actual - national - mix
     return {
         "actual_change": actual,
         "national_share": national,
         "industry_mix": mix,
         "regional_shift": regional,
-        "reference_growth": np.broadcast_to(big_g[:, None], x0.shape),
+        "reference_growth": np.broadcast_to(big_g[..., None], x0.shape),
         "reference_sector_growth": g_i,
         "regional_growth": g_ri,
     }
@@ -132,21 +135,18 @@ def shift_share(
     regs = resolve_regions(panel, regions, variable)
     secs = resolve_sectors(panel, sectors)
     refs = reference_codes(panel, regs, reference)
-    w0, w1 = panel.wide(variable, start), panel.wide(variable, end)
-    x0, _, r0, rt0 = comparison_arrays(w0, regs, refs, secs, rest)
-    x1, _, r1, rt1 = comparison_arrays(w1, regs, refs, secs, rest)
+    c = comparison_block(panel, variable, [start, end], regs, refs, secs, rest)
+    (x0, x1), (r0, r1), (rt0, rt1) = c.x, c.rx, c.rt
     parts = dunn_parts(x0, x1, r0, r1, rt0, rt1)
     blocked = break_note(panel, start, end, variable)
     shape = x0.shape
     if blocked:
         for key in ("actual_change", *PARTS):
             parts[key] = np.full(shape, np.nan)
-    f0 = panel.flag_matrix(variable, start, regs, secs)
-    f1 = panel.flag_matrix(variable, end, regs, secs)
     note = join_notes(
         shape,
-        (np.isnan(x0), flag_text(f0, f"{start} missing: ")),
-        (np.isnan(x1), flag_text(f1, f"{end} missing: ")),
+        (np.isnan(x0), flag_code_text(c.flags[0], c.vocab, f"{start} missing: ")),
+        (np.isnan(x1), flag_code_text(c.flags[1], c.vocab, f"{end} missing: ")),
         ((np.isnan(r0) | np.isnan(r1)) & ~np.isnan(x0) & ~np.isnan(x1), "reference value missing"),
         (
             np.broadcast_to(np.isnan(parts["reference_growth"][:, :1]), shape),
@@ -164,16 +164,17 @@ def shift_share(
         **{k: np.broadcast_to(np.asarray(v, dtype=float), shape) for k, v in parts.items()},
     }
     cols, note = _append_totals(cols, note, secs)
+    reg_codes = np.repeat(np.arange(n_reg), n_sec + 1)
     return pd.DataFrame(
         {
-            "region": np.repeat(regs, n_sec + 1),
-            "reference": np.repeat(ref_label, n_sec + 1),
-            "sector": np.tile([*secs, TOTAL], n_reg),
-            "variable": variable,
+            "region": label_column(regs, reg_codes),
+            "reference": label_column(ref_label, reg_codes),
+            "sector": label_column([*secs, TOTAL], np.tile(np.arange(n_sec + 1), n_reg)),
+            "variable": label_column([variable], np.zeros(reg_codes.size, dtype=np.int64)),
             "start": start,
             "end": end,
             **{k: v.ravel() for k, v in cols.items()},
-            "note": note.ravel(),
+            "note": text_column(note),
         }
     )[SS_COLUMNS]
 

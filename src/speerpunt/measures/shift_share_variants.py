@@ -73,16 +73,16 @@ import pandas as pd
 
 from speerpunt.errors import MeasureError
 from speerpunt.measures._notes import join_notes
-from speerpunt.measures.growth import _check_period
+from speerpunt.measures.growth import _check_period, break_note
 from speerpunt.measures.reference import (
-    comparison_arrays,
+    comparison_block,
     reference_codes,
     resolve_regions,
     resolve_sectors,
     split_reference,
 )
 from speerpunt.measures.shift_share import PARTS, SS_COLUMNS, dunn_parts, shift_share
-from speerpunt.panel import TOTAL, Panel
+from speerpunt.panel import Panel
 
 METHODS = ("dunn", "esteban-marquillas", "arcelus", "dynamic")
 EM_COLUMNS = ["homothetic_value", "homothetic_competitive", "allocation_effect"]
@@ -160,12 +160,13 @@ def _variant_frame(
     reference: str,
     regs: list[str],
     secs: list[str],
-) -> pd.DataFrame:
-    """Per region × sector columns of the Esteban-Marquillas or Arcelus variant (no TOTAL rows)."""
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Region × sector arrays of the Esteban-Marquillas or Arcelus variant and where the region total
+    is missing (per region)."""
     _, rest = split_reference(reference)
     refs = reference_codes(panel, regs, reference)
-    x0, xt0, r0, rt0 = comparison_arrays(panel.wide(variable, start), regs, refs, secs, rest)
-    x1, xt1, r1, rt1 = comparison_arrays(panel.wide(variable, end), regs, refs, secs, rest)
+    c = comparison_block(panel, variable, [start, end], regs, refs, secs, rest)
+    (x0, x1), (xt0, xt1), (r0, r1), (rt0, rt1) = c.x, c.xt, c.rx, c.rt
     dunn = dunn_parts(x0, x1, r0, r1, rt0, rt1)
     regional, g_ri, g_i = (
         dunn["regional_shift"],
@@ -187,36 +188,43 @@ def _variant_frame(
         if method == "esteban-marquillas"
         else arcelus_parts(x0, em["homothetic_value"], regional, g_ri, g_r, g_i, big_g)
     )
-    n_reg, n_sec = x0.shape
-    frame = pd.DataFrame({"region": np.repeat(regs, n_sec), "sector": np.tile(secs, n_reg)})
+    out = {}
     for key, value in parts.items():
         value = np.asarray(value, dtype=float)
         # A split of a missing regional shift is missing too, even where one part could be computed.
-        frame[key] = (
+        out[key] = (
             value if key == "homothetic_value" else np.where(np.isnan(regional), np.nan, value)
-        ).ravel()
-    frame["_total_missing"] = np.repeat(np.isnan(xt0), n_sec)
-    return frame
+        )
+    return out, np.isnan(xt0)
 
 
-def _attach(base: pd.DataFrame, frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Merge variant columns into the Dunn table and fill the TOTAL rows with sums over sectors."""
-    out = base.merge(frame, on=["region", "sector"], how="left")
-    body = out["sector"] != TOTAL
-    counted = body & out["actual_change"].notna()
-    sums = out[counted].groupby("region")[columns].sum()  # as the Dunn TOTAL: skip missing parts
-    total_rows = ~body
+def _attach(
+    base: pd.DataFrame,
+    parts: dict[str, np.ndarray],
+    total_missing: np.ndarray,
+    columns: list[str],
+) -> pd.DataFrame:
+    """Add the variant's columns to the Dunn table (rows: each region's sectors, then its ``TOTAL``).
+
+    The ``TOTAL`` row sums the sectors the Dunn ``TOTAL`` counts (those with an actual change),
+    skipping a missing part as the Dunn ``TOTAL`` does.
+    """
+    n_reg, n_sec = total_missing.shape[0], next(iter(parts.values())).shape[1]
+    out = base.copy()
+    actual = out["actual_change"].to_numpy().reshape(n_reg, n_sec + 1)[:, :n_sec]
+    counted = ~np.isnan(actual)
+    any_counted = counted.any(axis=1)
     for col in columns:
-        out.loc[total_rows, col] = out.loc[total_rows, "region"].map(sums[col]).to_numpy()
-    extra = join_notes(
-        (len(out),),
-        (
-            out["_total_missing"].fillna(False).to_numpy(dtype=bool) & body.to_numpy(),
-            "region total missing: homothetic value undefined",
-        ),
-    )
+        v = parts[col]
+        total = np.where(any_counted, np.nansum(np.where(counted, v, np.nan), axis=1), np.nan)
+        out[col] = np.column_stack([v, total]).ravel()
+    flag = np.zeros((n_reg, n_sec + 1), dtype=bool)
+    flag[:, :n_sec] = total_missing[:, None]
+    note = out["note"].to_numpy()
     out["note"] = join_notes(
-        (len(out),), (out["note"].to_numpy() != "", out["note"].to_numpy()), (extra != "", extra)
+        (len(out),),
+        (note != "", note),
+        (flag.ravel(), "region total missing: homothetic value undefined"),
     )
     return out[[c for c in SS_COLUMNS if c != "note"] + columns + ["note"]]
 
@@ -231,25 +239,9 @@ def _dynamic(
     sectors: list[str],
     yearly: bool,
 ) -> pd.DataFrame:
-    years = [
-        y
-        for y in panel.years
-        if start <= y <= end
-        and ((panel.data["variable"] == variable) & (panel.data["year"] == y)).any()
-    ]
+    """Dunn parts of every consecutive pair of years, summed: one array pass over all steps."""
+    years = [int(y) for y in panel.core(variable).years if start <= y <= end]
     steps = list(zip(years[:-1], years[1:], strict=True))
-    parts = [
-        shift_share(
-            panel,
-            variable=variable,
-            start=a,
-            end=b,
-            reference=reference,
-            regions=regions,
-            sectors=sectors,
-        )
-        for a, b in steps
-    ]
     base = shift_share(
         panel,
         variable=variable,
@@ -259,26 +251,37 @@ def _dynamic(
         regions=regions,
         sectors=sectors,
     )
-    body = base["sector"] != TOTAL
-    stacked = pd.concat([p[p["sector"] != TOTAL] for p in parts], ignore_index=True)
-    summed = stacked.groupby(["region", "sector"])[PARTS].sum(min_count=len(steps))
-    gaps = (
-        stacked[stacked[PARTS].isna().any(axis=1)]
-        .groupby(["region", "sector"])["start"]
-        .agg(lambda s: ", ".join(f"{y}–{y + 1}" for y in s))
-    )
-    keys = pd.MultiIndex.from_frame(base.loc[body, ["region", "sector"]])
+    _, rest = split_reference(reference)
+    refs = reference_codes(panel, regions, reference)
+    c = comparison_block(panel, variable, years, regions, refs, sectors, rest)
+    step = dunn_parts(c.x[:-1], c.x[1:], c.rx[:-1], c.rx[1:], c.rt[:-1], c.rt[1:])
+    n_reg, n_sec = len(regions), len(sectors)
+    blocked = np.array([bool(break_note(panel, a, b, variable)) for a, b in steps], dtype=bool)
+    parts = {k: np.where(blocked[:, None, None], np.nan, step[k]) for k in PARTS}
+    if steps:
+        summed = {k: v.sum(axis=0) for k, v in parts.items()}  # NaN as soon as one step is
+    else:
+        summed = {k: np.full((n_reg, n_sec), np.nan) for k in PARTS}
+    gap = np.zeros((len(steps), n_reg, n_sec), dtype=bool)
+    for v in parts.values():
+        gap |= np.isnan(v)
+    gap_note = np.full((n_reg, n_sec), "", dtype=object)
+    for i, (a, _) in enumerate(steps):
+        hit = gap[i]
+        if hit.any():
+            cur = gap_note[hit]
+            gap_note[hit] = np.where(cur == "", f"{a}–{a + 1}", cur + f", {a}–{a + 1}")
     out = base.copy()
+    actual = out["actual_change"].to_numpy().reshape(n_reg, n_sec + 1)[:, :n_sec]
+    counted = ~np.isnan(actual)  # the same rows as the Dunn TOTAL
     for col in PARTS:
-        out.loc[body, col] = summed[col].reindex(keys).to_numpy()
-    counted = body & out["actual_change"].notna()  # the same rows as the Dunn TOTAL
-    # As the Dunn TOTAL: a part that is unknown for a counted sector leaves the total unknown.
-    totals = out[counted].groupby("region")[PARTS].agg(lambda s: s.to_numpy().sum())
-    for col in PARTS:
-        out.loc[~body, col] = out.loc[~body, "region"].map(totals[col]).to_numpy()
-    gap_note = keys.map(lambda k: gaps.get(k, "")).to_numpy(dtype=object)
-    extra = np.full(len(out), "", dtype=object)
-    extra[body.to_numpy()] = np.where(gap_note == "", "", "dynamic parts missing for " + gap_note)
+        v = summed[col]
+        # As the Dunn TOTAL: a part that is unknown for a counted sector leaves the total unknown.
+        total = np.where(counted.any(axis=1), np.where(counted, v, 0.0).sum(axis=1), np.nan)
+        out[col] = np.column_stack([v, total]).ravel()
+    extra = np.full((n_reg, n_sec + 1), "", dtype=object)
+    extra[:, :n_sec] = np.where(gap_note == "", "", "dynamic parts missing for " + gap_note)
+    extra = extra.ravel()
     uneven = any(b - a != 1 for a, b in steps)
     out["note"] = join_notes(
         (len(out),),
@@ -288,7 +291,19 @@ def _dynamic(
     )
     out["span"] = "period"
     if yearly:
-        out = pd.concat([out, *[p.assign(span="year") for p in parts]], ignore_index=True)
+        yearly_parts = [
+            shift_share(
+                panel,
+                variable=variable,
+                start=a,
+                end=b,
+                reference=reference,
+                regions=regions,
+                sectors=sectors,
+            )
+            for a, b in steps
+        ]
+        out = pd.concat([out, *[p.assign(span="year") for p in yearly_parts]], ignore_index=True)
     return out
 
 
@@ -355,5 +370,7 @@ def shift_share_variant(
     if method == "dunn":
         return base
     columns = EM_COLUMNS if method == "esteban-marquillas" else ARCELUS_COLUMNS
-    frame = _variant_frame(panel, method, variable, start, end, reference, regs, secs)
-    return _attach(base, frame, columns)
+    parts, total_missing = _variant_frame(
+        panel, method, variable, start, end, reference, regs, secs
+    )
+    return _attach(base, parts, total_missing, columns)

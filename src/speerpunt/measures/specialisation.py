@@ -58,8 +58,9 @@ import pandas as pd
 
 from speerpunt.classify import A10, is_nace, nace_section
 from speerpunt.errors import MeasureError
-from speerpunt.measures._notes import join_notes
+from speerpunt.measures._notes import join_notes, label_column, text_column
 from speerpunt.measures.reference import (
+    comparison_block,
     reference_codes,
     resolve_regions,
     resolve_sectors,
@@ -242,38 +243,25 @@ def _group_labels(
 
 
 # ---- panel-level API --------------------------------------------------------------------------------
-def _region_and_reference(
-    panel: Panel,
-    variable: str,
-    year: int,
-    regions: list[str],
-    refs: list[str],
-    secs: list[str],
-    rest: bool,
-) -> tuple[np.ndarray, np.ndarray]:
-    wide = panel.wide(variable, year).reindex(index=sorted(set(regions) | set(refs)), columns=secs)
-    x = wide.loc[regions].to_numpy(dtype=float)
-    rx = wide.loc[refs].to_numpy(dtype=float)
-    return x, (rx - x if rest else rx)
-
-
 def specialisation_table(
     panel: Panel,
     *,
     variable: str,
-    year: int,
+    year: int | Sequence[int],
     reference: str = "country",
     regions: str | Sequence[str] | None = None,
     sectors: str | Sequence[str] | None = None,
     half: bool = False,
     groups: Mapping[str, str] | Callable[[str], str] | None = None,
 ) -> pd.DataFrame:
-    """Every specialisation and diversity measure for every region (one row per region).
+    """Every specialisation and diversity measure for every region (one row per region and year).
 
     Parameters
     ----------
     panel : Panel
-    variable, year : str, int
+    variable : str
+    year : int or list of int
+        Several years are computed in one pass (rows year by year).
     reference : str
         ``"country"`` (default), a region code or ``"rest:CODE"``.
     regions : list of str, optional
@@ -290,12 +278,15 @@ def specialisation_table(
     DataFrame
         ``region, reference, year, variable, n_sectors`` and the columns in :data:`MEASURES`, plus ``note``.
     """
-    panel.require(variable=variable, years=[year])
+    years = [int(year)] if np.ndim(year) == 0 else [int(y) for y in year]
+    panel.require(variable=variable, years=years)
     _, rest = split_reference(reference)
     regs = resolve_regions(panel, regions, variable)
     secs = resolve_sectors(panel, sectors)
     refs = reference_codes(panel, regs, reference)
-    x, rx = _region_and_reference(panel, variable, year, regs, refs, secs, rest)
+    c = comparison_block(panel, variable, years, regs, refs, secs, rest)
+    # Every (year, region) is one row of the row-wise building blocks.
+    x, rx = c.x.reshape(-1, len(secs)), c.rx.reshape(-1, len(secs))
     both = ~np.isnan(x) & ~np.isnan(rx)
     x, rx = np.where(both, x, np.nan), np.where(both, rx, np.nan)
     s, r = row_shares(x), row_shares(rx)
@@ -325,27 +316,34 @@ def specialisation_table(
     for key in values:
         values[key] = np.where(empty, np.nan, values[key])
     missing = len(secs) - n
-    missing_text = np.array(
-        [f"{m} of {len(secs)} sectors missing, left out" for m in missing], dtype=object
+    counts, where = np.unique(missing, return_inverse=True)
+    texts = np.array(
+        [f"{m} of {len(secs)} sectors missing, left out" for m in counts], dtype=object
     )
     note = join_notes(
-        (len(regs),),
+        (len(n),),
         (n == 0, "no sector with data in both region and reference"),
         (no_activity & (n > 0), "region or reference has no activity in these sectors"),
-        ((missing > 0) & ~empty, missing_text),
+        ((missing > 0) & ~empty, texts[where.ravel()]),
         ((k_full == 0) & ~empty, "same structure as the reference: RDI undefined"),
         (
             np.isinf(values["theil_relative"]),
             "a sector absent from the reference: relative Theil infinite",
         ),
     )
-    ref_label = [f"rest:{c}" if rest else c for c in refs]
+    ref_label = [f"rest:{code}" if rest else code for code in refs]
+    reg_codes = np.tile(np.arange(len(regs)), len(years))
     out = pd.DataFrame(
-        {"region": regs, "reference": ref_label, "year": year, "variable": variable, "n_sectors": n}
+        {
+            "region": label_column(regs, reg_codes),
+            "reference": label_column(ref_label, reg_codes),
+            "year": np.repeat(np.asarray(years, dtype=np.int64), len(regs)),
+            "variable": label_column([variable], np.zeros(len(n), dtype=np.int64)),
+            "n_sectors": n,
+            **{key: values[key] for key in MEASURES},
+            "note": text_column(note),
+        }
     )
-    for key in MEASURES:
-        out[key] = values[key]
-    out["note"] = note
     return out
 
 
