@@ -20,7 +20,7 @@ Example
 ...                    "year": 2019, "variable": "n", "value": [1.0, 2.0, 10.0, 20.0]})
 >>> panel, codes = add_territories(Panel(df), ["A+B"])
 >>> codes, panel.wide("n", 2019).loc["A+B", ["TOTAL", "X"]].tolist()
-(['A+B'], [3.0, 30.0])
+(['A+B'], [30.0, 3.0])
 """
 
 from __future__ import annotations
