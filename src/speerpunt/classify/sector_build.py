@@ -318,7 +318,8 @@ def _suppressed(data: pd.DataFrame, members: dict[str, list[str]]) -> list[dict[
 
 
 def parse_inline(spec: str) -> list[PolicySector]:
-    """``'chem=C20,C21;log=G46,H49-H53'`` → policy sectors (a range ``H49-H53`` spans divisions).
+    """``'chem=C20,C21;log=G46,H49-H53;C28'`` → policy sectors (a range ``H49-H53`` spans divisions; a
+    bare code is a sector named by that code).
 
     >>> [(s.name, s.nace) for s in parse_inline("chem=C20,C21;log=G46,H49-H51")]
     [('chem', ('20', '21')), ('log', ('46', '49', '50', '51'))]
@@ -327,8 +328,10 @@ def parse_inline(spec: str) -> list[PolicySector]:
     for part in spec.split(";"):
         if not part.strip():
             continue
-        name, _, codes = part.partition("=")
+        name, eq, codes = part.partition("=")
         name = name.strip()
+        if not eq:  # a bare code is a sector of its own: 'C28'
+            codes = name
         if not name or not codes.strip():
             raise ClassificationError(
                 f"sector definition '{part.strip()}' is not of the form name=NACE,NACE",

@@ -111,6 +111,20 @@ def lookup(spec: str, path: str | Path | None = None) -> tuple[str, list[str]] |
     return None
 
 
+def _expand(members: list[str], have: set[str]) -> list[str]:
+    """Replace NUTS codes absent from the data by their children when those are (finest level present)."""
+    from speerpunt.classify.nuts import is_nuts, nuts_children
+
+    out: list[str] = []
+    for code in members:
+        kids = nuts_children(code) if code not in have and is_nuts(code) else []
+        if kids and all(k in have or nuts_children(k) for k in kids):
+            out += _expand(kids, have)
+        else:
+            out.append(code)
+    return out
+
+
 def _collapse(members: list[str], have: set[str]) -> list[str]:
     """Replace complete sets of NUTS children absent from the data by their parent when it is present."""
     from speerpunt.classify.nuts import nuts_children, nuts_parent
@@ -148,12 +162,12 @@ def members_of(panel: Panel, spec: str, path: str | Path | None = None) -> tuple
             "(give a code, a union A+B, or a name such as 'RESOC Westhoek')",
             column="region",
         )
-    parts = _collapse(members, have)
+    parts = _collapse(_expand(members, have), have)
     absent = [m for m in parts if m not in have]
     if absent:
         raise MeasureError(
-            f"territory '{s}': {', '.join(absent)} not in the data (the data's regions are at a "
-            "coarser level; use a dataset with that detail, e.g. be-enterprises-2019)",
+            f"territory '{s}': {', '.join(absent)} not in the data, nor made up of regions that are "
+            "(arrondissements need a dataset with that detail, e.g. be-enterprises-2019)",
             column="region",
         )
     return code, parts

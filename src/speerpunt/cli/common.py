@@ -23,13 +23,23 @@ DataOpt = Annotated[
         help="A file (CSV, XLSX, Parquet, Eurostat TSV) or an embedded dataset name.",
     ),
 ]
-RegionOpt = Annotated[str, typer.Option("--region", "-r", help="Region code, e.g. BE21.")]
+REGION_HELP = (
+    "Region: a code (BE21), a union (BE252+BE253+BE258), a named territory (resoc:westhoek, "
+    "'RESOC Westhoek') or municipalities' NIS codes joined by + (Statbel data)."
+)
+RegionOpt = Annotated[str, typer.Option("--region", "-r", help=REGION_HELP)]
 ReferenceOpt = Annotated[
     str,
     typer.Option(
         "--reference",
-        help="Reference region: 'country' (default, the region's NUTS0), any region code, "
-        "or 'rest:CODE' for the rest of CODE without the region.",
+        help="Reference region: 'country' (default, the region's NUTS0), any region code, union or "
+        "named territory, or 'rest:CODE' for the rest of CODE without the region.",
+    ),
+]
+TerritoriesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--territories", help="YAML of named territories (name: [codes]) besides the registry's."
     ),
 ]
 VariableOpt = Annotated[str, typer.Option("--variable", "-v", help="Variable, e.g. employment.")]
@@ -42,7 +52,11 @@ OutOpt = Annotated[
 SectorsOpt = Annotated[
     str | None,
     typer.Option(
-        "--sectors", help="A sector scheme (e.g. a10) or a comma-separated list of sector codes."
+        "--sectors",
+        help="A sector scheme (a10), codes (C,F), policy sectors (bouw), a named set (antwerp-2013), "
+        "a YAML file of policy sectors, or definitions name=NACE,NACE;name2=… (e.g. "
+        "chem=C20,C21;log=G46,H49-H53). Built from the finest NACE level in the data; see "
+        "'speerpunt sectors'.",
     ),
 ]
 
@@ -66,6 +80,43 @@ def load_data(spec: str, *, sectors: str | None = None, encoding: str = "utf-8")
         sectors if isinstance(sectors, str) and "," not in sectors and sectors != "all" else None
     )
     return read_panel(spec, scheme=scheme, encoding=encoding)
+
+
+def load_selection(
+    data: str,
+    *,
+    regions: list[str] | None,
+    reference: str | None = "country",
+    sectors: str | None = None,
+    encoding: str = "utf-8",
+    territories: Path | None = None,
+    keep_sectors: bool = False,
+):
+    """Read ``data`` and build the territories and policy sectors asked for (notes go to stderr).
+
+    Returns a :class:`speerpunt.classify.selection.Selection`: its ``panel``, ``regions``, ``reference``
+    and ``sectors`` are plain codes the measures take as they are.
+    """
+    from speerpunt.classify import partitions
+    from speerpunt.classify.selection import select
+
+    scheme = sectors if sectors and sectors.strip().lower() in partitions() else None
+    panel = load_data(data, sectors=scheme, encoding=encoding)
+    sel = select(
+        panel,
+        regions=regions,
+        reference=reference,
+        sectors=sectors,
+        territory_file=territories,
+        keep_sectors=keep_sectors,
+    )
+    if isinstance(sel.sectors, str):
+        sel.sectors = parse_sectors(sel.sectors)
+    for note in sel.notes:
+        typer.echo(f"note: {note}", err=True)
+    if sel.overlapping:
+        typer.echo("note: the policy sectors overlap; never add them up", err=True)
+    return sel
 
 
 def parse_sectors(spec: str | None) -> str | list[str] | None:
