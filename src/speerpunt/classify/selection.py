@@ -146,4 +146,3 @@ def select(
         if built_sectors.skipped:
             notes.append(f"not in the data at all, left out: {', '.join(built_sectors.skipped)}")
     return Selection(panel, codes, reference_out, chosen, coverage, overlapping, notes)
-

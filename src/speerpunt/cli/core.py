@@ -18,7 +18,6 @@ from speerpunt.cli.common import (
     TerritoriesOpt,
     VariableOpt,
     emit,
-    load_data,
     load_selection,
 )
 

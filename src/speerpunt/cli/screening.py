@@ -13,8 +13,11 @@ from speerpunt.cli.common import (
     OutOpt,
     ReferenceOpt,
     RegionOpt,
+    SectorsOpt,
+    TerritoriesOpt,
     emit,
     load_data,
+    load_selection,
 )
 from speerpunt.errors import SpeerpuntError
 
@@ -63,6 +66,8 @@ def screen(
     lang: Annotated[
         str, typer.Option("--lang", "-l", help="Language of the reasons: en or nl.")
     ] = "en",
+    sectors: SectorsOpt = None,
+    territories: TerritoriesOpt = None,
     fmt: FormatOpt = "table",
     out: OutOpt = None,
 ) -> None:
@@ -72,7 +77,10 @@ def screen(
     each sector over the threshold grid; references the status under other reference regions.
 
     Example: speerpunt screen --data be-employment --region BE21 --reference BE --format csv
+    Example: speerpunt screen --data eu-sbs-2014 --region BE21 --reference BE --sectors antwerp-2013
     """
+    from dataclasses import replace
+
     from speerpunt import screening as sc
 
     if view not in VIEWS:
@@ -82,7 +90,12 @@ def screen(
     if lang not in ("en", "nl"):
         raise SpeerpuntError(f"unknown language '{lang}' (choose nl or en)", column="--lang")
     cfg = sc.load_config(config)
-    panel = load_data(data)
+    sel = load_selection(
+        data, regions=[region], reference=reference, sectors=sectors, territories=territories
+    )
+    panel, region, reference = sel.panel, sel.regions[0], sel.reference
+    if sectors:
+        cfg = replace(cfg, sectors=sel.sectors)
     if view == "references":
         emit(
             sc.reference_sensitivity(panel, region=region, reference=reference, config=cfg),
@@ -121,6 +134,8 @@ def keyfigures(
     lq_period: Annotated[
         str | None, typer.Option("--lq-period", help="Period of the index trend, e.g. 2000-2007.")
     ] = None,
+    sectors: SectorsOpt = None,
+    territories: TerritoriesOpt = None,
     fmt: FormatOpt = "table",
     out: OutOpt = None,
 ) -> None:
