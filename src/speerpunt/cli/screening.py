@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 
 from speerpunt.cli.common import (
@@ -126,7 +127,11 @@ def keyfigures(
     ] = None,
     periods: Annotated[
         str | None,
-        typer.Option("--periods", help="Trend periods, e.g. 2000-2007,2008-2010,2000-2010."),
+        typer.Option(
+            "--periods",
+            help="Trend periods, e.g. 2000-2007,2008-2010,2000-2010, or per variable: "
+            "employment=2000-2007,2008-2010;value_added=2000-2006,2007-2010.",
+        ),
     ] = None,
     lq_year: Annotated[
         int | None, typer.Option("--lq-year", help="Year of the specialisation index.")
@@ -136,40 +141,108 @@ def keyfigures(
     ] = None,
     sectors: SectorsOpt = None,
     territories: TerritoriesOpt = None,
+    composition: Annotated[
+        bool, typer.Option("--composition", help="The sector by its NACE codes, largest first.")
+    ] = False,
     fmt: FormatOpt = "table",
     out: OutOpt = None,
 ) -> None:
     """Key-figure sheet of a sector in the layout of the study's Tabel 5–11 (Dutch or English numbers).
 
+    --sector takes data codes, policy sectors (chemie_life_sciences) or name=NACE,… definitions. Where the
+    study printed the figure (Tabel 5–11) a 'published' column stands beside the recomputed one with the
+    reason they differ. --periods takes one list for every variable or var=…;var=… per variable.
+    --composition lists the sector by its NACE codes instead.
+
     Example: speerpunt keyfigures --data be-employment --region BE21 --reference BE --sector B-E --lang nl
+    Example: speerpunt keyfigures --data eu-sbs-2014 --region BE21 --sector chemie_life_sciences --lang nl
     """
+    from speerpunt.classify.vocabulary import policy_spec
     from speerpunt.report.fmt import locale_for
     from speerpunt.report.i18n import region_name
-    from speerpunt.report.keyfigures import format_key_figures, key_figures
+    from speerpunt.report.keyfigures import (
+        format_key_figures,
+        key_figures,
+        sector_composition,
+        with_published,
+    )
 
     locale_for(lang)
-    panel = load_data(data)
+    spec = sectors or sector
+    sel = load_selection(
+        data,
+        regions=[region],
+        reference=reference,
+        sectors=spec,
+        territories=territories,
+        keep_sectors=True,
+    )
+    panel, code = sel.panel, sel.regions[0]
+    chosen = sel.sectors if isinstance(sel.sectors, list) else [sel.sectors]
+    variables = _variables(variable)
+    if variable == "both" and not set(variables) & set(panel.variables):
+        variables = list(panel.variables)
     lqp = _periods(lq_period)
+    if composition:
+        defs = {s.name: s for s in policy_spec(spec) or []}
+        year_c = year or max(panel.years)
+        frames = [
+            sector_composition(
+                panel, region=code, sector=defs[s], variable=variables[0], year=year_c, lang=lang
+            )
+            for s in chosen
+            if s in defs
+        ]
+        if not frames:
+            raise SpeerpuntError(
+                "--composition needs policy sectors (e.g. --sector chemie_life_sciences)",
+                column="--composition",
+            )
+        emit(pd.concat(frames, ignore_index=True), fmt, out)
+        return
     kf = key_figures(
         panel,
-        region=region,
-        reference=reference,
-        sectors=[s.strip() for s in sector.split(",") if s.strip()],
-        variables=_variables(variable),
+        region=code,
+        reference=sel.reference,
+        sectors=chosen,
+        variables=variables,
         year=year,
-        periods=_periods(periods),
+        periods=_variable_periods(periods),
         lq_year=lq_year,
         lq_period=lqp[0] if lqp else None,
     )
     from speerpunt.measures import resolve_reference
 
+    ref = resolve_reference(panel, code, sel.reference)
     sheet = format_key_figures(
         kf,
         lang,
-        region_name=region_name(region, lang),
-        reference_name=resolve_reference(panel, region, reference),
+        region_name=region_name(code, lang) if code == region else region,
+        reference_name=ref,
     )
-    emit(sheet[["sector", "variable", "label", "text", "note"]], fmt, out)
+    cols = ["sector", "variable", "label", "text", "note"]
+    pub = with_published(sheet, kf, lang, source=panel.meta.name or data, nace=_nace_text(spec))
+    if (pub["published"] != "").any():
+        sheet, cols = pub, [*cols, "published", "difference"]
+    emit(sheet[cols], fmt, out)
+
+
+def _variable_periods(spec: str | None):
+    """``'2000-2007,2008-2010'`` for every variable, or ``'employment=…;value_added=…'`` per variable."""
+    if not spec or "=" not in spec:
+        return _periods(spec)
+    out = {}
+    for part in spec.split(";"):
+        name, _, rest = part.partition("=")
+        out[name.strip()] = _periods(rest)
+    return out
+
+
+def _nace_text(spec: str) -> str:
+    from speerpunt.classify.vocabulary import policy_spec
+
+    defs = policy_spec(spec) or []
+    return "; ".join(f"{s.name} = NACE {', '.join(s.nace)}" for s in defs)
 
 
 def matrix(
