@@ -33,7 +33,7 @@ VariablesOpt = Annotated[
         "--variable", "-v", help="employment, value_added, both, or a comma-separated list."
     ),
 ]
-VIEWS = ("result", "details", "sensitivity", "references")
+VIEWS = ("result", "details", "sensitivity", "references", "study")
 
 
 def _variables(spec: str) -> list[str]:
@@ -75,7 +75,8 @@ def screen(
     """Screen the sectors of a region: status, reason and one column per criterion.
 
     --view details gives every criterion's value and threshold per variable; sensitivity the stability of
-    each sector over the threshold grid; references the status under other reference regions.
+    each sector over the threshold grid; references the status under other reference regions; study the
+    verdicts beside the Antwerp study's six spearhead sectors, with why they differ.
 
     Example: speerpunt screen --data be-employment --region BE21 --reference BE --format csv
     Example: speerpunt screen --data eu-sbs-2014 --region BE21 --reference BE --sectors antwerp-2013
@@ -107,6 +108,10 @@ def screen(
     result = sc.screen(panel, region=region, reference=reference, config=cfg)
     if view == "result":
         emit(result.to_frame(lang), fmt, out)
+    elif view == "study":
+        from speerpunt.screening.study import compare_with_study
+
+        emit(compare_with_study(result.to_frame(lang), lang), fmt, out)
     elif view == "details":
         emit(result.details, fmt, out)
     else:

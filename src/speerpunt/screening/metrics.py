@@ -71,13 +71,16 @@ def screening_years(
     period_length: int = 10,
 ) -> tuple[int, int]:
     """``(start, year)``: ``year`` defaults to the last year of the first variable present, ``start`` to
-    ``period_length`` years earlier (or the first year available)."""
+    ``period_length`` years earlier (or the first year available). Data with one year give
+    ``(year, year)``: no growth period."""
     present = [v for v in variables if v in panel.variables] or panel.variables
     years = sorted(panel.data.loc[panel.data["variable"] == present[0], "year"].unique())
     if not years:
         raise MeasureError("the data have no years", column="year")
     end = int(year) if year is not None else int(years[-1])
     begin = int(start) if start is not None else max(int(years[0]), end - period_length)
+    if begin == end and start is None and len(years) == 1:
+        return begin, end  # one year of data: levels, shares and LQs only (see sector_metrics)
     if begin >= end:
         raise MeasureError(
             f"growth period {begin}–{end} is empty: give an earlier start year", column="start"
@@ -141,6 +144,11 @@ def sector_metrics(
     rows = []
     for var in present:
         kw = {"variable": var, "regions": [region], "sectors": secs}
+        if begin == end:
+            frames = _one_year_frames(panel, end, reference, kw)
+            out.frames[var] = frames
+            rows += _long_rows(frames, secs, var)
+            continue
         frames = {
             "lq": location_quotient(panel, year=end, reference=reference, **kw),
             "lq_start": location_quotient(panel, year=begin, reference=reference, **kw),
@@ -151,22 +159,52 @@ def sector_metrics(
             "shift_share": shift_share(panel, start=begin, end=end, reference=reference, **kw),
         }
         out.frames[var] = frames
-        for measure, (src, col) in _SOURCES.items():
-            f = frames[src]
-            f = f[f["sector"].isin(secs)].drop_duplicates("sector")
-            rows.append(
-                pd.DataFrame(
-                    {
-                        "sector": f["sector"].to_numpy(),
-                        "variable": var,
-                        "measure": measure,
-                        "value": f[col].to_numpy(dtype=float),
-                        "note": f["note"].fillna("").to_numpy(dtype=object),
-                    }
-                )
-            )
+        rows += _long_rows(frames, secs, var)
     out.long = pd.concat(rows, ignore_index=True)
     return out
+
+
+def _long_rows(frames: dict[str, pd.DataFrame], secs: list[str], var: str) -> list[pd.DataFrame]:
+    rows = []
+    for measure, (src, col) in _SOURCES.items():
+        f = frames[src]
+        f = f[f["sector"].isin(secs)].drop_duplicates("sector")
+        rows.append(
+            pd.DataFrame(
+                {
+                    "sector": f["sector"].to_numpy(),
+                    "variable": var,
+                    "measure": measure,
+                    "value": f[col].to_numpy(dtype=float),
+                    "note": f["note"].fillna("").to_numpy(dtype=object),
+                }
+            )
+        )
+    return rows
+
+
+#: Columns of the period measures that one year of data cannot give (all missing, with a note).
+_PERIOD_COLUMNS = {
+    "growth": ["growth", "cagr"],
+    "lq_trend": ["lq_change", "trend"],
+    "shift_share": ["regional_shift", "reference_growth", "industry_mix", "national_share"],
+}
+
+
+def _one_year_frames(panel: Panel, year: int, reference: str, kw: dict) -> dict[str, pd.DataFrame]:
+    """Level, share and LQ of the one year; growth, LQ trend and shift-share missing with a note."""
+    from speerpunt.measures import location_quotient
+
+    lq = location_quotient(panel, year=year, reference=reference, **kw)
+    frames = {"lq": lq, "lq_start": lq}
+    note = f"one year of data ({year}): no growth period"
+    for name, cols in _PERIOD_COLUMNS.items():
+        f = lq[["region", "reference", "sector", "variable"]].copy()
+        for c in cols:
+            f[c] = float("nan") if c != "trend" else ""
+        f["note"] = note
+        frames[name] = f
+    return frames
 
 
 def reference_growth(metrics: SectorMetrics, variable: str) -> float:
