@@ -354,22 +354,33 @@ def report(
     progress: Annotated[
         bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")
     ] = True,
+    sectors: SectorsOpt = None,
+    territories: TerritoriesOpt = None,
 ) -> None:
     """Write the complete regional report: profile, structure, LQ, shift-share, screening with evidence and
     sensitivity, portfolio, key figures of the candidates, methods and data notes.
 
     Example: speerpunt report --data be-employment --region BE21 --reference BE --lang nl --out out/BE21.pdf
+    Example: speerpunt report --data eu-sbs-2014 --region BE21 --sectors antwerp-2013 --out out/sbs.html
     """
+    from dataclasses import replace
+
+    from speerpunt import screening as sc
     from speerpunt.report.api import write_report
 
-    panel = load_data(data)
+    sel = load_selection(
+        data, regions=[region], reference=reference, sectors=sectors, territories=territories
+    )
+    cfg = sc.load_config(config)
+    if sectors:
+        cfg = replace(cfg, sectors=sel.sectors)
     path = write_report(
-        panel,
-        region=region,
-        reference=reference,
+        sel.panel,
+        region=sel.regions[0],
+        reference=sel.reference,
         lang=lang,
         out=out,
-        config=config,
+        config=cfg,
         variables=_variables(variable),
         progress=progress,
     )

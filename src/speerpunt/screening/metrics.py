@@ -183,26 +183,43 @@ def _long_rows(frames: dict[str, pd.DataFrame], secs: list[str], var: str) -> li
     return rows
 
 
-#: Columns of the period measures that one year of data cannot give (all missing, with a note).
-_PERIOD_COLUMNS = {
-    "growth": ["growth", "cagr"],
-    "lq_trend": ["lq_change", "trend"],
-    "shift_share": ["regional_shift", "reference_growth", "industry_mix", "national_share"],
-}
+#: Columns of the period frames that only need the end year (kept); every other number is missing.
+_END_YEAR_COLUMNS = {"value_end", "lq_end", "share_end"}
 
 
 def _one_year_frames(panel: Panel, year: int, reference: str, kw: dict) -> dict[str, pd.DataFrame]:
-    """Level, share and LQ of the one year; growth, LQ trend and shift-share missing with a note."""
-    from speerpunt.measures import location_quotient
+    """Level, share and LQ of the one year; growth, LQ trend and shift-share missing with a note.
+
+    The period frames keep the measures' own columns (the reports read them): they are computed over a
+    placeholder start year (a copy of ``year``), then every number that needs a start is blanked.
+    """
+    from speerpunt.measures import growth, location_quotient, lq_trend, shift_share
 
     lq = location_quotient(panel, year=year, reference=reference, **kw)
-    frames = {"lq": lq, "lq_start": lq}
+    copy = panel.data[panel.data["year"] == year].assign(year=year - 1)
+    twin = Panel._trusted(pd.concat([copy, panel.data], ignore_index=True), panel.meta)
+    period = {"start": year - 1, "end": year}
+    frames = {
+        "lq": lq,
+        "lq_start": lq,
+        "growth": growth(twin, **period, **kw),
+        "lq_trend": lq_trend(twin, **period, reference=reference, **kw),
+        "shift_share": shift_share(twin, **period, reference=reference, **kw),
+    }
     note = f"one year of data ({year}): no growth period"
-    for name, cols in _PERIOD_COLUMNS.items():
-        f = lq[["region", "reference", "sector", "variable"]].copy()
-        for c in cols:
-            f[c] = float("nan") if c != "trend" else ""
-        f["note"] = note
+    for name in ("growth", "lq_trend", "shift_share"):
+        f = frames[name].copy()
+        for col in f.columns:
+            if col in _END_YEAR_COLUMNS or col in ("region", "reference", "sector", "variable"):
+                continue
+            if col in ("start", "end"):
+                f[col] = year
+            elif col == "trend":
+                f[col] = ""
+            elif col == "note":
+                f[col] = note
+            elif pd.api.types.is_numeric_dtype(f[col]):
+                f[col] = float("nan")
         frames[name] = f
     return frames
 
