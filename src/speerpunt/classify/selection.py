@@ -33,7 +33,7 @@ from speerpunt.classify.policy import PolicySector
 from speerpunt.classify.sector_build import build_sectors
 from speerpunt.classify.territories import add_territories, country_of
 from speerpunt.classify.vocabulary import policy_spec
-from speerpunt.errors import ClassificationError
+from speerpunt.errors import ClassificationError, MeasureError
 from speerpunt.panel import TOTAL, Panel
 
 
@@ -46,7 +46,7 @@ class Selection:
     reference: str
     sectors: str | list[str] | None
     coverage: pd.DataFrame | None = None
-    overlapping: bool = False
+    overlapping: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
@@ -70,14 +70,14 @@ def _codes_as_sectors(spec: str, panel: Panel) -> list[PolicySector] | None:
     return out or None
 
 
-def _overlap(sectors: Sequence[PolicySector]) -> bool:
-    seen: set[str] = set()
-    for s in sectors:
-        classes = s.classes()
-        if classes & seen:
-            return True
-        seen |= classes
-    return False
+def overlaps(sectors: Sequence[PolicySector]) -> list[tuple[str, str]]:
+    """Pairs of policy sectors that share NACE classes (``groothandel`` and ``groothandel_logistiek``)."""
+    return [
+        (a.name, b.name)
+        for i, a in enumerate(sectors)
+        for b in sectors[i + 1 :]
+        if a.classes() & b.classes()
+    ]
 
 
 def select(
@@ -88,6 +88,7 @@ def select(
     sectors: str | None = None,
     territory_file: str | Path | None = None,
     keep_sectors: bool = False,
+    all_regions: bool = False,
 ) -> Selection:
     """Build the territories and policy sectors a command asked for.
 
@@ -102,6 +103,9 @@ def select(
         have as such are built from the finest level present.
     keep_sectors : bool
         Keep the data's own sectors beside the built ones (for composition tables).
+    all_regions : bool
+        Build the policy sectors for every region of the data, not only the selected ones and their
+        reference (for measures that compare a region with all others).
     """
     notes: list[str] = []
     ref = (reference or "country").strip()
@@ -110,14 +114,20 @@ def select(
     if ref.lower() == "rest":
         ref_spec = "country"
     codes = None
+    countries: set[str] = set()
     if regions is not None:
         original = set(panel.regions)
+        countries = {country_of(panel, r, territory_file) for r in regions}
         panel, codes = add_territories(panel, list(regions), territory_file)
-        built = [r for r, c in zip(regions, codes, strict=True) if c not in original]
+        built = [c for c in codes if c not in original]
         if built and ref_spec.lower() == "country":
-            countries = {country_of(panel, r, territory_file) for r in regions}
-            if len(countries) == 1:
-                ref_spec = countries.pop()
+            if len(countries) != 1 or None in countries:
+                raise MeasureError(
+                    f"territory {', '.join(built)} has no single country: give --reference",
+                    column="reference",
+                )
+            ref_spec = next(iter(countries))
+        countries.discard(None)
     if ref_spec.lower() != "country":
         panel, (ref_code,) = add_territories(panel, [ref_spec], territory_file)
     else:
@@ -127,21 +137,20 @@ def select(
         reference_out = "rest"
     chosen: str | list[str] | None = sectors
     coverage = None
-    overlapping = False
+    overlapping: list[tuple[str, str]] = []
     wanted = policy_spec(sectors)
     if wanted is None and sectors:
         wanted = _codes_as_sectors(sectors, panel)
     if wanted is not None:
         keep = None
-        if codes is not None:
-            countries = {country_of(panel, c, territory_file) for c in codes}
+        if codes is not None and not all_regions:
             refs = {ref_code} if ref_code != "country" else set()
-            keep = sorted(set(codes) | countries | refs)
+            keep = sorted(set(codes) | {str(c) for c in countries} | refs)
         built_sectors = build_sectors(panel, wanted, regions=keep, keep=keep_sectors)
         panel = built_sectors.panel
         chosen = built_sectors.sectors
         coverage = built_sectors.coverage
-        overlapping = _overlap([s for s in wanted if s.name in chosen])
+        overlapping = overlaps([s for s in wanted if s.name in chosen])
         notes += built_sectors.notes()
         if built_sectors.skipped:
             notes.append(f"not in the data at all, left out: {', '.join(built_sectors.skipped)}")

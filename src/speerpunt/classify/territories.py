@@ -156,12 +156,14 @@ def members_of(panel: Panel, spec: str, path: str | Path | None = None) -> tuple
         code, members = named
     elif "+" in s:
         code, members = s, [m.strip() for m in s.split("+") if m.strip()]
-    else:
+    elif ":" in s or " " in s:
         raise MeasureError(
             f"region '{s}' is not in the data nor a known territory "
             "(give a code, a union A+B, or a name such as 'RESOC Westhoek')",
             column="region",
         )
+    else:
+        return s, [s]  # a plain code: the measure says whether the data have it
     parts = _collapse(_expand(members, have), have)
     absent = [m for m in parts if m not in have]
     if absent:
@@ -181,7 +183,7 @@ def add_territories(
     for spec in specs:
         code, parts = members_of(panel, spec, path)
         codes.append(code)
-        if parts != [code]:
+        if parts != [code] and code not in panel.regions:
             members[code] = parts
     if not members:
         return panel, codes
@@ -192,14 +194,9 @@ def add_territories(
     return Panel._trusted(out[COLUMNS], panel.meta), codes
 
 
-def country_of(panel: Panel, spec: str, path: str | Path | None = None) -> str:
-    """The country code of a region spec (its members' common NUTS0; municipalities are Belgian)."""
+def country_of(panel: Panel, spec: str, path: str | Path | None = None) -> str | None:
+    """The country code of a region spec (its members' common NUTS0; municipalities are Belgian), or
+    ``None`` when its members lie in several countries (Öresund = DK01+SE22)."""
     _, parts = members_of(panel, spec, path)
     countries = {("BE" if p[:1].isdigit() or p.startswith("BE-") else p[:2]) for p in parts}
-    if len(countries) != 1:
-        raise MeasureError(
-            f"territory '{spec}' spans several countries ({', '.join(sorted(countries))}): "
-            "give --reference explicitly",
-            column="reference",
-        )
-    return countries.pop()
+    return countries.pop() if len(countries) == 1 else None

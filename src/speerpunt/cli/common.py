@@ -91,6 +91,7 @@ def load_selection(
     encoding: str = "utf-8",
     territories: Path | None = None,
     keep_sectors: bool = False,
+    all_regions: bool = False,
 ):
     """Read ``data`` and build the territories and policy sectors asked for (notes go to stderr).
 
@@ -99,8 +100,11 @@ def load_selection(
     """
     from speerpunt.classify import partitions
     from speerpunt.classify.selection import select
+    from speerpunt.io.datasets import dataset_entry
 
     scheme = sectors if sectors and sectors.strip().lower() in partitions() else None
+    if dataset_entry(data).get("reader"):
+        scheme = None  # detailed embedded data: the scheme's codes are built from the finest level
     panel = load_data(data, sectors=scheme, encoding=encoding)
     sel = select(
         panel,
@@ -109,13 +113,15 @@ def load_selection(
         sectors=sectors,
         territory_file=territories,
         keep_sectors=keep_sectors,
+        all_regions=all_regions,
     )
     if isinstance(sel.sectors, str):
         sel.sectors = parse_sectors(sel.sectors)
     for note in sel.notes:
         typer.echo(f"note: {note}", err=True)
     if sel.overlapping:
-        typer.echo("note: the policy sectors overlap; never add them up", err=True)
+        pairs = ", ".join(f"{a}/{b}" for a, b in sel.overlapping)
+        typer.echo(f"note: the policy sectors overlap ({pairs}); never add them up", err=True)
     return sel
 
 
@@ -138,10 +144,39 @@ def run_measure(
 ) -> Any:
     """Read ``data`` and call ``measure(panel, *args, sectors=…, **kwargs)`` with ``--sectors`` parsed.
 
-    ``check_scheme=False`` reads the data without checking its sector codes against a scheme.
+    Territories in ``region``/``regions`` and a territory ``reference`` are built as new regions, and
+    policy sectors in ``sectors`` as new sectors (see :func:`load_selection`); ``check_scheme=False``
+    reads the data without checking its sector codes against a scheme.
     """
-    panel = load_data(data, sectors=sectors if check_scheme else None, encoding=encoding)
-    return measure(panel, *args, sectors=parse_sectors(sectors), **kwargs)
+    region, regions = kwargs.get("region"), kwargs.get("regions")
+    specs = list(regions) if regions else None
+    if specs is None and isinstance(region, str) and region.lower() != "all":
+        specs = [region]
+    ref = kwargs.get("reference")
+    ref_ok = isinstance(ref, str) and ref.lower() not in ("auto", "group")
+    sel = load_selection(
+        data,
+        regions=specs,
+        reference=ref if ref_ok else "country",
+        sectors=sectors if check_scheme or policy_sectors_asked(sectors) else None,
+        encoding=encoding,
+        all_regions=True,
+    )
+    if regions:
+        kwargs["regions"] = sel.regions
+    elif specs is not None:
+        kwargs["region"] = sel.regions[0]
+    if ref_ok:
+        kwargs["reference"] = sel.reference
+    chosen = sel.sectors if policy_sectors_asked(sectors) or isinstance(sel.sectors, list) else None
+    return measure(sel.panel, *args, sectors=chosen or parse_sectors(sectors), **kwargs)
+
+
+def policy_sectors_asked(spec: str | None) -> bool:
+    """True when ``--sectors`` names policy sectors (a set, names, a YAML file or name=NACE)."""
+    from speerpunt.classify.vocabulary import policy_spec
+
+    return policy_spec(spec) is not None
 
 
 def emit(df: pd.DataFrame, fmt: str = "table", out: Path | None = None) -> None:
