@@ -160,8 +160,32 @@ def sector_metrics(
         }
         out.frames[var] = frames
         rows += _long_rows(frames, secs, var)
+    rows += _demography_rows(panel, region, reference, secs, end, present)
     out.long = pd.concat(rows, ignore_index=True)
     return out
+
+
+def _demography_rows(
+    panel: Panel, region: str, reference: str, secs: list[str], year: int, present: list[str]
+) -> list[pd.DataFrame]:
+    """Start/stop rates as measures of variable ``enterprises`` when the data have starts and stops."""
+    from speerpunt.screening.demography import MEASURES, business_demography, has_demography
+
+    if "enterprises" not in present or not has_demography(panel):
+        return []
+    d = business_demography(panel, regions=[region], sectors=secs, reference=reference, year=year)
+    return [
+        pd.DataFrame(
+            {
+                "sector": d["sector"].to_numpy(),
+                "variable": "enterprises",
+                "measure": m,
+                "value": d[m].to_numpy(dtype=float),
+                "note": d["note"].to_numpy(dtype=object),
+            }
+        )
+        for m in MEASURES
+    ]
 
 
 def _long_rows(frames: dict[str, pd.DataFrame], secs: list[str], var: str) -> list[pd.DataFrame]:
