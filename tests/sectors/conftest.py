@@ -34,3 +34,10 @@ def statbel_raw(shared_dir, tmp_path_factory) -> tuple[pd.DataFrame, pd.DataFram
     munis = pd.read_sql_query("SELECT * FROM TD_MUNTY_REFNIS", con)
     con.close()
     return facts, munis
+
+
+def selection_lq(sel, variable: str, year: int) -> pd.DataFrame:
+    """Location quotients of a :class:`speerpunt.classify.selection.Selection` (the code under test)."""
+    from speerpunt.measures import location_quotient
+
+    return location_quotient(sel.panel, variable=variable, year=year, **sel.kwargs())

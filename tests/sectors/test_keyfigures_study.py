@@ -30,6 +30,10 @@ def _run(cli, *args):
     return pd.read_csv(io.StringIO(res.stdout), keep_default_na=False)
 
 
+def _keyfigures(cli, *args):
+    return _run(cli, "keyfigures", "--data", "eu-sbs-2014", "--region", "BE21", *args)
+
+
 def test_every_published_value_is_printed_on_its_seed_line(shared_dir):
     lines = (shared_dir / SEED).read_text(encoding="utf-8").splitlines()
     pub = published_key_figures()
@@ -41,13 +45,8 @@ def test_every_published_value_is_printed_on_its_seed_line(shared_dir):
 def test_construction_index_published_beside_recomputed_with_the_reason(cli, sbs_wide, shared_dir):
     # Tabel 9 prints a specialisation index of 1,02 for construction (seed 000, line 2388)
     assert "1,02" in (shared_dir / SEED).read_text(encoding="utf-8").splitlines()[2387]
-    sheet = _run(
+    sheet = _keyfigures(
         cli,
-        "keyfigures",
-        "--data",
-        "eu-sbs-2014",
-        "--region",
-        "BE21",
         "--reference",
         "BE",
         "--sector",
@@ -75,13 +74,8 @@ def test_construction_index_published_beside_recomputed_with_the_reason(cli, sbs
 
 
 def test_keyfigures_of_chemistry_as_in_the_issue(cli, sbs_wide):
-    sheet = _run(
+    sheet = _keyfigures(
         cli,
-        "keyfigures",
-        "--data",
-        "eu-sbs-2014",
-        "--region",
-        "BE21",
         "--sector",
         "chemie_life_sciences",
         "--lang",

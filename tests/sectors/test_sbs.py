@@ -14,6 +14,7 @@ from speerpunt.classify.selection import select
 from speerpunt.errors import MeasureError
 from speerpunt.io.datasets import load_dataset
 from speerpunt.measures import location_quotient
+from tests.sectors.conftest import selection_lq
 
 CHEM = ["C20", "C21"]
 LOGISTICS = ["G46", "H49", "H50", "H51", "H52", "H53"]
@@ -36,14 +37,7 @@ def test_chemistry_and_logistics_lq_of_antwerp_against_belgium(sbs, sbs_wide):
     # PROVENANCE.md's table: BE21 25,853 / 525,016 vs BE 67,578 / 2,745,175 → 2.0003
     assert expected_chem == pytest.approx(2.0003, abs=1e-4)
     sel = select(sbs, regions=["BE21"], reference="BE", sectors="chem=C20,C21;log=G46,H49-H53")
-    res = location_quotient(
-        sel.panel,
-        variable="employment",
-        year=2014,
-        reference=sel.reference,
-        regions=sel.regions,
-        sectors=sel.sectors,
-    ).set_index("sector")
+    res = selection_lq(sel, "employment", 2014).set_index("sector")
     assert res.loc["chem", "lq"] == pytest.approx(expected_chem, rel=1e-12)
     assert res.loc["log", "lq"] == pytest.approx(expected_log, rel=1e-12)
     assert res.loc["chem", "total"] == sbs_wide.loc["BE21"].sum() == 525016

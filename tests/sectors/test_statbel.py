@@ -9,8 +9,8 @@ import pytest
 
 from speerpunt.classify.selection import select
 from speerpunt.io.datasets import load_dataset
-from speerpunt.measures import location_quotient
 from speerpunt.screening.demography import business_demography
+from tests.sectors.conftest import selection_lq
 
 WESTHOEK = (
     "32000",
@@ -43,14 +43,7 @@ def test_resoc_enterprise_lq_is_the_sum_of_its_municipalities(vat, westhoek_raw)
     national = _construction(facts)["MS_NUM_VAT"].sum() / facts["MS_NUM_VAT"].sum()
     sel = select(vat, regions=["RESOC Westhoek"], reference="country", sectors="bouw")
     assert sel.reference == "BE"
-    row = location_quotient(
-        sel.panel,
-        variable="enterprises",
-        year=2019,
-        reference=sel.reference,
-        regions=sel.regions,
-        sectors=sel.sectors,
-    ).iloc[0]
+    row = selection_lq(sel, "enterprises", 2019).iloc[0]
     assert row["total"] == area["MS_NUM_VAT"].sum()
     assert row["reference_total"] == facts["MS_NUM_VAT"].sum() == 1010635
     assert row["lq"] == pytest.approx(share / national, rel=1e-12)

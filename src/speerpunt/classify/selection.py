@@ -49,6 +49,10 @@ class Selection:
     overlapping: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
+    def kwargs(self) -> dict:
+        """``reference``, ``regions`` and ``sectors`` as keyword arguments of a measure."""
+        return {"reference": self.reference, "regions": self.regions, "sectors": self.sectors}
+
 
 def _codes_as_sectors(spec: str, panel: Panel) -> list[PolicySector] | None:
     """A scheme or code list the data do not have as such, as one-code sectors to build."""

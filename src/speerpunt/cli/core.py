@@ -65,14 +65,7 @@ def lq(
         encoding=encoding,
         territories=territories,
     )
-    res = location_quotient(
-        sel.panel,
-        variable=variable,
-        year=year,
-        reference=sel.reference,
-        regions=sel.regions,
-        sectors=sel.sectors,
-    )
+    res = location_quotient(sel.panel, variable=variable, year=year, **sel.kwargs())
     emit(res, fmt, out)
 
 

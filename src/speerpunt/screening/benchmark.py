@@ -118,14 +118,7 @@ def benchmark_structure(
         countries = sorted({p[:2] for p in spec.split("+")})
         reference = "+".join(countries)
         sel = select(panel, regions=[spec], reference=reference, sectors=sectors)
-        lq = location_quotient(
-            sel.panel,
-            variable=variable,
-            year=year,
-            reference=sel.reference,
-            regions=sel.regions,
-            sectors=sel.sectors,
-        )
+        lq = location_quotient(sel.panel, variable=variable, year=year, **sel.kwargs())
         part = lq.set_index("sector")[["share", "lq"]].rename(
             columns={"share": f"share_{spec}", "lq": f"lq_{spec}"}
         )
