@@ -219,14 +219,15 @@ def keyfigures(
     from speerpunt.measures import resolve_reference
 
     ref = resolve_reference(panel, code, sel.reference)
-    sheet = format_key_figures(
-        kf,
-        lang,
-        region_name=region_name(code, lang) if code == region else region,
-        reference_name=ref,
-    )
+    names = {
+        "region_name": region_name(code, lang) if code == region else region,
+        "reference_name": ref,
+    }
+    sheet = format_key_figures(kf, lang, **names)
     cols = ["sector", "variable", "label", "text", "note"]
-    pub = with_published(sheet, kf, lang, source=panel.meta.name or data, nace=_nace_text(spec))
+    pub = with_published(
+        sheet, kf, lang, source=panel.meta.name or data, nace=_nace_text(spec), **names
+    )
     if (pub["published"] != "").any():
         sheet, cols = pub, [*cols, "published", "difference"]
     emit(sheet[cols], fmt, out)

@@ -393,7 +393,14 @@ def published_key_figures(sector: str | None = None) -> pd.DataFrame:
 
 
 def with_published(
-    sheet: pd.DataFrame, kf: pd.DataFrame, lang: str, *, source: str = "", nace: str = ""
+    sheet: pd.DataFrame,
+    kf: pd.DataFrame,
+    lang: str,
+    *,
+    source: str = "",
+    nace: str = "",
+    region_name: str | None = None,
+    reference_name: str | None = None,
 ) -> pd.DataFrame:
     """The formatted sheet with ``published`` (the study's printed value and its seed line) and
     ``difference`` (why the two differ) beside the recomputed ``text``.
@@ -444,8 +451,8 @@ def with_published(
                     "label": _LABELS[lang][p.item].format(
                         var=VARIABLE_NAMES[lang].get(p.variable, p.variable),
                         varlow=VARIABLE_NAMES[lang].get(p.variable, p.variable).lower(),
-                        region=kf.attrs.get("region", ""),
-                        ref=kf.attrs.get("reference", ""),
+                        region=region_name or kf.attrs.get("region", ""),
+                        ref=reference_name or kf.attrs.get("reference", ""),
                         a=p.start,
                         b=p.end,
                     ),
