@@ -135,7 +135,9 @@ def test_policy_sector_panel_sums_divisions() -> None:
     sectors = policy_sectors()
     chosen = [s for name, s in sectors.items() if name not in ("creatieve_industrie", "diamant")]
     out = policy_sector_panel(_division_panel(values), chosen).data.set_index("sector")["value"]
-    assert len(out) == len(sectors) - 2
+    # the policy sectors and TOTAL, built from the 88 divisions because the data have no TOTAL row
+    assert len(out) == len(sectors) - 2 + 1
+    assert out["TOTAL"] == sum(values.values())
     assert out["bouw"] == values["41"] + values["42"] + values["43"]
     assert out["chemie_life_sciences"] == values["20"] + values["21"] + values["22"]
     assert out["metaal_nieuwe_materialen"] == values["24"] + values["25"]
@@ -155,14 +157,22 @@ def test_missing_stays_missing() -> None:
     assert out.loc["zorg", "value"] == 3.0
 
 
-def test_panel_not_detailed_enough_is_named() -> None:
+def test_group_asked_of_division_data_is_approximated_and_flagged() -> None:
+    from speerpunt.classify.sector_build import build_sectors
+
     values = {d: 1.0 for d in nace_codes("division")}
+    values["TOTAL"] = 88.0
     sectors = policy_sectors()
-    with pytest.raises(ClassificationError, match="'creatieve_industrie'.*division"):
-        policy_sector_panel(_division_panel(values), [sectors["creatieve_industrie"]])
+    built = build_sectors(_division_panel(values), [sectors["creatieve_industrie"]])
+    cov = built.coverage.set_index("code")
+    assert cov.loc["18.1", "status"] == "approximated" and cov.loc["18.1", "data_codes"] == "18"
+    assert cov.loc["58", "status"] == "present"
+    row = built.panel.data.set_index("sector").loc["creatieve_industrie"]
+    # 18, 32, 46, 58, 59, 60, 70, 71, 73, 74, 90, 91: twelve divisions of value 1
+    assert row["value"] == 12.0 and "e" in row["flag"]
 
 
-def test_sections_panel_builds_section_sectors() -> None:
+def test_sections_panel_needs_a_total_and_keeps_it() -> None:
     df = pd.DataFrame(
         {
             "region": "R",
@@ -173,7 +183,10 @@ def test_sections_panel_builds_section_sectors() -> None:
         }
     )
     sectors = policy_sectors()
+    with pytest.raises(ClassificationError, match="no TOTAL"):
+        policy_sector_panel(Panel(df), [sectors["bouw"], sectors["zorg"]])
+    df = pd.concat([df, df.iloc[[0]].assign(sector="TOTAL", value=40.0)])
     out = policy_sector_panel(Panel(df), [sectors["bouw"], sectors["zorg"]]).data.set_index(
         "sector"
     )
-    assert out["value"].to_dict() == {"bouw": 5.0, "zorg": 7.0}
+    assert out["value"].to_dict() == {"TOTAL": 40.0, "bouw": 5.0, "zorg": 7.0}

@@ -58,7 +58,8 @@ def test_keyfigures_in_dutch_and_english(app):
     assert t_nl["Aandeel in werkgelegenheid Provincie Antwerpen"] == "13,7%"
     assert t_nl["Trend 2008-2018"] == "-14,8%"
     assert t_en["Trend 2008-2018"] == "-14.8%"
-    assert t_en["Specialisation index 2018 (BE)"] == "1.2"
+    # (114.6 / 836.0) / (562.2 / 4817.1) = 1.1745, printed with two decimals like the study's 1,02
+    assert t_en["Specialisation index 2018 (BE)"] == "1.17"
 
 
 def test_keyfigures_bad_period_is_one_line(app):

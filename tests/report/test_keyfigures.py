@@ -83,10 +83,13 @@ def test_study_example_logistics_minus_three_and_a_half_percent():
     assert text["Trend 2000-2007"] == "19,4%"  # 43000 / 36000 − 1
     assert text["Werkgelegenheid in de provincie Antwerpen"] == "42.762"
     assert text["Aandeel in werkgelegenheid de provincie Antwerpen"] == "6,4%"  # 42762 / 668762
-    # LQ 2007 = (43000 / 653000) / (160000 / 3760000) = 1.547 → "1,5";
+    # LQ 2007 = (43000 / 653000) / (160000 / 3760000) = 1.547 → "1,55" (two decimals, like Tabel 9's 1,02);
     # LQ 2000 = (36000 / 636000) / (150000 / 3650000) = 1.377 → rose: "+"
-    assert text["Specialisatie-index 2007 (BE)"] == "1,5"
+    assert text["Specialisatie-index 2007 (BE)"] == "1,55"
     assert text["Trend specialisatie-index 2000-2007"] == "+"
+    # the region's share of the reference's sector ("meer dan 50% van de werkgelegenheid in de chemische
+    # sector"): 42762 / 161000 = 26.56 %
+    assert text["Aandeel van de provincie Antwerpen in de sector in BE"] == "26,6%"
     en = format_key_figures(kf, "en", region_name="the province", reference_name="BE")
     text_en = dict(zip(en["label"], en["text"], strict=True))
     assert text_en["Trend 2008-2010"] == "-3.5%"
@@ -105,7 +108,8 @@ def test_value_added_absent_shows_slash_with_a_note():
     )
     sheet = format_key_figures(kf, "nl")
     va = sheet[sheet["variable"] == "value_added"]
-    assert len(va) == 5 and (va["text"] == "/").all()  # level, share, one trend, index, its trend
+    # level, share, share of the reference's sector, one trend, index, its trend
+    assert len(va) == 6 and (va["text"] == "/").all()
     assert (va["note"] == "Toegevoegde waarde zit niet in de gegevens").all()
     assert (
         kf.loc[kf["variable"] == "value_added", "note"] == "value_added is not in the data"

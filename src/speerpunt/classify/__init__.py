@@ -61,14 +61,27 @@ from speerpunt.classify.policy import (
     policy_sector_panel,
     policy_sectors,
 )
+from speerpunt.classify.sector_build import BuiltSectors, build_sectors
+from speerpunt.classify.selection import Selection, select
 from speerpunt.classify.technology import (
     CLASS_LABELS,
     technology_intensity,
     technology_subclass,
     technology_table,
 )
+from speerpunt.classify.territories import add_territories, territories
+from speerpunt.classify.vocabulary import named_sets, policy_spec, sectors_table
 
 __all__ = [
+    "add_territories",
+    "build_sectors",
+    "BuiltSectors",
+    "named_sets",
+    "policy_spec",
+    "sectors_table",
+    "select",
+    "Selection",
+    "territories",
     "A10",
     "A21",
     "A38",

@@ -31,7 +31,6 @@ from pathlib import Path
 
 import yaml
 
-from speerpunt.classify.combine import resolve_members, sum_sectors
 from speerpunt.classify.nace import is_nace, nace_classes_of, normalise_nace
 from speerpunt.errors import ConfigError
 from speerpunt.panel import Panel
@@ -219,21 +218,27 @@ def policy_sectors(path: str | Path | None = None) -> dict[str, PolicySector]:
 
 
 def policy_sector_panel(
-    panel: Panel, sectors: Mapping[str, PolicySector] | Iterable[PolicySector] | None = None
+    panel: Panel,
+    sectors: Mapping[str, PolicySector] | Iterable[PolicySector] | None = None,
+    *,
+    keep: bool = False,
 ) -> Panel:
-    """Sum a NACE-detail panel into policy sectors (one sector per policy sector, named by ``name``).
+    """The panel's ``TOTAL`` and one sector per policy sector (named by ``name``), built from the finest
+    NACE level present (see :func:`speerpunt.classify.sector_build.build_sectors`, which also returns
+    the coverage of every code).
 
-    Each policy sector is built from the panel's sectors that cover it exactly (coarsest first); a missing
-    member cell makes the sum missing (flagged), never zero.
+    ``TOTAL`` is kept so that shares and location quotients are taken against the true region total, not
+    against the sum of the chosen sectors. A missing member cell makes the sum missing (flagged), never
+    zero; a code only approximated by a wider one flags the sum ``e``.
 
     Raises
     ------
     ClassificationError
-        The panel is not detailed enough for a sector (the message names the uncovered NACE divisions).
+        The panel has no ``TOTAL`` or none of the sectors' codes.
     """
+    from speerpunt.classify.sector_build import build_sectors
+
     if sectors is None:
         sectors = policy_sectors()
     items = list(sectors.values()) if isinstance(sectors, Mapping) else list(sectors)
-    targets = {s.name: s.classes() for s in items}
-    members = resolve_members(targets, panel.sectors)
-    return sum_sectors(panel, members, note=f"policy sectors: {', '.join(targets)}")
+    return build_sectors(panel, items, keep=keep).panel

@@ -17,8 +17,7 @@ from speerpunt.cli.common import (
     SectorsOpt,
     VariableOpt,
     emit,
-    load_data,
-    parse_sectors,
+    load_selection,
     run_measure,
 )
 from speerpunt.cli.core import YearOpt
@@ -73,10 +72,24 @@ def specialisation(
 
     Example: speerpunt specialisation --data be-employment --region BE21 --reference BE --year 2018
     """
+    from speerpunt.errors import SpeerpuntError
     from speerpunt.measures.specialisation import specialisation as one_region
     from speerpunt.measures.specialisation import specialisation_table
 
-    panel = load_data(data)
+    sel = load_selection(
+        data,
+        regions=None if region.lower() == "all" else [region],
+        reference=reference,
+        sectors=sectors,
+        all_regions=True,
+    )
+    if sel.overlapping:
+        raise SpeerpuntError(
+            "specialisation and diversity need sectors that do not overlap; these do: "
+            + ", ".join(f"{a}/{b}" for a, b in sel.overlapping),
+            column="--sectors",
+        )
+    panel, reference = sel.panel, sel.reference
     if region.lower() == "all":
         emit(
             specialisation_table(
@@ -84,7 +97,7 @@ def specialisation(
                 variable=variable,
                 year=year,
                 reference=reference,
-                sectors=parse_sectors(sectors),
+                sectors=sel.sectors,
                 half=half,
             ),
             fmt,
@@ -93,11 +106,11 @@ def specialisation(
         return
     res = one_region(
         panel,
-        region=region,
+        region=sel.regions[0],
         reference=reference,
         variable=variable,
         year=year,
-        sectors=parse_sectors(sectors),
+        sectors=sel.sectors,
         half=half,
     )
     for note in res["note"][res["note"] != ""]:

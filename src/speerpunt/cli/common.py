@@ -28,13 +28,23 @@ DataOpt = Annotated[
         help="A file (CSV, XLSX, Parquet, Eurostat TSV) or an embedded dataset name.",
     ),
 ]
-RegionOpt = Annotated[str, typer.Option("--region", "-r", help="Region code, e.g. BE21.")]
+REGION_HELP = (
+    "Region: a code (BE21), a union (BE252+BE253+BE258), a named territory (resoc:westhoek, "
+    "'RESOC Westhoek') or municipalities' NIS codes joined by + (Statbel data)."
+)
+RegionOpt = Annotated[str, typer.Option("--region", "-r", help=REGION_HELP)]
 ReferenceOpt = Annotated[
     str,
     typer.Option(
         "--reference",
-        help="Reference region: 'country' (default, the region's NUTS0), any region code, "
-        "or 'rest:CODE' for the rest of CODE without the region.",
+        help="Reference region: 'country' (default, the region's NUTS0), any region code, union or "
+        "named territory, or 'rest:CODE' for the rest of CODE without the region.",
+    ),
+]
+TerritoriesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--territories", help="YAML of named territories (name: [codes]) besides the registry's."
     ),
 ]
 VariableOpt = Annotated[str, typer.Option("--variable", "-v", help="Variable, e.g. employment.")]
@@ -47,7 +57,11 @@ OutOpt = Annotated[
 SectorsOpt = Annotated[
     str | None,
     typer.Option(
-        "--sectors", help="A sector scheme (e.g. a10) or a comma-separated list of sector codes."
+        "--sectors",
+        help="A sector scheme (a10), codes (C,F), policy sectors (bouw), a named set (antwerp-2013), "
+        "a YAML file of policy sectors, or definitions name=NACE,NACE;name2=… (e.g. "
+        "chem=C20,C21;log=G46,H49-H53). Built from the finest NACE level in the data; see "
+        "'speerpunt sectors'.",
     ),
 ]
 
@@ -181,6 +195,49 @@ def _with_read_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def load_selection(
+    data: str,
+    *,
+    regions: list[str] | None,
+    reference: str | None = "country",
+    sectors: str | None = None,
+    encoding: str = "utf-8",
+    territories: Path | None = None,
+    keep_sectors: bool = False,
+    all_regions: bool = False,
+):
+    """Read ``data`` and build the territories and policy sectors asked for (notes go to stderr).
+
+    Returns a :class:`speerpunt.classify.selection.Selection`: its ``panel``, ``regions``, ``reference``
+    and ``sectors`` are plain codes the measures take as they are.
+    """
+    from speerpunt.classify import partitions
+    from speerpunt.classify.selection import select
+    from speerpunt.io.datasets import dataset_entry
+
+    scheme = sectors if sectors and sectors.strip().lower() in partitions() else None
+    if dataset_entry(data).get("reader"):
+        scheme = None  # detailed embedded data: the scheme's codes are built from the finest level
+    panel = load_data(data, sectors=scheme, encoding=encoding)
+    sel = select(
+        panel,
+        regions=regions,
+        reference=reference,
+        sectors=sectors,
+        territory_file=territories,
+        keep_sectors=keep_sectors,
+        all_regions=all_regions,
+    )
+    if isinstance(sel.sectors, str):
+        sel.sectors = parse_sectors(sel.sectors)
+    for note in sel.notes:
+        typer.echo(f"note: {note}", err=True)
+    if sel.overlapping:
+        pairs = ", ".join(f"{a}/{b}" for a, b in sel.overlapping)
+        typer.echo(f"note: the policy sectors overlap ({pairs}); never add them up", err=True)
+    return sel
+
+
 def parse_sectors(spec: str | None) -> str | list[str] | None:
     """``'a10'`` stays a scheme name; ``'A,C,F'`` becomes a list."""
     if spec is None:
@@ -200,10 +257,39 @@ def run_measure(
 ) -> Any:
     """Read ``data`` and call ``measure(panel, *args, sectors=…, **kwargs)`` with ``--sectors`` parsed.
 
-    ``check_scheme=False`` reads the data without checking its sector codes against a scheme.
+    Territories in ``region``/``regions`` and a territory ``reference`` are built as new regions, and
+    policy sectors in ``sectors`` as new sectors (see :func:`load_selection`); ``check_scheme=False``
+    reads the data without checking its sector codes against a scheme.
     """
-    panel = load_data(data, sectors=sectors if check_scheme else None, encoding=encoding)
-    return measure(panel, *args, sectors=parse_sectors(sectors), **kwargs)
+    region, regions = kwargs.get("region"), kwargs.get("regions")
+    specs = list(regions) if regions else None
+    if specs is None and isinstance(region, str) and region.lower() != "all":
+        specs = [region]
+    ref = kwargs.get("reference")
+    ref_ok = isinstance(ref, str) and ref.lower() not in ("auto", "group")
+    sel = load_selection(
+        data,
+        regions=specs,
+        reference=ref if ref_ok else "country",
+        sectors=sectors if check_scheme or policy_sectors_asked(sectors) else None,
+        encoding=encoding,
+        all_regions=True,
+    )
+    if regions:
+        kwargs["regions"] = sel.regions
+    elif specs is not None:
+        kwargs["region"] = sel.regions[0]
+    if ref_ok:
+        kwargs["reference"] = sel.reference
+    chosen = sel.sectors if policy_sectors_asked(sectors) or isinstance(sel.sectors, list) else None
+    return measure(sel.panel, *args, sectors=chosen or parse_sectors(sectors), **kwargs)
+
+
+def policy_sectors_asked(spec: str | None) -> bool:
+    """True when ``--sectors`` names policy sectors (a set, names, a YAML file or name=NACE)."""
+    from speerpunt.classify.vocabulary import policy_spec
+
+    return policy_spec(spec) is not None
 
 
 def emit(df: pd.DataFrame, fmt: str = "table", out: Path | None = None) -> None:

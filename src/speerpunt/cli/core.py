@@ -15,10 +15,10 @@ from speerpunt.cli.common import (
     ReferenceOpt,
     RegionOpt,
     SectorsOpt,
+    TerritoriesOpt,
     VariableOpt,
     emit,
-    load_data,
-    parse_sectors,
+    load_selection,
 )
 
 YearOpt = Annotated[int, typer.Option("--year", "-y", help="Year, e.g. 2018.")]
@@ -47,22 +47,25 @@ def lq(
     fmt: FormatOpt = "table",
     out: OutOpt = None,
     encoding: EncodingOpt = "utf-8",
+    territories: TerritoriesOpt = None,
 ) -> None:
     """Location quotients of one region, one row per sector.
 
     Example: speerpunt lq --data be-employment --region BE21 --reference BE --year 2018 --format csv
+    Example: speerpunt lq --data eu-sbs-2014 --region BE21 --reference BE --year 2014 --sectors antwerp-2013
+    Example: speerpunt lq --data be-enterprises-2019 --variable enterprises --year 2019 --region "RESOC Westhoek"
     """
     from speerpunt.measures import location_quotient
 
-    panel = load_data(data, sectors=sectors, encoding=encoding)
-    res = location_quotient(
-        panel,
-        variable=variable,
-        year=year,
-        reference=reference,
+    sel = load_selection(
+        data,
         regions=[region],
-        sectors=parse_sectors(sectors),
+        reference=reference,
+        sectors=sectors,
+        encoding=encoding,
+        territories=territories,
     )
+    res = location_quotient(sel.panel, variable=variable, year=year, **sel.kwargs())
     emit(res, fmt, out)
 
 
@@ -81,6 +84,7 @@ def shiftshare(
     fmt: FormatOpt = "table",
     out: OutOpt = None,
     encoding: EncodingOpt = "utf-8",
+    territories: TerritoriesOpt = None,
 ) -> None:
     """Shift-share decomposition: one row per sector and a TOTAL row with the sums.
 
@@ -92,14 +96,22 @@ def shiftshare(
         raise SpeerpuntError(
             f"unknown method '{method}' (choose from {', '.join(METHODS)})", column="--method"
         )
-    panel = load_data(data, sectors=sectors, encoding=encoding)
+    sel = load_selection(
+        data,
+        regions=[region],
+        reference=reference,
+        sectors=sectors,
+        encoding=encoding,
+        territories=territories,
+    )
+    panel = sel.panel
     kw = dict(
         variable=variable,
         start=start,
         end=end,
-        reference=reference,
-        regions=[region],
-        sectors=parse_sectors(sectors),
+        reference=sel.reference,
+        regions=sel.regions,
+        sectors=sel.sectors,
     )
     if method == "dunn":
         from speerpunt.measures import shift_share
@@ -109,6 +121,8 @@ def shiftshare(
         from speerpunt.measures.shift_share_variants import shift_share_variant
 
         res = shift_share_variant(panel, method=method, yearly=yearly, **kw)
+    if sel.overlapping and "sector" in res:
+        res = res[res["sector"] != "TOTAL"]  # overlapping policy sectors are never summed
     emit(res, fmt, out)
 
 
@@ -128,6 +142,7 @@ def indicators(
     fmt: FormatOpt = "table",
     out: OutOpt = None,
     encoding: EncodingOpt = "utf-8",
+    territories: TerritoriesOpt = None,
 ) -> None:
     """The full indicator table: level, share, growth, CAGR, LQ at both years and its trend, shift-share.
 
@@ -139,8 +154,16 @@ def indicators(
 
     if not all_regions and region is None:
         raise SpeerpuntError("give --region CODE or --all-regions", column="--region")
-    panel = load_data(data, sectors=sectors, encoding=encoding)
-    regions = [region]
+    sel = load_selection(
+        data,
+        regions=None if all_regions else [region],
+        reference=reference,
+        sectors=sectors,
+        encoding=encoding,
+        territories=territories,
+    )
+    panel, reference = sel.panel, sel.reference
+    regions = sel.regions
     if all_regions:
         regions = panel.regions
         if reference == "country":
@@ -159,7 +182,7 @@ def indicators(
         end=end,
         reference=reference,
         regions=regions,
-        sectors=parse_sectors(sectors),
+        sectors=sel.sectors,
     )
     emit(res, fmt, out)
 

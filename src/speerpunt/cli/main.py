@@ -27,6 +27,7 @@ MODULES = [
     "speerpunt.cli.registry",
     "speerpunt.cli.maps",
     "speerpunt.cli.inspect",
+    "speerpunt.cli.sectors",
 ]
 
 
@@ -44,12 +45,9 @@ def _click_exception_types() -> tuple[type[BaseException], ...]:
     types: list[type[BaseException]] = []
     if hasattr(typer, "TyperException"):
         types.append(typer.TyperException)
-    try:
-        import click
-
+    click = sys.modules.get("click")  # loaded only when typer itself runs on click
+    if click is not None:
         types.append(click.ClickException)
-    except ImportError:  # typer >= 0.29 no longer needs click installed
-        pass
     return tuple(types)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 
 from speerpunt.cli.common import (
@@ -13,8 +14,11 @@ from speerpunt.cli.common import (
     OutOpt,
     ReferenceOpt,
     RegionOpt,
+    SectorsOpt,
+    TerritoriesOpt,
     emit,
     load_data,
+    load_selection,
 )
 from speerpunt.errors import SpeerpuntError
 
@@ -29,7 +33,7 @@ VariablesOpt = Annotated[
         "--variable", "-v", help="employment, value_added, both, or a comma-separated list."
     ),
 ]
-VIEWS = ("result", "details", "sensitivity", "references")
+VIEWS = ("result", "details", "sensitivity", "references", "study")
 
 
 def _variables(spec: str) -> list[str]:
@@ -63,16 +67,22 @@ def screen(
     lang: Annotated[
         str, typer.Option("--lang", "-l", help="Language of the reasons: en or nl.")
     ] = "en",
+    sectors: SectorsOpt = None,
+    territories: TerritoriesOpt = None,
     fmt: FormatOpt = "table",
     out: OutOpt = None,
 ) -> None:
     """Screen the sectors of a region: status, reason and one column per criterion.
 
     --view details gives every criterion's value and threshold per variable; sensitivity the stability of
-    each sector over the threshold grid; references the status under other reference regions.
+    each sector over the threshold grid; references the status under other reference regions; study the
+    verdicts beside the Antwerp study's six spearhead sectors, with why they differ.
 
     Example: speerpunt screen --data be-employment --region BE21 --reference BE --format csv
+    Example: speerpunt screen --data eu-sbs-2014 --region BE21 --reference BE --sectors antwerp-2013
     """
+    from dataclasses import replace
+
     from speerpunt import screening as sc
 
     if view not in VIEWS:
@@ -82,7 +92,12 @@ def screen(
     if lang not in ("en", "nl"):
         raise SpeerpuntError(f"unknown language '{lang}' (choose nl or en)", column="--lang")
     cfg = sc.load_config(config)
-    panel = load_data(data)
+    sel = load_selection(
+        data, regions=[region], reference=reference, sectors=sectors, territories=territories
+    )
+    panel, region, reference = sel.panel, sel.regions[0], sel.reference
+    if sectors:
+        cfg = replace(cfg, sectors=sel.sectors)
     if view == "references":
         emit(
             sc.reference_sensitivity(panel, region=region, reference=reference, config=cfg),
@@ -93,6 +108,10 @@ def screen(
     result = sc.screen(panel, region=region, reference=reference, config=cfg)
     if view == "result":
         emit(result.to_frame(lang), fmt, out)
+    elif view == "study":
+        from speerpunt.screening.study import compare_with_study
+
+        emit(compare_with_study(result.to_frame(lang), lang), fmt, out)
     elif view == "details":
         emit(result.details, fmt, out)
     else:
@@ -113,7 +132,11 @@ def keyfigures(
     ] = None,
     periods: Annotated[
         str | None,
-        typer.Option("--periods", help="Trend periods, e.g. 2000-2007,2008-2010,2000-2010."),
+        typer.Option(
+            "--periods",
+            help="Trend periods, e.g. 2000-2007,2008-2010,2000-2010, or per variable: "
+            "employment=2000-2007,2008-2010;value_added=2000-2006,2007-2010.",
+        ),
     ] = None,
     lq_year: Annotated[
         int | None, typer.Option("--lq-year", help="Year of the specialisation index.")
@@ -121,40 +144,111 @@ def keyfigures(
     lq_period: Annotated[
         str | None, typer.Option("--lq-period", help="Period of the index trend, e.g. 2000-2007.")
     ] = None,
+    sectors: SectorsOpt = None,
+    territories: TerritoriesOpt = None,
+    composition: Annotated[
+        bool, typer.Option("--composition", help="The sector by its NACE codes, largest first.")
+    ] = False,
     fmt: FormatOpt = "table",
     out: OutOpt = None,
 ) -> None:
     """Key-figure sheet of a sector in the layout of the study's Tabel 5–11 (Dutch or English numbers).
 
+    --sector takes data codes, policy sectors (chemie_life_sciences) or name=NACE,… definitions. Where the
+    study printed the figure (Tabel 5–11) a 'published' column stands beside the recomputed one with the
+    reason they differ. --periods takes one list for every variable or var=…;var=… per variable.
+    --composition lists the sector by its NACE codes instead.
+
     Example: speerpunt keyfigures --data be-employment --region BE21 --reference BE --sector B-E --lang nl
+    Example: speerpunt keyfigures --data eu-sbs-2014 --region BE21 --sector chemie_life_sciences --lang nl
     """
+    from speerpunt.classify.vocabulary import policy_spec
     from speerpunt.report.fmt import locale_for
     from speerpunt.report.i18n import region_name
-    from speerpunt.report.keyfigures import format_key_figures, key_figures
+    from speerpunt.report.keyfigures import (
+        format_key_figures,
+        key_figures,
+        sector_composition,
+        with_published,
+    )
 
     locale_for(lang)
-    panel = load_data(data)
+    spec = sectors or sector
+    sel = load_selection(
+        data,
+        regions=[region],
+        reference=reference,
+        sectors=spec,
+        territories=territories,
+        keep_sectors=True,
+    )
+    panel, code = sel.panel, sel.regions[0]
+    chosen = sel.sectors if isinstance(sel.sectors, list) else [sel.sectors]
+    variables = _variables(variable)
+    if variable == "both" and not set(variables) & set(panel.variables):
+        variables = list(panel.variables)
     lqp = _periods(lq_period)
+    if composition:
+        defs = {s.name: s for s in policy_spec(spec) or []}
+        year_c = year or max(panel.years)
+        frames = [
+            sector_composition(
+                panel, region=code, sector=defs[s], variable=variables[0], year=year_c, lang=lang
+            )
+            for s in chosen
+            if s in defs
+        ]
+        if not frames:
+            raise SpeerpuntError(
+                "--composition needs policy sectors (e.g. --sector chemie_life_sciences)",
+                column="--composition",
+            )
+        emit(pd.concat(frames, ignore_index=True), fmt, out)
+        return
     kf = key_figures(
         panel,
-        region=region,
-        reference=reference,
-        sectors=[s.strip() for s in sector.split(",") if s.strip()],
-        variables=_variables(variable),
+        region=code,
+        reference=sel.reference,
+        sectors=chosen,
+        variables=variables,
         year=year,
-        periods=_periods(periods),
+        periods=_variable_periods(periods),
         lq_year=lq_year,
         lq_period=lqp[0] if lqp else None,
     )
     from speerpunt.measures import resolve_reference
 
-    sheet = format_key_figures(
-        kf,
-        lang,
-        region_name=region_name(region, lang),
-        reference_name=resolve_reference(panel, region, reference),
+    ref = resolve_reference(panel, code, sel.reference)
+    names = {
+        "region_name": region_name(code, lang) if code == region else region,
+        "reference_name": ref,
+    }
+    sheet = format_key_figures(kf, lang, **names)
+    cols = ["sector", "variable", "label", "text", "note"]
+    pub = with_published(
+        sheet, kf, lang, source=panel.meta.name or data, nace=_nace_text(spec), **names
     )
-    emit(sheet[["sector", "variable", "label", "text", "note"]], fmt, out)
+    if (pub["published"] != "").any():
+        sheet, cols = pub, [*cols, "published", "difference"]
+    emit(sheet[cols], fmt, out)
+
+
+def _variable_periods(spec: str | None):
+    """``'2000-2007,2008-2010'`` for every variable, or ``'employment=…;value_added=…'`` per variable."""
+    if not spec or "=" not in spec:
+        return _periods(spec)
+    out = {}
+    for part in spec.split(";"):
+        name, _, rest = part.partition("=")
+        out[name.strip()] = _periods(rest)
+    return out
+
+
+def _nace_text(spec: str) -> str:
+    from speerpunt.classify.vocabulary import policy_spec
+
+    defs = policy_spec(spec) or []
+    return "; ".join(f"{s.name} = NACE {', '.join(s.nace)}" for s in defs)
 
 
 def matrix(
@@ -264,22 +358,33 @@ def report(
     progress: Annotated[
         bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")
     ] = True,
+    sectors: SectorsOpt = None,
+    territories: TerritoriesOpt = None,
 ) -> None:
     """Write the complete regional report: profile, structure, LQ, shift-share, screening with evidence and
     sensitivity, portfolio, key figures of the candidates, methods and data notes.
 
     Example: speerpunt report --data be-employment --region BE21 --reference BE --lang nl --out out/BE21.pdf
+    Example: speerpunt report --data eu-sbs-2014 --region BE21 --sectors antwerp-2013 --out out/sbs.html
     """
+    from dataclasses import replace
+
+    from speerpunt import screening as sc
     from speerpunt.report.api import write_report
 
-    panel = load_data(data)
+    sel = load_selection(
+        data, regions=[region], reference=reference, sectors=sectors, territories=territories
+    )
+    cfg = sc.load_config(config)
+    if sectors:
+        cfg = replace(cfg, sectors=sel.sectors)
     path = write_report(
-        panel,
-        region=region,
-        reference=reference,
+        sel.panel,
+        region=sel.regions[0],
+        reference=sel.reference,
         lang=lang,
         out=out,
-        config=config,
+        config=cfg,
         variables=_variables(variable),
         progress=progress,
     )

@@ -1,7 +1,7 @@
 """Embedded datasets: a registry (``speerpunt/data/datasets.yaml``) and cached loaders.
 
 >>> list_datasets()["name"].tolist()
-['be-employment', 'bench-employment', 'eu-employment']
+['be-employment', 'bench-employment', 'eu-employment', 'eu-sbs-2014', 'be-enterprises-2019', 'gdp-regions']
 >>> load_dataset("be-employment").meta.nuts_vintage
 '2016'
 """
@@ -18,7 +18,7 @@ from speerpunt.errors import DataError
 from speerpunt.io.layouts import to_cells
 from speerpunt.io.text import decode, parse_delimited
 from speerpunt.io.validate import clean, to_panel_frame
-from speerpunt.panel import Panel, PanelMeta
+from speerpunt.panel import KEY, Panel, PanelMeta
 
 _DATA = files("speerpunt") / "data"
 
@@ -31,6 +31,11 @@ def _registry() -> dict[str, dict]:
 
 def dataset_names() -> list[str]:
     return list(_registry())
+
+
+def dataset_entry(name: str) -> dict:
+    """The registry entry of an embedded dataset (an empty dict for any other name)."""
+    return dict(_registry().get(name or "", {}))
 
 
 def list_datasets() -> pd.DataFrame:
@@ -61,7 +66,7 @@ def load_dataset(name: str) -> Panel:
 def _meta(name: str, entry: dict) -> PanelMeta:
     return PanelMeta(
         name=name,
-        units={entry["variable"]: entry["unit"]},
+        units=dict(entry.get("units") or {entry["variable"]: entry["unit"]}),
         source=entry["source"],
         attribution=entry["attribution"],
         classification=entry["classification"],
@@ -92,6 +97,14 @@ def _load(name: str) -> Panel:
         # Panel() checks that anyway.
         frames = [_load(part).data for part in entry["combine"]]
         return Panel(pd.concat(frames, ignore_index=True), meta)
+    if "reader" in entry:
+        # Detailed upstream files with their own layout (see speerpunt.data.readers).
+        from speerpunt.data import readers
+
+        read = getattr(readers, entry["reader"])
+        data = (_DATA / entry["file"]).read_bytes()
+        frame = read(data, entry["file"]).sort_values(KEY, kind="stable")
+        return Panel._trusted(to_panel_frame(frame), meta)
     with as_file(_DATA / entry["file"]) as path:
         text = decode(path.read_bytes(), "utf-8", entry["file"])
     cells = to_cells(parse_delimited(text, entry["file"]), entry["variable"])

@@ -26,7 +26,7 @@ The study's logistics sector: 44.313 jobs in 2008, 42.762 in 2010, "daalde … m
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -38,6 +38,8 @@ from speerpunt.report.i18n import t
 
 #: Note of a key figure whose variable the panel does not have (translated when rendered).
 MISSING_VARIABLE = "{variable} is not in the data"
+#: Note of a trend that one year of data cannot give.
+ONE_YEAR = "one year of data ({year}): no trend"
 
 KF_COLUMNS = ["sector", "variable", "item", "start", "end", "value", "text", "kind", "note"]
 
@@ -45,6 +47,7 @@ _LABELS = {
     "nl": {
         "level": "{var} in {region}",
         "share": "Aandeel in {varlow} {region}",
+        "ref_share": "Aandeel van {region} in de sector in {ref}",
         "trend": "Trend {a}-{b}",
         "lq": "Specialisatie-index {b} ({ref})",
         "lq_trend": "Trend specialisatie-index {a}-{b}",
@@ -52,14 +55,27 @@ _LABELS = {
     "en": {
         "level": "{var} in {region}",
         "share": "Share of {varlow} in {region}",
+        "ref_share": "Share of {region} in the sector in {ref}",
         "trend": "Trend {a}-{b}",
         "lq": "Specialisation index {b} ({ref})",
         "lq_trend": "Trend of the specialisation index {a}-{b}",
     },
 }
 VARIABLE_NAMES = {
-    "nl": {"employment": "Werkgelegenheid", "value_added": "Toegevoegde waarde"},
-    "en": {"employment": "Employment", "value_added": "Value added"},
+    "nl": {
+        "employment": "Werkgelegenheid",
+        "value_added": "Toegevoegde waarde",
+        "enterprises": "Ondernemingen",
+        "starts": "Oprichtingen",
+        "stops": "Stopzettingen",
+    },
+    "en": {
+        "employment": "Employment",
+        "value_added": "Value added",
+        "enterprises": "Enterprises",
+        "starts": "Starts",
+        "stops": "Stops",
+    },
 }
 UNIT_NAMES = {
     "nl": {
@@ -68,6 +84,7 @@ UNIT_NAMES = {
         "million euro": "miljoen euro",
         "million EUR": "miljoen euro",
         "jobs": "arbeidsplaatsen",
+        "enterprises": "ondernemingen",
     },
     "en": {},
 }
@@ -140,15 +157,25 @@ def _variable_block(
 
     kw = {"variable": variable, "regions": [region], "sectors": _sectors_for(panel, sectors)}
     lq_now = location_quotient(panel, year=year, reference=reference, **kw)
+    lq_now = lq_now.assign(ref_share=lq_now["value"] / lq_now["reference_value"])
     blocks = [
         _rows(lq_now, sectors, "value", item="level", start=year, end=year, kind="number"),
         _rows(lq_now, sectors, "share", item="share", start=year, end=year, kind="percent"),
+        _rows(lq_now, sectors, "ref_share", item="ref_share", start=year, end=year, kind="percent"),
     ]
     for a, b in periods:
         g = growth(panel, start=a, end=b, **kw)
         blocks.append(_rows(g, sectors, "growth", item="trend", start=a, end=b, kind="percent"))
     lq_at = location_quotient(panel, year=lq_year, reference=reference, **kw)
     blocks.append(_rows(lq_at, sectors, "lq", item="lq", start=lq_year, end=lq_year, kind="index"))
+    if lq_period[0] >= lq_period[1]:
+        block = pd.DataFrame(
+            {"sector": sectors, "item": "lq_trend", "start": lq_period[0], "end": lq_period[1]}
+        ).assign(value=np.nan, kind="symbol", text="", note=ONE_YEAR.format(year=lq_period[1]))
+        blocks.append(block.assign(variable=variable))
+        for b in blocks:
+            b["variable"] = variable
+        return blocks
     t = lq_trend(
         panel, start=lq_period[0], end=lq_period[1], reference=reference, tolerance=tolerance, **kw
     )
@@ -172,6 +199,7 @@ def _absent_block(
     variable: str, sectors: list[str], year: int, periods, lq_year, lq_period
 ) -> pd.DataFrame:
     items = [("level", year, year, "number"), ("share", year, year, "percent")]
+    items += [("ref_share", year, year, "percent")]
     items += [("trend", a, b, "percent") for a, b in periods]
     items += [("lq", lq_year, lq_year, "index"), ("lq_trend", *lq_period, "symbol")]
     return pd.DataFrame(
@@ -200,17 +228,20 @@ def key_figures(
     reference: str = "country",
     variables: Sequence[str] = ("employment", "value_added"),
     year: int | None = None,
-    periods: Sequence[tuple[int, int]] | None = None,
+    periods: Sequence[tuple[int, int]] | Mapping[str, Sequence[tuple[int, int]]] | None = None,
     lq_year: int | None = None,
     lq_period: tuple[int, int] | None = None,
     lq_tolerance: float = 0.05,
 ) -> pd.DataFrame:
     """The key figures of ``sectors`` in ``region``: one row per sector × variable × item.
 
-    ``year`` defaults to the last year of the first variable present; ``periods`` to
+    ``year`` defaults to the last year of the first variable present; ``periods`` (one list, or one per
+    variable like the study's 2000–2007/2008–2010 for jobs and 2000–2006/2007–2010 for value added) to
     :func:`default_periods`; ``lq_year`` to ``year``; ``lq_period`` to (first year of the periods,
     ``lq_year``). Returns the columns ``sector, variable, item, start, end, value, text, kind, note`` where
-    ``item`` is ``level``, ``share``, ``trend``, ``lq`` or ``lq_trend`` (``text`` holds the trend symbol).
+    ``item`` is ``level``, ``share``, ``ref_share`` (the region's share of the reference's sector),
+    ``trend``, ``lq`` or ``lq_trend`` (``text`` holds the trend symbol). With one year of data there are
+    no trends: the index trend is ``/`` with a note.
     """
     present = [v for v in variables if v in panel.variables]
     if not present:
@@ -221,26 +252,32 @@ def key_figures(
         raise MeasureError(f"sector {', '.join(unknown)} is not in the data", column="sector")
     years = sorted(panel.data.loc[panel.data["variable"] == present[0], "year"].unique())
     year = int(year or years[-1])
-    periods = list(periods) if periods else default_periods(panel, present[0], year)
     lq_year = int(lq_year or year)
-    lq_period = tuple(lq_period) if lq_period else (min(a for a, _ in periods), lq_year)
     blocks: list[pd.DataFrame] = []
     for var in variables:
-        if var in present:
-            blocks += _variable_block(
-                panel,
-                var,
-                region=region,
-                reference=reference,
-                sectors=sectors,
-                year=year,
-                periods=periods,
-                lq_year=lq_year,
-                lq_period=lq_period,
-                tolerance=lq_tolerance,
-            )
+        if isinstance(periods, Mapping):
+            var_periods = list(periods.get(var) or [])
         else:
-            blocks.append(_absent_block(var, sectors, year, periods, lq_year, lq_period))
+            var_periods = list(periods) if periods else []
+        if var not in present:
+            lqp = lq_period or (min((a for a, _ in var_periods), default=lq_year), lq_year)
+            blocks.append(_absent_block(var, sectors, year, var_periods, lq_year, tuple(lqp)))
+            continue
+        if not var_periods:
+            var_periods = default_periods(panel, var, year)
+        lqp = lq_period or (min((a for a, _ in var_periods), default=lq_year), lq_year)
+        blocks += _variable_block(
+            panel,
+            var,
+            region=region,
+            reference=reference,
+            sectors=sectors,
+            year=year,
+            periods=var_periods,
+            lq_year=lq_year,
+            lq_period=tuple(lqp),
+            tolerance=lq_tolerance,
+        )
     out = pd.concat(blocks, ignore_index=True)
     if "text" not in out:
         out["text"] = ""
@@ -266,6 +303,10 @@ def _note(note: object, variable: str, lang: str) -> str:
     """The note in ``lang``: the missing-variable note is translated, measure notes stay as given."""
     if not isinstance(note, str):
         return ""
+    if note.startswith("one year of data") and lang == "nl":
+        return note.replace("one year of data", "één jaar gegevens").replace(
+            "no trend", "geen trend"
+        )
     if note == MISSING_VARIABLE.format(variable=variable):
         return t("kf_variable_missing", lang, variable=VARIABLE_NAMES[lang].get(variable, variable))
     return note
@@ -290,7 +331,8 @@ def format_key_figures(
         if row["kind"] == "symbol":
             texts.append(row["text"] if isinstance(row["text"], str) and row["text"] else NA)
         else:
-            texts.append(fmt_value(row["value"], row["kind"], lang, decimals=1))
+            decimals = 2 if row["kind"] == "index" else 1  # the study prints 1,02 and 0,92
+            texts.append(fmt_value(row["value"], row["kind"], lang, decimals=decimals))
     labels = [_label(r, lang, region, ref, units) for _, r in kf.iterrows()]
     return pd.DataFrame(
         {
@@ -302,3 +344,176 @@ def format_key_figures(
             "note": [_note(n, v, lang) for n, v in zip(kf["note"], kf["variable"], strict=True)],
         }
     )
+
+
+#: Why a recomputed figure differs from the one the study printed (Tabel 5–11, seed 000).
+PUBLISHED_DIFFERENCE = {
+    "nl": (
+        "gepubliceerd: {what} {pyear}, afbakening van de studie (zonder NACE-codes); "
+        "herberekend: {unit} {ryear} uit {source}, {nace}"
+    ),
+    "en": (
+        "published: {what} {pyear}, the study's scope (no NACE codes given); "
+        "recomputed: {unit} {ryear} from {source}, {nace}"
+    ),
+}
+#: The region of the study's printed key figures: Provincie Antwerpen.
+PUBLISHED_REGION = "BE21"
+PUBLISHED_WHAT = {
+    "nl": {
+        "employment": "RSZ-arbeidsplaatsen (werknemers, zonder zelfstandigen)",
+        "value_added": "toegevoegde waarde (miljoen euro)",
+    },
+    "en": {
+        "employment": "RSZ employee jobs (without the self-employed)",
+        "value_added": "value added (million euro)",
+    },
+}
+
+
+def published_key_figures(sector: str | None = None) -> pd.DataFrame:
+    """The figures the study printed in Tabel 5–11 (``data/antwerp2013_keyfigures.csv``), one row per item.
+
+    Columns ``table, sector, variable, item, start, end, value, text, seed_line``; ``seed_line`` is the line
+    of ``../shared/seeds/000_5f628ccc190b7276.txt`` the value is printed on; ``text`` is the value as
+    printed (``/`` where the study printed none).
+
+    >>> row = published_key_figures("bouw").set_index(["variable", "item"]).loc[("employment", "lq")]
+    >>> row["text"], int(row["seed_line"])
+    ('1,02', 2388)
+    """
+    from importlib.resources import files
+
+    path = files("speerpunt") / "data" / "antwerp2013_keyfigures.csv"
+    with path.open(encoding="utf-8") as f:
+        table = pd.read_csv(
+            f, dtype={"text": str}, keep_default_na=False, na_values={"value": [""]}
+        )
+    return table if sector is None else table[table["sector"] == sector].reset_index(drop=True)
+
+
+def with_published(
+    sheet: pd.DataFrame,
+    kf: pd.DataFrame,
+    lang: str,
+    *,
+    source: str = "",
+    nace: str = "",
+    region_name: str | None = None,
+    reference_name: str | None = None,
+) -> pd.DataFrame:
+    """The formatted sheet with ``published`` (the study's printed value and its seed line) and
+    ``difference`` (why the two differ) beside the recomputed ``text``.
+
+    Rows are matched on sector, variable and item, and for trends on the period; a printed trend the data
+    cannot give is added with ``/`` as the recomputed value. Only for the study's region
+    (:data:`PUBLISHED_REGION`, Provincie Antwerpen); other regions get empty columns.
+    """
+    pub = published_key_figures()
+    pub = pub[pub["sector"].isin(set(sheet["sector"]))]
+    out = sheet.copy()
+    out["published"] = ""
+    out["difference"] = ""
+    if pub.empty or kf.attrs.get("region") != PUBLISHED_REGION:
+        return out
+    extra = []
+    units = kf.attrs.get("unit", {})
+    for p in pub.itertuples():
+        same = (
+            (out["sector"] == p.sector) & (out["variable"] == p.variable) & (out["item"] == p.item)
+        )
+        if p.item == "trend":
+            same &= (kf["start"].to_numpy() == p.start) & (kf["end"].to_numpy() == p.end)
+        cell = f"{p.text} (Tabel {p.table}, r. {p.seed_line})"
+        recomputed = kf.loc[same.to_numpy(), "value"]
+        if p.item in ("level", "share", "ref_share", "lq") and recomputed.notna().any():
+            ryear = kf.loc[same.to_numpy(), "end"]
+            why = PUBLISHED_DIFFERENCE[lang].format(
+                what=PUBLISHED_WHAT[lang].get(p.variable, p.variable),
+                pyear=p.end,
+                unit=UNIT_NAMES[lang].get(units.get(p.variable, ""), units.get(p.variable, "")),
+                ryear=int(ryear.iloc[0]) if len(ryear) else "",
+                source=source or kf.attrs.get("source", ""),
+                nace=nace,
+            )
+        else:
+            why = _KF_WORDS[lang]["not_in_data"]
+        if same.any():
+            idx = out.index[same.to_numpy()][0]
+            out.loc[idx, "published"] = cell
+            out.loc[idx, "difference"] = why
+        else:
+            extra.append(
+                {
+                    "sector": p.sector,
+                    "variable": p.variable,
+                    "item": p.item,
+                    "label": _LABELS[lang][p.item].format(
+                        var=VARIABLE_NAMES[lang].get(p.variable, p.variable),
+                        varlow=VARIABLE_NAMES[lang].get(p.variable, p.variable).lower(),
+                        region=region_name or kf.attrs.get("region", ""),
+                        ref=reference_name or kf.attrs.get("reference", ""),
+                        a=p.start,
+                        b=p.end,
+                    ),
+                    "text": NA,
+                    "note": "",
+                    "published": cell,
+                    "difference": _KF_WORDS[lang]["not_in_data"],
+                }
+            )
+    if extra:
+        out = pd.concat([out, pd.DataFrame(extra)], ignore_index=True)
+    return out
+
+
+_KF_WORDS = {
+    "nl": {"not_in_data": "deze periode of variabele zit niet in de gegevens"},
+    "en": {"not_in_data": "this period or variable is not in the data"},
+}
+
+
+def sector_composition(
+    panel: Panel, *, region: str, sector: object, variable: str, year: int, lang: str = "nl"
+) -> pd.DataFrame:
+    """A policy sector in ``region`` by its data codes (NACE divisions, or NACE-BEL subclasses), largest
+    first: ``sector, code, label, value, share`` (share of the sector's sum; the study's "basic chemicals
+    one third, pharma one quarter").
+
+    ``sector`` is a :class:`~speerpunt.classify.policy.PolicySector`; the panel must hold its member codes
+    (build it with ``keep=True``). A missing member is shown missing and leaves every share missing.
+
+    >>> import pandas as pd
+    >>> from speerpunt.classify.policy import PolicySector
+    >>> df = pd.DataFrame({"region": "R", "sector": ["20", "21", "TOTAL"], "year": 2014,
+    ...                    "variable": "x", "value": [30.0, 10.0, 100.0]})
+    >>> chem = PolicySector("chem", "Chemie", "Chemicals", ("20", "21"))
+    >>> sector_composition(Panel(df), region="R", sector=chem, variable="x", year=2014)["share"].tolist()
+    [0.75, 0.25]
+    """
+    from speerpunt.classify.nace import is_nace, nace_label
+    from speerpunt.classify.sector_build import resolve_sector, subclass_class
+
+    members, _, _ = resolve_sector(sector, [s for s in panel.sectors if s != TOTAL])
+    wide = panel.wide(variable, year)
+    if region not in wide.index:
+        raise MeasureError(f"region {region} is not in the data for {year}", column="region")
+    values = wide.loc[region].reindex(members)
+    if subclass_class(members[0] if members else "") is not None:
+        values = values.fillna(0.0)  # complete counts: an absent subclass has no enterprise
+    total = values.sum(skipna=False)
+
+    def label(code: str) -> str:
+        cls = subclass_class(code) or code
+        return nace_label(cls, lang) if is_nace(cls) else code
+
+    out = pd.DataFrame(
+        {
+            "sector": sector.name,
+            "code": values.index,
+            "label": [label(c) for c in values.index],
+            "value": values.to_numpy(),
+            "share": (values / total).to_numpy(),
+        }
+    )
+    return out.sort_values("value", ascending=False, kind="stable").reset_index(drop=True)

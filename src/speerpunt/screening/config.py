@@ -25,7 +25,22 @@ from speerpunt.errors import ConfigError
 from speerpunt.screening.expr import Rule, parse_rule
 
 #: Measures a criterion can test, per variable (see :func:`speerpunt.screening.metrics.sector_metrics`).
-MEASURES = ("level", "share", "lq", "growth", "cagr", "regional_shift", "lq_change", "lq_trend")
+MEASURES = (
+    "level",
+    "share",
+    "lq",
+    "growth",
+    "cagr",
+    "regional_shift",
+    "lq_change",
+    "lq_trend",
+    # business demography (variable enterprises; see speerpunt.screening.demography)
+    "start_rate",
+    "stop_rate",
+    "net_entry_rate",
+    "start_rate_ratio",
+    "stop_rate_ratio",
+)
 #: ``lq_trend`` is the LQ change (end − start) under its study name.
 OPERATORS = (">=", ">", "<=", "<")
 ACTIONS = ("add", "remove")

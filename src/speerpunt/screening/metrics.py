@@ -71,13 +71,16 @@ def screening_years(
     period_length: int = 10,
 ) -> tuple[int, int]:
     """``(start, year)``: ``year`` defaults to the last year of the first variable present, ``start`` to
-    ``period_length`` years earlier (or the first year available)."""
+    ``period_length`` years earlier (or the first year available). Data with one year give
+    ``(year, year)``: no growth period."""
     present = [v for v in variables if v in panel.variables] or panel.variables
     years = sorted(panel.data.loc[panel.data["variable"] == present[0], "year"].unique())
     if not years:
         raise MeasureError("the data have no years", column="year")
     end = int(year) if year is not None else int(years[-1])
     begin = int(start) if start is not None else max(int(years[0]), end - period_length)
+    if begin == end and start is None and len(years) == 1:
+        return begin, end  # one year of data: levels, shares and LQs only (see sector_metrics)
     if begin >= end:
         raise MeasureError(
             f"growth period {begin}–{end} is empty: give an earlier start year", column="start"
@@ -141,6 +144,11 @@ def sector_metrics(
     rows = []
     for var in present:
         kw = {"variable": var, "regions": [region], "sectors": secs}
+        if begin == end:
+            frames = _one_year_frames(panel, end, reference, kw)
+            out.frames[var] = frames
+            rows += _long_rows(frames, secs, var)
+            continue
         frames = {
             "lq": location_quotient(panel, year=end, reference=reference, **kw),
             "lq_start": location_quotient(panel, year=begin, reference=reference, **kw),
@@ -151,22 +159,93 @@ def sector_metrics(
             "shift_share": shift_share(panel, start=begin, end=end, reference=reference, **kw),
         }
         out.frames[var] = frames
-        for measure, (src, col) in _SOURCES.items():
-            f = frames[src]
-            f = f[f["sector"].isin(secs)].drop_duplicates("sector")
-            rows.append(
-                pd.DataFrame(
-                    {
-                        "sector": f["sector"].to_numpy(),
-                        "variable": var,
-                        "measure": measure,
-                        "value": f[col].to_numpy(dtype=float),
-                        "note": f["note"].fillna("").to_numpy(dtype=object),
-                    }
-                )
-            )
+        rows += _long_rows(frames, secs, var)
+    rows += _demography_rows(panel, region, reference, secs, end, present)
     out.long = pd.concat(rows, ignore_index=True)
     return out
+
+
+def _demography_rows(
+    panel: Panel, region: str, reference: str, secs: list[str], year: int, present: list[str]
+) -> list[pd.DataFrame]:
+    """Start/stop rates as measures of variable ``enterprises`` when the data have starts and stops."""
+    from speerpunt.screening.demography import MEASURES, business_demography, has_demography
+
+    if "enterprises" not in present or not has_demography(panel):
+        return []
+    d = business_demography(panel, regions=[region], sectors=secs, reference=reference, year=year)
+    return [
+        pd.DataFrame(
+            {
+                "sector": d["sector"].to_numpy(),
+                "variable": "enterprises",
+                "measure": m,
+                "value": d[m].to_numpy(dtype=float),
+                "note": d["note"].to_numpy(dtype=object),
+            }
+        )
+        for m in MEASURES
+    ]
+
+
+def _long_rows(frames: dict[str, pd.DataFrame], secs: list[str], var: str) -> list[pd.DataFrame]:
+    rows = []
+    for measure, (src, col) in _SOURCES.items():
+        f = frames[src]
+        f = f[f["sector"].isin(secs)].drop_duplicates("sector")
+        rows.append(
+            pd.DataFrame(
+                {
+                    "sector": f["sector"].to_numpy(),
+                    "variable": var,
+                    "measure": measure,
+                    "value": f[col].to_numpy(dtype=float),
+                    "note": f["note"].fillna("").to_numpy(dtype=object),
+                }
+            )
+        )
+    return rows
+
+
+#: Columns of the period frames that only need the end year (kept); every other number is missing.
+_END_YEAR_COLUMNS = {"value_end", "lq_end", "share_end"}
+
+
+def _one_year_frames(panel: Panel, year: int, reference: str, kw: dict) -> dict[str, pd.DataFrame]:
+    """Level, share and LQ of the one year; growth, LQ trend and shift-share missing with a note.
+
+    The period frames keep the measures' own columns (the reports read them): they are computed over a
+    placeholder start year (a copy of ``year``), then every number that needs a start is blanked.
+    """
+    from speerpunt.measures import growth, location_quotient, lq_trend, shift_share
+
+    lq = location_quotient(panel, year=year, reference=reference, **kw)
+    copy = panel.data[panel.data["year"] == year].assign(year=year - 1)
+    twin = Panel._trusted(pd.concat([copy, panel.data], ignore_index=True), panel.meta)
+    period = {"start": year - 1, "end": year}
+    frames = {
+        "lq": lq,
+        "lq_start": lq,
+        "growth": growth(twin, **period, **kw),
+        "lq_trend": lq_trend(twin, **period, reference=reference, **kw),
+        "shift_share": shift_share(twin, **period, reference=reference, **kw),
+    }
+    note = f"one year of data ({year}): no growth period"
+    for name in ("growth", "lq_trend", "shift_share"):
+        f = frames[name].copy()
+        for col in f.columns:
+            if col in _END_YEAR_COLUMNS or col in ("region", "reference", "sector", "variable"):
+                continue
+            if col in ("start", "end"):
+                f[col] = year
+            elif col == "trend":
+                f[col] = ""
+            elif col == "note":
+                f[col] = note
+            elif pd.api.types.is_numeric_dtype(f[col]):
+                f[col] = float("nan")
+        frames[name] = f
+    return frames
 
 
 def reference_growth(metrics: SectorMetrics, variable: str) -> float:

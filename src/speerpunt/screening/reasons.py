@@ -49,6 +49,11 @@ MEASURE_NAMES = {
         "cagr": "annual growth",
         "regional_shift": "regional shift",
         "lq_change": "LQ change",
+        "start_rate": "start rate",
+        "stop_rate": "stop rate",
+        "net_entry_rate": "net entry rate",
+        "start_rate_ratio": "start rate / reference",
+        "stop_rate_ratio": "stop rate / reference",
     },
     "nl": {
         "share": "aandeel",
@@ -58,12 +63,40 @@ MEASURE_NAMES = {
         "cagr": "jaarlijkse groei",
         "regional_shift": "regionale component",
         "lq_change": "LQ-verandering",
+        "start_rate": "oprichtingsgraad",
+        "stop_rate": "stopzettingsgraad",
+        "net_entry_rate": "netto-oprichtingsgraad",
+        "start_rate_ratio": "oprichtingsgraad / referentie",
+        "stop_rate_ratio": "stopzettingsgraad / referentie",
     },
 }
 VARIABLE_WORDS = {
-    "en": {"employment": "employment", "value_added": "value added"},
-    "nl": {"employment": "werkgelegenheid", "value_added": "toegevoegde waarde"},
+    "en": {"employment": "employment", "value_added": "value added", "enterprises": "enterprises"},
+    "nl": {
+        "employment": "werkgelegenheid",
+        "value_added": "toegevoegde waarde",
+        "enterprises": "ondernemingen",
+    },
 }
+
+
+#: Business-demography measures: rates as percentages, ratios with two decimals.
+_DEMOGRAPHY_KINDS = {
+    "start_rate": ("percent", 1),
+    "stop_rate": ("percent", 1),
+    "net_entry_rate": ("percent", 1),
+    "start_rate_ratio": ("index", 2),
+    "stop_rate_ratio": ("index", 2),
+}
+
+
+def _fmt(x: float, measure: str, lang: str) -> str:
+    if measure in _DEMOGRAPHY_KINDS:
+        from speerpunt.report.fmt import fmt_value
+
+        kind, decimals = _DEMOGRAPHY_KINDS[measure]
+        return fmt_value(x, kind, lang, decimals=decimals)
+    return fmt_measure(x, measure, lang)
 
 
 def _evidence(rows: pd.DataFrame, lang: str) -> str:
@@ -78,8 +111,7 @@ def _evidence(rows: pd.DataFrame, lang: str) -> str:
         var = "" if len(rows) == 1 else f"{VARIABLE_WORDS[lang].get(r.variable, r.variable)} "
         name = MEASURE_NAMES[lang].get(r.measure, r.measure)
         parts.append(
-            f"{var}{name} {fmt_measure(r.value, r.measure, lang)} {sym} "
-            f"{fmt_measure(r.threshold, r.measure, lang)}"
+            f"{var}{name} {_fmt(r.value, r.measure, lang)} {sym} {_fmt(r.threshold, r.measure, lang)}"
         )
     return ", ".join(parts)
 
