@@ -190,5 +190,16 @@ def cell_stats(t, keys: Sequence[str], extra: Sequence[str] = ()):
     return t.group_by(list(keys)).aggregate(**aggs)
 
 
+def tidy(
+    out: pd.DataFrame, columns: Sequence[str], order: Sequence[str] = ("year",)
+) -> pd.DataFrame:
+    """Engine output → result table: ``area`` named ``region``, NACE codes dotted, sorted, ``columns``."""
+    out = out.rename(columns={"area": "region"})
+    if "sector" in out.columns:
+        out["sector"] = dotted(out["sector"])
+    keys = [k for k in (*order, "region", "sector") if k in out.columns]
+    return out.sort_values(keys, kind="stable")[list(columns)].reset_index(drop=True)
+
+
 def level_name(depth: int) -> str:
     return next(k for k, v in NACE_LEVELS.items() if v == depth)

@@ -32,8 +32,8 @@ from speerpunt.firms.expressions import (
     Sectors,
     check_bounds,
     class_labels,
-    dotted,
     size_class,
+    tidy,
     with_keys,
 )
 from speerpunt.firms.records import FirmRecords
@@ -96,8 +96,6 @@ def size_class_table(
         out.loc[hide, ["employees", "employee_share"]] = np.nan
         out.loc[hide, "flag"] = "c"
     out["size_class"] = [labels[i] for i in out["cls"]]
-    out = out.rename(columns={"area": "region"})
-    out["sector"] = dotted(out["sector"])
     cols = [
         "year",
         "region",
@@ -109,7 +107,7 @@ def size_class_table(
         "employee_share",
         "flag",
     ]
-    return out.sort_values(["year", "region", "sector", "cls"])[cols].reset_index(drop=True)
+    return tidy(out, cols)
 
 
 def sme_share(
@@ -142,8 +140,6 @@ def sme_share(
     )
     out["sme_firm_share"] = out["sme_firms"] / out["firms"]
     out["sme_employee_share"] = out["sme_employees"] / out["employees"].replace(0, np.nan)
-    out = out.rename(columns={"area": "region"})
-    out["sector"] = dotted(out["sector"])
     cols = [
         "year",
         "region",
@@ -155,4 +151,4 @@ def sme_share(
         "sme_employees",
         "sme_employee_share",
     ]
-    return out.sort_values(["year", "region", "sector"])[cols].reset_index(drop=True)
+    return tidy(out, cols)
