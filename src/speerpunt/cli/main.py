@@ -26,6 +26,7 @@ MODULES = [
     "speerpunt.cli.complexity",
     "speerpunt.cli.registry",
     "speerpunt.cli.maps",
+    "speerpunt.cli.firms",
 ]
 
 

@@ -80,7 +80,7 @@ def demography(
     k = _flagged(records, territory, nace_level, sectors)
     out = records.execute(
         k.group_by(["year", "area", "sector"]).aggregate(
-            active=k.firm_id.nunique(),
+            active=k.count(),
             births=k._birth.cast("int64").sum(),
             deaths=k._death.cast("int64").sum(),
         )
@@ -128,10 +128,10 @@ def survival(
     joined = births.join(later, (births.firm_id == later._fid) & (later._year > births.cohort))
     joined = joined.mutate(h=joined._year - joined.cohort).filter(lambda j: j.h.isin(hs))
     born = records.execute(
-        births.group_by(["cohort", "area", "sector"]).aggregate(births=births.firm_id.nunique())
+        births.group_by(["cohort", "area", "sector"]).aggregate(births=births.count())
     )
     alive = records.execute(
-        joined.group_by(["cohort", "area", "sector", "h"]).aggregate(n=joined.firm_id.nunique())
+        joined.group_by(["cohort", "area", "sector", "h"]).aggregate(n=joined.count())
     )
     last = records.report.last_year
     out = born
@@ -143,4 +143,10 @@ def survival(
         censored = out["cohort"] + h > last
         out[f"survived_{h}"] = out[f"survived_{h}"].fillna(0).astype(float).where(~censored, np.nan)
         out[f"survival_{h}"] = out[f"survived_{h}"] / out["births"]
-    return tidy(out, list(out.columns), ("cohort",))
+    cols = [
+        "cohort",
+        "region",
+        "sector",
+        *(c for c in out.columns if c not in ("cohort", "area", "sector")),
+    ]
+    return tidy(out, cols, ("cohort",))

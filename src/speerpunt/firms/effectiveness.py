@@ -37,7 +37,7 @@ import pandas as pd
 
 from speerpunt.errors import MeasureError
 from speerpunt.firms.expressions import SIZE_BOUNDS, check_bounds, size_class, with_keys
-from speerpunt.firms.reach import CAVEATS, load_support
+from speerpunt.firms.reach import CAVEATS, load_support, support_keys
 from speerpunt.firms.records import FirmRecords
 
 COLUMNS = [
@@ -91,7 +91,9 @@ def effectiveness(
             column="instrument",
         )
     cohorts = mine.groupby("firm_id")["year"].min()
-    ever = ibis.memtable(pd.DataFrame({"_sid": sorted(s["firm_id"].unique())}))
+    ever = ibis.memtable(
+        pd.DataFrame({"_sid": support_keys(pd.Series(s["firm_id"].unique()), records).dropna()})
+    )
     keyed = with_keys(records, territory=territory, nace_level=nace_level)
     t = records.table
     r = records.report
@@ -110,7 +112,8 @@ def effectiveness(
                 row | {"treated": len(treated_ids), "note": f"needs records for {base} and {end}"}
             )
             continue
-        rows.append(row | _cohort(records, keyed, t, ever, treated_ids, base, end, bounds))
+        ids = support_keys(pd.Series(treated_ids), records).dropna()
+        rows.append(row | _cohort(records, keyed, t, ever, ids, base, end, bounds))
     out = pd.DataFrame(rows).reindex(columns=COLUMNS)
     out["note"] = out["note"].fillna("")
     out.attrs["caveats"] = CAVEATS
@@ -148,7 +151,7 @@ def _cohort(records, keyed, t, ever, treated_ids, base: int, end: int, bounds) -
     key = ["cell_area", "cell_sector", "cell_class"]
     tr_c = cells[cells["treated"]].set_index(key)
     co_c = cells[~cells["treated"]].set_index(key)
-    both = tr_c.join(co_c, lsuffix="_t", rsuffix="_c", how="inner")
+    both = tr_c.join(co_c, suffixes=("_t", "_c"), how="inner")
     treated = int(tr_c["n"].sum()) if len(tr_c) else 0
     matched = int(both["n_t"].sum()) if len(both) else 0
     res = {

@@ -46,7 +46,13 @@ def check_engine(engine: str) -> str:
     return engine
 
 
-def connect(engine: str = "duckdb", master: str = DEFAULT_MASTER, *, threads: int | None = None):
+def connect(
+    engine: str = "duckdb",
+    master: str = DEFAULT_MASTER,
+    *,
+    threads: int | None = None,
+    memory_limit: str | None = None,
+):
     """An Ibis backend for ``engine``; Spark sessions are started once per process and master.
 
     Parameters
@@ -56,10 +62,14 @@ def connect(engine: str = "duckdb", master: str = DEFAULT_MASTER, *, threads: in
         Spark master URL (``local[2]`` on this machine, ``spark://host:7077`` on a cluster).
     threads : int, optional
         DuckDB worker threads (default: DuckDB's own choice, all cores).
+    memory_limit : str, optional
+        DuckDB's memory limit (e.g. ``"3GB"``); beyond it DuckDB spills to disk.
     """
     check_engine(engine)
     if engine == "duckdb":
-        config = {"threads": threads} if threads else {}
+        config: dict[str, object] = {"threads": threads} if threads else {}
+        if memory_limit:
+            config["memory_limit"] = memory_limit
         return ibis.duckdb.connect(**config)
     return ibis.pyspark.connect(spark_session(master))
 

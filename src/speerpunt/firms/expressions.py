@@ -179,8 +179,9 @@ PUBLISH = Confidentiality()
 
 def cell_stats(t, keys: Sequence[str], extra: Sequence[str] = ()):
     """Aggregate records to ``keys``: ``firms``, ``employees``, ``largest`` and sums of ``extra``."""
+    # Firm-years are unique (refused at load otherwise), so within a year a count is a count of firms.
     aggs = {
-        "firms": t.firm_id.nunique(),
+        "firms": t.count(),
         "employees": t.employees.sum(),
         "largest": t.employees.max(),
     }

@@ -90,6 +90,13 @@ def load_support(source: str | Path | pd.DataFrame, *, name: str | None = None) 
     return out
 
 
+def support_keys(ids: pd.Series, records: FirmRecords) -> pd.Series:
+    """Support firm ids in the register's id type; an id that is not a number matches no integer id."""
+    if records.table.firm_id.type().is_string():
+        return ids.astype(str)
+    return pd.to_numeric(ids, errors="coerce").astype("Int64")
+
+
 def _read(source) -> pd.DataFrame:
     path = Path(source)
     if not path.exists():
@@ -131,7 +138,7 @@ def reach(
     if sectors is None and nace_level is None and by_sector:
         raise MeasureError("by_sector needs a nace_level or sectors", column="by_sector")
     keyed = with_keys(records, territory=territory, nace_level=nace_level, sectors=sectors)
-    sm = ibis.memtable(s.assign(_row=np.arange(len(s))))
+    sm = ibis.memtable(s.assign(_row=np.arange(len(s)), _key=support_keys(s["firm_id"], records)))
     k = keyed.select(
         _fid=keyed.firm_id,
         _year=keyed.year,
@@ -141,13 +148,11 @@ def reach(
         cls=size_class(keyed.employees, bounds),
     )
     matched = records.execute(
-        sm.join(k, (sm.firm_id == k._fid) & (sm.year == k._year)).drop("_fid", "_year")
+        sm.join(k, (sm._key == k._fid) & (sm.year == k._year)).drop("_fid", "_year", "_key")
     )
     ids = records.table.select(_fid=records.table.firm_id).distinct()
-    known = set(
-        records.execute(sm.semi_join(ids, sm.firm_id == ids._fid).select("firm_id"))["firm_id"]
-    )
-    s = s.assign(_known=s["firm_id"].isin(known), _matched=s.index.isin(matched["_row"]))
+    known = records.execute(sm.semi_join(ids, sm._key == ids._fid).select("_row"))["_row"]
+    s = s.assign(_known=s.index.isin(known), _matched=s.index.isin(matched["_row"]))
     keys = ["instrument", "sector"] if by_sector else ["instrument"]
     rows = []
     for inst, part in s.groupby("instrument", sort=True):

@@ -74,7 +74,7 @@ def size_class_table(
     t = _keyed(records, year, territory, nace_level, sectors, bounds)
     agg = records.execute(
         t.group_by(["year", "area", "sector", "cls"]).aggregate(
-            firms=t.firm_id.nunique(), employees=t.employees.sum(), largest=t.employees.max()
+            firms=t.count(), employees=t.employees.sum(), largest=t.employees.max()
         )
     )
     labels = class_labels(bounds)
@@ -132,7 +132,7 @@ def sme_share(
     sme = t.employees < bounds[-1]
     out = records.execute(
         t.group_by(["year", "area", "sector"]).aggregate(
-            firms=t.firm_id.nunique(),
+            firms=t.count(),
             sme_firms=sme.cast("int64").sum(),
             employees=t.employees.sum(),
             sme_employees=sme.ifelse(t.employees, 0).sum(),

@@ -77,6 +77,9 @@ def transition_matrix(
 
     Parameters
     ----------
+    territory, nace_level, sectors
+        Keys for ``by``; named sectors or areas (a mapping, ``'policy'``, ``'resoc'``) also restrict
+        the firms to those in them (at the start; entrants at the end).
     by : {None, "sector", "region"}
         Split the matrix by the firm's sector or region at the start (``territory``/``nace_level``).
     sme_only : bool
@@ -94,9 +97,11 @@ def transition_matrix(
         raise MeasureError(f"by must be sector, region or empty, got '{by}'", column="by")
     key = {"sector": "sector", "region": "area", None: None}[by]
     t = records.table
+    # Named sectors or areas restrict the firms; a plain level does not, so it needs no join.
+    restricts = sectors is not None or not isinstance(territory, str | None) or territory == "resoc"
     keyed = (
         with_keys(records, territory=territory, nace_level=nace_level, sectors=sectors)
-        if key
+        if key or restricts
         else t
     )
     last = len(bounds)
@@ -106,7 +111,8 @@ def transition_matrix(
         cols = {"firm_id": s.firm_id, name: size_class(s.employees, bounds)}
         if key:
             cols["key"] = s[key]
-        return s.select(**cols)
+        # Without a split, a firm in two overlapping named sectors or areas counts once.
+        return s.select(**cols) if key or not restricts else s.select(**cols).distinct()
 
     a, b = side(start, "c0"), side(end, "c1")
     if sme_only:
