@@ -208,10 +208,10 @@ def load_records(
     )
     optional = [c for c in (*AMOUNTS, *YEARS) if c in present]
     _check_text_codes(raw, label)
-    t = _normalise(raw, optional)
     _check_values(con, raw, optional, label)
+    regions, depth, clean_region, clean_nace = _check_codes(con, raw, label)
+    t = _normalise(raw, optional, clean_region, clean_nace)
     report = _report(con, t, label, "size_class" in present)
-    regions, depth = _check_codes(con, t, label)
     return FirmRecords(
         con=con,
         table=t,
@@ -232,19 +232,24 @@ def _check_text_codes(raw, label: str) -> None:
             )
 
 
-def _normalise(raw, optional: Sequence[str]):
-    # Integer ids stay integers (joins and counts on 10⁸ rows are much cheaper than on text).
+def _normalise(raw, optional: Sequence[str], clean_region: bool, clean_nace: bool):
+    # Integer ids stay integers (joins and counts on 10⁸ rows are much cheaper than on text), and
+    # codes already written the normalised way are read as they are.
     firm = raw.firm_id.strip() if raw.firm_id.type().is_string() else raw.firm_id
     cols = {
         "firm_id": firm,
-        "year": _number(raw.year).cast("int64"),
-        "region": raw.region.strip(),
-        "nace": raw.nace.strip().upper().replace(".", ""),
-        "employees": _number(raw.employees).cast("int64"),
+        "year": _integer(raw.year),
+        "region": raw.region if clean_region else raw.region.strip(),
+        "nace": raw.nace if clean_nace else raw.nace.strip().upper().replace(".", ""),
+        "employees": _integer(raw.employees),
     }
     for c in optional:
-        cols[c] = _number(raw[c]) if c in AMOUNTS else _number(raw[c]).cast("int64")
+        cols[c] = _number(raw[c]) if c in AMOUNTS else _integer(raw[c])
     return raw.select(**cols)
+
+
+def _integer(col):
+    return col.cast("int64") if col.type().is_integer() else _number(col).cast("int64")
 
 
 def _number(col):
@@ -303,37 +308,45 @@ def _blank(col):
     return col.isnull()
 
 
-def _check_codes(con, t, label: str) -> tuple[set[str], int]:
-    regions = con.execute(t.group_by("region").aggregate(n=t.count(), firm=t.firm_id.min()))
-    bad = regions[~regions["region"].map(is_nis)]
+def _check_codes(con, raw, label: str) -> tuple[set[str], int, bool, bool]:
+    """Validate the distinct region and NACE codes (a few thousand, checked in Python).
+
+    Returns the region codes, the coarsest NACE depth, and whether each column is already written the
+    normalised way (then the engines read it as is, without per-row string functions).
+    """
+    regions = con.execute(raw.group_by("region").aggregate(n=raw.count(), firm=raw.firm_id.min()))
+    regions["code"] = regions["region"].astype(str).str.strip()
+    bad = regions[~regions["code"].map(is_nis)]
     if len(bad):
-        first = bad.sort_values("region").iloc[0]
+        first = bad.sort_values("code").iloc[0]
         raise DataError(
-            f"unknown NIS code '{first['region']}' (firm {first['firm']}; {int(bad['n'].sum())} "
+            f"unknown NIS code '{first['code']}' (firm {first['firm']}; {int(bad['n'].sum())} "
             f"record(s) with {len(bad)} unknown code(s))",
             file=label,
             column="region",
         )
-    codes = con.execute(t.group_by("nace").aggregate(n=t.count(), firm=t.firm_id.min()))
-    depth = codes["nace"].map(nace_depth)
+    codes = con.execute(raw.group_by("nace").aggregate(n=raw.count(), firm=raw.firm_id.min()))
+    codes["code"] = codes["nace"].astype(str).str.strip().str.upper().str.replace(".", "")
+    depth = codes["code"].map(nace_depth)
     bad = codes[depth.isna()]
     if len(bad):
-        first = bad.sort_values("nace").iloc[0]
+        first = bad.sort_values("code").iloc[0]
         raise DataError(
-            f"unknown NACE code '{first['nace']}' (firm {first['firm']}; {int(bad['n'].sum())} "
+            f"unknown NACE code '{first['code']}' (firm {first['firm']}; {int(bad['n'].sum())} "
             f"record(s) with {len(bad)} unknown code(s))",
             file=label,
             column="nace",
         )
     min_depth = int(depth.min()) if len(depth) else 5
-    return set(regions["region"]), min_depth
+    clean_region = bool((regions["code"] == regions["region"]).all())
+    clean_nace = bool((codes["code"] == codes["nace"]).all())
+    return set(regions["code"]), min_depth, clean_region, clean_nace
 
 
 def _report(con, t, label: str, has_size_class: bool) -> RecordsReport:
     """One pass over the firms: duplicate firm-years (an error), firms, years, moves (reported)."""
     per_firm = t.group_by("firm_id").aggregate(
         n=t.count(),
-        years=t.year.nunique(),
         first=t.year.min(),
         last=t.year.max(),
         regions=t.region.min() != t.region.max(),
@@ -343,7 +356,6 @@ def _report(con, t, label: str, has_size_class: bool) -> RecordsReport:
         per_firm.aggregate(
             firms=per_firm.count(),
             rows=per_firm.n.sum(),
-            duplicated=(per_firm.n - per_firm.years).sum(),
             first=per_firm.first.min(),
             last=per_firm.last.max(),
             region_moves=per_firm.regions.cast("int64").sum(),
@@ -352,13 +364,15 @@ def _report(con, t, label: str, has_size_class: bool) -> RecordsReport:
     ).iloc[0]
     if not int(a["rows"] or 0):
         raise DataError("no records", file=label)
-    if int(a["duplicated"]):
+    # Counting distinct (firm, year) pairs is cheaper than a distinct count of years per firm.
+    pairs = int(con.execute(t.select("firm_id", "year").distinct().count()))
+    if pairs != int(a["rows"]):
         dups = t.group_by(["firm_id", "year"]).aggregate(n=t.count()).filter(lambda d: d.n > 1)
-        pairs = int(con.execute(dups.count()))
+        n_dup = int(con.execute(dups.count()))
         first = con.execute(dups.order_by(["firm_id", "year"]).limit(1)).iloc[0]
         raise DataError(
             f"duplicate firm-year: firm {first['firm_id']} has {first['n']} records in "
-            f"{first['year']} ({pairs} duplicated firm-year{'s' if pairs > 1 else ''})",
+            f"{first['year']} ({n_dup} duplicated firm-year{'s' if n_dup > 1 else ''})",
             file=label,
             column="firm_id",
         )
