@@ -56,6 +56,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/firms.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -28,6 +28,7 @@ MODULES = [
     "speerpunt.cli.maps",
     "speerpunt.cli.inspect",
     "speerpunt.cli.sectors",
+    "speerpunt.cli.firms",
 ]
 
 

@@ -1,0 +1,170 @@
+"""``make bench`` (firm-level part): firm records → panels on DuckDB and Spark, as ratios in one run.
+
+Cases (each in its own process, so its peak memory is its own):
+
+* **panel**: N firm-years (synthetic Parquet) → arrondissement × NACE division × year panel on DuckDB,
+  against one scan of the same Parquet (a trivial aggregate over the columns the panel reads). The
+  validation pass (duplicates, values, codes, moves) is timed separately.
+* **transitions**: a size-class transition matrix for M firms between two years on DuckDB.
+* **spark**: the same panel on Spark (local[2]) and on DuckDB for the 1 M set; the cells must be identical.
+
+Sizes: 1 M and 10 M firm-years and 10 M firms by default; ``SPEERPUNT_BENCH_100M=1`` adds 100 M firm-years.
+Registers are generated once into ``SPEERPUNT_BENCH_DIR`` (default: the system temp folder).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+DIR = Path(os.environ.get("SPEERPUNT_BENCH_DIR", Path(tempfile.gettempdir()) / "speerpunt-bench"))
+MEMORY_LIMIT = "3GB"
+
+
+def register(firm_years: int, years: tuple[int, int]) -> Path:
+    from speerpunt.firms.synthetic import write_register
+
+    path = DIR / f"firms_{firm_years}_{years[0]}_{years[1]}.parquet"
+    if not path.exists():
+        tmp = path.with_suffix(".tmp")
+        t0 = time.perf_counter()
+        write_register(tmp, firm_years, years=years, seed=0)
+        tmp.rename(path)
+        print(f"  generated {path.name} in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    return path
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def case_panel(firm_years: int) -> dict:
+    from speerpunt.firms.engine import connect
+    from speerpunt.firms.panels import firm_cells
+    from speerpunt.firms.records import load_records
+
+    path = register(firm_years, (2010, 2019))
+    con = connect("duckdb", memory_limit=MEMORY_LIMIT)
+    t0 = time.perf_counter()
+    con.raw_sql(
+        "select count(firm_id), max(year), max(region), max(nace), sum(employees) "
+        f"from read_parquet('{path}')"
+    ).fetchall()
+    scan = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    recs = load_records(path, con=con)
+    validate = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    cells = firm_cells(recs, territory="arrondissement", nace_level="division")
+    panel = time.perf_counter() - t0
+    return {
+        "rows": recs.report.rows,
+        "cells": len(cells),
+        "scan_s": scan,
+        "validate_s": validate,
+        "panel_s": panel,
+        "panel_over_scan": panel / scan,
+        "peak_mb": peak_mb(),
+    }
+
+
+def case_transitions(firms: int) -> dict:
+    from speerpunt.firms.engine import connect
+    from speerpunt.firms.records import load_records
+    from speerpunt.firms.transitions import transition_summary
+
+    path = register(2 * firms, (2018, 2019))
+    con = connect("duckdb", memory_limit=MEMORY_LIMIT)
+    recs = load_records(path, con=con)
+    t0 = time.perf_counter()
+    s = transition_summary(recs, 2018, 2019, territory=None, nace_level=None)
+    took = time.perf_counter() - t0
+    row = s[s["initial_class"] == "all"].iloc[0]
+    return {
+        "firms": int(row["firms"]),
+        "stayed_share": float(row["stayed_share"]),
+        "transition_s": took,
+        "peak_mb": peak_mb(),
+    }
+
+
+def case_spark(firm_years: int) -> dict:
+    import pandas as pd
+
+    from speerpunt.firms.engine import connect, stop_spark
+    from speerpunt.firms.panels import firm_cells
+    from speerpunt.firms.records import load_records
+
+    path = register(firm_years, (2010, 2019))
+    out = {}
+    cells = {}
+    for engine in ("duckdb", "spark"):
+        con = connect(engine)
+        if engine == "spark":
+            con.raw_sql("select 1")  # session start-up is not part of the measured work
+        t0 = time.perf_counter()
+        recs = load_records(path, con=con)
+        t1 = time.perf_counter()
+        cells[engine] = firm_cells(recs, territory="arrondissement", nace_level="division")
+        t2 = time.perf_counter()
+        out[f"{engine}_validate_s"] = t1 - t0
+        out[f"{engine}_panel_s"] = t2 - t1
+    stop_spark()
+    pd.testing.assert_frame_equal(cells["duckdb"], cells["spark"], check_dtype=False)
+    out["identical"] = True
+    out["spark_over_duckdb"] = out["spark_panel_s"] / out["duckdb_panel_s"]
+    return out
+
+
+CASES = {"panel": case_panel, "transitions": case_transitions, "spark": case_spark}
+
+
+def run(case: str, size: int) -> dict:
+    proc = subprocess.run(
+        [sys.executable, __file__, case, str(size)], capture_output=True, text=True, check=False
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark {case} {size} failed:\n{proc.stderr[-2000:]}")
+    sys.stderr.write(proc.stderr)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    DIR.mkdir(parents=True, exist_ok=True)
+    sizes = [1_000_000, 10_000_000]
+    if os.environ.get("SPEERPUNT_BENCH_100M"):
+        sizes.append(100_000_000)
+    print("firms: firm records → panel on DuckDB (arrondissement × NACE division × year)")
+    print(
+        f"  {'firm-years':>12} {'scan s':>8} {'validate s':>11} {'panel s':>8} {'panel/scan':>11} {'peak MB':>8}"
+    )
+    for n in sizes:
+        r = run("panel", n)
+        print(
+            f"  {r['rows']:>12,} {r['scan_s']:>8.2f} {r['validate_s']:>11.2f} {r['panel_s']:>8.2f} "
+            f"{r['panel_over_scan']:>10.1f}× {r['peak_mb']:>8.0f}"
+        )
+    t = run("transitions", 10_000_000)
+    print(
+        f"firms: transition matrix for {t['firms']:,} firms between two years on DuckDB: "
+        f"{t['transition_s']:.1f} s (target ≤ 30 s), peak {t['peak_mb']:.0f} MB"
+    )
+    s = run("spark", 1_000_000)
+    print(
+        f"firms: 1 M firm-years, Spark local[2] vs DuckDB: panel {s['spark_panel_s']:.1f} s vs "
+        f"{s['duckdb_panel_s']:.2f} s ({s['spark_over_duckdb']:.0f}×), validation "
+        f"{s['spark_validate_s']:.1f} s vs {s['duckdb_validate_s']:.2f} s; identical cells: {s['identical']}"
+    )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3:
+        print(json.dumps(CASES[sys.argv[1]](int(sys.argv[2]))))
+    else:
+        main()

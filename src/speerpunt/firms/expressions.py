@@ -1,0 +1,206 @@
+"""The Ibis expressions every firm measure is built from, written once for DuckDB and Spark.
+
+* :func:`with_keys` adds ``area`` (the territory a record falls in) and ``sector`` (its NACE code at the
+  asked level, or the policy sectors it belongs to) by joining two small code tables;
+* :func:`size_class` is the size-class index of an employee count;
+* :func:`cell_stats` aggregates records to cells with what the confidentiality rule needs.
+
+Sector codes leave the engines dotless and are written the Eurostat way afterwards (:func:`dotted`).
+
+>>> dotted(pd.Series(["C", "20", "201", "2014", "20140"])).tolist()
+['C', '20', '20.1', '20.14', '20.140']
+>>> class_labels((10, 50, 250))
+['0-9', '10-49', '50-249', '250+']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import ibis
+import pandas as pd
+
+from speerpunt.classify.nace import nace_table
+from speerpunt.classify.policy import policy_sectors
+from speerpunt.errors import MeasureError
+from speerpunt.firms.records import NACE_LEVELS, FirmRecords
+from speerpunt.firms.territory import Territory, area_map
+
+#: Employment size-class bounds: classes 0–9, 10–49, 50–249, 250+ (Commission Recommendation 2003/361/EC).
+SIZE_BOUNDS = (10, 50, 250)
+UNKNOWN_SECTOR = "XXXXX"
+
+Sectors = str | Mapping[str, Sequence[str]]
+
+
+def check_bounds(bounds: Sequence[int]) -> tuple[int, ...]:
+    """Strictly increasing positive whole numbers, or a one-line error."""
+    b = tuple(int(x) for x in bounds)
+    if not b or any(x <= 0 for x in b) or any(x >= y for x, y in zip(b, b[1:], strict=False)):
+        raise MeasureError(
+            f"size-class bounds must be increasing positive numbers, got {list(bounds)}",
+            column="bounds",
+        )
+    if any(int(x) != x for x in bounds):
+        raise MeasureError(
+            f"size-class bounds must be whole numbers, got {list(bounds)}", column="bounds"
+        )
+    return b
+
+
+def class_labels(bounds: Sequence[int]) -> list[str]:
+    """``(10, 50, 250)`` → ``['0-9', '10-49', '50-249', '250+']``."""
+    b = check_bounds(bounds)
+    lows = (0, *b)
+    return [f"{lo}-{hi - 1}" for lo, hi in zip(lows, b, strict=False)] + [f"{b[-1]}+"]
+
+
+def size_class(employees, bounds: Sequence[int]):
+    """Size-class index (0 = smallest) of an employee-count expression."""
+    b = check_bounds(bounds)
+    return ibis.cases(*[(employees < hi, i) for i, hi in enumerate(b)], else_=len(b))
+
+
+def with_keys(
+    records: FirmRecords,
+    *,
+    territory: Territory | None = "arrondissement",
+    nace_level: str | None = "division",
+    sectors: Sectors | None = None,
+    table=None,
+):
+    """``table`` (default the records) with ``area`` and ``sector`` columns added by joins.
+
+    ``territory=None`` leaves every record in one area ``'all'``; ``nace_level=None`` and no
+    ``sectors`` put every record in sector ``'all'``. ``sectors`` (a mapping name → NACE codes, or
+    ``'policy'`` for the shipped spearhead sectors) replaces ``nace_level``; a record can then belong to
+    several sectors, and records outside all of them drop out (they are counted by the caller).
+    """
+    t = records.table if table is None else table
+    if territory is None:
+        t = t.mutate(area=ibis.literal("all"))
+    else:
+        amap = ibis.memtable(area_map(territory).rename(columns={"code": "_code"}))
+        t = t.join(amap, t.region == amap._code).drop("_code")
+    if sectors is not None:
+        records.require_depth("class")
+        smap = ibis.memtable(sector_map(sectors))
+        t = t.mutate(_class=t.nace.substr(0, 4))
+        t = t.join(smap, t._class == smap._class4).drop("_class", "_class4")
+    elif nace_level is None:
+        t = t.mutate(sector=ibis.literal("all"))
+    else:
+        depth = records.require_depth(nace_level)
+        t = t.mutate(sector=_sector_at(t.nace, depth))
+    return t
+
+
+def _sector_at(nace, depth: int):
+    if depth == 1:
+        return ibis.cases(
+            (nace == UNKNOWN_SECTOR, UNKNOWN_SECTOR),
+            (nace.length() == 1, nace),
+            else_=_section_of(nace.substr(0, 2)),
+        )
+    return ibis.cases((nace == UNKNOWN_SECTOR, UNKNOWN_SECTOR), else_=nace.substr(0, depth))
+
+
+def _section_of(division):
+    table = nace_table()
+    divisions = table[table["level"] == 2]
+    pairs = dict(zip(divisions["code"], divisions["section"], strict=True))
+    return division.substitute(pairs, else_=ibis.null("string"))
+
+
+def sector_map(sectors: Sectors) -> pd.DataFrame:
+    """Table ``_class4, sector``: dotless NACE classes of each named sector (one row per membership)."""
+    from speerpunt.classify.policy import PolicySector
+
+    if sectors == "policy":
+        chosen = policy_sectors()
+    elif isinstance(sectors, Mapping):
+        chosen = {
+            name: PolicySector(name=name, label_nl=name, label_en=name, nace=tuple(codes))
+            for name, codes in sectors.items()
+        }
+    else:
+        raise MeasureError(
+            f"sectors must be 'policy' or a mapping name → NACE codes, got {sectors!r}",
+            column="sectors",
+        )
+    rows = [
+        (cls.replace(".", ""), name) for name, sector in chosen.items() for cls in sector.classes()
+    ]
+    if not rows:
+        raise MeasureError("the sector definition covers no NACE class", column="sectors")
+    return pd.DataFrame(rows, columns=["_class4", "sector"])
+
+
+def dotted(codes: pd.Series) -> pd.Series:
+    """Dotless NACE codes written the Eurostat way (``2014`` → ``20.14``); other labels unchanged."""
+    s = codes.astype(object)
+    digits = s.str.fullmatch(r"\d{3,4}|\d{4}[\dX]") & (s != UNKNOWN_SECTOR)
+    return s.where(~digits.fillna(False).astype(bool), s.str[:2] + "." + s.str[2:])
+
+
+@dataclass(frozen=True)
+class Confidentiality:
+    """The rule for publishing a cell: at least ``min_firms`` firms and no firm above ``dominance``.
+
+    A cell whose largest firm has more than ``dominance`` × the cell's employees (or fewer than
+    ``min_firms`` firms) is confidential: its values become NaN with flag ``c``. Primary suppression
+    only: a confidential cell may still be derivable from a published total and its other cells.
+    """
+
+    min_firms: int = 3
+    dominance: float = 0.85
+
+    def __post_init__(self) -> None:
+        if self.min_firms < 1:
+            raise MeasureError(
+                f"min_firms must be at least 1, got {self.min_firms}", column="min_firms"
+            )
+        if not 0 < self.dominance <= 1:
+            raise MeasureError(
+                f"dominance must be a share in (0, 1], got {self.dominance}", column="dominance"
+            )
+
+    def mask(self, firms: pd.Series, employees: pd.Series, largest: pd.Series) -> pd.Series:
+        """True where a cell must be suppressed."""
+        few = firms < self.min_firms
+        dominated = (employees > 0) & (largest > self.dominance * employees)
+        return few | dominated
+
+
+#: The default publication rule (3 firms, 85 % dominance).
+PUBLISH = Confidentiality()
+
+
+def cell_stats(t, keys: Sequence[str], extra: Sequence[str] = ()):
+    """Aggregate records to ``keys``: ``firms``, ``employees``, ``largest`` and sums of ``extra``."""
+    # Firm-years are unique (refused at load otherwise), so within a year a count is a count of firms.
+    aggs = {
+        "firms": t.count(),
+        "employees": t.employees.sum(),
+        "largest": t.employees.max(),
+    }
+    for col in extra:
+        aggs[col] = t[col].sum()
+        aggs[f"{col}_missing"] = t[col].isnull().cast("int64").sum()
+    return t.group_by(list(keys)).aggregate(**aggs)
+
+
+def tidy(
+    out: pd.DataFrame, columns: Sequence[str], order: Sequence[str] = ("year",)
+) -> pd.DataFrame:
+    """Engine output → result table: ``area`` named ``region``, NACE codes dotted, sorted, ``columns``."""
+    out = out.rename(columns={"area": "region"})
+    if "sector" in out.columns:
+        out["sector"] = dotted(out["sector"])
+    keys = [k for k in (*order, "region", "sector") if k in out.columns]
+    return out.sort_values(keys, kind="stable")[list(columns)].reset_index(drop=True)
+
+
+def level_name(depth: int) -> str:
+    return next(k for k, v in NACE_LEVELS.items() if v == depth)

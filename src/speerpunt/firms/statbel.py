@@ -1,0 +1,146 @@
+"""Statbel's VAT-registered enterprises (stock, starts, stops by municipality × NACE-BEL) on the DuckDB path.
+
+The open-data file ``TF_VAT_NACE_SQ_2019.zip`` holds one SQLite database whose fact table
+``TF_VAT_NACE_2019`` counts, per municipality (``CD_REFNIS``), legal form and NACE-BEL 2008 subclass
+(``CD_NACE``), the enterprises registered at the end of the year (``MS_NUM_VAT``), those that started
+(``MS_NUM_VAT_START``) and those that stopped (``MS_NUM_VAT_STOP``) during it. The table is loaded into
+DuckDB and aggregated with the same territory and sector expressions as firm records, so it gives
+business demography by RESOC area and spearhead sector. Counts of enterprises, not employment.
+
+Source: Statbel (Directorate-general Statistics – Statistics Belgium), open data "Enterprises subject to
+VAT according to legal form", licence based on CC BY 4.0.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from speerpunt.errors import DataError
+from speerpunt.firms.engine import connect
+from speerpunt.firms.expressions import Sectors, dotted, with_keys
+from speerpunt.firms.records import FirmRecords, RecordsReport, nace_depth
+from speerpunt.firms.territory import Territory, is_nis
+
+ATTRIBUTION = "Source: Statbel (Directorate-general Statistics – Statistics Belgium)"
+TABLE = "TF_VAT_NACE_2019"
+
+
+def read_statbel_vat(path: str | Path) -> pd.DataFrame:
+    """The fact table of Statbel's VAT file (zip with one SQLite database, or the SQLite file itself)."""
+    path = Path(path)
+    if not path.exists():
+        raise DataError("file not found", file=str(path))
+    with tempfile.TemporaryDirectory() as tmp:
+        db = path
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as z:
+                names = [n for n in z.namelist() if n.endswith(".sqlite")]
+                if not names:
+                    raise DataError("the zip holds no .sqlite database", file=str(path))
+                db = Path(z.extract(names[0], tmp))
+        try:
+            con = sqlite3.connect(db)
+            tables = {
+                r[0] for r in con.execute("select name from sqlite_master where type='table'")
+            }
+            name = next((t for t in tables if t.startswith("TF_VAT_NACE")), None)
+            if name is None:
+                raise DataError(
+                    f"no TF_VAT_NACE table (tables: {', '.join(sorted(tables))})", file=str(path)
+                )
+            df = pd.read_sql(f'select * from "{name}"', con)
+        except sqlite3.DatabaseError as exc:
+            raise DataError(f"not a Statbel SQLite database: {exc}", file=str(path)) from exc
+        finally:
+            con.close()
+    return df
+
+
+def statbel_records(path: str | Path, *, con=None) -> FirmRecords:
+    """Statbel's VAT counts as :class:`FirmRecords`-like aggregates on DuckDB (one row per cell).
+
+    Columns: ``region, nace, enterprises, starts, stops``; codes checked like firm records (the 583
+    NIS codes incl. abroad/unknown and the 1,025 NACE-BEL codes incl. ``XXXXX``).
+    """
+    df = read_statbel_vat(path)
+    label = Path(path).name
+    for col in ("CD_REFNIS", "CD_NACE", "MS_NUM_VAT", "MS_NUM_VAT_START", "MS_NUM_VAT_STOP"):
+        if col not in df.columns:
+            raise DataError("missing column", file=label, column=col)
+    cells = pd.DataFrame(
+        {
+            "region": df["CD_REFNIS"].astype(str).str.strip(),
+            "nace": df["CD_NACE"].astype(str).str.strip(),
+            "enterprises": df["MS_NUM_VAT"],
+            "starts": df["MS_NUM_VAT_START"],
+            "stops": df["MS_NUM_VAT_STOP"],
+        }
+    )
+    for col in ("enterprises", "starts", "stops"):
+        v = cells[col].to_numpy(dtype=float)
+        bad = np.isnan(v) | (v < 0) | (v != np.floor(v))
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise DataError(f"{v[i]!r} is not a count", file=label, row=i + 1, column=col)
+        cells[col] = v.astype("int64")
+    for col, ok in (("region", is_nis), ("nace", lambda c: nace_depth(c) is not None)):
+        bad = ~cells[col].map(ok)
+        if bad.any():
+            raise DataError(f"unknown code '{cells[col][bad].iloc[0]}'", file=label, column=col)
+    con = con if con is not None else connect("duckdb")
+    table = con.create_table("statbel_vat", cells, overwrite=True)
+    report = RecordsReport(
+        source=label,
+        rows=len(cells),
+        firms=int(cells["enterprises"].sum()),
+        first_year=2019,
+        last_year=2019,
+        region_moves=0,
+        sector_moves=0,
+        notes=(ATTRIBUTION,),
+    )
+    return FirmRecords(
+        con=con,
+        table=table,
+        report=report,
+        columns=("region", "nace", "enterprises", "starts", "stops"),
+        nace_min_depth=5,
+        region_codes=frozenset(cells["region"]),
+    )
+
+
+def statbel_demography(
+    path: str | Path,
+    *,
+    territory: Territory | None = "resoc",
+    nace_level: str | None = "division",
+    sectors: Sectors | None = None,
+) -> pd.DataFrame:
+    """Enterprises, starts, stops and their rates by area and sector from Statbel's VAT file.
+
+    Returns
+    -------
+    DataFrame
+        ``region, sector, enterprises, starts, stops, start_rate, stop_rate`` with
+        ``start_rate = starts / enterprises`` (end-of-year stock), and a ``TOTAL`` sector per area.
+    """
+    recs = statbel_records(path)
+    t = with_keys(recs, territory=territory, nace_level=nace_level, sectors=sectors)
+    agg = {c: t[c].sum() for c in ("enterprises", "starts", "stops")}
+    out = recs.execute(t.group_by(["area", "sector"]).aggregate(**agg))
+    out["sector"] = dotted(out["sector"])
+    if sectors is None:
+        total = out.groupby("area", as_index=False)[["enterprises", "starts", "stops"]].sum()
+        total["sector"] = "TOTAL"
+        out = pd.concat([out, total], ignore_index=True)
+    out["start_rate"] = out["starts"] / out["enterprises"].replace(0, np.nan)
+    out["stop_rate"] = out["stops"] / out["enterprises"].replace(0, np.nan)
+    out = out.rename(columns={"area": "region"})
+    cols = ["region", "sector", "enterprises", "starts", "stops", "start_rate", "stop_rate"]
+    return out.sort_values(["region", "sector"])[cols].reset_index(drop=True)

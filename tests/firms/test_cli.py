@@ -1,0 +1,107 @@
+"""``speerpunt firms …`` end to end on a small register and on the Statbel file."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from speerpunt.cli.firms import register as register_cli
+from tests.firms.test_dynamics import MOVES
+
+
+@pytest.fixture(scope="module")
+def app():
+    a = typer.Typer()
+    register_cli(a)
+    return a
+
+
+@pytest.fixture
+def records(tmp_path):
+    path = tmp_path / "firms.csv"
+    MOVES.to_csv(path, index=False)
+    return path
+
+
+def test_transitions_and_panel_commands(app, records):
+    res = CliRunner().invoke(
+        app, ["firms", "transitions", str(records), "--start", "2015", "--end", "2019", "-f", "csv"]
+    )
+    assert res.exit_code == 0, res.output
+    df = pd.read_csv(io.StringIO(res.stdout)).set_index("initial_class")
+    assert df.loc["all", ["stayed", "grew", "shrank", "exited"]].tolist() == [3, 2, 1, 1]
+    res = CliRunner().invoke(
+        app,
+        [
+            "firms",
+            "panel",
+            str(records),
+            "--territory",
+            "country",
+            "--nace-level",
+            "division",
+            "--min-firms",
+            "1",
+            "--dominance",
+            "1",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    p = pd.read_csv(io.StringIO(res.stdout), dtype={"sector": str})
+    emp = p[(p["variable"] == "employees") & (p["year"] == 2019)].set_index("sector")["value"]
+    assert emp.to_dict() == {"20": 25 + 300 + 280, "25": 6 + 12 + 8 + 4}
+
+
+def test_statbel_demography_command(app, shared_dir):
+    zip_path = shared_dir / "data/statbel/vat_enterprises_2019/TF_VAT_NACE_SQ_2019.zip"
+    res = CliRunner().invoke(
+        app,
+        [
+            "firms",
+            "demography",
+            "--statbel",
+            str(zip_path),
+            "--territory",
+            "province",
+            "--nace-level",
+            "section",
+            "-f",
+            "csv",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    df = pd.read_csv(io.StringIO(res.stdout), dtype={"region": str})
+    assert df[(df["region"] == "10000") & (df["sector"] == "TOTAL")]["enterprises"].tolist() == [
+        169_944
+    ]
+
+
+def test_bad_records_exit_2_with_one_line(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "firm_id,year,region,nace,employees\n1,2020,11002,20140,3\n1,2020,11002,20140,4\n"
+    )
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from speerpunt.cli.main import main; main()",
+            "firms",
+            "panel",
+            str(bad),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines()[-1] == (
+        "error: bad.csv, column 'firm_id': duplicate firm-year: firm 1 has 2 records in 2020 "
+        "(1 duplicated firm-year)"
+    )
+    assert "Traceback" not in proc.stderr
