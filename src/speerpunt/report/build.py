@@ -237,7 +237,7 @@ def _screening(result, config: ScreeningConfig, lang: str, labels: dict[str, str
     cols += [Column(c.name, c.title(lang)) for c in config.criteria]
     if "score" in tab:
         cols += [Column("score", t("score", lang), "index"), Column("rank", t("rank", lang), "int")]
-    res_table = ReportTable("screening", t("screening", lang), cols, tab)
+    res_table = ReportTable("screening", t("screening_title", lang), cols, tab)
     reasons = ReportTable(
         "reasons",
         t("reason", lang),
@@ -265,10 +265,10 @@ def _screening(result, config: ScreeningConfig, lang: str, labels: dict[str, str
         tables.append(
             ReportTable(
                 "overrides",
-                t("override", lang),
+                t("expert_override", lang),
                 [
                     Column("sector", t("code", lang)),
-                    Column("action", t("override", lang)),
+                    Column("action", t("expert_override", lang)),
                     Column("author", t("author", lang)),
                     Column("justification", t("justification", lang)),
                 ],
@@ -287,7 +287,7 @@ def _screening(result, config: ScreeningConfig, lang: str, labels: dict[str, str
     selected = [labels.get(s, s) for s in result.selected]
     paragraphs.append(f"{t('selected', lang)}: {', '.join(selected) or t('none', lang)}")
     return Section(
-        "screening", t("screening", lang), paragraphs=paragraphs, tables=tables, charts=[heat]
+        "screening", t("screening_title", lang), paragraphs=paragraphs, tables=tables, charts=[heat]
     )
 
 
@@ -300,7 +300,7 @@ def _sensitivity(sens, refs: pd.DataFrame, lang: str, labels: dict[str, str], co
     )
     sens_table = ReportTable(
         "sensitivity",
-        t("sensitivity", lang),
+        t("sensitivity_title", lang),
         [
             Column("sector", t("code", lang)),
             Column("label", t("sector", lang)),
@@ -332,7 +332,10 @@ def _sensitivity(sens, refs: pd.DataFrame, lang: str, labels: dict[str, str], co
         else f"{len(sens.factors)} × {len(config.criteria)} doorrekeningen: ×{lo:g} … ×{hi:g}"
     )
     return Section(
-        "sensitivity", t("sensitivity", lang), paragraphs=[para], tables=[sens_table, ref_table]
+        "sensitivity",
+        t("sensitivity_title", lang),
+        paragraphs=[para],
+        tables=[sens_table, ref_table],
     )
 
 
@@ -343,7 +346,7 @@ def _matrix(metrics, var: str, lang: str, labels: dict[str, str]) -> Section:
     grid["y_class"] = grid["y_class"].map(lambda v: t(v, lang))
     grid_table = ReportTable(
         "matrix",
-        t("matrix", lang),
+        t("performance_matrix", lang),
         [
             Column("y_class", f"{t('y_class', lang)} ↓ / {t('x_class', lang)} →"),
             Column("strong", t("strong", lang)),
@@ -357,7 +360,7 @@ def _matrix(metrics, var: str, lang: str, labels: dict[str, str]) -> Section:
         detail[c] = detail[c].map(lambda v: t(v, lang) if v else "/")
     detail_table = ReportTable(
         "matrix-detail",
-        t("matrix", lang),
+        t("performance_matrix", lang),
         [
             Column("sector", t("code", lang)),
             Column("label", t("sector", lang)),
@@ -376,7 +379,10 @@ def _matrix(metrics, var: str, lang: str, labels: dict[str, str]) -> Section:
         "band ±20 %."
     )
     return Section(
-        "matrix", t("matrix", lang), paragraphs=[para], tables=[grid_table, detail_table]
+        "matrix",
+        t("performance_matrix", lang),
+        paragraphs=[para],
+        tables=[grid_table, detail_table],
     )
 
 
@@ -477,7 +483,7 @@ def _data_notes(
     for note in m.notes:
         items.append((t("note", lang), note))
     breaks = [f"{b.year}: {b.description}" for b in m.breaks]
-    items.append((t("breaks", lang), "; ".join(breaks) or t("none", lang)))
+    items.append((t("breaks", lang), "; ".join(breaks) or t("none_sentence", lang)))
     fl = panel.flagged()
     keep = {region, ref_code}
     fl = fl[

@@ -7,16 +7,20 @@ from __future__ import annotations
 
 import pandas as pd
 
+from speerpunt.i18n import fmt_number, fmt_percent, gettext, region_name, sector_name
 from speerpunt.measures import index_series, indicators, location_quotient
 from speerpunt.web import svg
-from speerpunt.web.data import Selection, Workspace
-from speerpunt.web.i18n import fmt_number, fmt_percent, translate
-from speerpunt.web.labels import region_name, sector_name
+from speerpunt.web.data import Workspace
+from speerpunt.web.selection import Selection
 
 TOP_SERIES = 6
 
 
-def region_indicators(ws: Workspace, sel: Selection) -> pd.DataFrame:
+def region_indicators(
+    ws: Workspace, sel: Selection, regions: list[str] | None = None
+) -> pd.DataFrame:
+    """The indicator table of the selected region (or of ``regions``): level, share, growth, LQs,
+    trend and shift-share per sector."""
     return ws.compute(
         sel.data,
         "indicators",
@@ -25,7 +29,7 @@ def region_indicators(ws: Workspace, sel: Selection) -> pd.DataFrame:
         start=sel.start,
         end=sel.end,
         reference=sel.reference,
-        regions=[sel.region],
+        regions=regions or [sel.region],
     )
 
 
@@ -84,40 +88,38 @@ def key_numbers(ind: pd.DataFrame) -> dict:
     }
 
 
-def region_page(ws: Workspace, sel: Selection, lang: str, map_sector: str | None = None) -> dict:
-    ind = region_indicators(ws, sel)
+def chosen_sectors(ind: pd.DataFrame, sel: Selection) -> pd.DataFrame:
+    """The indicator rows of the selection's sectors (all when none are chosen), TOTAL kept."""
+    if not sel.sectors:
+        return ind
+    return ind[ind["sector"].isin([*sel.sectors, "TOTAL"])].reset_index(drop=True)
+
+
+def region_page(ws: Workspace, sel: Selection, lang: str) -> dict:
+    ind = chosen_sectors(region_indicators(ws, sel), sel)
     kpis = key_numbers(ind)
     body = ind[ind["sector"] != "TOTAL"]
-    map_sector = (
-        map_sector
-        or (kpis["top_lq"] or {}).get("sector")
-        or (body["sector"].iloc[0] if len(body) else None)
-    )
     charts = ws.memo(
         sel.data,
         "region-charts",
-        lambda: _region_charts(ws, sel, lang, ind, map_sector),
-        sel=sel.query(),
+        lambda: _region_charts(ws, sel, lang, ind),
+        sel=sel.cache_key(),
         lang=lang,
-        map_sector=map_sector,
     )
     return {
         "selection": sel,
         "indicators": ind,
         "kpis": kpis,
         "charts": charts,
-        "map_sector": map_sector,
         "sectors": list(body["sector"]),
     }
 
 
-def _region_charts(
-    ws: Workspace, sel: Selection, lang: str, ind: pd.DataFrame, map_sector: str | None
-) -> dict:
-    t = lambda k: translate(lang, k)  # noqa: E731
+def _region_charts(ws: Workspace, sel: Selection, lang: str, ind: pd.DataFrame) -> dict:
+    t = lambda k: gettext(lang, k)  # noqa: E731
     body = ind[ind["sector"] != "TOTAL"].sort_values("lq_end", ascending=False)
     rname = region_name(sel.region, lang)
-    num2 = lambda v: fmt_number(v, lang, 2)  # noqa: E731
+    num2 = lambda v: fmt_number(v, lang, 2, fixed=True)  # noqa: E731
     pct = lambda v: fmt_percent(v, lang, 0)  # noqa: E731
     lq_bars = svg.bar_chart(
         [(sector_name(s, lang), v) for s, v in zip(body["sector"], body["lq_end"], strict=True)],
@@ -170,19 +172,30 @@ def _region_charts(
         fmt=lambda v: fmt_number(v, lang, 0),
         reference=100.0,
     )
-    from speerpunt.web.maps import lq_choropleth
-
-    choropleth = (
-        lq_choropleth(lq_across(ws, sel, map_sector), sel, lang, map_sector) if map_sector else None
-    )
     return {
         "lq": lq_bars,
         "portfolio": portfolio,
         "shift": shift,
         "timeseries": timeseries,
-        "map": choropleth,
         "series": series[series["sector"].isin(top + ["TOTAL"])],
     }
+
+
+MAP_MEASURES = ("lq", "growth")
+
+
+def region_map(ws: Workspace, sel: Selection, lang: str, sector: str, measure: str) -> dict | None:
+    """The choropleth of ``measure`` (LQ or growth) of ``sector`` over the peer regions, as GeoJSON."""
+    from speerpunt.web.maps import choropleth
+
+    def compute() -> dict | None:
+        peers = region_indicators(ws, sel, peer_regions(ws, sel))
+        rows = peers[peers["sector"] == sector].rename(columns={"lq_end": "lq"})
+        return choropleth(rows, sel, lang, sector, measure)
+
+    return ws.memo(
+        sel.data, "map", compute, sel=sel.cache_key(), lang=lang, sector=sector, measure=measure
+    )
 
 
 def sector_page(ws: Workspace, sel: Selection, sector: str, lang: str) -> dict:
@@ -197,13 +210,13 @@ def sector_page(ws: Workspace, sel: Selection, sector: str, lang: str) -> dict:
                 (f"{r} {region_name(r, lang)}", v)
                 for r, v in zip(across["region"], across["lq"], strict=True)
             ],
-            title=f"{translate(lang, 'lq')} {sector_name(sector, lang)} {sel.end}",
-            desc=translate(lang, "regions_compared"),
-            fmt=lambda v: fmt_number(v, lang, 2),
+            title=f"{gettext(lang, 'lq')} {sector_name(sector, lang)} {sel.end}",
+            desc=gettext(lang, "regions_compared"),
+            fmt=lambda v: fmt_number(v, lang, 2, fixed=True),
             reference=1.0,
             highlight=f"{sel.region} {region_name(sel.region, lang)}",
         ),
-        sel=sel.query(),
+        sel=sel.cache_key(),
         sector=sector,
         lang=lang,
     )

@@ -13,7 +13,8 @@ import yaml
 from fastapi import Request
 
 from speerpunt.errors import ConfigError, SpeerpuntError
-from speerpunt.web.data import Selection, Workspace
+from speerpunt.web.data import Workspace
+from speerpunt.web.selection import Selection
 
 
 def default_mapping() -> dict:
@@ -104,4 +105,4 @@ def run(ws: Workspace, sel: Selection, mapping: dict) -> dict:
             "sensitivity_error": problem,
         }
 
-    return ws.memo(sel.data, "screen", compute, sel=sel.query(), mapping=m)
+    return ws.memo(sel.data, "screen", compute, sel=sel.cache_key(), mapping=m)

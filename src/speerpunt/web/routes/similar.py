@@ -5,10 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
+from speerpunt.i18n import fmt_number, gettext, sector_name
 from speerpunt.web import svg
 from speerpunt.web.deps import reader
-from speerpunt.web.i18n import fmt_number, translate
-from speerpunt.web.labels import sector_name
 from speerpunt.web.params import selection, table_or_json
 from speerpunt.web.render import render
 
@@ -64,15 +63,15 @@ def similar_page(
                     div["sector"], div["density"], div["pci"], div["value"], strict=True
                 )
             ],
-            title=f"{translate(lang, 'density')} × {translate(lang, 'complexity')} {sel.region} {sel.end}",
-            desc=f"{translate(lang, 'density')} (x), PCI (y)",
-            xfmt=lambda v: fmt_number(v, lang, 2),
-            yfmt=lambda v: fmt_number(v, lang, 2),
-            xlabel=translate(lang, "density"),
+            title=f"{gettext(lang, 'density')} × {gettext(lang, 'complexity')} {sel.region} {sel.end}",
+            desc=f"{gettext(lang, 'density')} (x), PCI (y)",
+            xfmt=lambda v: fmt_number(v, lang, 2, fixed=True),
+            yfmt=lambda v: fmt_number(v, lang, 2, fixed=True),
+            xlabel=gettext(lang, "density"),
             ylabel="PCI",
             yref=0.0,
         ),
-        sel=sel.query(),
+        sel=sel.cache_key(),
         lang=lang,
     )
     return render(
