@@ -291,13 +291,20 @@ def _screening(result, config: ScreeningConfig, lang: str, labels: dict[str, str
     )
 
 
+def titled_flips(text: str, titles: dict[str, str]) -> str:
+    """The sensitivity's ``'important ×0.5–0.7'`` with each criterion's title in the report's language.
+
+    >>> titled_flips("important ×0.5–0.7; growing ×1.4", {"important": "Belangrijk"})
+    'Belangrijk ×0.5–0.7; growing ×1.4'
+    """
+    return re.sub(r"\b\w+(?= ×)", lambda m: titles.get(m.group(0), m.group(0)), text)
+
+
 def _sensitivity(sens, refs: pd.DataFrame, lang: str, labels: dict[str, str], config) -> Section:
     s = _with_labels(sens.summary, labels)
     s["selected"] = s["selected"].map(lambda v: t("pass" if v else "fail", lang))
     titles = {c.name: c.title(lang) for c in config.criteria}
-    s["flips"] = s["flips"].map(
-        lambda f: re.sub(r"\b\w+(?= ×)", lambda m: titles.get(m.group(0), m.group(0)), f)
-    )
+    s["flips"] = s["flips"].map(lambda f: titled_flips(f, titles))
     sens_table = ReportTable(
         "sensitivity",
         t("sensitivity_title", lang),

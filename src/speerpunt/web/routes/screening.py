@@ -16,6 +16,8 @@ from speerpunt.web.accounts import User
 from speerpunt.web.deps import Editor, reader
 from speerpunt.web.params import records, selection, table_or_json
 from speerpunt.web.render import render
+from speerpunt.web.rules import show_rule
+from speerpunt.web.selection import KEYS
 
 router = APIRouter()
 
@@ -29,10 +31,13 @@ def _state(request: Request) -> tuple:
 @router.get("/screening", include_in_schema=False, dependencies=[Depends(reader)])
 def screening_page(request: Request) -> Response:
     sel, mapping, name, out = _state(request)
+    lang = request.state.lang
     info = request.app.state.workspace.describe(sel.data)
+    words = workbench.presented(out, lang)
     criteria = [
         {
             "name": c,
+            "title": words["titles"].get(c, c),
             "spec": spec,
             "kind": workbench.threshold_number(spec["threshold"])[0],
             "value": workbench.threshold_number(spec["threshold"])[1],
@@ -49,12 +54,13 @@ def screening_page(request: Request) -> Response:
         criteria=criteria,
         config_name=name,
         configs=request.app.state.accounts.configs(),
-        table=out["result"].table,
+        table=words["table"],
         frame=out["frame"],
-        details=out["result"].details,
-        sensitivity=out["sensitivity"],
+        details=words["details"],
+        sensitivity=words["sensitivity"],
         sensitivity_error=out["sensitivity_error"],
-        thresholds=out["result"].thresholds,
+        thresholds=words["thresholds"],
+        rule_text=show_rule(mapping["rule"], mapping["criteria"], lang),
         query={
             k: v for k, v in request.query_params.items() if k not in ("format", "lang", "table")
         },
@@ -201,10 +207,6 @@ async def override_form(
 def _back(params: dict, **changes: str) -> str:
     from urllib.parse import urlencode
 
-    keep = {
-        k: v
-        for k, v in params.items()
-        if k in ("data", "region", "reference", "variable", "start", "end") and v
-    }
+    keep = {k: v for k, v in params.items() if k in KEYS and v}
     keep.update(changes)
     return "/screening?" + urlencode(keep)
