@@ -26,6 +26,7 @@ from speerpunt.report.fmt import fmt_percent
 from speerpunt.report.i18n import region_name, sector_name, t
 from speerpunt.report.keyfigures import UNIT_NAMES, VARIABLE_NAMES, format_key_figures, key_figures
 from speerpunt.report.model import Column, ReportData, ReportTable, Section
+from speerpunt.report.summary import cover, summary_section
 from speerpunt.screening import (
     SELECTED_STATUSES,
     ScreeningConfig,
@@ -533,6 +534,7 @@ def build_report_data(
     variables: Sequence[str] = ("employment",),
     step: Step = _noop,
     providers: Sequence[Callable] | None = None,
+    organisation: str = "",
 ) -> ReportData:
     """Call the library for every number of the report and assemble the sections (see module docstring)."""
     from speerpunt.report.sections import SECTION_PROVIDERS, ReportContext
@@ -551,7 +553,10 @@ def build_report_data(
     refs = reference_sensitivity(panel, region=region, reference=reference, config=config)
     step("charts")
     var = metrics.variables[0]
-    sections = [_profile(panel, metrics, metrics.variables, lang, region, ref_code)]
+    sections = [
+        summary_section(panel, result, sens.summary, region, lang),
+        _profile(panel, metrics, metrics.variables, lang, region, ref_code),
+    ]
     structure = Section(
         "structure",
         t("structure", lang),
@@ -647,4 +652,12 @@ def build_report_data(
         reference=ref_code,
         sections=sections,
         footer=f"{panel.meta.attribution or ''}".strip(),
+        cover=cover(
+            region,
+            ref_code,
+            lang,
+            metrics.start,
+            metrics.year,
+            organisation or t("organisation_default", lang),
+        ),
     )
