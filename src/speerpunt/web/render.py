@@ -15,6 +15,7 @@ from speerpunt.i18n import (
     fmt_number,
     fmt_percent,
     gettext,
+    has,
     region_name,
     sector_name,
     variable_name,
@@ -55,6 +56,11 @@ def page_context(request: Request) -> dict:
         """``path`` with the user's selection (and ``changes``): every menu item and page link."""
         return url(path, **{**carried(request), **changes})
 
+    def word(prefix: str, value: object) -> str:
+        """The catalogue's word for a code (``word('spec', 'gini')``), or the code itself."""
+        key = f"{prefix}_{value}"
+        return gettext(lang, key) if has(lang, key) else str(value)
+
     def lang_url(code: str) -> str:
         params = dict(request.query_params)
         params["lang"] = code
@@ -71,6 +77,7 @@ def page_context(request: Request) -> dict:
         "t": t,
         "url": url,
         "link": link,
+        "word": word,
         "lang_url": lang_url,
         "langs": available(),
         "num": lambda v, d=1: fmt_number(v, lang, d, fixed=True),

@@ -37,6 +37,7 @@
       }
     }).addTo(map);
     map.fitBounds(layer.getBounds(), { padding: [8, 8] });
+    layer.eachLayer(function (lyr) { lyr.getElement().setAttribute("data-region", lyr.feature.properties.code); });
     el.setAttribute("data-ready", "true");
     var legend = el.nextElementSibling;
     if (legend && legend.classList.contains("map-legend")) {
