@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -33,6 +34,15 @@ def serve(
     secure_cookies: Annotated[
         bool, typer.Option("--secure-cookies", help="Mark cookies Secure (when served over https).")
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Worker processes (one per CPU core serves more users; uploads then need "
+            "the upload store on disk).",
+        ),
+    ] = 1,
 ) -> None:
     """Start the web application: dashboards, screening workbench, registry, reports, JSON API.
 
@@ -68,7 +78,28 @@ def serve(
                 f"created user '{done['admin']}' (admin) with the password from SPEERPUNT_ADMIN_PASSWORD"
             )
     typer.echo(f"speerpunt is running at http://{host}:{port}/  (Ctrl+C to stop)", err=False)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+        return
+    # Each worker builds its own app from the environment; they share the database, the data set and
+    # the key that signs CSRF tokens (so a form served by one worker is accepted by another).
+    os.environ.update(
+        SPEERPUNT_DB=db,
+        SPEERPUNT_DATA=data,
+        SPEERPUNT_SECRET_KEY=settings.secret_key,
+        SPEERPUNT_ANONYMOUS_READ="1" if anonymous_read else "0",
+        SPEERPUNT_SECURE_COOKIES="1" if settings.secure_cookies else "0",
+    )
+    if settings.geo_dir:
+        os.environ["SPEERPUNT_GEO_DIR"] = settings.geo_dir
+    uvicorn.run(
+        "speerpunt.web.app:from_environment",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="warning",
+    )
 
 
 def register(app: typer.Typer) -> None:

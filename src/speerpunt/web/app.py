@@ -83,6 +83,14 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
     return app
 
 
+def from_environment() -> FastAPI:
+    """The app of one worker process (``uvicorn --factory``): settings from ``SPEERPUNT_*`` variables, the
+    data loaded before the first request."""
+    app = create_app(Settings.from_env())
+    app.state.workspace.panel()
+    return app
+
+
 def _install_middleware(app: FastAPI) -> None:
     from speerpunt.web.middleware import WebMiddleware
 

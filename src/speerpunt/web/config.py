@@ -22,6 +22,8 @@ class Settings:
     ``secure_cookies``: mark cookies ``Secure`` (set when served over https, ``SPEERPUNT_SECURE_COOKIES``).
     ``secret_key``: signs CSRF tokens; random per process unless ``SPEERPUNT_SECRET_KEY`` is set.
     ``geo_dir``: geometry folder for maps (else ``SPEERPUNT_GEO_DIR``, read by :mod:`speerpunt.registry.geo`).
+    ``data``: the built-in or file data set (``SPEERPUNT_DATA``). With several worker processes
+    (``speerpunt serve --workers``) every worker reads its settings from these variables.
     """
 
     db_url: str = "sqlite:///speerpunt.db"
@@ -44,7 +46,10 @@ class Settings:
         }
         if os.environ.get("SPEERPUNT_SECRET_KEY"):
             values["secret_key"] = os.environ["SPEERPUNT_SECRET_KEY"]
-        if os.environ.get("SPEERPUNT_DB"):
-            values["db_url"] = os.environ["SPEERPUNT_DB"]
+        for name, key in (("SPEERPUNT_DB", "db_url"), ("SPEERPUNT_DATA", "data")):
+            if os.environ.get(name):
+                values[key] = os.environ[name]
+        if os.environ.get("SPEERPUNT_GEO_DIR"):
+            values["geo_dir"] = os.environ["SPEERPUNT_GEO_DIR"]
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
