@@ -63,13 +63,17 @@ def free_port() -> int:
 
 
 def cpu_seconds(pid: int | None) -> float | None:
-    """User + system CPU time of a process and its children (Linux /proc), to separate the server's cost
-    from the client's."""
+    """User + system CPU time of a process and all its running descendants (the worker processes; Linux
+    /proc), to separate the server's cost from the client's."""
+    if pid is None:
+        return None
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return sum(int(fields[i]) for i in (11, 12, 13, 14)) / os.sysconf("SC_CLK_TCK")
-    except (OSError, TypeError, ValueError, IndexError):
+        own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except (OSError, ValueError, IndexError):
         return None
+    return own + sum(cpu_seconds(int(c)) or 0.0 for c in children)
 
 
 def start_server(tmp: Path, workers: int) -> tuple[subprocess.Popen, str]:

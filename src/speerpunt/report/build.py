@@ -542,16 +542,16 @@ def build_report_data(
     t("title", lang)  # validates lang before any work
     config = config or load_config()
     variables = [v for v in variables if v in panel.variables] or list(variables)
-    step("measures")
+    step(t("step_measures", lang))
     metrics = config_metrics(panel, config, region=region, reference=reference, variables=variables)
     ref_code = metrics.reference
     labels = _labels([*metrics.sectors, TOTAL], lang)
-    step("screening")
+    step(t("step_screening", lang))
     result = screen(panel, region=region, reference=reference, config=config, metrics=metrics)
-    step("sensitivity")
+    step(t("step_sensitivity", lang))
     sens = threshold_sensitivity(metrics, config)
     refs = reference_sensitivity(panel, region=region, reference=reference, config=config)
-    step("charts")
+    step(t("step_charts", lang))
     var = metrics.variables[0]
     sections = [
         summary_section(panel, result, sens.summary, region, lang),
@@ -616,11 +616,11 @@ def build_report_data(
         _matrix(metrics, var, lang, labels),
         portfolio,
     ]
-    step("key figures")
+    step(t("step_key_figures", lang))
     sections.append(
         _keyfigures(panel, result, region, reference, ref_code, metrics.variables, lang, labels)
     )
-    step("sections")
+    step(t("step_sections", lang))
     ctx = ReportContext(
         panel=panel,
         region=region,

@@ -117,7 +117,8 @@ def parse(request: Request) -> Selection:
             raise MeasureError(f"year {year} is not in the data", column=name)
     if start > end:
         raise MeasureError(f"the start year {start} is after the end year {end}", column="start")
-    sectors = tuple(s for s in (q.get("sectors") or "").split(",") if s.strip())
+    # ``sectors=A,C`` or one ``sectors`` per ticked box of the filter form
+    sectors = tuple(s for s in ",".join(q.getlist("sectors")).split(",") if s.strip())
     unknown = [s for s in sectors if s not in info["sectors"]]
     if unknown:
         raise MeasureError(f"sector '{unknown[0]}' is not in the data", column="sectors")

@@ -51,6 +51,11 @@ def region(
         **{**ctx, **page},
         map_sector=map_sector,
         measure=measure,
+        sector_choices=[
+            s
+            for s in views.region_indicators(request.app.state.workspace, sel)["sector"]
+            if s != "TOTAL"
+        ],
         measures=views.MAP_MEASURES,
         csv_url=csv_links(request, "/api/indicators", **sel.query()),
     )

@@ -30,10 +30,12 @@ def _state(request: Request) -> tuple:
 
 @router.get("/screening", include_in_schema=False, dependencies=[Depends(reader)])
 def screening_page(request: Request) -> Response:
-    sel, mapping, name, out = _state(request)
+    sel = selection(request)
+    mapping, name = workbench.mapping_from_request(request, request.app.state.accounts)
     lang = request.state.lang
-    info = request.app.state.workspace.describe(sel.data)
-    words = workbench.presented(out, lang)
+    ws = request.app.state.workspace
+    info = ws.describe(sel.data)
+    out, words = workbench.run_in_words(ws, sel, mapping, lang)
     criteria = [
         {
             "name": c,
