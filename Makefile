@@ -9,7 +9,7 @@ PORT    ?= 8000
 GEO_DIR ?= $(wildcard ../shared/data/geo)
 GEO_OPT := $(if $(GEO_DIR),--geo-dir $(GEO_DIR))
 
-.PHONY: run serve test bench lint report setup services clean lock
+.PHONY: run serve test bench lint report setup services clean lock assets
 
 # Every dependency is installed at the exact version in constraints.txt (the lock file).
 PIP_VERSION := 26.3
@@ -46,6 +46,11 @@ serve: $(STAMP)
 
 report: $(STAMP)
 	$(BIN)/speerpunt report --data be-employment --region BE21 --reference BE --lang nl --out out
+
+# Browser libraries (Leaflet) from assets/package-lock.json into the package's static folder. The copied
+# files are committed, so `make run` and `make test` need no npm; run this after changing assets/package.json.
+assets:
+	bash scripts/vendor-assets
 
 services:
 	bash scripts/setup-services

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import sync_playwright
 
 ADMIN_PASSWORD = "admin-password-for-tests"
 PASSWORD = "a-long-test-password"
@@ -153,3 +155,44 @@ def clients(server) -> Iterator[dict[str, httpx.Client]]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+# ---- Debian's Chromium driven by Playwright (never `playwright install`) -----------------------------
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert shutil.which(CHROMIUM) or shutil.os.path.exists(CHROMIUM), (
+        "run scripts/setup.d/30-chromium.sh"
+    )
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(
+        base_url=server,
+        viewport={"width": 1280, "height": 900},
+        locale="nl-BE",
+        accept_downloads=True,
+    )
+    context.set_default_timeout(240_000)
+    pg = context.new_page()
+    external: list[str] = []
+    pg.on("request", lambda req: None if req.url.startswith(server) else external.append(req.url))
+    yield pg
+    context.close()
+    assert not external, f"the page requested external URLs: {external}"

@@ -5,52 +5,12 @@ Screenshots go to tests/artifacts/ (gitignored) as test artefacts.
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.web.conftest import PASSWORD
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert shutil.which(CHROMIUM) or shutil.os.path.exists(CHROMIUM), (
-        "run scripts/setup.d/30-chromium.sh"
-    )
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser, server):
-    context = browser.new_context(
-        base_url=server,
-        viewport={"width": 1280, "height": 900},
-        locale="nl-BE",
-        accept_downloads=True,
-    )
-    context.set_default_timeout(240_000)
-    pg = context.new_page()
-    external: list[str] = []
-    pg.on("request", lambda req: None if req.url.startswith(server) else external.append(req.url))
-    yield pg
-    context.close()
-    assert not external, f"the page requested external URLs: {external}"
 
 
 def test_dashboard_region_change_updates_chart(page, artifacts):

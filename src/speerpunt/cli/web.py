@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -41,6 +42,15 @@ def serve(
             "(repeatable; default none).",
         ),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Worker processes (one per CPU core serves more users; uploads then need "
+            "the upload store on disk).",
+        ),
+    ] = 1,
 ) -> None:
     """Start the web application: dashboards, screening workbench, registry, reports, JSON API.
 
@@ -78,7 +88,32 @@ def serve(
             )
     typer.echo(f"speerpunt is running at http://{host}:{port}/  (Ctrl+C to stop)", err=False)
     # Forwarded headers are judged by the app against --trusted-proxy only (uvicorn would trust localhost).
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
+        return
+    # Each worker builds its own app from the environment; they share the database, the data set and
+    # the key that signs CSRF tokens (so a form served by one worker is accepted by another).
+    os.environ.update(
+        SPEERPUNT_DB=db,
+        SPEERPUNT_DATA=data,
+        SPEERPUNT_SECRET_KEY=settings.secret_key,
+        SPEERPUNT_ANONYMOUS_READ="1" if anonymous_read else "0",
+        SPEERPUNT_SECURE_COOKIES="1" if settings.secure_cookies else "0",
+        SPEERPUNT_TRUSTED_PROXIES=",".join(settings.trusted_proxies),
+    )
+    if settings.geo_dir:
+        os.environ["SPEERPUNT_GEO_DIR"] = settings.geo_dir
+    if settings.files_dir:
+        os.environ["SPEERPUNT_FILES_DIR"] = settings.files_dir
+    uvicorn.run(
+        "speerpunt.web.app:from_environment",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=False,
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -26,6 +26,7 @@ from speerpunt.report.fmt import fmt_percent
 from speerpunt.report.i18n import region_name, sector_name, t
 from speerpunt.report.keyfigures import UNIT_NAMES, VARIABLE_NAMES, format_key_figures, key_figures
 from speerpunt.report.model import Column, ReportData, ReportTable, Section
+from speerpunt.report.summary import cover, summary_section
 from speerpunt.screening import (
     SELECTED_STATUSES,
     ScreeningConfig,
@@ -237,7 +238,7 @@ def _screening(result, config: ScreeningConfig, lang: str, labels: dict[str, str
     cols += [Column(c.name, c.title(lang)) for c in config.criteria]
     if "score" in tab:
         cols += [Column("score", t("score", lang), "index"), Column("rank", t("rank", lang), "int")]
-    res_table = ReportTable("screening", t("screening", lang), cols, tab)
+    res_table = ReportTable("screening", t("screening_title", lang), cols, tab)
     reasons = ReportTable(
         "reasons",
         t("reason", lang),
@@ -265,10 +266,10 @@ def _screening(result, config: ScreeningConfig, lang: str, labels: dict[str, str
         tables.append(
             ReportTable(
                 "overrides",
-                t("override", lang),
+                t("expert_override", lang),
                 [
                     Column("sector", t("code", lang)),
-                    Column("action", t("override", lang)),
+                    Column("action", t("expert_override", lang)),
                     Column("author", t("author", lang)),
                     Column("justification", t("justification", lang)),
                 ],
@@ -287,20 +288,27 @@ def _screening(result, config: ScreeningConfig, lang: str, labels: dict[str, str
     selected = [labels.get(s, s) for s in result.selected]
     paragraphs.append(f"{t('selected', lang)}: {', '.join(selected) or t('none', lang)}")
     return Section(
-        "screening", t("screening", lang), paragraphs=paragraphs, tables=tables, charts=[heat]
+        "screening", t("screening_title", lang), paragraphs=paragraphs, tables=tables, charts=[heat]
     )
+
+
+def titled_flips(text: str, titles: dict[str, str]) -> str:
+    """The sensitivity's ``'important ×0.5–0.7'`` with each criterion's title in the report's language.
+
+    >>> titled_flips("important ×0.5–0.7; growing ×1.4", {"important": "Belangrijk"})
+    'Belangrijk ×0.5–0.7; growing ×1.4'
+    """
+    return re.sub(r"\b\w+(?= ×)", lambda m: titles.get(m.group(0), m.group(0)), text)
 
 
 def _sensitivity(sens, refs: pd.DataFrame, lang: str, labels: dict[str, str], config) -> Section:
     s = _with_labels(sens.summary, labels)
     s["selected"] = s["selected"].map(lambda v: t("pass" if v else "fail", lang))
     titles = {c.name: c.title(lang) for c in config.criteria}
-    s["flips"] = s["flips"].map(
-        lambda f: re.sub(r"\b\w+(?= ×)", lambda m: titles.get(m.group(0), m.group(0)), f)
-    )
+    s["flips"] = s["flips"].map(lambda f: titled_flips(f, titles))
     sens_table = ReportTable(
         "sensitivity",
-        t("sensitivity", lang),
+        t("sensitivity_title", lang),
         [
             Column("sector", t("code", lang)),
             Column("label", t("sector", lang)),
@@ -332,7 +340,10 @@ def _sensitivity(sens, refs: pd.DataFrame, lang: str, labels: dict[str, str], co
         else f"{len(sens.factors)} × {len(config.criteria)} doorrekeningen: ×{lo:g} … ×{hi:g}"
     )
     return Section(
-        "sensitivity", t("sensitivity", lang), paragraphs=[para], tables=[sens_table, ref_table]
+        "sensitivity",
+        t("sensitivity_title", lang),
+        paragraphs=[para],
+        tables=[sens_table, ref_table],
     )
 
 
@@ -343,7 +354,7 @@ def _matrix(metrics, var: str, lang: str, labels: dict[str, str]) -> Section:
     grid["y_class"] = grid["y_class"].map(lambda v: t(v, lang))
     grid_table = ReportTable(
         "matrix",
-        t("matrix", lang),
+        t("performance_matrix", lang),
         [
             Column("y_class", f"{t('y_class', lang)} ↓ / {t('x_class', lang)} →"),
             Column("strong", t("strong", lang)),
@@ -357,7 +368,7 @@ def _matrix(metrics, var: str, lang: str, labels: dict[str, str]) -> Section:
         detail[c] = detail[c].map(lambda v: t(v, lang) if v else "/")
     detail_table = ReportTable(
         "matrix-detail",
-        t("matrix", lang),
+        t("performance_matrix", lang),
         [
             Column("sector", t("code", lang)),
             Column("label", t("sector", lang)),
@@ -376,7 +387,10 @@ def _matrix(metrics, var: str, lang: str, labels: dict[str, str]) -> Section:
         "band ±20 %."
     )
     return Section(
-        "matrix", t("matrix", lang), paragraphs=[para], tables=[grid_table, detail_table]
+        "matrix",
+        t("performance_matrix", lang),
+        paragraphs=[para],
+        tables=[grid_table, detail_table],
     )
 
 
@@ -477,7 +491,7 @@ def _data_notes(
     for note in m.notes:
         items.append((t("note", lang), note))
     breaks = [f"{b.year}: {b.description}" for b in m.breaks]
-    items.append((t("breaks", lang), "; ".join(breaks) or t("none", lang)))
+    items.append((t("breaks", lang), "; ".join(breaks) or t("none_sentence", lang)))
     fl = panel.flagged()
     keep = {region, ref_code}
     fl = fl[
@@ -520,6 +534,7 @@ def build_report_data(
     variables: Sequence[str] = ("employment",),
     step: Step = _noop,
     providers: Sequence[Callable] | None = None,
+    organisation: str = "",
 ) -> ReportData:
     """Call the library for every number of the report and assemble the sections (see module docstring)."""
     from speerpunt.report.sections import SECTION_PROVIDERS, ReportContext
@@ -527,18 +542,21 @@ def build_report_data(
     t("title", lang)  # validates lang before any work
     config = config or load_config()
     variables = [v for v in variables if v in panel.variables] or list(variables)
-    step("measures")
+    step(t("step_measures", lang))
     metrics = config_metrics(panel, config, region=region, reference=reference, variables=variables)
     ref_code = metrics.reference
     labels = _labels([*metrics.sectors, TOTAL], lang)
-    step("screening")
+    step(t("step_screening", lang))
     result = screen(panel, region=region, reference=reference, config=config, metrics=metrics)
-    step("sensitivity")
+    step(t("step_sensitivity", lang))
     sens = threshold_sensitivity(metrics, config)
     refs = reference_sensitivity(panel, region=region, reference=reference, config=config)
-    step("charts")
+    step(t("step_charts", lang))
     var = metrics.variables[0]
-    sections = [_profile(panel, metrics, metrics.variables, lang, region, ref_code)]
+    sections = [
+        summary_section(panel, result, sens.summary, region, lang),
+        _profile(panel, metrics, metrics.variables, lang, region, ref_code),
+    ]
     structure = Section(
         "structure",
         t("structure", lang),
@@ -598,11 +616,11 @@ def build_report_data(
         _matrix(metrics, var, lang, labels),
         portfolio,
     ]
-    step("key figures")
+    step(t("step_key_figures", lang))
     sections.append(
         _keyfigures(panel, result, region, reference, ref_code, metrics.variables, lang, labels)
     )
-    step("sections")
+    step(t("step_sections", lang))
     ctx = ReportContext(
         panel=panel,
         region=region,
@@ -634,4 +652,12 @@ def build_report_data(
         reference=ref_code,
         sections=sections,
         footer=f"{panel.meta.attribution or ''}".strip(),
+        cover=cover(
+            region,
+            ref_code,
+            lang,
+            metrics.start,
+            metrics.year,
+            organisation or t("organisation_default", lang),
+        ),
     )

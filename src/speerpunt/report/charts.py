@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import matplotlib
@@ -18,9 +18,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from markupsafe import Markup, escape  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from speerpunt.report.fmt import fmt_index, fmt_percent  # noqa: E402
+from speerpunt.report.fmt import fmt_index, fmt_number, fmt_percent  # noqa: E402
 from speerpunt.report.i18n import t  # noqa: E402
 from speerpunt.report.labels import repel_labels  # noqa: E402
 
@@ -51,11 +53,12 @@ STYLE = {
 
 @dataclass
 class Chart:
-    """A drawn chart with its name (file stem) and alt text."""
+    """A drawn chart with its name (file stem), alt text and the tooltips of its marks (``gid`` → text)."""
 
     name: str
     figure: Figure
     alt: str
+    titles: dict[str, str] = field(default_factory=dict)
 
     def svg(self) -> str:
         """The chart as an SVG document (no external references), deterministic for the same input."""
@@ -65,6 +68,23 @@ class Chart:
         text = buf.getvalue()
         # The RDF metadata block names external vocabularies; the chart does not need it.
         return re.sub(r"<metadata>.*?</metadata>", "", text[text.index("<svg") :], flags=re.S)
+
+    def html(self) -> Markup:
+        """The SVG for a web page: ``role="img"`` with the alt text as its title, and each mark's tooltip
+        as a ``<title>`` (a browser shows it on hover). Scales to its container."""
+        text = _presentation_attributes(self.svg())
+        text = re.sub(r"<\?xml[^>]*>\s*|<!DOCTYPE[^>]*>\s*", "", text)
+        text = re.sub(r'\s(width|height)="[^"]*pt"', "", text, count=2)
+        text = text.replace(
+            "<svg ",
+            f'<svg role="img" class="chart" aria-label="{escape(self.alt)}" '
+            'stroke-linejoin="round" stroke-linecap="butt" ',
+            1,
+        )
+        text = re.sub(r"(<svg[^>]*>)", rf"\1<title>{escape(self.alt)}</title>", text, count=1)
+        for gid, tip in self.titles.items():
+            text = text.replace(f'<g id="{gid}">', f'<g id="{gid}"><title>{escape(tip)}</title>', 1)
+        return Markup(text)
 
     def png(self) -> bytes:
         buf = io.BytesIO()
@@ -83,10 +103,40 @@ class Chart:
         plt.close(self.figure)
 
 
+def _presentation_attributes(svg: str) -> str:
+    """matplotlib's ``style="fill: #fff; stroke-width: 0.8"`` as SVG presentation attributes
+    (``fill="#fff" stroke-width="0.8"``), and its one ``<style>`` rule dropped (set on the root by
+    :meth:`Chart.html`): a page whose Content-Security-Policy forbids inline styles still draws it.
+
+    >>> _presentation_attributes('<path style="fill: #ffffff; stroke-width: 0.8"/>')
+    '<path fill="#ffffff" stroke-width="0.8"/>'
+    """
+
+    def attrs(m: re.Match) -> str:
+        pairs = (d.split(":", 1) for d in m.group(1).split(";") if ":" in d)
+        return " ".join(f'{k.strip()}="{escape(v.strip())}"' for k, v in pairs)
+
+    svg = re.sub(r'<style type="text/css">.*?</style>', "", svg, flags=re.S)
+    return re.sub(r'style="([^"]*)"', attrs, svg)
+
+
 def _figure(width: float = 7.0, height: float = 4.5) -> tuple[Figure, plt.Axes]:
+    """A figure of matplotlib's object API (no pyplot state, so web threads can draw side by side)."""
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(width, height))
+        fig = Figure(figsize=(width, height))
+        FigureCanvasAgg(fig)
+        ax = fig.subplots()
     return fig, ax
+
+
+def _tips(artists, texts: list[str], prefix: str) -> dict[str, str]:
+    """Give each artist a ``gid`` and return gid → tooltip for :meth:`Chart.html`."""
+    out = {}
+    for i, (artist, text) in enumerate(zip(artists, texts, strict=True)):
+        gid = f"{prefix}-{i}"
+        artist.set_gid(gid)
+        out[gid] = text
+    return out
 
 
 def portfolio_chart(
@@ -98,10 +148,14 @@ def portfolio_chart(
     year: int,
     title: str = "",
     name: str = "portfolio",
+    legend: bool = True,
+    names: dict[str, str] | None = None,
 ) -> Chart:
     """Bubble chart: x = LQ, y = growth, bubble area ∝ level; lines at LQ = 1 and the reference's growth.
 
-    ``data`` has ``sector, label, lq, growth, level, selected`` (bool) — taken from the screening metrics.
+    ``data`` has ``sector, label, lq, growth, level, selected`` (bool) — taken from the screening metrics;
+    ``names`` (code → full name) are used in the bubbles' tooltips; ``legend=False`` when nothing is
+    selected (the web dashboard).
     """
     with plt.rc_context(STYLE):
         fig, ax = _figure()
@@ -111,16 +165,12 @@ def portfolio_chart(
             60 + 1400 * size / size.max() if len(size) and size.max() > 0 else np.full(len(d), 60.0)
         )
         colours = np.where(d["selected"], OKABE_ITO["blue"], OKABE_ITO["orange"])
-        ax.scatter(
-            d["lq"],
-            d["growth"],
-            s=area,
-            c=list(colours),
-            alpha=0.65,
-            edgecolors="black",
-            linewidths=0.6,
-            zorder=3,
-        )
+        bubbles = [
+            ax.scatter(
+                [x], [y], s=[a], c=[c], alpha=0.65, edgecolors="black", linewidths=0.6, zorder=3
+            )
+            for x, y, a, c in zip(d["lq"], d["growth"], area, colours, strict=True)
+        ]
         ax.axvline(1.0, color="#444444", lw=0.8, ls="--")
         if np.isfinite(reference_growth):
             ax.axhline(reference_growth, color="#444444", lw=0.8, ls=":")
@@ -143,7 +193,8 @@ def portfolio_chart(
             ("chart_not_selected", OKABE_ITO["orange"]),
         ):
             ax.scatter([], [], s=60, c=col, alpha=0.65, edgecolors="black", label=t(key, lang))
-        ax.legend(loc="upper left", fontsize=7, frameon=False)
+        if legend:
+            ax.legend(loc="upper left", fontsize=7, frameon=False)
         if title:
             ax.set_title(title)
         fig.canvas.draw()
@@ -158,7 +209,13 @@ def portfolio_chart(
         ref_growth=fmt_percent(reference_growth, lang),
         quad=", ".join(quad) or t("alt_none", lang),
     )
-    return Chart(name, fig, alt)
+    full = names or {}
+    tips = [
+        f"{full.get(code, code)}: LQ {fmt_index(q, lang, 2)}, {t('growth', lang).lower()} "
+        f"{fmt_percent(g, lang)}"
+        for code, q, g in zip(d["sector"], d["lq"], d["growth"], strict=True)
+    ]
+    return Chart(name, fig, alt, _tips(bubbles, tips, name))
 
 
 def timeseries_chart(
@@ -175,7 +232,9 @@ def timeseries_chart(
     ``series`` has ``year, value, lq`` (from :func:`speerpunt.measures.location_quotient` per year).
     """
     with plt.rc_context(STYLE):
-        fig, (a1, a2) = plt.subplots(1, 2, figsize=(7.0, 2.8))
+        fig = Figure(figsize=(7.0, 2.8))
+        FigureCanvasAgg(fig)
+        a1, a2 = fig.subplots(1, 2)
         a1.plot(series["year"], series["value"], color=OKABE_ITO["blue"], marker="o", ms=3)
         a1.set_title(t("chart_level", lang) + (f" ({unit})" if unit else ""))
         a2.plot(series["year"], series["lq"], color=OKABE_ITO["vermillion"], marker="s", ms=3)
@@ -225,8 +284,9 @@ def shift_share_chart(
         fig, ax = _figure(7.0, 0.45 * len(d) + 1.5)
         y = np.arange(len(d))
         h = 0.26
+        tips: dict[str, str] = {}
         for k, (col, colour) in enumerate(parts):
-            ax.barh(
+            bars = ax.barh(
                 y + (1 - k) * h,
                 d[col].fillna(0),
                 height=h,
@@ -235,9 +295,18 @@ def shift_share_chart(
                 edgecolor="black",
                 linewidth=0.3,
             )
+            tips |= _tips(
+                bars,
+                [
+                    f"{labels.get(code, code)} — {t(col, lang)}: {fmt_number(v, lang, 1, fixed=True)}"
+                    for code, v in zip(d["sector"], d[col], strict=True)
+                ],
+                f"{name}-{col}",
+            )
         ax.axvline(0, color="black", lw=0.8)
         ax.set_yticks(y, [labels.get(s, s) for s in d["sector"]])
         ax.set_xlabel(t("chart_change", lang, start=start, year=year))
+        ax.xaxis.set_major_formatter(lambda v, _: fmt_number(v, lang, 1))
         ax.legend(
             loc="upper center",
             bbox_to_anchor=(0.5, -0.12 - 0.6 / max(len(d), 1)),
@@ -249,7 +318,7 @@ def shift_share_chart(
     alt = t(
         "alt_shiftshare", lang, start=start, year=year, top=", ".join(top) or t("alt_none", lang)
     )
-    return Chart(name, fig, alt)
+    return Chart(name, fig, alt, tips)
 
 
 def heatmap_chart(
@@ -308,19 +377,89 @@ def heatmap_chart(
 
 
 def lq_chart(
-    lq: pd.DataFrame, *, labels: dict[str, str], lang: str = "en", year: int, name: str = "lq"
+    lq: pd.DataFrame,
+    *,
+    labels: dict[str, str],
+    lang: str = "en",
+    year: int,
+    name: str = "lq",
+    key: str = "sector",
+    highlight: str | None = None,
 ) -> Chart:
-    """Horizontal bars of the LQ per sector with a line at 1 (specialised to the right)."""
+    """Horizontal bars of the LQ per sector (or per region with ``key="region"``) with a line at 1
+    (specialised to the right); ``highlight`` draws one bar in the accent colour."""
     d = lq.dropna(subset=["lq"]).sort_values("lq")
     with plt.rc_context(STYLE):
         fig, ax = _figure(7.0, 0.32 * len(d) + 1.3)
         colours = np.where(d["lq"] >= 1, OKABE_ITO["blue"], OKABE_ITO["orange"])
-        ax.barh(np.arange(len(d)), d["lq"], color=list(colours), edgecolor="black", linewidth=0.3)
+        colours = np.where(d[key] == highlight, OKABE_ITO["vermillion"], colours)
+        bars = ax.barh(
+            np.arange(len(d)), d["lq"], color=list(colours), edgecolor="black", linewidth=0.3
+        )
         ax.axvline(1.0, color="black", lw=0.8, ls="--")
-        ax.set_yticks(np.arange(len(d)), [labels.get(s, s) for s in d["sector"]])
+        ax.set_yticks(np.arange(len(d)), [labels.get(s, s) for s in d[key]])
         ax.set_xlabel(t("chart_lq", lang) + f" {year}")
         ax.xaxis.set_major_formatter(lambda v, _: fmt_index(v, lang, 1))
+        ax.bar_label(bars, [fmt_index(v, lang, 2) for v in d["lq"]], padding=2, fontsize=7)
         fig.tight_layout()
-    above = d.loc[d["lq"] >= 1, "sector"].tolist()
+    tips = _tips(
+        bars,
+        [
+            f"{labels.get(s, s)}: LQ {fmt_index(v, lang, 2)}"
+            for s, v in zip(d[key], d["lq"], strict=True)
+        ],
+        name,
+    )
+    above = d.loc[d["lq"] >= 1, key].tolist()
     alt = t("alt_lq", lang, year=year, above=", ".join(above) or t("alt_none", lang))
-    return Chart(name, fig, alt)
+    return Chart(name, fig, alt, tips)
+
+
+def index_chart(
+    series: pd.DataFrame,
+    *,
+    labels: dict[str, str],
+    lang: str = "en",
+    base_year: int,
+    name: str = "index",
+) -> Chart:
+    """One line per sector of the index (``base_year`` = 100) over the years, with a line at 100.
+
+    ``series`` has ``sector, year, index`` (from :func:`speerpunt.measures.index_series`); each line is
+    labelled at its end.
+    """
+    colours = [
+        c for k, c in OKABE_ITO.items() if k != "yellow"
+    ]  # yellow is unreadable as a thin line
+    with plt.rc_context(STYLE):
+        fig, ax = _figure(7.0, 3.6)
+        lines, texts = [], []
+        for i, (code, g) in enumerate(series.groupby("sector", sort=False)):
+            g = g.sort_values("year")
+            (line,) = ax.plot(g["year"], g["index"], color=colours[i % len(colours)], lw=1.6)
+            lines.append(line)
+            shown = ", ".join(
+                f"{int(y)} {fmt_index(v, lang, 0)}"
+                for y, v in zip(g["year"], g["index"], strict=True)
+                if v == v
+            )
+            texts.append(f"{labels.get(code, code)}: {shown}")
+            last = g.dropna(subset=["index"]).tail(1)
+            if len(last):
+                ax.annotate(
+                    labels.get(code, code),
+                    (last["year"].iloc[0], last["index"].iloc[0]),
+                    xytext=(4, 0),
+                    textcoords="offset points",
+                    fontsize=7,
+                    color=colours[i % len(colours)],
+                    va="center",
+                )
+        ax.axhline(100.0, color="#444444", lw=0.8, ls="--")
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True, nbins=6))
+        ax.yaxis.set_major_formatter(lambda v, _: fmt_index(v, lang, 0))
+        ax.set_ylabel(t("chart_index", lang, year=base_year))
+        ax.margins(x=0.02)
+        fig.subplots_adjust(right=0.72)
+    alt = t("alt_index", lang, n=len(lines), year=base_year)
+    return Chart(name, fig, alt, _tips(lines, texts, name))

@@ -58,6 +58,8 @@ class ReportData:
     reference: str
     sections: list[Section]
     footer: str = ""
+    #: Cover page: ``title``, ``region``, ``period``, ``date``, ``organisation``.
+    cover: dict[str, str] = field(default_factory=dict)
 
     def tables(self) -> list[ReportTable]:
         """Every table in reading order (sub-sections included)."""

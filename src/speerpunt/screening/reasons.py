@@ -146,7 +146,8 @@ def reason_text(
     if unknown:
         text += " — " + "; ".join(unknown)
     if metrics.missing_variables:
-        text += f" [{', '.join(metrics.missing_variables)}: {w['absent']}]"
+        missing = [VARIABLE_WORDS[lang].get(v, v) for v in metrics.missing_variables]
+        text += f" [{', '.join(missing)}: {w['absent']}]"
     if row.get("override"):
         key = "override_add" if row["override"] == "add" else "override_remove"
         effect = (

@@ -14,12 +14,12 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from speerpunt.errors import SpeerpuntError
+from speerpunt.i18n import gettext as translate
 from speerpunt.web.accounts import Accounts, LoginLimiter, StaleConfig, make_engine
 from speerpunt.web.config import Settings
 from speerpunt.web.data import PageCache, Workspace
-from speerpunt.web.i18n import translate
 from speerpunt.web.registry_view import StaleEdit
-from speerpunt.web.render import render_error
+from speerpunt.web.render import render, render_error
 from speerpunt.web.security import (
     CSRF_FIELD,
     CSRF_HEADER,
@@ -27,6 +27,7 @@ from speerpunt.web.security import (
     csrf_valid,
     parse_proxies,
 )
+from speerpunt.web.selection import NeedsReference
 from speerpunt.web.storage import ReportFiles, UploadStore
 
 HERE = Path(__file__).parent
@@ -107,6 +108,14 @@ def _install_openapi(app: FastAPI) -> None:
         return JSONResponse(app.openapi())
 
 
+def from_environment() -> FastAPI:
+    """The app of one worker process (``uvicorn --factory``): settings from ``SPEERPUNT_*`` variables, the
+    data loaded before the first request."""
+    app = create_app(Settings.from_env())
+    app.state.workspace.panel()
+    return app
+
+
 def _install_middleware(app: FastAPI) -> None:
     from speerpunt.web.middleware import WebMiddleware
 
@@ -120,6 +129,22 @@ def _wants_json(request: Request) -> bool:
 
 
 def _install_errors(app: FastAPI) -> None:
+    @app.exception_handler(NeedsReference)
+    async def needs_reference(request: Request, exc: NeedsReference):
+        if _wants_json(request):
+            return _error(request, 400, exc.one_line())
+        sel = exc.selection
+        keep = {k: v for k, v in request.query_params.items() if k != "reference"}
+        keep.update({k: str(v) for k, v in sel.query().items() if k != "reference"})
+        return render(
+            request,
+            "reference.html",
+            selection=sel,
+            keep=keep,
+            problem=exc.one_line(),
+            regions=request.app.state.workspace.describe(sel.data)["regions"],
+        )
+
     @app.exception_handler(SpeerpuntError)
     async def speerpunt_error(request: Request, exc: SpeerpuntError):
         return _error(request, 400, exc.one_line())

@@ -51,6 +51,8 @@ class Settings:
     ``speerpunt-files`` folder in the system's temporary folder). Report files live ``report_ttl_seconds``;
     uploads live ``upload_ttl_seconds`` and each user keeps at most ``upload_max_count`` of them, together at
     most ``upload_quota_bytes`` on disk (each also from ``SPEERPUNT_<FIELD IN CAPITALS>``, see ``INT_ENV``).
+    ``data``: the built-in or file data set (``SPEERPUNT_DATA``). With several worker processes
+    (``speerpunt serve --workers``) every worker reads its settings from these variables.
     """
 
     db_url: str = "sqlite:///speerpunt.db"
@@ -79,12 +81,16 @@ class Settings:
         }
         if os.environ.get("SPEERPUNT_SECRET_KEY"):
             values["secret_key"] = os.environ["SPEERPUNT_SECRET_KEY"]
-        if os.environ.get("SPEERPUNT_DB"):
-            values["db_url"] = os.environ["SPEERPUNT_DB"]
+        for name, key in (
+            ("SPEERPUNT_DB", "db_url"),
+            ("SPEERPUNT_DATA", "data"),
+            ("SPEERPUNT_GEO_DIR", "geo_dir"),
+            ("SPEERPUNT_FILES_DIR", "files_dir"),
+        ):
+            if os.environ.get(name):
+                values[key] = os.environ[name]
         if os.environ.get("SPEERPUNT_TRUSTED_PROXIES"):
             values["trusted_proxies"] = tuple(os.environ["SPEERPUNT_TRUSTED_PROXIES"].split(","))
-        if os.environ.get("SPEERPUNT_FILES_DIR"):
-            values["files_dir"] = os.environ["SPEERPUNT_FILES_DIR"]
         for var, name in INT_ENV.items():
             if (number := _env_int(var)) is not None:
                 values[name] = number

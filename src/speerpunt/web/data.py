@@ -11,7 +11,6 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -67,36 +66,6 @@ class PageCache(LRU):
             self._items[key] = value
             while len(self._items) > self.maxsize:
                 self._items.popitem(last=False)
-
-
-@dataclass(frozen=True)
-class Selection:
-    """What the user is looking at: data key, region, reference, variable and years."""
-
-    data: str
-    region: str
-    reference: str
-    variable: str
-    start: int
-    end: int
-
-    @property
-    def year(self) -> int:
-        return self.end
-
-    def query(self, **changes: object) -> dict[str, object]:
-        base = {
-            "data": self.data,
-            "region": self.region,
-            "reference": self.reference,
-            "variable": self.variable,
-            "start": self.start,
-            "end": self.end,
-        }
-        base.update(changes)
-        if base["data"] == DEFAULT:
-            del base["data"]
-        return base
 
 
 class Workspace:

@@ -1,4 +1,5 @@
-"""SVG maps: the LQ choropleth over NUTS regions and the registry's layers (zones, connections, points).
+"""Maps: the LQ / growth choropleth over NUTS regions as GeoJSON for the page's Leaflet map, and the
+registry's server-drawn SVG layers (zones, connections, points).
 
 Geometry comes from :mod:`speerpunt.registry.geo` (read from the folder in ``SPEERPUNT_GEO_DIR`` /
 ``speerpunt serve --geo-dir``; no tile server, nothing fetched). Coordinates are projected with an
@@ -17,10 +18,8 @@ import pandas as pd
 from markupsafe import Markup
 
 from speerpunt.errors import SpeerpuntError
-from speerpunt.web.data import Selection
-from speerpunt.web.i18n import fmt_number, translate
-from speerpunt.web.labels import region_name, sector_name
-from speerpunt.web.svg import colour_scale
+from speerpunt.i18n import fmt_number, fmt_percent, gettext, region_name, sector_name
+from speerpunt.web.selection import Selection
 
 GEO_DIR: dict[str, str | None] = {"path": None}
 
@@ -78,41 +77,77 @@ def nuts_features(codes: Sequence[str]) -> list[dict]:
     return [f for f in feats if f["id"] in wanted]
 
 
-def lq_choropleth(lq: pd.DataFrame, sel: Selection, lang: str, sector: str) -> Markup | None:
-    """Regions coloured by LQ (orange below 1, blue above); ``None`` when no geometry is available."""
-    values = dict(zip(lq["region"], lq["lq"], strict=True))
+def choropleth(
+    frame: pd.DataFrame, sel: Selection, lang: str, sector: str, measure: str = "lq"
+) -> dict | None:
+    """Regions of ``frame`` (``region`` and ``measure`` columns) as a GeoJSON FeatureCollection for the
+    page's Leaflet map: each feature carries its value, the formatted tooltip, its fill colour and a link
+    to that region with the same selection; ``legend`` lists the colour steps. ``None`` without geometry.
+
+    Colours come from the reports' diverging scheme (:data:`speerpunt.report.choropleth.DIVERGING`,
+    centred on LQ = 1 or on zero growth), so the web map and the printed map read the same way.
+    """
+    import matplotlib
+    from matplotlib.colors import TwoSlopeNorm, to_hex
+
+    from speerpunt.report.choropleth import DIVERGING, NO_DATA_FACE
+
+    values = {r: float(v) for r, v in zip(frame["region"], frame[measure], strict=True)}
     feats = nuts_features(sorted(values))
     if not feats:
         return None
-    finite = [v for v in values.values() if isinstance(v, float) and math.isfinite(v)]
-    lo, hi = (min(finite + [1.0]), max(finite + [1.0])) if finite else (0.0, 2.0)
-    proj = Projection(_bbox(feats), 520, 440)
-    t = lambda k: translate(lang, k)  # noqa: E731
-    title = f"{t('choropleth')}: {sector_name(sector, lang)} {sel.end}"
-    out = [_svg_open(proj, title, f"{t('lq')} {t('regions_compared')}")]
-    for f in sorted(feats, key=lambda f: f["id"] == sel.region):
+    centre = 1.0 if measure == "lq" else 0.0
+    finite = [v for v in values.values() if math.isfinite(v)]
+    lo, hi = min([*finite, centre - 1e-6]), max([*finite, centre + 1e-6])
+    norm = TwoSlopeNorm(vcenter=centre, vmin=lo, vmax=hi)
+    cmap = matplotlib.colormaps[DIVERGING]
+    label = gettext(lang, "lq" if measure == "lq" else "growth")
+
+    def show(v: float) -> str:
+        return fmt_number(v, lang, 2, fixed=True) if measure == "lq" else fmt_percent(v, lang, 1)
+
+    def colour(v: float) -> str:
+        return to_hex(cmap(norm(v))) if math.isfinite(v) else NO_DATA_FACE
+
+    out = []
+    for f in feats:
         code = f["id"]
         v = values.get(code, float("nan"))
-        stroke = (
-            ' stroke="#f2b134" stroke-width="3"'
-            if code == sel.region
-            else ' stroke="#fff" stroke-width="1"'
-        )
-        label = f"{code} {region_name(code, lang)}: {t('lq')} {fmt_number(v, lang, 2)}"
         out.append(
-            f'<a href="/region?{_q(sel, code)}" aria-label="{escape(label)}">'
-            f'<path d="{proj.path(f["geometry"])}" fill="{colour_scale(v, lo, 1.0, hi)}"{stroke}>'
-            f"<title>{escape(label)}</title></path></a>"
+            {
+                "type": "Feature",
+                "id": code,
+                "geometry": _rounded(f["geometry"]),
+                "properties": {
+                    "code": code,
+                    "name": region_name(code, lang),
+                    "value": v if math.isfinite(v) else None,
+                    "tooltip": f"{region_name(code, lang)} ({code}): {label} {show(v)}",
+                    "fill": colour(v),
+                    "selected": code == sel.region,
+                    "href": sel.url("/region", region=code, sector=sector, measure=measure),
+                },
+            }
         )
-    out.append(_legend(proj, lo, hi, lang))
-    out.append("</svg>")
-    return Markup("".join(out))
+    steps = [lo + (hi - lo) * i / 5 for i in range(6)]
+    return {
+        "type": "FeatureCollection",
+        "features": out,
+        "title": f"{label}: {sector_name(sector, lang)} {sel.end}",
+        "legend": [{"colour": colour(v), "label": show(v)} for v in steps]
+        + [{"colour": NO_DATA_FACE, "label": gettext(lang, "no_data")}],
+    }
 
 
-def _q(sel: Selection, region: str) -> str:
-    from urllib.parse import urlencode
+def _rounded(geometry: Mapping, digits: int = 4) -> dict:
+    """Coordinates to ``digits`` decimals (about 10 m), which keeps the page's GeoJSON small."""
 
-    return escape(urlencode(sel.query(region=region)))
+    def walk(c: list) -> list:
+        if isinstance(c[0], list | tuple):
+            return [walk(x) for x in c]
+        return [round(float(x), digits) for x in c]
+
+    return {"type": geometry["type"], "coordinates": walk(geometry["coordinates"])}
 
 
 def _svg_open(proj: Projection, title: str, desc: str) -> str:
@@ -120,21 +155,6 @@ def _svg_open(proj: Projection, title: str, desc: str) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {proj.width} {proj.height + 30}" '
         f'role="img" class="chart map" font-size="11" font-family="system-ui, DejaVu Sans, sans-serif">'
         f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>"
-    )
-
-
-def _legend(proj: Projection, lo: float, hi: float, lang: str) -> str:
-    y = proj.height + 6
-    steps = [lo + (hi - lo) * i / 6 for i in range(7)]
-    cells = "".join(
-        f'<rect x="{10 + i * 30}" y="{y}" width="30" height="10" '
-        f'fill="{colour_scale(v, lo, 1.0, hi)}"/>'
-        for i, v in enumerate(steps)
-    )
-    return (
-        f'<g class="legend">{cells}<text x="10" y="{y + 22}">{escape(fmt_number(lo, lang, 2))}</text>'
-        f'<text x="220" y="{y + 22}" text-anchor="end">{escape(fmt_number(hi, lang, 2))}</text>'
-        f'<text x="240" y="{y + 9}">LQ</text></g>'
     )
 
 

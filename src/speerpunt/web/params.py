@@ -1,4 +1,4 @@
-"""Reading the user's selection from the query string, and rendering tables as JSON or CSV."""
+"""Rendering tables as JSON or CSV (the selection itself is parsed by :mod:`speerpunt.web.selection`)."""
 
 from __future__ import annotations
 
@@ -9,48 +9,10 @@ import pandas as pd
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 
-from speerpunt.errors import MeasureError
-from speerpunt.web.data import DEFAULT, Selection, Workspace
+from speerpunt.web.selection import get_selection
 
-PREFERRED_REGION = "BE21"
-
-
-def _int(request: Request, name: str, default: int) -> int:
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise MeasureError(f"'{raw}' is not a year", column=name) from None
-
-
-def selection(request: Request) -> Selection:
-    """The data set, region, reference, variable and period asked for, with sensible defaults."""
-    ws: Workspace = request.app.state.workspace
-    q = request.query_params
-    key = q.get("data") or DEFAULT
-    info = ws.describe(key)
-    years = info["years"]
-    regions = info["regions"]
-    variable = q.get("variable") or (
-        "employment" if "employment" in info["variables"] else info["variables"][0]
-    )
-    if variable not in info["variables"]:
-        raise MeasureError(f"variable '{variable}' is not in the data", column="variable")
-    default_region = PREFERRED_REGION if PREFERRED_REGION in regions else _first_subregion(regions)
-    region = q.get("region") or default_region
-    if region not in regions:
-        raise MeasureError(f"region '{region}' is not in the data", column="region")
-    end = _int(request, "end", _int(request, "year", years[-1]))
-    # Ten-year period by default, as the study and the CLI (2008–2018 for the embedded data).
-    start = _int(request, "start", max(years[0], end - 10))
-    return Selection(key, region, q.get("reference") or "country", variable, start, end)
-
-
-def _first_subregion(regions: list[str]) -> str:
-    deeper = [r for r in regions if len(r) > 2]
-    return (deeper or regions)[0]
+#: The selection dependency under its older name (routes call ``selection(request)``).
+selection = get_selection
 
 
 def clean(value: object) -> object:

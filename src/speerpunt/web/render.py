@@ -10,8 +10,17 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from speerpunt.web.i18n import fmt_number, fmt_percent, translate
-from speerpunt.web.labels import region_name, sector_name
+from speerpunt.i18n import (
+    available,
+    fmt_number,
+    fmt_percent,
+    gettext,
+    has,
+    region_name,
+    sector_name,
+    variable_name,
+)
+from speerpunt.web.selection import carried
 
 ENV = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -37,11 +46,20 @@ def page_context(request: Request) -> dict:
     user = request.state.user
 
     def t(key: str, **kw: object) -> str:
-        return translate(lang, key, **kw)
+        return gettext(lang, key, **kw)
 
     def url(path: str, **params: object) -> str:
         clean = {k: v for k, v in params.items() if v is not None and v != ""}
         return path + ("?" + urlencode(clean) if clean else "")
+
+    def link(path: str, **changes: object) -> str:
+        """``path`` with the user's selection (and ``changes``): every menu item and page link."""
+        return url(path, **{**carried(request), **changes})
+
+    def word(prefix: str, value: object) -> str:
+        """The catalogue's word for a code (``word('spec', 'gini')``), or the code itself."""
+        key = f"{prefix}_{value}"
+        return gettext(lang, key) if has(lang, key) else str(value)
 
     def lang_url(code: str) -> str:
         params = dict(request.query_params)
@@ -58,11 +76,15 @@ def page_context(request: Request) -> dict:
         ),
         "t": t,
         "url": url,
+        "link": link,
+        "word": word,
         "lang_url": lang_url,
-        "num": lambda v, d=1: fmt_number(v, lang, d),
+        "langs": available(),
+        "num": lambda v, d=1: fmt_number(v, lang, d, fixed=True),
         "pct": lambda v, d=1: fmt_percent(v, lang, d),
         "sector_name": lambda c: sector_name(c, lang),
         "region_name": lambda c: region_name(c, lang),
+        "variable_name": lambda v: variable_name(v, lang),
         "nav": NAV,
         "path": request.url.path,
     }

@@ -1,22 +1,30 @@
 """One function per page: build the page's data from library results (the same dict feeds HTML and JSON).
 
-Charts are drawn by :mod:`speerpunt.web.svg` from these results and cached with them.
+Charts are drawn by the reports' chart layer (:mod:`speerpunt.report.charts`, matplotlib's object API) and
+cached with the results.
 """
 
 from __future__ import annotations
 
+import threading
+
 import pandas as pd
 
+from speerpunt.i18n import region_name, sector_name
 from speerpunt.measures import index_series, indicators, location_quotient
-from speerpunt.web import svg
-from speerpunt.web.data import Selection, Workspace
-from speerpunt.web.i18n import fmt_number, fmt_percent, translate
-from speerpunt.web.labels import region_name, sector_name
+from speerpunt.web.data import Workspace
+from speerpunt.web.selection import Selection
 
 TOP_SERIES = 6
+#: matplotlib's rc settings are process-wide: one chart is drawn at a time (results are cached).
+CHART_LOCK = threading.Lock()
 
 
-def region_indicators(ws: Workspace, sel: Selection) -> pd.DataFrame:
+def region_indicators(
+    ws: Workspace, sel: Selection, regions: list[str] | None = None
+) -> pd.DataFrame:
+    """The indicator table of the selected region (or of ``regions``): level, share, growth, LQs,
+    trend and shift-share per sector."""
     return ws.compute(
         sel.data,
         "indicators",
@@ -25,7 +33,7 @@ def region_indicators(ws: Workspace, sel: Selection) -> pd.DataFrame:
         start=sel.start,
         end=sel.end,
         reference=sel.reference,
-        regions=[sel.region],
+        regions=regions or [sel.region],
     )
 
 
@@ -84,105 +92,102 @@ def key_numbers(ind: pd.DataFrame) -> dict:
     }
 
 
-def region_page(ws: Workspace, sel: Selection, lang: str, map_sector: str | None = None) -> dict:
-    ind = region_indicators(ws, sel)
+def chosen_sectors(ind: pd.DataFrame, sel: Selection) -> pd.DataFrame:
+    """The indicator rows of the selection's sectors (all when none are chosen), TOTAL kept."""
+    if not sel.sectors:
+        return ind
+    return ind[ind["sector"].isin([*sel.sectors, "TOTAL"])].reset_index(drop=True)
+
+
+def region_page(ws: Workspace, sel: Selection, lang: str) -> dict:
+    ind = chosen_sectors(region_indicators(ws, sel), sel)
     kpis = key_numbers(ind)
     body = ind[ind["sector"] != "TOTAL"]
-    map_sector = (
-        map_sector
-        or (kpis["top_lq"] or {}).get("sector")
-        or (body["sector"].iloc[0] if len(body) else None)
-    )
     charts = ws.memo(
         sel.data,
         "region-charts",
-        lambda: _region_charts(ws, sel, lang, ind, map_sector),
-        sel=sel.query(),
+        lambda: _region_charts(ws, sel, lang, ind),
+        sel=sel.cache_key(),
         lang=lang,
-        map_sector=map_sector,
     )
     return {
         "selection": sel,
         "indicators": ind,
         "kpis": kpis,
         "charts": charts,
-        "map_sector": map_sector,
         "sectors": list(body["sector"]),
     }
 
 
-def _region_charts(
-    ws: Workspace, sel: Selection, lang: str, ind: pd.DataFrame, map_sector: str | None
-) -> dict:
-    t = lambda k: translate(lang, k)  # noqa: E731
+def _region_charts(ws: Workspace, sel: Selection, lang: str, ind: pd.DataFrame) -> dict:
+    """The dashboard's charts, drawn by the reports' chart layer (:mod:`speerpunt.report.charts`)."""
+    from speerpunt.report.charts import index_chart, lq_chart, portfolio_chart, shift_share_chart
+
     body = ind[ind["sector"] != "TOTAL"].sort_values("lq_end", ascending=False)
-    rname = region_name(sel.region, lang)
-    num2 = lambda v: fmt_number(v, lang, 2)  # noqa: E731
-    pct = lambda v: fmt_percent(v, lang, 0)  # noqa: E731
-    lq_bars = svg.bar_chart(
-        [(sector_name(s, lang), v) for s, v in zip(body["sector"], body["lq_end"], strict=True)],
-        title=f"{t('lq_long')} {rname} {sel.end}",
-        desc=f"{t('lq')} {sel.end}; 1 = {t('reference')}",
-        fmt=num2,
-        reference=1.0,
-    )
-    total_row = ind[ind["sector"] == "TOTAL"]
-    total_growth = float(total_row["growth"].iloc[0]) if len(total_row) else None
-    portfolio = svg.scatter(
-        [
-            {"label": sector_name(s, lang), "code": s, "x": g, "y": q, "size": v}
-            for s, g, q, v in zip(
-                body["sector"], body["growth"], body["lq_end"], body["value_end"], strict=True
-            )
-        ],
-        title=f"{t('portfolio')} {rname} {sel.start}–{sel.end}",
-        desc=t("portfolio_desc"),
-        xfmt=pct,
-        yfmt=num2,
-        xlabel=f"{t('growth')} {sel.start}–{sel.end}",
-        ylabel=f"{t('lq')} {sel.end}",
-        xref=total_growth,
-        yref=1.0,
-    )
-    parts = ["national_share", "industry_mix", "regional_shift"]
-    shift = svg.stacked_bars(
-        [
-            (sector_name(r["sector"], lang), [r[p] for p in parts])
-            for r in body.sort_values("actual_change").to_dict("records")
-        ],
-        [t(p) for p in parts],
-        title=f"{t('shift_share')} {rname} {sel.start}–{sel.end}",
-        desc=f"{t('national_share')}, {t('industry_mix')}, {t('regional_shift')}",
-        fmt=lambda v: fmt_number(v, lang, 1),
+    names = {s: sector_name(s, lang) for s in ind["sector"]}
+    short = {k: v if len(v) <= 32 else v[:31].rstrip() + "…" for k, v in names.items()}
+    total = ind[ind["sector"] == "TOTAL"]
+    # Dunn: the national share of the total is x_r0 · G, so G is the reference's growth.
+    ref_growth = (
+        float(total["national_share"].iloc[0] / total["value_start"].iloc[0])
+        if len(total)
+        else float("nan")
     )
     series = index_table(ws, sel)
     top = list(body.sort_values("value_end", ascending=False)["sector"][:TOP_SERIES])
-    lines = [
-        (sector_name(s, lang), list(zip(g["year"].astype(int), g["index"], strict=True)))
-        for s in top + ["TOTAL"]
-        for g in [series[series["sector"] == s]]
-        if len(g)
-    ]
-    timeseries = svg.line_chart(
-        lines,
-        title=f"{t('timeseries')} {rname} ({sel.start} = 100)",
-        desc=f"{t('timeseries')}: index {sel.start} = 100",
-        fmt=lambda v: fmt_number(v, lang, 0),
-        reference=100.0,
+    shown = series[series["sector"].isin(top + ["TOTAL"])]
+    portfolio = pd.DataFrame(
+        {
+            "sector": body["sector"],
+            "label": body["sector"],
+            "lq": body["lq_end"],
+            "growth": body["growth"],
+            "level": body["value_end"],
+            "selected": False,
+        }
     )
-    from speerpunt.web.maps import lq_choropleth
-
-    choropleth = (
-        lq_choropleth(lq_across(ws, sel, map_sector), sel, lang, map_sector) if map_sector else None
-    )
+    with CHART_LOCK:
+        charts = [
+            lq_chart(body.rename(columns={"lq_end": "lq"}), labels=short, lang=lang, year=sel.end),
+            portfolio_chart(
+                portfolio,
+                reference_growth=ref_growth,
+                lang=lang,
+                start=sel.start,
+                year=sel.end,
+                legend=False,
+                names=names,
+            ),
+            shift_share_chart(body, labels=short, lang=lang, start=sel.start, year=sel.end),
+            index_chart(shown, labels=short, lang=lang, base_year=sel.start),
+        ]
+        html = [c.html() for c in charts]
+        for c in charts:
+            c.close()
     return {
-        "lq": lq_bars,
-        "portfolio": portfolio,
-        "shift": shift,
-        "timeseries": timeseries,
-        "map": choropleth,
-        "series": series[series["sector"].isin(top + ["TOTAL"])],
+        "lq": html[0],
+        "portfolio": html[1],
+        "shift": html[2],
+        "timeseries": html[3],
+        "series": shown,
     }
+
+
+MAP_MEASURES = ("lq", "growth")
+
+
+def region_map(ws: Workspace, sel: Selection, lang: str, sector: str, measure: str) -> dict | None:
+    """The choropleth of ``measure`` (LQ or growth) of ``sector`` over the peer regions, as GeoJSON."""
+    from speerpunt.web.maps import choropleth
+
+    def compute() -> dict | None:
+        peers = region_indicators(ws, sel, peer_regions(ws, sel))
+        rows = peers[peers["sector"] == sector].rename(columns={"lq_end": "lq"})
+        return choropleth(rows, sel, lang, sector, measure)
+
+    return ws.memo(
+        sel.data, "map", compute, sel=sel.cache_key(), lang=lang, sector=sector, measure=measure
+    )
 
 
 def sector_page(ws: Workspace, sel: Selection, sector: str, lang: str) -> dict:
@@ -192,18 +197,8 @@ def sector_page(ws: Workspace, sel: Selection, sector: str, lang: str) -> dict:
     chart = ws.memo(
         sel.data,
         "sector-chart",
-        lambda: svg.bar_chart(
-            [
-                (f"{r} {region_name(r, lang)}", v)
-                for r, v in zip(across["region"], across["lq"], strict=True)
-            ],
-            title=f"{translate(lang, 'lq')} {sector_name(sector, lang)} {sel.end}",
-            desc=translate(lang, "regions_compared"),
-            fmt=lambda v: fmt_number(v, lang, 2),
-            reference=1.0,
-            highlight=f"{sel.region} {region_name(sel.region, lang)}",
-        ),
-        sel=sel.query(),
+        lambda: _regions_chart(across, sel, sector, lang),
+        sel=sel.cache_key(),
         sector=sector,
         lang=lang,
     )
@@ -214,3 +209,22 @@ def sector_page(ws: Workspace, sel: Selection, sector: str, lang: str) -> dict:
         "across": across,
         "chart": chart,
     }
+
+
+def _regions_chart(across: pd.DataFrame, sel: Selection, sector: str, lang: str):
+    from speerpunt.report.charts import lq_chart
+
+    names = {r: f"{r} {region_name(r, lang)}" for r in across["region"]}
+    with CHART_LOCK:
+        chart = lq_chart(
+            across,
+            labels=names,
+            lang=lang,
+            year=sel.end,
+            key="region",
+            highlight=sel.region,
+            name=f"lq-{sector}",
+        )
+        html = chart.html()
+        chart.close()
+    return html

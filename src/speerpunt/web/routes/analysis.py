@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 
+from speerpunt.errors import MeasureError
 from speerpunt.measures import shift_share
 from speerpunt.web import views
 from speerpunt.web.deps import reader
@@ -20,6 +21,14 @@ def _choices(request: Request) -> dict:
     return {"selection": sel, "info": info, "data_info": info}
 
 
+def _map_sector(request: Request, sector: str | None, sectors: list[str], kpis: dict) -> str | None:
+    """The map's sector: the one asked for, else the most specialised one, else the first."""
+    if sector in sectors:
+        return sector
+    top = (kpis.get("top_lq") or {}).get("sector")
+    return top if top in sectors else (sectors[0] if sectors else None)
+
+
 # ---- pages ---------------------------------------------------------------------------------
 @router.get("/", include_in_schema=False)
 def home(request: Request) -> Response:
@@ -27,14 +36,27 @@ def home(request: Request) -> Response:
 
 
 @router.get("/region", include_in_schema=False)
-def region(request: Request, sector: str | None = None) -> Response:
+def region(
+    request: Request,
+    sector: str | None = None,
+    measure: str = Query("lq", pattern="^(lq|growth)$"),
+) -> Response:
     ctx = _choices(request)
     sel = ctx["selection"]
-    page = views.region_page(request.app.state.workspace, sel, request.state.lang, sector)
+    page = views.region_page(request.app.state.workspace, sel, request.state.lang)
+    map_sector = _map_sector(request, sector, page["sectors"], page["kpis"])
     return render(
         request,
         "region.html",
         **{**ctx, **page},
+        map_sector=map_sector,
+        measure=measure,
+        sector_choices=[
+            s
+            for s in views.region_indicators(request.app.state.workspace, sel)["sector"]
+            if s != "TOTAL"
+        ],
+        measures=views.MAP_MEASURES,
         csv_url=csv_links(request, "/api/indicators", **sel.query()),
     )
 
@@ -145,6 +167,33 @@ def api_lq_map(
     sel = selection(request)
     df = views.lq_across(request.app.state.workspace, sel, sector)
     return table_or_json(request, df, f"lq-map-{sector}-{sel.end}")
+
+
+@router.get("/api/map", tags=["measures"])
+def api_map(
+    request: Request,
+    sector: str,
+    measure: str = Query("lq", pattern="^(lq|growth)$"),
+    region: str | None = None,
+    reference: str = "country",
+    variable: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    data: str = "default",
+) -> Response:
+    """GeoJSON of the choropleth: the regions at the selected region's NUTS level with the sector's LQ
+    (end year) or growth (start–end), each with its tooltip, fill colour and link; ``legend`` has the
+    colour steps. 404 when no boundaries are configured (``speerpunt serve --geo-dir``)."""
+    sel = selection(request)
+    codes = views.region_indicators(request.app.state.workspace, sel)["sector"]
+    if sector not in set(codes) - {"TOTAL"}:
+        raise MeasureError(f"sector '{sector}' is not among the region's sectors", column="sector")
+    geo = views.region_map(request.app.state.workspace, sel, request.state.lang, sector, measure)
+    if geo is None:
+        raise HTTPException(
+            404, "no boundaries for these regions (start the server with --geo-dir)"
+        )
+    return JSONResponse(geo, media_type="application/geo+json")
 
 
 @router.get("/api/timeseries", tags=["measures"])

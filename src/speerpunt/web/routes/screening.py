@@ -20,6 +20,8 @@ from speerpunt.web.accounts import User
 from speerpunt.web.deps import Editor, reader
 from speerpunt.web.params import records, selection, table_or_json
 from speerpunt.web.render import render
+from speerpunt.web.rules import show_rule
+from speerpunt.web.selection import KEYS
 
 router = APIRouter()
 
@@ -32,13 +34,18 @@ def _state(request: Request) -> tuple:
 
 @router.get("/screening", include_in_schema=False, dependencies=[Depends(reader)])
 def screening_page(request: Request) -> Response:
-    sel, mapping, name, out = _state(request)
-    info = request.app.state.workspace.describe(sel.data)
+    sel = selection(request)
+    mapping, name = workbench.mapping_from_request(request, request.app.state.accounts)
+    lang = request.state.lang
+    ws = request.app.state.workspace
+    info = ws.describe(sel.data)
+    out, words = workbench.run_in_words(ws, sel, mapping, lang)
     # the saved configuration's version goes in the save form (optimistic concurrency)
     saved = request.app.state.accounts.config(name) if name else None
     criteria = [
         {
             "name": c,
+            "title": words["titles"].get(c, c),
             "spec": spec,
             "kind": workbench.threshold_number(spec["threshold"])[0],
             "value": workbench.threshold_number(spec["threshold"])[1],
@@ -56,12 +63,13 @@ def screening_page(request: Request) -> Response:
         config_name=name,
         config_version=saved["version"] if saved else None,
         configs=request.app.state.accounts.configs(),
-        table=out["result"].table,
+        table=words["table"],
         frame=out["frame"],
-        details=out["result"].details,
-        sensitivity=out["sensitivity"],
+        details=words["details"],
+        sensitivity=words["sensitivity"],
         sensitivity_error=out["sensitivity_error"],
-        thresholds=out["result"].thresholds,
+        thresholds=words["thresholds"],
+        rule_text=show_rule(mapping["rule"], mapping["criteria"], lang),
         query={
             k: v for k, v in request.query_params.items() if k not in ("format", "lang", "table")
         },
@@ -234,10 +242,6 @@ async def override_form(
 def _back(params: dict, **changes: str) -> str:
     from urllib.parse import urlencode
 
-    keep = {
-        k: v
-        for k, v in params.items()
-        if k in ("data", "region", "reference", "variable", "start", "end") and v
-    }
+    keep = {k: v for k, v in params.items() if k in KEYS and v}
     keep.update(changes)
     return "/screening?" + urlencode(keep)

@@ -5,10 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from speerpunt.web import svg
+from speerpunt.i18n import fmt_number, gettext
 from speerpunt.web.deps import reader
-from speerpunt.web.i18n import fmt_number, translate
-from speerpunt.web.labels import sector_name
 from speerpunt.web.params import selection, table_or_json
 from speerpunt.web.render import render
 
@@ -45,6 +43,23 @@ def _specialisation(request: Request):
     return _compute(request, "specialisation", specialisation, reference=True)
 
 
+def _s3_chart(div, lang: str):
+    """The S3 diversification chart of the reports (relatedness density × complexity) for the page."""
+    from speerpunt.report.charts import Chart
+    from speerpunt.report.diversification_chart import diversification_chart
+    from speerpunt.web.views import CHART_LOCK
+
+    alt = f"{gettext(lang, 'density')} × PCI: " + ", ".join(
+        f"{s} {fmt_number(d, lang, 2, fixed=True)} × {fmt_number(p, lang, 2, fixed=True)}"
+        for s, d, p in zip(div["sector"], div["density"], div["pci"], strict=True)
+    )
+    with CHART_LOCK:
+        chart = Chart("s3", diversification_chart(div, lang=lang), alt)
+        html = chart.html()
+        chart.close()
+    return html
+
+
 @router.get("/similar", include_in_schema=False)
 def similar_page(
     request: Request, method: str = Query("cosine", pattern="^(cosine|krugman|euclidean-loglq)$")
@@ -55,25 +70,7 @@ def similar_page(
     lang = request.state.lang
     info = request.app.state.workspace.describe(sel.data)
     chart = request.app.state.workspace.memo(
-        sel.data,
-        "s3-chart",
-        lambda: svg.scatter(
-            [
-                {"label": sector_name(s, lang), "code": s, "x": d, "y": p, "size": v}
-                for s, d, p, v in zip(
-                    div["sector"], div["density"], div["pci"], div["value"], strict=True
-                )
-            ],
-            title=f"{translate(lang, 'density')} × {translate(lang, 'complexity')} {sel.region} {sel.end}",
-            desc=f"{translate(lang, 'density')} (x), PCI (y)",
-            xfmt=lambda v: fmt_number(v, lang, 2),
-            yfmt=lambda v: fmt_number(v, lang, 2),
-            xlabel=translate(lang, "density"),
-            ylabel="PCI",
-            yref=0.0,
-        ),
-        sel=sel.query(),
-        lang=lang,
+        sel.data, "s3-chart", lambda: _s3_chart(div, lang), sel=sel.cache_key(), lang=lang
     )
     return render(
         request,

@@ -56,6 +56,17 @@
     box.addEventListener("change", apply);
     apply();
   });
+  // Report downloads take a while: say so until the browser has the file (a cookie-free heuristic:
+  // the page keeps focus while the download runs, and the message clears after a minute at most).
+  document.querySelectorAll("a[data-busy]").forEach(function (a) {
+    a.addEventListener("click", function () {
+      var note = document.querySelector("[data-testid='report-wait']");
+      if (!note) return;
+      note.textContent = a.getAttribute("data-busy");
+      a.setAttribute("aria-busy", "true");
+      setTimeout(function () { a.removeAttribute("aria-busy"); }, 60000);
+    });
+  });
   // Confirm destructive buttons.
   document.querySelectorAll("button[data-confirm]").forEach(function (b) {
     b.addEventListener("click", function (e) { if (!window.confirm(b.getAttribute("data-confirm"))) e.preventDefault(); });

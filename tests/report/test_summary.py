@@ -1,0 +1,76 @@
+"""The report a deputy reads first: the cover and the one-page summary, checked against the Eurostat file."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pytest
+
+from speerpunt.i18n import sector_name
+from speerpunt.io import read_panel
+from speerpunt.report.build import build_report_data
+from speerpunt.report.html import render_html
+from speerpunt.screening import SELECTED_STATUSES, load_config, screen
+
+
+@pytest.fixture(scope="module")
+def panel():
+    return read_panel("be-employment")
+
+
+@pytest.fixture(scope="module")
+def reports(panel):
+    out = {
+        lang: build_report_data(panel, region="BE21", reference="BE", lang=lang)
+        for lang in ("nl", "en")
+    }
+    yield out
+    for r in out.values():
+        r.close()
+
+
+def _candidates(html: str) -> list[str]:
+    block = html.split("<ul>", 1)[1].split("</ul>", 1)[0]
+    return re.findall(r"<li><strong>(.*?)</strong>", block)
+
+
+def test_cover_names_region_period_and_organisation(reports):
+    nl = reports["nl"].cover
+    assert nl["region"] == "Provincie Antwerpen (BE21)"
+    assert nl["period"] == "Periode 2008–2018, vergeleken met België"
+    assert nl["organisation"] and re.fullmatch(r"\d\d-\d\d-\d{4}", nl["date"])
+    assert reports["en"].cover["title"] == "Spearhead sectors"
+
+
+def test_summary_comes_first_and_lists_exactly_the_candidates(panel, reports):
+    rejected = screen(panel, region="BE21", reference="BE", config=load_config()).table
+    chosen = rejected.loc[rejected["status"].isin(SELECTED_STATUSES), "sector"].tolist()
+    others = rejected.loc[~rejected["status"].isin(SELECTED_STATUSES), "sector"].tolist()
+    summary = reports["nl"].sections[0]
+    assert summary.key == "summary" and summary.title == "Samenvatting"
+    names = _candidates(summary.paragraphs[1])
+    assert names == [sector_name(s, "nl") for s in chosen]
+    assert not set(names) & {sector_name(s, "nl") for s in others}
+
+
+def test_what_changed_matches_the_eurostat_file(reports, shared_dir):
+    """BE21 employment 2008 → 2018 and Belgium's, by hand from the raw CSV."""
+    path = shared_dir / "data" / "eurostat" / "be_nama_10r_3empers_EMP_THS_2000_2018.csv"
+    rows = {(r["geo"], r["year"]): r for r in csv.DictReader(path.open(encoding="utf-8"))}
+
+    def growth(geo: str) -> float:
+        return float(rows[(geo, "2018")]["TOTAL"]) / float(rows[(geo, "2008")]["TOTAL"]) - 1
+
+    text = reports["nl"].sections[0].paragraphs[3]
+    own = f"{growth('BE21') * 100:.1f}%".replace(".", ",")
+    ref = f"{growth('BE') * 100:.1f}%".replace(".", ",")
+    assert f"groeide van 2008 tot 2018 met {own}, tegen {ref} in de referentie" in text
+
+
+def test_html_report_has_cover_summary_and_no_negative_zero(reports):
+    html = render_html(reports["nl"])
+    assert html.index('data-testid="cover"') < html.index("Samenvatting") < html.index("Inhoud")
+    shown = re.sub(r"<[^>]+>", " ", html)
+    assert not re.search(r"-0,0+(?!\d)|-0,0+%", shown), re.findall(r".{30}-0,0+.{10}", shown)[:3]
+    assert "Kanttekeningen" in shown and "Wat veranderde" in shown
