@@ -14,6 +14,7 @@ import yaml
 from speerpunt.cli.common import OutOpt, emit
 from speerpunt.errors import RegistryError
 from speerpunt.registry import analyses as an
+from speerpunt.registry import doubt
 from speerpunt.registry.records import to_geojson, to_plain
 from speerpunt.registry.store import Registry, init_db
 
@@ -50,6 +51,22 @@ AllOpt = Annotated[
         "study's 20 sub-regional actors in 2007-2013 + update.",
     ),
 ]
+
+
+AmbOpt = Annotated[
+    str,
+    typer.Option(
+        "--ambiguous",
+        help="include or exclude the ambiguous table cells; rows resting on one are marked either "
+        "way and both counts are printed on stderr.",
+    ),
+]
+
+
+def _doubtful(result: doubt.Doubtful, fmt: str, out: Path | None) -> None:
+    """Render a marked result and print both counts on stderr (stdout stays a clean table/file)."""
+    render(result.frame, fmt, out)
+    typer.echo(result.line(), err=True)
 
 
 def open_registry(db: str | None) -> Registry:
@@ -246,23 +263,28 @@ def overview(
         int, typer.Option("--min-provinces", help="Least number of provinces.")
     ] = 4,
     everything: AllOpt = False,
+    ambiguous: AmbOpt = "include",
     fmt: FmtOpt = "table",
     out: OutOpt = None,
     db: DbOpt = None,
 ) -> None:
     """Sectors that deserve a Flanders-wide overview map, compared with the study's four.
 
-    Example: speerpunt registry overview --min-actors 10 --min-provinces 4 --format csv
+    Example: speerpunt registry overview --min-actors 10 --min-provinces 4 --ambiguous exclude
     """
     with open_registry(db) as reg:
         sel = _study(reg, everything)
-    render(an.overview_sectors(sel, min_actors=min_actors, min_provinces=min_provinces), fmt, out)
+    result = doubt.overview(
+        sel, ambiguous=ambiguous, min_actors=min_actors, min_provinces=min_provinces
+    )
+    _doubtful(result, fmt, out)
 
 
 @registry_app.command("overlap")
 def overlap(
     by: Annotated[str, typer.Option("--by", help="actor or province.")] = "actor",
     everything: AllOpt = False,
+    ambiguous: AmbOpt = "include",
     fmt: FmtOpt = "table",
     out: OutOpt = None,
     db: DbOpt = None,
@@ -273,7 +295,7 @@ def overlap(
     """
     with open_registry(db) as reg:
         sel = _study(reg, everything)
-    render(an.jaccard_overlap(sel, by=by), fmt, out)
+    _doubtful(doubt.overlap(sel, by, ambiguous=ambiguous), fmt, out)
 
 
 @registry_app.command("changes")
@@ -284,6 +306,7 @@ def changes(
     new: Annotated[
         str, typer.Option("--new", help="Comma-separated generations.")
     ] = "synthese-2014",
+    ambiguous: AmbOpt = "include",
     fmt: FmtOpt = "table",
     out: OutOpt = None,
     db: DbOpt = None,
@@ -294,7 +317,7 @@ def changes(
     """
     with open_registry(db) as reg:
         sel = reg.selections()
-    render(an.generation_changes(sel, old.split(","), new.split(",")), fmt, out)
+    _doubtful(doubt.changes(sel, old.split(","), new.split(","), ambiguous=ambiguous), fmt, out)
 
 
 @registry_app.command("coherence")
@@ -307,6 +330,7 @@ def coherence(
     variable: Annotated[str, typer.Option("--variable", "-v", help="Variable.")] = "employment",
     reference: Annotated[str, typer.Option("--reference", help="Reference region.")] = "BE",
     everything: AllOpt = False,
+    ambiguous: AmbOpt = "include",
     fmt: FmtOpt = "table",
     out: OutOpt = None,
     db: DbOpt = None,
@@ -320,19 +344,22 @@ def coherence(
     panel = load_data(data)
     with open_registry(db) as reg:
         sel = _study(reg, everything)
-        df = an.coherence(
+        result = doubt.coherence(
             sel,
             reg.actors(),
             reg.records("sectors"),
             panel,
+            ambiguous=ambiguous,
             variable=variable,
             start=start,
             end=end,
             reference=reference,
         )
+    df = result.frame
     if fmt == "table":
-        df = df.drop(columns=["note", "territory", "label"]).round(3)
+        df = df.drop(columns=["note", "territory", "label", "ambiguity"]).round(3)
     render(df, fmt, out)
+    typer.echo(result.line(), err=True)
 
 
 @registry_app.command("history")
