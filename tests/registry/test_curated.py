@@ -13,7 +13,6 @@ from speerpunt.registry.annex import LEGENDS, parse_annex
 from speerpunt.registry.curated import (
     DATA,
     ambiguities,
-    curated_records,
     legend,
     normalise_sector,
     resolve_actor,
@@ -28,11 +27,6 @@ def seeds(shared_dir: Path) -> dict[str, list[str]]:
         k: (shared_dir / "seeds" / v).read_text(encoding="utf-8").splitlines()
         for k, v in SEEDS.items()
     }
-
-
-@pytest.fixture(scope="module")
-def data() -> dict[str, list[dict]]:
-    return curated_records()
 
 
 def _norm(text: str) -> str:

@@ -49,6 +49,7 @@ def _changes(raw, old, new, exclude: bool) -> set[tuple[str, str, str]]:
 
 
 def _doubtful(raw, generations) -> set[tuple[str, str]]:
+    """Pairs with an ambiguous cell and no certain one in these generations."""
     pairs = {
         (r["actor"], r["sector"])
         for r in raw["rows"]
@@ -57,7 +58,7 @@ def _doubtful(raw, generations) -> set[tuple[str, str]]:
     for c in raw["cells"]:
         if c.get("sector") and c["generation"] in generations:
             pairs |= {(a, c["sector"]) for a in c["candidates"]}
-    return pairs
+    return pairs - _pairs(raw["rows"], generations, exclude=True)
 
 
 @pytest.mark.parametrize("mode", ["include", "exclude"])
@@ -69,7 +70,7 @@ def test_changes_both_modes_and_marks(registry, raw, mode):
     assert r.included == len(_changes(raw, old, new, False))
     assert r.excluded == len(_changes(raw, old, new, True))
     assert r.included != r.excluded  # the curated data has doubt that matters here
-    doubtful = _doubtful(raw, old + new)
+    doubtful = _doubtful(raw, old) | _doubtful(raw, new)
     marked = {(x.actor, x.sector) for x in r.frame.itertuples() if x.ambiguous}
     assert marked == {(a, s) for a, s, _ in got} & doubtful
     assert "included" in r.line() and "excluded" in r.line()
@@ -126,15 +127,17 @@ def test_coherence_marks_and_counts(registry):
     amb = sel[sel["ambiguous"]][["actor", "sector"]].drop_duplicates()
     keys = set(map(tuple, amb.to_numpy()))
     rows = inc.frame.set_index(["actor", "sector"])
-    for key in keys & set(rows.index):
-        assert rows.loc[key, "ambiguous"]
-    # a pair that rests only on ambiguous cells disappears when they are excluded
+    # pairs that rest only on ambiguous cells: marked, and gone when those cells are excluded
     only = {
         k
         for k in keys & set(rows.index)
         if len(sel[(sel["actor"] == k[0]) & (sel["sector"] == k[1]) & ~sel["ambiguous"]]) == 0
     }
-    assert only and not only & set(exc.frame.set_index(["actor", "sector"]).index)
+    assert only and all(rows.loc[k, "ambiguous"] for k in only)
+    assert not only & set(exc.frame.set_index(["actor", "sector"]).index)
+    # a pair with a certain cell as well is not marked unless an unattributed cell names it
+    both = (keys & set(rows.index)) - only
+    assert both and not any(rows.loc[k, "ambiguous"] for k in both)
 
 
 def test_mode_is_checked():

@@ -8,35 +8,14 @@ from __future__ import annotations
 
 import csv
 import math
-from pathlib import Path
 
 import pytest
 import yaml
 
 from speerpunt.registry import analyses as an
 from speerpunt.registry import doubt
-from speerpunt.registry.curated import DATA, ambiguities, curated_records
+from speerpunt.registry.curated import DATA, ambiguities
 from speerpunt.registry.geo import GAZETTEER, geocode_features
-
-SEEDS = {"000": "000_5f628ccc190b7276.txt", "001": "001_b9a7bd31d35a8ce6.txt"}
-
-
-@pytest.fixture(scope="module")
-def seed(shared_dir: Path):
-    texts = {
-        k: (shared_dir / "seeds" / v).read_text(encoding="utf-8").splitlines()
-        for k, v in SEEDS.items()
-    }
-
-    def line(doc: str, number: int) -> str:
-        return " ".join(texts[doc][number - 1].split())
-
-    return line
-
-
-@pytest.fixture(scope="module")
-def data() -> dict[str, list[dict]]:
-    return curated_records()
 
 
 def _feature(data, **where) -> list[dict]:
@@ -154,6 +133,7 @@ def test_westhoek_note_is_whole(seed, data):
     assert seed("001", 823) == "RESOC Westhoek"
     raw = yaml.safe_load((DATA / "actors.yaml").read_text(encoding="utf-8"))["actors"]
     allowed = {"id", "type", "name", "province", "territory", "aliases", "doc", "line", "note"}
+    allowed.add("country")
     assert all(set(a) <= allowed for a in raw), [set(a) - allowed for a in raw]
     (westhoek,) = [a for a in data["actors"] if a["id"] == "resoc-westhoek"]
     assert westhoek["note"] == "arrondissements Diksmuide, Ieper and Veurne"
@@ -165,7 +145,9 @@ def test_every_curated_yaml_record_has_only_known_keys():
         doc = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
         for records in doc.values():
             for r in records:
-                nulls = [k for k, v in r.items() if v is None and k not in ("sector", "note")]
+                nulls = [
+                    k for k, v in r.items() if v is None and k not in ("sector", "note", "province")
+                ]
                 assert not nulls, (name, r.get("id") or r.get("line"), nulls)
 
 

@@ -40,7 +40,8 @@ KindOpt = Annotated[
     typer.Option(
         "--kind",
         "-k",
-        help="actors, selections, features, documents, sectors, criteria, clusters or assessments.",
+        help="actors, selections, features, documents, sectors, criteria, clusters, assessments, "
+        "cluster_stages, instruments, projects, recommendations, survey or policy_domains.",
     ),
 ]
 AllOpt = Annotated[
@@ -360,6 +361,55 @@ def coherence(
         df = df.drop(columns=["note", "territory", "label", "ambiguity"]).round(3)
     render(df, fmt, out)
     typer.echo(result.line(), err=True)
+
+
+@registry_app.command("scorecard")
+def scorecard(
+    actor: Annotated[
+        list[str] | None,
+        typer.Option("--actor", help="Actor id, name or alias (repeat to compare actors)."),
+    ] = None,
+    view: Annotated[
+        str,
+        typer.Option(
+            "--view",
+            help="criteria (every criterion with code, quote and line), totals (per group) or "
+            "compare (criterion × actor, or × generation with one --actor).",
+        ),
+    ] = "criteria",
+    chart: Annotated[
+        Path | None, typer.Option("--chart", help="Also write the chart (SVG) to this file.")
+    ] = None,
+    fmt: FmtOpt = "table",
+    out: OutOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Assessment scorecards: actors × the 22 criteria (content / analysis / implementation).
+
+    Example: speerpunt registry scorecard --actor "RESOC Leuven" --actor "RESOC Kempen" --view totals
+    """
+    from speerpunt.registry import scorecard as sc
+
+    views = ("criteria", "totals", "compare")
+    if view not in views:
+        raise RegistryError(f"unknown view '{view}' (choose {', '.join(views)})", column="--view")
+    with open_registry(db) as reg:
+        ids = [reg.actor_id(a) for a in actor] if actor else None
+        card = sc.scorecard(
+            reg.records("assessments"), reg.records("criteria"), ids, reg.records("documents")
+        )
+        names = reg.actors().set_index("id")["name"].to_dict()
+    if chart is not None:
+        from speerpunt.registry.sections import scorecard_chart
+
+        chart.write_text(scorecard_chart(card, names=names).svg(), encoding="utf-8")
+    if view == "totals":
+        df = sc.totals(card)
+    elif view == "compare":
+        df = sc.compare(card, by="generation" if ids and len(ids) == 1 else "actor")
+    else:
+        df = card if fmt != "table" else card.drop(columns=["quote", "criterion_nl"])
+    render(df, fmt, out)
 
 
 @registry_app.command("history")

@@ -88,8 +88,9 @@ def doubtful_pairs(
     """Every (actor, sector) touched by an ambiguous selection or an unattributed cell, with why.
 
     ``cells`` default to the curated ambiguities; ``generations`` limit the cells (and the
-    selections, if they carry a ``generation``) to those generations. Columns ``actor, sector,
-    ambiguity`` (the reasons joined with "; ").
+    selections, if they carry a ``generation``) to those generations. A pair the actor also chose
+    in a certain cell of those generations is not doubtful. Columns ``actor, sector, ambiguity``
+    (the reasons joined with "; ").
     """
     cells = ambiguities() if cells is None else list(cells)
     # (actor, sector, doc, line) → reason; a cell's fuller reason replaces its selection's
@@ -110,7 +111,9 @@ def doubtful_pairs(
         for actor in c.get("candidates") or []:
             key = (actor, c["sector"], str(c["doc"]), int(c["line"]))
             reasons[key] = f"{c['doc']} line {c['line']} ('{c['label']}': one of {who})"
-    rows = [(a, s, why) for (a, s, _, _), why in reasons.items()]
+    # an actor that also chose the sector in a certain cell has it for sure in these generations
+    sure = set(zip(certain(sel)["actor"], certain(sel)["sector"], strict=True))
+    rows = [(a, s, why) for (a, s, _, _), why in reasons.items() if (a, s) not in sure]
     df = pd.DataFrame(rows, columns=["actor", "sector", "ambiguity"])
     return df.groupby(["actor", "sector"], as_index=False)["ambiguity"].agg(
         lambda s: "; ".join(dict.fromkeys(s))
@@ -140,7 +143,11 @@ def changes(
 ) -> Doubtful:
     """:func:`~speerpunt.registry.analyses.generation_changes`, marked; counts = number of changes."""
     check_mode(ambiguous)
-    pairs = doubtful_pairs(selections, cells, [*old, *new])
+    # a change is doubtful when the pair is doubtful on either side
+    pairs = pd.concat(
+        [doubtful_pairs(selections, cells, old), doubtful_pairs(selections, cells, new)]
+    )
+    pairs = pairs.groupby(["actor", "sector"], as_index=False)["ambiguity"].agg("; ".join)
     inc = an.generation_changes(selections, old, new)
     exc = an.generation_changes(certain(selections), old, new)
     shown = inc if ambiguous == "include" else exc

@@ -15,7 +15,17 @@ from speerpunt.web.accounts import User
 from speerpunt.web.deps import may_edit_actor
 from speerpunt.web.i18n import translate
 
-EDITABLE_KINDS = ("actors", "selections", "features", "documents", "assessments")
+EDITABLE_KINDS = (
+    "actors",
+    "selections",
+    "features",
+    "documents",
+    "assessments",
+    "instruments",
+    "projects",
+    "recommendations",
+    "policy_domains",
+)
 READ_ONLY_FIELDS = ("id", "version", "doc", "line")
 _LOCK = threading.Lock()
 
@@ -56,6 +66,10 @@ def owners(kind: str, record: dict[str, Any]) -> set[str]:
         return {str(record["id"])}
     if kind == "features":
         return {str(a) for a in (record.get("actors") or [])} | {str(record.get("province"))}
+    if kind in ("instruments", "projects"):
+        return {str(a) for a in (record.get("actors") or [])}
+    if kind == "recommendations":
+        return {str(record.get("owner"))}
     return {str(record.get("actor"))}
 
 
@@ -200,3 +214,28 @@ def history_rows(app: FastAPI, kind: str, record_id: str) -> list[dict]:
             }
         )
     return rows
+
+
+def scorecard_context(reg, actor_id: str, lang: str) -> dict[str, Any]:
+    """The actor's assessment scorecard for its page: totals per group, every criterion, a chart."""
+    from markupsafe import Markup
+
+    from speerpunt.registry import scorecard as sc
+    from speerpunt.registry.sections import WORDS, scorecard_chart
+
+    words = WORDS["nl" if lang == "nl" else "en"]
+    assessments = reg.records("assessments")
+    if actor_id not in set(assessments["actor"]):
+        return {"card": [], "card_totals": [], "card_chart": "", "w": words}
+    card = sc.scorecard(assessments, reg.records("criteria"), [actor_id], reg.records("documents"))
+    names = {actor_id: reg.get("actors", actor_id)["name"]}
+    chart = scorecard_chart(card, names=names, lang="nl" if lang == "nl" else "en")
+    svg = chart.svg()
+    chart.close()
+    return {
+        "card": card.astype(object).where(card.notna(), None).to_dict("records"),
+        "card_totals": sc.totals(card).to_dict("records"),
+        "card_chart": Markup(svg),
+        "card_alt": chart.alt,
+        "w": words,
+    }

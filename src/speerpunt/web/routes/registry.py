@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from speerpunt.errors import RegistryError
+from speerpunt.registry.models import MODELS
 from speerpunt.web import registry_view as rv
 from speerpunt.web.deps import Editor, may_edit_actor, reader
 from speerpunt.web.i18n import translate
@@ -20,16 +21,7 @@ from speerpunt.web.render import render
 
 router = APIRouter()
 read = [Depends(reader)]
-KINDS = (
-    "actors",
-    "selections",
-    "features",
-    "sectors",
-    "documents",
-    "clusters",
-    "criteria",
-    "assessments",
-)
+KINDS = tuple(MODELS)
 
 
 def _frames(request: Request) -> tuple:
@@ -84,6 +76,7 @@ def actor_page(request: Request, actor_id: str) -> Response:
         selections=reg.selections(actor=actor_id).to_dict("records"),
         features=reg.features(actor=actor_id).to_dict("records"),
         can_edit=bool(user and may_edit_actor(user, actor_id)),
+        **rv.scorecard_context(reg, actor_id, request.state.lang),
     )
 
 
