@@ -43,3 +43,26 @@ def test_actor_page_shows_the_scorecard(web):
     totals = {row[0]: row for row in _rows(r.text, "scorecard-totals")}
     assert totals["total"][1] == "7" and totals["total"][5:7] == ["12", "14"]
     assert "<svg" in r.text and "RESOC Leuven" in r.text
+
+
+def test_sector_policy_page_and_api(web):
+    r = web.get("/registry/sectors/logistics", params={"lang": "en"})
+    assert r.status_code == 200, r.text[:300]
+    stats = _rows(r.text, "policy-statistics")
+    assert [row[0] for row in stats] == ["BE21", "BE22", "BE23", "BE24", "BE25", "BE2"]
+    assert {row[1] for row in stats} == {"G-I"}
+    agreement = _rows(r.text, "policy-agreement")
+    assert len(agreement) == 5 and all(
+        row[3].startswith(("agree", "disagree")) for row in agreement
+    )
+    choices = _rows(r.text, "policy-choices")
+    assert any(row[0] == "RESOC Kempen" for row in choices)
+    bench = _rows(r.text, "policy-benchmark")
+    assert {row[0] for row in bench} == {"Hamburg", "Waals-Brabant", "Noord-Brabant", "Öresund"}
+    recs = _rows(r.text, "policy-recommendations")
+    assert len(recs) == 4 and all(row[3] == "proposed" for row in recs)
+    api = web.get("/api/registry/sectors/Logistiek", params={"part": "choices"}).json()["records"]
+    assert {c["actor"] for c in api} >= {"resoc-kempen", "prov-antwerpen"}
+    bad = web.get("/api/registry/sectors/logistics", params={"part": "nope"})
+    assert bad.status_code == 400 and "unknown part" in bad.text
+    assert web.get("/registry/sectors/nosuchsector").status_code == 400

@@ -412,6 +412,76 @@ def scorecard(
     render(df, fmt, out)
 
 
+@registry_app.command("sector")
+def sector(
+    name: Annotated[
+        str, typer.Argument(help="Canonical sector id, English/Dutch name or a label.")
+    ],
+    part: Annotated[
+        str,
+        typer.Option(
+            "--part",
+            help="all, or one part: statistics, choices, benchmark, features, "
+            "instruments, projects, clusters, domains, recommendations or agreement.",
+        ),
+    ] = "all",
+    data: Annotated[
+        str, typer.Option("--data", "-d", help="Panel file or embedded dataset for the statistics.")
+    ] = "be-employment",
+    reference: Annotated[str, typer.Option("--reference", help="Reference region.")] = "BE",
+    everything: AllOpt = False,
+    fmt: FmtOpt = "table",
+    out: OutOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """A sector's policy page: statistics and screening verdict, who chooses it since when, map
+    features, instruments, projects, clusters, recommendations, and where choices and numbers disagree.
+
+    Example: speerpunt registry sector logistics --part agreement --format csv
+    """
+    from speerpunt.cli.common import load_data
+    from speerpunt.registry.sector_policy import PARTS, sector_policy
+
+    if part != "all" and part not in PARTS:
+        raise RegistryError(
+            f"unknown part '{part}' (choose all, {', '.join(PARTS)})", column="--part"
+        )
+    if part == "all" and fmt in ("csv", "geojson"):
+        raise RegistryError("--format csv needs one --part", column="--part")
+    panel = load_data(data)
+    with open_registry(db) as reg:
+        page = sector_policy(reg, name, panel=panel, reference=reference, everything=everything)
+    if part != "all":
+        render(getattr(page, part), fmt, out)
+        return
+    if fmt in ("json", "yaml"):
+        doc = {"sector": page.sector, "notes": page.notes}
+        for p in PARTS:
+            frame = getattr(page, p)
+            doc[p] = [
+                {k: to_plain(None if _missing(v) else v) for k, v in r.items()}
+                for r in frame.to_dict("records")
+            ]
+        text = (
+            json.dumps(doc, ensure_ascii=False, indent=1, default=str)
+            if fmt == "json"
+            else yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
+        ) + ("\n" if fmt == "json" else "")
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            out.write_text(text, encoding="utf-8")
+        return
+    typer.echo(f"{page.sector['en']} ({page.sector['id']}) — " + "; ".join(page.notes))
+    for p in PARTS:
+        typer.echo(f"\n== {p} ==")
+        frame = getattr(page, p)
+        if frame.empty:
+            typer.echo("(none)")
+        else:
+            render(frame.drop(columns=[c for c in ("reason", "note", "remark") if c in frame]), fmt)
+
+
 @registry_app.command("history")
 def history(
     kind: Annotated[str | None, typer.Option("--kind", "-k", help="Only this kind.")] = None,

@@ -180,3 +180,80 @@ def scorecard_section(
         tables=[totals_table, detail_table],
         charts=[scorecard_chart(card, names=names, lang=lang)],
     )
+
+
+POLICY_WORDS = {
+    "nl": {
+        "title": "Beleid voor de sector",
+        "statistics": "Cijfers en screening",
+        "agreement": "Keuzes en cijfers per provincie",
+        "choices": "Wie kiest de sector",
+        "recommendations": "Aanbevelingen",
+        "instruments": "Instrumenten",
+    },
+    "en": {
+        "title": "Policy for the sector",
+        "statistics": "Statistics and screening verdict",
+        "agreement": "Choices and numbers per province",
+        "choices": "Who chooses the sector",
+        "recommendations": "Recommendations",
+        "instruments": "Instruments",
+    },
+}
+_POLICY_TABLES = {  # part → (column, kind) shown; the frames keep every field
+    "statistics": [
+        ("region", "text"),
+        ("aggregate", "text"),
+        ("share", "percent"),
+        ("lq", "index"),
+        ("growth", "percent"),
+        ("regional_shift", "number"),
+        ("status", "text"),
+    ],
+    "agreement": [
+        ("province", "text"),
+        ("chosen_by", "text"),
+        ("screening", "text"),
+        ("verdict", "text"),
+    ],
+    "choices": [
+        ("actor_name", "text"),
+        ("label", "text"),
+        ("since", "int"),
+        ("generation", "text"),
+        ("ambiguous", "text"),
+    ],
+    "instruments": [
+        ("name", "text"),
+        ("level", "text"),
+        ("amount", "number"),
+        ("amount_note", "longtext"),
+    ],
+    "recommendations": [("building_block", "text"), ("text", "longtext"), ("status", "text")],
+}
+
+
+def sector_policy_section(page, *, lang: str = "en") -> Section:
+    """A sector's policy page (:func:`speerpunt.registry.sector_policy.sector_policy`) as a report section."""
+    w = POLICY_WORDS[lang]
+    name = page.sector["nl"] if lang == "nl" else page.sector["en"]
+    tables = [
+        ReportTable(
+            f"registry-sector-{part}",
+            w[part],
+            [
+                Column(c, c.replace("_", " "), kind, 2 if kind == "index" else None)
+                for c, kind in cols
+            ],
+            getattr(page, part),
+            source="000, 001, 002, 003" if part != "statistics" else "",
+        )
+        for part, cols in _POLICY_TABLES.items()
+        if len(getattr(page, part))
+    ]
+    return Section(
+        f"registry-sector-{page.sector['id']}",
+        f"{w['title']}: {name}",
+        paragraphs=page.notes,
+        tables=tables,
+    )

@@ -239,3 +239,38 @@ def scorecard_context(reg, actor_id: str, lang: str) -> dict[str, Any]:
         "card_alt": chart.alt,
         "w": words,
     }
+
+
+# headings of the sector policy page (kept here so the registry pages stay self-contained)
+SECTOR_WORDS = {
+    "en": {
+        "title": "Policy for the sector",
+        "statistics": "Statistics and screening verdict",
+        "agreement": "Choices and numbers per province",
+        "choices": "Who chooses it, since when",
+        "benchmark": "Benchmark regions",
+        "features": "On the maps",
+        "instruments": "Instruments",
+        "projects": "Projects",
+        "clusters": "Clusters",
+        "domains": "Provincial policy domains",
+        "recommendations": "Recommendations and their status",
+        "none": "none recorded",
+        "ambiguous": "rests on an ambiguous cell",
+    },
+    "nl": {
+        "title": "Beleid voor de sector",
+        "statistics": "Cijfers en screening",
+        "agreement": "Keuzes en cijfers per provincie",
+        "choices": "Wie kiest de sector, sinds wanneer",
+        "benchmark": "Benchmarkregio's",
+        "features": "Op de kaarten",
+        "instruments": "Instrumenten",
+        "projects": "Projecten",
+        "clusters": "Clusters",
+        "domains": "Provinciale beleidsdomeinen",
+        "recommendations": "Aanbevelingen en hun status",
+        "none": "niets geregistreerd",
+        "ambiguous": "steunt op een dubbelzinnige cel",
+    },
+}

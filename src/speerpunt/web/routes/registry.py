@@ -119,6 +119,51 @@ def map_page(
     )
 
 
+def _sector_page(request: Request, sector: str):
+    """The sector policy page of the registry on the app's default panel (screening cached per sector)."""
+    from speerpunt.registry.sector_policy import sector_policy
+
+    reg = rv.registry(request.app)
+    ws = request.app.state.workspace
+    sid = reg.sector_id(sector)
+    return ws.memo(
+        "default",
+        "registry-sector",
+        lambda: sector_policy(reg, sid, panel=ws.panel()),
+        sector=sid,
+        version=len(reg.history()),
+    )
+
+
+@router.get("/registry/sectors/{sector}", include_in_schema=False, dependencies=read)
+def sector_policy_page(request: Request, sector: str) -> Response:
+    reg = rv.registry(request.app)
+    page = _sector_page(request, sector)
+    return render(
+        request,
+        "registry_sector.html",
+        page=page,
+        sectors=reg.records("sectors").to_dict("records"),
+        names=reg.actors().set_index("id")["name"].to_dict(),
+        records=lambda df: df.astype(object).where(df.notna(), None).to_dict("records"),
+        w=rv.SECTOR_WORDS["nl" if request.state.lang == "nl" else "en"],
+    )
+
+
+@router.get("/api/registry/sectors/{sector}", tags=["registry"], dependencies=read)
+def api_sector_policy(request: Request, sector: str, part: str = "agreement") -> Response:
+    """One part of a sector's policy page (statistics, choices, benchmark, features, instruments,
+    projects, clusters, domains, recommendations, agreement) as JSON or CSV."""
+    from speerpunt.registry.sector_policy import PARTS
+
+    if part not in PARTS:
+        raise RegistryError(f"unknown part '{part}' (choose {', '.join(PARTS)})", column="part")
+    df = getattr(_sector_page(request, sector), part)
+    if request.query_params.get("format") == "csv":
+        df = df.map(lambda v: "|".join(map(str, v)) if isinstance(v, list) else v)
+    return table_or_json(request, df, f"registry-sector-{part}")
+
+
 @router.get("/registry/{kind}/{record_id}/edit", include_in_schema=False, dependencies=read)
 def edit_page(request: Request, kind: str, record_id: str) -> Response:
     reg = rv.registry(request.app)
