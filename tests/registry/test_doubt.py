@@ -168,3 +168,20 @@ def test_cli_flag_prints_both_counts(loaded_url):
     bad = runner.invoke(app, ["registry", "overview", "--ambiguous", "maybe", "--db", loaded_url])
     # the main entry point turns a RegistryError into one line on stderr and exit code 2
     assert isinstance(bad.exception, RegistryError) and "--ambiguous" in bad.exception.one_line()
+
+
+def test_map_features_mark_choices_that_rest_on_ambiguous_cells(registry, raw):
+    feats = registry.features().to_dict("records")
+    marks = doubt.feature_doubt(feats, an.study_selections(registry.selections()))
+    # independent: the study's pairs (20 sub-regional actors, study generations), by certainty
+    sub = {a for a, v in raw["actors"].items() if v["type"] in ("province", "RESOC")}
+    shaky = {p for p in _doubtful(raw, an.STUDY_GENERATIONS) if p[0] in sub}
+    expected = {
+        f["id"]
+        for f in feats
+        if f["actors"] and all((a, f["sector"]) in shaky for a in f["actors"])
+    }
+    assert {f["id"] for f, m in zip(feats, marks, strict=True) if m} == expected
+    # the care zones of RESOC Antwerpen and Mechelen (001 lines 3918, 3924) illustrate the two
+    # ambiguous 'Zorg' cells of Tabel 5 (line 1683)
+    assert {"f053", "f055"} <= expected

@@ -66,3 +66,17 @@ def test_sector_policy_page_and_api(web):
     bad = web.get("/api/registry/sectors/logistics", params={"part": "nope"})
     assert bad.status_code == 400 and "unknown part" in bad.text
     assert web.get("/registry/sectors/nosuchsector").status_code == 400
+
+
+def test_map_page_marks_features_on_ambiguous_cells(web):
+    r = web.get(
+        "/registry/map", params={"province": "prov-antwerpen", "sector": "care", "lang": "en"}
+    )
+    assert r.status_code == 200
+    marked = re.findall(r'data-testid="feature-doubt"><abbr title="([^"]+)"', r.text)
+    assert sorted(marked) == ["resoc-antwerpen: 001 line 1683", "resoc-mechelen: 001 line 1683"]
+    gj = web.get(
+        "/api/registry/map", params={"province": "prov-antwerpen", "sector": "care"}
+    ).json()
+    flags = {f["properties"]["name"]: f["properties"]["ambiguous"] for f in gj["features"]}
+    assert flags["RESOC Antwerpen"] and not flags["RESOC Kempen"]

@@ -261,3 +261,33 @@ def coherence(
         int((exc["flag"] == "not supported").sum()),
         "choices the statistics do not support",
     )
+
+
+def feature_doubt(
+    features: Iterable[Mapping[str, Any]],
+    selections: pd.DataFrame,
+    cells: Iterable[Mapping[str, Any]] | None = None,
+) -> list[str]:
+    """For each map feature, why the choice it illustrates rests on an ambiguous cell ('' if not).
+
+    A feature shows a sector for its actors. It is marked when *every* actor it names has the
+    feature's sector only through ambiguous cells (in the generations of ``selections``); a feature
+    without actors is never marked.
+
+    >>> s = pd.DataFrame({"actor": ["a"], "sector": ["x"], "generation": ["g"],
+    ...                   "ambiguous": [True], "doc": ["001"], "line": [7]})
+    >>> feature_doubt([{"actors": ["a"], "sector": "x"}, {"actors": [], "sector": "x"}], s, cells=[])
+    ['a: 001 line 7', '']
+    """
+    pairs = doubtful_pairs(selections, cells, _generations(selections))
+    why = {(r.actor, r.sector): r.ambiguity for r in pairs.itertuples()}
+    out = []
+    for f in features:
+        actors = list(f.get("actors") or [])
+        reasons = [why.get((a, f.get("sector"))) for a in actors]
+        out.append(
+            "; ".join(f"{a}: {r}" for a, r in zip(actors, reasons, strict=True))
+            if actors and all(reasons)
+            else ""
+        )
+    return out
