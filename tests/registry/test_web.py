@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from tests.web.conftest import start_server, stop_server
+from tests.web.conftest import ADMIN_PASSWORD, login, start_server, stop_server
 
 
 @pytest.fixture(scope="module")
@@ -15,6 +15,7 @@ def web(tmp_path_factory, shared_dir) -> Iterator[httpx.Client]:
     proc, base = start_server(tmp_path_factory.mktemp("regweb"), shared_dir / "data" / "geo")
     try:
         with httpx.Client(base_url=base, timeout=120) as client:
+            client.base = base  # type: ignore[attr-defined]
             yield client
     finally:
         stop_server(proc)
@@ -80,3 +81,29 @@ def test_map_page_marks_features_on_ambiguous_cells(web):
     ).json()
     flags = {f["properties"]["name"]: f["properties"]["ambiguous"] for f in gj["features"]}
     assert flags["RESOC Antwerpen"] and not flags["RESOC Kempen"]
+
+
+def test_matrix_marks_ambiguous_cells_and_keeps_headers_in_view(web):
+    r = web.get("/registry/matrix", params={"lang": "en"})
+    assert r.status_code == 200
+    assert "position: sticky" in r.text
+    cells = re.findall(r'<td class="cell on shaky" title="([^"]+)" data-ambiguous="1">', r.text)
+    # the ambiguous-only pairs of all generations, e.g. RESOC Antwerpen's care (001 line 1683)
+    assert any("001 line 1683" in c for c in cells)
+    assert any("000 line 782" in c for c in cells)  # the benchmark regions' 'almost all'
+
+
+def test_audit_log_filters_and_pages(web):
+    admin = login(web.base, "admin", ADMIN_PASSWORD)
+    try:
+        r = admin.get("/admin/audit", params={"action": "instruments.insert"})
+        assert r.status_code == 200
+        rows = _rows(r.text, "audit")
+        assert len(rows) == 6 and all("instruments.insert" in row[2] for row in rows)
+        first = admin.get("/admin/audit", params={"action": "features.insert"})
+        assert "232 / " in first.text and "1 / 5" in first.text
+        assert len(_rows(first.text, "audit")) == 50
+        last = admin.get("/admin/audit", params={"action": "features.insert", "page": 5})
+        assert len(_rows(last.text, "audit")) == 232 - 4 * 50
+    finally:
+        admin.close()

@@ -171,7 +171,7 @@ class StaleEdit(Exception):
         super().__init__(f"stale version: the record is now at version {current['version']}")
 
 
-def audit_entries(app: FastAPI, limit: int = 500) -> list[dict]:
+def audit_entries(app: FastAPI, limit: int = 5000) -> list[dict]:
     """Registry history and web-side changes, newest first."""
     entries = list(app.state.accounts.audit(limit))
     try:

@@ -86,10 +86,14 @@ def matrix_page(request: Request) -> Response:
     tab = matrix(sels, actors)
     names = actors.set_index("id")["name"].to_dict()
     sectors = reg.records("sectors").set_index("id")
+    from speerpunt.registry.doubt import doubtful_pairs
+
+    shaky = {(r.actor, r.sector): r.ambiguity for r in doubtful_pairs(sels).itertuples()}
     return render(
         request,
         "matrix.html",
         tab=tab,
+        shaky=shaky,
         names=names,
         sector_labels=sectors[request.state.lang].to_dict()
         if request.state.lang in sectors
