@@ -183,3 +183,35 @@ def test_bad_imports_change_nothing(registry, tmp_path, kind):
     assert registry.import_records(kind, path, user="ann") == 1
     hist = registry.history(kind)
     assert hist.iloc[-1]["user"] == "ann" and hist.iloc[-1]["action"] == "insert"
+
+
+def test_city_university_and_voka_priorities(seed, registry):
+    sel = registry.selections()
+    city = sel[sel["actor"] == "stad-antwerpen"]
+    # 000 lines 562-564: "(o.a. diamant, logistiek, chemie, cleantech, zakelijke dienstverlening)"
+    text = f"{seed('000', 562)} {seed('000', 564)}"
+    assert "diamant, logistiek, chemie, cleantech," in text and "zakelijke dienstverlening" in text
+    assert set(city["sector"]) == {
+        "diamond",
+        "logistics",
+        "chemistry_life_sciences",
+        "cleantech",
+        "business_services",
+    }
+    voka = sel[sel["actor"] == "voka-antwerpen-waasland"].set_index("line")
+    # 000 lines 684-694: the six growth poles, each on its own line
+    for line in (684, 686, 688, 690, 692, 694):
+        assert seed("000", line).lstrip("\uf0b7 ") in set(voka.loc[[line], "label"]), line  # bullet
+    assert bool(voka.loc[694, "ambiguous"])  # 'Watergebonden expertise': sector not said
+    ua = sel[sel["actor"] == "universiteit-antwerpen"]
+    assert {seed("000", n).split(". ", 1)[1] for n in (635, 639, 648)} == set(ua["label"])
+    # they join the logistics page as 'others', outside the study's scope
+    from speerpunt.registry.sector_policy import sector_policy
+
+    page = sector_policy(registry, "logistics")
+    assert set(page.others["actor"]) == {
+        "stad-antwerpen",
+        "universiteit-antwerpen",
+        "voka-antwerpen-waasland",
+    }
+    assert not set(page.choices["actor"]) & set(page.others["actor"])

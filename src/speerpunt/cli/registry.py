@@ -421,8 +421,8 @@ def sector(
         str,
         typer.Option(
             "--part",
-            help="all, or one part: statistics, choices, benchmark, features, "
-            "instruments, projects, clusters, domains, recommendations or agreement.",
+            help="all, or one part: statistics, agreement, choices, benchmark, others, features, "
+            "instruments, projects, clusters, domains or recommendations.",
         ),
     ] = "all",
     data: Annotated[

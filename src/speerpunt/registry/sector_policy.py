@@ -31,12 +31,15 @@ PROVINCES = {
     "prov-west-vlaanderen": "BE25",
 }
 FLANDERS = "BE2"
+#: the generation of the other Antwerp actors' priorities in 000 (City, University, Voka)
+CONTEXT = "context-2014"
 #: the parts of a :class:`SectorPolicy`, in the order the page shows them
 PARTS = (
     "statistics",
     "agreement",
     "choices",
     "benchmark",
+    "others",
     "features",
     "instruments",
     "projects",
@@ -54,6 +57,7 @@ class SectorPolicy:
     statistics: pd.DataFrame
     choices: pd.DataFrame
     benchmark: pd.DataFrame
+    others: pd.DataFrame
     features: pd.DataFrame
     instruments: pd.DataFrame
     projects: pd.DataFrame
@@ -182,7 +186,8 @@ def sector_policy(
     SectorPolicy
         ``statistics`` (region, aggregate, share, lq, growth, regional_shift, status, reason);
         ``choices`` (actor, name, type, province, label, since, generation, ambiguous, doc, line);
-        ``benchmark`` (the benchmark regions' choices); ``features``; ``instruments``, ``projects``,
+        ``benchmark`` (the benchmark regions' choices); ``others`` (the City of Antwerp, the
+        University of Antwerp and Voka, 000 lines 560-700); ``features``; ``instruments``, ``projects``,
         ``clusters``, ``domains`` serving the sector; ``recommendations``; ``agreement`` (per province:
         chosen_by, screening, verdict, ambiguous).
     """
@@ -213,6 +218,9 @@ def sector_policy(
     bench = bench.assign(country=bench["actor"].map(actors["country"]))[
         ["actor", "actor_name", "country", "label", "ambiguous", "note", "doc", "line"]
     ].reset_index(drop=True)
+    others = sel[sel["generation"] == CONTEXT][
+        ["actor", "actor_name", "label", "year", "ambiguous", "note", "doc", "line"]
+    ].reset_index(drop=True)
     stats = _statistics(panel, rec.get("aggregate"), reference, start, end)
     notes = []
     if rec.get("aggregate"):
@@ -230,6 +238,7 @@ def sector_policy(
         statistics=stats,
         choices=choices,
         benchmark=bench,
+        others=others,
         features=reg.features(sector=sid)[
             ["id", "province", "kind", "name", "actors", "source", "year", "remark", "doc", "line"]
         ],
