@@ -215,3 +215,24 @@ def test_city_university_and_voka_priorities(seed, registry):
         "voka-antwerpen-waasland",
     }
     assert not set(page.choices["actor"]) & set(page.others["actor"])
+
+
+def test_add_record_validates_and_logs(registry):
+    good = {
+        "id": "i-new",
+        "name": "Provinciale innovatiesubsidie",
+        "level": "provincial",
+        "kind": "subsidy",
+        "amount": 2500.0,
+        "sectors": ["logistics"],
+        "actors": ["prov-antwerpen"],
+    }
+    before = len(registry.history())
+    rec = registry.add_record("instruments", good, user="ann")
+    assert rec["amount"] == 2500.0 and rec["version"] == 1
+    assert len(registry.history()) == before + 1
+    with pytest.raises(RegistryError, match="exists already"):
+        registry.add_record("instruments", good, user="ann")
+    with pytest.raises(RegistryError, match="amount: -1.0 is negative"):
+        registry.add_record("instruments", {**good, "id": "i-bad", "amount": -1.0}, user="ann")
+    assert registry.count("instruments") == 7 and len(registry.history()) == before + 1

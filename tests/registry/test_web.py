@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 
@@ -105,5 +106,48 @@ def test_audit_log_filters_and_pages(web):
         assert len(_rows(first.text, "audit")) == 50
         last = admin.get("/admin/audit", params={"action": "features.insert", "page": 5})
         assert len(_rows(last.text, "audit")) == 232 - 4 * 50
+    finally:
+        admin.close()
+
+
+def test_new_recommendation_through_the_web_form(web):
+    from tests.web.conftest import csrf_of
+
+    admin = login(web.base, "admin", ADMIN_PASSWORD)
+    try:
+        assert admin.get("/registry/new/recommendations").status_code == 200
+        token = csrf_of(admin)
+        form = {
+            "csrf_token": token,
+            "id": "antwerp-2024-logistics-1",
+            "sector": "logistics",
+            "building_block": "arbeidsmarkt en talent",
+            "text": "Opleidingspunt logistiek",
+            "owner": "prov-antwerpen",
+            "status": "ongoing",
+            "date": "2024-05-01",
+        }
+        r = admin.post("/registry/new/recommendations", data=form)
+        assert r.status_code == 303, r.text[:300]
+        rec = admin.get("/api/registry/recommendations/antwerp-2024-logistics-1").json()
+        assert rec["record"]["status"] == "ongoing" and rec["record"]["date"] == "2024-05-01"
+        assert rec["history"][0]["user"] == "admin" and rec["history"][0]["action"] == "insert"
+        # the same validation as the CLI: one line, nothing written
+        bad = admin.post(
+            "/registry/new/recommendations",
+            data={
+                **form,
+                "id": "bad-1",
+                "sector": "nosuchsector",
+                "valid_from": "2024-02-01",
+                "valid_to": "2023-01-01",
+            },
+        )
+        assert bad.status_code == 400
+        message = html.unescape(bad.text)
+        assert "unknown sector 'nosuchsector'" in message and "before valid_from" in message
+        assert admin.get("/api/registry/recommendations/bad-1").status_code == 400
+        again = admin.post("/registry/new/recommendations", data=form)
+        assert again.status_code == 400 and "exists already" in html.unescape(again.text)
     finally:
         admin.close()

@@ -90,6 +90,14 @@ def check_may_edit(user: User, kind: str, record: dict[str, Any], lang: str = "e
         )
 
 
+def check_new_kind(kind: str, lang: str = "en") -> None:
+    """Only the editable kinds get a "new record" form (one-line 400 otherwise)."""
+    if kind not in EDITABLE_KINDS:
+        raise RegistryError(
+            f"no form for new {kind}: choose one of {', '.join(EDITABLE_KINDS)}", column="kind"
+        )
+
+
 def editable_fields(kind: str) -> list[str]:
     from speerpunt.registry import records as rec
 

@@ -168,6 +168,40 @@ def api_sector_policy(request: Request, sector: str, part: str = "agreement") ->
     return table_or_json(request, df, f"registry-sector-{part}")
 
 
+@router.get("/registry/new/{kind}", include_in_schema=False, dependencies=read)
+def new_page(request: Request, kind: str) -> Response:
+    user = request.state.user
+    if user is None:
+        return RedirectResponse(f"/login?next=/registry/new/{kind}", status_code=303)
+    rv.check_new_kind(kind, request.state.lang)
+    return _new_form(request, kind, {})
+
+
+@router.post("/registry/new/{kind}", include_in_schema=False)
+async def new_submit(request: Request, user: Editor, kind: str) -> Response:
+    rv.check_new_kind(kind, request.state.lang)
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    values = {"id": form.get("id", "").strip() or None, **rv.changes_from_form(kind, form, {})}
+    if not values["id"]:
+        raise RegistryError("missing: a new record needs an id", column="id")
+    rv.check_may_edit(user, kind, values, request.state.lang)
+    record = rv.registry(request.app).add_record(kind, values, user=user.username)
+    return RedirectResponse(f"/registry/{kind}/{record['id']}/edit", status_code=303)
+
+
+def _new_form(request: Request, kind: str, record: dict) -> Response:
+    return render(
+        request,
+        "edit.html",
+        kind=kind,
+        record=record,
+        new=True,
+        fields=rv.editable_fields(kind),
+        value=rv.form_value,
+        history=[],
+    )
+
+
 @router.get("/registry/{kind}/{record_id}/edit", include_in_schema=False, dependencies=read)
 def edit_page(request: Request, kind: str, record_id: str) -> Response:
     reg = rv.registry(request.app)
