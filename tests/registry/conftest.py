@@ -19,6 +19,12 @@ from sqlalchemy.engine import make_url
 from speerpunt.registry.store import Registry, init_db
 
 PG_URL_FILE = Path("/tmp/speerpunt-pg/url")
+SEEDS = {
+    "000": "000_5f628ccc190b7276.txt",
+    "001": "001_b9a7bd31d35a8ce6.txt",
+    "002": "002_9f7e02f9a37e2fe8.txt",
+    "003": "003_5dded1aa7ac0127d.txt",
+}
 BACKENDS = ["sqlite", "postgresql"]
 # database names unique per test process, so parallel runs (pytest-xdist, two checkouts) never collide
 SUFFIX = f"{os.environ.get('PYTEST_XDIST_WORKER', 'w')}_{os.getpid()}"
@@ -116,3 +122,26 @@ def empty_registry(db_url: str) -> Iterator[Registry]:
     reg = Registry(db_url)
     yield reg
     reg.close()
+
+
+@pytest.fixture(scope="session")
+def seed(shared_dir: Path):
+    """``seed(doc, line)``: one line of a seed document, whitespace collapsed; ``seed.texts`` all lines."""
+    texts = {
+        k: (shared_dir / "seeds" / v).read_text(encoding="utf-8").splitlines()
+        for k, v in SEEDS.items()
+    }
+
+    def line(doc: str, number: int) -> str:
+        return " ".join(texts[doc][number - 1].split())
+
+    line.texts = texts  # type: ignore[attr-defined]
+    return line
+
+
+@pytest.fixture(scope="session")
+def data() -> dict:
+    """The curated records as shipped (before loading)."""
+    from speerpunt.registry.curated import curated_records
+
+    return curated_records()

@@ -30,7 +30,7 @@ def app() -> typer.Typer:
 def run(app, url, *args) -> str:
     result = runner.invoke(app, ["registry", *args, "--db", url], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout
 
 
 def test_init_then_query(app, db_url):

@@ -13,7 +13,6 @@ from speerpunt.registry.annex import LEGENDS, parse_annex
 from speerpunt.registry.curated import (
     DATA,
     ambiguities,
-    curated_records,
     legend,
     normalise_sector,
     resolve_actor,
@@ -28,11 +27,6 @@ def seeds(shared_dir: Path) -> dict[str, list[str]]:
         k: (shared_dir / "seeds" / v).read_text(encoding="utf-8").splitlines()
         for k, v in SEEDS.items()
     }
-
-
-@pytest.fixture(scope="module")
-def data() -> dict[str, list[dict]]:
-    return curated_records()
 
 
 def _norm(text: str) -> str:
@@ -153,8 +147,10 @@ def test_annex_parser_reproduces_the_curated_features(seeds, data):
     parsed = parse_annex("\n".join(seeds["001"]))
     keys = Counter((r["sector"], r["kind"], int(r["line"])) for r in parsed)
     curated = Counter((f["sector"], f["kind"], f["line"]) for f in data["features"])
-    # the curated file is the parser's output reviewed by hand (a few merged/split/relocated entries)
-    assert sum((keys & curated).values()) >= 0.95 * len(data["features"])
+    # the curated file is the parser's output reviewed by hand (a few merged/split/relocated entries,
+    # among them the connection "Limburg" at line 5192 and the zone Agropolis at 5681 that the parser
+    # folds into their neighbours' remarks; test_facts.py checks those against the text)
+    assert sum((keys & curated).values()) >= 0.94 * len(data["features"])
 
 
 def test_criteria_clusters_and_ambiguities(data):

@@ -24,6 +24,12 @@ ORDER = [
     "selections",
     "features",
     "assessments",
+    "cluster_stages",
+    "instruments",
+    "projects",
+    "recommendations",
+    "survey",
+    "policy_domains",
 ]
 
 
@@ -34,8 +40,14 @@ def test_migration_upgrades_an_empty_database_to_head(db_url):
     with engine.connect() as conn:
         head = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
     engine.dispose()
-    assert head == "0001"
+    assert head == "0002"
     assert {
+        "instruments",
+        "projects",
+        "cluster_stages",
+        "recommendations",
+        "survey",
+        "policy_domains",
         "actors",
         "documents",
         "selections",

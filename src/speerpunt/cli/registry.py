@@ -15,6 +15,7 @@ from speerpunt.errors import RegistryError
 if TYPE_CHECKING:  # the registry stack (SQLAlchemy, alembic) loads when a registry command runs
     import pandas as pd
 
+    from speerpunt.registry import doubt
     from speerpunt.registry.store import Registry
 
 registry_app = typer.Typer(
@@ -39,7 +40,8 @@ KindOpt = Annotated[
     typer.Option(
         "--kind",
         "-k",
-        help="actors, selections, features, documents, sectors, criteria, clusters or assessments.",
+        help="actors, selections, features, documents, sectors, criteria, clusters, assessments, "
+        "cluster_stages, instruments, projects, recommendations, survey or policy_domains.",
     ),
 ]
 AllOpt = Annotated[
@@ -50,6 +52,22 @@ AllOpt = Annotated[
         "study's 20 sub-regional actors in 2007-2013 + update.",
     ),
 ]
+
+
+AmbOpt = Annotated[
+    str,
+    typer.Option(
+        "--ambiguous",
+        help="include or exclude the ambiguous table cells; rows resting on one are marked either "
+        "way and both counts are printed on stderr.",
+    ),
+]
+
+
+def _doubtful(result: doubt.Doubtful, fmt: str, out: Path | None) -> None:
+    """Render a marked result and print both counts on stderr (stdout stays a clean table/file)."""
+    render(result.frame, fmt, out)
+    typer.echo(result.line(), err=True)
 
 
 def open_registry(db: str | None) -> Registry:
@@ -260,25 +278,30 @@ def overview(
         int, typer.Option("--min-provinces", help="Least number of provinces.")
     ] = 4,
     everything: AllOpt = False,
+    ambiguous: AmbOpt = "include",
     fmt: FmtOpt = "table",
     out: OutOpt = None,
     db: DbOpt = None,
 ) -> None:
     """Sectors that deserve a Flanders-wide overview map, compared with the study's four.
 
-    Example: speerpunt registry overview --min-actors 10 --min-provinces 4 --format csv
+    Example: speerpunt registry overview --min-actors 10 --min-provinces 4 --ambiguous exclude
     """
-    from speerpunt.registry import analyses as an
+    from speerpunt.registry import doubt
 
     with open_registry(db) as reg:
         sel = _study(reg, everything)
-    render(an.overview_sectors(sel, min_actors=min_actors, min_provinces=min_provinces), fmt, out)
+    result = doubt.overview(
+        sel, ambiguous=ambiguous, min_actors=min_actors, min_provinces=min_provinces
+    )
+    _doubtful(result, fmt, out)
 
 
 @registry_app.command("overlap")
 def overlap(
     by: Annotated[str, typer.Option("--by", help="actor or province.")] = "actor",
     everything: AllOpt = False,
+    ambiguous: AmbOpt = "include",
     fmt: FmtOpt = "table",
     out: OutOpt = None,
     db: DbOpt = None,
@@ -287,11 +310,11 @@ def overlap(
 
     Example: speerpunt registry overlap --by province
     """
-    from speerpunt.registry import analyses as an
+    from speerpunt.registry import doubt
 
     with open_registry(db) as reg:
         sel = _study(reg, everything)
-    render(an.jaccard_overlap(sel, by=by), fmt, out)
+    _doubtful(doubt.overlap(sel, by, ambiguous=ambiguous), fmt, out)
 
 
 @registry_app.command("changes")
@@ -302,6 +325,7 @@ def changes(
     new: Annotated[
         str, typer.Option("--new", help="Comma-separated generations.")
     ] = "synthese-2014",
+    ambiguous: AmbOpt = "include",
     fmt: FmtOpt = "table",
     out: OutOpt = None,
     db: DbOpt = None,
@@ -310,11 +334,11 @@ def changes(
 
     Example: speerpunt registry changes --old streekpact-2007 --new actualisatie-2013,streekpact-2007
     """
-    from speerpunt.registry import analyses as an
+    from speerpunt.registry import doubt
 
     with open_registry(db) as reg:
         sel = reg.selections()
-    render(an.generation_changes(sel, old.split(","), new.split(",")), fmt, out)
+    _doubtful(doubt.changes(sel, old.split(","), new.split(","), ambiguous=ambiguous), fmt, out)
 
 
 @registry_app.command("coherence")
@@ -327,6 +351,7 @@ def coherence(
     variable: Annotated[str, typer.Option("--variable", "-v", help="Variable.")] = "employment",
     reference: Annotated[str, typer.Option("--reference", help="Reference region.")] = "BE",
     everything: AllOpt = False,
+    ambiguous: AmbOpt = "include",
     fmt: FmtOpt = "table",
     out: OutOpt = None,
     db: DbOpt = None,
@@ -336,24 +361,149 @@ def coherence(
     Example: speerpunt registry coherence --data be-employment --start 2008 --end 2018
     """
     from speerpunt.cli.common import load_data
-    from speerpunt.registry import analyses as an
+    from speerpunt.registry import doubt
 
     panel = load_data(data)
     with open_registry(db) as reg:
         sel = _study(reg, everything)
-        df = an.coherence(
+        result = doubt.coherence(
             sel,
             reg.actors(),
             reg.records("sectors"),
             panel,
+            ambiguous=ambiguous,
             variable=variable,
             start=start,
             end=end,
             reference=reference,
         )
+    df = result.frame
     if fmt == "table":
-        df = df.drop(columns=["note", "territory", "label"]).round(3)
+        df = df.drop(columns=["note", "territory", "label", "ambiguity"]).round(3)
     render(df, fmt, out)
+    typer.echo(result.line(), err=True)
+
+
+@registry_app.command("scorecard")
+def scorecard(
+    actor: Annotated[
+        list[str] | None,
+        typer.Option("--actor", help="Actor id, name or alias (repeat to compare actors)."),
+    ] = None,
+    view: Annotated[
+        str,
+        typer.Option(
+            "--view",
+            help="criteria (every criterion with code, quote and line), totals (per group) or "
+            "compare (criterion × actor, or × generation with one --actor).",
+        ),
+    ] = "criteria",
+    chart: Annotated[
+        Path | None, typer.Option("--chart", help="Also write the chart (SVG) to this file.")
+    ] = None,
+    fmt: FmtOpt = "table",
+    out: OutOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Assessment scorecards: actors × the 22 criteria (content / analysis / implementation).
+
+    Example: speerpunt registry scorecard --actor "RESOC Leuven" --actor "RESOC Kempen" --view totals
+    """
+    from speerpunt.registry import scorecard as sc
+
+    views = ("criteria", "totals", "compare")
+    if view not in views:
+        raise RegistryError(f"unknown view '{view}' (choose {', '.join(views)})", column="--view")
+    with open_registry(db) as reg:
+        ids = [reg.actor_id(a) for a in actor] if actor else None
+        card = sc.scorecard(
+            reg.records("assessments"), reg.records("criteria"), ids, reg.records("documents")
+        )
+        names = reg.actors().set_index("id")["name"].to_dict()
+    if chart is not None:
+        from speerpunt.registry.sections import scorecard_chart
+
+        chart.write_text(scorecard_chart(card, names=names).svg(), encoding="utf-8")
+    if view == "totals":
+        df = sc.totals(card)
+    elif view == "compare":
+        df = sc.compare(card, by="generation" if ids and len(ids) == 1 else "actor")
+    else:
+        df = card if fmt != "table" else card.drop(columns=["quote", "criterion_nl"])
+    render(df, fmt, out)
+
+
+@registry_app.command("sector")
+def sector(
+    name: Annotated[
+        str, typer.Argument(help="Canonical sector id, English/Dutch name or a label.")
+    ],
+    part: Annotated[
+        str,
+        typer.Option(
+            "--part",
+            help="all, or one part: statistics, agreement, choices, benchmark, others, features, "
+            "instruments, projects, clusters, domains or recommendations.",
+        ),
+    ] = "all",
+    data: Annotated[
+        str, typer.Option("--data", "-d", help="Panel file or embedded dataset for the statistics.")
+    ] = "be-employment",
+    reference: Annotated[str, typer.Option("--reference", help="Reference region.")] = "BE",
+    everything: AllOpt = False,
+    fmt: FmtOpt = "table",
+    out: OutOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """A sector's policy page: statistics and screening verdict, who chooses it since when, map
+    features, instruments, projects, clusters, recommendations, and where choices and numbers disagree.
+
+    Example: speerpunt registry sector logistics --part agreement --format csv
+    """
+    import yaml
+
+    from speerpunt.cli.common import load_data
+    from speerpunt.registry.records import to_plain
+    from speerpunt.registry.sector_policy import PARTS, sector_policy
+
+    if part != "all" and part not in PARTS:
+        raise RegistryError(
+            f"unknown part '{part}' (choose all, {', '.join(PARTS)})", column="--part"
+        )
+    if part == "all" and fmt in ("csv", "geojson"):
+        raise RegistryError("--format csv needs one --part", column="--part")
+    panel = load_data(data)
+    with open_registry(db) as reg:
+        page = sector_policy(reg, name, panel=panel, reference=reference, everything=everything)
+    if part != "all":
+        render(getattr(page, part), fmt, out)
+        return
+    if fmt in ("json", "yaml"):
+        doc = {"sector": page.sector, "notes": page.notes}
+        for p in PARTS:
+            frame = getattr(page, p)
+            doc[p] = [
+                {k: to_plain(None if _missing(v) else v) for k, v in r.items()}
+                for r in frame.to_dict("records")
+            ]
+        text = (
+            json.dumps(doc, ensure_ascii=False, indent=1, default=str)
+            if fmt == "json"
+            else yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
+        ) + ("\n" if fmt == "json" else "")
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            out.write_text(text, encoding="utf-8")
+        return
+    typer.echo(f"{page.sector['en']} ({page.sector['id']}) — " + "; ".join(page.notes))
+    for p in PARTS:
+        typer.echo(f"\n== {p} ==")
+        frame = getattr(page, p)
+        if frame.empty:
+            typer.echo("(none)")
+        else:
+            render(frame.drop(columns=[c for c in ("reason", "note", "remark") if c in frame]), fmt)
 
 
 @registry_app.command("history")

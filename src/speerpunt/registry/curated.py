@@ -180,6 +180,7 @@ def _assessments() -> list[dict[str, Any]]:
             "criterion": r["criterion"],
             "code": r["code"],
             "quote": r["quote"] or None,
+            "document": r.get("document") or None,
             "doc": r["doc"],
             "line": int(r["line"]),
         }
@@ -199,6 +200,7 @@ def _clusters() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
                 "domains": c.get("domains"),
                 "sectors": list(c.get("sectors") or []),
                 "note": c.get("note"),
+                "stage": c.get("stage"),
                 "doc": c["doc"],
                 "line": c["line"],
             }
@@ -212,11 +214,44 @@ def _clusters() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
                 "territory": [],
                 "province": None,
                 "note": c.get("domains"),
+                "country": None,
                 "doc": c["doc"],
                 "line": c["line"],
             }
         )
     return clusters, actors
+
+
+def _generic(
+    kind: str, rows: list[dict[str, Any]], from_text: bool = False
+) -> list[dict[str, Any]]:
+    """Typed records of a policy-object kind from a curated file (CSV cells are text): lists never null."""
+    from speerpunt.registry.records import LISTS, column_types, fields, parse_cell
+
+    types = column_types(kind)
+    out = []
+    for row in rows:
+        rec = {f: parse_cell(row.get(f), types[f], from_text) for f in fields(kind)}
+        for f in LISTS.get(kind, ()):
+            rec[f] = list(rec[f] or [])
+        out.append(rec)
+    return out
+
+
+def policy_objects() -> dict[str, list[dict[str, Any]]]:
+    """Instruments, projects, cluster stages, recommendations, survey answers and policy domains."""
+    return {
+        "cluster_stages": _generic(
+            "cluster_stages", _yaml("cluster_stages.yaml")["cluster_stages"]
+        ),
+        "instruments": _generic("instruments", _yaml("instruments.yaml")["instruments"]),
+        "projects": _generic("projects", _yaml("projects.yaml")["projects"]),
+        "recommendations": _generic("recommendations", _csv("recommendations.csv"), True),
+        "survey": _generic("survey", _csv("survey.csv"), True),
+        "policy_domains": _generic(
+            "policy_domains", _yaml("policy_domains.yaml")["policy_domains"]
+        ),
+    }
 
 
 def curated_records() -> dict[str, list[dict[str, Any]]]:
@@ -240,6 +275,7 @@ def curated_records() -> dict[str, list[dict[str, Any]]]:
             "territory": list(a.get("territory") or []),
             "province": a.get("province"),
             "note": a.get("note"),
+            "country": a.get("country", "BE"),
             "doc": a["doc"],
             "line": a["line"],
         }
@@ -281,4 +317,5 @@ def curated_records() -> dict[str, list[dict[str, Any]]]:
         "selections": _selections(nace, {d["id"]: d["period"] for d in documents}),
         "features": _features(),
         "assessments": _assessments(),
+        **policy_objects(),
     }

@@ -59,6 +59,7 @@ class Actor(Record):
     territory: Mapped[list[str]] = mapped_column(JSON, default=list)
     province: Mapped[str | None] = mapped_column(String(80))
     note: Mapped[str | None] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(String(20))
 
 
 class Document(Record):
@@ -127,6 +128,7 @@ class Assessment(Record):
     criterion: Mapped[str] = mapped_column(ForeignKey("criteria.id"))
     code: Mapped[str] = mapped_column(String(20))
     quote: Mapped[str | None] = mapped_column(Text)
+    document: Mapped[str | None] = mapped_column(ForeignKey("documents.id"))
 
 
 class Cluster(Record):
@@ -136,6 +138,83 @@ class Cluster(Record):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(60))
     domains: Mapped[str | None] = mapped_column(Text)
+    sectors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    note: Mapped[str | None] = mapped_column(Text)
+    stage: Mapped[str | None] = mapped_column(String(40))
+
+
+class ClusterStage(Record):
+    """One step in a cluster's life: pre-cluster → learning platform → cluster → roadmap → valorisation."""
+
+    __tablename__ = "cluster_stages"
+    cluster: Mapped[str] = mapped_column(ForeignKey("clusters.id"))
+    stage: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Instrument(Record):
+    """A policy instrument: subsidy, fund, call or programme, with its amount in euro if stated."""
+
+    __tablename__ = "instruments"
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(40))
+    amount: Mapped[float | None] = mapped_column(Float)
+    amount_note: Mapped[str | None] = mapped_column(Text)
+    target_group: Mapped[str | None] = mapped_column(Text)
+    conditions: Mapped[str | None] = mapped_column(Text)
+    sectors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    actors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Project(Record):
+    """A transformation, flagship or (pre-)cluster project: duration, budget, partners."""
+
+    __tablename__ = "projects"
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40))
+    duration_months: Mapped[int | None] = mapped_column(Integer)
+    budget: Mapped[float | None] = mapped_column(Float)
+    partners: Mapped[list[str]] = mapped_column(JSON, default=list)
+    sectors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    actors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    instrument: Mapped[str | None] = mapped_column(ForeignKey("instruments.id"))
+    cluster: Mapped[str | None] = mapped_column(ForeignKey("clusters.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Recommendation(Record):
+    """A recommendation or action for one sector and building block, with owner, status and date."""
+
+    __tablename__ = "recommendations"
+    sector: Mapped[str] = mapped_column(ForeignKey("sectors.id"))
+    building_block: Mapped[str] = mapped_column(String(120))
+    text: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str | None] = mapped_column(ForeignKey("actors.id"))
+    status: Mapped[str] = mapped_column(String(20))
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class SurveyAnswer(Record):
+    """An aggregated answer to one question of a survey: how many of ``base`` respondents gave it."""
+
+    __tablename__ = "survey"
+    question: Mapped[str] = mapped_column(Text)
+    figure: Mapped[str | None] = mapped_column(String(40))
+    answer: Mapped[str] = mapped_column(Text)
+    count: Mapped[int | None] = mapped_column(Integer)
+    base: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class PolicyDomain(Record):
+    """A policy domain of an actor (the seven provincial domains of 003), with the sectors it serves."""
+
+    __tablename__ = "policy_domains"
+    name: Mapped[str] = mapped_column(String(200))
+    actor: Mapped[str | None] = mapped_column(ForeignKey("actors.id"))
     sectors: Mapped[list[str]] = mapped_column(JSON, default=list)
     note: Mapped[str | None] = mapped_column(Text)
 
@@ -164,4 +243,10 @@ MODELS: dict[str, type[Record]] = {
     "selections": Selection,
     "features": Feature,
     "assessments": Assessment,
+    "cluster_stages": ClusterStage,
+    "instruments": Instrument,
+    "projects": Project,
+    "recommendations": Recommendation,
+    "survey": SurveyAnswer,
+    "policy_domains": PolicyDomain,
 }

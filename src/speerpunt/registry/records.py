@@ -29,6 +29,9 @@ ACTOR_TYPES = (
     "knowledge institution",
     "other",
 )
+# the cluster lifecycle of the New Industrial Policy (002 lines 789-808, 1152-1173)
+CLUSTER_STAGES = ("pre-cluster", "learning platform", "cluster", "roadmap", "valorisation")
+RECOMMENDATION_STATUS = ("proposed", "planned", "ongoing", "done", "dropped")
 ENUMS: dict[tuple[str, str], tuple[str | None, ...]] = {
     ("actors", "type"): ACTOR_TYPES,
     ("selections", "status"): ("original", "update", "recent"),
@@ -36,6 +39,11 @@ ENUMS: dict[tuple[str, str], tuple[str | None, ...]] = {
     ("features", "subtype"): (None, "organisational", "infrastructural"),
     ("features", "precision"): ("exact", "municipality", "region", "unknown"),
     ("assessments", "code"): ("explicit", "implicit", "absent"),
+    ("clusters", "stage"): (None, *CLUSTER_STAGES),
+    ("cluster_stages", "stage"): CLUSTER_STAGES,
+    ("instruments", "level"): ("european", "federal", "flemish", "provincial", "local"),
+    ("recommendations", "status"): RECOMMENDATION_STATUS,
+    ("projects", "kind"): ("transformation", "flagship", "pre-cluster", "cluster", "other"),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "sectors": ("id", "en"),
@@ -46,13 +54,37 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "selections": ("id", "actor", "label", "sector", "status"),
     "features": ("id", "province", "sector", "kind", "name"),
     "assessments": ("id", "actor", "criterion", "code"),
+    "cluster_stages": ("id", "cluster", "stage"),
+    "instruments": ("id", "name", "level", "kind"),
+    "projects": ("id", "name", "kind"),
+    "recommendations": ("id", "sector", "building_block", "text", "status"),
+    "survey": ("id", "question", "answer"),
+    "policy_domains": ("id", "name"),
 }
 # field → kind whose ids it must name
 REFERENCES: dict[str, dict[str, str]] = {
     "documents": {"actor": "actors"},
     "selections": {"actor": "actors", "sector": "sectors", "document": "documents"},
     "features": {"province": "actors", "sector": "sectors"},
-    "assessments": {"actor": "actors", "criterion": "criteria"},
+    "assessments": {"actor": "actors", "criterion": "criteria", "document": "documents"},
+    "cluster_stages": {"cluster": "clusters"},
+    "projects": {"instrument": "instruments", "cluster": "clusters"},
+    "recommendations": {"sector": "sectors", "owner": "actors"},
+    "policy_domains": {"actor": "actors"},
+}
+# list field → kind whose ids every element must name
+LIST_REFERENCES: dict[str, dict[str, str]] = {
+    "clusters": {"sectors": "sectors"},
+    "features": {"actors": "actors"},
+    "instruments": {"sectors": "sectors", "actors": "actors"},
+    "projects": {"sectors": "sectors", "actors": "actors"},
+    "policy_domains": {"sectors": "sectors"},
+}
+# numeric fields that cannot be negative (amounts in euro, durations, counts)
+NON_NEGATIVE: dict[str, tuple[str, ...]] = {
+    "instruments": ("amount",),
+    "projects": ("duration_months", "budget"),
+    "survey": ("count", "base"),
 }
 FORMATS = ("csv", "json", "yaml", "geojson")
 # list fields that are never null (an empty list instead); other JSON fields (polygon) may be null
@@ -62,6 +94,9 @@ LISTS: dict[str, tuple[str, ...]] = {
     "clusters": ("sectors",),
     "selections": ("nace",),
     "features": ("actors", "regions"),
+    "instruments": ("sectors", "actors"),
+    "projects": ("partners", "sectors", "actors"),
+    "policy_domains": ("sectors",),
 }
 
 
@@ -90,7 +125,7 @@ def to_plain(value: Any) -> Any:
     return value
 
 
-def _parse(value: Any, ctype: Any, from_text: bool) -> Any:
+def parse_cell(value: Any, ctype: Any, from_text: bool) -> Any:
     """Convert one cell to the column's Python type; raises ValueError with a short reason."""
     if value is None or (from_text and value == "" and not isinstance(ctype, JSON)):
         return None
@@ -162,7 +197,7 @@ def validate(
         record: dict[str, Any] = {}
         for name in names:
             try:
-                record[name] = _parse(raw.get(name), types[name], from_text)
+                record[name] = parse_cell(raw.get(name), types[name], from_text)
                 if record[name] is None and name in LISTS.get(kind, ()):
                     record[name] = []  # an empty CSV cell of a list field is the empty list
             except (ValueError, TypeError) as exc:
@@ -191,6 +226,18 @@ def _check_record(
         ids = known.get(target, set()) | (batch_ids if target == kind else set())
         if value not in (None, "") and value not in ids:
             errors.append(f"{field}: unknown {target[:-1]} '{value}'")
+    for field, target in LIST_REFERENCES.get(kind, {}).items():
+        ids = known.get(target, set()) | (batch_ids if target == kind else set())
+        unknown = [v for v in record.get(field) or [] if v not in ids]
+        if unknown:
+            errors.append(f"{field}: unknown {target[:-1]}(s) {', '.join(map(str, unknown))}")
+    for field in NON_NEGATIVE.get(kind, ()):
+        v = record.get(field)
+        if v is not None and v < 0:
+            errors.append(f"{field}: {v} is negative")
+    start, end = record.get("valid_from"), record.get("valid_to")
+    if start is not None and end is not None and end < start:
+        errors.append(f"valid_to: {end} is before valid_from {start}")
     if kind == "features":
         if record.get("subtype") and record.get("kind") != "connection":
             errors.append("subtype: only connections are organisational or infrastructural")
@@ -198,9 +245,6 @@ def _check_record(
             v = record.get(axis)
             if v is not None and not -bound <= v <= bound:
                 errors.append(f"{axis}: {v} out of range")
-        unknown = [a for a in record.get("actors") or [] if a not in known.get("actors", set())]
-        if unknown:
-            errors.append(f"actors: unknown actor(s) {', '.join(unknown)}")
     return errors
 
 

@@ -345,6 +345,22 @@ class Registry:
             self._write(session, kind, typed, user, action="update")
             return _row(obj, kind) | {"version": obj.version}
 
+    def add_record(self, kind: str, values: Mapping[str, Any], *, user: str) -> dict[str, Any]:
+        """Insert one new record (the web form's "new"): validated like an import, refused if the id exists."""
+        model = MODELS[rec.check_kind(kind)]
+        with self._session() as session:
+            if values.get("id") and session.get(model, values["id"]) is not None:
+                raise RegistryError(
+                    f"a {kind[:-1]} with id '{values['id']}' exists already", column="id"
+                )
+            typed, problems = rec.validate(
+                kind, [(1, dict(values))], False, self._known_ids(session)
+            )
+            if problems:
+                raise RegistryError(problems[0].split(": ", 1)[1], column=kind)
+            self._write(session, kind, typed, user, action="insert")
+        return self.get(kind, typed[0]["id"])
+
     def import_records(self, kind: str, path: str | Path, *, user: str = "import") -> int:
         """Insert or update every record of a CSV/JSON/YAML/GeoJSON file in one transaction.
 

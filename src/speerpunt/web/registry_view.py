@@ -15,7 +15,17 @@ from speerpunt.web.accounts import User
 from speerpunt.web.deps import may_edit_actor
 from speerpunt.web.i18n import translate
 
-EDITABLE_KINDS = ("actors", "selections", "features", "documents", "assessments")
+EDITABLE_KINDS = (
+    "actors",
+    "selections",
+    "features",
+    "documents",
+    "assessments",
+    "instruments",
+    "projects",
+    "recommendations",
+    "policy_domains",
+)
 READ_ONLY_FIELDS = ("id", "version", "doc", "line")
 _LOCK = threading.Lock()
 
@@ -56,6 +66,10 @@ def owners(kind: str, record: dict[str, Any]) -> set[str]:
         return {str(record["id"])}
     if kind == "features":
         return {str(a) for a in (record.get("actors") or [])} | {str(record.get("province"))}
+    if kind in ("instruments", "projects"):
+        return {str(a) for a in (record.get("actors") or [])}
+    if kind == "recommendations":
+        return {str(record.get("owner"))}
     return {str(record.get("actor"))}
 
 
@@ -73,6 +87,14 @@ def check_may_edit(user: User, kind: str, record: dict[str, Any], lang: str = "e
                 id=record["id"],
                 owners=", ".join(sorted(owners(kind, record))),
             ),
+        )
+
+
+def check_new_kind(kind: str, lang: str = "en") -> None:
+    """Only the editable kinds get a "new record" form (one-line 400 otherwise)."""
+    if kind not in EDITABLE_KINDS:
+        raise RegistryError(
+            f"no form for new {kind}: choose one of {', '.join(EDITABLE_KINDS)}", column="kind"
         )
 
 
@@ -162,7 +184,7 @@ class StaleEdit(Exception):
         super().__init__(f"stale version: the record is now at version {current['version']}")
 
 
-def audit_entries(app: FastAPI, limit: int = 500) -> list[dict]:
+def audit_entries(app: FastAPI, limit: int = 5000) -> list[dict]:
     """Registry history and web-side changes, newest first."""
     entries = list(app.state.accounts.audit(limit))
     try:
@@ -205,3 +227,65 @@ def history_rows(app: FastAPI, kind: str, record_id: str) -> list[dict]:
             }
         )
     return rows
+
+
+def scorecard_context(reg, actor_id: str, lang: str) -> dict[str, Any]:
+    """The actor's assessment scorecard for its page: totals per group, every criterion, a chart."""
+    from markupsafe import Markup
+
+    from speerpunt.registry import scorecard as sc
+    from speerpunt.registry.sections import WORDS, scorecard_chart
+
+    words = WORDS["nl" if lang == "nl" else "en"]
+    assessments = reg.records("assessments")
+    if actor_id not in set(assessments["actor"]):
+        return {"card": [], "card_totals": [], "card_chart": "", "w": words}
+    card = sc.scorecard(assessments, reg.records("criteria"), [actor_id], reg.records("documents"))
+    names = {actor_id: reg.get("actors", actor_id)["name"]}
+    chart = scorecard_chart(card, names=names, lang="nl" if lang == "nl" else "en")
+    svg = chart.svg()
+    chart.close()
+    return {
+        "card": card.astype(object).where(card.notna(), None).to_dict("records"),
+        "card_totals": sc.totals(card).to_dict("records"),
+        "card_chart": Markup(svg),
+        "card_alt": chart.alt,
+        "w": words,
+    }
+
+
+# headings of the sector policy page (kept here so the registry pages stay self-contained)
+SECTOR_WORDS = {
+    "en": {
+        "title": "Policy for the sector",
+        "statistics": "Statistics and screening verdict",
+        "agreement": "Choices and numbers per province",
+        "choices": "Who chooses it, since when",
+        "benchmark": "Benchmark regions",
+        "others": "City, university and employers in Antwerp",
+        "features": "On the maps",
+        "instruments": "Instruments",
+        "projects": "Projects",
+        "clusters": "Clusters",
+        "domains": "Provincial policy domains",
+        "recommendations": "Recommendations and their status",
+        "none": "none recorded",
+        "ambiguous": "rests on an ambiguous cell",
+    },
+    "nl": {
+        "title": "Beleid voor de sector",
+        "statistics": "Cijfers en screening",
+        "agreement": "Keuzes en cijfers per provincie",
+        "choices": "Wie kiest de sector, sinds wanneer",
+        "benchmark": "Benchmarkregio's",
+        "others": "Stad, universiteit en werkgevers in Antwerpen",
+        "features": "Op de kaarten",
+        "instruments": "Instrumenten",
+        "projects": "Projecten",
+        "clusters": "Clusters",
+        "domains": "Provinciale beleidsdomeinen",
+        "recommendations": "Aanbevelingen en hun status",
+        "none": "niets geregistreerd",
+        "ambiguous": "steunt op een dubbelzinnige cel",
+    },
+}

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from speerpunt.errors import RegistryError
+from speerpunt.registry.models import MODELS
 from speerpunt.web import registry_view as rv
 from speerpunt.web.deps import Editor, may_edit_actor, reader
 from speerpunt.web.i18n import translate
@@ -20,16 +21,7 @@ from speerpunt.web.render import render
 
 router = APIRouter()
 read = [Depends(reader)]
-KINDS = (
-    "actors",
-    "selections",
-    "features",
-    "sectors",
-    "documents",
-    "clusters",
-    "criteria",
-    "assessments",
-)
+KINDS = tuple(MODELS)
 
 
 def _frames(request: Request) -> tuple:
@@ -84,6 +76,7 @@ def actor_page(request: Request, actor_id: str) -> Response:
         selections=reg.selections(actor=actor_id).to_dict("records"),
         features=reg.features(actor=actor_id).to_dict("records"),
         can_edit=bool(user and may_edit_actor(user, actor_id)),
+        **rv.scorecard_context(reg, actor_id, request.state.lang),
     )
 
 
@@ -93,10 +86,14 @@ def matrix_page(request: Request) -> Response:
     tab = matrix(sels, actors)
     names = actors.set_index("id")["name"].to_dict()
     sectors = reg.records("sectors").set_index("id")
+    from speerpunt.registry.doubt import doubtful_pairs
+
+    shaky = {(r.actor, r.sector): r.ambiguity for r in doubtful_pairs(sels).itertuples()}
     return render(
         request,
         "matrix.html",
         tab=tab,
+        shaky=shaky,
         names=names,
         sector_labels=sectors[request.state.lang].to_dict()
         if request.state.lang in sectors
@@ -123,6 +120,85 @@ def map_page(
         svg=svg,
         features=feats,
         problem=problem,
+    )
+
+
+def _sector_page(request: Request, sector: str):
+    """The sector policy page of the registry on the app's default panel (screening cached per sector)."""
+    from speerpunt.registry.sector_policy import sector_policy
+
+    reg = rv.registry(request.app)
+    ws = request.app.state.workspace
+    sid = reg.sector_id(sector)
+    return ws.memo(
+        "default",
+        "registry-sector",
+        lambda: sector_policy(reg, sid, panel=ws.panel()),
+        sector=sid,
+        version=len(reg.history()),
+    )
+
+
+@router.get("/registry/sectors/{sector}", include_in_schema=False, dependencies=read)
+def sector_policy_page(request: Request, sector: str) -> Response:
+    reg = rv.registry(request.app)
+    page = _sector_page(request, sector)
+    return render(
+        request,
+        "registry_sector.html",
+        page=page,
+        sectors=reg.records("sectors").to_dict("records"),
+        names=reg.actors().set_index("id")["name"].to_dict(),
+        records=lambda df: df.astype(object).where(df.notna(), None).to_dict("records"),
+        w=rv.SECTOR_WORDS["nl" if request.state.lang == "nl" else "en"],
+    )
+
+
+@router.get("/api/registry/sectors/{sector}", tags=["registry"], dependencies=read)
+def api_sector_policy(request: Request, sector: str, part: str = "agreement") -> Response:
+    """One part of a sector's policy page (statistics, choices, benchmark, features, instruments,
+    projects, clusters, domains, recommendations, agreement) as JSON or CSV."""
+    from speerpunt.registry.sector_policy import PARTS
+
+    if part not in PARTS:
+        raise RegistryError(f"unknown part '{part}' (choose {', '.join(PARTS)})", column="part")
+    df = getattr(_sector_page(request, sector), part)
+    if request.query_params.get("format") == "csv":
+        df = df.map(lambda v: "|".join(map(str, v)) if isinstance(v, list) else v)
+    return table_or_json(request, df, f"registry-sector-{part}")
+
+
+@router.get("/registry/new/{kind}", include_in_schema=False, dependencies=read)
+def new_page(request: Request, kind: str) -> Response:
+    user = request.state.user
+    if user is None:
+        return RedirectResponse(f"/login?next=/registry/new/{kind}", status_code=303)
+    rv.check_new_kind(kind, request.state.lang)
+    return _new_form(request, kind, {})
+
+
+@router.post("/registry/new/{kind}", include_in_schema=False)
+async def new_submit(request: Request, user: Editor, kind: str) -> Response:
+    rv.check_new_kind(kind, request.state.lang)
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    values = {"id": form.get("id", "").strip() or None, **rv.changes_from_form(kind, form, {})}
+    if not values["id"]:
+        raise RegistryError("missing: a new record needs an id", column="id")
+    rv.check_may_edit(user, kind, values, request.state.lang)
+    record = rv.registry(request.app).add_record(kind, values, user=user.username)
+    return RedirectResponse(f"/registry/{kind}/{record['id']}/edit", status_code=303)
+
+
+def _new_form(request: Request, kind: str, record: dict) -> Response:
+    return render(
+        request,
+        "edit.html",
+        kind=kind,
+        record=record,
+        new=True,
+        fields=rv.editable_fields(kind),
+        value=rv.form_value,
+        history=[],
     )
 
 
