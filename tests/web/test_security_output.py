@@ -179,29 +179,20 @@ def test_expired_report_files_are_removed_after_serving(clients, server_info):
     assert not old.exists() and fresh.exists()
 
 
-def _panel():
-    from speerpunt.io import read_panel
-
-    def make(path: Path) -> Path:
-        rows = [
-            ("BE", s, y, "employment", v)
-            for s, v in (("TOTAL", 10.0), ("A", 4.0))
-            for y in (2017, 2018)
-        ]
-        pd.DataFrame(rows, columns=["region", "sector", "year", "variable", "value"]).to_csv(
-            path, index=False
-        )
-        return path
-
-    return read_panel, make
-
-
 def test_upload_store_expiry_and_size_quota(tmp_path):
     from speerpunt.errors import DataError, MeasureError
+    from speerpunt.io import read_panel
     from speerpunt.web.storage import UploadStore
 
-    read_panel, make = _panel()
-    panel = read_panel(make(tmp_path / "p.csv"))
+    rows = [
+        ("BE", s, y, "employment", v)
+        for s, v in (("TOTAL", 10.0), ("A", 4.0))
+        for y in (2017, 2018)
+    ]
+    pd.DataFrame(rows, columns=["region", "sector", "year", "variable", "value"]).to_csv(
+        tmp_path / "p.csv", index=False
+    )
+    panel = read_panel(tmp_path / "p.csv")
     store = UploadStore(tmp_path / "files", ttl=3600, max_count=3, quota_bytes=10**6)
     key = store.add(panel, "p.csv", "user:1")
     back, name = store.get(key)
