@@ -21,6 +21,7 @@ import pandas as pd
 from speerpunt.report.charts import Chart
 from speerpunt.report.fmt import KINDS, NA, fmt_value
 from speerpunt.report.i18n import t
+from speerpunt.report.keyfigures import KIND_DECIMALS
 from speerpunt.report.model import ReportData, ReportTable
 
 _NUMERIC = {"number", "percent", "index", "int"}
@@ -81,7 +82,7 @@ def table_rows(table: ReportTable, lang: str) -> list[dict]:
                         "cls": "keyfigure",
                         "col": "value",
                         "kind": rec.get("kind"),
-                        "dec": 1,
+                        "dec": KIND_DECIMALS.get(rec.get("kind"), 1),
                     }
                 )
                 continue

@@ -38,6 +38,8 @@ from speerpunt.report.i18n import t
 
 #: Note of a key figure whose variable the panel does not have (translated when rendered).
 MISSING_VARIABLE = "{variable} is not in the data"
+#: Decimals of a key figure by kind (the study prints indices as 1,02 and 0,92); others get one.
+KIND_DECIMALS = {"index": 2}
 #: Note of a trend that one year of data cannot give.
 ONE_YEAR = "one year of data ({year}): no trend"
 
@@ -331,7 +333,7 @@ def format_key_figures(
         if row["kind"] == "symbol":
             texts.append(row["text"] if isinstance(row["text"], str) and row["text"] else NA)
         else:
-            decimals = 2 if row["kind"] == "index" else 1  # the study prints 1,02 and 0,92
+            decimals = KIND_DECIMALS.get(row["kind"], 1)
             texts.append(fmt_value(row["value"], row["kind"], lang, decimals=decimals))
     labels = [_label(r, lang, region, ref, units) for _, r in kf.iterrows()]
     return pd.DataFrame(
