@@ -217,11 +217,18 @@ def main() -> None:
     ap.add_argument("--logged-in", type=float, default=0.2, help="share of logged-in users")
     ap.add_argument("--workers", type=int, default=2, help="server worker processes")
     ap.add_argument("--reference-seconds", type=float, default=5.0)
+    ap.add_argument(
+        "--without-registry",
+        action="store_true",
+        help="leave the registry pages out of the mix (to see their share of the cost)",
+    )
     ap.add_argument("--url", help="an already running server (default: start one)")
     ap.add_argument(
         "--pid", type=int, help="process id of the --url server, to report its CPU per request"
     )
     args = ap.parse_args()
+    if args.without_registry:
+        URLS[:] = [u for u in URLS if "registry" not in u]
     proc = None
     results = []
     with tempfile.TemporaryDirectory() as tmp:

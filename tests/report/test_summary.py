@@ -74,3 +74,35 @@ def test_html_report_has_cover_summary_and_no_negative_zero(reports):
     shown = re.sub(r"<[^>]+>", " ", html)
     assert not re.search(r"-0,0+(?!\d)|-0,0+%", shown), re.findall(r".{30}-0,0+.{10}", shown)[:3]
     assert "Kanttekeningen" in shown and "Wat veranderde" in shown
+
+
+def test_print_maps_of_the_candidates_from_the_geo_folder(panel, shared_dir, monkeypatch):
+    """With boundaries configured the report maps each candidate's LQ; the regions named above 1 are
+    those of a hand calculation from the Eurostat file."""
+    monkeypatch.setenv("SPEERPUNT_GEO_DIR", str(shared_dir / "data" / "geo"))
+    report = build_report_data(panel, region="BE21", reference="BE", lang="nl")
+    try:
+        extra = next(s for s in report.sections if s.key == "extra")
+        maps = next(s for s in extra.subsections if s.key == "maps")
+        chosen = screen(panel, region="BE21", reference="BE", config=load_config()).selected
+        assert [c.name for c in maps.charts] == [f"map-{s}" for s in chosen[:3]]
+        path = shared_dir / "data" / "eurostat" / "be_nama_10r_3empers_EMP_THS_2000_2018.csv"
+        rows = {(r["geo"], r["year"]): r for r in csv.DictReader(path.open(encoding="utf-8"))}
+        be, sector = rows[("BE", "2018")], chosen[0]
+        above = [
+            geo
+            for (geo, year), r in rows.items()
+            if year == "2018"
+            and len(geo) == 4
+            and geo != "BEZZ"
+            and r[sector] not in ("", ":")
+            and (float(r[sector]) / float(r["TOTAL"])) / (float(be[sector]) / float(be["TOTAL"]))
+            > 1
+        ]
+        from speerpunt.i18n import region_name
+
+        named = maps.charts[0].alt.split("Boven 1: ", 1)[1].rstrip(".").split(", ")
+        assert sorted(named) == sorted(region_name(g, "nl") for g in above)
+        assert 'id="BE21"' in maps.charts[0].svg()  # the region's boundary is drawn
+    finally:
+        report.close()

@@ -276,7 +276,7 @@ def test_report_downloads(anon, fmt, magic):
 
 
 def test_language_switch_and_number_format(server):
-    with httpx.Client(base_url=server) as c:
+    with httpx.Client(base_url=server, timeout=120) as c:
         nl = c.get("/region?region=BE21&start=2008&end=2018").text
         assert "Sectortabel" in nl and "836,0" in nl  # Dutch decimal comma
         en = c.get("/region?region=BE21&start=2008&end=2018&lang=en")

@@ -163,7 +163,7 @@ def test_map_draws_boundaries_with_tooltips_and_popups(page, shared_dir, artifac
     shapes = leaflet.locator("path.leaflet-interactive")
     # Brussels, five Flemish and five Walloon provinces (NUTS 2)
     expect(shapes).to_have_count(11)
-    expect(page.get_by_test_id("map-legend").locator("span")).to_have_count(7)
+    expect(page.get_by_test_id("map-legend").locator("span")).to_have_count(6)
     box = leaflet.bounding_box()
     page.mouse.move(box["x"] + box["width"] * 0.62, box["y"] + box["height"] * 0.35)
     page.wait_for_timeout(300)

@@ -32,6 +32,8 @@ NO_DATA_FACE = "#e6e6e6"
 NO_DATA_HATCH = "////"
 BASE_FACE = "#f2f2f2"
 BASE_EDGE = "#bdbdbd"
+#: The widest ratio a diverging LQ scale shows (0.25 … 4 around 1).
+MAX_RATIO = 4.0
 
 
 def texts(lang: str) -> dict[str, str]:
@@ -229,7 +231,10 @@ def choropleth(
     if not data:
         raise DataError(f"no region of the values lies on the {level} map", column="region")
     arr = np.array([by_id[f["id"]] for f in data], dtype=float)
-    norm, cmap_name = _norm(arr, center), cmap or (DIVERGING if center is not None else SEQUENTIAL)
+    norm, cmap_name = (
+        value_norm(arr, center),
+        cmap or (DIVERGING if center is not None else SEQUENTIAL),
+    )
     colormap = matplotlib.colormaps[cmap_name]
     fig = new_figure()
     from speerpunt.registry.geo import bounds
@@ -252,7 +257,10 @@ def choropleth(
             ax, provinces, edgecolor="#555555", linewidth=0.9, zorder=2, gid_prefix="outline-"
         )
     cax = fig.add_axes((0.83, 0.3, 0.025, 0.45))
-    bar = fig.colorbar(ScalarMappable(norm=norm, cmap=colormap), cax=cax)
+    clipped = bool(np.nanmin(arr) < norm.vmin or np.nanmax(arr) > norm.vmax)
+    bar = fig.colorbar(
+        ScalarMappable(norm=norm, cmap=colormap), cax=cax, extend="both" if clipped else "neither"
+    )
     bar.set_label(legend_label)
     if empty:
         fig.legend(
@@ -274,14 +282,17 @@ def choropleth(
     return fig
 
 
-def _norm(arr: np.ndarray, center: float | None) -> Normalize:
+def value_norm(arr: np.ndarray, center: float | None) -> Normalize:
+    """The colour scale of a choropleth (web and print): sequential without ``center``; diverging around it
+    otherwise, symmetric in ratio for LQs (capped at :data:`MAX_RATIO`)."""
     lo, hi = float(np.nanmin(arr)), float(np.nanmax(arr))
     if center is None:
         return Normalize(lo, hi if hi > lo else lo + 1)
     if center > 0 and lo > 0:
         # ratios (LQs): symmetric in ratio, so 0.5 and 2 get the same colour strength and the
-        # scale never runs below zero
-        factor = max(hi / center, center / lo, 1.0 + 1e-9)
+        # scale never runs below zero; capped at ×4 so one extreme region (Brussels' LQ of 0.01 in
+        # agriculture) does not wash out every other colour — beyond it the colour stays the strongest
+        factor = min(max(hi / center, center / lo, 1.0 + 1e-9), MAX_RATIO)
         return TwoSlopeNorm(vcenter=center, vmin=center / factor, vmax=center * factor)
     span = max(abs(hi - center), abs(center - lo)) or 1.0
     return TwoSlopeNorm(vcenter=center, vmin=center - span, vmax=center + span)

@@ -97,7 +97,9 @@ def diversification_chart(
     _decorate(ax, shown, t)
     first = cells.iloc[0]
     default_title = t["title"].format(region=regions[0], year=first.get("year", ""))
-    notes = [t["size"].format(variable=first.get("variable", "value"))]
+    from speerpunt.i18n import variable_name
+
+    notes = [t["size"].format(variable=variable_name(str(first.get("variable", "value")), lang))]
     left_out = cells.loc[~cells.index.isin(shown.index), "sector"].tolist()
     if left_out:
         notes.append(t["missing"].format(sectors=", ".join(left_out)))

@@ -17,7 +17,7 @@ from markupsafe import escape
 from speerpunt.errors import SpeerpuntError
 from speerpunt.panel import Panel
 from speerpunt.report.charts import Chart
-from speerpunt.report.i18n import region_name, t
+from speerpunt.report.i18n import region_name, sector_name, t
 from speerpunt.report.model import Column, ReportTable, Section
 from speerpunt.screening import ScreeningResult, SectorMetrics
 
@@ -181,3 +181,60 @@ def diversification_section(ctx: ReportContext) -> Section | None:
         tables=[table],
         charts=[Chart("diversification", fig, alt)],
     )
+
+
+@register_section
+def map_section(ctx: ReportContext) -> Section | None:
+    """Print maps: the LQ of each candidate sector (at most three) over the regions at the region's NUTS
+    level in its country, from the same boundaries as the web maps (the geo folder in ``--geo-dir`` /
+    ``SPEERPUNT_GEO_DIR``). Left out when no boundaries are configured or the codes are not NUTS."""
+    from speerpunt.measures import location_quotient
+    from speerpunt.registry.geo import resolve_geo_dir
+    from speerpunt.report.choropleth import choropleth
+
+    level = len(ctx.region) - 2
+    if level not in (1, 2, 3) or not ctx.screening.selected:
+        return None
+    try:
+        geo_dir = resolve_geo_dir()
+    except SpeerpuntError:
+        return None
+    peers = [r for r in ctx.panel.regions if len(r) == len(ctx.region) and r[:2] == ctx.region[:2]]
+    title = t("maps_title", ctx.lang)
+    charts = []
+    for sector in ctx.screening.selected[:3]:
+        lq = location_quotient(
+            ctx.panel,
+            variable=_variable(ctx),
+            year=ctx.metrics.year,
+            reference=ctx.reference,
+            regions=peers,
+            sectors=[sector],
+        )
+        name = sector_name(sector, ctx.lang)
+        try:
+            fig = choropleth(
+                lq[["region", "lq"]].rename(columns={"lq": "value"}),
+                level=f"nuts{level}",
+                geo_dir=geo_dir,
+                title=f"{name} ({sector}): LQ {ctx.metrics.year}",
+                legend_label="LQ",
+                lang=ctx.lang,
+                center=1.0,
+                within=[ctx.region[:2]],
+                source=ctx.panel.meta.source or None,
+            )
+        except SpeerpuntError as exc:
+            return _unavailable("maps", title, exc)
+        above = [
+            region_name(r, ctx.lang) for r, v in zip(lq["region"], lq["lq"], strict=True) if v > 1
+        ]
+        alt = t(
+            "alt_map",
+            ctx.lang,
+            sector=name,
+            year=ctx.metrics.year,
+            above=", ".join(above) or t("alt_none", ctx.lang),
+        )
+        charts.append(Chart(f"map-{sector}", fig, alt))
+    return Section("maps", title, charts=charts)

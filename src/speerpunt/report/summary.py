@@ -78,7 +78,7 @@ def _candidates(result, metrics, var: str, lang: str) -> list[str]:
     return out
 
 
-def _changes(metrics, var: str, lang: str) -> list[str]:
+def _changes(metrics, var: str, lang: str, unit: str) -> list[str]:
     ss = metrics.frames[var]["shift_share"]
     total = ss[ss["sector"] == TOTAL]
     out = []
@@ -105,7 +105,7 @@ def _changes(metrics, var: str, lang: str) -> list[str]:
                     lang,
                     "summary_best",
                     sector=sector_name(best["sector"], lang),
-                    shift=fmt_number(best["regional_shift"], lang, 1),
+                    shift=f"{fmt_number(best['regional_shift'], lang, 1)} {unit}".strip(),
                 )
             )
         if worst["regional_shift"] < 0:
@@ -114,10 +114,18 @@ def _changes(metrics, var: str, lang: str) -> list[str]:
                     lang,
                     "summary_worst",
                     sector=sector_name(worst["sector"], lang),
-                    shift=fmt_number(abs(worst["regional_shift"]), lang, 1),
+                    shift=f"{fmt_number(abs(worst['regional_shift']), lang, 1)} {unit}".strip(),
                 )
             )
     return [str(escape(s)) for s in out]
+
+
+def _unit(panel: Panel, variable: str, lang: str) -> str:
+    """The variable's unit in ``lang`` ("duizend personen"), empty when the panel gives none."""
+    from speerpunt.report.keyfigures import UNIT_NAMES
+
+    unit = panel.unit(variable) or ""
+    return UNIT_NAMES.get(lang, {}).get(unit, unit)
 
 
 def _caveats(panel: Panel, result, sens_summary: pd.DataFrame, region: str, lang: str) -> list[str]:
@@ -156,7 +164,7 @@ def summary_section(
         f"<strong>{escape(gettext(lang, 'summary_candidates'))}</strong>",
         _li(candidates) if candidates else str(escape(gettext(lang, "no_candidates"))),
         f"<strong>{escape(gettext(lang, 'summary_changes'))}</strong>",
-        _li(_changes(metrics, var, lang)),
+        _li(_changes(metrics, var, lang, _unit(panel, var, lang))),
         f"<strong>{escape(gettext(lang, 'summary_caveats'))}</strong>",
         _li(_caveats(panel, result, sens_summary, region, lang)),
     ]

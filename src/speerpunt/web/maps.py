@@ -88,18 +88,20 @@ def choropleth(
     centred on LQ = 1 or on zero growth), so the web map and the printed map read the same way.
     """
     import matplotlib
-    from matplotlib.colors import TwoSlopeNorm, to_hex
+    import numpy as np
+    from matplotlib.colors import to_hex
 
-    from speerpunt.report.choropleth import DIVERGING, NO_DATA_FACE
+    from speerpunt.report.choropleth import DIVERGING, NO_DATA_FACE, value_norm
 
     values = {r: float(v) for r, v in zip(frame["region"], frame[measure], strict=True)}
     feats = nuts_features(sorted(values))
     if not feats:
         return None
     centre = 1.0 if measure == "lq" else 0.0
-    finite = [v for v in values.values() if math.isfinite(v)]
-    lo, hi = min([*finite, centre - 1e-6]), max([*finite, centre + 1e-6])
-    norm = TwoSlopeNorm(vcenter=centre, vmin=lo, vmax=hi)
+    shown = {f["id"] for f in feats}
+    finite = [v for r, v in values.items() if r in shown and math.isfinite(v)] or [centre]
+    norm = value_norm(np.array(finite), centre)
+    lo, hi = norm.vmin, norm.vmax
     cmap = matplotlib.colormaps[DIVERGING]
     label = gettext(lang, "lq" if measure == "lq" else "growth")
 
@@ -129,12 +131,19 @@ def choropleth(
                 },
             }
         )
-    steps = [lo + (hi - lo) * i / 5 for i in range(6)]
+    steps = [lo, (lo + centre) / 2, centre, (centre + hi) / 2, hi]
+    texts = [show(v) for v in steps]
+    if min(finite) < lo:
+        texts[0] = f"≤ {texts[0]}"
+    if max(finite) > hi:
+        texts[-1] = f"≥ {texts[-1]}"
     return {
         "type": "FeatureCollection",
         "features": out,
         "title": f"{label}: {sector_name(sector, lang)} {sel.end}",
-        "legend": [{"colour": colour(v), "label": show(v)} for v in steps]
+        "legend": [
+            {"colour": colour(v), "label": text} for v, text in zip(steps, texts, strict=True)
+        ]
         + [{"colour": NO_DATA_FACE, "label": gettext(lang, "no_data")}],
     }
 
