@@ -3,6 +3,7 @@ record, form values → typed changes, and the audit log (registry history + web
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 from typing import Any
@@ -226,8 +227,6 @@ def history_rows(app: FastAPI, kind: str, record_id: str) -> list[dict]:
 
 def scorecard_context(reg, actor_id: str, lang: str) -> dict[str, Any]:
     """The actor's assessment scorecard for its page: totals per group, every criterion, a chart."""
-    from markupsafe import Markup
-
     from speerpunt.registry import scorecard as sc
     from speerpunt.registry.sections import WORDS, scorecard_chart
 
@@ -238,12 +237,15 @@ def scorecard_context(reg, actor_id: str, lang: str) -> dict[str, Any]:
     card = sc.scorecard(assessments, reg.records("criteria"), [actor_id], reg.records("documents"))
     names = {actor_id: reg.get("actors", actor_id)["name"]}
     chart = scorecard_chart(card, names=names, lang="nl" if lang == "nl" else "en")
-    svg = chart.svg()
+    # as an image: the page's CSS must not reach into matplotlib's SVG
+    svg = "data:image/svg+xml;base64," + base64.b64encode(chart.svg().encode("utf-8")).decode(
+        "ascii"
+    )
     chart.close()
     return {
         "card": card.astype(object).where(card.notna(), None).to_dict("records"),
         "card_totals": sc.totals(card).to_dict("records"),
-        "card_chart": Markup(svg),
+        "card_chart": svg,
         "card_alt": chart.alt,
         "w": words,
     }

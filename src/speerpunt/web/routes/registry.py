@@ -139,6 +139,14 @@ def _sector_page(request: Request, sector: str):
     )
 
 
+@router.get("/registry/sectors", include_in_schema=False, dependencies=read)
+def sector_choice(request: Request, sector: str = "logistics") -> Response:
+    """The sector form's target: on to that sector's page (unknown sectors answer 400 there)."""
+    from urllib.parse import quote
+
+    return RedirectResponse(f"/registry/sectors/{quote(sector, safe='')}", status_code=303)
+
+
 @router.get("/registry/sectors/{sector}", include_in_schema=False, dependencies=read)
 def sector_policy_page(request: Request, sector: str) -> Response:
     reg = rv.registry(request.app)
