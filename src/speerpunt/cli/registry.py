@@ -482,6 +482,55 @@ def sector(
             render(frame.drop(columns=[c for c in ("reason", "note", "remark") if c in frame]), fmt)
 
 
+@registry_app.command("recommendations")
+def recommendations(
+    sector: Annotated[
+        str | None, typer.Option("--sector", help="Canonical sector or a label.")
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="proposed, planned, ongoing, done or dropped.")
+    ] = None,
+    years: Annotated[
+        str | None,
+        typer.Option(
+            "--years", help="Comma-separated years: the status at the end of each (follow-up)."
+        ),
+    ] = None,
+    fmt: FmtOpt = "table",
+    out: OutOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Recommendations per sector and building block with owner, status and date; --years follows
+    their status year by year from the history.
+
+    Example: speerpunt registry recommendations --sector logistics --years 2014,2020,2025
+    """
+    from speerpunt.registry.followup import status_by_year
+
+    with open_registry(db) as reg:
+        df = reg.records("recommendations")
+        if sector:
+            df = df[df["sector"] == reg.sector_id(sector)]
+        if status:
+            df = df[df["status"] == status]
+        if years:
+            try:
+                wanted = [int(y) for y in years.split(",")]
+            except ValueError:
+                raise RegistryError(f"'{years}' is not a list of years", column="--years") from None
+            hist = reg.history("recommendations")
+            df = (
+                status_by_year(hist[hist["record_id"].isin(df["id"])], wanted)
+                .merge(
+                    df[["id", "sector", "building_block"]], left_on="recommendation", right_on="id"
+                )
+                .drop(columns="id")
+            )
+    if fmt == "table" and not years:
+        df = df[["id", "sector", "building_block", "owner", "status", "date", "doc", "line"]]
+    render(df, fmt, out)
+
+
 @registry_app.command("history")
 def history(
     kind: Annotated[str | None, typer.Option("--kind", "-k", help="Only this kind.")] = None,
