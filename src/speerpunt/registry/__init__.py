@@ -20,14 +20,11 @@ from speerpunt.registry.analyses import (
 )
 from speerpunt.registry.curated import ambiguities, legend, normalise_sector, resolve_actor
 from speerpunt.registry.doubt import doubtful_pairs, feature_doubt
-from speerpunt.registry.scorecard import scorecard
-from speerpunt.registry.sector_policy import SectorPolicy, sector_policy
 from speerpunt.registry.store import Registry, default_url, init_db
 
 __all__ = [
     "STUDY_OVERVIEW",
     "Registry",
-    "SectorPolicy",
     "actor_sector_matrix",
     "ambiguities",
     "coherence",
@@ -42,8 +39,6 @@ __all__ = [
     "overview_sectors",
     "province_counts",
     "resolve_actor",
-    "scorecard",
     "sector_counts",
-    "sector_policy",
     "study_selections",
 ]
