@@ -243,18 +243,30 @@ def features(
 
 @registry_app.command("matrix")
 def matrix(
-    everything: AllOpt = False, fmt: FmtOpt = "table", out: OutOpt = None, db: DbOpt = None
+    everything: AllOpt = False,
+    ambiguous: AmbOpt = "include",
+    fmt: FmtOpt = "table",
+    out: OutOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Actor × sector matrix (1 = the actor chose the sector).
 
-    Example: speerpunt registry matrix --format csv
+    Example: speerpunt registry matrix --format csv --ambiguous exclude
     """
     with open_registry(db) as reg:
         sel = _study(reg, everything)
         rows = (
             None if everything else list(reg.actors().query("type in ['province', 'RESOC']")["id"])
         )
-    render(an.actor_sector_matrix(sel, actors=rows), fmt, out)
+    doubt.check_mode(ambiguous)
+    inc = an.actor_sector_matrix(sel, actors=rows)
+    exc = an.actor_sector_matrix(doubt.certain(sel), actors=rows, sectors=list(inc.columns[1:]))
+    render(inc if ambiguous == "include" else exc, fmt, out)
+    n_inc, n_exc = int(inc.iloc[:, 1:].to_numpy().sum()), int(exc.iloc[:, 1:].to_numpy().sum())
+    typer.echo(
+        f"actor × sector choices: {n_inc} with ambiguous cells included, {n_exc} with them excluded",
+        err=True,
+    )
 
 
 @registry_app.command("overview")
