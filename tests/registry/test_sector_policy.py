@@ -147,3 +147,8 @@ def test_registry_section_in_a_region_report(registry, panel):
         "Policy for the sector: Logistics" in html
         and "Assessment of the strategy documents" in html
     )
+    import matplotlib.pyplot as plt
+
+    plt.close(
+        "all"
+    )  # the report's figures stay open until rendered; do not leak them to other tests
