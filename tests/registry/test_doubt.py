@@ -185,3 +185,23 @@ def test_map_features_mark_choices_that_rest_on_ambiguous_cells(registry, raw):
     # the care zones of RESOC Antwerpen and Mechelen (001 lines 3918, 3924) illustrate the two
     # ambiguous 'Zorg' cells of Tabel 5 (line 1683)
     assert {"f053", "f055"} <= expected
+
+
+def test_cli_matrix_counts_both(loaded_url, raw):
+    import typer
+
+    from speerpunt.cli.registry import register
+
+    app = typer.Typer()
+    register(app)
+    sub = {a for a, v in raw["actors"].items() if v["type"] in ("province", "RESOC")}
+    inc = {p for p in _pairs(raw["rows"], an.STUDY_GENERATIONS, False) if p[0] in sub}
+    exc = {p for p in _pairs(raw["rows"], an.STUDY_GENERATIONS, True) if p[0] in sub}
+    res = CliRunner().invoke(
+        app,
+        ["registry", "matrix", "--ambiguous", "exclude", "--format", "csv", "--db", loaded_url],
+    )
+    assert res.exit_code == 0, res.output
+    rows = list(csv.DictReader(res.stdout.splitlines()))
+    assert sum(int(v) for r in rows for k, v in r.items() if k != "actor") == len(exc)
+    assert f"{len(inc)} with ambiguous cells included, {len(exc)} with them excluded" in res.stderr

@@ -158,3 +158,26 @@ def test_automotive_in_the_joint_limburg_column_is_recorded_for_both(seed, data)
     cell = [s for s in data["selections"] if (s["doc"], s["line"]) == ("001", 2056)]
     assert {s["actor"] for s in cell} == {"prov-limburg", "resoc-limburg"}
     assert all(s["ambiguous"] and s["sector"] == "automotive" for s in cell)
+
+
+def test_refreshing_an_older_release_removes_its_wrong_records(registry):
+    # an older release loaded Tabel 13's 'kantorenbeleid' cell for RESOC Antwerpen (000 line 3060);
+    # refreshing with the current data removes it, but keeps a record a person has edited since
+    old = registry.get("selections", "000-3060-resoc-mechelen-business_services")
+    wrong = {**old, "id": "000-3060-resoc-antwerpen-business_services", "actor": "resoc-antwerpen"}
+    edited = {**old, "id": "000-3060-resoc-x-business_services", "actor": "resoc-antwerpen"}
+    for rec in (wrong, edited):
+        path_rec = {k: v for k, v in rec.items() if k != "version"}
+        registry.add_record("selections", path_rec, user="curated-data")
+    registry.update_record(
+        "selections",
+        edited["id"],
+        {"note": "checked by hand"},
+        user="ann",
+        expected_version=1,
+    )
+    registry.load_curated()
+    ids = set(registry.records("selections")["id"])
+    assert wrong["id"] not in ids and edited["id"] in ids
+    gone = registry.history("selections", wrong["id"])
+    assert list(gone["action"]) == ["insert", "delete"] and gone.iloc[-1]["after"] is None

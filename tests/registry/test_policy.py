@@ -236,3 +236,63 @@ def test_add_record_validates_and_logs(registry):
     with pytest.raises(RegistryError, match="amount: -1.0 is negative"):
         registry.add_record("instruments", {**good, "id": "i-bad", "amount": -1.0}, user="ann")
     assert registry.count("instruments") == 7 and len(registry.history()) == before + 1
+
+
+def test_recommendation_follow_up_year_by_year(registry, loaded_url):
+    from speerpunt.registry.followup import status_by_year
+
+    rid = "000-1927"  # 'Inzetten op knelpuntvacatures in logistiek en groothandel' (000 line 1927)
+    rec = registry.get("recommendations", rid)
+    rec = registry.update_record(
+        "recommendations",
+        rid,
+        {"status": "ongoing", "date": "2020-06-01"},
+        user="province",
+        expected_version=rec["version"],
+    )
+    registry.update_record(
+        "recommendations",
+        rid,
+        {"status": "done", "date": "2024-03-01"},
+        user="province",
+        expected_version=rec["version"],
+    )
+    hist = registry.history("recommendations", rid)
+    got = status_by_year(hist, [2013, 2014, 2019, 2020, 2023, 2024]).iloc[0].to_dict()
+    assert got == {
+        "recommendation": rid,
+        "2013": None,  # before the study: no status, not 'proposed'
+        "2014": "proposed",
+        "2019": "proposed",
+        "2020": "ongoing",
+        "2023": "ongoing",
+        "2024": "done",
+    }
+    import typer
+    from typer.testing import CliRunner
+
+    from speerpunt.cli.registry import register
+
+    app = typer.Typer()
+    register(app)
+    res = CliRunner().invoke(
+        app,
+        [
+            "registry",
+            "recommendations",
+            "--sector",
+            "Logistiek",
+            "--years",
+            "2014,2024",
+            "--format",
+            "json",
+            "--db",
+            loaded_url,
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    import json
+
+    rows = {r["recommendation"]: r for r in json.loads(res.stdout)}
+    assert set(rows) == {"000-1927", "000-1971", "000-1992", "000-2024"}
+    assert rows["000-1927"]["2024"] == "done" and rows["000-1971"]["2024"] == "proposed"

@@ -116,3 +116,39 @@ def test_cli_sector(loaded_url):
         app, ["registry", "sector", "care", "--format", "csv", "--db", loaded_url]
     )
     assert isinstance(bad.exception, RegistryError) and "--part" in bad.exception.one_line()
+
+
+def test_registry_section_in_a_region_report(registry, panel):
+    from speerpunt.registry.sections import registry_provider
+    from speerpunt.report.build import build_report_data
+    from speerpunt.report.html import render_html
+
+    data = build_report_data(
+        panel,
+        region="BE21",
+        reference="BE",
+        lang="en",
+        providers=[registry_provider(registry, sectors=["logistics"])],
+    )
+    (extra,) = [s for s in data.sections if s.key == "extra"]  # where providers' sections go
+    (section,) = [s for s in extra.subsections if s.key == "registry"]
+    keys = [s.key for s in section.subsections]
+    assert keys == ["registry-scorecard", "registry-sector-logistics"]
+    # the scorecard covers the Antwerp actors the study coded: the province and its three RESOCs
+    totals = section.subsections[0].tables[0].frame
+    assert set(totals["actor"]) == {
+        "Provincie Antwerpen",
+        "RESOC Antwerpen",
+        "RESOC Kempen",
+        "RESOC Mechelen",
+    }
+    html = render_html(data)
+    assert (
+        "Policy for the sector: Logistics" in html
+        and "Assessment of the strategy documents" in html
+    )
+    import matplotlib.pyplot as plt
+
+    plt.close(
+        "all"
+    )  # the report's figures stay open until rendered; do not leak them to other tests

@@ -44,7 +44,11 @@ def test_actor_page_shows_the_scorecard(web):
     assert coded[2][:3] == ["analysis", "Budget", "absent"]
     totals = {row[0]: row for row in _rows(r.text, "scorecard-totals")}
     assert totals["total"][1] == "7" and totals["total"][5:7] == ["12", "14"]
-    assert "<svg" in r.text and "RESOC Leuven" in r.text
+    src = re.search(r'<img src="([^"]+scorecard\.svg[^"]*)" alt="([^"]+)"', r.text)
+    assert "12/14" in src.group(2)
+    chart = web.get(html.unescape(src.group(1)))
+    assert chart.headers["content-type"].startswith("image/svg+xml")
+    assert chart.text.startswith("<svg") and "RESOC Leuven" in chart.text
 
 
 def test_sector_policy_page_and_api(web):
@@ -68,6 +72,8 @@ def test_sector_policy_page_and_api(web):
     bad = web.get("/api/registry/sectors/logistics", params={"part": "nope"})
     assert bad.status_code == 400 and "unknown part" in bad.text
     assert web.get("/registry/sectors/nosuchsector").status_code == 400
+    form = web.get("/registry/sectors", params={"sector": "care"}, follow_redirects=False)
+    assert form.status_code == 303 and form.headers["location"] == "/registry/sectors/care"
 
 
 def test_map_page_marks_features_on_ambiguous_cells(web):
@@ -87,7 +93,9 @@ def test_map_page_marks_features_on_ambiguous_cells(web):
 def test_matrix_marks_ambiguous_cells_and_keeps_headers_in_view(web):
     r = web.get("/registry/matrix", params={"lang": "en"})
     assert r.status_code == 200
-    assert "position: sticky" in r.text
+    assert '<link rel="stylesheet" href="/static/registry.css">' in r.text
+    css = web.get("/static/registry.css")
+    assert css.status_code == 200 and "position: sticky" in css.text
     cells = re.findall(r'<td class="cell on shaky" title="([^"]+)" data-ambiguous="1">', r.text)
     # the ambiguous-only pairs of all generations, e.g. RESOC Antwerpen's care (001 line 1683)
     assert any("001 line 1683" in c for c in cells)

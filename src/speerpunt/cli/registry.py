@@ -255,11 +255,15 @@ def features(
 
 @registry_app.command("matrix")
 def matrix(
-    everything: AllOpt = False, fmt: FmtOpt = "table", out: OutOpt = None, db: DbOpt = None
+    everything: AllOpt = False,
+    ambiguous: AmbOpt = "include",
+    fmt: FmtOpt = "table",
+    out: OutOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Actor × sector matrix (1 = the actor chose the sector).
 
-    Example: speerpunt registry matrix --format csv
+    Example: speerpunt registry matrix --format csv --ambiguous exclude
     """
     from speerpunt.registry import analyses as an
 
@@ -268,7 +272,15 @@ def matrix(
         rows = (
             None if everything else list(reg.actors().query("type in ['province', 'RESOC']")["id"])
         )
-    render(an.actor_sector_matrix(sel, actors=rows), fmt, out)
+    doubt.check_mode(ambiguous)
+    inc = an.actor_sector_matrix(sel, actors=rows)
+    exc = an.actor_sector_matrix(doubt.certain(sel), actors=rows, sectors=list(inc.columns[1:]))
+    render(inc if ambiguous == "include" else exc, fmt, out)
+    n_inc, n_exc = int(inc.iloc[:, 1:].to_numpy().sum()), int(exc.iloc[:, 1:].to_numpy().sum())
+    typer.echo(
+        f"actor × sector choices: {n_inc} with ambiguous cells included, {n_exc} with them excluded",
+        err=True,
+    )
 
 
 @registry_app.command("overview")
@@ -504,6 +516,55 @@ def sector(
             typer.echo("(none)")
         else:
             render(frame.drop(columns=[c for c in ("reason", "note", "remark") if c in frame]), fmt)
+
+
+@registry_app.command("recommendations")
+def recommendations(
+    sector: Annotated[
+        str | None, typer.Option("--sector", help="Canonical sector or a label.")
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="proposed, planned, ongoing, done or dropped.")
+    ] = None,
+    years: Annotated[
+        str | None,
+        typer.Option(
+            "--years", help="Comma-separated years: the status at the end of each (follow-up)."
+        ),
+    ] = None,
+    fmt: FmtOpt = "table",
+    out: OutOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Recommendations per sector and building block with owner, status and date; --years follows
+    their status year by year from the history.
+
+    Example: speerpunt registry recommendations --sector logistics --years 2014,2020,2025
+    """
+    from speerpunt.registry.followup import status_by_year
+
+    with open_registry(db) as reg:
+        df = reg.records("recommendations")
+        if sector:
+            df = df[df["sector"] == reg.sector_id(sector)]
+        if status:
+            df = df[df["status"] == status]
+        if years:
+            try:
+                wanted = [int(y) for y in years.split(",")]
+            except ValueError:
+                raise RegistryError(f"'{years}' is not a list of years", column="--years") from None
+            hist = reg.history("recommendations")
+            df = (
+                status_by_year(hist[hist["record_id"].isin(df["id"])], wanted)
+                .merge(
+                    df[["id", "sector", "building_block"]], left_on="recommendation", right_on="id"
+                )
+                .drop(columns="id")
+            )
+    if fmt == "table" and not years:
+        df = df[["id", "sector", "building_block", "owner", "status", "date", "doc", "line"]]
+    render(df, fmt, out)
 
 
 @registry_app.command("history")

@@ -19,6 +19,7 @@ from speerpunt.registry.analyses import (
     study_selections,
 )
 from speerpunt.registry.curated import ambiguities, legend, normalise_sector, resolve_actor
+from speerpunt.registry.doubt import doubtful_pairs, feature_doubt
 from speerpunt.registry.store import Registry, default_url, init_db
 
 __all__ = [
@@ -28,6 +29,8 @@ __all__ = [
     "ambiguities",
     "coherence",
     "default_url",
+    "doubtful_pairs",
+    "feature_doubt",
     "generation_changes",
     "init_db",
     "jaccard_overlap",

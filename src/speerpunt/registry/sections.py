@@ -257,3 +257,52 @@ def sector_policy_section(page, *, lang: str = "en") -> Section:
         paragraphs=page.notes,
         tables=tables,
     )
+
+
+def registry_provider(reg, sectors: Sequence[str] | None = None):
+    """A report section provider (``build_report_data(..., providers=[...])`` or
+    :func:`speerpunt.report.sections.register_section`) that adds the registry to a region's report.
+
+    For the report's region (a province such as BE21, or Flanders BE2) the section holds the
+    scorecard of the sub-regional actors whose territory lies in it and the policy page of each
+    sector in ``sectors`` (default: the sectors those actors chose).
+    """
+    from speerpunt.registry.analyses import study_selections
+    from speerpunt.registry.sector_policy import sector_policy
+
+    def provider(ctx) -> Section | None:
+        actors = reg.actors()
+        inside = actors[
+            actors["type"].isin(["province", "RESOC"])
+            & actors["territory"].map(
+                lambda t: bool(t) and all(c.startswith(ctx.region) for c in t)
+            )
+        ]
+        if inside.empty:
+            return None
+        names = inside.set_index("id")["name"].to_dict()
+        assessed = sorted(set(inside["id"]) & set(reg.records("assessments")["actor"]))
+        subsections = []
+        if assessed:
+            subsections.append(
+                scorecard_section(
+                    reg.records("assessments"),
+                    reg.records("criteria"),
+                    assessed,
+                    names=names,
+                    lang=ctx.lang,
+                )
+            )
+        chosen = study_selections(reg.selections())
+        wanted = (
+            list(sectors)
+            if sectors is not None
+            else sorted(set(chosen.loc[chosen["actor"].isin(inside["id"]), "sector"]))
+        )
+        for sid in wanted:
+            page = sector_policy(reg, sid, panel=ctx.panel, reference=ctx.reference)
+            subsections.append(sector_policy_section(page, lang=ctx.lang))
+        title = {"nl": "Beleidsregister", "en": "Policy registry"}[ctx.lang]
+        return Section("registry", title, subsections=subsections)
+
+    return provider

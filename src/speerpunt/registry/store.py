@@ -39,6 +39,16 @@ from speerpunt.registry.curated import alias_index, curated_records, normalise_s
 from speerpunt.registry.models import MODELS, History
 
 ENV = "SPEERPUNT_DB"
+# kinds no other table points to: a curated record of these that a new release dropped can be deleted
+RETIRABLE = (
+    "selections",
+    "features",
+    "assessments",
+    "cluster_stages",
+    "recommendations",
+    "survey",
+    "policy_domains",
+)
 
 
 def default_url() -> str:
@@ -309,7 +319,43 @@ class Registry:
                 if problems:  # a broken data file in the package: say where
                     raise RegistryError("; ".join(problems[:5]), file=f"curated {kind}")
                 self._write(session, kind, typed, user)
+            for kind in RETIRABLE:
+                self._retire(session, kind, {r["id"] for r in data[kind]}, user)
         return {kind: len(rows) for kind, rows in data.items()}
+
+    def _retire(self, session: Session, kind: str, current: set[str], user: str) -> None:
+        """Delete records an older curated release loaded that the current one no longer has.
+
+        A corrected fact can change a record's id (a cell given to another actor): without this, an
+        upgraded database would keep the wrong record next to the right one. Only records that only
+        ``user`` (the curated loader) ever wrote are removed; one a person touched is kept.
+        """
+        model = MODELS[kind]
+        stale = set(session.scalars(select(model.id)).all()) - current
+        if not stale:
+            return
+        writers = session.execute(
+            select(History.record_id, History.user).where(
+                History.table == kind, History.record_id.in_(sorted(stale))
+            )
+        ).all()
+        touched = {rid for rid, who in writers if who != user}
+        ours = {rid for rid, who in writers if who == user}
+        for rid in sorted((stale & ours) - touched):
+            obj = session.get(model, rid)
+            session.add(
+                History(
+                    at=_now(),
+                    user=user,
+                    table=kind,
+                    record_id=rid,
+                    action="delete",
+                    before=_row(obj, kind),
+                    after=None,
+                )
+            )
+            session.delete(obj)
+        session.flush()
 
     def update_record(
         self,

@@ -230,28 +230,45 @@ def history_rows(app: FastAPI, kind: str, record_id: str) -> list[dict]:
 
 
 def scorecard_context(reg, actor_id: str, lang: str) -> dict[str, Any]:
-    """The actor's assessment scorecard for its page: totals per group, every criterion, a chart."""
-    from markupsafe import Markup
-
+    """The actor's assessment scorecard for its page: totals per group and every criterion (the chart
+    is served by its own URL, see :func:`scorecard_svg`)."""
     from speerpunt.registry import scorecard as sc
-    from speerpunt.registry.sections import WORDS, scorecard_chart
+    from speerpunt.registry.sections import WORDS
 
     words = WORDS["nl" if lang == "nl" else "en"]
     assessments = reg.records("assessments")
     if actor_id not in set(assessments["actor"]):
-        return {"card": [], "card_totals": [], "card_chart": "", "w": words}
+        return {"card": [], "card_totals": [], "w": words}
     card = sc.scorecard(assessments, reg.records("criteria"), [actor_id], reg.records("documents"))
-    names = {actor_id: reg.get("actors", actor_id)["name"]}
-    chart = scorecard_chart(card, names=names, lang="nl" if lang == "nl" else "en")
-    svg = chart.svg()
-    chart.close()
+    total = sc.totals(card)
+    last = total[total["group"] == "total"].iloc[-1]
     return {
         "card": card.astype(object).where(card.notna(), None).to_dict("records"),
-        "card_totals": sc.totals(card).to_dict("records"),
-        "card_chart": Markup(svg),
-        "card_alt": chart.alt,
+        "card_totals": total.to_dict("records"),
+        "card_alt": f"{words['title']}: {last['coded']} {words['coded']}, "
+        f"{words['score']} {last['score']}/{last['max_score']}",
         "w": words,
     }
+
+
+def scorecard_svg(reg, actor_id: str, lang: str) -> str:
+    """The actor's scorecard chart as an SVG document (an image of its own: the page's CSS must not
+    reach into matplotlib's SVG)."""
+    from speerpunt.registry import scorecard as sc
+    from speerpunt.registry.sections import scorecard_chart
+
+    card = sc.scorecard(
+        reg.records("assessments"), reg.records("criteria"), [actor_id], reg.records("documents")
+    )
+    chart = scorecard_chart(
+        card,
+        names={actor_id: reg.get("actors", actor_id)["name"]},
+        lang="nl" if lang == "nl" else "en",
+    )
+    try:
+        return chart.svg()
+    finally:
+        chart.close()
 
 
 # headings of the sector policy page (kept here so the registry pages stay self-contained)

@@ -80,6 +80,13 @@ def actor_page(request: Request, actor_id: str) -> Response:
     )
 
 
+@router.get("/registry/actors/{actor_id}/scorecard.svg", include_in_schema=False, dependencies=read)
+def scorecard_chart_svg(request: Request, actor_id: str) -> Response:
+    reg = rv.registry(request.app)
+    svg = rv.scorecard_svg(reg, actor_id, request.state.lang)
+    return Response(svg, media_type="image/svg+xml")
+
+
 @router.get("/registry/matrix", include_in_schema=False, dependencies=read)
 def matrix_page(request: Request) -> Response:
     reg, actors, sels = _frames(request)
@@ -137,6 +144,14 @@ def _sector_page(request: Request, sector: str):
         sector=sid,
         version=len(reg.history()),
     )
+
+
+@router.get("/registry/sectors", include_in_schema=False, dependencies=read)
+def sector_choice(request: Request, sector: str = "logistics") -> Response:
+    """The sector form's target: on to that sector's page (unknown sectors answer 400 there)."""
+    from urllib.parse import quote
+
+    return RedirectResponse(f"/registry/sectors/{quote(sector, safe='')}", status_code=303)
 
 
 @router.get("/registry/sectors/{sector}", include_in_schema=False, dependencies=read)
