@@ -174,7 +174,8 @@ def _check_aggregates(
         how = f"the {partition} partition" if partition else "the sectors inside no other"
         if parts is not None:
             how = "as requested"
-        summary.parts_of_total = f"{', '.join(checked)} ({how})"
+        sep = "; " if any("," in c for c in checked) else ", "
+        summary.parts_of_total = f"{sep.join(checked)} ({how})"
         if allow:
             bad = parts_excess(out, checked, TOTAL, tolerance)
             if not bad.empty:
