@@ -101,13 +101,16 @@ READ_OPTIONS: dict[str, tuple[object, object]] = {
 _READ: ContextVar[dict[str, Any] | None] = ContextVar("speerpunt_read_options", default=None)
 
 
-def load_data(spec: str, *, sectors: str | None = None, encoding: str = "utf-8"):
+def load_data(
+    spec: str, *, sectors: str | None = None, encoding: str = "utf-8", check_scheme: bool = True
+):
     """Read a panel from a path or an embedded dataset name (errors become one-line messages).
 
     The reading options of the running command (``--variable``, ``--sheet``, ``--decimal``,
     ``--thousands``, ``--allow-parts-exceed-total``, ``--encoding``) apply. When ``sectors`` names a
-    scheme (``a10``, ``nace`` …) the file's sector codes are checked against it; sectors that contain
-    each other are refused unless ``sectors`` chooses among them (the measures would sum them).
+    scheme (``a10``, ``nace`` …) the file's sector codes are checked against it (unless
+    ``check_scheme=False``); sectors that contain each other are refused unless ``sectors`` chooses
+    among them (the measures would sum them).
     """
     from speerpunt.io.read import read_with_summary
 
@@ -115,7 +118,9 @@ def load_data(spec: str, *, sectors: str | None = None, encoding: str = "utf-8")
     if encoding != "utf-8":
         options["encoding"] = encoding
     scheme = (
-        sectors if isinstance(sectors, str) and "," not in sectors and sectors != "all" else None
+        sectors
+        if check_scheme and isinstance(sectors, str) and "," not in sectors and sectors != "all"
+        else None
     )
     panel, _ = read_with_summary(
         spec, scheme=scheme, sectors=sectors, check_overlaps=True, **options
@@ -200,7 +205,7 @@ def run_measure(
 
     ``check_scheme=False`` reads the data without checking its sector codes against a scheme.
     """
-    panel = load_data(data, sectors=sectors if check_scheme else None, encoding=encoding)
+    panel = load_data(data, sectors=sectors, encoding=encoding, check_scheme=check_scheme)
     return measure(panel, *args, sectors=parse_sectors(sectors), **kwargs)
 
 
