@@ -117,13 +117,21 @@ READ_OPTIONS: dict[str, tuple[object, object]] = {
 _READ: ContextVar[dict[str, Any] | None] = ContextVar("speerpunt_read_options", default=None)
 
 
-def load_data(spec: str, *, sectors: str | None = None, encoding: str = "utf-8"):
+def load_data(
+    spec: str,
+    *,
+    sectors: str | None = None,
+    encoding: str = "utf-8",
+    check_scheme: bool = True,
+    check_overlaps: bool = True,
+):
     """Read a panel from a path or an embedded dataset name (errors become one-line messages).
 
     The reading options of the running command (``--variable``, ``--sheet``, ``--decimal``,
     ``--thousands``, ``--allow-parts-exceed-total``, ``--encoding``) apply. When ``sectors`` names a
-    scheme (``a10``, ``nace`` …) the file's sector codes are checked against it; sectors that contain
-    each other are refused unless ``sectors`` chooses among them (the measures would sum them).
+    scheme (``a10``, ``nace`` …) the file's sector codes are checked against it (unless
+    ``check_scheme=False``); sectors that contain each other are refused unless ``sectors`` chooses
+    among them (the measures would sum them).
     """
     from speerpunt.io.read import read_with_summary
 
@@ -131,10 +139,12 @@ def load_data(spec: str, *, sectors: str | None = None, encoding: str = "utf-8")
     if encoding != "utf-8":
         options["encoding"] = encoding
     scheme = (
-        sectors if isinstance(sectors, str) and "," not in sectors and sectors != "all" else None
+        sectors
+        if check_scheme and isinstance(sectors, str) and "," not in sectors and sectors != "all"
+        else None
     )
     panel, _ = read_with_summary(
-        spec, scheme=scheme, sectors=sectors, check_overlaps=True, **options
+        spec, scheme=scheme, sectors=sectors, check_overlaps=check_overlaps, **options
     )
     return panel
 
@@ -205,8 +215,13 @@ def load_selection(
     territories: Path | None = None,
     keep_sectors: bool = False,
     all_regions: bool = False,
+    check_scheme: bool = True,
 ):
     """Read ``data`` and build the territories and policy sectors asked for (notes go to stderr).
+
+    A scheme in ``sectors`` (``a10`` …) is checked against the file's codes (unless ``check_scheme=False``
+    or the data are a detailed embedded dataset); a list of codes chooses among overlapping sectors; policy
+    sectors are built from the finest level present, so overlapping raw codes are not refused for them.
 
     Returns a :class:`speerpunt.classify.selection.Selection`: its ``panel``, ``regions``, ``reference``
     and ``sectors`` are plain codes the measures take as they are.
@@ -215,10 +230,17 @@ def load_selection(
     from speerpunt.classify.selection import select
     from speerpunt.io.datasets import dataset_entry
 
-    scheme = sectors if sectors and sectors.strip().lower() in partitions() else None
-    if dataset_entry(data).get("reader"):
-        scheme = None  # detailed embedded data: the scheme's codes are built from the finest level
-    panel = load_data(data, sectors=scheme, encoding=encoding)
+    policy = policy_sectors_asked(sectors)
+    is_scheme = bool(sectors) and sectors.strip().lower() in partitions()
+    # detailed embedded data: a scheme's codes are built from the finest level, not checked
+    checked = check_scheme and is_scheme and not dataset_entry(data).get("reader")
+    panel = load_data(
+        data,
+        sectors=None if policy else sectors,
+        encoding=encoding,
+        check_scheme=checked,
+        check_overlaps=not policy,
+    )
     sel = select(
         panel,
         regions=regions,
@@ -271,9 +293,10 @@ def run_measure(
         data,
         regions=specs,
         reference=ref if ref_ok else "country",
-        sectors=sectors if check_scheme or policy_sectors_asked(sectors) else None,
+        sectors=sectors,
         encoding=encoding,
         all_regions=True,
+        check_scheme=check_scheme,
     )
     if regions:
         kwargs["regions"] = sel.regions

@@ -26,9 +26,10 @@ MODULES = [
     "speerpunt.cli.complexity",
     "speerpunt.cli.registry",
     "speerpunt.cli.maps",
-    "speerpunt.cli.inspect",
     "speerpunt.cli.sectors",
     "speerpunt.cli.firms",
+    # last: its register() also adds the shared reading options to every command that takes --data
+    "speerpunt.cli.inspect",
 ]
 
 

@@ -209,7 +209,12 @@ def flag_suppressed(
         if not parts:
             continue
         sub = df[df["sector"].isin([whole, *parts])]
-        wide = by_sector(sub)
+        # Only groups with a zero part can hold a suppressed-looking zero: look at those alone.
+        key = ["region", "year", "variable"]
+        zero = sub.loc[(sub["value"] == 0) & sub["sector"].isin(parts), key].drop_duplicates()
+        if zero.empty:
+            continue
+        wide = by_sector(sub.merge(zero, on=key))
         if whole not in wide or not set(parts) <= set(wide.columns):
             continue
         vals = wide[parts]

@@ -174,7 +174,9 @@ def detect_columns(
     decimal = _check_option("decimal", decimal, DECIMALS, file)
     thousands = _check_option("thousands", thousands, tuple(THOUSANDS), file)
     if decimal is not None and decimal == thousands:
-        raise DataError("decimal and thousands separators must differ", file=file, column="thousands")
+        raise DataError(
+            "decimal and thousands separators must differ", file=file, column="thousands"
+        )
     codes, uniques = pd.factorize(cells["value"], use_na_sentinel=True)
     uniques = pd.Series(uniques, dtype=object)
     text_u = uniques.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
@@ -229,6 +231,7 @@ def detect_columns(
     shared = set.intersection(*with_sep) if with_sep else set()
     result: dict[str, Convention] = {}
     replacement = uniques.copy()
+    rest_text = rest.to_numpy(dtype=object)
     for c, idx in per_col.items():
         name = str(col_names[c])
         if c in mixed_conv:
@@ -236,8 +239,10 @@ def detect_columns(
             m_idx, m_plain = replacement_mixed[c]
             # A token no convention reads stays as written: it is reported as not a number.
             replacement.iloc[m_idx] = [
-                uniques.iloc[i] if np.isnan(v) else repr(float(v)) + rest.iloc[i]
-                for i, v in zip(m_idx, m_plain, strict=True)
+                u if np.isnan(v) else repr(v) + r
+                for u, v, r in zip(
+                    uniques.to_numpy()[m_idx], m_plain.tolist(), rest_text[m_idx], strict=True
+                )
             ]
             continue
         if not len(idx):
@@ -252,9 +257,11 @@ def detect_columns(
         if len(groups) > 1:
             raise _ambiguous(col_tokens, groups, file, name, line_of)
         result[name] = settle(groups[0], pct_col[c])
+        if (".", "") in groups[0]:
+            continue  # plain numbers already: nothing to rewrite
         plain = _reading(col_tokens, groups[0][0])
         replacement.iloc[idx] = [
-            repr(float(v)) + rest.iloc[i] for i, v in zip(idx, plain, strict=True)
+            repr(v) + r for v, r in zip(plain.tolist(), rest_text[idx], strict=True)
         ]
     # A percent sign is dropped (the number stays in percent, as the summary reports).
     pct = np.flatnonzero(percent)

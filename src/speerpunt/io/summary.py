@@ -93,7 +93,8 @@ class ReadSummary:
         """A terminal rendering, one fact per line."""
 
         def codes(values: list, limit: int = 12) -> str:
-            shown = ", ".join(map(str, values[:limit]))
+            sep = "; " if any("," in str(v) for v in values) else ", "
+            shown = sep.join(map(str, values[:limit]))
             return f"{len(values)}: {shown}" + (" …" if len(values) > limit else "")
 
         sep_name = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}

@@ -174,7 +174,8 @@ def _check_aggregates(
         how = f"the {partition} partition" if partition else "the sectors inside no other"
         if parts is not None:
             how = "as requested"
-        summary.parts_of_total = f"{', '.join(checked)} ({how})"
+        sep = "; " if any("," in c for c in checked) else ", "
+        summary.parts_of_total = f"{sep.join(checked)} ({how})"
         if allow:
             bad = parts_excess(out, checked, TOTAL, tolerance)
             if not bad.empty:
@@ -336,36 +337,58 @@ def validate_parts(
 def parts_excess(
     df: pd.DataFrame, parts: Sequence[str], total: str = TOTAL, tolerance: float = 0.0
 ) -> pd.DataFrame:
-    """Groups whose parts exceed the total: region, year, variable, parts_sum, total, excess, allowed."""
+    """Groups whose parts exceed the total: region, year, variable, parts_sum, total, excess, allowed.
+
+    Sums run per group over integer group numbers (no region × sector table is built), so the check
+    costs little memory on large files.
+    """
+    columns = ["region", "year", "variable", "parts_sum", "total", "excess", "allowed"]
     parts = list(parts)
     sub = df.loc[
         df["sector"].isin([*parts, total]), ["region", "sector", "year", "variable", "value"]
     ]
+    is_total = (sub["sector"] == total).to_numpy()
+    if not is_total.any() or is_total.all():
+        return pd.DataFrame(columns=columns)
+    value = sub["value"].to_numpy(dtype=float)
     # Rounding allowance: half a unit of the last digit the series (region, sector, variable) is
     # published with, so 3.0 in a series of tenths counts as a tenth, and whole Danish thousands
     # next to a TOTAL in tenths (2018) each get their own allowance.
-    digits = pd.Series(_decimals(sub["value"].to_numpy()), index=sub.index)
-    series_digits = digits.groupby([sub["region"], sub["sector"], sub["variable"]]).transform("max")
-    sub = sub.assign(half_unit=np.where(sub["value"].isna(), 0.0, 0.5 * 10.0 ** (-series_digits)))
-    wide = by_sector(sub)
-    if total not in wide or not set(parts) & set(wide.columns):
-        return pd.DataFrame(
-            columns=["region", "year", "variable", "parts_sum", "total", "excess", "allowed"]
-        )
-    have = [p for p in parts if p in wide.columns]
-    vals = wide[have]
-    parts_sum = vals.sum(axis=1, min_count=1)
-    tot = wide[total]
-    half_units = sub[sub["sector"].isin([*have, total])].pivot_table(
-        index=["region", "year", "variable"], values="half_unit", aggfunc="sum"
-    )["half_unit"]
-    allowed = tolerance * tot + half_units.reindex(wide.index).fillna(0.0)
+    digits = pd.Series(_decimals(value), index=sub.index)
+    series_digits = (
+        digits.groupby([sub["region"], sub["sector"], sub["variable"]], sort=False)
+        .transform("max")
+        .to_numpy()
+    )
+    half_unit = np.where(np.isnan(value), 0.0, 0.5 * 10.0 ** (-series_digits))
+    group = sub.groupby(["region", "year", "variable"], sort=False).ngroup().to_numpy()
+    n = int(group.max()) + 1
+    known = ~is_total & ~np.isnan(value)
+    summed = np.bincount(group[known], weights=value[known], minlength=n)
+    parts_sum = np.where(np.bincount(group[known], minlength=n) > 0, summed, np.nan)
+    tot = np.full(n, np.nan)
+    tot[group[is_total]] = value[is_total]
+    allowed = tolerance * tot + np.bincount(group, weights=half_unit, minlength=n)
     excess = parts_sum - tot
-    bad = (excess > allowed + 1e-9) & tot.notna()
+    with np.errstate(invalid="ignore"):
+        bad = np.flatnonzero((excess > allowed + 1e-9) & ~np.isnan(tot))
+    if not len(bad):
+        return pd.DataFrame(columns=columns)
+    first = np.full(n, -1)
+    first[group[::-1]] = np.arange(len(group))[::-1]
+    rows = sub.iloc[first[bad]]
     out = pd.DataFrame(
-        {"parts_sum": parts_sum, "total": tot, "excess": excess, "allowed": allowed}
-    )[bad]
-    return out.reset_index()
+        {
+            "region": rows["region"].to_numpy(),
+            "year": rows["year"].to_numpy(),
+            "variable": rows["variable"].to_numpy(),
+            "parts_sum": parts_sum[bad],
+            "total": tot[bad],
+            "excess": excess[bad],
+            "allowed": allowed[bad],
+        }
+    )
+    return out.sort_values(["region", "year", "variable"]).reset_index(drop=True)
 
 
 def by_sector(df: pd.DataFrame) -> pd.DataFrame:
