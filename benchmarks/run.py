@@ -222,6 +222,10 @@ def max_diff_defined(ours: np.ndarray, floor: np.ndarray) -> float:
     return float(np.abs(ours[defined] - floor[defined]).max()) if defined.any() else 0.0
 
 
+def by_year(frame: pd.DataFrame, years: list[int]) -> list[pd.DataFrame]:
+    return [frame[frame["year"] == y] for y in years]
+
+
 def zscore_signed(v: np.ndarray, like: np.ndarray) -> np.ndarray:
     """Standardised ``v`` with the sign that correlates positively with ``like`` (peers' conventions)."""
     v = np.asarray(v, dtype=float)
@@ -370,33 +374,32 @@ def relatedness_cases(name: str, panel: Panel, x: np.ndarray, years: list[int]) 
     record(
         name,
         "RCA, all years",
-        lambda: [rca(panel, variable=VAR, year=y, sectors=sel) for y in years],
+        lambda: rca(panel, variable=VAR, year=years, sectors=sel),
         floor=lambda: floor_rca(x),
-        floor_check=lambda got, f: max_diff(
-            np.stack([g["rca"].to_numpy() for g in got]), f.reshape(len(years), -1)
-        ),
+        floor_check=lambda got, f: max_diff(got["rca"].to_numpy(), f.ravel()),
         peers={
             "econcomplex": lambda: [econcomplex.rca(a) for a in arrays],
             "economic-complexity": lambda: [economic_complexity.rca(m) for m in mats],
         },
         check=lambda got, theirs: max(
             max_diff(g["rca"].to_numpy(), np.asarray(t, dtype=float).ravel())
-            for g, t in zip(got, theirs, strict=True)
+            for g, t in zip(by_year(got, years), theirs, strict=True)
         ),
     )
     record(
         name,
         "density, all years",
-        lambda: [density(panel, variable=VAR, year=y, sectors=sel) for y in years],
+        lambda: density(panel, variable=VAR, year=years, sectors=sel),
         floor=lambda: floor_density(x),
         floor_check=lambda got, f: max(
-            max_diff(g["density"].to_numpy(), d.ravel()) for g, d in zip(got, f, strict=True)
+            max_diff(g["density"].to_numpy(), d.ravel())
+            for g, d in zip(by_year(got, years), f, strict=True)
         ),
         # econcomplex leaves a sector out of its own density (φ_ii = 0), as the Stata convention
         peers={"econcomplex": lambda: [econcomplex.relatedness_density(a) for a in arrays]},
         check=lambda got, theirs: max(
             max_diff(g["density"].to_numpy() * 100, np.asarray(t).ravel())
-            for g, t in zip(got, theirs, strict=True)
+            for g, t in zip(by_year(got, years), theirs, strict=True)
         ),
     )
     longs = [
