@@ -363,6 +363,7 @@ def run_measures(
     )
     if not embedded:
         relatedness_cases(name, panel, x, years)
+        slow_peer_case(name, panel, years)
 
 
 def scaling(panel: Panel, regions: list[str], ref: str, years: list[int]) -> None:
@@ -467,7 +468,6 @@ def relatedness_cases(name: str, panel: Panel, x: np.ndarray, years: list[int]) 
         ),
         peers={
             "ecomplexity": eco,
-            "econcomplex": lambda: [np.asarray(econcomplex.eci_pci(a)[0]) for a in arrays],
             "economic-complexity": lambda: [
                 economic_complexity.complexity(economic_complexity.rca(m))[0]
                 .reindex(m.index)
@@ -483,6 +483,38 @@ def relatedness_cases(name: str, panel: Panel, x: np.ndarray, years: list[int]) 
             )
             for g, t in zip(got, theirs, strict=True)
         ),
+    )
+
+
+def slow_peer_case(name: str, panel: Panel, years: list[int]) -> None:
+    """econcomplex's ECI takes minutes for 25 W-EU years: both sides on the first three years."""
+    import econcomplex
+
+    few = years[:3]
+    arrays = [
+        region_sector_matrix(panel, variable=VAR, year=y, sectors="all").values.to_numpy(
+            dtype=float
+        )
+        for y in few
+    ]
+    record(
+        name,
+        f"ECI/PCI, {len(few)} years (slow peer)",
+        lambda: [
+            complexity(
+                panel, variable=VAR, year=y, sectors="all", convention="py-ecomplexity"
+            ).regions
+            for y in few
+        ],
+        peers={"econcomplex": lambda: [np.asarray(econcomplex.eci_pci(a)[0]) for a in arrays]},
+        check=lambda got, theirs: max(
+            max_diff(
+                zscore_signed(g["eci"].to_numpy(), g["diversity"].to_numpy()),
+                zscore_signed(np.asarray(t, dtype=float), g["diversity"].to_numpy()),
+            )
+            for g, t in zip(got, theirs, strict=True)
+        ),
+        repeat=1,
     )
 
 
