@@ -113,7 +113,7 @@ class Core:
 
     ``values[y, r, s]`` is the value of ``years[y], regions[r], sectors[s]`` (``NaN`` where missing or
     absent); ``flags`` holds small-integer codes into ``flag_vocab`` (code :data:`ABSENT` = no row; its
-    word is ``':'``). Codes are sorted, so lookups are binary searches on the code lists.
+    word is ``':'``). Labels are sorted; a look-up is one hash-table indexer call per axis.
     """
 
     regions: pd.Index

@@ -186,3 +186,38 @@ def test_specialisation_of_all_years_matches_pandas_shares(df):
             p, variable="x", year=y, reference="XX", regions=REGIONS[1:], sectors=SECTORS
         )
         pd.testing.assert_frame_equal(one, got[got["year"] == y].reset_index(drop=True))
+
+
+def reference_rca(df: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Balassa RCA over every region and sector of a complete year, from pandas sums."""
+    d = df[df["year"] == year]
+    region_total = d.groupby("region")["value"].transform("sum")
+    sector_total = d.groupby("sector")["value"].transform("sum")
+    out = d[["region", "sector"]].copy()
+    out["rca"] = (d["value"] / region_total) / (sector_total / d["value"].sum())
+    return out.sort_values(["region", "sector"]).reset_index(drop=True)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**32 - 1))
+def test_rca_of_several_years_matches_pandas_balassa_and_single_years(seed):
+    from speerpunt.measures.relatedness import density, rca
+
+    rng = np.random.default_rng(seed)
+    grid = pd.MultiIndex.from_product([REGIONS, SECTORS, YEARS], names=["region", "sector", "year"])
+    df = grid.to_frame(index=False).assign(variable="x")
+    df["value"] = rng.gamma(2.0, 20.0, len(df)) + 1.0
+    p = Panel(df)
+    every = rca(p, variable="x", year=YEARS, sectors=SECTORS, level="all")
+    for y in YEARS:
+        want = reference_rca(df, y)
+        got = every[every["year"] == y].reset_index(drop=True)
+        assert list(got["region"]) == list(want["region"])
+        assert list(got["sector"]) == list(want["sector"])
+        np.testing.assert_allclose(got["rca"], want["rca"], rtol=1e-12)
+    one = rca(p, variable="x", year=YEARS[1], sectors=SECTORS, level="all")
+    pd.testing.assert_frame_equal(one, every[every["year"] == YEARS[1]].reset_index(drop=True))
+    d_all = density(p, variable="x", year=YEARS, sectors=SECTORS, level="all", region="XX1")
+    d_one = density(p, variable="x", year=YEARS[2], sectors=SECTORS, level="all", region="XX1")
+    pd.testing.assert_frame_equal(d_one, d_all[d_all["year"] == YEARS[2]].reset_index(drop=True))
+    assert set(d_all["region"]) == {"XX1"} and len(d_all) == len(YEARS) * len(SECTORS)

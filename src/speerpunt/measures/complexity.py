@@ -54,13 +54,12 @@ import pandas as pd
 
 from speerpunt.measures.relatedness import (
     Presence,
-    cell_frame,
+    cells_frame,
     check_convention,
     density_matrix,
     presence,
     proximity_matrix,
     region_sector_matrix,
-    select_region,
 )
 from speerpunt.panel import Panel
 
@@ -281,12 +280,6 @@ def diversification(
     pres, idx = _compute(panel, variable, year, sectors, level, threshold, convention, keep=region)
     rows, cols = pres.inside
     pci = np.broadcast_to(_embed(idx.pci, cols)[None, :], (len(rows), len(cols)))
-    out = cell_frame(
-        pres,
-        variable=variable,
-        year=year,
-        density=pres.embed(idx.density),
-        pci=pci,
-        cog=pres.embed(idx.cog),
-    )
-    return select_region(out, region, pres.matrix)[DIVERSIFICATION_COLUMNS]
+    extra = {"density": pres.embed(idx.density), "pci": pci, "cog": pres.embed(idx.cog)}
+    out = cells_frame([(pres, year, extra)], variable=variable, region=region)
+    return out[DIVERSIFICATION_COLUMNS]

@@ -289,28 +289,72 @@ def presence(matrix: Matrix, threshold: float = 1.0) -> Presence:
     return Presence(matrix, r, (r >= threshold).astype(float))
 
 
-def cell_frame(pres: Presence, *, variable: str, year: int, **columns: np.ndarray) -> pd.DataFrame:
-    """Long region × sector frame over the full grid with value, rca, m, extra columns and note."""
-    mat = pres.matrix
-    n_reg, n_sec = len(mat.regions), len(mat.sectors)
-    full = {name: pres.embed(arr).ravel() for name, arr in (("rca", pres.rca), ("m", pres.m))}
-    full.update({name: arr.ravel() for name, arr in columns.items()})
-    n = n_reg * n_sec
+def cells_frame(
+    parts: Sequence[tuple[Presence, int, dict[str, np.ndarray]]],
+    *,
+    variable: str,
+    region: str | None = None,
+) -> pd.DataFrame:
+    """One long frame for several years: ``(presence, year, extra full-grid columns)`` per year.
+
+    With ``region`` only that region's rows are built (labels and notes included); a year in which it
+    was left out is an error saying why.
+    """
+    labels: dict[str, int] = {}
+    sector_labels: dict[str, int] = {}
+    cols: dict[str, list[np.ndarray]] = {}
+    reg_codes, sec_codes, years, values, notes = [], [], [], [], []
+    any_note = False
+    for pres, year, extra in parts:
+        mat = pres.matrix
+        if region is not None and region in mat.excluded_regions:
+            raise MeasureError(
+                f"region {region} cannot be analysed: {mat.excluded_regions[region]}",
+                column="region",
+            )
+        rows = (
+            np.arange(len(mat.regions))
+            if region is None
+            else np.flatnonzero(np.asarray(mat.regions, dtype=object) == region)
+        )
+        n_sec = len(mat.sectors)
+        r_code = np.array([labels.setdefault(r, len(labels)) for r in mat.regions])[rows]
+        s_code = np.array([sector_labels.setdefault(c, len(sector_labels)) for c in mat.sectors])
+        reg_codes.append(np.repeat(r_code, n_sec))
+        sec_codes.append(np.tile(s_code, len(rows)))
+        years.append(np.full(len(rows) * n_sec, year, dtype=np.int64))
+        values.append(mat.raw.to_numpy(dtype=float)[rows].ravel())
+        full = {"rca": pres.embed(pres.rca), "m": pres.embed(pres.m), **extra}
+        for name, arr in full.items():
+            cols.setdefault(name, []).append(np.asarray(arr)[rows].ravel())
+        has_note = bool(mat.excluded_regions or mat.excluded_sectors)
+        any_note |= has_note
+        notes.append(
+            mat.cell_notes()[rows].ravel()
+            if has_note
+            else np.full(len(rows) * n_sec, "", dtype=object)
+        )
+    n = sum(len(c) for c in reg_codes)
     return pd.DataFrame(
         {
-            "region": label_column(mat.regions, np.repeat(np.arange(n_reg), n_sec)),
-            "sector": label_column(mat.sectors, np.tile(np.arange(n_sec), n_reg)),
-            "year": np.full(n, year, dtype=np.int64),
+            "region": label_column(list(labels), np.concatenate(reg_codes)),
+            "sector": label_column(list(sector_labels), np.concatenate(sec_codes)),
+            "year": np.concatenate(years),
             "variable": label_column([variable], np.zeros(n, dtype=np.int64)),
-            "value": mat.raw.to_numpy(dtype=float).ravel(),
-            **full,
+            "value": np.concatenate(values),
+            **{name: np.concatenate(arrs) for name, arrs in cols.items()},
             "note": (
-                text_column(mat.cell_notes())
-                if mat.excluded_regions or mat.excluded_sectors
+                text_column(np.concatenate(notes))
+                if any_note
                 else label_column([""], np.zeros(n, dtype=np.int64))
             ),
         }
     )
+
+
+def year_list(year: int | Sequence[int]) -> list[int]:
+    """``2020`` → ``[2020]``; a sequence of years as a list of ints."""
+    return [int(year)] if np.ndim(year) == 0 else [int(y) for y in year]
 
 
 # ---- public measures ----------------------------------------------------------------------------
@@ -318,7 +362,7 @@ def rca(
     panel: Panel,
     *,
     variable: str,
-    year: int,
+    year: int | Sequence[int],
     region: str | None = None,
     sectors: str | Sequence[str] | None = None,
     level: int | str | None = None,
@@ -330,7 +374,8 @@ def rca(
     ----------
     panel : Panel
     variable : str
-    year : int
+    year : int or list of int
+        Several years give one frame (each year its own matrix and missing-cell policy).
     region : str, optional
         Report this region only (the matrix is built from every region at its NUTS level).
     sectors : scheme name, list of codes or ``"all"``, optional
@@ -349,11 +394,13 @@ def rca(
     -----
     ``RCA_ri = (x_ri / Σ_i x_ri) / (Σ_r x_ri / Σ_ri x_ri)`` over the complete matrix (module notes).
     """
-    mat = region_sector_matrix(
-        panel, variable=variable, year=year, sectors=sectors, level=level, keep=region
-    )
-    pres = presence(mat, threshold)
-    return select_region(cell_frame(pres, variable=variable, year=year), region, mat)[CELL_COLUMNS]
+    parts = []
+    for y in year_list(year):
+        mat = region_sector_matrix(
+            panel, variable=variable, year=y, sectors=sectors, level=level, keep=region
+        )
+        parts.append((presence(mat, threshold), y, {}))
+    return cells_frame(parts, variable=variable, region=region)[CELL_COLUMNS]
 
 
 def proximity(
@@ -406,7 +453,7 @@ def density(
     panel: Panel,
     *,
     variable: str,
-    year: int,
+    year: int | Sequence[int],
     region: str | None = None,
     sectors: str | Sequence[str] | None = None,
     level: int | str | None = None,
@@ -417,6 +464,8 @@ def density(
 
     Parameters
     ----------
+    year : int or list of int
+        Several years give one frame (each year its own matrix, proximity and missing-cell policy).
     region : str, optional
         Report this region only (the matrix is still built from every region at its NUTS level).
     convention : ``"stata"`` or ``"py-ecomplexity"``
@@ -443,24 +492,16 @@ def density(
     {'A': 0.5, 'B': 0.5, 'C': 1.0}
     """
     check_convention(convention)
-    mat = region_sector_matrix(
-        panel, variable=variable, year=year, sectors=sectors, level=level, keep=region
-    )
-    pres = presence(mat, threshold)
-    dens = density_matrix(pres.m, proximity_matrix(pres.m), convention)
-    out = cell_frame(pres, variable=variable, year=year, density=pres.embed(dens))
-    return select_region(out, region, mat)[CELL_COLUMNS[:-1] + ["density", "note"]]
-
-
-def select_region(cells: pd.DataFrame, region: str | None, mat: Matrix) -> pd.DataFrame:
-    """The rows of ``region`` (all rows for ``None``); a left-out region is an error saying why."""
-    if region is None:
-        return cells.reset_index(drop=True)
-    if region in mat.excluded_regions:
-        raise MeasureError(
-            f"region {region} cannot be analysed: {mat.excluded_regions[region]}", column="region"
+    parts = []
+    for y in year_list(year):
+        mat = region_sector_matrix(
+            panel, variable=variable, year=y, sectors=sectors, level=level, keep=region
         )
-    return cells[cells["region"] == region].reset_index(drop=True)
+        pres = presence(mat, threshold)
+        dens = density_matrix(pres.m, proximity_matrix(pres.m), convention)
+        parts.append((pres, y, {"density": pres.embed(dens)}))
+    out = cells_frame(parts, variable=variable, region=region)
+    return out[CELL_COLUMNS[:-1] + ["density", "note"]]
 
 
 ENTRY_EXIT_COLUMNS = [

@@ -260,7 +260,7 @@ def benchmark_table(
     regions = list(regions)
     if not regions:
         raise MeasureError("give at least one region to benchmark", column="regions")
-    years = panel.data.loc[panel.data["variable"] == variable, "year"]
+    years = panel.core(variable).years if variable in panel.variables else pd.Index([])
     start = int(years.min()) if start is None and len(years) else start
     if start is not None and start > year:
         raise MeasureError(f"start ({start}) must not be after year ({year})", column="start")
