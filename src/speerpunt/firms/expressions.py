@@ -96,7 +96,7 @@ def with_keys(
         t = t.mutate(sector=ibis.literal("all"))
     else:
         depth = records.require_depth(nace_level)
-        t = t.mutate(sector=_sector_at(t.nace, depth))
+        t = t.mutate(sector=_sector_at(t.nace, depth, UNKNOWN_SECTOR in records.nace_codes))
     return t
 
 
@@ -115,14 +115,13 @@ def _require_level(records: FirmRecords, mapped: set[str], level: str) -> None:
         )
 
 
-def _sector_at(nace, depth: int):
+def _sector_at(nace, depth: int, unknown: bool):
+    """The code at ``depth``; the unknown activity ``XXXXX`` stays itself (tested only if present)."""
     if depth == 1:
-        return ibis.cases(
-            (nace == UNKNOWN_SECTOR, UNKNOWN_SECTOR),
-            (nace.length() == 1, nace),
-            else_=_section_of(nace.substr(0, 2)),
-        )
-    return ibis.cases((nace == UNKNOWN_SECTOR, UNKNOWN_SECTOR), else_=nace.substr(0, depth))
+        code = ibis.cases((nace.length() == 1, nace), else_=_section_of(nace.substr(0, 2)))
+    else:
+        code = nace.substr(0, depth)
+    return ibis.cases((nace == UNKNOWN_SECTOR, UNKNOWN_SECTOR), else_=code) if unknown else code
 
 
 def _section_of(division):
