@@ -2,8 +2,9 @@
 
 Cases (each in its own process, so its peak memory is its own):
 
-* **panel**: N firm-years (synthetic Parquet) → arrondissement × NACE division × year panel on DuckDB,
-  against one scan of the same Parquet (a trivial aggregate over the columns the panel reads). The
+* **panel**: N firm-years (synthetic Parquet) → arrondissement × NACE division × year panel on DuckDB
+  (employees, firms, turnover, value added), against one scan of the same Parquet (a trivial aggregate
+  over the columns the panel reads). The
   validation pass (duplicates, values, codes, moves) is timed separately.
 * **transitions**: a size-class transition matrix for M firms between two years on DuckDB.
 * **spark**: the same panel on Spark (local[2]) and on DuckDB for the 1 M set; the cells must be identical.
@@ -53,7 +54,8 @@ def case_panel(firm_years: int) -> dict:
     con = connect("duckdb", memory_limit=MEMORY_LIMIT)
     t0 = time.perf_counter()
     con.raw_sql(
-        "select count(firm_id), max(year), max(region), max(nace), sum(employees) "
+        "select count(firm_id), max(year), max(region), max(nace), sum(employees), "
+        "sum(turnover), sum(value_added) "
         f"from read_parquet('{path}')"
     ).fetchall()
     scan = time.perf_counter() - t0

@@ -157,3 +157,21 @@ def test_concentration_and_productivity_by_hand(load):
     assert p.loc["25", "va_per_employee"] == pytest.approx((4e6 + 9 * 1e5) / 100)
     assert p.loc["46", "firms_without_va"] == 1
     assert p.loc["46", "va_per_employee"] == pytest.approx(3e5 / 5)
+
+
+def test_sector_profile_keeps_to_the_sector(load):
+    from speerpunt.firms.profile import sector_profile
+
+    # MOVES: firms 4–7 are in division 20 (chemistry) at the start; 1–3 and 8 in division 25.
+    tables = sector_profile(load(MOVES), {"chemie": ["20"]}, start=2015, end=2019)
+    t = tables["transitions"].set_index("initial_class")
+    assert t.loc["all", ["firms", "stayed", "grew", "exited", "entered"]].tolist() == [
+        4,
+        2,
+        1,
+        1,
+        0,
+    ]
+    sizes = tables["size_classes"]
+    assert sizes["firms"].sum() == 3  # firms 4, 5, 7 in 2019
+    assert tables["sme_share"]["sme_firms"].tolist() == [1]

@@ -98,3 +98,13 @@ def test_asking_finer_nace_than_the_records_have_is_an_error(load):
     recs = load(register(GOOD))
     with pytest.raises(MeasureError, match="NACE codes at the section level; they cannot be split"):
         firm_panel(recs, nace_level="division")
+    coarse = load(register(GOOD + [(4, 2020, "10000", "20140", 3)]), name="coarse")
+    with pytest.raises(
+        MeasureError, match="region code 10000 \\(province\\), which cannot be split into arr"
+    ):
+        firm_panel(coarse, territory="arrondissement", nace_level="section")
+    p = firm_panel(coarse, territory="province", nace_level="section", confidentiality=None)
+    d = p.data
+    emp = d[(d["variable"] == "employees") & (d["sector"] == "C") & (d["year"] == 2020)]
+    # 2020: firm 1 in Mechelen (6) and firm 4 coded at the province (3); firm 3 in Brussels (0)
+    assert emp.set_index("region")["value"].to_dict() == {"10000": 6 + 3, "04000": 0.0}

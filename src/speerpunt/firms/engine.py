@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import threading
 import warnings
 from pathlib import Path
@@ -52,6 +53,7 @@ def connect(
     *,
     threads: int | None = None,
     memory_limit: str | None = None,
+    temp_directory: str | None = None,
 ):
     """An Ibis backend for ``engine``; Spark sessions are started once per process and master.
 
@@ -64,12 +66,17 @@ def connect(
         DuckDB worker threads (default: DuckDB's own choice, all cores).
     memory_limit : str, optional
         DuckDB's memory limit (e.g. ``"3GB"``); beyond it DuckDB spills to disk.
+    temp_directory : str, optional
+        Where DuckDB spills (default: the system temp folder, never the working directory).
     """
     check_engine(engine)
     if engine == "duckdb":
         config: dict[str, object] = {"threads": threads} if threads else {}
         if memory_limit:
             config["memory_limit"] = memory_limit
+        config["temp_directory"] = temp_directory or str(
+            Path(tempfile.gettempdir()) / "speerpunt-duckdb"
+        )
         return ibis.duckdb.connect(**config)
     return ibis.pyspark.connect(spark_session(master))
 
@@ -88,6 +95,7 @@ def spark_session(master: str = DEFAULT_MASTER):
                     SparkSession.builder.master(master)
                     .appName("speerpunt-firms")
                     .config("spark.ui.enabled", "false")
+                    .config("spark.ui.showConsoleProgress", "false")
                     .config("spark.sql.shuffle.partitions", "4")
                     .config("spark.sql.session.timeZone", "UTC")
                     .config("spark.sql.execution.arrow.pyspark.enabled", "true")

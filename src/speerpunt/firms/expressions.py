@@ -75,13 +75,17 @@ def with_keys(
     ``territory=None`` leaves every record in one area ``'all'``; ``nace_level=None`` and no
     ``sectors`` put every record in sector ``'all'``. ``sectors`` (a mapping name → NACE codes, or
     ``'policy'`` for the shipped spearhead sectors) replaces ``nace_level``; a record can then belong to
-    several sectors, and records outside all of them drop out (they are counted by the caller).
+    several sectors. Named sectors and areas (a mapping, ``'resoc'``) select: records outside all of them
+    are left out. A territory *level* never drops records: codes coarser than it are an error.
     """
     t = records.table if table is None else table
     if territory is None:
         t = t.mutate(area=ibis.literal("all"))
     else:
-        amap = ibis.memtable(area_map(territory).rename(columns={"code": "_code"}))
+        table = area_map(territory)
+        if isinstance(territory, str) and territory != "resoc":
+            _require_level(records, set(table["code"]), territory)
+        amap = ibis.memtable(table.rename(columns={"code": "_code"}))
         t = t.join(amap, t.region == amap._code).drop("_code")
     if sectors is not None:
         records.require_depth("class")
@@ -92,18 +96,32 @@ def with_keys(
         t = t.mutate(sector=ibis.literal("all"))
     else:
         depth = records.require_depth(nace_level)
-        t = t.mutate(sector=_sector_at(t.nace, depth))
+        t = t.mutate(sector=_sector_at(t.nace, depth, UNKNOWN_SECTOR in records.nace_codes))
     return t
 
 
-def _sector_at(nace, depth: int):
-    if depth == 1:
-        return ibis.cases(
-            (nace == UNKNOWN_SECTOR, UNKNOWN_SECTOR),
-            (nace.length() == 1, nace),
-            else_=_section_of(nace.substr(0, 2)),
+def _require_level(records: FirmRecords, mapped: set[str], level: str) -> None:
+    """Records coded coarser than ``level`` (a province when arrondissements are asked) are an error."""
+    coarse = sorted(records.region_codes - mapped)
+    if coarse:
+        from speerpunt.firms.territory import nis_code_level
+
+        raise MeasureError(
+            f"the records hold region code {coarse[0]} ({nis_code_level(coarse[0])}"
+            f"{f' and {len(coarse) - 1} more' if len(coarse) > 1 else ''}), which cannot be split "
+            f"into {level} areas",
+            file=records.source,
+            column="region",
         )
-    return ibis.cases((nace == UNKNOWN_SECTOR, UNKNOWN_SECTOR), else_=nace.substr(0, depth))
+
+
+def _sector_at(nace, depth: int, unknown: bool):
+    """The code at ``depth``; the unknown activity ``XXXXX`` stays itself (tested only if present)."""
+    if depth == 1:
+        code = ibis.cases((nace.length() == 1, nace), else_=_section_of(nace.substr(0, 2)))
+    else:
+        code = nace.substr(0, depth)
+    return ibis.cases((nace == UNKNOWN_SECTOR, UNKNOWN_SECTOR), else_=code) if unknown else code
 
 
 def _section_of(division):

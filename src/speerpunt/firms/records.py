@@ -120,6 +120,7 @@ class FirmRecords:
     columns: tuple[str, ...]
     nace_min_depth: int
     region_codes: frozenset[str] = field(default_factory=frozenset)
+    nace_codes: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def engine(self) -> str:
@@ -209,7 +210,7 @@ def load_records(
     optional = [c for c in (*AMOUNTS, *YEARS) if c in present]
     _check_text_codes(raw, label)
     _check_values(con, raw, optional, label)
-    regions, depth, clean_region, clean_nace = _check_codes(con, raw, label)
+    regions, naces, depth, clean_region, clean_nace = _check_codes(con, raw, label)
     t = _normalise(raw, optional, clean_region, clean_nace)
     report = _report(con, t, label, "size_class" in present)
     return FirmRecords(
@@ -219,6 +220,7 @@ def load_records(
         columns=(*REQUIRED, *optional),
         nace_min_depth=depth,
         region_codes=frozenset(regions),
+        nace_codes=frozenset(naces),
     )
 
 
@@ -249,7 +251,8 @@ def _normalise(raw, optional: Sequence[str], clean_region: bool, clean_nace: boo
 
 
 def _integer(col):
-    return col.cast("int64") if col.type().is_integer() else _number(col).cast("int64")
+    # Integer columns keep their width: sums widen on both engines, and a cast per row costs.
+    return col if col.type().is_integer() else _number(col).cast("int64")
 
 
 def _number(col):
@@ -308,10 +311,10 @@ def _blank(col):
     return col.isnull()
 
 
-def _check_codes(con, raw, label: str) -> tuple[set[str], int, bool, bool]:
+def _check_codes(con, raw, label: str) -> tuple[set[str], set[str], int, bool, bool]:
     """Validate the distinct region and NACE codes (a few thousand, checked in Python).
 
-    Returns the region codes, the coarsest NACE depth, and whether each column is already written the
+    Returns the region and NACE codes, the coarsest NACE depth, and whether each column is already written the
     normalised way (then the engines read it as is, without per-row string functions).
     """
     regions = con.execute(raw.group_by("region").aggregate(n=raw.count(), firm=raw.firm_id.min()))
@@ -340,7 +343,7 @@ def _check_codes(con, raw, label: str) -> tuple[set[str], int, bool, bool]:
     min_depth = int(depth.min()) if len(depth) else 5
     clean_region = bool((regions["code"] == regions["region"]).all())
     clean_nace = bool((codes["code"] == codes["nace"]).all())
-    return set(regions["code"]), min_depth, clean_region, clean_nace
+    return set(regions["code"]), set(codes["code"]), min_depth, clean_region, clean_nace
 
 
 def _report(con, t, label: str, has_size_class: bool) -> RecordsReport:

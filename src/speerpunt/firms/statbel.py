@@ -112,6 +112,7 @@ def statbel_records(path: str | Path, *, con=None) -> FirmRecords:
         columns=("region", "nace", "enterprises", "starts", "stops"),
         nace_min_depth=5,
         region_codes=frozenset(cells["region"]),
+        nace_codes=frozenset(cells["nace"]),
     )
 
 

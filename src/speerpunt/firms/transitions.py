@@ -214,6 +214,9 @@ def transition_summary(
     for o in OUTCOMES:
         out[o] = out[o].astype(int)
         out[f"{o}_share"] = out[o] / out["firms"]
+    # entrants have no initial class: the count stands on the 'all' row only
+    out["entered"] = out["entered"].astype("Int64")
+    out.columns.name = None
     out = out.sort_values([*keys, "_order"]).reset_index(drop=True)
     cols = [
         *keys,
