@@ -266,6 +266,7 @@ def matrix(
     Example: speerpunt registry matrix --format csv --ambiguous exclude
     """
     from speerpunt.registry import analyses as an
+    from speerpunt.registry import doubt
 
     with open_registry(db) as reg:
         sel = _study(reg, everything)
