@@ -127,6 +127,7 @@ def test_report_includes_the_curated_registry_by_default(app, tmp_path):
     assert res.exit_code == 0, res.output
     html = (tmp_path / "on.html").read_text(encoding="utf-8")
     assert 'id="registry"' in html and "Policy for the sector: Logistics" in html
+    assert "study-comparison" not in html  # the A*10 sectors are not the study's policy sectors
     # by hand from the shipped codes: explicit = 2, implicit = 1, absent = 0, summed per actor
     codes = pd.read_csv(files("speerpunt.registry") / "data" / "assessments.csv")
     points = codes["code"].map({"explicit": 2, "implicit": 1, "absent": 0})

@@ -302,7 +302,11 @@ def registry_provider(reg, sectors: Sequence[str] | None = None):
             else sorted(set(chosen.loc[chosen["actor"].isin(inside["id"]), "sector"]))
         )
         for sid in wanted:
-            page = sector_policy(reg, sid, panel=ctx.panel, reference=ctx.reference)
+            try:
+                page = sector_policy(reg, sid, panel=ctx.panel, reference=ctx.reference)
+            except RegistryError as exc:  # e.g. the report's data lack the sector's aggregate
+                page = sector_policy(reg, sid)
+                page.notes.append(f"no statistics from the report's data: {exc.one_line()}")
             subsections.append(sector_policy_section(page, lang=ctx.lang))
         title = {"nl": "Beleidsregister", "en": "Policy registry"}[ctx.lang]
         return Section("registry", title, subsections=subsections)
