@@ -242,3 +242,25 @@ def test_errors_are_one_line(small_csv):
     ]
     proc = _run("complexity", "--data", str(small_csv), "--year", "2018", "--convention", "r")
     assert proc.returncode == 2 and "unknown convention 'r'" in proc.stderr
+
+
+SBS_2014 = "eurostat/sbs_nuts2_2014/sbs_r_nuts06_r2_2014_V16110_long.csv"
+
+
+@pytest.mark.parametrize("start", [None, "2014"])
+def test_benchmark_on_one_year_leaves_growth_missing(shared_dir, start):
+    """eu-sbs-2014 holds 2014 only: growth over 2014→2014 is no period at all, so it must be missing
+    (with a note on stderr), never 0 %; an explicit --start equal to --year likewise."""
+    args = ["benchmark", "--data", "eu-sbs-2014", "--regions", "BE21,BE22", "--year", "2014"]
+    proc = _run(*args, *(["--start", start] if start else []), "--format", "csv")
+    out = _csv(proc).set_index("sector")
+    assert "growth is missing" in proc.stderr and "zero-length" in proc.stderr
+    for col in ("growth_BE21", "growth_BE22"):
+        assert out[col].isna().all(), out[col].dropna()
+    # the shares still come out: C20 chemicals in Antwerp by hand from the raw SBS file
+    raw = pd.read_csv(shared_dir / "data" / SBS_2014)
+    be21 = raw[raw["geo"] == "BE21"]
+    c20 = be21.loc[be21["nace_r2"] == "C20", "persons_employed_V16110"].item()
+    assert c20 == 16850  # PROVENANCE.md: "Prov. Antwerpen (BE21): C20 chemicals 16,850"
+    share = c20 / be21["persons_employed_V16110"].sum()
+    assert out.loc["20", "share_BE21"] == pytest.approx(share, rel=1e-12)

@@ -104,3 +104,57 @@ def test_report_xlsx(app, tmp_path):
     from openpyxl import load_workbook
 
     assert "screening" in load_workbook(out).sheetnames
+
+
+def _total_scores(html: str) -> dict[str, float]:
+    """The scorecard's ``total`` row per actor, read from the report's HTML (raw values in data-v)."""
+    import re
+
+    table = html.split('data-table="registry-scorecard-totals"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(
+        r"<tr[^>]*><td>([^<]+)</td><td>total</td>.*?data-col=\"score\"[^>]*data-v=\"([^\"]+)\"",
+        table,
+    )
+    return {actor: float(v) for actor, v in rows}
+
+
+def test_report_includes_the_curated_registry_by_default(app, tmp_path):
+    from importlib.resources import files
+
+    args = ["report", "--data", "be-employment", "--region", "BE21", "--reference", "BE"]
+    args += ["--lang", "en", "--no-progress"]
+    res = CliRunner().invoke(app, [*args, "--out", str(tmp_path / "on.html")])
+    assert res.exit_code == 0, res.output
+    html = (tmp_path / "on.html").read_text(encoding="utf-8")
+    assert 'id="registry"' in html and "Policy for the sector: Logistics" in html
+    assert "study-comparison" not in html  # the A*10 sectors are not the study's policy sectors
+    # by hand from the shipped codes: explicit = 2, implicit = 1, absent = 0, summed per actor
+    codes = pd.read_csv(files("speerpunt.registry") / "data" / "assessments.csv")
+    points = codes["code"].map({"explicit": 2, "implicit": 1, "absent": 0})
+    assert points.notna().all()
+    by_hand = points.groupby(codes["actor"]).sum()
+    names = {
+        "prov-antwerpen": "Provincie Antwerpen",
+        "resoc-antwerpen": "RESOC Antwerpen",
+        "resoc-kempen": "RESOC Kempen",
+        "resoc-mechelen": "RESOC Mechelen",
+    }
+    expected = {name: float(by_hand.get(actor, 0)) for actor, name in names.items()}
+    assert _total_scores(html) == expected
+    assert expected["Provincie Antwerpen"] > 0  # the province's codes are there at all
+    off = CliRunner().invoke(app, [*args, "--no-registry", "--out", str(tmp_path / "off.html")])
+    assert off.exit_code == 0, off.output
+    assert "registry-scorecard" not in (tmp_path / "off.html").read_text(encoding="utf-8")
+
+
+def test_report_with_an_empty_registry_database_is_one_line(app, tmp_path):
+    from speerpunt.errors import RegistryError
+    from speerpunt.registry.store import init_db
+
+    url = init_db(f"sqlite:///{tmp_path / 'empty.sqlite'}")
+    res = CliRunner().invoke(
+        app, ["report", "--region", "BE21", "--db", url, "--out", str(tmp_path / "r.html")]
+    )
+    assert isinstance(res.exception, RegistryError)
+    assert "is empty" in res.exception.one_line() and "--db" in res.exception.one_line()
+    assert not (tmp_path / "r.html").exists()

@@ -216,6 +216,8 @@ def benchmark(
         sectors=sectors,
         encoding=encoding,
     )
+    if res.attrs.get("note"):
+        typer.echo(f"note: {res.attrs['note']}", err=True)
     emit(res, fmt, out)
 
 

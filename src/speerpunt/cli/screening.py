@@ -360,13 +360,29 @@ def report(
     ] = True,
     sectors: SectorsOpt = None,
     territories: TerritoriesOpt = None,
+    registry: Annotated[
+        bool,
+        typer.Option(
+            "--registry/--no-registry",
+            help="Add the policy registry (scorecards, sector policy pages); default on.",
+        ),
+    ] = True,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Registry database URL (default: the curated registry, loaded in memory).",
+        ),
+    ] = None,
 ) -> None:
     """Write the complete regional report: profile, structure, LQ, shift-share, screening with evidence and
-    sensitivity, portfolio, key figures of the candidates, methods and data notes.
+    sensitivity, portfolio, key figures of the candidates, the policy registry (assessment scorecards and
+    sector policy pages of the region's actors; --no-registry leaves it out), methods and data notes.
 
     Example: speerpunt report --data be-employment --region BE21 --reference BE --lang nl --out out/BE21.pdf
     Example: speerpunt report --data eu-sbs-2014 --region BE21 --sectors antwerp-2013 --out out/sbs.html
     """
+    from contextlib import ExitStack
     from dataclasses import replace
 
     from speerpunt import screening as sc
@@ -378,16 +394,25 @@ def report(
     cfg = sc.load_config(config)
     if sectors:
         cfg = replace(cfg, sectors=sel.sectors)
-    path = write_report(
-        sel.panel,
-        region=sel.regions[0],
-        reference=sel.reference,
-        lang=lang,
-        out=out,
-        config=cfg,
-        variables=_variables(variable),
-        progress=progress,
-    )
+    with ExitStack() as stack:
+        providers = None
+        if registry:
+            from speerpunt.registry.sections import registry_provider, report_registry
+            from speerpunt.report.sections import SECTION_PROVIDERS
+
+            reg = stack.enter_context(report_registry(db))
+            providers = [*SECTION_PROVIDERS, registry_provider(reg)]
+        path = write_report(
+            sel.panel,
+            region=sel.regions[0],
+            reference=sel.reference,
+            lang=lang,
+            out=out,
+            config=cfg,
+            variables=_variables(variable),
+            progress=progress,
+            providers=providers,
+        )
     typer.echo(f"report written to {path}")
 
 

@@ -238,7 +238,8 @@ def benchmark_table(
     DataFrame
         One row per sector and a last row ``TOTAL``; columns ``sector`` then ``share_<R>`` for each region,
         ``lq_<R>``, and ``growth_<R>`` (``x(year) / x(start) − 1``). ``df.attrs`` holds ``reference``,
-        ``start`` and ``year``.
+        ``start``, ``year`` and, when growth is missing, ``note``. Growth over a zero-length period (``start == year``, e.g. a
+        panel of one year) is missing, never 0, and ``note`` says why.
 
     Notes
     -----
@@ -256,6 +257,9 @@ def benchmark_table(
     >>> t = benchmark_table(Panel(df), ["P", "Q"], 2020, "employment", reference="group")
     >>> t.set_index("sector")[["share_P", "lq_P", "growth_P"]].round(3).loc["A"].to_list()
     [0.5, 1.0, 1.0]
+    >>> one = benchmark_table(Panel(df), ["P", "Q"], 2020, "employment", start=2020, reference="group")
+    >>> bool(one["growth_P"].isna().all()), one.attrs["note"][:24]
+    (True, 'growth is missing: start')
     """
     regions = list(regions)
     if not regions:
@@ -276,11 +280,20 @@ def benchmark_table(
         share = now.div(now[TOTAL], axis=0)
         lq = share / ref_now.div(ref_now[TOTAL], axis=0).to_numpy()
         growth = now / then - 1
+    note = ""
+    if start == year:  # no period to grow over: missing, never a silent 0 %
+        growth = growth * np.nan
+        note = (
+            f"growth is missing: start ({start}) equals year ({year}), "
+            "a zero-length period (the panel has one year only or --start equals --year)"
+        )
     for name, frame in (("share", share), ("lq", lq), ("growth", growth)):
         for r in regions:
             table[f"{name}_{r}"] = frame.loc[r].replace([np.inf, -np.inf], np.nan).to_numpy()
     out = pd.DataFrame(table)
     out.attrs.update(reference=ref_code, start=start, year=year)
+    if note:
+        out.attrs["note"] = note
     return out
 
 

@@ -7,11 +7,13 @@ they compute nothing themselves.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from speerpunt.errors import RegistryError
 from speerpunt.registry import scorecard as sc
 from speerpunt.report.charts import OKABE_ITO, STYLE, Chart
 from speerpunt.report.model import Column, ReportTable, Section
@@ -300,9 +302,35 @@ def registry_provider(reg, sectors: Sequence[str] | None = None):
             else sorted(set(chosen.loc[chosen["actor"].isin(inside["id"]), "sector"]))
         )
         for sid in wanted:
-            page = sector_policy(reg, sid, panel=ctx.panel, reference=ctx.reference)
+            try:
+                page = sector_policy(reg, sid, panel=ctx.panel, reference=ctx.reference)
+            except RegistryError as exc:  # e.g. the report's data lack the sector's aggregate
+                page = sector_policy(reg, sid)
+                page.notes.append(f"no statistics from the report's data: {exc.one_line()}")
             subsections.append(sector_policy_section(page, lang=ctx.lang))
         title = {"nl": "Beleidsregister", "en": "Policy registry"}[ctx.lang]
         return Section("registry", title, subsections=subsections)
 
     return provider
+
+
+CURATED_URL = "sqlite://"  # in memory: the report never writes to a database the user did not name
+
+
+@contextmanager
+def report_registry(db: str | None = None) -> Iterator:
+    """The registry a report reads: the database at ``db`` (initialised and loaded), or by default the
+    curated dataset shipped with the package, loaded into an in-memory SQLite database for this report.
+    """
+    from speerpunt.registry.store import Registry
+
+    reg = Registry(db) if db else Registry(CURATED_URL, create=True)
+    try:
+        if reg.count("actors") == 0:
+            raise RegistryError(
+                f"the registry at '{reg.url}' is empty: run 'speerpunt registry init' first",
+                column="--db",
+            )
+        yield reg
+    finally:
+        reg.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -92,12 +92,15 @@ def write_report(
     variables: Sequence[str] = ("employment",),
     progress: bool = True,
     extra_outputs: Sequence[Path] = (),
+    providers: Sequence[Callable] | None = None,
 ) -> Path:
     """Write the complete regional report and return the path of the first file written.
 
     ``out`` ending in ``.html``, ``.pdf`` or ``.xlsx`` gives that format; a folder gives the HTML and the
     PDF in it, named by :func:`report_name`. ``extra_outputs`` renders the same report data to more files (e.g. the XLSX beside the HTML).
     ``config`` is a :class:`ScreeningConfig`, a YAML path, or ``None`` for the study's default.
+    ``providers`` are the optional sections (default: the registered ones, see
+    :mod:`speerpunt.report.sections`).
     """
     out = Path(out)
     targets = [*report_paths(out, region, lang), *map(Path, extra_outputs)]
@@ -112,6 +115,7 @@ def write_report(
             config=config,
             variables=variables,
             step=step,
+            providers=providers,
         )
         try:
             for target in targets:

@@ -238,3 +238,62 @@ def map_section(ctx: ReportContext) -> Section | None:
         )
         charts.append(Chart(f"map-{sector}", fig, alt))
     return Section("maps", title, charts=charts)
+
+
+STUDY_TITLE = {
+    "nl": "Screening en de keuze van de studie (Antwerpen 2013)",
+    "en": "Screening and the study's choice (Antwerp 2013)",
+}
+STUDY_WORDS = {
+    "nl": {
+        "intro": "De studie koos zes speerpuntsectoren (000, r. 1165-1168). Per sector: de keuze van de "
+        "studie, het oordeel van de screening en, waar ze verschillen, waarom.",
+        "study": "studie",
+        "status": "screening",
+        "agreement": "overeenkomst",
+        "why": "waarom",
+        "value": "waarde",
+        "threshold": "drempel",
+    },
+    "en": {
+        "intro": "The study chose six spearhead sectors (000, lines 1165-1168). Per sector: the study's "
+        "choice, the screening's verdict and, where they differ, why.",
+        "study": "study",
+        "status": "screening",
+        "agreement": "agreement",
+        "why": "why",
+        "value": "value",
+        "threshold": "threshold",
+    },
+}
+
+
+@register_section
+def study_comparison_section(ctx: ReportContext) -> Section | None:
+    """The screening's verdicts beside the Antwerp study's six spearhead sectors
+    (:func:`speerpunt.screening.study.compare_with_study`), when the report screens those sectors
+    (``--sectors antwerp-2013``); otherwise no section."""
+    from speerpunt.screening.study import compare_with_study, study_choice
+
+    if not set(study_choice()) <= set(ctx.metrics.sectors):
+        return None
+    w = STUDY_WORDS[ctx.lang]
+    flat = ctx.screening.to_frame(ctx.lang)
+    res = compare_with_study(flat, ctx.lang)
+    evidence = [c for c in flat.columns if c.endswith(("_value", "_threshold"))]
+    res[evidence] = flat[evidence].to_numpy()
+    columns = [
+        Column("sector", t("sector", ctx.lang)),
+        Column("study", w["study"]),
+        Column("status", w["status"]),
+        Column("agreement", w["agreement"]),
+        *(
+            Column(c, f"{c.rsplit('_', 1)[0]}: {w[c.rsplit('_', 1)[1]]}", "index", 3)
+            for c in evidence
+        ),
+        Column("why", w["why"], "longtext"),
+    ]
+    table = ReportTable("study-comparison", STUDY_TITLE[ctx.lang], columns, res)
+    return Section(
+        "study-comparison", STUDY_TITLE[ctx.lang], paragraphs=[w["intro"]], tables=[table]
+    )
