@@ -81,5 +81,7 @@ def test_written_long_table_reads_back_in_every_format(tmp_path, long, fmt):
     from speerpunt.io import write_csv, write_parquet, write_xlsx
 
     writer = {"csv": write_csv, "parquet": write_parquet, "xlsx": write_xlsx}[fmt]
-    back = read_panel(writer(long, tmp_path / f"t.{fmt}"), decimal=".", allow_parts_exceed_total=True)
+    back = read_panel(
+        writer(long, tmp_path / f"t.{fmt}"), decimal=".", allow_parts_exceed_total=True
+    )
     assert _triples(back.data) == _triples(long)
