@@ -43,15 +43,17 @@ map_app = typer.Typer(
 
 
 def _features(db: str | None, registry: bool):
-    """The registry's features (``--db``, or the default registry for ``registry map``), else
-    ``None`` = the curated dataset shipped with the package."""
-    if db is None and not registry:
-        return None
+    """The features and sector choices to map: the registry's (``--db``, or the default registry for
+    ``registry map``), else the curated dataset shipped with the package (loaded into memory, so that
+    the choices resting on ambiguous cells can be marked either way)."""
+    from speerpunt.registry.sections import report_registry
     from speerpunt.registry.store import Registry
 
-    reg = Registry(db)
-    try:
-        if reg.count("features") == 0:
+    if db is not None or registry:
+        reg = Registry(db)
+        try:
+            if reg.count("features") > 0:
+                return reg.features(), reg.selections()
             if db is not None:
                 raise DataError(
                     f"the registry at '{reg.url}' has no map features: run "
@@ -59,10 +61,10 @@ def _features(db: str | None, registry: bool):
                     column="--db",
                 )
             typer.echo("note: the registry is empty; mapping the curated dataset", err=True)
-            return None
-        return reg.features()
-    finally:
-        reg.close()
+        finally:
+            reg.close()
+    with report_registry() as curated:
+        return curated.features(), curated.selections()
 
 
 def _render(
@@ -78,15 +80,17 @@ def _render(
     """Render one project map (``province`` ``None`` = the Flanders overview) and print its path."""
     from speerpunt.registry.maps import render_map
 
+    features, selections = _features(db, registry)
     typer.echo(
         render_map(
             out,
             sector=sector,
             province=province,
-            features=_features(db, registry),
+            features=features,
             geo_dir=geo_dir,
             lang=lang,
             basemap=basemap,
+            selections=selections,
         )
     )
 

@@ -61,6 +61,7 @@ WORDS = {
         "overview": "Vlaanderen",
         "unmapped": "niet op kaart",
         "off_map": "buiten kaartbeeld",
+        "ambiguous": "dubbelzinnige tabelcel",
         "note": "Indicatieve geografie van beleidsinitiatieven (Tabel 10 en annex van 001); "
         "geen inventaris.",
         "source": "Registerdata: {docs}",
@@ -74,6 +75,7 @@ WORDS = {
         "overview": "Flanders",
         "unmapped": "not mapped",
         "off_map": "outside the frame",
+        "ambiguous": "ambiguous table cell",
         "note": "Indicative geography of policy initiatives (Table 10 and annex of 001); "
         "not an inventory.",
         "source": "Registry data: {docs}",
@@ -335,6 +337,8 @@ def _entry_line(f: Mapping, box: tuple[float, float, float, float], lang: str) -
         x, y = g["coordinates"]
         if not (box[0] <= x <= box[2] and box[1] <= y <= box[3]):
             mark += f" ({WORDS[lang]['off_map']})"
+    if p.get("ambiguous"):
+        mark += f" ({WORDS[lang]['ambiguous']})"
     text, room = f"{p['n']}  {p['name']}{where}", 88 - len(mark)
     # shorten the name and source, never the precision marks
     return (text if len(text) <= room else text[: room - 2] + " …") + mark
@@ -448,11 +452,32 @@ def _draw_map(
 
 
 # --------------------------------------------------------------------------- public API
-def province_sector_features(features, province: str, sector: str, geo_dir=None) -> list[dict]:
-    """Geocoded, numbered features of one province × sector (GeoJSON-like dicts)."""
+def province_sector_features(
+    features, province: str, sector: str, geo_dir=None, selections=None
+) -> list[dict]:
+    """Geocoded, numbered features of one province × sector (GeoJSON-like dicts).
+
+    With the registry's ``selections``, a feature whose choice rests only on ambiguous table cells gets
+    ``ambiguous`` and ``ambiguity`` (document and line) in its properties (see :func:`mark_doubt`).
+    """
     _, actor, _ = resolve_province(province, geo_dir)
     sid, _ = sector_label(sector)
-    return _geocoded(features, actor, sid, geo_dir)
+    return mark_doubt(_geocoded(features, actor, sid, geo_dir), selections)
+
+
+def mark_doubt(feats: list[dict], selections) -> list[dict]:
+    """Mark the features whose sector choice rests only on ambiguous cells (``selections`` ``None``:
+    unchanged). The study's generations of ``selections`` decide, as for every derived output."""
+    if selections is None:
+        return feats
+    from speerpunt.registry.analyses import study_selections
+    from speerpunt.registry.doubt import feature_doubt
+
+    marks = feature_doubt([f["properties"] for f in feats], study_selections(selections))
+    for f, why in zip(feats, marks, strict=True):
+        f["properties"]["ambiguous"] = bool(why)
+        f["properties"]["ambiguity"] = why
+    return feats
 
 
 def province_sector_map(
@@ -463,19 +488,21 @@ def province_sector_map(
     *,
     lang: str = "nl",
     basemap: str = "municipality",
+    selections=None,
 ) -> Figure:
     """Map of one Flemish province × one sector: points, zones and connections with the legend."""
     nis, _, name = resolve_province(province, geo_dir)
     _, label = sector_label(sector, lang)
-    feats = province_sector_features(features, province, sector, geo_dir)
+    feats = province_sector_features(features, province, sector, geo_dir, selections)
     title = f"{label} — {'provincie' if lang == 'nl' else 'province of'} {name}"
     return _draw_map(feats, [nis], title, lang, geo_dir, basemap)
 
 
-def overview_features(features, sector: str, geo_dir=None) -> list[dict]:
-    """Geocoded, numbered features of one sector in all five Flemish provinces."""
+def overview_features(features, sector: str, geo_dir=None, selections=None) -> list[dict]:
+    """Geocoded, numbered features of one sector in all five Flemish provinces (doubt marked as in
+    :func:`province_sector_features`)."""
     sid, _ = sector_label(sector)
-    return _geocoded(features, None, sid, geo_dir)
+    return mark_doubt(_geocoded(features, None, sid, geo_dir), selections)
 
 
 def _geocoded(features, actor: str | None, sector_id: str, geo_dir) -> list[dict]:
@@ -490,11 +517,17 @@ def _geocoded(features, actor: str | None, sector_id: str, geo_dir) -> list[dict
 
 
 def flanders_overview_map(
-    features, sector: str, geo_dir=None, *, lang: str = "nl", basemap: str = "arrondissement"
+    features,
+    sector: str,
+    geo_dir=None,
+    *,
+    lang: str = "nl",
+    basemap: str = "arrondissement",
+    selections=None,
 ) -> Figure:
     """Flanders-wide map of one sector (all five provinces), as the study drew for four sectors."""
     _, label = sector_label(sector, lang)
-    feats = overview_features(features, sector, geo_dir)
+    feats = overview_features(features, sector, geo_dir, selections)
     return _draw_map(
         feats,
         list(FLEMISH_PROVINCES),
@@ -514,11 +547,14 @@ def render_map(
     geo_dir=None,
     lang: str = "nl",
     basemap: str | None = None,
+    selections=None,
 ) -> Path:
     """Write a province × sector map (or, without ``province``, the Flanders overview).
 
     The file's extension chooses the format: ``.svg``, ``.png`` or ``.geojson`` / ``.json``.
-    ``features`` defaults to the curated dataset shipped with the package.
+    ``features`` defaults to the curated dataset shipped with the package. With the registry's
+    ``selections``, features resting only on ambiguous table cells are marked (GeoJSON properties
+    ``ambiguous``/``ambiguity``; a mark in the map's listing).
     """
     out = Path(out)
     features = curated_features() if features is None else features
@@ -526,9 +562,9 @@ def render_map(
     suffix = out.suffix.lower()
     if suffix in (".geojson", ".json"):
         feats = (
-            province_sector_features(features, province, sector, geo_dir)
+            province_sector_features(features, province, sector, geo_dir, selections)
             if province
-            else overview_features(features, sector, geo_dir)
+            else overview_features(features, sector, geo_dir, selections)
         )
         meta = {"province": province or "Vlaanderen", "sector": sector_label(sector)[0]}
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -542,11 +578,22 @@ def render_map(
         )
     if province:
         fig = province_sector_map(
-            features, province, sector, geo_dir, lang=lang, basemap=basemap or "municipality"
+            features,
+            province,
+            sector,
+            geo_dir,
+            lang=lang,
+            basemap=basemap or "municipality",
+            selections=selections,
         )
     else:
         fig = flanders_overview_map(
-            features, sector, geo_dir, lang=lang, basemap=basemap or "arrondissement"
+            features,
+            sector,
+            geo_dir,
+            lang=lang,
+            basemap=basemap or "arrondissement",
+            selections=selections,
         )
     return save_figure(fig, out)
 

@@ -49,15 +49,9 @@ def feature_map(
         ]
     except SpeerpuntError as exc:
         return None, [], exc.one_line()
-    from speerpunt.registry.analyses import study_selections
-    from speerpunt.registry.doubt import feature_doubt
+    from speerpunt.registry.maps import mark_doubt
 
-    marks = feature_doubt(
-        [f["properties"] for f in feats], study_selections(reg.selections(sector=sector))
-    )
-    for f, why in zip(feats, marks, strict=True):
-        f["properties"]["ambiguous"] = bool(why)
-        f["properties"]["ambiguity"] = why
+    mark_doubt(feats, reg.selections(sector=sector))
     by_kind: dict[str, list[dict]] = {"zone": [], "connection": [], "point": []}
     for f in feats:
         gtype = (f.get("geometry") or {}).get("type")
