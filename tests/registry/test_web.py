@@ -159,3 +159,47 @@ def test_new_recommendation_through_the_web_form(web):
         assert again.status_code == 400 and "exists already" in html.unescape(again.text)
     finally:
         admin.close()
+
+
+def test_survey_answers_and_cluster_stages_through_admin_forms(web):
+    """Kinds outside the editors' forms (survey answers, cluster stages) get the same form for admins,
+    with the same validation and history; an editor is refused."""
+    from tests.web.conftest import PASSWORD, csrf_of
+
+    admin = login(web.base, "admin", ADMIN_PASSWORD)
+    made = admin.post(
+        "/api/users",
+        json={"username": "sam", "password": PASSWORD, "role": "editor", "actors": ["resoc-kempen"]},
+    )
+    assert made.status_code == 201, made.text
+    editor = login(web.base, "sam", PASSWORD)
+    try:
+        assert admin.get("/registry/new/survey").status_code == 200
+        assert admin.get("/registry/new/cluster_stages").status_code == 200
+        assert editor.get("/registry/new/survey").status_code == 403
+        assert admin.get("/registry/new/nosuchkind").status_code == 400
+        form = {
+            "csrf_token": csrf_of(admin),
+            "id": "survey-2026-q1-yes",
+            "question": "Werkt uw RESOC met speerpuntsectoren?",
+            "answer": "ja",
+            "count": "12",
+            "base": "18",
+        }
+        r = admin.post("/registry/new/survey", data=form)
+        assert r.status_code == 303, r.text[:300]
+        rec = admin.get("/api/registry/survey/survey-2026-q1-yes").json()
+        assert rec["record"]["count"] == 12 and rec["record"]["base"] == 18
+        assert rec["history"][0]["user"] == "admin" and rec["history"][0]["action"] == "insert"
+        bad = admin.post("/registry/new/survey", data={**form, "id": "bad-2", "count": "-3"})
+        assert bad.status_code == 400 and "negative" in html.unescape(bad.text)
+        assert admin.get("/api/registry/survey/bad-2").status_code == 400
+        refused = editor.post(
+            "/registry/new/survey",
+            data={**form, "id": "sam-1", "csrf_token": csrf_of(editor)},
+        )
+        assert refused.status_code == 403
+        assert admin.get("/api/registry/survey/sam-1").status_code == 400
+    finally:
+        admin.close()
+        editor.close()

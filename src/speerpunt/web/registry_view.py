@@ -90,12 +90,18 @@ def check_may_edit(user: User, kind: str, record: dict[str, Any], lang: str = "e
         )
 
 
-def check_new_kind(kind: str, lang: str = "en") -> None:
-    """Only the editable kinds get a "new record" form (one-line 400 otherwise)."""
-    if kind not in EDITABLE_KINDS:
+def check_new_kind(kind: str, lang: str = "en", user: User | None = None) -> None:
+    """Every registry kind has a "new record" form (an unknown kind: one-line 400); the editable kinds
+    are open to editors, the rest (survey answers, cluster stages, clusters, criteria, sectors) to
+    admins only (403), with the same validation and history as the CLI import."""
+    from speerpunt.registry.models import MODELS
+
+    if kind not in MODELS:
         raise RegistryError(
-            f"no form for new {kind}: choose one of {', '.join(EDITABLE_KINDS)}", column="kind"
+            f"no form for new {kind}: choose one of {', '.join(MODELS)}", column="kind"
         )
+    if kind not in EDITABLE_KINDS and (user is None or user.role != "admin"):
+        raise HTTPException(403, translate(lang, "admins_only", kind=kind))
 
 
 def editable_fields(kind: str) -> list[str]:

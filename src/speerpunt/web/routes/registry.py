@@ -188,13 +188,13 @@ def new_page(request: Request, kind: str) -> Response:
     user = request.state.user
     if user is None:
         return RedirectResponse(f"/login?next=/registry/new/{kind}", status_code=303)
-    rv.check_new_kind(kind, request.state.lang)
+    rv.check_new_kind(kind, request.state.lang, user)
     return _new_form(request, kind, {})
 
 
 @router.post("/registry/new/{kind}", include_in_schema=False)
 async def new_submit(request: Request, user: Editor, kind: str) -> Response:
-    rv.check_new_kind(kind, request.state.lang)
+    rv.check_new_kind(kind, request.state.lang, user)
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     values = {"id": form.get("id", "").strip() or None, **rv.changes_from_form(kind, form, {})}
     if not values["id"]:
