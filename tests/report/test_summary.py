@@ -106,3 +106,17 @@ def test_print_maps_of_the_candidates_from_the_geo_folder(panel, shared_dir, mon
         assert 'id="BE21"' in maps.charts[0].svg()  # the region's boundary is drawn
     finally:
         report.close()
+
+
+def test_summary_markup_renders_as_lists_not_as_escaped_text(reports, panel):
+    """The summary is our own markup around escaped data: the page shows lists and bold headings, and a
+    reader never sees '<li>' or '<strong>' as text (the template escapes everything else)."""
+    for lang in ("nl", "en"):
+        html = render_html(reports[lang])
+        page = html.split('<div class="summary-page">', 1)[1].split("</div>", 1)[0]
+        assert "&lt;" not in page, page[:300]
+        assert page.count("<ul>") == 3 and "<li>" in page and "<strong>" in page
+    rejected = screen(panel, region="BE21", reference="BE", config=load_config()).table
+    chosen = rejected.loc[rejected["status"].isin(SELECTED_STATUSES), "sector"].tolist()
+    page = render_html(reports["nl"]).split('<div class="summary-page">', 1)[1]
+    assert _candidates(page) == [sector_name(s, "nl") for s in chosen]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from speerpunt.i18n import (
     fmt_index,
@@ -168,4 +168,5 @@ def summary_section(
         f"<strong>{escape(gettext(lang, 'summary_caveats'))}</strong>",
         _li(_caveats(panel, result, sens_summary, region, lang)),
     ]
-    return Section("summary", gettext(lang, "summary"), paragraphs=paragraphs)
+    # markup of our own around pieces escaped above: the report template must not escape it again
+    return Section("summary", gettext(lang, "summary"), paragraphs=[Markup(p) for p in paragraphs])
