@@ -151,7 +151,7 @@ def test_summary_names_undecided_sectors_as_a_caveat_not_as_rejected():
     )
     result = screen(panel, region="R", reference="N", config=cfg)
     # by hand: C grows 30 → 45; F's 2010 value is confidential, so its growth is unknown
-    assert dict(zip(result.table["sector"], result.table["status"])) == {
+    assert dict(zip(result.table["sector"], result.table["status"], strict=True)) == {
         "C": "candidate",
         "F": "undecided",
     }
