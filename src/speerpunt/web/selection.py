@@ -162,7 +162,8 @@ def _built(
         )
     built = ws.derive(key, region, reference, sectors)
     chosen = built.sectors
-    if isinstance(chosen, str):  # a scheme (a10, divisions …): its codes, or a clear error if unknown
+    # a scheme (a10, divisions …): its codes, or a clear error when unknown
+    if isinstance(chosen, str):
         from speerpunt.classify import sector_set
 
         chosen = sector_set(chosen, available=built.panel.sectors)

@@ -50,7 +50,9 @@ def region_indicators(
 
 def _one_year_indicators(panel, *, variable, year, reference, regions) -> pd.DataFrame:
     """:func:`indicators`' columns for a single year, from :func:`location_quotient` (TOTAL row kept)."""
-    lq = location_quotient(panel, variable=variable, year=year, reference=reference, regions=regions)
+    lq = location_quotient(
+        panel, variable=variable, year=year, reference=reference, regions=regions
+    )
     out = pd.DataFrame(
         {
             "region": lq["region"],
