@@ -208,6 +208,7 @@ class Workspace:
                 "regions": p.regions,
                 "sectors": p.sectors,
                 "years": p.years,
+                "sector_years": _sector_years(p),
                 "variables": p.variables,
                 "units": {v: p.unit(v) for v in p.variables},
                 "source": p.meta.source,
@@ -243,3 +244,11 @@ def _embedded(key: str) -> bool:
     from speerpunt.io.datasets import dataset_names
 
     return key in dataset_names()
+
+
+def _sector_years(panel: Panel) -> list[int]:
+    """Years whose sector cells are at least 90 % known: the default end year is the last of them (in
+    some data the newest year carries TOTAL only for half the regions)."""
+    body = panel.data[panel.data["sector"] != "TOTAL"]
+    known = body["value"].notna().groupby(body["year"]).mean()
+    return sorted(int(y) for y in known.index[known >= 0.9])

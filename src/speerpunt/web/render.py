@@ -101,7 +101,7 @@ def _pickers(request: Request, lang: str) -> dict:
     if sel is None:
         return {"territory_choices": [], "set_choices": [], "dataset_choices": []}
     from speerpunt.classify import named_sets, territories
-    from speerpunt.io.datasets import dataset_names
+    from speerpunt.io.datasets import dataset_entry, dataset_names
 
     ws = request.app.state.workspace
     have = set(ws.describe(sel.dataset)["regions"])
@@ -115,7 +115,12 @@ def _pickers(request: Request, lang: str) -> dict:
     return {
         "territory_choices": places,
         "set_choices": sets,
-        "dataset_choices": dataset_names(),
+        # GDP and other TOTAL-only context data have no sector structure to analyse
+        "dataset_choices": [
+            d
+            for d in dataset_names()
+            if not dataset_entry(d).get("classification", "").startswith("TOTAL only")
+        ],
         "default_dataset": ws.spec,
     }
 

@@ -114,6 +114,12 @@ def parse(request: Request) -> Selection:
     key = q.get("data") or DEFAULT
     info = ws.describe(key)
     years, regions = info["years"], info["regions"]
+    if not [s for s in info["sectors"] if s != "TOTAL"]:
+        raise MeasureError(
+            f"data set '{key}' has totals only (no sectors): it is context data, not a sector "
+            "structure",
+            column="data",
+        )
     variable = q.get("variable") or (
         "employment" if "employment" in info["variables"] else info["variables"][0]
     )
@@ -122,7 +128,8 @@ def parse(request: Request) -> Selection:
     default_region = PREFERRED_REGION if PREFERRED_REGION in regions else _first_subregion(regions)
     region = (q.get("region") or default_region).strip()
     reference = (q.get("reference") or "country").strip()
-    end = _int(q.get("end"), "end", _int(q.get("year"), "year", years[-1]))
+    last = (info.get("sector_years") or years)[-1]
+    end = _int(q.get("end"), "end", _int(q.get("year"), "year", last))
     # Ten-year period by default, as the study and the CLI (2008–2018 for the embedded data).
     start = _int(q.get("start"), "start", min(y for y in years if y >= min(end, years[-1]) - 10))
     for name, year in (("start", start), ("end", end)):

@@ -100,7 +100,12 @@ def _one_year_indicators(panel, *, variable, year, reference, regions) -> pd.Dat
 def peer_regions(ws: Workspace, sel: Selection) -> list[str]:
     """Regions at the same NUTS depth as the selected one (code length), for maps and comparisons."""
     regions = ws.describe(sel.data)["regions"]
-    return [r for r in regions if len(r) == len(sel.region)]
+    peers = [r for r in regions if len(r) == len(sel.region)]
+    if sel.reference in ("country", "rest"):
+        # each peer against its own country: leave out rows without one in the data (EU28 totals)
+        have = set(regions)
+        peers = [r for r in peers if r == sel.region or r[:2] in have]
+    return peers
 
 
 def lq_table(ws: Workspace, sel: Selection, regions: list[str] | None) -> pd.DataFrame:
