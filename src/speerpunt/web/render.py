@@ -36,6 +36,7 @@ NAV = [
     ("/sector", "sector"),
     ("/screening", "screening"),
     ("/similar", "similar"),
+    ("/firms", "firms_page"),
     ("/registry", "registry"),
     ("/report", "report"),
     ("/upload", "upload"),
