@@ -4,8 +4,6 @@ and the register's size-class transitions, checked against the raw Statbel file 
 from __future__ import annotations
 
 import re
-import sqlite3
-import zipfile
 
 import httpx
 import pandas as pd
@@ -42,15 +40,8 @@ def firms_server(tmp_path_factory, shared_dir):
         stop_server(proc)
 
 
-def test_statbel_demography_of_a_resoc_area(firms_server, shared_dir, tmp_path):
-    with zipfile.ZipFile(
-        shared_dir / "data/statbel/vat_enterprises_2019/TF_VAT_NACE_SQ_2019.zip"
-    ) as z:
-        z.extractall(tmp_path)
-    con = sqlite3.connect(tmp_path / "TF_VAT_NACE_2019.sqlite")
-    facts = pd.read_sql_query("SELECT * FROM TF_VAT_NACE_2019", con)
-    munis = pd.read_sql_query("SELECT CD_REFNIS, CD_ADM_DSTR_REFNIS FROM TD_MUNTY_REFNIS", con)
-    con.close()
+def test_statbel_demography_of_a_resoc_area(firms_server, statbel_raw):
+    facts, munis = statbel_raw
     nis = munis.loc[munis["CD_ADM_DSTR_REFNIS"].isin(WESTHOEK), "CD_REFNIS"].unique()
     area = facts[facts["CD_REFNIS"].isin(nis) & facts["CD_NACE"].str[:2].isin(["41", "42", "43"])]
     stock = int(area["MS_NUM_VAT"].sum())

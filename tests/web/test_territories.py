@@ -6,8 +6,6 @@ Expected values are computed here from the raw files in ../shared with plain pan
 from __future__ import annotations
 
 import re
-import sqlite3
-import zipfile
 
 import pandas as pd
 import pytest
@@ -45,15 +43,8 @@ def test_policy_sector_lq_of_a_union_against_belgium(anon, sbs):
         assert rows[name]["lq"] == pytest.approx(expected, rel=1e-9), name
 
 
-def test_resoc_area_enterprise_lq_from_its_municipalities(anon, shared_dir, tmp_path):
-    with zipfile.ZipFile(
-        shared_dir / "data/statbel/vat_enterprises_2019/TF_VAT_NACE_SQ_2019.zip"
-    ) as z:
-        z.extractall(tmp_path)
-    con = sqlite3.connect(tmp_path / "TF_VAT_NACE_2019.sqlite")
-    facts = pd.read_sql_query("SELECT CD_REFNIS, CD_NACE, MS_NUM_VAT FROM TF_VAT_NACE_2019", con)
-    munis = pd.read_sql_query("SELECT CD_REFNIS, CD_ADM_DSTR_REFNIS FROM TD_MUNTY_REFNIS", con)
-    con.close()
+def test_resoc_area_enterprise_lq_from_its_municipalities(anon, statbel_raw):
+    facts, munis = statbel_raw
     nis = munis.loc[munis["CD_ADM_DSTR_REFNIS"].isin(WESTHOEK), "CD_REFNIS"].unique()
     area = facts[facts["CD_REFNIS"].isin(nis)]
     built = lambda df: df.loc[df["CD_NACE"].str[:2].isin(["41", "42", "43"]), "MS_NUM_VAT"].sum()  # noqa: E731
