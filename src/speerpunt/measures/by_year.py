@@ -89,7 +89,13 @@ def panel_slice(path: str | Path, variable: str, years: Sequence[int]) -> Panel:
         frame["flag"] = ""
     r, regions = _labels(frame["region"], path, "region")
     s, sectors = _labels(frame["sector"], path, "sector")
-    y, year_labels = pd.factorize(frame["year"].to_numpy(dtype=np.int64), sort=True)
+    year_col = frame["year"].to_numpy(dtype=np.int64)
+    year_labels = np.unique(np.asarray(years, dtype=np.int64))  # the filter keeps only these
+    y = np.minimum(np.searchsorted(year_labels, year_col), len(year_labels) - 1)
+    if not (year_labels[y] == year_col).all():
+        raise DataError(f"{path}: the year filter returned other years", column="year")
+    year_labels = year_labels[np.bincount(y, minlength=len(year_labels)) > 0]
+    y = np.searchsorted(year_labels, year_col)
     values = pd.to_numeric(frame["value"], errors="raise").to_numpy(dtype=float)
     if (values < 0).any():
         raise DataError(f"{path}: negative value {values[values < 0][0]}", column="value")
@@ -99,17 +105,17 @@ def panel_slice(path: str | Path, variable: str, years: Sequence[int]) -> Panel:
     f_raw = flag.cat.codes.to_numpy().astype(np.int64)
     f_raw[f_raw < 0] = len(words) - 1  # a null flag is no flag
     word = np.asarray(words, dtype=object)
-    missing_unflagged = np.isnan(values) & (word[f_raw] == "")
-    f_codes, vocab = pd.factorize(
-        np.append(word, ":"), sort=True
-    )  # the vocabulary: the file's words, '' and ':'
+    missing_unflagged = np.isnan(values) & (word == "")[f_raw]
+    # the vocabulary: the file's words, '' and ':'
+    f_codes, vocab = pd.factorize(np.append(word, ":"), sort=True)
     row_codes = f_codes[f_raw]
     row_codes[missing_unflagged] = f_codes[-1]
     shape = (len(year_labels), len(regions), len(sectors))
+    cell = (y * shape[1] + r) * shape[2] + s  # one flat index: 1-D scatter is the fast one
     cube = np.full(shape, np.nan)
-    cube[y, r, s] = values
+    cube.reshape(-1)[cell] = values
     flags = np.zeros(shape, dtype=np.uint8 if len(vocab) < 255 else np.uint16)
-    flags[y, r, s] = row_codes + 1
+    flags.reshape(-1)[cell] = row_codes + 1
     if np.count_nonzero(flags) != len(frame):
         raise DataError(
             f"{path}: duplicate key (region, sector, year, variable) for '{variable}'",
@@ -128,11 +134,12 @@ def panel_slice(path: str | Path, variable: str, years: Sequence[int]) -> Panel:
         {
             "region": pd.Categorical.from_codes(r, categories=regions),
             "sector": pd.Categorical.from_codes(s, categories=sectors),
-            "year": np.asarray(year_labels, dtype=np.int64)[y],
-            "variable": variable,
+            "year": year_col,
+            "variable": pd.Categorical.from_codes(np.zeros(len(r), dtype=np.int8), [variable]),
             "value": values,
-            "flag": core.flag_vocab[row_codes + 1],
-        }
+            "flag": pd.Categorical.from_codes(row_codes, categories=vocab),
+        },
+        copy=False,
     )
     panel = Panel._trusted(frame, PanelMeta())
     panel.__dict__.update(
