@@ -10,7 +10,8 @@ largest absolute difference between its numbers and speerpunt's (where the conve
 are kept as documented reference ratios in ``REFERENCE`` and printed at the end.
 
 Environment: ``BENCH_JSON`` (output file, default ``out/bench.json``), ``BENCH_US_YEARS`` (default 3; 30 is
-the issue's large case), ``BENCH_SKIP`` (comma-separated workloads to leave out, e.g. ``W-US``),
+the issue's large case), ``BENCH_SKIP`` (comma-separated workloads or steps to leave out: ``W-BE``, ``W-EU``, ``W-US``, ``CLI``,
+``read``, ``slow-peer``),
 ``BENCH_WEB=0`` to skip the web load benchmark that runs last, ``SPEERPUNT_BENCH_WUS30=1`` to add the
 out-of-core W-US run (``benchmarks/wus30.py``, ``BENCH_US_YEARS_OOC`` years, default 30; minutes).
 Rows marked ``(arrays)`` time our array-level functions on the same bare matrices econcomplex takes —
@@ -374,7 +375,8 @@ def run_measures(
     )
     if not embedded:
         relatedness_cases(name, panel, x, years)
-        slow_peer_case(name, panel, years)
+        if "slow-peer" not in os.environ.get("BENCH_SKIP", ""):
+            slow_peer_case(name, panel, years)
 
 
 def scaling(panel: Panel, regions: list[str], ref: str, years: list[int]) -> None:
@@ -666,7 +668,8 @@ def main() -> None:
         print(
             f"W-EU panel built and validated in {time.perf_counter() - t0:.1f} s ({len(eu):,} rows)"
         )
-        reading("W-EU", eu)
+        if "read" not in skip:
+            reading("W-EU", eu)
         run_measures("W-EU", eu, [r for r in eu.regions if len(r) == 5], None, eu.years)
         del eu
     if "W-US" not in skip:
