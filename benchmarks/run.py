@@ -10,8 +10,13 @@ largest absolute difference between its numbers and speerpunt's (where the conve
 are kept as documented reference ratios in ``REFERENCE`` and printed at the end.
 
 Environment: ``BENCH_JSON`` (output file, default ``out/bench.json``), ``BENCH_US_YEARS`` (default 3; 30 is
-the issue's large case), ``BENCH_SKIP`` (comma-separated workloads to leave out, e.g. ``W-US``),
-``BENCH_WEB=0`` to skip the web load benchmark that runs last.
+the issue's large case), ``BENCH_SKIP`` (comma-separated workloads or steps to leave out: ``W-BE``, ``W-EU``, ``W-US``, ``CLI``,
+``read``, ``slow-peer``),
+``BENCH_WEB=0`` to skip the web load benchmark that runs last, ``SPEERPUNT_BENCH_WUS30=1`` to add the
+out-of-core W-US run (``benchmarks/wus30.py``, ``BENCH_US_YEARS_OOC`` years, default 30; minutes).
+Rows marked ``(arrays)`` time our array-level functions on the same bare matrices econcomplex takes —
+the like-for-like comparison; the rows without it time the full DataFrame API (missing-cell policy,
+labels, notes) and are compared with the NumPy floor.
 """
 
 from __future__ import annotations
@@ -37,7 +42,14 @@ from workloads import w_be, w_eu, w_us  # noqa: E402
 from speerpunt.measures import location_quotient, shift_share  # noqa: E402
 from speerpunt.measures.complexity import complexity  # noqa: E402
 from speerpunt.measures.reference import resolve_sectors  # noqa: E402
-from speerpunt.measures.relatedness import density, rca, region_sector_matrix  # noqa: E402
+from speerpunt.measures.relatedness import (  # noqa: E402
+    density,
+    density_matrix,
+    proximity_matrix,
+    rca,
+    rca_matrix,
+    region_sector_matrix,
+)
 from speerpunt.measures.shift_share_variants import shift_share_variant  # noqa: E402
 from speerpunt.measures.specialisation import specialisation_table  # noqa: E402
 from speerpunt.panel import TOTAL, Panel  # noqa: E402
@@ -363,7 +375,8 @@ def run_measures(
     )
     if not embedded:
         relatedness_cases(name, panel, x, years)
-        slow_peer_case(name, panel, years)
+        if "slow-peer" not in os.environ.get("BENCH_SKIP", ""):
+            slow_peer_case(name, panel, years)
 
 
 def scaling(panel: Panel, regions: list[str], ref: str, years: list[int]) -> None:
@@ -425,6 +438,36 @@ def relatedness_cases(name: str, panel: Panel, x: np.ndarray, years: list[int]) 
         check=lambda got, theirs: max(
             max_diff(g["density"].to_numpy() * 100, np.asarray(t).ravel())
             for g, t in zip(by_year(got, years), theirs, strict=True)
+        ),
+    )
+    # Like for like with econcomplex, which takes a bare matrix and returns a bare matrix: our array-level
+    # functions on the same arrays (the DataFrame rows above add the missing-cell policy, labels, notes).
+    record(
+        name,
+        "RCA, all years (arrays)",
+        lambda: [rca_matrix(a) for a in arrays],
+        floor=lambda: floor_rca(x),
+        peers={"econcomplex": lambda: [econcomplex.rca(a) for a in arrays]},
+        check=lambda got, theirs: max(
+            max_diff(g, np.asarray(t, dtype=float)) for g, t in zip(got, theirs, strict=True)
+        ),
+    )
+
+    def density_arrays():
+        out = []
+        for a in arrays:
+            m = (rca_matrix(a) >= 1).astype(float)
+            out.append(density_matrix(m, proximity_matrix(m), "stata"))
+        return out
+
+    record(
+        name,
+        "density, all years (arrays)",
+        density_arrays,
+        floor=lambda: floor_density(x),
+        peers={"econcomplex": lambda: [econcomplex.relatedness_density(a) for a in arrays]},
+        check=lambda got, theirs: max(
+            max_diff(g * 100, np.asarray(t, dtype=float)) for g, t in zip(got, theirs, strict=True)
         ),
     )
     longs = [
@@ -578,6 +621,34 @@ def startup() -> None:
         print(f"{'CLI':<5} {label:<28} {min(times):8.3f}", flush=True)
 
 
+def wus30() -> None:
+    """W-US 30 years out of core (``benchmarks/wus30.py``): LQ every year + Dunn 3 periods, peak RSS."""
+    n_years = int(os.environ.get("BENCH_US_YEARS_OOC", "30"))
+    res = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("wus30.py")), str(n_years)],
+        capture_output=True,
+        text=True,
+    )
+    if res.returncode != 0:
+        print(f"W-US  out of core failed: {res.stderr.strip()[-300:]}", flush=True)
+        return
+    got = json.loads(res.stdout.strip().splitlines()[-1])
+    ROWS.append(
+        {
+            "workload": "W-US",
+            "measure": f"out of core: LQ all {got['years']} years + Dunn 3 periods",
+            "speerpunt_s": got["total_s"],
+            "peak_rss_mb": got["peak_rss_mb"],
+            "detail": got,
+        }
+    )
+    print(
+        f"W-US  out of core, {got['years']} years: LQ {got['lq_s']:.1f} s + Dunn {got['dunn_s']:.1f} s"
+        f" = {got['total_s']:.1f} s, peak RSS {got['peak_rss_mb']:.0f} MB (targets 60 s, 12 GB)",
+        flush=True,
+    )
+
+
 def main() -> None:
     skip = {s.strip() for s in os.environ.get("BENCH_SKIP", "").split(",") if s.strip()}
     print(f"BLAS: {blas()}; {os.cpu_count()} cores; load {os.getloadavg()[0]:.1f}")
@@ -597,7 +668,8 @@ def main() -> None:
         print(
             f"W-EU panel built and validated in {time.perf_counter() - t0:.1f} s ({len(eu):,} rows)"
         )
-        reading("W-EU", eu)
+        if "read" not in skip:
+            reading("W-EU", eu)
         run_measures("W-EU", eu, [r for r in eu.regions if len(r) == 5], None, eu.years)
         del eu
     if "W-US" not in skip:
@@ -609,6 +681,8 @@ def main() -> None:
         )
         run_measures("W-US", us, [r for r in us.regions if r != "US"], "US", us.years)
         del us
+    if os.environ.get("SPEERPUNT_BENCH_WUS30") == "1":
+        wus30()
     print("\nReference ratios from issue 11 (R peers, not installable here; W-EU, 2 cores):")
     for measure, text in REFERENCE.items():
         ours = next(

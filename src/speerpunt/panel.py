@@ -146,8 +146,7 @@ class Core:
         si = self.positions("sectors", sectors)
         shape = (len(yi), len(ri), len(si))
         if (yi >= 0).all() and (ri >= 0).all() and (si >= 0).all():
-            ix = np.ix_(yi, ri, si)
-            return self.values[ix], self.flags[ix]
+            return _take3(self.values, yi, ri, si), _take3(self.flags, yi, ri, si)
         values = np.full(shape, np.nan)
         flags = np.zeros(shape, dtype=self.flags.dtype)
         ky, kr, ks = np.flatnonzero(yi >= 0), np.flatnonzero(ri >= 0), np.flatnonzero(si >= 0)
@@ -156,6 +155,17 @@ class Core:
         values[dst] = self.values[src]
         flags[dst] = self.flags[src]
         return values, flags
+
+
+def _take3(cube: np.ndarray, yi: np.ndarray, ri: np.ndarray, si: np.ndarray) -> np.ndarray:
+    """``cube[np.ix_(yi, ri, si)]`` one axis at a time, skipping an axis taken whole and in order
+    (``np.take`` per axis copies contiguous runs; the 3-D fancy index gathers element by element)."""
+    out = cube
+    for axis, idx in ((1, ri), (2, si), (0, yi)):
+        if len(idx) == out.shape[axis] and (idx == np.arange(len(idx))).all():
+            continue
+        out = np.take(out, idx, axis=axis)
+    return out if out is not cube else cube.copy()
 
 
 class Panel:

@@ -33,7 +33,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from speerpunt.measures._notes import flag_code_text, join_notes, label_column, text_column
+from speerpunt.measures._notes import flag_code_text, label_column, note_column
 from speerpunt.measures.reference import (
     comparison_block,
     reference_codes,
@@ -118,7 +118,7 @@ def location_quotient(
     lq[~np.isfinite(lq)] = np.nan
     shape = x.shape
     flagged = (c.vocab != "")[c.flags]
-    note = join_notes(
+    note = note_column(
         shape,
         (np.isnan(x), flag_code_text(c.flags, c.vocab, "region value missing: ")),
         (
@@ -147,7 +147,8 @@ def location_quotient(
             "reference_total": np.broadcast_to(rt, shape).ravel(),
             "reference_share": rshare.ravel(),
             "lq": lq.ravel(),
-            "note": text_column(note),
+            "note": note,
         },
         columns=LQ_COLUMNS,
+        copy=False,
     )

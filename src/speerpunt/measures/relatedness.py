@@ -38,7 +38,7 @@ in the European Union: relatedness, knowledge complexity and regional diversific
 Example
 -------
 >>> import pandas as pd
->>> from speerpunt.panel import Panel
+>>> from speerpunt.panel import ABSENT, Panel
 >>> df = pd.DataFrame({"region": list("PPQQ"), "sector": ["A", "B"] * 2, "year": 2020,
 ...                    "variable": "employment", "value": [30.0, 10.0, 10.0, 50.0]})
 >>> r = rca(Panel(df), variable="employment", year=2020)
@@ -57,9 +57,9 @@ import numpy as np
 import pandas as pd
 
 from speerpunt.errors import MeasureError, SpeerpuntError
-from speerpunt.measures._notes import join_notes, label_column, text_column
+from speerpunt.measures._notes import join_notes, label_column, string_column, text_column
 from speerpunt.measures.reference import resolve_sectors
-from speerpunt.panel import Panel
+from speerpunt.panel import ABSENT, Panel
 
 CONVENTIONS = ("stata", "py-ecomplexity")
 CELL_COLUMNS = ["region", "sector", "year", "variable", "value", "rca", "m", "note"]
@@ -77,6 +77,9 @@ class Matrix:
     raw: pd.DataFrame
     excluded_regions: dict[str, str] = field(default_factory=dict)
     excluded_sectors: dict[str, str] = field(default_factory=dict)
+    #: Which of ``regions`` / ``sectors`` are in ``values`` (``None``: found by label).
+    inside_rows: np.ndarray | None = None
+    inside_cols: np.ndarray | None = None
 
     def region_notes(self) -> np.ndarray:
         """One note per region of ``regions`` (``''`` for the regions in ``values``)."""
@@ -152,57 +155,95 @@ def region_sector_matrix(
     """
     panel.require(variable=variable, years=[year], regions=[keep] if keep else [])
     secs = resolve_sectors(panel, sectors)
-    wide = panel.wide(variable, year)
-    regs = regions_at_level(list(wide.index), level, keep)
+    # Read from the panel's dense core: one year's block, then the missing-cell policy on integer
+    # positions (no DataFrame reindex/drop per step).
+    core = panel.core(variable)
+    yi = int(core.years.get_indexer([year])[0])
+    in_year = core.regions[(core.flags[yi] != ABSENT).any(axis=1)]
+    regs = regions_at_level(list(in_year), level, keep)
     if len(regs) < 2:
         raise MeasureError(
             f"need at least two regions at NUTS level {level}, found {len(regs)}", column="region"
         )
-    x = wide.reindex(index=regs, columns=secs)
+    raw = core.block([year], regs, secs)[0][0]
+    miss = np.isnan(raw)
+    rows = np.ones(len(regs), dtype=bool)
+    cols = np.ones(len(secs), dtype=bool)
     excl_r: dict[str, str] = {}
     excl_s: dict[str, str] = {}
     if keep is not None:
-        gaps = x.columns[x.loc[keep].isna()]
-        excl_s.update({s: f"left out: missing for {keep}" for s in gaps})
-        x = x.drop(columns=gaps)
+        if keep not in regs:
+            raise MeasureError(f"region {keep} has no '{variable}' in {year}", column="region")
+        gaps = np.flatnonzero(miss[regs.index(keep)])
+        excl_s.update({secs[j]: f"left out: missing for {keep}" for j in gaps})
+        cols[gaps] = False
     if regions_first:
-        gaps = x.index[x.isna().any(axis=1)]
-        excl_r.update({r: _region_gap(x.columns[x.loc[r].isna()], x.shape[1]) for r in gaps})
-        x = x.drop(index=gaps)
-    x = _drop_missing(x, excl_r, excl_s)
-    zero_r = x.index[x.sum(axis=1) == 0]
-    excl_r.update({r: "left out: zero total" for r in zero_r})
-    x = x.drop(index=zero_r)
-    zero_s = x.columns[x.sum(axis=0) == 0]
-    excl_s.update({s: "left out: zero in every region" for s in zero_s})
-    x = x.drop(columns=zero_s)
-    if x.shape[0] < 2 or x.shape[1] < 2:
+        sub = miss[:, cols]
+        names = [s for s, c in zip(secs, cols, strict=True) if c]
+        for i in np.flatnonzero(sub.any(axis=1)):
+            excl_r[regs[i]] = _region_gap([names[j] for j in np.flatnonzero(sub[i])], sub.shape[1])
+            rows[i] = False
+    if miss[np.ix_(rows, cols)].any():
+        _drop_missing_cells(miss, rows, cols, regs, secs, excl_r, excl_s)
+    x = raw[np.ix_(rows, cols)]
+    zero_r = np.flatnonzero(rows)[x.sum(axis=1) == 0]
+    excl_r.update({regs[i]: "left out: zero total" for i in zero_r})
+    rows[zero_r] = False
+    x = raw[np.ix_(rows, cols)]
+    zero_s = np.flatnonzero(cols)[x.sum(axis=0) == 0]
+    excl_s.update({secs[j]: "left out: zero in every region" for j in zero_s})
+    cols[zero_s] = False
+    if rows.sum() < 2 or cols.sum() < 2:
         raise MeasureError(
-            f"after leaving out missing cells only {x.shape[0]} region(s) × {x.shape[1]} sector(s) remain "
-            f"for '{variable}' in {year}",
+            f"after leaving out missing cells only {rows.sum()} region(s) × {cols.sum()} sector(s) "
+            f"remain for '{variable}' in {year}",
             column="value",
         )
-    return Matrix(x, regs, secs, wide.reindex(index=regs, columns=secs), excl_r, excl_s)
+    reg_index = pd.Index(regs, name="region")
+    sec_index = pd.Index(secs)
+    return Matrix(
+        pd.DataFrame(raw[np.ix_(rows, cols)], index=reg_index[rows], columns=sec_index[cols]),
+        regs,
+        secs,
+        pd.DataFrame(raw, index=reg_index, columns=sec_index),
+        excl_r,
+        excl_s,
+        rows,
+        cols,
+    )
 
 
-def _drop_missing(x: pd.DataFrame, excl_r: dict[str, str], excl_s: dict[str, str]) -> pd.DataFrame:
-    """Leave out the line (region or sector) with the largest share of missing cells until none remain."""
-    miss = x.isna()
-    while miss.to_numpy().any():
-        by_region = miss.mean(axis=1)
-        by_sector = miss.mean(axis=0)
+def _drop_missing_cells(
+    miss: np.ndarray,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    regs: Sequence[str],
+    secs: Sequence[str],
+    excl_r: dict[str, str],
+    excl_s: dict[str, str],
+) -> None:
+    """Leave out the line (region or sector) with the largest share of missing cells until none remain.
+
+    ``rows``/``cols`` (the lines still in) are updated in place; a region goes first on a tie.
+    """
+    while True:
+        r_idx, c_idx = np.flatnonzero(rows), np.flatnonzero(cols)
+        sub = miss[np.ix_(r_idx, c_idx)]
+        if not sub.any():
+            return
+        by_region, by_sector = sub.mean(axis=1), sub.mean(axis=0)
         if by_region.max() >= by_sector.max():
-            r = by_region.idxmax()
-            excl_r[r] = _region_gap(miss.columns[miss.loc[r]], miss.shape[1])
-            miss = miss.drop(index=r)
+            i = int(np.argmax(by_region))
+            gaps = [secs[c_idx[j]] for j in np.flatnonzero(sub[i])]
+            excl_r[regs[r_idx[i]]] = _region_gap(gaps, sub.shape[1])
+            rows[r_idx[i]] = False
         else:
-            s = by_sector.idxmax()
-            gaps = miss.index[miss[s]]
-            excl_s[s] = (
-                f"left out: missing in {len(gaps)} of {miss.shape[0]} regions ({_codes(gaps)})"
+            j = int(np.argmax(by_sector))
+            gaps = [regs[r_idx[i]] for i in np.flatnonzero(sub[:, j])]
+            excl_s[secs[c_idx[j]]] = (
+                f"left out: missing in {len(gaps)} of {sub.shape[0]} regions ({_codes(gaps)})"
             )
-            miss = miss.drop(columns=s)
-    return x.loc[miss.index, miss.columns]
+            cols[c_idx[j]] = False
 
 
 def _region_gap(sectors: Sequence[str], n: int) -> str:
@@ -261,6 +302,8 @@ class Presence:
     @cached_property
     def inside(self) -> tuple[np.ndarray, np.ndarray]:
         """Boolean masks of the regions and sectors that are in the complete matrix (hash look-ups)."""
+        if self.matrix.inside_rows is not None and self.matrix.inside_cols is not None:
+            return self.matrix.inside_rows, self.matrix.inside_cols
         values = self.matrix.values
         return _member(self.matrix.regions, values.index), _member(
             self.matrix.sectors, values.columns
@@ -329,11 +372,7 @@ def cells_frame(
             cols.setdefault(name, []).append(np.asarray(arr)[rows].ravel())
         has_note = bool(mat.excluded_regions or mat.excluded_sectors)
         any_note |= has_note
-        notes.append(
-            mat.cell_notes()[rows].ravel()
-            if has_note
-            else np.full(len(rows) * n_sec, "", dtype=object)
-        )
+        notes.append(mat.cell_notes()[rows].ravel() if has_note else len(rows) * n_sec)
     n = sum(len(c) for c in reg_codes)
     return pd.DataFrame(
         {
@@ -344,11 +383,16 @@ def cells_frame(
             "value": np.concatenate(values),
             **{name: np.concatenate(arrs) for name, arrs in cols.items()},
             "note": (
-                text_column(np.concatenate(notes))
+                text_column(
+                    np.concatenate(
+                        [np.full(k, "", dtype=object) if isinstance(k, int) else k for k in notes]
+                    )
+                )
                 if any_note
-                else label_column([""], np.zeros(n, dtype=np.int64))
+                else string_column([""], np.zeros(n, dtype=np.int64))
             ),
-        }
+        },
+        copy=False,
     )
 
 
