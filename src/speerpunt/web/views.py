@@ -10,7 +10,7 @@ import threading
 
 import pandas as pd
 
-from speerpunt.i18n import region_name, sector_name
+from speerpunt.i18n import region_name, sector_name, sector_tag
 from speerpunt.measures import index_series, indicators, location_quotient
 from speerpunt.web.data import Workspace
 from speerpunt.web.selection import Selection
@@ -204,7 +204,7 @@ def _region_charts(ws: Workspace, sel: Selection, lang: str, ind: pd.DataFrame) 
     portfolio = pd.DataFrame(
         {
             "sector": body["sector"],
-            "label": body["sector"],
+            "label": [sector_tag(s, lang) for s in body["sector"]],
             "lq": body["lq_end"],
             "growth": body["growth"],
             "level": body["value_end"],
