@@ -104,6 +104,17 @@ def test_unknown_territory_or_set_is_a_clear_400_not_a_500(anon):
         "/api/lq", params={"data": "eu-sbs-2014", "region": "BE21", "sectors": "no-such-set"}
     )
     assert r.status_code == 400 and "no-such-set" in r.text
+    # in the page's language, with the library's reason
+    r = anon.get("/region", params={"data": "eu-sbs-2014", "region": "resoc:nowhere", "lang": "nl"})
+    assert r.status_code == 400 and "Gebied &#39;resoc:nowhere&#39; is onbekend" in r.text
+    r = anon.get("/screening", params={"data": "eu-sbs-2014", "region": "BE21", "sectors": "x-set"})
+    assert r.status_code == 400 and "Sectorenset &#39;x-set&#39; is onbekend" in r.text
+    # arrondissements cannot be summed from NUTS2 data: refused, not approximated
+    r = anon.get(
+        "/region", params={"data": "eu-sbs-2014", "region": "resoc:westhoek", "lang": "en"}
+    )
+    assert r.status_code == 400 and "Territory &#39;resoc:westhoek&#39;" in r.text
+    assert "BE252" in r.text or "not in the data" in r.text
     # sector definitions are never read from files on the server
     r = anon.get("/region", params={"region": "BE21", "sectors": "/etc/passwd.yaml"})
     assert r.status_code == 400 and "files" in r.text
@@ -111,7 +122,9 @@ def test_unknown_territory_or_set_is_a_clear_400_not_a_500(anon):
 
 def test_the_region_picker_offers_named_territories_and_the_sets(anon):
     page = anon.get(
-        "/region", params={"data": "be-enterprises-2019", "variable": "enterprises"}
+        # with a set: the dashboard of all ~800 NACE-BEL activities takes a minute to draw
+        "/region",
+        params={"data": "be-enterprises-2019", "variable": "enterprises", "sectors": "bouw"},
     ).text
     picker = re.search(r'data-testid="region-select">(.*?)</select>', page, re.S).group(1)
     assert '<option value="resoc:westhoek">RESOC Westhoek</option>' in picker
