@@ -15,7 +15,17 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 #: The menu in the order a user might follow it; the pages with a selection form come first.
-MENU = ("/sector", "/screening", "/similar", "/firms", "/report", "/registry", "/upload", "/", "/region")
+MENU = (
+    "/sector",
+    "/screening",
+    "/similar",
+    "/firms",
+    "/report",
+    "/registry",
+    "/upload",
+    "/",
+    "/region",
+)
 #: Pages whose selection form shows the region picker (the screening form carries the set hidden).
 WITH_FORM = {"/region", "/sector", "/screening", "/similar", "/firms", "/report"}
 
@@ -55,20 +65,24 @@ def test_resoc_area_and_study_set_survive_every_menu_page_and_the_form(page, art
             assert chosen.first.input_value() == "antwerp-2013", href
             expect(page.locator("main")).to_contain_text("RESOC Westhoek")
     page.screenshot(path=artifacts / "territory-region.png", full_page=True)
-    # the form (submitted by the browser on change) keeps the territory and the set, and sets the reference
-    page.locator("select[name='reference']").first.select_option("BE2")
-    page.wait_for_url("**reference=BE2**")
-    q = query(page)
-    assert (q["region"], q["reference"], q.get("set")) == ("resoc:westhoek", "BE2", "antwerp-2013")
-    expect(page.locator("h1")).to_contain_text("RESOC Westhoek")
+    # the screening's own form, submitted by the browser, keeps the territory and the set
     follow_menu(page, "/screening")
+    page.get_by_test_id("th-specialised").fill("1,5")
+    page.get_by_test_id("apply").click()
+    page.wait_for_url("**th_specialised=1**")
     q = query(page)
-    assert (q["region"], q["reference"], q["sectors"]) == ("resoc:westhoek", "BE2", "antwerp-2013")
-    page.get_by_test_id("apply").click()  # the screening's own form
-    page.wait_for_url("**th_**")
-    q = query(page)
-    assert (q["region"], q["reference"], q["sectors"]) == ("resoc:westhoek", "BE2", "antwerp-2013")
+    assert (q["data"], q["region"], q["sectors"]) == (
+        "be-enterprises-2019",
+        "resoc:westhoek",
+        "antwerp-2013",
+    )
+    expect(page.locator("h1")).to_contain_text("RESOC Westhoek")
     expect(page.get_by_test_id("candidates")).to_contain_text("Bouw")
+    follow_menu(page, "/report")  # and the menu after it
+    assert query(page)["region"] == "resoc:westhoek" and query(page)["sectors"] == "antwerp-2013"
+    for fmt in ("html", "pdf", "xlsx"):  # the downloads ask for the same selection
+        link = parse_qs(urlparse(page.get_by_test_id(f"report-{fmt}").get_attribute("href")).query)
+        assert (link["region"], link["sectors"]) == (["resoc:westhoek"], ["antwerp-2013"]), fmt
 
 
 def test_a_union_keeps_its_plus_through_a_form_and_the_menu(page):
