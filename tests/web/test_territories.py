@@ -130,3 +130,26 @@ def test_the_region_picker_offers_named_territories_and_the_sets(anon):
     assert '<option value="resoc:westhoek">RESOC Westhoek</option>' in picker
     sets = re.search(r'data-testid="set-select">(.*?)</select>', page, re.S).group(1)
     assert 'value="antwerp-2013"' in sets
+
+
+def test_the_map_of_a_union_shows_its_members(anon, sbs):
+    """No boundary exists for BE21+BE22: the choropleth shows the provinces, the two members marked."""
+    r = anon.get(
+        "/api/map",
+        params={
+            "data": "eu-sbs-2014",
+            "region": "BE21+BE22",
+            "reference": "BE",
+            "sectors": "antwerp-2013-spearheads",
+            "sector": "bouw",
+        },
+    )
+    assert r.status_code == 200, r.text[:300]
+    feats = {f["id"]: f["properties"] for f in r.json()["features"]}
+    assert {k for k, p in feats.items() if p["selected"]} == {"BE21", "BE22"}
+    assert {f"BE{i}" for i in (10, 21, 22, 23, 24, 25, 31, 32, 33, 34, 35)} <= set(feats)
+    share = lambda g: sbs.loc[g, ["F41", "F42", "F43"]].sum() / sbs.loc[g].sum()  # noqa: E731
+    assert feats["BE22"]["value"] == pytest.approx(share("BE22") / share("BE"), rel=1e-9)
+    assert (
+        "region=BE22" in feats["BE22"]["href"] and "sectors=antwerp-2013" in feats["BE22"]["href"]
+    )
