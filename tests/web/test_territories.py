@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 SBS = "data/eurostat/sbs_nuts2_2014/sbs_r_nuts06_r2_2014_V16110_long.csv"
+UNION = {"data": "eu-sbs-2014", "region": "BE21+BE22", "reference": "BE"}
 WESTHOEK = ("32000", "33000", "38000")  # arrondissements Diksmuide, Ieper, Veurne
 
 
@@ -26,13 +27,7 @@ def test_policy_sector_lq_of_a_union_against_belgium(anon, sbs):
     """chem = divisions 20 + 21 for BE21 + BE22 against BE; the total is the sum of the 68 divisions."""
     r = anon.get(
         "/api/lq",
-        params={
-            "data": "eu-sbs-2014",
-            "region": "BE21+BE22",
-            "reference": "BE",
-            "sectors": "chem=20,21;bouw=41,42,43",
-            "year": 2014,
-        },
+        params={**UNION, "sectors": "chem=20,21;bouw=41,42,43", "year": 2014},
     )
     assert r.status_code == 200, r.text[:300]
     rows = {row["sector"]: row for row in r.json()["records"]}
@@ -136,13 +131,7 @@ def test_the_map_of_a_union_shows_its_members(anon, sbs):
     """No boundary exists for BE21+BE22: the choropleth shows the provinces, the two members marked."""
     r = anon.get(
         "/api/map",
-        params={
-            "data": "eu-sbs-2014",
-            "region": "BE21+BE22",
-            "reference": "BE",
-            "sectors": "antwerp-2013-spearheads",
-            "sector": "bouw",
-        },
+        params={**UNION, "sectors": "antwerp-2013-spearheads", "sector": "bouw"},
     )
     assert r.status_code == 200, r.text[:300]
     feats = {f["id"]: f["properties"] for f in r.json()["features"]}
