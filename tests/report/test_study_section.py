@@ -28,9 +28,11 @@ def _rows(html: str) -> dict[str, dict]:
         cells = re.findall(r"<td[^>]*>(.*?)</td>", body, flags=re.S)
         nums = dict(re.findall(r'data-col="([^"]+)"[^>]*data-v="([^"]+)"', body))
         out[sector] = {
-            "study": cells[1],
-            "status": cells[2],
-            "agreement": cells[3],
+            "code": cells[0],
+            "label": cells[1],
+            "study": cells[2],
+            "status": cells[3],
+            "agreement": cells[4],
             "why": cells[-1],
             **{k: float(v) for k, v in nums.items()},
         }
@@ -38,7 +40,7 @@ def _rows(html: str) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="module")
-def section(tmp_path_factory) -> dict[str, dict]:
+def report_html(tmp_path_factory) -> str:
     app = typer.Typer()
     register(app)
     out = tmp_path_factory.mktemp("study") / "sbs.html"
@@ -46,7 +48,12 @@ def section(tmp_path_factory) -> dict[str, dict]:
     args += ["--sectors", "antwerp-2013", "--lang", "en", "--no-progress", "--no-registry"]
     res = CliRunner().invoke(app, [*args, "--out", str(out)])
     assert res.exit_code == 0, res.output
-    return _rows(out.read_text(encoding="utf-8"))
+    return out.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def section(report_html) -> dict[str, dict]:
+    return _rows(report_html)
 
 
 def _by_hand(shared_dir, divisions: list[str]) -> tuple[float, float]:
@@ -93,3 +100,28 @@ def test_metal_differs_because_one_year_has_no_growth(section, shared_dir):
     assert (row["study"], row["agreement"]) == ("chosen", "differs")
     assert row["status"] not in ("candidate", "selected")
     assert "one year of data (2014)" in row["why"]
+
+
+def test_policy_sectors_are_named_by_their_labels_not_their_ids(report_html, section):
+    """Readers see "Chemicals and life sciences (20–22)", never the file name chemie_life_sciences: in
+    the tables' code and sector columns, the summary, the key-figure titles and the charts' texts."""
+    from speerpunt.classify import policy_sectors
+
+    known = policy_sectors()
+    assert (section["chemie_life_sciences"]["code"], section["chemie_life_sciences"]["label"]) == (
+        "20–22",
+        "Chemicals and life sciences",
+    )
+    assert section["groothandel_logistiek"]["code"] == "46, 49–53"
+    assert section["zakelijke_dienstverlening"]["code"] == "69–74, 77–82"
+    # everything a reader sees: text between tags and the charts' alt texts, without the data notes
+    # (whose provenance line names the built sectors as the library does)
+    body = report_html.split('id="datanotes"', 1)[0]
+    alts = " ".join(re.findall(r'aria-label="([^"]*)"', body))
+    visible = re.sub(r"<script.*?</script>|<style.*?</style>|<[^>]+>", " ", body, flags=re.S)
+    for name, sector in known.items():
+        if name in section:  # the sectors the report screened (care is outside SBS)
+            assert sector.label_en in visible, name
+            for text in (visible, alts):
+                assert not re.search(rf"(?<![\w-]){name}(?![\w-])", text), name
+    assert "Wholesale trade and logistics (46, 49–53)" in visible  # key-figure title and summary

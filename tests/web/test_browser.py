@@ -116,3 +116,26 @@ def test_phone_width_and_keyboard(browser, server, artifacts):
     page.goto("/registry/map?province=prov-antwerpen&sector=logistics&lang=en")
     page.screenshot(path=artifacts / "registry-map-phone.png", full_page=True)
     context.close()
+
+
+def test_territory_and_sector_set_survive_navigation(page, artifacts):
+    """A union of provinces and a policy-sector set chosen on the dashboard stay selected, as typed,
+    when the user moves to the screening and the sector pages through the menu."""
+    page.goto("/region?data=eu-sbs-2014&region=BE21%2BBE22&reference=BE&lang=nl")
+    page.get_by_test_id("set-select").first.select_option("antwerp-2013-spearheads")  # submits
+    page.wait_for_url("**antwerp-2013-spearheads**")
+    table = page.get_by_test_id("sector-table")
+    expect(table).to_contain_text("Chemie en life sciences")
+    assert (
+        table.locator("tbody tr:not(.total)").count() == 6
+    )  # the six spearheads, not 68 divisions
+    for nav, path in (("Screening", "/screening"), ("Sector", "/sector")):
+        page.locator("nav#nav").get_by_role("link", name=nav, exact=True).click()
+        page.wait_for_url(f"**{path}?**")
+        url = page.url
+        assert "region=BE21%2BBE22" in url and "sectors=antwerp-2013-spearheads" in url, url
+        assert "data=eu-sbs-2014" in url and "reference=BE" in url, url
+        expect(page.get_by_test_id("region-select").first).to_have_value("BE21+BE22")
+        expect(page.locator("main")).to_contain_text("Chemie en life sciences")
+    expect(page.locator("h1")).not_to_contain_text("_")  # a policy sector's label, not its id
+    page.screenshot(path=artifacts / "territory-set-sector.png", full_page=True)

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 SBS = "data/eurostat/sbs_nuts2_2014/sbs_r_nuts06_r2_2014_V16110_long.csv"
+UNION = {"data": "eu-sbs-2014", "region": "BE21+BE22", "reference": "BE"}
 WESTHOEK = ("32000", "33000", "38000")  # arrondissements Diksmuide, Ieper, Veurne
 
 
@@ -24,13 +25,7 @@ def test_policy_sector_lq_of_a_union_against_belgium(anon, sbs):
     """chem = divisions 20 + 21 for BE21 + BE22 against BE; the total is the sum of the 68 divisions."""
     r = anon.get(
         "/api/lq",
-        params={
-            "data": "eu-sbs-2014",
-            "region": "BE21+BE22",
-            "reference": "BE",
-            "sectors": "chem=20,21;bouw=41,42,43",
-            "year": 2014,
-        },
+        params={**UNION, "sectors": "chem=20,21;bouw=41,42,43", "year": 2014},
     )
     assert r.status_code == 200, r.text[:300]
     rows = {row["sector"]: row for row in r.json()["records"]}
@@ -95,6 +90,17 @@ def test_unknown_territory_or_set_is_a_clear_400_not_a_500(anon):
         "/api/lq", params={"data": "eu-sbs-2014", "region": "BE21", "sectors": "no-such-set"}
     )
     assert r.status_code == 400 and "no-such-set" in r.text
+    # in the page's language, with the library's reason
+    r = anon.get("/region", params={"data": "eu-sbs-2014", "region": "resoc:nowhere", "lang": "nl"})
+    assert r.status_code == 400 and "Gebied &#39;resoc:nowhere&#39; is onbekend" in r.text
+    r = anon.get("/screening", params={"data": "eu-sbs-2014", "region": "BE21", "sectors": "x-set"})
+    assert r.status_code == 400 and "Sectorenset &#39;x-set&#39; is onbekend" in r.text
+    # arrondissements cannot be summed from NUTS2 data: refused, not approximated
+    r = anon.get(
+        "/region", params={"data": "eu-sbs-2014", "region": "resoc:westhoek", "lang": "en"}
+    )
+    assert r.status_code == 400 and "Territory &#39;resoc:westhoek&#39;" in r.text
+    assert "BE252" in r.text or "not in the data" in r.text
     # sector definitions are never read from files on the server
     r = anon.get("/region", params={"region": "BE21", "sectors": "/etc/passwd.yaml"})
     assert r.status_code == 400 and "files" in r.text
@@ -102,9 +108,28 @@ def test_unknown_territory_or_set_is_a_clear_400_not_a_500(anon):
 
 def test_the_region_picker_offers_named_territories_and_the_sets(anon):
     page = anon.get(
-        "/region", params={"data": "be-enterprises-2019", "variable": "enterprises"}
+        # with a set: the dashboard of all ~800 NACE-BEL activities takes a minute to draw
+        "/region",
+        params={"data": "be-enterprises-2019", "variable": "enterprises", "sectors": "bouw"},
     ).text
     picker = re.search(r'data-testid="region-select">(.*?)</select>', page, re.S).group(1)
     assert '<option value="resoc:westhoek">RESOC Westhoek</option>' in picker
     sets = re.search(r'data-testid="set-select">(.*?)</select>', page, re.S).group(1)
     assert 'value="antwerp-2013"' in sets
+
+
+def test_the_map_of_a_union_shows_its_members(anon, sbs):
+    """No boundary exists for BE21+BE22: the choropleth shows the provinces, the two members marked."""
+    r = anon.get(
+        "/api/map",
+        params={**UNION, "sectors": "antwerp-2013-spearheads", "sector": "bouw"},
+    )
+    assert r.status_code == 200, r.text[:300]
+    feats = {f["id"]: f["properties"] for f in r.json()["features"]}
+    assert {k for k, p in feats.items() if p["selected"]} == {"BE21", "BE22"}
+    assert {f"BE{i}" for i in (10, 21, 22, 23, 24, 25, 31, 32, 33, 34, 35)} <= set(feats)
+    share = lambda g: sbs.loc[g, ["F41", "F42", "F43"]].sum() / sbs.loc[g].sum()  # noqa: E731
+    assert feats["BE22"]["value"] == pytest.approx(share("BE22") / share("BE"), rel=1e-9)
+    assert (
+        "region=BE22" in feats["BE22"]["href"] and "sectors=antwerp-2013" in feats["BE22"]["href"]
+    )

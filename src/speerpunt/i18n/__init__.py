@@ -9,7 +9,7 @@ Add a language with ``pybabel init -i src/speerpunt/i18n/locale/speerpunt.pot -d
 from __future__ import annotations
 
 from speerpunt.i18n.catalog import available, gettext, has, messages
-from speerpunt.i18n.names import region_name, sector_name, variable_name
+from speerpunt.i18n.names import region_name, sector_code, sector_name, sector_tag, variable_name
 from speerpunt.i18n.numbers import (
     KINDS,
     NA,
@@ -39,7 +39,9 @@ __all__ = [
     "messages",
     "pick_lang",
     "region_name",
+    "sector_code",
     "sector_name",
+    "sector_tag",
     "variable_name",
 ]
 

@@ -40,6 +40,51 @@ def is_policy_sector(code: str) -> bool:
     return code in _policy_labels()
 
 
+def sector_tag(code: str, lang: str = "nl") -> str:
+    """A sector in running text and chart labels: a NACE or data code as itself, a policy sector by its
+    label (its id, ``chemie_life_sciences``, is a file name, not a word for readers).
+
+    >>> sector_tag("C20", "nl"), sector_tag("bouw", "en")
+    ('C20', 'Construction')
+    """
+    return _policy_label(code, lang) or code
+
+
+@lru_cache(maxsize=1024)
+def sector_code(code: str) -> str:
+    """What a table's *code* column shows: a NACE or data code as itself, a policy sector as its NACE
+    definition, consecutive divisions joined by a dash and exclusions after "minus".
+
+    >>> sector_code("chemie_life_sciences"), sector_code("groothandel_logistiek"), sector_code("C20")
+    ('20–22', '46, 49–53', 'C20')
+    """
+    if not is_policy_sector(code):
+        return code
+    from speerpunt.classify import policy_sectors
+
+    s = policy_sectors()[code]
+    text = _runs(s.nace)
+    return f"{text} minus {_runs(s.exclude)}" if s.exclude else text
+
+
+def _runs(codes: tuple[str, ...]) -> str:
+    """``('20', '21', '22', '46')`` → ``'20–22, 46'``: runs of three or more consecutive divisions."""
+    out: list[list[str]] = []
+    for c in codes:
+        prev = out[-1][-1] if out else None
+        if (
+            prev
+            and c.isdigit()
+            and prev.isdigit()
+            and len(c) == len(prev) == 2
+            and int(c) == int(prev) + 1
+        ):
+            out[-1].append(c)
+        else:
+            out.append([c])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(r) for r in out)
+
+
 def _policy_label(code: str, lang: str) -> str | None:
     """The vocabulary's label of a policy sector (``bouw`` → "Bouw"), English for any language but nl."""
     labels = _policy_labels().get(code)

@@ -23,7 +23,7 @@ from speerpunt.report.charts import (
     timeseries_chart,
 )
 from speerpunt.report.fmt import fmt_percent
-from speerpunt.report.i18n import region_name, sector_name, t
+from speerpunt.report.i18n import region_name, sector_code, sector_name, sector_tag, t
 from speerpunt.report.keyfigures import UNIT_NAMES, VARIABLE_NAMES, format_key_figures, key_figures
 from speerpunt.report.model import Column, ReportData, ReportTable, Section
 from speerpunt.report.summary import cover, summary_section
@@ -58,8 +58,11 @@ def _short(labels: dict[str, str], width: int = 32) -> dict[str, str]:
 
 
 def _with_labels(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """``frame`` with the sector's ``label`` and the ``code`` a reader sees (a policy sector's NACE
+    codes, not its id: the ``sector`` column keeps the id for the rows' keys)."""
     out = frame.copy()
     out.insert(1, "label", out["sector"].map(lambda s: labels.get(s, s)))
+    out.insert(1, "code", out["sector"].map(sector_code))
     return out
 
 
@@ -133,7 +136,7 @@ def _sector_table(
     return ReportTable(
         key,
         title,
-        [Column("sector", t("code", lang)), Column("label", t("sector", lang)), *columns],
+        [Column("code", t("code", lang)), Column("label", t("sector", lang)), *columns],
         frame,
         notes=[n for n in source["note"] if n],
     )
@@ -234,7 +237,12 @@ def _screening(result, config: ScreeningConfig, lang: str, labels: dict[str, str
     tab["status_text"] = tab["status"].map(lambda s: t(s, lang))
     for c in config.criteria:
         tab[c.name] = tab[c.name].map(lambda v: t(v, lang))
-    cols = [Column("sector", t("code", lang)), Column("status_text", t("status", lang))]
+    tab = _with_labels(tab, labels)
+    cols = [
+        Column("code", t("code", lang)),
+        Column("label", t("sector", lang)),
+        Column("status_text", t("status", lang)),
+    ]
     cols += [Column(c.name, c.title(lang)) for c in config.criteria]
     if "score" in tab:
         cols += [Column("score", t("score", lang), "index"), Column("rank", t("rank", lang), "int")]
@@ -243,7 +251,7 @@ def _screening(result, config: ScreeningConfig, lang: str, labels: dict[str, str
         "reasons",
         t("reason", lang),
         [
-            Column("sector", t("code", lang)),
+            Column("code", t("code", lang)),
             Column("label", t("sector", lang)),
             Column("status_text", t("status", lang)),
             Column("reason", t("reason", lang), "longtext"),
@@ -262,13 +270,13 @@ def _screening(result, config: ScreeningConfig, lang: str, labels: dict[str, str
                 }
                 for o in config.overrides
             ]
-        )
+        ).assign(code=lambda f: f["sector"].map(sector_code))
         tables.append(
             ReportTable(
                 "overrides",
                 t("expert_override", lang),
                 [
-                    Column("sector", t("code", lang)),
+                    Column("code", t("code", lang)),
                     Column("action", t("expert_override", lang)),
                     Column("author", t("author", lang)),
                     Column("justification", t("justification", lang)),
@@ -310,7 +318,7 @@ def _sensitivity(sens, refs: pd.DataFrame, lang: str, labels: dict[str, str], co
         "sensitivity",
         t("sensitivity_title", lang),
         [
-            Column("sector", t("code", lang)),
+            Column("code", t("code", lang)),
             Column("label", t("sector", lang)),
             Column("selected", t("selected", lang)),
             Column("stability", t("stability", lang), "percent", 0),
@@ -326,7 +334,7 @@ def _sensitivity(sens, refs: pd.DataFrame, lang: str, labels: dict[str, str], co
         "references",
         f"{t('sensitivity', lang)} — {t('reference', lang).lower()}",
         [
-            Column("sector", t("code", lang)),
+            Column("code", t("code", lang)),
             Column("label", t("sector", lang)),
             *[Column(c, f"{region_name(c, lang)}") for c in ref_cols],
             Column("n_selected", t("n_selected", lang), "int"),
@@ -370,7 +378,7 @@ def _matrix(metrics, var: str, lang: str, labels: dict[str, str]) -> Section:
         "matrix-detail",
         t("performance_matrix", lang),
         [
-            Column("sector", t("code", lang)),
+            Column("code", t("code", lang)),
             Column("label", t("sector", lang)),
             Column("x_value", t("lq", lang), "index"),
             Column("x_class", t("x_class", lang)),
@@ -452,7 +460,7 @@ def _keyfigures(
         )
         table = ReportTable(
             f"kf-{s}",
-            f"{labels.get(s, s)} ({s})",
+            f"{labels.get(s, s)} ({sector_code(s)})",
             [
                 Column("label", ""),
                 Column("text", "", "keyfigure"),
@@ -464,11 +472,15 @@ def _keyfigures(
         chart = timeseries_chart(
             ser,
             sector=s,
-            label=f"{labels.get(s, s)} ({s})",
+            label=f"{labels.get(s, s)} ({sector_code(s)})",
             lang=lang,
             unit=UNIT_NAMES[lang].get(panel.unit(series_var) or "", panel.unit(series_var)),
         )
-        subs.append(Section(f"kf-{s}", f"{labels.get(s, s)} ({s})", tables=[table], charts=[chart]))
+        subs.append(
+            Section(
+                f"kf-{s}", f"{labels.get(s, s)} ({sector_code(s)})", tables=[table], charts=[chart]
+            )
+        )
     return Section("keyfigures", t("keyfigures", lang), subsections=subs)
 
 
@@ -504,16 +516,16 @@ def _data_notes(
         t("missing_cells", lang),
         [
             Column("region", t("region", lang)),
-            Column("sector", t("code", lang)),
+            Column("code", t("code", lang)),
             Column("year", t("year", lang), "int"),
             Column("variable", t("variable", lang)),
             Column("value", t("value", lang), "number"),
             Column("flag", t("flag", lang)),
             Column("meaning", t("meaning", lang)),
         ],
-        fl[["region", "sector", "year", "variable", "value", "flag", "meaning"]].reset_index(
-            drop=True
-        ),
+        fl[["region", "sector", "year", "variable", "value", "flag", "meaning"]]
+        .assign(code=lambda f: f["sector"].map(sector_code))
+        .reset_index(drop=True),
     )
     return Section(
         "datanotes",
@@ -587,7 +599,7 @@ def build_report_data(
     pf = pd.DataFrame(
         {
             "sector": metrics.sectors,
-            "label": metrics.sectors,
+            "label": [sector_tag(s, lang) for s in metrics.sectors],
             "lq": metrics.value(var, "lq").to_numpy(),
             "growth": metrics.value(var, "growth").to_numpy(),
             "level": metrics.value(var, "level").to_numpy(),

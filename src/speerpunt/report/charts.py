@@ -23,7 +23,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from speerpunt.report.fmt import fmt_index, fmt_number, fmt_percent  # noqa: E402
-from speerpunt.report.i18n import t  # noqa: E402
+from speerpunt.report.i18n import sector_tag, t  # noqa: E402
 from speerpunt.report.labels import repel_labels  # noqa: E402
 
 #: Okabe & Ito (2008), "Color Universal Design": safe for the common colour-vision deficiencies.
@@ -207,7 +207,7 @@ def portfolio_chart(
         year=year,
         start=start,
         ref_growth=fmt_percent(reference_growth, lang),
-        quad=", ".join(quad) or t("alt_none", lang),
+        quad=", ".join(sector_tag(s, lang) for s in quad) or t("alt_none", lang),
     )
     full = names or {}
     tips = [
@@ -316,7 +316,11 @@ def shift_share_chart(
         )
     top = d.sort_values("regional_shift", ascending=False)["sector"].head(3).tolist()
     alt = t(
-        "alt_shiftshare", lang, start=start, year=year, top=", ".join(top) or t("alt_none", lang)
+        "alt_shiftshare",
+        lang,
+        start=start,
+        year=year,
+        top=", ".join(sector_tag(s, lang) for s in top) or t("alt_none", lang),
     )
     return Chart(name, fig, alt, tips)
 
@@ -411,7 +415,12 @@ def lq_chart(
         name,
     )
     above = d.loc[d["lq"] >= 1, key].tolist()
-    alt = t("alt_lq", lang, year=year, above=", ".join(above) or t("alt_none", lang))
+    alt = t(
+        "alt_lq",
+        lang,
+        year=year,
+        above=", ".join(sector_tag(s, lang) for s in above) or t("alt_none", lang),
+    )
     return Chart(name, fig, alt, tips)
 
 

@@ -6,9 +6,9 @@
 
 from __future__ import annotations
 
-from speerpunt.i18n import gettext, region_name, sector_name
+from speerpunt.i18n import gettext, region_name, sector_code, sector_name, sector_tag
 
-__all__ = ["region_name", "sector_name", "t"]
+__all__ = ["region_name", "sector_code", "sector_name", "sector_tag", "t"]
 
 
 def t(key: str, lang: str, **fields: object) -> str:

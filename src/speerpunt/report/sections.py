@@ -17,7 +17,7 @@ from markupsafe import escape
 from speerpunt.errors import SpeerpuntError
 from speerpunt.panel import Panel
 from speerpunt.report.charts import Chart
-from speerpunt.report.i18n import region_name, sector_name, t
+from speerpunt.report.i18n import region_name, sector_code, sector_name, t
 from speerpunt.report.model import Column, ReportTable, Section
 from speerpunt.screening import ScreeningResult, SectorMetrics
 
@@ -217,7 +217,7 @@ def map_section(ctx: ReportContext) -> Section | None:
                 lq[["region", "lq"]].rename(columns={"lq": "value"}),
                 level=f"nuts{level}",
                 geo_dir=geo_dir,
-                title=f"{name} ({sector}): LQ {ctx.metrics.year}",
+                title=f"{name} ({sector_code(sector)}): LQ {ctx.metrics.year}",
                 legend_label="LQ",
                 lang=ctx.lang,
                 center=1.0,
@@ -282,8 +282,11 @@ def study_comparison_section(ctx: ReportContext) -> Section | None:
     res = compare_with_study(flat, ctx.lang)
     evidence = [c for c in flat.columns if c.endswith(("_value", "_threshold"))]
     res[evidence] = flat[evidence].to_numpy()
+    res["code"] = res["sector"].map(sector_code)
+    res["label"] = res["sector"].map(lambda s: sector_name(s, ctx.lang))
     columns = [
-        Column("sector", t("sector", ctx.lang)),
+        Column("code", t("code", ctx.lang)),
+        Column("label", t("sector", ctx.lang)),
         Column("study", w["study"]),
         Column("status", w["status"]),
         Column("agreement", w["agreement"]),

@@ -17,6 +17,7 @@ from speerpunt.i18n import (
     fmt_percent,
     gettext,
     region_name,
+    sector_code,
     sector_name,
     variable_name,
 )
@@ -72,7 +73,7 @@ def _candidates(result, metrics, var: str, lang: str) -> list[str]:
         if table.at[code, "status"] != "candidate":
             why = f"{gettext(lang, table.at[code, 'status'])}: {table.at[code, 'justification']}"
         out.append(
-            f"<strong>{escape(sector_name(code, lang))}</strong> ({escape(code)}): "
+            f"<strong>{escape(sector_name(code, lang))}</strong> ({escape(sector_code(code))}): "
             f"{escape(why)}. {escape(facts)}"
         )
     return out

@@ -28,7 +28,7 @@ from speerpunt.web.security import (
     csrf_valid,
     parse_proxies,
 )
-from speerpunt.web.selection import NeedsReference
+from speerpunt.web.selection import NeedsReference, SelectionProblem
 from speerpunt.web.storage import ReportFiles, UploadStore
 
 HERE = Path(__file__).parent
@@ -147,6 +147,11 @@ def _install_errors(app: FastAPI) -> None:
             problem=exc.one_line(),
             regions=request.app.state.workspace.describe(sel.data)["regions"],
         )
+
+    @app.exception_handler(SelectionProblem)
+    async def selection_problem(request: Request, exc: SelectionProblem):
+        message = translate(request.state.lang, f"bad_{exc.part}", spec=exc.spec, detail=exc.detail)
+        return _error(request, 400, message)
 
     @app.exception_handler(SpeerpuntError)
     async def speerpunt_error(request: Request, exc: SpeerpuntError):

@@ -78,7 +78,12 @@ def nuts_features(codes: Sequence[str]) -> list[dict]:
 
 
 def choropleth(
-    frame: pd.DataFrame, sel: Selection, lang: str, sector: str, measure: str = "lq"
+    frame: pd.DataFrame,
+    sel: Selection,
+    lang: str,
+    sector: str,
+    measure: str = "lq",
+    members: Sequence[str] = (),
 ) -> dict | None:
     """Regions of ``frame`` (``region`` and ``measure`` columns) as a GeoJSON FeatureCollection for the
     page's Leaflet map: each feature carries its value, the formatted tooltip, its fill colour and a link
@@ -86,6 +91,7 @@ def choropleth(
 
     Colours come from the reports' diverging scheme (:data:`speerpunt.report.choropleth.DIVERGING`,
     centred on LQ = 1 or on zero growth), so the web map and the printed map read the same way.
+    A territory is marked by its ``members`` (the regions it sums).
     """
     import matplotlib
     import numpy as np
@@ -126,7 +132,7 @@ def choropleth(
                     "value": v if math.isfinite(v) else None,
                     "tooltip": f"{region_name(code, lang)} ({code}): {label} {show(v)}",
                     "fill": colour(v),
-                    "selected": code == sel.region,
+                    "selected": code == sel.region or code in members,
                     "href": sel.url("/region", region=code, sector=sector, measure=measure),
                 },
             }

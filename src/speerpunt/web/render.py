@@ -87,6 +87,9 @@ def page_context(request: Request) -> dict:
         "sector_name": lambda c: sector_name(c, lang),
         # a NACE code is shown before its name; a policy sector's id is not (its label says it)
         "sector_code": lambda c: "" if is_policy_sector(str(c)) else c,
+        "sector_pairs": lambda pairs: ", ".join(
+            f"{sector_name(a, lang)} / {sector_name(b, lang)}" for a, b in pairs
+        ),
         "region_name": lambda c: region_name(c, lang),
         "variable_name": lambda v: variable_name(v, lang),
         "nav": NAV,

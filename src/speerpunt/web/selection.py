@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from fastapi import Depends, Request
 
-from speerpunt.errors import MeasureError
+from speerpunt.errors import MeasureError, SpeerpuntError
 from speerpunt.web.data import DEFAULT
 
 PREFERRED_REGION = "BE21"
@@ -92,6 +92,28 @@ class NeedsReference(MeasureError):
         self.selection = selection
 
 
+class SelectionProblem(MeasureError):
+    """A region, reference or sector set of the URL that cannot be built from the data: pages say so in
+    their own language (catalogue ``bad_region``, ``bad_reference``, ``bad_sectors``) with the library's
+    one-line reason as ``detail``."""
+
+    def __init__(self, part: str, spec: str, detail: str) -> None:
+        super().__init__(detail, column=part)
+        self.part, self.spec, self.detail = part, spec, detail
+
+
+def _problem(exc: SpeerpuntError, region: str, reference: str, sectors: str) -> SelectionProblem:
+    """Which of the three specs the library refused: the one its message names, else its column."""
+    message = exc.message
+    if exc.column == "sectors" or (sectors and f"'{sectors}'" in message):
+        return SelectionProblem("sectors", sectors, exc.message)
+    if f"'{region}'" in message:
+        return SelectionProblem("region", region, exc.message)
+    if f"'{reference}'" in message or exc.column == "reference":
+        return SelectionProblem("reference", reference, exc.message)
+    return SelectionProblem("region", region, exc.message)
+
+
 def _int(raw: str | None, name: str, default: int) -> int:
     if raw in (None, ""):
         return default
@@ -145,7 +167,10 @@ def parse(request: Request) -> Selection:
     if plain and region in regions and _plain_reference(reference, regions):
         sel = Selection(key, region, reference, variable, start, end, codes, request.state.lang)
     else:
-        sel = _built(ws, key, region, reference, None if plain else raw, variable, start, end)
+        try:
+            sel = _built(ws, key, region, reference, None if plain else raw, variable, start, end)
+        except SpeerpuntError as exc:
+            raise _problem(exc, region, reference, "" if plain else raw) from None
         sel = replace(sel, sectors=codes if plain else sel.sectors, lang=request.state.lang)
     _check_reference(ws, sel)
     return sel
@@ -211,7 +236,7 @@ def _check_reference(ws, sel: Selection) -> None:
             reference=sel.reference,
         )
     except MeasureError as exc:
-        raise NeedsReference(sel, exc.one_line()) from None
+        raise NeedsReference(sel, exc.message) from None
 
 
 def get_selection(request: Request) -> Selection:

@@ -10,7 +10,7 @@ import threading
 
 import pandas as pd
 
-from speerpunt.i18n import region_name, sector_name
+from speerpunt.i18n import region_name, sector_name, sector_tag
 from speerpunt.measures import index_series, indicators, location_quotient
 from speerpunt.web.data import Workspace
 from speerpunt.web.selection import Selection
@@ -97,9 +97,31 @@ def _one_year_indicators(panel, *, variable, year, reference, regions) -> pd.Dat
     return pd.concat([out, total_rows], ignore_index=True).reindex(columns=out.columns)
 
 
+def territory_members(ws: Workspace, sel: Selection) -> list[str]:
+    """The data regions a territory of the selection sums (``BE21+BE22`` → BE21, BE22; RESOC Westhoek
+    → its arrondissements), by the library's :func:`~speerpunt.classify.territories.members_of`;
+    ``[]`` for a plain region of the data."""
+    if not sel.source or sel.region in ws.describe(sel.source)["regions"]:
+        return []
+    from speerpunt.classify.territories import members_of
+
+    return ws.memo(
+        sel.source,
+        "members",
+        lambda: members_of(ws.panel(sel.source), sel.region_spec)[1],
+        spec=sel.region_spec,
+    )
+
+
 def peer_regions(ws: Workspace, sel: Selection) -> list[str]:
-    """Regions at the same NUTS depth as the selected one (code length), for maps and comparisons."""
+    """Regions at the same NUTS depth as the selected one (code length), for maps and comparisons; for a
+    territory, at its members' depth (a union of provinces is shown by its provinces)."""
     regions = ws.describe(sel.data)["regions"]
+    members = territory_members(ws, sel)
+    if members:
+        like = members[0]
+        same = [r for r in regions if len(r) == len(like) and r.isdigit() == like.isdigit()]
+        return [sel.region, *same]
     peers = [r for r in regions if len(r) == len(sel.region)]
     if sel.reference in ("country", "rest"):
         # each peer against its own country: leave out rows without one in the data (EU28 totals)
@@ -204,7 +226,7 @@ def _region_charts(ws: Workspace, sel: Selection, lang: str, ind: pd.DataFrame) 
     portfolio = pd.DataFrame(
         {
             "sector": body["sector"],
-            "label": body["sector"],
+            "label": [sector_tag(s, lang) for s in body["sector"]],
             "lq": body["lq_end"],
             "growth": body["growth"],
             "level": body["value_end"],
@@ -248,7 +270,7 @@ def region_map(ws: Workspace, sel: Selection, lang: str, sector: str, measure: s
     def compute() -> dict | None:
         peers = region_indicators(ws, sel, peer_regions(ws, sel))
         rows = peers[peers["sector"] == sector].rename(columns={"lq_end": "lq"})
-        return choropleth(rows, sel, lang, sector, measure)
+        return choropleth(rows, sel, lang, sector, measure, territory_members(ws, sel))
 
     return ws.memo(
         sel.data, "map", compute, sel=sel.cache_key(), lang=lang, sector=sector, measure=measure
