@@ -15,7 +15,7 @@ import yaml
 from speerpunt.registry import analyses as an
 from speerpunt.registry import doubt
 from speerpunt.registry.curated import DATA, ambiguities
-from speerpunt.registry.geo import GAZETTEER, geocode_features
+from speerpunt.geo import GAZETTEER, geocode_features
 
 
 def _feature(data, **where) -> list[dict]:

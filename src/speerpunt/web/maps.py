@@ -1,7 +1,7 @@
 """Maps: the LQ / growth choropleth over NUTS regions as GeoJSON for the page's Leaflet map, and the
 registry's server-drawn SVG layers (zones, connections, points).
 
-Geometry comes from :mod:`speerpunt.registry.geo` (read from the folder in ``SPEERPUNT_GEO_DIR`` /
+Geometry comes from :mod:`speerpunt.geo` (read from the folder in ``SPEERPUNT_GEO_DIR`` /
 ``speerpunt serve --geo-dir``; no tile server, nothing fetched). Coordinates are projected with an
 equirectangular projection scaled by cos(mean latitude), which at the scale of Belgium is visually exact.
 Every shape carries a ``<title>`` (the popup: name, value, source), and each shape is a focusable link so
@@ -57,7 +57,7 @@ class Projection:
 
 
 def _bbox(features: Iterable[Mapping]) -> tuple[float, float, float, float]:
-    from speerpunt.registry.geo import bounds
+    from speerpunt.geo import bounds
 
     return bounds(list(features))
 
@@ -66,7 +66,7 @@ def nuts_features(codes: Sequence[str]) -> list[dict]:
     """NUTS 2016 geometry of the given codes (all at one level); empty when no geometry folder is set."""
     if not codes:
         return []
-    from speerpunt.registry.geo import load_nuts
+    from speerpunt.geo import load_nuts
 
     level = max(len(codes[0]) - 2, 0)
     try:

@@ -1,7 +1,7 @@
 """Province × sector maps of the registry as interactive SVG (layers and popups, no tile server).
 
 The features are geocoded by :func:`speerpunt.registry.maps.province_sector_features`; the basemap is the
-province's municipalities from :mod:`speerpunt.registry.geo`. Both need the geometry folder
+province's municipalities from :mod:`speerpunt.geo`. Both need the geometry folder
 (``SPEERPUNT_GEO_DIR`` / ``--geo-dir``); without it the page lists the features without a map.
 """
 
@@ -36,7 +36,7 @@ def feature_map(
     reg, province: str, sector: str, lang: str
 ) -> tuple[Markup | None, list[dict], str | None]:
     """(SVG or None, the geocoded features, a problem message or None)."""
-    from speerpunt.registry import geo
+    from speerpunt import geo
     from speerpunt.registry.maps import province_sector_features, resolve_province
 
     try:
