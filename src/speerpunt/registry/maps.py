@@ -208,7 +208,7 @@ def map_layer(
     ``n``, ``sector_label``, ``precision``, ``geo_source``, ``place_kind``, ``style``
     (:func:`feature_style`) and, with the registry's ``selections``, ``ambiguous``/``ambiguity``
     (:func:`mark_doubt`). The collection's ``properties`` name the province, its NIS code(s) and the
-    sector.
+    sector, and hold the ``legend`` (Table 10's symbols, each with its style).
     """
     if province:
         nis, actor, name = resolve_province(province, geo_dir)
@@ -231,6 +231,9 @@ def map_layer(
         provinces=provinces,
         sector=sid,
         lang=lang,
+        legend=[
+            {**e, "style": feature_style({**e, "precision": "exact"})} for e in legend_entries(lang)
+        ],
     )
 
 
