@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.path import Path as MplPath
 
-from speerpunt.errors import ConfigError, RegistryError
 from speerpunt import geo
+from speerpunt.errors import ConfigError, RegistryError
 
 
 @pytest.fixture(scope="module")

@@ -20,8 +20,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from speerpunt.errors import ConfigError
 from speerpunt import geo
+from speerpunt.errors import ConfigError
 from speerpunt.registry import maps
 from speerpunt.report.choropleth import choropleth, save_figure
 

@@ -10,7 +10,7 @@
   fetch(el.getAttribute("data-geojson"), { headers: { Accept: "application/geo+json" } })
     .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
     .then(draw)
-    .catch(function () { el.classList.add("failed"); });
+    .catch(function (e) { el.classList.add("failed"); if (window.console) console.error(e); });
 
   function rgba(hex, alpha) {
     var n = parseInt(hex.slice(1), 16);
@@ -52,7 +52,27 @@
     return box;
   }
 
-  function pin(f) {
+  // pins sharing a place (two sectors' Waterfront, facilities on one municipality centre) fan out on a
+  // 14 px circle, as the printed map spreads them, so each stays visible and clickable
+  function fan(feats) {
+    var groups = {};
+    feats.forEach(function (f) {
+      if (f.properties.kind !== "point") return;
+      var key = f.geometry.coordinates.map(function (x) { return x.toFixed(4); }).join(",");
+      (groups[key] = groups[key] || []).push(f);
+    });
+    var out = {};
+    Object.keys(groups).forEach(function (key) {
+      var g = groups[key];
+      g.forEach(function (f, k) {
+        var a = 2 * Math.PI * k / g.length;
+        out[f.properties.n] = g.length > 1 ? [14 * Math.cos(a), -14 * Math.sin(a)] : [0, 0];
+      });
+    });
+    return out;
+  }
+
+  function pin(f, shift) {
     var p = f.properties, s = p.style, ll = f.geometry.coordinates;
     var html = document.createElement("div");
     var span = document.createElement("span");
@@ -60,10 +80,10 @@
     html.appendChild(span);
     var icon = L.divIcon({
       className: "reg-pin sym-" + (s.symbol || "circle") + (p.ambiguous ? " doubt" : ""),
-      html: html.innerHTML, iconSize: [24, 24]
+      html: html.innerHTML, iconSize: [24, 24], iconAnchor: [12 - shift[0], 12 - shift[1]]
     });
     var m = L.marker([ll[1], ll[0]], { icon: icon, keyboard: true, title: p.n + " " + p.name, alt: p.n + " " + p.name });
-    m.bindTooltip(p.name, { permanent: true, direction: "right", offset: [12, 0], className: "reg-label" });
+    m.bindTooltip(p.name, { permanent: true, direction: "right", offset: [12 + shift[0], shift[1]], className: "reg-label" });
     m.on("add", function () {
       var e = m.getElement();
       e.style.borderColor = s.colour;
@@ -105,16 +125,20 @@
           ? { fill: false, color: "#444444", weight: 1.6 }
           : { fillColor: "#efefef", fillOpacity: 1, color: "#ffffff", weight: 0.8 };
       }
-    }).addTo(map);
+    });
+    // the view first: Leaflet creates a layer's elements only once the map has one
+    map.fitBounds(base.getBounds(), { padding: [8, 8] });
+    base.addTo(map);
     base.eachLayer(function (lyr) {
       lyr.getElement().setAttribute("data-boundary", lyr.feature.properties.role);
     });
     var order = { zone: 0, connection: 1, point: 2 };
     var feats = geo.features.filter(function (f) { return f.geometry; });
     feats.sort(function (a, b) { return order[a.properties.kind] - order[b.properties.kind]; });
+    var shifts = fan(feats);
     var items = feats.map(function (f) {
       var p = f.properties;
-      var lyr = p.kind === "point" ? pin(f) : shape(f);
+      var lyr = p.kind === "point" ? pin(f, shifts[p.n]) : shape(f);
       lyr.bindPopup(popup(p, geo.actor_names || {}));
       lyr.addTo(map);
       elements(lyr).forEach(function (e) {
@@ -124,7 +148,6 @@
       });
       return { layer: lyr, p: p };
     });
-    map.fitBounds(base.getBounds(), { padding: [8, 8] });
 
     var legend = el.nextElementSibling;
     if (legend && legend.classList.contains("map-legend")) {
