@@ -12,10 +12,10 @@ import math
 import pytest
 import yaml
 
+from speerpunt.geo import GAZETTEER, geocode_features
 from speerpunt.registry import analyses as an
 from speerpunt.registry import doubt
 from speerpunt.registry.curated import DATA, ambiguities
-from speerpunt.registry.geo import GAZETTEER, geocode_features
 
 
 def _feature(data, **where) -> list[dict]:

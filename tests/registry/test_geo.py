@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.path import Path as MplPath
 
+from speerpunt import geo
 from speerpunt.errors import ConfigError, RegistryError
-from speerpunt.registry import geo
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +77,7 @@ def test_delta_decoding_is_cumulative_sum(deltas, scale, shift):
         "transform": {"scale": [scale, scale], "translate": [shift, -shift]},
         "arcs": [[list(d) for d in deltas]],
     }
-    decoded = geo._decode_arcs(topo)[0]
+    decoded = geo.boundaries._decode_arcs(topo)[0]
     expected = np.cumsum(np.array(deltas, float), axis=0) * scale + [shift, -shift]
     np.testing.assert_allclose(decoded, expected)
 
@@ -221,7 +221,7 @@ def test_nuts_to_nis_hand_checked(geo_dir):
 
 def test_name_matching_agrees_with_classification_table(geo_dir):
     # the fallback (names) and the classification's table must give the same 1:1 pairs
-    by_names = geo._match_names(geo_dir, 2021, "arrondissement")
+    by_names = geo.boundaries._match_names(geo_dir, 2021, "arrondissement")
     assert by_names == geo.nuts_to_nis(geo_dir, 2021, "arrondissement")
 
 

@@ -20,8 +20,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from speerpunt import geo
 from speerpunt.errors import ConfigError
-from speerpunt.registry import geo, maps
+from speerpunt.registry import maps
 from speerpunt.report.choropleth import choropleth, save_figure
 
 FILL = re.compile(r'<g id="([\w-]+)">\s*<path d="[^"]*"[^>]*?style="fill: ([^;"]+)', re.S)

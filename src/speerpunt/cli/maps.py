@@ -198,7 +198,7 @@ def choropleth(
     Example: speerpunt map choropleth --data be-employment --sector C --year 2018
     --level arrondissement --out lq_c.svg --geo-dir ../shared/data/geo/belgium
     """
-    from speerpunt.registry.geo import resolve_geo_dir
+    from speerpunt.geo import resolve_geo_dir
     from speerpunt.report.choropleth import choropleth as draw
     from speerpunt.report.choropleth import save_figure
 

@@ -4,7 +4,10 @@ Drawn in the style of Table 10 and the annex of document ``001``: a light basema
 municipalities (or arrondissements), the province outline, numbered points, shaded zones, solid
 (infrastructural) and dashed (organisational) connections, the symbol legend of Table 10 and a
 numbered list with each entry's source, year and location precision. Output is SVG, PNG or
-GeoJSON; everything is drawn from local geometry (see :mod:`speerpunt.registry.geo`).
+GeoJSON; everything is drawn from local geometry (see :mod:`speerpunt.geo`).
+
+The web's Leaflet map and the printed map draw the same layer (:func:`map_layer`): the same features,
+numbers, doubt marks and style (colour, dash, symbol, fill by location precision).
 """
 
 from __future__ import annotations
@@ -17,21 +20,23 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 
+from speerpunt import geo
 from speerpunt.errors import ConfigError, RegistryError
-from speerpunt.registry import geo
-from speerpunt.report.choropleth import (
+from speerpunt.geo.gazetteer import _codes
+from speerpunt.geo.render import (
     add_notes,
     draw_regions,
     geometry_path,
     map_axes,
     new_figure,
     save_figure,
-    texts,
 )
+from speerpunt.report.choropleth import texts
 
 DATA = Path(__file__).with_name("data")
 FLEMISH_PROVINCES = ("10000", "20001", "30000", "40000", "70000")
@@ -51,6 +56,15 @@ PLACE_MARKERS = {
     "hospital": ("P", "ziekenhuis", "hospital"),
 }
 PRECISION_FACE = {"exact": 1.0, "municipality": 0.45, "region": 0.0}  # fill opacity of a point
+#: matplotlib marker → the symbol's name in the layer (the web map draws the same shapes in CSS)
+SYMBOLS = {
+    "o": "circle",
+    "s": "square",
+    "^": "triangle",
+    "D": "diamond",
+    "p": "pentagon",
+    "P": "plus",
+}
 WORDS = {
     "nl": {
         "points": "Punten",
@@ -101,9 +115,9 @@ def sector_label(sector: str, lang: str = "nl") -> tuple[str, str]:
     """(canonical id, label in ``lang``) for an id or a label of ``data/sectors.yaml``."""
     with open(DATA / "sectors.yaml", encoding="utf-8") as fh:
         sectors = yaml.safe_load(fh)["sectors"]
-    key = geo._norm(sector)
+    key = geo.norm_name(sector)
     for s in sectors:
-        if key in {geo._norm(s["id"]), geo._norm(s["en"]), geo._norm(s["nl"])}:
+        if key in {geo.norm_name(s["id"]), geo.norm_name(s["en"]), geo.norm_name(s["nl"])}:
             return s["id"], s[lang]
     raise ConfigError(f"unknown sector '{sector}'", column="--sector")
 
@@ -113,27 +127,127 @@ def resolve_province(name: str, geo_dir=None) -> tuple[str, str, str]:
 
     Accepts "Antwerpen", "Provincie Antwerpen", "prov-antwerpen", "10000" or "BE21".
     """
-    key = geo._norm(re.sub(r"^prov-", "", name.strip(), flags=re.I))
+    key = geo.norm_name(re.sub(r"^prov-", "", name.strip(), flags=re.I))
     key = re.sub(r"^(provincie|province|prov) ", "", key)
     nuts_of = {v: k.lower() for k, v in geo.nuts_to_nis(geo_dir, 2016, "province").items()}
     for f in geo.load_belgium(geo_dir, "province"):
         if f["id"] not in FLEMISH_PROVINCES:
             continue
         short = re.sub(r"^Provincie ", "", f["properties"]["name_nl"])
-        if key in {geo._norm(short), f["id"], nuts_of.get(f["id"])}:
-            return f["id"], "prov-" + geo._norm(short).replace(" ", "-"), short
+        if key in {geo.norm_name(short), f["id"], nuts_of.get(f["id"])}:
+            return f["id"], "prov-" + geo.norm_name(short).replace(" ", "-"), short
     raise ConfigError(f"'{name}' is not one of the five Flemish provinces", column="--province")
 
 
-def select_features(features, *, province: str | None, sector: str) -> list[dict]:
-    """Records of one sector (and province actor id, when given) as plain dicts."""
+def select_features(features, *, province: str | None, sector: str | None) -> list[dict]:
+    """Records of one sector (every sector when ``None``; one province actor id, when given) as plain
+    dicts."""
     df = features if isinstance(features, pd.DataFrame) else pd.DataFrame(list(features))
     if df.empty:
         return []
-    keep = df["sector"].astype(str) == sector
+    keep = df["sector"].astype(str) == sector if sector else pd.Series(True, index=df.index)
     if province:
         keep &= df["province"].astype(str) == province
     return df[keep].to_dict("records")
+
+
+# --------------------------------------------------------------------------- the layer
+def feature_style(props: Mapping) -> dict:
+    """The one style of a feature on every registry map, web and print.
+
+    Points: blue, filled by location precision (exact full, municipality half, region empty), shaped
+    by the kind of place; zones: orange, faint when they stand for a whole region; connections:
+    vermilion and solid when infrastructural, green and dashed when organisational (Table 10).
+
+    >>> feature_style({"kind": "connection", "subtype": "organisational"})["dash"]
+    [5, 3]
+    """
+    kind = props.get("kind")
+    if kind == "zone":
+        fill = 0.15 if props.get("precision") == "region" else 0.4
+        return {"colour": ZONE_COLOUR, "fill": fill, "weight": 0.8, "dash": None, "symbol": None}
+    if kind == "connection":
+        infra = props.get("subtype") == "infrastructural"
+        return {
+            "colour": INFRA_COLOUR if infra else ORG_COLOUR,
+            "fill": 0.0,
+            "weight": 2.2 if infra else 1.6,
+            "dash": None if infra else [5, 3],
+            "symbol": None,
+        }
+    marker = PLACE_MARKERS.get(props.get("place_kind") or "", ("o",))[0]
+    return {
+        "colour": POINT_COLOUR,
+        "fill": PRECISION_FACE.get(props.get("precision") or "", 0.0),
+        "weight": 1.4,
+        "dash": None,
+        "symbol": SYMBOLS[marker],
+    }
+
+
+def _sector_labels(lang: str) -> dict[str, str]:
+    with open(DATA / "sectors.yaml", encoding="utf-8") as fh:
+        return {s["id"]: s.get(lang) or s["en"] for s in yaml.safe_load(fh)["sectors"]}
+
+
+def map_layer(
+    features,
+    province: str | None,
+    sector: str | None = None,
+    geo_dir=None,
+    *,
+    selections=None,
+    lang: str = "nl",
+) -> dict:
+    """The registry map of one Flemish province (``None``: all five) and one sector (``None``: every
+    sector) as a GeoJSON FeatureCollection — the layer the web's Leaflet map and the printed map draw.
+
+    Each feature is geocoded (:func:`speerpunt.geo.geocode_features`) and numbered as in the study's
+    annex (points 1, 2, …; zones Z1 …; connections V1 …); its properties keep the registry's fields
+    (``id``, ``name``, ``place``, ``actors`` as a list, ``sector``, ``source``, ``year``) and add
+    ``n``, ``sector_label``, ``precision``, ``geo_source``, ``place_kind``, ``style``
+    (:func:`feature_style`) and, with the registry's ``selections``, ``ambiguous``/``ambiguity``
+    (:func:`mark_doubt`). The collection's ``properties`` name the province, its NIS code(s) and the
+    sector, and hold the ``legend`` (Table 10's symbols, each with its style).
+    """
+    if province:
+        nis, actor, name = resolve_province(province, geo_dir)
+        provinces = [nis]
+    else:
+        actor, name, provinces = None, WORDS[lang]["overview"], list(FLEMISH_PROVINCES)
+    sid = sector_label(sector)[0] if sector else None
+    feats = _geocoded(features, actor, sid, geo_dir)
+    labels = _sector_labels(lang)
+    for f in feats:
+        p = f["properties"]
+        p["actors"] = _codes(p.get("actors"))
+        p["sector_label"] = labels.get(p.get("sector"), p.get("sector"))
+        p["style"] = feature_style(p)
+    mark_doubt(feats, selections)
+    return to_geojson(
+        feats,
+        province=actor or "Vlaanderen",
+        province_name=name,
+        provinces=provinces,
+        sector=sid,
+        lang=lang,
+        legend=[
+            {**e, "style": feature_style({**e, "precision": "exact"})} for e in legend_entries(lang)
+        ],
+    )
+
+
+def basemap(provinces: list[str], geo_dir=None, level: str = "municipality") -> dict[str, list]:
+    """The boundaries under a registry map: ``inside`` (``level`` regions of the provinces),
+    ``outside`` (the rest of Belgium) and ``outline`` (the provinces themselves)."""
+    if level not in ("municipality", "arrondissement"):
+        raise ConfigError("basemap must be municipality or arrondissement", column="--basemap")
+    base = geo.load_belgium(geo_dir, level)
+    return {
+        "inside": [f for f in base if f["properties"]["province"] in provinces],
+        "outside": [f for f in base if f["properties"]["province"] not in provinces],
+        "outline": [f for f in geo.load_belgium(geo_dir, "province") if f["id"] in provinces],
+    }
 
 
 # --------------------------------------------------------------------------- GeoJSON
@@ -196,25 +310,26 @@ def _draw_features(ax, feats: list[dict], extent_width: float) -> None:
     # the precise zones and points on top of them
     zones.sort(key=lambda z: -_extent(z["geometry"]))
     for z in zones:
-        alpha = 0.15 if z["properties"]["precision"] == "region" else 0.4
+        style = z["properties"]["style"]
+        alpha = style["fill"]
         g = z["geometry"]
         if g["type"] == "Point":
             ax.scatter(
                 *g["coordinates"],
                 s=900,
-                color=ZONE_COLOUR,
+                color=style["colour"],
                 alpha=alpha,
                 zorder=3,
                 linewidths=1,
-                edgecolors=ZONE_COLOUR,
+                edgecolors=style["colour"],
                 gid=f"zone-{z['properties']['n']}",
             )
         else:
             patch = PathPatch(
                 geometry_path(g),
-                facecolor=ZONE_COLOUR,
+                facecolor=style["colour"],
                 alpha=alpha,
-                edgecolor=ZONE_COLOUR,
+                edgecolor=style["colour"],
                 linewidth=0.8,
                 hatch="..",
                 zorder=3,
@@ -222,7 +337,7 @@ def _draw_features(ax, feats: list[dict], extent_width: float) -> None:
             patch.set_gid(f"zone-{z['properties']['n']}")
             ax.add_artist(patch)
     for c in (f for f in feats if f["properties"]["kind"] == "connection" and f["geometry"]):
-        infra = c["properties"].get("subtype") == "infrastructural"
+        style = c["properties"]["style"]
         g = c["geometry"]
         for k, line in enumerate(
             [g["coordinates"]] if g["type"] == "LineString" else g["coordinates"]
@@ -231,9 +346,9 @@ def _draw_features(ax, feats: list[dict], extent_width: float) -> None:
             ax.plot(
                 xs,
                 ys,
-                color=INFRA_COLOUR if infra else ORG_COLOUR,
-                linewidth=2.2 if infra else 1.6,
-                linestyle="-" if infra else (0, (5, 3)),
+                color=style["colour"],
+                linewidth=style["weight"],
+                linestyle=(0, tuple(style["dash"])) if style["dash"] else "-",
                 zorder=4,
                 gid=f"connection-{c['properties']['n']}" + (f"-{k}" if k else ""),
                 solid_capstyle="round",
@@ -241,16 +356,17 @@ def _draw_features(ax, feats: list[dict], extent_width: float) -> None:
     points = [f for f in feats if f["properties"]["kind"] == "point" and f["geometry"]]
     xy = _spread([tuple(p["geometry"]["coordinates"]) for p in points], extent_width / 60)
     for p, (x, y) in zip(points, xy, strict=True):
-        fill = PRECISION_FACE.get(p["properties"]["precision"], 0.0)
-        marker = PLACE_MARKERS.get(p["properties"].get("place_kind") or "", ("o", ""))[0]
+        style = p["properties"]["style"]
+        fill = style["fill"]
+        marker = {v: k for k, v in SYMBOLS.items()}[style["symbol"]]
         ax.scatter(
             [x],
             [y],
             s=110,
             marker=marker,
-            facecolors=[(0, 0.447, 0.698, fill)],
-            edgecolors=POINT_COLOUR,
-            linewidths=1.4,
+            facecolors=[(*to_rgb(style["colour"]), fill)],
+            edgecolors=style["colour"],
+            linewidths=style["weight"],
             zorder=5,
             gid=f"point-{p['properties']['n']}",
         )
@@ -392,20 +508,16 @@ def _number(feats: list[dict]) -> None:
 
 
 def _draw_map(
-    feats: list[dict], provinces: list[str], title: str, lang: str, geo_dir, basemap: str
+    feats: list[dict], provinces: list[str], title: str, lang: str, geo_dir, level: str
 ) -> Figure:
     t, w = texts(lang), WORDS[lang]
-    if basemap not in ("municipality", "arrondissement"):
-        raise ConfigError("basemap must be municipality or arrondissement", column="--basemap")
-    prov_feats = [f for f in geo.load_belgium(geo_dir, "province") if f["id"] in provinces]
-    x0, y0, x1, y1 = geo.bounds(prov_feats)
+    base = basemap(provinces, geo_dir, level)
+    x0, y0, x1, y1 = geo.bounds(base["outline"])
     fig = new_figure(13, 7.5)
     ax = map_axes(fig, (x0, y0, x1, y1), margin=0.06, rect=(0.01, 0.08, 0.66, 0.82))
-    base = geo.load_belgium(geo_dir, basemap)
-    inside = [f for f in base if f["properties"]["province"] in provinces]
     draw_regions(
         ax,
-        [f for f in base if f["properties"]["province"] not in provinces],
+        base["outside"],
         facecolor="#fafafa",
         edgecolor="#dddddd",
         linewidth=0.3,
@@ -414,7 +526,7 @@ def _draw_map(
     )
     draw_regions(
         ax,
-        inside,
+        base["inside"],
         facecolor="#efefef",
         edgecolor="#ffffff",
         linewidth=0.5,
@@ -422,7 +534,7 @@ def _draw_map(
         gid_prefix="base-",
     )
     draw_regions(
-        ax, prov_feats, edgecolor="#444444", linewidth=1.2, zorder=2, gid_prefix="outline-"
+        ax, base["outline"], edgecolor="#444444", linewidth=1.2, zorder=2, gid_prefix="outline-"
     )
     _draw_features(ax, feats, x1 - x0)
     fig.legend(
@@ -460,9 +572,7 @@ def province_sector_features(
     With the registry's ``selections``, a feature whose choice rests only on ambiguous table cells gets
     ``ambiguous`` and ``ambiguity`` (document and line) in its properties (see :func:`mark_doubt`).
     """
-    _, actor, _ = resolve_province(province, geo_dir)
-    sid, _ = sector_label(sector)
-    return mark_doubt(_geocoded(features, actor, sid, geo_dir), selections)
+    return map_layer(features, province, sector, geo_dir, selections=selections)["features"]
 
 
 def mark_doubt(feats: list[dict], selections) -> list[dict]:
@@ -501,12 +611,12 @@ def province_sector_map(
 def overview_features(features, sector: str, geo_dir=None, selections=None) -> list[dict]:
     """Geocoded, numbered features of one sector in all five Flemish provinces (doubt marked as in
     :func:`province_sector_features`)."""
-    sid, _ = sector_label(sector)
-    return mark_doubt(_geocoded(features, None, sid, geo_dir), selections)
+    return map_layer(features, None, sector, geo_dir, selections=selections)["features"]
 
 
-def _geocoded(features, actor: str | None, sector_id: str, geo_dir) -> list[dict]:
-    """The features of one province (``None``: all five) and sector, geocoded and numbered."""
+def _geocoded(features, actor: str | None, sector_id: str | None, geo_dir) -> list[dict]:
+    """The features of one province (``None``: all five) and sector (``None``: all), geocoded and
+    numbered."""
     feats = geo.geocode_features(
         select_features(features, province=actor, sector=sector_id),
         geo_dir=geo.resolve_geo_dir(geo_dir),
@@ -561,16 +671,9 @@ def render_map(
     geo_dir = geo.resolve_geo_dir(geo_dir)
     suffix = out.suffix.lower()
     if suffix in (".geojson", ".json"):
-        feats = (
-            province_sector_features(features, province, sector, geo_dir, selections)
-            if province
-            else overview_features(features, sector, geo_dir, selections)
-        )
-        meta = {"province": province or "Vlaanderen", "sector": sector_label(sector)[0]}
+        layer = map_layer(features, province, sector, geo_dir, selections=selections, lang=lang)
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(
-            json.dumps(to_geojson(feats, **meta), ensure_ascii=False, indent=1), encoding="utf-8"
-        )
+        out.write_text(json.dumps(layer, ensure_ascii=False, indent=1), encoding="utf-8")
         return out
     if suffix not in (".svg", ".png"):
         raise ConfigError(

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from speerpunt.errors import RegistryError
+from speerpunt.errors import RegistryError, SpeerpuntError
 from speerpunt.registry import scorecard as sc
 from speerpunt.report.charts import OKABE_ITO, STYLE, Chart
 from speerpunt.report.model import Column, ReportTable, Section
@@ -267,7 +267,8 @@ def registry_provider(reg, sectors: Sequence[str] | None = None):
 
     For the report's region (a province such as BE21, or Flanders BE2) the section holds the
     scorecard of the sub-regional actors whose territory lies in it and the policy page of each
-    sector in ``sectors`` (default: the sectors those actors chose).
+    sector in ``sectors`` (default: the sectors those actors chose), with the sector's project map for a
+    province (:func:`project_map_chart`).
     """
     from speerpunt.registry.analyses import study_selections
     from speerpunt.registry.sector_policy import sector_policy
@@ -307,11 +308,40 @@ def registry_provider(reg, sectors: Sequence[str] | None = None):
             except RegistryError as exc:  # e.g. the report's data lack the sector's aggregate
                 page = sector_policy(reg, sid)
                 page.notes.append(f"no statistics from the report's data: {exc.one_line()}")
-            subsections.append(sector_policy_section(page, lang=ctx.lang))
+            section = sector_policy_section(page, lang=ctx.lang)
+            chart = project_map_chart(reg, ctx.region, sid, ctx.lang)
+            section.charts += [chart] if chart else []
+            subsections.append(section)
         title = {"nl": "Beleidsregister", "en": "Policy registry"}[ctx.lang]
         return Section("registry", title, subsections=subsections)
 
     return provider
+
+
+def project_map_chart(reg, region: str, sector: str, lang: str = "nl") -> Chart | None:
+    """The printed project map of a province × sector: the layer the web's registry map draws
+    (:func:`speerpunt.registry.maps.map_layer`), drawn by :func:`~speerpunt.registry.maps.province_sector_map`.
+    ``None`` when no boundaries are configured (``--geo-dir`` / ``SPEERPUNT_GEO_DIR``), ``region`` is not a
+    Flemish province (BE21 … BE25) or the registry maps nothing of the sector there."""
+    from speerpunt.geo import resolve_geo_dir
+    from speerpunt.registry.maps import province_sector_map, resolve_province
+
+    try:
+        geo_dir = resolve_geo_dir()
+        _, actor, name = resolve_province(region, geo_dir)
+    except SpeerpuntError:
+        return None
+    features = reg.features()
+    if not ((features["province"] == actor) & (features["sector"] == sector)).any():
+        return None
+    fig = province_sector_map(
+        features, region, sector, geo_dir, lang=lang, selections=reg.selections()
+    )
+    alt = {
+        "nl": f"Kaart van de projecten, zones en verbindingen van {sector} in de provincie {name}",
+        "en": f"Map of the projects, zones and connections of {sector} in the province of {name}",
+    }[lang]
+    return Chart(f"registry-map-{sector}", fig, alt)
 
 
 CURATED_URL = "sqlite://"  # in memory: the report never writes to a database the user did not name

@@ -188,8 +188,8 @@ def map_section(ctx: ReportContext) -> Section | None:
     """Print maps: the LQ of each candidate sector (at most three) over the regions at the region's NUTS
     level in its country, from the same boundaries as the web maps (the geo folder in ``--geo-dir`` /
     ``SPEERPUNT_GEO_DIR``). Left out when no boundaries are configured or the codes are not NUTS."""
+    from speerpunt.geo import resolve_geo_dir
     from speerpunt.measures import location_quotient
-    from speerpunt.registry.geo import resolve_geo_dir
     from speerpunt.report.choropleth import choropleth
 
     level = len(ctx.region) - 2

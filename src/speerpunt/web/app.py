@@ -88,7 +88,7 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
         from speerpunt.web.maps import GEO_DIR
 
         GEO_DIR["path"] = settings.geo_dir
-        # The reports' print maps read the same boundaries (speerpunt.registry.geo.resolve_geo_dir).
+        # The reports' print maps read the same boundaries (speerpunt.geo.resolve_geo_dir).
         os.environ.setdefault("SPEERPUNT_GEO_DIR", settings.geo_dir)
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

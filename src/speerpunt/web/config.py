@@ -44,7 +44,7 @@ class Settings:
     ``anonymous_read``: pages and GET API open without login (``SPEERPUNT_ANONYMOUS_READ``).
     ``secure_cookies``: mark cookies ``Secure`` (set when served over https, ``SPEERPUNT_SECURE_COOKIES``).
     ``secret_key``: signs CSRF tokens; random per process unless ``SPEERPUNT_SECRET_KEY`` is set.
-    ``geo_dir``: geometry folder for maps (else ``SPEERPUNT_GEO_DIR``, read by :mod:`speerpunt.registry.geo`).
+    ``geo_dir``: geometry folder for maps (else ``SPEERPUNT_GEO_DIR``, read by :mod:`speerpunt.geo`).
     ``trusted_proxies``: addresses/networks whose ``X-Forwarded-For`` is believed (``SPEERPUNT_TRUSTED_PROXIES``,
     comma-separated; none by default).
     ``files_dir``: where uploads and report files are kept on disk (``SPEERPUNT_FILES_DIR``; default a

@@ -1,73 +1,55 @@
-"""Province × sector maps of the registry as interactive SVG (layers and popups, no tile server).
+"""The registry's project maps in the web app: the layer of :func:`speerpunt.registry.maps.map_layer` (the
+one the printed maps draw) as GeoJSON for the page's Leaflet map, with the province's boundaries.
 
-The features are geocoded by :func:`speerpunt.registry.maps.province_sector_features`; the basemap is the
-province's municipalities from :mod:`speerpunt.registry.geo`. Both need the geometry folder
-(``SPEERPUNT_GEO_DIR`` / ``--geo-dir``); without it the page lists the features without a map.
+Both need the geometry folder (``SPEERPUNT_GEO_DIR`` / ``speerpunt serve --geo-dir``); without it the page
+says so and lists nothing on a map.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from markupsafe import Markup
-
 from speerpunt.errors import SpeerpuntError
-from speerpunt.web.maps import GEO_DIR, layered_map
+from speerpunt.web.maps import GEO_DIR, _rounded
 
 
-def popup(props: Mapping, lang: str) -> str:
-    """Popup text: name, place, actors, year, source, location precision."""
-    src = "Bron" if lang == "nl" else "Source"
-    parts = [str(props.get("name") or props.get("id"))]
-    if props.get("place"):
-        parts.append(str(props["place"]))
-    if props.get("actors"):
-        actors = props["actors"]
-        parts.append(", ".join(actors) if isinstance(actors, list) else str(actors))
-    if props.get("year"):
-        parts.append(str(props["year"]))
-    parts.append(f"{src}: {props.get('source') or '—'}")
-    if props.get("precision") and props["precision"] != "exact":
-        parts.append(f"≈ {props['precision']}")
-    return " · ".join(parts)
-
-
-def feature_map(
-    reg, province: str, sector: str, lang: str
-) -> tuple[Markup | None, list[dict], str | None]:
-    """(SVG or None, the geocoded features, a problem message or None)."""
-    from speerpunt.registry import geo
-    from speerpunt.registry.maps import province_sector_features, resolve_province
+def registry_layer(
+    reg, province: str, sector: str | None, lang: str
+) -> tuple[dict | None, str | None]:
+    """(the FeatureCollection or ``None``, a problem message or ``None``) of one province and one sector
+    (``None`` or ``""``: every sector). The collection's foreign member ``boundaries`` holds the
+    province's municipalities and outline (``role`` ``base`` / ``outline``); their coordinates and those
+    of zones and connections are rounded to about 10 m (points keep theirs); features resting only on
+    ambiguous table cells carry ``ambiguous``/``ambiguity``."""
+    from speerpunt.registry.maps import basemap, map_layer
 
     try:
-        nis, _, name = resolve_province(province, GEO_DIR["path"])
-        feats = province_sector_features(reg.features(), province, sector, GEO_DIR["path"])
-        base = [
-            f
-            for f in geo.load_belgium(GEO_DIR["path"], "municipality")
-            if f["properties"]["province"] == nis
-        ]
+        layer = map_layer(
+            reg.features(),
+            province,
+            sector or None,
+            GEO_DIR["path"],
+            selections=reg.selections(sector=sector) if sector else reg.selections(),
+            lang=lang,
+        )
+        base = basemap(layer["properties"]["provinces"], GEO_DIR["path"])
     except SpeerpuntError as exc:
-        return None, [], exc.one_line()
-    from speerpunt.registry.maps import mark_doubt
-
-    mark_doubt(feats, reg.selections(sector=sector))
-    by_kind: dict[str, list[dict]] = {"zone": [], "connection": [], "point": []}
-    for f in feats:
-        gtype = (f.get("geometry") or {}).get("type")
-        if gtype in ("Polygon", "MultiPolygon"):
-            by_kind["zone"].append(f)
-        elif gtype in ("LineString", "MultiLineString"):
-            by_kind["connection"].append(f)
-        elif gtype == "Point":
-            by_kind["point"].append(f)
-    svg = layered_map(
-        base,
-        by_kind["zone"],
-        by_kind["connection"],
-        by_kind["point"],
-        title=f"{sector} — {name}",
-        desc=f"{len(feats)} features",
-        popup=lambda p: popup(p, lang),
-    )
-    return svg, feats, None
+        return None, exc.one_line()
+    for f in layer["features"]:
+        if (
+            f["geometry"] and f["geometry"]["type"] != "Point"
+        ):  # zones span whole regions: ~10 m is plenty
+            f["geometry"] = _rounded(f["geometry"])
+    layer["actor_names"] = reg.actors().set_index("id")["name"].to_dict()
+    layer["boundaries"] = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": f["id"],
+                "geometry": _rounded(f["geometry"]),
+                "properties": {"name": f["properties"]["name_nl"], "role": role},
+            }
+            for role, part in (("base", "inside"), ("outline", "outline"))
+            for f in base[part]
+        ],
+    }
+    return layer, None

@@ -16,7 +16,7 @@ from speerpunt.web import registry_view as rv
 from speerpunt.web.deps import Editor, may_edit_actor, reader
 from speerpunt.web.i18n import translate
 from speerpunt.web.params import records, table_or_json
-from speerpunt.web.registry_maps import feature_map
+from speerpunt.web.registry_maps import registry_layer
 from speerpunt.web.render import render
 
 router = APIRouter()
@@ -110,22 +110,29 @@ def matrix_page(request: Request) -> Response:
 
 
 @router.get("/registry/map", include_in_schema=False, dependencies=read)
-def map_page(
-    request: Request, province: str = "prov-antwerpen", sector: str = "logistics"
-) -> Response:
+def map_page(request: Request, province: str = "prov-antwerpen", sector: str = "") -> Response:
+    """The Leaflet map of one province (every sector, or one): it draws ``/api/registry/map``; the
+    table below lists the same features for readers without the map."""
     reg, actors, _ = _frames(request)
-    provinces = actors[actors["type"] == "province"]
-    sectors = reg.records("sectors")
-    svg, feats, problem = feature_map(reg, province, sector, request.state.lang)
+    layer, problem = registry_layer(reg, province, sector, request.state.lang)
+    if layer is not None:  # the canonical ids, so the pickers show what the map shows
+        province, sector = layer["properties"]["province"], layer["properties"]["sector"] or ""
+    feats = layer["features"] if layer else []
+    names = actors.set_index("id")["name"].to_dict()
+    shown = sorted({a for f in feats for a in f["properties"]["actors"]})
     return render(
         request,
         "registry_map.html",
-        provinces=provinces.to_dict("records"),
-        sectors=sectors.to_dict("records"),
+        provinces=actors[actors["type"] == "province"].to_dict("records"),
+        sectors=reg.records("sectors").to_dict("records"),
         province=province,
         sector=sector,
-        svg=svg,
+        layer=layer,
         features=feats,
+        map_sectors=sorted(
+            {(f["properties"]["sector"], f["properties"]["sector_label"]) for f in feats}
+        ),
+        map_actors=[(a, names.get(a, a)) for a in shown],
         problem=problem,
     )
 
@@ -289,17 +296,15 @@ def api_overlaps(request: Request, format: str = Query("json", pattern="^(json|c
 
 
 @router.get("/api/registry/map", tags=["registry"], dependencies=read)
-def api_map(
-    request: Request, province: str = "prov-antwerpen", sector: str = "logistics"
-) -> JSONResponse:
-    """GeoJSON of one province × sector map (points, zones, connections, each with its source)."""
-    from speerpunt.registry.maps import to_geojson
-
+def api_map(request: Request, province: str = "prov-antwerpen", sector: str = "") -> JSONResponse:
+    """GeoJSON of one province's registry map (one sector, or every sector when ``sector`` is empty):
+    numbered points, zones and connections, each with its source, year, actors, location precision,
+    style and doubt mark, and the province's boundaries in the foreign member ``boundaries``."""
     reg = rv.registry(request.app)
-    _, feats, problem = feature_map(reg, province, sector, request.state.lang)
+    layer, problem = registry_layer(reg, province, sector, request.state.lang)
     if problem:
         raise RegistryError(problem)
-    return JSONResponse(to_geojson(feats, province=province, sector=sector))
+    return JSONResponse(layer, media_type="application/geo+json")
 
 
 @router.get("/api/registry/{kind}", tags=["registry"], dependencies=read)
