@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from speerpunt.errors import RegistryError
 from speerpunt.registry.models import MODELS
 from speerpunt.web import registry_view as rv
+from speerpunt.web.cache import registry_data
 from speerpunt.web.deps import Editor, may_edit_actor, reader
 from speerpunt.web.i18n import translate
 from speerpunt.web.params import records, table_or_json
@@ -53,15 +54,15 @@ def overlaps(selections):
 # ---- pages ---------------------------------------------------------------------------------
 @router.get("/registry", include_in_schema=False, dependencies=read)
 def registry_page(request: Request) -> Response:
-    reg, actors, sels = _frames(request)
-    counts = sels.groupby("actor").size()
-    return render(
-        request,
-        "registry.html",
-        actors=actors.to_dict("records"),
-        counts=counts.to_dict(),
-        sectors=reg.records("sectors").to_dict("records"),
-    )
+    def compute() -> dict:
+        reg, actors, sels = _frames(request)
+        return {
+            "actors": actors.to_dict("records"),
+            "counts": sels.groupby("actor").size().to_dict(),
+            "sectors": reg.records("sectors").to_dict("records"),
+        }
+
+    return render(request, "registry.html", **registry_data(request, "registry", compute))
 
 
 @router.get("/registry/actors/{actor_id}", include_in_schema=False, dependencies=read)
@@ -89,24 +90,22 @@ def scorecard_chart_svg(request: Request, actor_id: str) -> Response:
 
 @router.get("/registry/matrix", include_in_schema=False, dependencies=read)
 def matrix_page(request: Request) -> Response:
-    reg, actors, sels = _frames(request)
-    tab = matrix(sels, actors)
-    names = actors.set_index("id")["name"].to_dict()
-    sectors = reg.records("sectors").set_index("id")
-    from speerpunt.registry.doubt import doubtful_pairs
+    lang = request.state.lang
 
-    shaky = {(r.actor, r.sector): r.ambiguity for r in doubtful_pairs(sels).itertuples()}
-    return render(
-        request,
-        "matrix.html",
-        tab=tab,
-        shaky=shaky,
-        names=names,
-        sector_labels=sectors[request.state.lang].to_dict()
-        if request.state.lang in sectors
-        else {},
-        overlaps=overlaps(sels).to_dict("records"),
-    )
+    def compute() -> dict:
+        from speerpunt.registry.doubt import doubtful_pairs
+
+        reg, actors, sels = _frames(request)
+        sectors = reg.records("sectors").set_index("id")
+        return {
+            "tab": matrix(sels, actors),
+            "shaky": {(r.actor, r.sector): r.ambiguity for r in doubtful_pairs(sels).itertuples()},
+            "names": actors.set_index("id")["name"].to_dict(),
+            "sector_labels": sectors[lang].to_dict() if lang in sectors else {},
+            "overlaps": overlaps(sels).to_dict("records"),
+        }
+
+    return render(request, "matrix.html", **registry_data(request, "matrix", compute))
 
 
 @router.get("/registry/map", include_in_schema=False, dependencies=read)
@@ -142,7 +141,7 @@ def _sector_page(request: Request, sector: str):
         "registry-sector",
         lambda: sector_policy(reg, sid, panel=ws.panel()),
         sector=sid,
-        version=len(reg.history()),
+        version=reg.data_version(),
     )
 
 
