@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from markupsafe import Markup
 from pydantic import BaseModel, Field
 
 from speerpunt.errors import RegistryError
+from speerpunt.i18n import gettext
 from speerpunt.registry.models import MODELS
 from speerpunt.web import registry_view as rv
 from speerpunt.web.cache import registry_data
@@ -18,7 +20,7 @@ from speerpunt.web.deps import Editor, may_edit_actor, reader
 from speerpunt.web.i18n import translate
 from speerpunt.web.params import records, table_or_json
 from speerpunt.web.registry_maps import feature_map
-from speerpunt.web.render import render
+from speerpunt.web.render import ENV, render
 
 router = APIRouter()
 read = [Depends(reader)]
@@ -97,11 +99,23 @@ def matrix_page(request: Request) -> Response:
 
         reg, actors, sels = _frames(request)
         sectors = reg.records("sectors").set_index("id")
+        tab = matrix(sels, actors)
+        labels = sectors[lang].to_dict() if lang in sectors else {}
+        # the big table as HTML once per version and language: its ~2,000 cells are most of the page's cost
+        table = ENV.get_template("_matrix_table.html").render(
+            t=lambda key, **kw: gettext(lang, key, **kw),
+            columns=list(tab.columns),
+            rows=[
+                (actor, [int(v) for v in row])
+                for actor, row in zip(tab.index, tab.to_numpy(), strict=True)
+            ],
+            shaky={(r.actor, r.sector): r.ambiguity for r in doubtful_pairs(sels).itertuples()},
+            names=actors.set_index("id")["name"].to_dict(),
+            sector_labels=labels,
+        )
         return {
-            "tab": matrix(sels, actors),
-            "shaky": {(r.actor, r.sector): r.ambiguity for r in doubtful_pairs(sels).itertuples()},
-            "names": actors.set_index("id")["name"].to_dict(),
-            "sector_labels": sectors[lang].to_dict() if lang in sectors else {},
+            "table": Markup(table),
+            "sector_labels": labels,
             "overlaps": overlaps(sels).to_dict("records"),
         }
 
