@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 
 from speerpunt.web.data import LRU
 
@@ -24,11 +24,11 @@ from speerpunt.web.data import LRU
 _CACHE = LRU(maxsize=256)
 
 
-def registry_version(request: Request) -> int:
+def registry_version(app: FastAPI) -> int:
     """The registry's current data version (shared by all workers through the database)."""
     from speerpunt.web.registry_view import registry
 
-    return registry(request.app).data_version()
+    return registry(app).data_version()
 
 
 def registry_data(request: Request, page: str, compute: Callable[[], Any], **params: Any) -> Any:
@@ -37,7 +37,7 @@ def registry_data(request: Request, page: str, compute: Callable[[], Any], **par
     role = user.role if user is not None else "anonymous"
     key = (
         id(request.app),
-        registry_version(request),
+        registry_version(request.app),
         page,
         tuple(sorted(params.items())),
         request.state.lang,
