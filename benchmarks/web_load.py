@@ -204,6 +204,20 @@ async def run(base: str, users: int, seconds: float, sessions: list[dict[str, st
     }
 
 
+def page_latencies(base: str, repeat: int = 3) -> dict[str, float]:
+    """Median latency of each URL requested alone (anonymous, caches warm): the floor under the load."""
+    out = {}
+    with httpx.Client(base_url=base, timeout=120) as c:
+        for url in URLS:
+            times = []
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                c.get(url).raise_for_status()
+                times.append((time.perf_counter() - t0) * 1000)
+            out[url] = statistics.median(times)
+    return out
+
+
 def target_for(users: int) -> float:
     return next(
         (ms for n, ms in sorted(TARGETS_MS.items()) if users <= n), max(TARGETS_MS.values())
@@ -248,11 +262,14 @@ def main() -> None:
                 f"screening, registry, JSON/CSV API); {args.logged_in:.0%} of the users logged in"
             )
             pid = proc.pid if proc is not None else args.pid
+            pages = page_latencies(base)
             single = asyncio.run(run(base, 1, args.reference_seconds, []))
             for n in args.users:
                 logged = sessions[: round(n * args.logged_in)]
                 cpu0 = cpu_seconds(pid)
+                load = os.getloadavg()[0]
                 res = asyncio.run(run(base, n, args.seconds, logged))
+                res["load"] = load
                 cpu1 = cpu_seconds(pid)
                 if cpu0 is not None and cpu1 is not None and res["requests"]:
                     res["server_cpu_ms"] = round((cpu1 - cpu0) / res["requests"] * 1000, 2)
@@ -261,6 +278,9 @@ def main() -> None:
             if proc is not None:
                 proc.terminate()
                 proc.wait(timeout=30)
+    print("  one request at a time, median of 3 (warm caches), per page:")
+    for url, ms in pages.items():
+        print(f"    {ms:7.1f} ms  {url}")
     print(
         f"  {'1 user (reference)':>26}: {single['requests']:6d} requests, "
         f"p50 {single['p50_ms']:7.1f} ms, p95 {single['p95_ms']:7.1f} ms"
@@ -273,7 +293,8 @@ def main() -> None:
             f"  {res['users']:>4} users ({res['logged_in']:>3} logged in): {res['requests']:6d} requests "
             f"in {res['seconds']:5.1f} s ({res['throughput']:6.1f}/s), p50 {res['p50_ms']:7.1f} ms, "
             f"p95 {res['p95_ms']:7.1f} ms (×{res['p95_ms'] / single['p95_ms']:.1f} the one-user p95), "
-            f"errors {res['errors']}{cpu}; target p95 < {target:.0f} ms: {verdict}"
+            f"errors {res['errors']}{cpu}; load average {res['load']:.1f} on {os.cpu_count()} cores "
+            f"before the run; target p95 < {target:.0f} ms: {verdict}"
         )
         if res["first_errors"]:
             print("    first errors: " + "; ".join(res["first_errors"]))

@@ -58,7 +58,9 @@ def inspect_command(
     if fmt == "json":
         typer.echo(json.dumps(summary.to_dict(), indent=1, ensure_ascii=False))
     else:
-        typer.echo(summary.to_text())
+        from speerpunt.cli.lang import cli_lang
+
+        typer.echo(summary.to_text(cli_lang()))
 
 
 def register(app: typer.Typer) -> None:

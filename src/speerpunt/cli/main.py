@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import typer
@@ -69,12 +70,23 @@ def main() -> None:
     A :class:`SpeerpuntError` and a usage error (unknown option or command, bad option value) exit with
     code 2, like click's own usage errors.
     """
+    from speerpunt.cli.lang import ENV, cli_lang, split_lang
+    from speerpunt.i18n import available, gettext
+
+    lang, args = split_lang(sys.argv[1:])
+    if lang is not None:
+        if lang not in available():
+            typer.echo(
+                f"error: unknown language '{lang}' (choose {', '.join(available())})", err=True
+            )
+            sys.exit(2)
+        os.environ[ENV] = lang
     _register_all()
     click_errors = _click_exception_types()
     try:
-        app(standalone_mode=False)
+        app(args=args, standalone_mode=False)
     except SpeerpuntError as exc:
-        typer.echo(f"error: {exc.one_line()}", err=True)
+        typer.echo(f"{gettext(cli_lang(), 'cli_error')}: {exc.one_line()}", err=True)
         sys.exit(2)
     except (typer.Exit, SystemExit) as exc:
         code = getattr(exc, "exit_code", getattr(exc, "code", 0))
@@ -89,5 +101,5 @@ def main() -> None:
         typer.echo(_usage_line(exc), err=True)
         sys.exit(getattr(exc, "exit_code", 2) or 2)
     except (OSError, UnicodeDecodeError) as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"{gettext(cli_lang(), 'cli_error')}: {exc}", err=True)
         sys.exit(2)

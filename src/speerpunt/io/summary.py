@@ -89,8 +89,12 @@ class ReadSummary:
         )
         return {k: v for k, v in self.to_dict().items() if k in keep}
 
-    def to_text(self) -> str:
-        """A terminal rendering, one fact per line."""
+    def to_text(self, lang: str = "en") -> str:
+        """A terminal rendering, one fact per line, its labels in ``lang`` (the catalogue's ``read_*``)."""
+        from speerpunt.i18n import gettext
+
+        def w(key: str) -> str:
+            return gettext(lang, f"read_{key}")
 
         def codes(values: list, limit: int = 12) -> str:
             sep = "; " if any("," in str(v) for v in values) else ", "
@@ -98,48 +102,48 @@ class ReadSummary:
             return f"{len(values)}: {shown}" + (" …" if len(values) > limit else "")
 
         sep_name = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}
-        lines = [f"file: {self.file}", f"format: {self.format}"]
+        lines = [f"{w('file')}: {self.file}", f"{w('format')}: {self.format}"]
         if self.encoding:
-            lines.append(f"encoding: {self.encoding}")
+            lines.append(f"{w('encoding')}: {self.encoding}")
         if self.separator:
-            lines.append(f"separator: {sep_name.get(self.separator, repr(self.separator))}")
+            lines.append(f"{w('separator')}: {sep_name.get(self.separator, repr(self.separator))}")
         if self.sheet:
-            lines.append(f"sheet: {self.sheet}")
-        lines.append(f"layout: {self.layout} (header on line {self.header_line})")
+            lines.append(f"{w('sheet')}: {self.sheet}")
+        lines.append(f"{w('layout')}: {self.layout} ({w('header_on_line')} {self.header_line})")
         if self.header_mapping:
             mapping = ", ".join(f"{col} → {role}" for role, col in self.header_mapping.items())
-            lines.append(f"header mapping: {mapping}")
+            lines.append(f"{w('header_mapping')}: {mapping}")
         if self.ignored_columns:
-            lines.append(f"columns not read: {', '.join(self.ignored_columns)}")
+            lines.append(f"{w('columns_not_read')}: {', '.join(self.ignored_columns)}")
         for skipped in self.skipped_lines:
-            lines.append(f"skipped: {skipped}")
-        lines.append(f"numbers: {self.numbers or 'no text numbers'}")
+            lines.append(f"{w('skipped')}: {skipped}")
+        lines.append(f"{w('numbers')}: {self.numbers or w('no_text_numbers')}")
         for col, how in self.numbers_by_column.items():
-            lines.append(f"  column {col}: {how}")
+            lines.append(f"  {w('column')} {col}: {how}")
         lines += [
-            f"rows: {self.rows}",
-            f"regions {codes(self.regions)}",
-            f"sectors {codes(self.sectors)}",
-            f"years {codes(self.years)}",
-            f"variables {codes(self.variables)}",
+            f"{w('rows')}: {self.rows}",
+            f"{w('regions')} {codes(self.regions)}",
+            f"{w('sectors')} {codes(self.sectors)}",
+            f"{w('years')} {codes(self.years)}",
+            f"{w('variables')} {codes(self.variables)}",
         ]
         for var, unit in self.units.items():
-            lines.append(f"unit of {var}: {unit}")
+            lines.append(f"{w('unit_of')} {var}: {unit}")
         if self.flags:
-            lines.append("flags: " + ", ".join(f"{k} {n}" for k, n in self.flags.items()))
+            lines.append(f"{w('flags')}: " + ", ".join(f"{k} {n}" for k, n in self.flags.items()))
         if self.sector_relabels:
             pairs = [f"'{label}' → {code}" for label, code in self.sector_relabels.items()]
-            lines.append("sector labels read as codes: " + "; ".join(pairs))
+            lines.append(f"{w('sector_relabels')}: " + "; ".join(pairs))
         if self.totals:
-            lines.append(f"totals: {', '.join(self.totals)}")
+            lines.append(f"{w('totals')}: {', '.join(self.totals)}")
         for agg in self.aggregates:
-            lines.append(f"aggregate: {agg}")
+            lines.append(f"{w('aggregate')}: {agg}")
         if self.parts_of_total:
-            lines.append(f"parts of TOTAL: {self.parts_of_total}")
+            lines.append(f"{w('parts_of_total')}: {self.parts_of_total}")
         if self.suppressed:
             lines.append(
-                f"zeros that look suppressed (flag q): {self.suppressed}, e.g. "
+                f"{w('suppressed')}: {self.suppressed}, {w('eg')} "
                 + "; ".join(self.suppressed_examples)
             )
-        lines += [f"warning: {w}" for w in self.warnings]
+        lines += [f"{w('warning')}: {x}" for x in self.warnings]
         return "\n".join(lines)

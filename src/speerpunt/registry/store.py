@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, Float, Integer, create_engine, event, select
+from sqlalchemy import Engine, Float, Integer, create_engine, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -254,6 +254,28 @@ class Registry:
         if province:
             df = df[df["province"] == self.actor_id(province)]
         return df.reset_index(drop=True)
+
+    def data_version(self) -> int:
+        """A number that grows with every committed write: the count of history rows.
+
+        Every write leaves its history rows in the same transaction (:meth:`_write`, :meth:`_retire`) and
+        history is never deleted, so the count rises at each commit that changed anything, whatever the
+        process (web workers share it through the database). Not ``max(id)``: on PostgreSQL a transaction
+        holding a lower id can commit after one holding a higher id, and the max would not move.
+        0 when the schema does not exist yet.
+
+        >>> reg = Registry("sqlite://", create=True)
+        >>> v = reg.data_version()
+        >>> a = reg.get("actors", "prov-antwerpen")
+        >>> _ = reg.update_record("actors", a["id"], {"name": "Provincie X"}, user="u", expected_version=a["version"])
+        >>> reg.data_version() == v + 1
+        True
+        """
+        try:
+            with Session(self.engine) as session:
+                return int(session.scalar(select(func.count(History.id))) or 0)
+        except SQLAlchemyError:
+            return 0
 
     def history(self, kind: str | None = None, record_id: str | None = None) -> pd.DataFrame:
         """Change history (id, at, user, table, record_id, action, before, after), oldest first."""

@@ -11,6 +11,7 @@ from speerpunt.io.safe import output_path, safe_filename
 from speerpunt.panel import Panel
 from speerpunt.report.build import STEPS, build_report_data
 from speerpunt.report.html import render_html
+from speerpunt.report.i18n import t
 from speerpunt.report.model import ReportData
 from speerpunt.report.pdf import render_pdf
 from speerpunt.report.xlsx import render_xlsx
@@ -119,7 +120,7 @@ def write_report(
         )
         try:
             for target in targets:
-                step(f"write {target.suffix[1:]}")
+                step(t("step_write", lang, fmt=target.suffix[1:]))
                 render(data, target)
         finally:
             data.close()

@@ -44,6 +44,17 @@ CACHEABLE = (
     "/api/meta",
 )
 
+#: Registry pages and API answers: they change when the registry does, so anonymous answers are cached
+#: under the registry's data version too (read from the database per request, see web/cache.py); the
+#: forms (new/edit) are never cached.
+REGISTRY_CACHEABLE = ("/registry", "/api/registry")
+
+
+def _registry_cacheable(path: str) -> bool:
+    return path.startswith(REGISTRY_CACHEABLE) and not (
+        path.endswith("/edit") or path.startswith("/registry/new")
+    )
+
 
 def _cookie(
     name: str, value: str, *, secure: bool, http_only: bool = True, max_age: int | None = None
@@ -114,12 +125,15 @@ class WebMiddleware:
 
         key = None
         path = scope["path"]
-        if (
-            scope["method"] == "GET"
-            and user is None
-            and (path == "/" or path.startswith(CACHEABLE))
-        ):
-            key = (path, scope.get("query_string", b""), lang)
+        if scope["method"] == "GET" and user is None:
+            if path == "/" or path.startswith(CACHEABLE):
+                key = (path, scope.get("query_string", b""), lang)
+            elif _registry_cacheable(path):
+                from speerpunt.web.cache import registry_version
+
+                version = await run_in_threadpool(registry_version, self.web)
+                key = (path, scope.get("query_string", b""), lang, "registry", version)
+        if key is not None:
             hit = state.pages.get(key)
             if hit is not None:
                 body, headers = hit

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from markupsafe import Markup
 from pydantic import BaseModel, Field
 
 from speerpunt.errors import RegistryError
+from speerpunt.i18n import gettext
 from speerpunt.registry.models import MODELS
 from speerpunt.web import registry_view as rv
+from speerpunt.web.cache import registry_data
 from speerpunt.web.deps import Editor, may_edit_actor, reader
 from speerpunt.web.i18n import translate
 from speerpunt.web.params import records, table_or_json
 from speerpunt.web.registry_maps import registry_layer
-from speerpunt.web.render import render
+from speerpunt.web.render import ENV, render
 
 router = APIRouter()
 read = [Depends(reader)]
@@ -53,15 +56,15 @@ def overlaps(selections):
 # ---- pages ---------------------------------------------------------------------------------
 @router.get("/registry", include_in_schema=False, dependencies=read)
 def registry_page(request: Request) -> Response:
-    reg, actors, sels = _frames(request)
-    counts = sels.groupby("actor").size()
-    return render(
-        request,
-        "registry.html",
-        actors=actors.to_dict("records"),
-        counts=counts.to_dict(),
-        sectors=reg.records("sectors").to_dict("records"),
-    )
+    def compute() -> dict:
+        reg, actors, sels = _frames(request)
+        return {
+            "actors": actors.to_dict("records"),
+            "counts": sels.groupby("actor").size().to_dict(),
+            "sectors": reg.records("sectors").to_dict("records"),
+        }
+
+    return render(request, "registry.html", **registry_data(request, "registry", compute))
 
 
 @router.get("/registry/actors/{actor_id}", include_in_schema=False, dependencies=read)
@@ -89,24 +92,34 @@ def scorecard_chart_svg(request: Request, actor_id: str) -> Response:
 
 @router.get("/registry/matrix", include_in_schema=False, dependencies=read)
 def matrix_page(request: Request) -> Response:
-    reg, actors, sels = _frames(request)
-    tab = matrix(sels, actors)
-    names = actors.set_index("id")["name"].to_dict()
-    sectors = reg.records("sectors").set_index("id")
-    from speerpunt.registry.doubt import doubtful_pairs
+    lang = request.state.lang
 
-    shaky = {(r.actor, r.sector): r.ambiguity for r in doubtful_pairs(sels).itertuples()}
-    return render(
-        request,
-        "matrix.html",
-        tab=tab,
-        shaky=shaky,
-        names=names,
-        sector_labels=sectors[request.state.lang].to_dict()
-        if request.state.lang in sectors
-        else {},
-        overlaps=overlaps(sels).to_dict("records"),
-    )
+    def compute() -> dict:
+        from speerpunt.registry.doubt import doubtful_pairs
+
+        reg, actors, sels = _frames(request)
+        sectors = reg.records("sectors").set_index("id")
+        tab = matrix(sels, actors)
+        labels = sectors[lang].to_dict() if lang in sectors else {}
+        # the big table as HTML once per version and language: its ~2,000 cells are most of the page's cost
+        table = ENV.get_template("_matrix_table.html").render(
+            t=lambda key, **kw: gettext(lang, key, **kw),
+            columns=list(tab.columns),
+            rows=[
+                (actor, [int(v) for v in row])
+                for actor, row in zip(tab.index, tab.to_numpy(), strict=True)
+            ],
+            shaky={(r.actor, r.sector): r.ambiguity for r in doubtful_pairs(sels).itertuples()},
+            names=actors.set_index("id")["name"].to_dict(),
+            sector_labels=labels,
+        )
+        return {
+            "table": Markup(table),
+            "sector_labels": labels,
+            "overlaps": overlaps(sels).to_dict("records"),
+        }
+
+    return render(request, "matrix.html", **registry_data(request, "matrix", compute))
 
 
 @router.get("/registry/map", include_in_schema=False, dependencies=read)
@@ -149,7 +162,7 @@ def _sector_page(request: Request, sector: str):
         "registry-sector",
         lambda: sector_policy(reg, sid, panel=ws.panel()),
         sector=sid,
-        version=len(reg.history()),
+        version=reg.data_version(),
     )
 
 
