@@ -44,7 +44,9 @@ def panels(draw) -> pd.DataFrame:
     return pd.concat([df[~absent], other], ignore_index=True)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(df=panels(), reference=st.sampled_from(["country", "XX", "rest:XX"]))
 def test_by_year_equals_in_memory(df: pd.DataFrame, reference: str, tmp_path: Path) -> None:
     path = tmp_path / "panel.parquet"
