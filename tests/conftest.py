@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
+import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -20,3 +23,17 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def repo_dir() -> Path:
     return REPO
+
+
+@pytest.fixture(scope="session")
+def statbel_raw(shared_dir, tmp_path_factory) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The Statbel fact table (every legal form) and its municipality table."""
+    zpath = shared_dir / "data/statbel/vat_enterprises_2019/TF_VAT_NACE_SQ_2019.zip"
+    folder = tmp_path_factory.mktemp("statbel")
+    with zipfile.ZipFile(zpath) as zf:
+        zf.extractall(folder)
+    con = sqlite3.connect(folder / "TF_VAT_NACE_2019.sqlite")
+    facts = pd.read_sql_query("SELECT * FROM TF_VAT_NACE_2019", con)
+    munis = pd.read_sql_query("SELECT * FROM TD_MUNTY_REFNIS", con)
+    con.close()
+    return facts, munis

@@ -169,7 +169,12 @@ def test_survey_answers_and_cluster_stages_through_admin_forms(web):
     admin = login(web.base, "admin", ADMIN_PASSWORD)
     made = admin.post(
         "/api/users",
-        json={"username": "sam", "password": PASSWORD, "role": "editor", "actors": ["resoc-kempen"]},
+        json={
+            "username": "sam",
+            "password": PASSWORD,
+            "role": "editor",
+            "actors": ["resoc-kempen"],
+        },
     )
     assert made.status_code == 201, made.text
     editor = login(web.base, "sam", PASSWORD)

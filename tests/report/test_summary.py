@@ -120,3 +120,43 @@ def test_summary_markup_renders_as_lists_not_as_escaped_text(reports, panel):
     chosen = rejected.loc[rejected["status"].isin(SELECTED_STATUSES), "sector"].tolist()
     page = render_html(reports["nl"]).split('<div class="summary-page">', 1)[1]
     assert _candidates(page) == [sector_name(s, "nl") for s in chosen]
+
+
+def test_summary_names_undecided_sectors_as_a_caveat_not_as_rejected():
+    """A confidential cell leaves one sector's growth unknown: the summary says no verdict is possible."""
+    import pandas as pd
+
+    from speerpunt.panel import Panel
+    from speerpunt.report.summary import summary_section
+    from speerpunt.screening.config import parse_config
+
+    rows = [
+        ("R", "TOTAL", 2000, 100.0, ""),
+        ("R", "TOTAL", 2010, 120.0, ""),
+        ("R", "C", 2000, 30.0, ""),
+        ("R", "C", 2010, 45.0, ""),
+        ("R", "F", 2000, 20.0, ""),
+        ("R", "F", 2010, float("nan"), "c"),
+        ("N", "TOTAL", 2000, 1000.0, ""),
+        ("N", "TOTAL", 2010, 1100.0, ""),
+        ("N", "C", 2000, 200.0, ""),
+        ("N", "C", 2010, 210.0, ""),
+        ("N", "F", 2000, 100.0, ""),
+        ("N", "F", 2010, 90.0, ""),
+    ]
+    frame = pd.DataFrame(rows, columns=["region", "sector", "year", "value", "flag"])
+    panel = Panel(frame.assign(variable="employment"))
+    cfg = parse_config(
+        "criteria:\n  growing: {measure: growth, op: '>', threshold: 0}\nrule: growing\n"
+    )
+    result = screen(panel, region="R", reference="N", config=cfg)
+    # by hand: C grows 30 → 45; F's 2010 value is confidential, so its growth is unknown
+    assert dict(zip(result.table["sector"], result.table["status"], strict=True)) == {
+        "C": "candidate",
+        "F": "undecided",
+    }
+    sens = pd.DataFrame({"sector": ["C", "F"], "stability": [1.0, float("nan")]})
+    html = "".join(summary_section(panel, result, sens, "R", "nl").paragraphs)
+    caveats = html.rsplit("<ul>", 1)[1]
+    assert f"Voor {sector_name('F', 'nl')} valt geen besluit te nemen" in caveats
+    assert sector_name("F", "nl") not in _candidates(html.split("</ul>", 1)[0] + "</ul>")

@@ -122,18 +122,21 @@ def test_missing_value_makes_a_criterion_unknown_not_fail():
     )
     row = res.table.set_index("sector").loc["B"]
     assert row["growing"] == "unknown"
-    assert row["status"] == "rejected"
+    # unknown or (share < 0.4) is unknown: the sector is undecided, never reported as rejected
+    assert row["status"] == "undecided"
     assert "confidential" in row["reason"] and "undecided" in row["reason"]
     detail = res.details.set_index(["criterion", "sector"]).loc[("growing", "B")]
     assert np.isnan(detail["value"]) and detail["passed"] is None
     assert "confidential" in detail["note"]
-    # the other sectors are still decided on their own data
+    # A grows, which decides "growing or big" on its own; C and D shrink, but their share needs the region
+    # total, which B's confidential cell makes unknown: "false or unknown" is unknown, so they are undecided
     assert statuses(res) | {"B": "-"} == {
         "A": "candidate",
         "B": "-",
-        "C": "rejected",
-        "D": "rejected",
+        "C": "undecided",
+        "D": "undecided",
     }
+    assert set(res.table.set_index("sector").loc[["C", "D"], "big"]) == {"unknown"}
 
 
 def test_variable_absent_from_the_data_is_left_out_with_a_reason(panel):

@@ -73,3 +73,4 @@ def test_missing_vacancy_data_is_unknown_not_fail():
     assert set(table["bottlenecks"]) == {"unknown"}
     assert res.selected == []
     assert table.loc["B", "reason"].startswith("undecided (missing data)")
+    assert table.loc["B", "status"] == "undecided"

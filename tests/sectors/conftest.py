@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-import zipfile
-
 import pandas as pd
 import pytest
 
@@ -20,20 +17,6 @@ def sbs_raw(shared_dir) -> pd.DataFrame:
 def sbs_wide(sbs_raw) -> pd.DataFrame:
     """geo × division (C20 …) of persons employed, zeros as in the file."""
     return sbs_raw.pivot(index="geo", columns="nace_r2", values="persons_employed_V16110")
-
-
-@pytest.fixture(scope="session")
-def statbel_raw(shared_dir, tmp_path_factory) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The Statbel fact table (every legal form) and its municipality table."""
-    zpath = shared_dir / "data/statbel/vat_enterprises_2019/TF_VAT_NACE_SQ_2019.zip"
-    folder = tmp_path_factory.mktemp("statbel")
-    with zipfile.ZipFile(zpath) as zf:
-        zf.extractall(folder)
-    con = sqlite3.connect(folder / "TF_VAT_NACE_2019.sqlite")
-    facts = pd.read_sql_query("SELECT * FROM TF_VAT_NACE_2019", con)
-    munis = pd.read_sql_query("SELECT * FROM TD_MUNTY_REFNIS", con)
-    con.close()
-    return facts, munis
 
 
 def selection_lq(sel, variable: str, year: int) -> pd.DataFrame:

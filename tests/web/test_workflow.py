@@ -27,7 +27,17 @@ ENGLISH = {
     "sectors", "key", "figures", "table", "series", "change", "year", "log", "own", "upload",
     "file", "show", "language", "guest", "editor", "viewer", "operator", "rule",
 }  # fmt: skip
-PAGES = ["/", "/region", "/sector", "/screening", "/similar", "/report", "/upload", "/login"]
+PAGES = [
+    "/",
+    "/region",
+    "/sector",
+    "/screening",
+    "/similar",
+    "/firms",
+    "/report",
+    "/upload",
+    "/login",
+]
 #: The text a person sees: every text node outside drop-down lists, data shown as is (translate="no")
 #: and text marked as being in another language than the page (library notes carry lang="en").
 VISIBLE_TEXT = """() => {

@@ -360,6 +360,14 @@ def report(
     ] = True,
     sectors: SectorsOpt = None,
     territories: TerritoriesOpt = None,
+    firms: Annotated[
+        Path | None,
+        typer.Option(
+            "--firms",
+            help="Firm records (Parquet/CSV: firm_id, year, region, nace, employees …): adds the SME "
+            "structure and dynamics of the candidate sectors.",
+        ),
+    ] = None,
     registry: Annotated[
         bool,
         typer.Option(
@@ -395,13 +403,19 @@ def report(
     if sectors:
         cfg = replace(cfg, sectors=sel.sectors)
     with ExitStack() as stack:
-        providers = None
+        from speerpunt.report.sections import SECTION_PROVIDERS
+
+        providers = list(SECTION_PROVIDERS)
+        if firms is not None:
+            from speerpunt.firms.records import load_records
+            from speerpunt.report.firms_section import firms_provider
+
+            providers.append(firms_provider(load_records(firms)))
         if registry:
             from speerpunt.registry.sections import registry_provider, report_registry
-            from speerpunt.report.sections import SECTION_PROVIDERS
 
             reg = stack.enter_context(report_registry(db))
-            providers = [*SECTION_PROVIDERS, registry_provider(reg)]
+            providers.append(registry_provider(reg))
         path = write_report(
             sel.panel,
             region=sel.regions[0],

@@ -25,6 +25,13 @@ def serve(
             help="Folder with NUTS/Statbel geometry for maps (default: $SPEERPUNT_GEO_DIR).",
         ),
     ] = None,
+    firms: Annotated[
+        Path | None,
+        typer.Option(
+            "--firms",
+            help="Firm records (Parquet/CSV) for the SME structure page (default: $SPEERPUNT_FIRMS).",
+        ),
+    ] = None,
     anonymous_read: Annotated[
         bool,
         typer.Option(
@@ -71,6 +78,7 @@ def serve(
         anonymous_read=anonymous_read,
         secure_cookies=secure_cookies or None,
         geo_dir=str(geo_dir) if geo_dir is not None else None,
+        firms=str(firms) if firms is not None else None,
         trusted_proxies=tuple(trusted_proxy) if trusted_proxy else None,
     )
     app = create_app(settings)
@@ -105,6 +113,8 @@ def serve(
         os.environ["SPEERPUNT_GEO_DIR"] = settings.geo_dir
     if settings.files_dir:
         os.environ["SPEERPUNT_FILES_DIR"] = settings.files_dir
+    if settings.firms:
+        os.environ["SPEERPUNT_FIRMS"] = settings.firms
     uvicorn.run(
         "speerpunt.web.app:from_environment",
         factory=True,

@@ -22,9 +22,28 @@ def sector_name(code: str, lang: str = "nl") -> str:
     from speerpunt.classify.aggregates import sector_label
 
     try:
-        return sector_label(code, lang) or code
+        label = sector_label(code, lang)
     except SpeerpuntError:
-        return code
+        label = None
+    return label or _policy_label(code, lang) or code
+
+
+@lru_cache(maxsize=1)
+def _policy_labels() -> dict[str, tuple[str, str]]:
+    from speerpunt.classify import policy_sectors
+
+    return {k: (v.label_nl, v.label_en) for k, v in policy_sectors().items()}
+
+
+def is_policy_sector(code: str) -> bool:
+    """A policy sector of the vocabulary (``bouw``), whose id pages show by its label only."""
+    return code in _policy_labels()
+
+
+def _policy_label(code: str, lang: str) -> str | None:
+    """The vocabulary's label of a policy sector (``bouw`` → "Bouw"), English for any language but nl."""
+    labels = _policy_labels().get(code)
+    return None if labels is None else labels[0 if lang == "nl" else 1]
 
 
 @lru_cache(maxsize=8192)
@@ -34,12 +53,26 @@ def region_name(code: str, lang: str = "nl") -> str:
         return gettext(lang, "rest_of", region=region_name(code[5:], lang))
     if code == "country":
         return gettext(lang, "country")
+    named = _territory_names().get(code)
+    if named:
+        return named
+    if "+" in code:  # a union of regions: its members' names
+        return " + ".join(region_name(c, lang) for c in code.split("+"))
     from speerpunt.classify.nuts import nuts_name
 
     try:
         return nuts_name(code, lang) or code
     except SpeerpuntError:
         return code
+
+
+@lru_cache(maxsize=1)
+def _territory_names() -> dict[str, str]:
+    """Named territories (``resoc:westhoek`` → "RESOC Westhoek"), from the registry's actor territories."""
+    from speerpunt.classify import territories
+
+    t = territories()
+    return dict(zip(t["id"], t["name"], strict=True))
 
 
 def variable_name(variable: str, lang: str = "nl") -> str:

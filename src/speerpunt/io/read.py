@@ -83,7 +83,8 @@ def read_panel(
     sectors : str or list, optional
         The sectors the analysis will use (a scheme name or codes): with ``check_overlaps`` (see
         :func:`read_with_summary`) sectors that contain each other are refused unless chosen among.
-        Otherwise they are reported in ``meta.reading["warnings"]``.
+        Otherwise they are reported in ``meta.reading["warnings"]`` and every measure refuses to sum them
+        (pass ``sectors=`` to a measure to choose sectors that do not overlap).
     max_cells, max_unpacked_bytes : int, optional
         Limits of :mod:`speerpunt.io.limits` (5 million cells per sheet, 2 GB unpacked).
 

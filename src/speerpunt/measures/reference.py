@@ -21,6 +21,7 @@ Example
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -75,7 +76,11 @@ def resolve_sectors(panel: Panel, sectors: str | Sequence[str] | None) -> list[s
     """
     available = [s for s in panel.sectors if s != TOTAL]
     if sectors is None:
-        return default_partition(available) or available
+        partition = default_partition(available)
+        if partition is not None:
+            return partition
+        _refuse_overlaps(available, "the data's sectors")
+        return available
     if isinstance(sectors, str) and sectors.lower() == "all":
         return available
     if isinstance(sectors, str):
@@ -88,7 +93,30 @@ def resolve_sectors(panel: Panel, sectors: str | Sequence[str] | None) -> list[s
     missing = [s for s in chosen if s not in have]
     if missing:
         raise MeasureError(f"sector(s) {', '.join(missing)} not in the data", column="sector")
+    if not isinstance(sectors, str):
+        _refuse_overlaps(chosen, "the sectors asked for")
     return list(chosen)
+
+
+def _refuse_overlaps(codes: Sequence[str], what: str) -> None:
+    """Sectors that contain each other (``20`` inside ``C``) would be counted twice wherever a measure sums
+    over sectors (a missing ``TOTAL``, shares of the economy, diversity indices): refuse, naming a pair."""
+    pairs = _overlapping(tuple(sorted(codes)))
+    if pairs:
+        part, whole = pairs[0]
+        raise MeasureError(
+            f"{what} overlap: {part} is inside {whole}, so a sum over sectors would count {part} "
+            f"twice; choose sectors that do not overlap (sectors=…; 'all' keeps every sector for "
+            "measures of single cells)",
+            column="sector",
+        )
+
+
+@lru_cache(maxsize=64)
+def _overlapping(codes: tuple[str, ...]) -> list[tuple[str, str]]:
+    from speerpunt.io.aggregates_check import overlaps
+
+    return overlaps(list(codes))
 
 
 def default_partition(available: Sequence[str]) -> list[str] | None:

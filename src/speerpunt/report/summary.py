@@ -22,7 +22,7 @@ from speerpunt.i18n import (
 )
 from speerpunt.panel import TOTAL, Panel
 from speerpunt.report.model import Section
-from speerpunt.screening import SELECTED_STATUSES, reference_growth
+from speerpunt.screening import SELECTED_STATUSES, UNDECIDED, reference_growth
 
 #: A candidate whose verdict holds in fewer of the sensitivity runs than this is called fragile.
 FRAGILE = 0.8
@@ -138,6 +138,10 @@ def _caveats(panel: Panel, result, sens_summary: pd.DataFrame, region: str, lang
     ]
     if fragile:
         out.append(gettext(lang, "caveat_fragile", sectors=", ".join(fragile)))
+    table = result.table
+    undecided = [sector_name(c, lang) for c in table.loc[table["status"] == UNDECIDED, "sector"]]
+    if undecided:
+        out.append(gettext(lang, "caveat_undecided", sectors=", ".join(undecided)))
     if result.metrics.missing_variables:
         out.append(
             gettext(lang, "caveat_missing", variables=", ".join(result.metrics.missing_variables))

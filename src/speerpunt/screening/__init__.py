@@ -13,7 +13,15 @@ from speerpunt.screening.config import (
     load_config,
     parse_config,
 )
-from speerpunt.screening.engine import ADDED, CANDIDATE, REJECTED, REMOVED, ScreeningResult, screen
+from speerpunt.screening.engine import (
+    ADDED,
+    CANDIDATE,
+    REJECTED,
+    REMOVED,
+    UNDECIDED,
+    ScreeningResult,
+    screen,
+)
 from speerpunt.screening.engine import SELECTED as SELECTED_STATUSES
 from speerpunt.screening.expr import Rule, parse_rule
 from speerpunt.screening.matrix import classify_band, matrix_grid, performance_matrix
@@ -29,6 +37,7 @@ __all__ = [
     "ADDED",
     "CANDIDATE",
     "REJECTED",
+    "UNDECIDED",
     "REMOVED",
     "SELECTED_STATUSES",
     "Criterion",

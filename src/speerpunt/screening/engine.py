@@ -5,7 +5,8 @@ that applied and whether the sector passed; a criterion whose value is missing i
 says why. The rule (see :mod:`speerpunt.screening.expr`) combines the criteria in three-valued logic; expert
 overrides then add or remove sectors, each with its written justification and author.
 
-Statuses: ``candidate``, ``rejected``, ``added by override``, ``removed by override``.
+Statuses: ``candidate``, ``rejected``, ``undecided`` (the rule is unknown because data are missing or
+confidential: never reported as a rejection), ``added by override``, ``removed by override``.
 
 References
 ----------
@@ -47,7 +48,7 @@ from speerpunt.screening.config import Criterion, ScreeningConfig, Threshold, lo
 from speerpunt.screening.metrics import SectorMetrics, sector_metrics
 from speerpunt.screening.reasons import reason_text
 
-CANDIDATE, REJECTED = "candidate", "rejected"
+CANDIDATE, REJECTED, UNDECIDED = "candidate", "rejected", "undecided"
 ADDED, REMOVED = "added by override", "removed by override"
 SELECTED = (CANDIDATE, ADDED)
 _OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
@@ -247,7 +248,13 @@ def composite_score(metrics: SectorMetrics, config: ScreeningConfig) -> pd.Serie
 
 def apply_overrides(table: pd.DataFrame, config: ScreeningConfig) -> pd.DataFrame:
     """Set ``status`` from the rule and the overrides (which must name screened sectors)."""
-    status = np.where(table["rule"].to_numpy(dtype=object) == True, CANDIDATE, REJECTED)  # noqa: E712
+    rule = table["rule"].to_numpy(dtype=object)
+    # Three-valued rule: True → candidate, False → rejected, None (missing data) → undecided.
+    status = np.select(
+        [rule == True, rule == False],  # noqa: E712
+        [CANDIDATE, REJECTED],
+        default=UNDECIDED,
+    ).astype(object)
     table = table.assign(status=status, override="", justification="", author="")
     index = {s: i for i, s in enumerate(table["sector"])}
     for o in config.overrides:
@@ -260,7 +267,7 @@ def apply_overrides(table: pd.DataFrame, config: ScreeningConfig) -> pd.DataFram
             )
         i = index[o.sector]
         was = table.at[i, "status"]
-        if o.action == "add" and was == REJECTED:
+        if o.action == "add" and was in (REJECTED, UNDECIDED):
             table.at[i, "status"] = ADDED
         elif o.action == "remove" and was == CANDIDATE:
             table.at[i, "status"] = REMOVED

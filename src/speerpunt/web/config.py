@@ -61,6 +61,8 @@ class Settings:
     secure_cookies: bool = False
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     geo_dir: str | None = None
+    #: Firm records (Parquet/CSV) for the SME page (``SPEERPUNT_FIRMS``); none by default.
+    firms: str | None = None
     max_upload_bytes: int = 10 * 1024 * 1024
     session_hours: int = 12
     login_max_failures: int = 5
@@ -85,6 +87,7 @@ class Settings:
             ("SPEERPUNT_DB", "db_url"),
             ("SPEERPUNT_DATA", "data"),
             ("SPEERPUNT_GEO_DIR", "geo_dir"),
+            ("SPEERPUNT_FIRMS", "firms"),
             ("SPEERPUNT_FILES_DIR", "files_dir"),
         ):
             if os.environ.get(name):

@@ -8,9 +8,12 @@ result (results are treated as read-only by the views). Uploaded panels live on 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -68,6 +71,21 @@ class PageCache(LRU):
                 self._items.popitem(last=False)
 
 
+@dataclass(frozen=True)
+class Derived:
+    """A panel built for a territory or policy sectors, with what :func:`select` said about it."""
+
+    key: str
+    source: str
+    panel: Panel
+    regions: list[str]
+    reference: str
+    sectors: Any
+    coverage: Any
+    overlapping: list
+    notes: list[str]
+
+
 class Workspace:
     """Panels by key plus the cache of results computed on them."""
 
@@ -84,12 +102,63 @@ class Workspace:
         self._lock = threading.Lock()
         self.cache = LRU()
         self.uploads = uploads
+        self._recipes: dict[str, tuple] = {}
+        # built panels are as large as their source: keep only the last few
+        self._derived = LRU(maxsize=8)
+
+    # ---- panels built for a territory or policy sectors --------------------------------------
+    def derive(self, source: str, region: str, reference: str, sectors: str | None) -> Derived:
+        """The panel of ``source`` with ``region`` (a union or named territory) and ``reference`` built
+        and ``sectors`` (a policy spec) aggregated, under a key of its own. Built by the library's
+        :func:`speerpunt.classify.selection.select` once per recipe; the last few are kept."""
+        recipe = (source, region, reference, sectors)
+        key = "sel:" + hashlib.sha1(json.dumps(recipe).encode()).hexdigest()[:16]
+        with self._lock:
+            self._recipes[key] = recipe
+        return self._derived.get_or_compute((key,), lambda: self._build(key, recipe))
+
+    def _build(self, key: str, recipe: tuple) -> Derived:
+        from speerpunt.classify.selection import select
+
+        source, region, reference, sectors = recipe
+        sel = select(
+            self.panel(source),
+            regions=[region],
+            reference=reference,
+            sectors=sectors,
+            all_regions=True,  # maps and comparisons show the policy sectors of every region
+        )
+        return Derived(
+            key,
+            source,
+            sel.panel,
+            sel.regions,
+            sel.reference,
+            sel.sectors,
+            sel.coverage,
+            sel.overlapping,
+            sel.notes,
+        )
 
     # ---- panels -----------------------------------------------------------------------------
     def panel(self, key: str = DEFAULT) -> Panel:
+        if key.startswith("sel:"):
+            recipe = self._recipes.get(key)
+            if recipe is None:
+                raise MeasureError("this selection has expired: choose it again", column="data")
+            return self.derive(*recipe).panel
+        if key == self.spec:
+            key = DEFAULT
         with self._lock:
             if key in self._panels:
                 return self._panels[key]
+        if key != DEFAULT and _embedded(key):
+            from speerpunt.io.datasets import load_dataset
+
+            panel = load_dataset(key)
+            with self._lock:
+                self._names[key] = key
+                return self._panels.setdefault(key, panel)
         if key != DEFAULT:
             if self.uploads is None:
                 raise MeasureError(f"no uploaded data set '{key}'", column="data")
@@ -112,12 +181,20 @@ class Workspace:
         return self.uploads.add(panel, name, owner)
 
     def name(self, key: str) -> str:
+        if key in self._recipes:
+            return self.name(self._recipes[key][0])
+        if key == self.spec or _embedded(key):
+            return key
         if key != DEFAULT and self.uploads is not None:
             return self.uploads.get(key)[1]
         self.panel(key)
         return self._names[key]
 
     def has(self, key: str) -> bool:
+        if key in self._recipes:
+            return self.has(self._recipes[key][0])
+        if _embedded(key):
+            return True
         return key == DEFAULT or (self.uploads is not None and self.uploads.has(key))
 
     def describe(self, key: str = DEFAULT) -> dict:
@@ -131,6 +208,7 @@ class Workspace:
                 "regions": p.regions,
                 "sectors": p.sectors,
                 "years": p.years,
+                "sector_years": _sector_years(p),
                 "variables": p.variables,
                 "units": {v: p.unit(v) for v in p.variables},
                 "source": p.meta.source,
@@ -159,3 +237,18 @@ def _freeze(v: Any) -> Any:
     if isinstance(v, dict):
         return tuple(sorted((k, _freeze(x)) for k, x in v.items()))
     return v
+
+
+def _embedded(key: str) -> bool:
+    """An embedded dataset's name (``eu-sbs-2014``): any page can use it as ``data=``."""
+    from speerpunt.io.datasets import dataset_names
+
+    return key in dataset_names()
+
+
+def _sector_years(panel: Panel) -> list[int]:
+    """Years whose sector cells are at least 90 % known: the default end year is the last of them (in
+    some data the newest year carries TOTAL only for half the regions)."""
+    body = panel.data[panel.data["sector"] != "TOTAL"]
+    known = body["value"].notna().groupby(body["year"]).mean()
+    return sorted(int(y) for y in known.index[known >= 0.9])

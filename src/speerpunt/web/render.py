@@ -20,6 +20,7 @@ from speerpunt.i18n import (
     sector_name,
     variable_name,
 )
+from speerpunt.i18n.names import is_policy_sector
 from speerpunt.web.selection import carried
 
 ENV = Environment(
@@ -35,6 +36,7 @@ NAV = [
     ("/sector", "sector"),
     ("/screening", "screening"),
     ("/similar", "similar"),
+    ("/firms", "firms_page"),
     ("/registry", "registry"),
     ("/report", "report"),
     ("/upload", "upload"),
@@ -83,10 +85,44 @@ def page_context(request: Request) -> dict:
         "num": lambda v, d=1: fmt_number(v, lang, d, fixed=True),
         "pct": lambda v, d=1: fmt_percent(v, lang, d),
         "sector_name": lambda c: sector_name(c, lang),
+        # a NACE code is shown before its name; a policy sector's id is not (its label says it)
+        "sector_code": lambda c: "" if is_policy_sector(str(c)) else c,
         "region_name": lambda c: region_name(c, lang),
         "variable_name": lambda v: variable_name(v, lang),
         "nav": NAV,
         "path": request.url.path,
+        **_pickers(request, lang),
+    }
+
+
+def _pickers(request: Request, lang: str) -> dict:
+    """Named territories whose members the data have, and the named policy-sector sets, for the
+    selection forms (a page without a selection gets none)."""
+    sel = getattr(request.state, "selection", None)
+    if sel is None:
+        return {"territory_choices": [], "set_choices": [], "dataset_choices": []}
+    from speerpunt.classify import named_sets, territories
+    from speerpunt.io.datasets import dataset_entry, dataset_names
+
+    ws = request.app.state.workspace
+    have = set(ws.describe(sel.dataset)["regions"])
+    t = territories()
+    places = [
+        (tid, name)
+        for tid, name, members in zip(t["id"], t["name"], t["members"], strict=True)
+        if tid not in have and set(members.split("+")) <= have
+    ]
+    sets = [(k, k) for k in named_sets()]
+    return {
+        "territory_choices": places,
+        "set_choices": sets,
+        # GDP and other TOTAL-only context data have no sector structure to analyse
+        "dataset_choices": [
+            d
+            for d in dataset_names()
+            if not dataset_entry(d).get("classification", "").startswith("TOTAL only")
+        ],
+        "default_dataset": ws.spec,
     }
 
 

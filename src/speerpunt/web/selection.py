@@ -8,7 +8,7 @@ on ``request.state``), pages and the JSON API use the same :class:`Selection`, a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -34,22 +34,36 @@ class Selection:
     end: int
     sectors: tuple[str, ...] = ()
     lang: str = field(default="nl", compare=False)
+    #: The URL's own values when the numbers come from a panel built for a territory (``BE21+BE22``,
+    #: ``resoc:westhoek``) or policy sectors (``antwerp-2013``): ``data`` is then that panel's key.
+    source: str = ""
+    region_spec: str = ""
+    reference_spec: str = ""
+    sectors_spec: str = ""
+    #: Coverage of the policy sectors: ``(sector, status, codes)`` (status present/approximated/…).
+    coverage: tuple[tuple[str, str, str], ...] = field(default=(), compare=False)
+    overlapping: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @property
     def year(self) -> int:
         return self.end
 
+    @property
+    def dataset(self) -> str:
+        """The data set key of the URL (the built-in one, an upload), whatever panel the numbers use."""
+        return self.source or self.data
+
     def query(self, **changes: object) -> dict[str, object]:
         """The selection as query parameters (``changes`` replace or add some); the built-in data set and
         an empty sector filter are left out so URLs stay short."""
         base: dict[str, object] = {
-            "data": self.data,
-            "region": self.region,
-            "reference": self.reference,
+            "data": self.dataset,
+            "region": self.region_spec or self.region,
+            "reference": self.reference_spec or self.reference,
             "variable": self.variable,
             "start": self.start,
             "end": self.end,
-            "sectors": ",".join(self.sectors),
+            "sectors": self.sectors_spec or ",".join(self.sectors),
             "lang": self.lang,
         }
         base.update(changes)
@@ -100,16 +114,22 @@ def parse(request: Request) -> Selection:
     key = q.get("data") or DEFAULT
     info = ws.describe(key)
     years, regions = info["years"], info["regions"]
+    if not [s for s in info["sectors"] if s != "TOTAL"]:
+        raise MeasureError(
+            f"data set '{key}' has totals only (no sectors): it is context data, not a sector "
+            "structure",
+            column="data",
+        )
     variable = q.get("variable") or (
         "employment" if "employment" in info["variables"] else info["variables"][0]
     )
     if variable not in info["variables"]:
         raise MeasureError(f"variable '{variable}' is not in the data", column="variable")
     default_region = PREFERRED_REGION if PREFERRED_REGION in regions else _first_subregion(regions)
-    region = q.get("region") or default_region
-    if region not in regions:
-        raise MeasureError(f"region '{region}' is not in the data", column="region")
-    end = _int(q.get("end"), "end", _int(q.get("year"), "year", years[-1]))
+    region = (q.get("region") or default_region).strip()
+    reference = (q.get("reference") or "country").strip()
+    last = (info.get("sector_years") or years)[-1]
+    end = _int(q.get("end"), "end", _int(q.get("year"), "year", last))
     # Ten-year period by default, as the study and the CLI (2008–2018 for the embedded data).
     start = _int(q.get("start"), "start", min(y for y in years if y >= min(end, years[-1]) - 10))
     for name, year in (("start", start), ("end", end)):
@@ -117,23 +137,66 @@ def parse(request: Request) -> Selection:
             raise MeasureError(f"year {year} is not in the data", column=name)
     if start > end:
         raise MeasureError(f"the start year {start} is after the end year {end}", column="start")
-    # ``sectors=A,C`` or one ``sectors`` per ticked box of the filter form
-    sectors = tuple(s for s in ",".join(q.getlist("sectors")).split(",") if s.strip())
-    unknown = [s for s in sectors if s not in info["sectors"]]
-    if unknown:
-        raise MeasureError(f"sector '{unknown[0]}' is not in the data", column="sectors")
-    sel = Selection(
-        key,
-        region,
-        q.get("reference") or "country",
+    # A typed set (``name=NACE,…``) or a named set from the form's list wins over the ticked boxes
+    # (``sectors=A,C`` or one ``sectors`` per box).
+    raw = (q.get("sectors_spec") or q.get("set") or ",".join(q.getlist("sectors"))).strip()
+    codes = tuple(c.strip() for c in raw.split(",") if c.strip())
+    plain = all(c in info["sectors"] for c in codes)
+    if plain and region in regions and _plain_reference(reference, regions):
+        sel = Selection(key, region, reference, variable, start, end, codes, request.state.lang)
+    else:
+        sel = _built(ws, key, region, reference, None if plain else raw, variable, start, end)
+        sel = replace(sel, sectors=codes if plain else sel.sectors, lang=request.state.lang)
+    _check_reference(ws, sel)
+    return sel
+
+
+def _plain_reference(reference: str, regions: list[str]) -> bool:
+    ref = reference[5:] if reference.startswith("rest:") else reference
+    return ref in ("country", "rest") or ref in regions
+
+
+def _built(
+    ws, key: str, region: str, reference: str, sectors: str | None, variable, start, end
+) -> Selection:
+    """The selection on a panel built for a territory or policy sectors (by the library's ``select``, as
+    the CLI does), kept by the workspace under its own key."""
+    if sectors and ("/" in sectors or "\\" in sectors or sectors.endswith((".yaml", ".yml"))):
+        raise MeasureError(
+            "sector definitions from files are not read by the web app: name a set (antwerp-2013) "
+            "or type name=NACE,NACE",
+            column="sectors",
+        )
+    built = ws.derive(key, region, reference, sectors)
+    chosen = built.sectors
+    # a scheme (a10, divisions …): its codes, or a clear error when unknown
+    if isinstance(chosen, str):
+        from speerpunt.classify import sector_set
+
+        chosen = sector_set(chosen, available=built.panel.sectors)
+    chosen = list(chosen or [])
+    coverage = ()
+    if built.coverage is not None and len(built.coverage):
+        cov = built.coverage
+        coverage = tuple(
+            (str(sector), str(status), ", ".join(map(str, g["code"])))
+            for (sector, status), g in cov.groupby(["sector", "status"], sort=False)
+        )
+    return Selection(
+        built.key,
+        built.regions[0],
+        built.reference,
         variable,
         start,
         end,
-        sectors,
-        request.state.lang,
+        tuple(chosen),
+        source=key,
+        region_spec=region,
+        reference_spec=reference,
+        sectors_spec=sectors or "",
+        coverage=coverage,
+        overlapping=tuple(built.overlapping),
     )
-    _check_reference(ws, sel)
-    return sel
 
 
 def _check_reference(ws, sel: Selection) -> None:

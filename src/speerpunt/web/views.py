@@ -24,7 +24,18 @@ def region_indicators(
     ws: Workspace, sel: Selection, regions: list[str] | None = None
 ) -> pd.DataFrame:
     """The indicator table of the selected region (or of ``regions``): level, share, growth, LQs,
-    trend and shift-share per sector."""
+    trend and shift-share per sector. With one year (``start == end``, e.g. the SBS 2014 data) only the
+    end-year columns are filled: growth, trend and shift-share are missing, never zero."""
+    if sel.start == sel.end:
+        return ws.compute(
+            sel.data,
+            "indicators-one-year",
+            _one_year_indicators,
+            variable=sel.variable,
+            year=sel.end,
+            reference=sel.reference,
+            regions=regions or [sel.region],
+        )
     return ws.compute(
         sel.data,
         "indicators",
@@ -37,10 +48,64 @@ def region_indicators(
     )
 
 
+def _one_year_indicators(panel, *, variable, year, reference, regions) -> pd.DataFrame:
+    """:func:`indicators`' columns for a single year, from :func:`location_quotient` (TOTAL row kept)."""
+    lq = location_quotient(
+        panel, variable=variable, year=year, reference=reference, regions=regions
+    )
+    out = pd.DataFrame(
+        {
+            "region": lq["region"],
+            "reference": lq["reference"],
+            "sector": lq["sector"],
+            "variable": variable,
+            "start": year,
+            "end": year,
+            "value_start": float("nan"),
+            "value_end": lq["value"],
+            "share_start": float("nan"),
+            "share_end": lq["share"],
+            "growth": float("nan"),
+            "cagr": float("nan"),
+            "lq_start": float("nan"),
+            "lq_end": lq["lq"],
+            "lq_change": float("nan"),
+            "lq_trend": "",
+            "actual_change": float("nan"),
+            "national_share": float("nan"),
+            "industry_mix": float("nan"),
+            "regional_shift": float("nan"),
+            "note": lq["note"],
+        }
+    )
+    totals = lq.groupby("region", sort=False)[["total"]].first().reset_index()
+    total_rows = pd.DataFrame(
+        {
+            "region": totals["region"],
+            "reference": lq["reference"].iloc[0] if len(lq) else reference,
+            "sector": "TOTAL",
+            "variable": variable,
+            "start": year,
+            "end": year,
+            "value_end": totals["total"],
+            "share_end": 1.0,
+            "lq_end": 1.0,
+            "lq_trend": "",
+            "note": "",
+        }
+    )
+    return pd.concat([out, total_rows], ignore_index=True).reindex(columns=out.columns)
+
+
 def peer_regions(ws: Workspace, sel: Selection) -> list[str]:
     """Regions at the same NUTS depth as the selected one (code length), for maps and comparisons."""
     regions = ws.describe(sel.data)["regions"]
-    return [r for r in regions if len(r) == len(sel.region)]
+    peers = [r for r in regions if len(r) == len(sel.region)]
+    if sel.reference in ("country", "rest"):
+        # each peer against its own country: leave out rows without one in the data (EU28 totals)
+        have = set(regions)
+        peers = [r for r in peers if r == sel.region or r[:2] in have]
+    return peers
 
 
 def lq_table(ws: Workspace, sel: Selection, regions: list[str] | None) -> pd.DataFrame:

@@ -90,7 +90,8 @@ def run(ws: Workspace, sel: Selection, mapping: dict) -> dict:
     from speerpunt.screening.sensitivity import threshold_sensitivity
 
     m = copy.deepcopy(mapping)
-    m["year"], m["start"] = sel.end, sel.start
+    # one year of data (eu-sbs-2014): levels, shares and LQs only, growth criteria unknown
+    m["year"], m["start"] = sel.end, (sel.start if sel.start < sel.end else None)
     have = ws.describe(sel.data)["variables"]
     if not set(m.get("variables") or []) & set(have):
         # A user's own panel names its variable itself: screen on the variable being looked at.

@@ -10,6 +10,7 @@ def include_all(app: FastAPI) -> None:
         admin,
         analysis,
         auth,
+        firms,
         registry,
         report,
         screening,
@@ -17,5 +18,5 @@ def include_all(app: FastAPI) -> None:
         upload,
     )
 
-    for module in (auth, admin, analysis, screening, similar, registry, report, upload):
+    for module in (auth, admin, analysis, screening, similar, firms, registry, report, upload):
         app.include_router(module.router)
