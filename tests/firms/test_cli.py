@@ -105,3 +105,31 @@ def test_bad_records_exit_2_with_one_line(tmp_path):
         "(1 duplicated firm-year)"
     )
     assert "Traceback" not in proc.stderr
+
+
+def test_demography_and_concentration_commands(app, tmp_path):
+    # Five firms in 2020 with 50, 20, 15, 10, 5 employees (firm 5 new); firm 6 only in 2019.
+    path = tmp_path / "five.csv"
+    pd.DataFrame(
+        {
+            "firm_id": [1, 2, 3, 4, 6, 1, 2, 3, 4, 5],
+            "year": [2019] * 5 + [2020] * 5,
+            "region": ["11002"] * 10,
+            "nace": ["25110"] * 10,
+            "employees": [40, 20, 15, 10, 3, 50, 20, 15, 10, 5],
+        }
+    ).to_csv(path, index=False)
+    common = ["--nace-level", "section", "-f", "csv"]
+    res = CliRunner().invoke(app, ["firms", "concentration", str(path), "--year", "2020", *common])
+    assert res.exit_code == 0, res.output
+    c = pd.read_csv(io.StringIO(res.stdout)).iloc[0]
+    # top 20 % of 5 firms = 1 firm: 50 / 100; Herfindahl .5² + .2² + .15² + .1² + .05² = .325
+    assert (c["sector"], c["firms"], c["employees"]) == ("C", 5, 100)
+    assert c["top_share"] == pytest.approx(0.5) and c["herfindahl"] == pytest.approx(0.325)
+    res = CliRunner().invoke(app, ["firms", "demography", str(path), *common])
+    assert res.exit_code == 0, res.output
+    d = pd.read_csv(io.StringIO(res.stdout)).set_index("year")
+    # births unknown in the first year, deaths in the last: firm 5 was born in 2020, firm 6 died in 2019
+    assert d.loc[2019, ["active", "deaths"]].tolist() == [5, 1] and pd.isna(d.loc[2019, "births"])
+    assert d.loc[2020, ["active", "births"]].tolist() == [5, 1] and pd.isna(d.loc[2020, "deaths"])
+    assert d.loc[2020, "birth_rate"] == pytest.approx(0.2)

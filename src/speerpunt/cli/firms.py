@@ -110,6 +110,13 @@ def _load(records: Path, engine: str, master: str):
     return recs
 
 
+def _run(records: Path, engine: str, master: str, message: str, fn, *args, **kwargs):
+    """Load and check ``records``, then ``fn(records, *args, **kwargs)`` under a spinner."""
+    recs = _load(records, engine, master)
+    with _working(message):
+        return fn(recs, *args, **kwargs)
+
+
 def check(
     records: RecordsArg,
     engine: EngineOpt = "duckdb",
@@ -148,13 +155,15 @@ def panel(
     from speerpunt.firms.expressions import Confidentiality
     from speerpunt.firms.panels import firm_panel
 
-    recs = _load(records, engine, master)
-    with _working("aggregating…"):
-        p = firm_panel(
-            recs,
-            **_keys(territory, nace_level, sectors),
-            confidentiality=Confidentiality(min_firms, dominance),
-        )
+    p = _run(
+        records,
+        engine,
+        master,
+        "aggregating…",
+        firm_panel,
+        **_keys(territory, nace_level, sectors),
+        confidentiality=Confidentiality(min_firms, dominance),
+    )
     emit(p.data, fmt, out)
 
 
@@ -180,15 +189,9 @@ def sizeclass(
     from speerpunt.firms.sizeclass import size_class_table
     from speerpunt.firms.sizeclass import sme_share as sme
 
-    recs = _load(records, engine, master)
     fn = sme if sme_share else size_class_table
-    with _working("counting…"):
-        res = fn(
-            recs,
-            year=year,
-            **_keys(territory, nace_level, sectors),
-            bounds=_bounds(bounds),
-        )
+    keys = _keys(territory, nace_level, sectors)
+    res = _run(records, engine, master, "counting…", fn, year=year, **keys, bounds=_bounds(bounds))
     emit(res, fmt, out)
 
 
@@ -218,18 +221,20 @@ def transitions(
     """
     from speerpunt.firms.transitions import transition_matrix, transition_summary
 
-    recs = _load(records, engine, master)
     fn = transition_matrix if matrix else transition_summary
-    with _working("matching the two years…"):
-        res = fn(
-            recs,
-            start,
-            end,
-            by=by,
-            **_keys(territory, nace_level, sectors),
-            bounds=_bounds(bounds),
-            sme_only=sme_only,
-        )
+    res = _run(
+        records,
+        engine,
+        master,
+        "matching the two years…",
+        fn,
+        start,
+        end,
+        by=by,
+        **_keys(territory, nace_level, sectors),
+        bounds=_bounds(bounds),
+        sme_only=sme_only,
+    )
     emit(res, fmt, out)
 
 
@@ -255,7 +260,9 @@ def demography(
 
     Example: speerpunt firms demography --statbel TF_VAT_NACE_SQ_2019.zip --territory resoc --sectors policy
     """
-    from speerpunt.firms import demography as demo
+    # The package re-exports the functions under the modules' names: import them, not the modules.
+    from speerpunt.firms.demography import demography as births_deaths
+    from speerpunt.firms.demography import survival as survival_fn
 
     if (records is None) == (statbel is None):
         raise SpeerpuntError("give either a records file or --statbel ZIP", column="--statbel")
@@ -266,9 +273,8 @@ def demography(
         with _working(f"loading {statbel.name} into DuckDB…"):
             res = statbel_demography(statbel, **keys)
     else:
-        recs = _load(records, engine, master)
-        with _working("counting births and deaths…"):
-            res = (demo.survival if survival else demo.demography)(recs, **keys)
+        fn = survival_fn if survival else births_deaths
+        res = _run(records, engine, master, "counting births and deaths…", fn, **keys)
     emit(res, fmt, out)
 
 
@@ -290,15 +296,12 @@ def concentration(
 
     Example: speerpunt firms concentration firms.parquet --year 2019 --nace-level section
     """
-    from speerpunt.firms import concentration as conc
+    from speerpunt.firms.concentration import concentration as concentration_fn
+    from speerpunt.firms.concentration import productivity as productivity_fn
 
-    recs = _load(records, engine, master)
-    fn = conc.productivity if productivity else conc.concentration
-    res = fn(
-        recs,
-        year=year,
-        **_keys(territory, nace_level, sectors),
-    )
+    fn = productivity_fn if productivity else concentration_fn
+    keys = _keys(territory, nace_level, sectors)
+    res = _run(records, engine, master, "measuring…", fn, year=year, **keys)
     emit(res, fmt, out)
 
 

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from speerpunt.errors import MeasureError
-from speerpunt.firms.expressions import Sectors, tidy, with_keys
+from speerpunt.firms.expressions import CELL, Sectors, ratio, tidy, with_keys
 from speerpunt.firms.records import FirmRecords
 from speerpunt.firms.territory import Territory
 
@@ -52,9 +52,7 @@ def concentration(
     """
     if not 0 < top <= 1:
         raise MeasureError(f"top must be a share in (0, 1], got {top}", column="top")
-    t = with_keys(records, territory=territory, nace_level=nace_level, sectors=sectors)
-    if year is not None:
-        t = t.filter(t.year == int(year))
+    t = with_keys(records, territory=territory, nace_level=nace_level, sectors=sectors, year=year)
     keys = ["year", "area", "sector"]
     w = ibis.window(group_by=keys, order_by=[ibis.desc(t.employees), t.firm_id])
     t = t.mutate(
@@ -71,20 +69,10 @@ def concentration(
         )
     )
     # ibis.row_number() is 0-based on every backend.
-    total = out["employees"].astype(float).replace(0, np.nan)
     out["top_firms"] = np.ceil(out["firms"] * top).astype(int)
-    out["top_share"] = out["top_employees"] / total
-    out["herfindahl"] = out["squares"] / total**2
-    cols = [
-        "year",
-        "region",
-        "sector",
-        "firms",
-        "employees",
-        "top_firms",
-        "top_share",
-        "herfindahl",
-    ]
+    out["top_share"] = ratio(out["top_employees"], out["employees"])
+    out["herfindahl"] = ratio(out["squares"], out["employees"].astype(float) ** 2)
+    cols = [*CELL, "firms", "employees", "top_firms", "top_share", "herfindahl"]
     return tidy(out, cols)
 
 
@@ -109,9 +97,7 @@ def productivity(
     ``va_per_employee = Σ_{i: VA_i known} VA_i / Σ_{i: VA_i known} e_i``.
     """
     records.require("value_added")
-    t = with_keys(records, territory=territory, nace_level=nace_level, sectors=sectors)
-    if year is not None:
-        t = t.filter(t.year == int(year))
+    t = with_keys(records, territory=territory, nace_level=nace_level, sectors=sectors, year=year)
     known = t.value_added.notnull()
     keys = ["year", "area", "sector"]
     out = records.execute(
@@ -122,13 +108,9 @@ def productivity(
             employees_with_va=known.ifelse(t.employees, 0).sum(),
         )
     )
-    out["va_per_employee"] = out["value_added"] / out["employees_with_va"].astype(float).replace(
-        0, np.nan
-    )
+    out["va_per_employee"] = ratio(out["value_added"], out["employees_with_va"])
     cols = [
-        "year",
-        "region",
-        "sector",
+        *CELL,
         "firms",
         "firms_without_va",
         "value_added",

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from speerpunt.errors import MeasureError
-from speerpunt.firms.expressions import Sectors, tidy, with_keys
+from speerpunt.firms.expressions import CELL, Sectors, tidy, with_keys
 from speerpunt.firms.records import FirmRecords
 from speerpunt.firms.territory import Territory
 
@@ -94,7 +94,7 @@ def demography(
         out.loc[out["year"] == r.last_year, "deaths"] = np.nan
     out["birth_rate"] = out["births"] / out["active"]
     out["death_rate"] = out["deaths"] / out["active"]
-    cols = ["year", "region", "sector", "active", "births", "deaths", "birth_rate", "death_rate"]
+    cols = [*CELL, "active", "births", "deaths", "birth_rate", "death_rate"]
     return tidy(out, cols)
 
 

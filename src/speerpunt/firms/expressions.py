@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import ibis
+import numpy as np
 import pandas as pd
 
 from speerpunt.classify.nace import nace_table
@@ -32,6 +33,10 @@ SIZE_BOUNDS = (10, 50, 250)
 UNKNOWN_SECTOR = "XXXXX"
 
 Sectors = str | Mapping[str, Sequence[str]]
+
+
+# The keys of every result cell (``area`` is renamed ``region`` by :func:`tidy`).
+CELL = ("year", "region", "sector")
 
 
 def check_bounds(bounds: Sequence[int]) -> tuple[int, ...]:
@@ -69,8 +74,11 @@ def with_keys(
     nace_level: str | None = "division",
     sectors: Sectors | None = None,
     table=None,
+    year: int | None = None,
 ):
     """``table`` (default the records) with ``area`` and ``sector`` columns added by joins.
+
+    ``year`` keeps only that year's records (every year when ``None``).
 
     ``territory=None`` leaves every record in one area ``'all'``; ``nace_level=None`` and no
     ``sectors`` put every record in sector ``'all'``. ``sectors`` (a mapping name → NACE codes, or
@@ -79,6 +87,8 @@ def with_keys(
     are left out. A territory *level* never drops records: codes coarser than it are an error.
     """
     t = records.table if table is None else table
+    if year is not None:
+        t = t.filter(t.year == int(year))
     if territory is None:
         t = t.mutate(area=ibis.literal("all"))
     else:
@@ -218,6 +228,15 @@ def tidy(
         out["sector"] = dotted(out["sector"])
     keys = [k for k in (*order, "region", "sector") if k in out.columns]
     return out.sort_values(keys, kind="stable")[list(columns)].reset_index(drop=True)
+
+
+def ratio(num: pd.Series, den: pd.Series) -> pd.Series:
+    """``num / den`` as floats, NaN where ``den`` is 0 (a share of nothing is unknown, not 0 or ∞).
+
+    >>> ratio(pd.Series([1, 2]), pd.Series([4, 0])).tolist()
+    [0.25, nan]
+    """
+    return num / den.astype(float).replace(0, np.nan)
 
 
 def level_name(depth: int) -> str:

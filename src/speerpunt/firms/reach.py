@@ -36,6 +36,7 @@ from speerpunt.firms.expressions import (
     Sectors,
     check_bounds,
     dotted,
+    ratio,
     size_class,
     with_keys,
 )
@@ -217,7 +218,7 @@ def reach(
     out = pd.DataFrame(rows)
     counts = [c for c in out.columns if c not in ("instrument", "sector") and "amount" not in c]
     out[counts] = out[counts].astype("int64")
-    out["reach_share"] = out["sme_reached"] / out["target_firms"].replace(0, np.nan)
+    out["reach_share"] = ratio(out["sme_reached"], out["target_firms"])
     if by_sector:
         out["sector"] = dotted(out["sector"])
     cols = [

@@ -311,6 +311,18 @@ def _blank(col):
     return col.isnull()
 
 
+def _refuse_unknown(bad: pd.DataFrame, kind: str, label: str, column: str) -> None:
+    """Refuse the first unknown code (sorted) of ``bad`` (``code, n, firm`` per distinct raw code)."""
+    if len(bad):
+        first = bad.sort_values("code").iloc[0]
+        raise DataError(
+            f"unknown {kind} code '{first['code']}' (firm {first['firm']}; {int(bad['n'].sum())} "
+            f"record(s) with {len(bad)} unknown code(s))",
+            file=label,
+            column=column,
+        )
+
+
 def _check_codes(con, raw, label: str) -> tuple[set[str], set[str], int, bool, bool]:
     """Validate the distinct region and NACE codes (a few thousand, checked in Python).
 
@@ -319,27 +331,11 @@ def _check_codes(con, raw, label: str) -> tuple[set[str], set[str], int, bool, b
     """
     regions = con.execute(raw.group_by("region").aggregate(n=raw.count(), firm=raw.firm_id.min()))
     regions["code"] = regions["region"].astype(str).str.strip()
-    bad = regions[~regions["code"].map(is_nis)]
-    if len(bad):
-        first = bad.sort_values("code").iloc[0]
-        raise DataError(
-            f"unknown NIS code '{first['code']}' (firm {first['firm']}; {int(bad['n'].sum())} "
-            f"record(s) with {len(bad)} unknown code(s))",
-            file=label,
-            column="region",
-        )
+    _refuse_unknown(regions[~regions["code"].map(is_nis)], "NIS", label, "region")
     codes = con.execute(raw.group_by("nace").aggregate(n=raw.count(), firm=raw.firm_id.min()))
     codes["code"] = codes["nace"].astype(str).str.strip().str.upper().str.replace(".", "")
     depth = codes["code"].map(nace_depth)
-    bad = codes[depth.isna()]
-    if len(bad):
-        first = bad.sort_values("code").iloc[0]
-        raise DataError(
-            f"unknown NACE code '{first['code']}' (firm {first['firm']}; {int(bad['n'].sum())} "
-            f"record(s) with {len(bad)} unknown code(s))",
-            file=label,
-            column="nace",
-        )
+    _refuse_unknown(codes[depth.isna()], "NACE", label, "nace")
     min_depth = int(depth.min()) if len(depth) else 5
     clean_region = bool((regions["code"] == regions["region"]).all())
     clean_nace = bool((codes["code"] == codes["nace"]).all())

@@ -26,12 +26,14 @@ import numpy as np
 import pandas as pd
 
 from speerpunt.firms.expressions import (
+    CELL,
     PUBLISH,
     SIZE_BOUNDS,
     Confidentiality,
     Sectors,
     check_bounds,
     class_labels,
+    ratio,
     size_class,
     tidy,
     with_keys,
@@ -41,9 +43,7 @@ from speerpunt.firms.territory import Territory
 
 
 def _keyed(records, year, territory, nace_level, sectors, bounds):
-    t = with_keys(records, territory=territory, nace_level=nace_level, sectors=sectors)
-    if year is not None:
-        t = t.filter(t.year == int(year))
+    t = with_keys(records, territory=territory, nace_level=nace_level, sectors=sectors, year=year)
     return t.mutate(cls=size_class(t.employees, bounds))
 
 
@@ -86,7 +86,7 @@ def size_class_table(
     )
     grp = out.groupby(["year", "area", "sector"])
     out["firm_share"] = out["firms"] / grp["firms"].transform("sum")
-    out["employee_share"] = out["employees"] / grp["employees"].transform("sum").replace(0, np.nan)
+    out["employee_share"] = ratio(out["employees"], grp["employees"].transform("sum"))
     out["flag"] = ""
     if confidentiality is not None:
         hide = confidentiality.mask(out["firms"], out["employees"], out["largest"]) & (
@@ -96,17 +96,7 @@ def size_class_table(
         out.loc[hide, ["employees", "employee_share"]] = np.nan
         out.loc[hide, "flag"] = "c"
     out["size_class"] = [labels[i] for i in out["cls"]]
-    cols = [
-        "year",
-        "region",
-        "sector",
-        "size_class",
-        "firms",
-        "employees",
-        "firm_share",
-        "employee_share",
-        "flag",
-    ]
+    cols = [*CELL, "size_class", "firms", "employees", "firm_share", "employee_share", "flag"]
     return tidy(out, cols)
 
 
@@ -139,11 +129,9 @@ def sme_share(
         )
     )
     out["sme_firm_share"] = out["sme_firms"] / out["firms"]
-    out["sme_employee_share"] = out["sme_employees"] / out["employees"].replace(0, np.nan)
+    out["sme_employee_share"] = ratio(out["sme_employees"], out["employees"])
     cols = [
-        "year",
-        "region",
-        "sector",
+        *CELL,
         "firms",
         "sme_firms",
         "sme_firm_share",

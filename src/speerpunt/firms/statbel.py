@@ -23,7 +23,7 @@ import pandas as pd
 
 from speerpunt.errors import DataError
 from speerpunt.firms.engine import connect
-from speerpunt.firms.expressions import Sectors, dotted, with_keys
+from speerpunt.firms.expressions import Sectors, dotted, ratio, with_keys
 from speerpunt.firms.records import FirmRecords, RecordsReport, nace_depth
 from speerpunt.firms.territory import Territory, is_nis
 
@@ -140,8 +140,8 @@ def statbel_demography(
         total = out.groupby("area", as_index=False)[["enterprises", "starts", "stops"]].sum()
         total["sector"] = "TOTAL"
         out = pd.concat([out, total], ignore_index=True)
-    out["start_rate"] = out["starts"] / out["enterprises"].replace(0, np.nan)
-    out["stop_rate"] = out["stops"] / out["enterprises"].replace(0, np.nan)
+    out["start_rate"] = ratio(out["starts"], out["enterprises"])
+    out["stop_rate"] = ratio(out["stops"], out["enterprises"])
     out = out.rename(columns={"area": "region"})
     cols = ["region", "sector", "enterprises", "starts", "stops", "start_rate", "stop_rate"]
     return out.sort_values(["region", "sector"])[cols].reset_index(drop=True)
