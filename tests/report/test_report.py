@@ -214,7 +214,7 @@ def test_screening_and_sensitivity_equal_the_library(panel, tables):
     for r in result.table.itertuples():
         assert same(shown[r.sector]["score"][0], r.score)
         assert shown[r.sector]["rank"][0] == r.rank
-    status = {row: cs[1]["text"] for row, cs in tables["screening"]}
+    status = {row: cs[2]["text"] for row, cs in tables["screening"]}  # code, sector, status
     assert status == {
         s: {"candidate": "kandidaat", "rejected": "afgewezen"}[st]
         for s, st in zip(result.table["sector"], result.table["status"], strict=True)

@@ -1,8 +1,9 @@
 """A territory and a policy-sector set stay selected through the menu and the forms, in Chromium.
 
 The HTTP tests (test_territories.py) check the numbers; this one checks what only a browser does: following
-the menu links and submitting the selection forms (which encode ``:`` and ``+`` themselves) keeps the
-territory, the reference and the set — a lost ``+`` would silently turn ``BE21+BE22`` into ``BE21 BE22``.
+every menu link and submitting the screening form (the browser encodes ``:`` itself) keeps the territory and
+the set. A union keeping its ``+`` through a form is test_browser.py's
+``test_territory_and_sector_set_survive_navigation``.
 """
 
 from __future__ import annotations
@@ -83,18 +84,3 @@ def test_resoc_area_and_study_set_survive_every_menu_page_and_the_form(page, art
     for fmt in ("html", "pdf", "xlsx"):  # the downloads ask for the same selection
         link = parse_qs(urlparse(page.get_by_test_id(f"report-{fmt}").get_attribute("href")).query)
         assert (link["region"], link["sectors"]) == (["resoc:westhoek"], ["antwerp-2013"]), fmt
-
-
-def test_a_union_keeps_its_plus_through_a_form_and_the_menu(page):
-    page.set_default_timeout(90_000)
-    page.goto("/sector?data=eu-sbs-2014&region=BE21%2BBE22&reference=BE&sectors=antwerp-2013")
-    assert page.get_by_test_id("region-select").input_value() == "BE21+BE22"
-    page.get_by_test_id("sector-select").select_option("bouw")  # submits the form itself
-    page.wait_for_url("**sector=bouw**")
-    q = query(page)
-    assert (q["region"], q["reference"], q["set"]) == ("BE21+BE22", "BE", "antwerp-2013")
-    expect(page.locator("h1")).to_contain_text("Bouw")
-    follow_menu(page, "/screening")
-    assert query(page)["region"] == "BE21+BE22"
-    expect(page.locator("h1")).to_contain_text("Provincie Antwerpen + Provincie Limburg")
-    expect(page.get_by_test_id("candidates")).to_contain_text("Groothandel en logistiek")

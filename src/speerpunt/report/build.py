@@ -66,6 +66,15 @@ def _with_labels(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
     return out
 
 
+def _named_sectors(text: str, lang: str) -> str:
+    """A data note with the policy sectors' ids it names replaced by their labels.
+
+    >>> _named_sectors("built: bouw, chemie_life_sciences", "en")
+    'built: Construction, Chemicals and life sciences'
+    """
+    return re.sub(r"[a-z][a-z_]+", lambda m: sector_tag(m.group(0), lang), text)
+
+
 def _var_name(variable: str, lang: str) -> str:
     return VARIABLE_NAMES[lang].get(variable, variable)
 
@@ -501,7 +510,7 @@ def _data_notes(
         if panel.unit(var):
             items.append((f"{t('unit', lang)} ({_var_name(var, lang)})", panel.unit(var)))
     for note in m.notes:
-        items.append((t("note", lang), note))
+        items.append((t("note", lang), _named_sectors(note, lang)))
     breaks = [f"{b.year}: {b.description}" for b in m.breaks]
     items.append((t("breaks", lang), "; ".join(breaks) or t("none_sentence", lang)))
     fl = panel.flagged()

@@ -240,8 +240,12 @@ def timeseries_chart(
         a2.plot(series["year"], series["lq"], color=OKABE_ITO["vermillion"], marker="s", ms=3)
         a2.axhline(1.0, color="#444444", lw=0.8, ls="--")
         a2.set_title(t("chart_lq", lang))
+        years = sorted(series["year"].dropna().unique())
         for ax in (a1, a2):
-            ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True, nbins=6))
+            if len(years) <= 6:  # a few years (one for SBS 2014): those years, not 1920 … 2120
+                ax.set_xticks(years, [str(int(y)) for y in years])
+            else:
+                ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True, nbins=6))
             ax.spines[["top", "right"]].set_visible(False)
         fig.suptitle(label, fontsize=10)
         fig.tight_layout()
