@@ -16,6 +16,8 @@ from speerpunt.web.data import Workspace
 from speerpunt.web.selection import Selection
 
 TOP_SERIES = 6
+#: The dashboard's charts show at most this many sectors (the largest); the table shows them all.
+MAX_CHART_SECTORS = 40
 #: matplotlib's rc settings are process-wide: one chart is drawn at a time (results are cached).
 CHART_LOCK = threading.Lock()
 
@@ -210,7 +212,11 @@ def _region_charts(ws: Workspace, sel: Selection, lang: str, ind: pd.DataFrame) 
     """The dashboard's charts, drawn by the reports' chart layer (:mod:`speerpunt.report.charts`)."""
     from speerpunt.report.charts import index_chart, lq_chart, portfolio_chart, shift_share_chart
 
-    body = ind[ind["sector"] != "TOTAL"].sort_values("lq_end", ascending=False)
+    body = ind[ind["sector"] != "TOTAL"]
+    n_all = len(body)
+    # a chart of a thousand NACE subclasses is unreadable and takes minutes: draw the largest ones
+    body = body.nlargest(MAX_CHART_SECTORS, "value_end") if n_all > MAX_CHART_SECTORS else body
+    body = body.sort_values("lq_end", ascending=False)
     names = {s: sector_name(s, lang) for s in ind["sector"]}
     short = {k: v if len(v) <= 32 else v[:31].rstrip() + "…" for k, v in names.items()}
     total = ind[ind["sector"] == "TOTAL"]
@@ -257,6 +263,7 @@ def _region_charts(ws: Workspace, sel: Selection, lang: str, ind: pd.DataFrame) 
         "shift": html[2],
         "timeseries": html[3],
         "series": shown,
+        "limited": (len(body), n_all) if n_all > len(body) else None,
     }
 
 
