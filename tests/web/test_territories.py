@@ -133,3 +133,17 @@ def test_the_map_of_a_union_shows_its_members(anon, sbs):
     assert (
         "region=BE22" in feats["BE22"]["href"] and "sectors=antwerp-2013" in feats["BE22"]["href"]
     )
+
+
+def test_a_dashboard_of_a_thousand_subclasses_draws_the_largest_and_lists_all(anon, statbel_raw):
+    facts, _ = statbel_raw
+    page = anon.get("/region", params={"data": "be-enterprises-2019", "variable": "enterprises"})
+    assert page.status_code == 200
+    shown, total = map(
+        int, re.search(r'data-testid="charts-limited">\D*(\d+)\D+(\d+)', page.text).groups()
+    )
+    table = re.search(r'data-testid="sector-table">(.*?)</table>', page.text, re.S).group(1)
+    rows = table.split("<tbody>", 1)[1].count("<tr")
+    assert shown == 40 and rows == total + 1  # every sector plus the TOTAL row
+    # the data's subclasses are those of the raw Statbel file
+    assert total == facts["CD_NACE"].nunique()
