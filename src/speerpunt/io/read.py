@@ -14,6 +14,7 @@ import pandas as pd
 from speerpunt.errors import DataError
 from speerpunt.io.eurostat import tsv_cells
 from speerpunt.io.layouts import Cells, to_cells
+from speerpunt.io.stream import wants_stream
 from speerpunt.io.summary import ReadSummary
 from speerpunt.io.text import (
     RawTable,
@@ -24,7 +25,7 @@ from speerpunt.io.text import (
     read_bytes,
     utf16_codec,
 )
-from speerpunt.io.validate import check_scheme, clean, to_panel_frame
+from speerpunt.io.validate import _check_aggregates, check_scheme, clean, to_panel_frame
 from speerpunt.io.write import read_parquet_meta
 from speerpunt.panel import TOTAL, Panel, PanelMeta
 
@@ -49,6 +50,7 @@ def read_panel(
     sectors: str | Sequence[str] | None = None,
     max_cells: int | None = None,
     max_unpacked_bytes: int | None = None,
+    block_size: int | None = None,
 ) -> Panel:
     """Read a file or an embedded dataset into a validated :class:`Panel`.
 
@@ -86,6 +88,10 @@ def read_panel(
         Otherwise they are reported in ``meta.reading["warnings"]``.
     max_cells, max_unpacked_bytes : int, optional
         Limits of :mod:`speerpunt.io.limits` (5 million cells per sheet, 2 GB unpacked).
+    block_size : int, optional
+        CSV/TXT (also ``.gz``) files from 32 MB on are read in blocks of 4 MB of text
+        (:mod:`speerpunt.io.stream`: peak memory ≤ 3× the panel, whose code columns are then
+        categoricals); ``block_size`` sets the block size and streams a file of any size.
 
     Returns
     -------
@@ -159,6 +165,11 @@ def read_with_summary(
         summary.describe_panel(panel)
         return panel, summary
     summary = ReadSummary(path.name)
+    if wants_stream(path, o["encoding"], o["block_size"]):
+        streamed = _read_streamed(path, o, check_overlaps, summary)
+        if streamed is not None:
+            return streamed
+        summary = ReadSummary(path.name)
     cells = read_cells(
         path,
         variable=variable,
@@ -177,6 +188,49 @@ def read_with_summary(
         thousands=o["thousands"],
         allow_parts_exceed_total=o["allow_parts_exceed_total"],
         sectors=sectors,
+        check_overlaps=check_overlaps,
+        summary=summary,
+    )
+    meta = replace(_meta(path, cells, table), reading=summary.conventions())
+    panel = Panel._trusted(to_panel_frame(table), meta)
+    summary.describe_panel(panel)
+    return panel, summary
+
+
+def _read_streamed(
+    path: Path, o: dict, check_overlaps: bool, summary: ReadSummary
+) -> tuple[Panel, ReadSummary] | None:
+    """The streaming path (see :mod:`speerpunt.io.stream`); None when the file needs the other one."""
+    from speerpunt.io.stream import _Fallback, finish, read_streamed
+
+    try:
+        cells, table = read_streamed(
+            path,
+            variable=o["variable"],
+            encoding=o["encoding"],
+            decimal=o["decimal"],
+            thousands=o["thousands"],
+            summary=summary,
+            max_unpacked_bytes=o["max_unpacked_bytes"],
+            block_size=o["block_size"],
+        )
+    except _Fallback:
+        return None
+    summary.layout = cells.layout
+    summary.header_mapping = _mapping(cells, [str(c) for c in cells.data.columns])
+    summary.ignored_columns = list(cells.ignored)
+    summary.units.update(cells.units)
+    table = finish(table, path.name, cells.names.get("region", "region"), summary)
+    if o["scheme"] is not None:
+        check_scheme(table, o["scheme"], file=path.name)
+    _check_aggregates(
+        table,
+        path.name,
+        scheme=o["scheme"],
+        parts=o["parts"],
+        tolerance=o["tolerance"],
+        allow=o["allow_parts_exceed_total"],
+        sectors=o["sectors"],
         check_overlaps=check_overlaps,
         summary=summary,
     )
@@ -235,14 +289,19 @@ def read_cells(
     summary.skipped_lines = [f"line {n}: {text[:80]}" for n, text in raw.skipped]
     summary.skipped_lines += [f"{c} (no name, no values)" for c in raw.dropped_columns]
     summary.layout = cells.layout
-    summary.header_mapping = {
-        role: col
-        for role, col in cells.names.items()
-        if col in raw.header and not (role == "variable" and cells.layout == "value-columns")
-    }
+    summary.header_mapping = _mapping(cells, raw.header)
     summary.ignored_columns = list(cells.ignored)
     summary.units.update(cells.units)
     return cells
+
+
+def _mapping(cells: Cells, header: list[str]) -> dict[str, str]:
+    """Roles → the file's header names."""
+    return {
+        role: col
+        for role, col in cells.names.items()
+        if col in header and not (role == "variable" and cells.layout == "value-columns")
+    }
 
 
 def _text_table(

@@ -58,13 +58,40 @@ def clean(
     summary = summary if summary is not None else ReadSummary(cells.file)
     d = cells.data.reset_index(drop=True)
     file = cells.file
-    cols: dict[str, object] = {"line": d["line"].to_numpy(), "vcol": d["vcol"].to_numpy()}
-    for role in ("region", "sector", "variable"):
-        cols[role] = _codes(d[role], d, file, cells.names.get(role, role), role)
+    cols = parse_cells(d, cells, lambda d: _read_numbers(d, cells, decimal, thousands, summary))
     relabels = sector_relabels(sorted(set(cols["sector"])))
     if relabels:
         cols["sector"] = pd.Series(cols["sector"]).replace(relabels).to_numpy(dtype=object)
         summary.sector_relabels = relabels
+    out = object_frame(cols, len(d))
+    out = _sorted_unique(out, file, cells.names.get("region", "region"))
+    if scheme is not None:
+        check_scheme(out, scheme, file=file)
+    _check_aggregates(
+        out,
+        file,
+        scheme=scheme,
+        parts=parts,
+        tolerance=tolerance,
+        allow=allow_parts_exceed_total,
+        sectors=sectors,
+        check_overlaps=check_overlaps,
+        summary=summary,
+    )
+    return out
+
+
+def parse_cells(d: pd.DataFrame, cells: Cells, read_numbers) -> dict[str, object]:
+    """Per-row parsing of raw cells ``d`` (codes, years, values, flags): columns of the long table.
+
+    ``read_numbers(d)`` gives the value cells in plain form (see :func:`_read_numbers`); the streaming
+    reader passes its own, which keeps the convention of the first block. Rows are checked one by one
+    here; checks over the whole table (duplicates, totals) come after.
+    """
+    file = cells.file
+    cols: dict[str, object] = {"line": d["line"].to_numpy(), "vcol": d["vcol"].to_numpy()}
+    for role in ("region", "sector", "variable"):
+        cols[role] = _codes(d[role], d, file, cells.names.get(role, role), role)
     years, bad = parse_years(d["year"])
     _fail_first(
         bad,
@@ -74,7 +101,7 @@ def clean(
         lambda i: f"year {d['year'].iloc[i]!r} is not a whole number from 1000 to 2999",
     )
     cols["year"] = years
-    raw_values = _read_numbers(d, cells, decimal, thousands, summary)
+    raw_values = read_numbers(d)
     value, flag, bad = parse_values(raw_values)
     _fail_first(bad, d, file, None, lambda i: explain_cell(raw_values.iloc[i]))
     extra, bad = per_unique(d["flag"], _flag_cells)
@@ -96,22 +123,7 @@ def clean(
     )
     merged = merge_flags(flag, extra)
     cols["flag"] = np.where(np.isnan(value) & (merged == ""), ":", merged).astype(object)
-    out = object_frame(cols, len(d))
-    out = _sorted_unique(out, file, cells.names.get("region", "region"))
-    if scheme is not None:
-        check_scheme(out, scheme, file=file)
-    _check_aggregates(
-        out,
-        file,
-        scheme=scheme,
-        parts=parts,
-        tolerance=tolerance,
-        allow=allow_parts_exceed_total,
-        sectors=sectors,
-        check_overlaps=check_overlaps,
-        summary=summary,
-    )
-    return out
+    return cols
 
 
 def _read_numbers(
@@ -128,6 +140,14 @@ def _read_numbers(
         d[["value", "vcol", "line"]], file=cells.file, decimal=decimal, thousands=thousands
     )
     summary.warnings += warnings
+    describe_numbers(conventions, decimal, thousands, summary)
+    return values.reset_index(drop=True)
+
+
+def describe_numbers(
+    conventions: dict, decimal: str | None, thousands: str | None, summary: ReadSummary
+) -> None:
+    """``summary.numbers`` (and per column when they differ) from the conventions of the columns."""
     described = {col: conv.describe() for col, conv in conventions.items()}
     kinds = sorted(set(described.values()))
     with_sep = sorted({v for v in kinds if v != "no decimals"})
@@ -140,7 +160,6 @@ def _read_numbers(
         given = [f"decimal '{decimal}'" if decimal is not None else ""]
         given.append(f"thousands '{thousands}'" if thousands is not None else "")
         summary.numbers += f" (as given: {', '.join(g for g in given if g)})"
-    return values.reset_index(drop=True)
 
 
 def _check_aggregates(
@@ -235,8 +254,11 @@ def _flag_cells(distinct: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return text.str.replace(r"\s+", "", regex=True).to_numpy(dtype=object), bad
 
 
-def _sorted_unique(out: pd.DataFrame, file: str, column: str) -> pd.DataFrame:
-    """Sort by key (on integer codes: fast) and raise on the earliest duplicate key in the file."""
+def _sorted_unique(out: pd.DataFrame, file: str, column: str, text: bool = True) -> pd.DataFrame:
+    """Sort by key (on integer codes: fast) and raise on the earliest duplicate key in the file.
+
+    ``text=False`` keeps the code columns as they are (the streaming reader's categoricals).
+    """
     codes = [pd.factorize(out[k], sort=True)[0] for k in KEY]
     order = np.lexsort(codes[::-1])
     keys = np.stack([c[order] for c in codes], axis=1)
@@ -258,7 +280,7 @@ def _sorted_unique(out: pd.DataFrame, file: str, column: str) -> pd.DataFrame:
             row=int(row["line"]),
             column=column,
         )
-    for col in ("region", "sector", "variable", "flag"):
+    for col in ("region", "sector", "variable", "flag") if text else ():
         out[col] = _as_str(out[col])
     return out
 
