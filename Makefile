@@ -62,6 +62,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/firms.py
+	$(BIN)/python benchmarks/read.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -16,7 +16,10 @@ another way. A later block may settle what the first left open (a first block of
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -214,8 +217,11 @@ def read_streamed(
         if cells is None:
             check_header(header, file, header_line)
         block = _cells(raw, roles, variable, acc)
-        cells = cells or block
+        if cells is None:
+            cells = replace(block, data=block.data.iloc[:0])
         acc.add(block)
+        del batch, columns, raw, block
+        _release()
     src.close()
     if src.error is not None:
         raise src.error
@@ -254,6 +260,13 @@ def _skipped_rows(rows, header_line: int, sep: str, file: str, notes: list, ragg
             file=file,
             row=number + header_line,
         )
+
+
+def _release() -> None:
+    """Give freed block memory back to the system (Arrow's pool and glibc keep it otherwise)."""
+    pa.default_memory_pool().release_unused()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _skip(src: _Counted, offset: int) -> None:
