@@ -13,7 +13,7 @@ import pandas as pd
 
 from speerpunt.errors import DataError
 from speerpunt.io.eurostat import tsv_cells
-from speerpunt.io.layouts import Cells, to_cells
+from speerpunt.io.layouts import Cells, find_columns, to_cells
 from speerpunt.io.stream import wants_stream
 from speerpunt.io.summary import ReadSummary
 from speerpunt.io.text import (
@@ -51,6 +51,7 @@ def read_panel(
     max_cells: int | None = None,
     max_unpacked_bytes: int | None = None,
     block_size: int | None = None,
+    allow_overlaps: bool = False,
 ) -> Panel:
     """Read a file or an embedded dataset into a validated :class:`Panel`.
 
@@ -84,8 +85,12 @@ def read_panel(
         Do not refuse parts that add up to more than ``TOTAL`` (a warning is kept in the summary).
     sectors : str or list, optional
         The sectors the analysis will use (a scheme name or codes): with ``check_overlaps`` (see
-        :func:`read_with_summary`) sectors that contain each other are refused unless chosen among.
-        Otherwise they are reported in ``meta.reading["warnings"]``.
+        sectors that contain each other (``C`` and ``B-E``) are refused unless ``sectors`` chooses
+        among them or a known partition (``a10`` …) is present.
+    allow_overlaps : bool
+        Read sectors that contain each other anyway (they are reported in
+        ``meta.reading["warnings"]``): for callers that choose non-overlapping sectors later
+        (``inspect``, the web app, ``select``). Summing all sectors of such a panel counts some twice.
     max_cells, max_unpacked_bytes : int, optional
         Limits of :mod:`speerpunt.io.limits` (5 million cells per sheet, 2 GB unpacked).
     block_size : int, optional
@@ -122,7 +127,7 @@ def inspect_file(source: str | Path, **options) -> ReadSummary:
     >>> s.format, s.rows, s.totals
     ('embedded dataset', 11400, ['TOTAL'])
     """
-    _, summary = read_with_summary(source, **options)
+    _, summary = read_with_summary(source, **{"allow_overlaps": True, **options})
     return summary
 
 
@@ -138,17 +143,20 @@ _DEFAULTS = {
 
 
 def read_with_summary(
-    source: str | Path, *, check_overlaps: bool = False, **options
+    source: str | Path, *, check_overlaps: bool | None = None, **options
 ) -> tuple[Panel, ReadSummary]:
     """:func:`read_panel` (same keywords) and its :class:`ReadSummary`.
 
-    ``check_overlaps=True`` refuses sectors that contain each other when no known partition is present
-    and ``sectors`` does not choose among them (the CLI reads this way: its measures would sum them).
+    Sectors that contain each other are refused when no known partition is present and ``sectors``
+    does not choose among them, unless ``allow_overlaps=True`` (``check_overlaps``, if given, overrides:
+    ``check_overlaps=False`` is ``allow_overlaps=True``).
     """
     unknown = sorted(set(options) - set(inspect.signature(read_panel).parameters))
     if unknown:
         raise TypeError(f"unknown read option(s): {', '.join(unknown)}")
     o = {**_DEFAULTS, **options}
+    if check_overlaps is None:
+        check_overlaps = not o["allow_overlaps"]
     variable, scheme, sectors = o["variable"], o["scheme"], o["sectors"]
     path = Path(source)
     if not path.suffix and not path.exists():
@@ -275,6 +283,8 @@ def read_cells(
         raw = read_xlsx(path, sheet, max_cells=max_cells, max_unpacked_bytes=max_unpacked_bytes)
         summary.format = "XLSX"
         summary.sheet = raw.sheet
+        if variable is None and raw.group_label and "variable" not in find_columns(raw.header):
+            variable = raw.group_label  # the merged label over the value columns names them
         cells = to_cells(raw, variable, _wide_default(raw.header))
     elif lower.endswith(".parquet"):
         raw = _read_parquet(path)
