@@ -78,6 +78,12 @@ SheetOpt = Annotated[
     str | None,
     typer.Option("--sheet", help="XLSX sheet: its name or 0-based index (default: the first)."),
 ]
+MemberOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--member", help="The file to read inside a .zip holding several (or use data.zip:member)."
+    ),
+]
 DecimalOpt = Annotated[
     str | None,
     typer.Option(
@@ -110,6 +116,7 @@ READ_OPTIONS: dict[str, tuple[object, object]] = {
     "variable": (ReadVariableOpt, None),
     "encoding": (EncodingOpt, "utf-8"),
     "sheet": (SheetOpt, None),
+    "member": (MemberOpt, None),
     "decimal": (DecimalOpt, None),
     "thousands": (ThousandsOpt, None),
     "allow_parts_exceed_total": (AllowPartsOpt, False),

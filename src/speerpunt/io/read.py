@@ -27,6 +27,7 @@ from speerpunt.io.text import (
 )
 from speerpunt.io.validate import _check_aggregates, check_scheme, clean, to_panel_frame
 from speerpunt.io.write import read_parquet_meta
+from speerpunt.io.ziparchive import split_member, unzip_member
 from speerpunt.panel import TOTAL, Panel, PanelMeta
 
 TEXT_SUFFIXES = (".csv", ".txt", ".csv.gz", ".txt.gz")
@@ -52,6 +53,7 @@ def read_panel(
     max_unpacked_bytes: int | None = None,
     block_size: int | None = None,
     allow_overlaps: bool = False,
+    member: str | None = None,
 ) -> Panel:
     """Read a file or an embedded dataset into a validated :class:`Panel`.
 
@@ -61,7 +63,9 @@ def read_panel(
         An embedded dataset name (``be-employment``, see :func:`speerpunt.io.datasets.list_datasets`)
         or a file: ``.csv``/``.txt`` (long or wide; comma, semicolon, tab or pipe separated, title and
         note lines around the table), ``.xlsx``, ``.parquet``, Eurostat bulk ``.tsv``/``.tsv.gz`` or
-        Eurostat SDMX-CSV; ``.csv.gz``/``.txt.gz`` too.
+        Eurostat SDMX-CSV; ``.csv.gz``/``.txt.gz`` too; a ``.zip`` holding one of those
+        (``data.zip:member.csv`` names the member when it holds several; see
+        :mod:`speerpunt.io.ziparchive`).
     variable : str, optional
         Name of the variable of a wide file (required unless the file is Eurostat-style
         ``geo,year,…``, which defaults to ``employment``); the column holding the values when the file
@@ -87,6 +91,8 @@ def read_panel(
         The sectors the analysis will use (a scheme name or codes): with ``check_overlaps`` (see
         sectors that contain each other (``C`` and ``B-E``) are refused unless ``sectors`` chooses
         among them or a known partition (``a10`` …) is present.
+    member : str, optional
+        The member of a ``.zip`` to read (same as ``data.zip:member.csv``).
     allow_overlaps : bool
         Read sectors that contain each other anyway (they are reported in
         ``meta.reading["warnings"]``): for callers that choose non-overlapping sectors later
@@ -94,7 +100,7 @@ def read_panel(
     max_cells, max_unpacked_bytes : int, optional
         Limits of :mod:`speerpunt.io.limits` (5 million cells per sheet, 2 GB unpacked).
     block_size : int, optional
-        CSV/TXT (also ``.gz``) files from 32 MB on are read in blocks of 4 MB of text
+        CSV/TXT (also ``.gz``) files from 32 MB on are read in blocks of 1 MB of text
         (:mod:`speerpunt.io.stream`: peak memory ≤ 3× the panel, whose code columns are then
         categoricals); ``block_size`` sets the block size and streams a file of any size.
 
@@ -158,6 +164,9 @@ def read_with_summary(
     if check_overlaps is None:
         check_overlaps = not o["allow_overlaps"]
     variable, scheme, sectors = o["variable"], o["scheme"], o["sectors"]
+    zip_name, named = split_member(str(source))
+    if zip_name.lower().endswith(".zip") and (named or Path(zip_name).is_file()):
+        return _read_zip(Path(zip_name), o["member"] or named, check_overlaps, o)
     path = Path(source)
     if not path.suffix and not path.exists():
         from speerpunt.io.datasets import load_dataset
@@ -202,6 +211,30 @@ def read_with_summary(
     meta = replace(_meta(path, cells, table), reading=summary.conventions())
     panel = Panel._trusted(to_panel_frame(table), meta)
     summary.describe_panel(panel)
+    return panel, summary
+
+
+def _read_zip(
+    path: Path, member: str | None, check_overlaps: bool, o: dict
+) -> tuple[Panel, ReadSummary]:
+    """Unpack the member (under the limits) to a temporary folder and read it; errors name both."""
+    import tempfile
+
+    from speerpunt.errors import SpeerpuntError
+
+    if not path.is_file():
+        raise DataError("no such file", file=str(path))
+    inner = {k: v for k, v in o.items() if k != "member"}
+    with tempfile.TemporaryDirectory(prefix="speerpunt-zip-") as tmp:
+        out, member = unzip_member(path, member, Path(tmp), o["max_unpacked_bytes"])
+        label = f"{path.name}:{member}"
+        try:
+            panel, summary = read_with_summary(out, check_overlaps=check_overlaps, **inner)
+        except SpeerpuntError as exc:
+            raise type(exc)(exc.message, file=label, row=exc.row, column=exc.column) from None
+    summary.file = label
+    if panel.meta.source == str(out):
+        panel = Panel._trusted(panel.data, replace(panel.meta, source=f"{path}:{member}"))
     return panel, summary
 
 

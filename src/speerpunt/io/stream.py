@@ -54,7 +54,7 @@ from speerpunt.io.validate import _sorted_unique, describe_numbers, parse_cells
 #: Files (packed size) from this size on are streamed.
 STREAM_BYTES = 32_000_000
 #: Bytes of text per block (pyarrow's block size).
-BLOCK_BYTES = 4 << 20
+BLOCK_BYTES = 1 << 20
 _HEAD = 1 << 16
 _CODES = ("region", "sector", "variable", "flag", "vcol")
 _STREAM_ENCODINGS = ("utf-8", "utf8", "latin-1", "latin1", "iso-8859-1", "cp1252", "windows-1252")
@@ -384,7 +384,8 @@ class _Accumulator:
         ids = np.fromiter(
             (table.setdefault(u, len(table)) for u in uniques), np.int32, len(uniques)
         )
-        return ids[codes]
+        # Few distinct codes (sectors, flags): two bytes per row are enough.
+        return ids.astype(np.int16 if len(table) < 32767 else np.int32)[codes]
 
     def _numbers(self, d: pd.DataFrame, cells: Cells) -> pd.Series:
         """Value cells in plain form, each column read with the convention seen so far."""
@@ -461,7 +462,7 @@ class _Accumulator:
         for name in ("year", "value", "line"):
             out[name] = _concat(self.parts.pop(name))
         out["year"] = out["year"].astype(np.int64)
-        return pd.DataFrame(out)
+        return pd.DataFrame(out, copy=False)
 
 
 def _concat(parts: list[np.ndarray]) -> np.ndarray:
