@@ -494,7 +494,8 @@ def finish(out: pd.DataFrame, file: str, region_column: str, summary: ReadSummar
         else:
             codes = out[col].cat.codes.to_numpy()
             size = len(out[col].cat.categories)
-        key = key * size + codes
+        key *= size
+        key += codes
     order = np.argsort(key, kind="stable")
     key = key[order]
     if (key[1:] == key[:-1]).any():
