@@ -382,8 +382,10 @@ def parts_excess(
     series_max = np.zeros(n_series, dtype=np.int8)
     np.maximum.at(series_max, series, digits)
     del digits
-    half_unit = np.where(np.isnan(value), 0.0, 0.5 * 10.0 ** (-series_max[series].astype(float)))
+    # Half a unit per series first (few), then one gather per row: no row-sized temporaries.
+    half_unit = (0.5 * 10.0 ** (-series_max.astype(float)))[series]
     del series
+    half_unit[np.isnan(value)] = 0.0
     group, _ = _group_ids(sub, ["region", "year", "variable"])
     n = int(group.max()) + 1
     known = ~is_total & ~np.isnan(value)
