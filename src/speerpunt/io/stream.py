@@ -497,9 +497,12 @@ def finish(out: pd.DataFrame, file: str, region_column: str, summary: ReadSummar
         key *= size
         key += codes
     order = np.argsort(key, kind="stable")
-    key = key[order]
-    if (key[1:] == key[:-1]).any():
-        _sorted_unique(out, file, region_column, text=False)  # raises with the earliest line
+    # Equal neighbours in key order, a slice at a time (no second row-sized key).
+    step = 1 << 20
+    for start in range(0, len(order), step):
+        k = key[order[start : start + step + 1]]
+        if (k[1:] == k[:-1]).any():
+            _sorted_unique(out, file, region_column, text=False)  # raises with the earliest line
     del key
     for col in list(out.columns):
         out[col] = (
