@@ -156,10 +156,35 @@ def parquet_files() -> None:
     categorical.to_parquet(HERE / "parquet_dictionary.parquet", index=False)
 
 
+def zips_and_merged_headers() -> None:
+    """Zip packages (one member; two members) and an XLSX with merged header cells."""
+    import zipfile
+
+    one = "region;sector;year;variable;value\nBE21;C;2018;employment;1.234,5\nBE21;TOTAL;2018;employment;2.000\n"
+    with zipfile.ZipFile(HERE / "zip_one_member.zip", "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("export/werk.csv", one)
+    two = one.replace("1.234,5", "1.500,5")
+    with zipfile.ZipFile(HERE / "zip_two_members.zip", "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("a.csv", one)
+        zf.writestr("b.csv", two)
+        zf.writestr("readme.pdf", "%PDF")
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Werkgelegenheid per arrondissement (RSZ)"])
+    ws.append(["arrondissement", "sector", "Werkgelegenheid", None, None])
+    ws.append([None, None, 2018, 2019, 2020])
+    ws.append(["BE211", "C", 10, 11, 12])
+    ws.append(["BE211", "TOTAL", 100, 110, 120])
+    for cells in ("A2:A3", "B2:B3", "C2:E2"):
+        ws.merge_cells(cells)
+    wb.save(HERE / "merged_header.xlsx")
+
+
 def main() -> None:
     text_files()
     workbooks()
     parquet_files()
+    zips_and_merged_headers()
 
 
 if __name__ == "__main__":

@@ -24,7 +24,14 @@ def test_suppressed_zero_is_flagged_and_the_lq_note_says_so(tmp_path):
     # B-E = 100 but B + C + D + E = 75: the 0 of B is probably a suppressed value.
     r1 = [("R1", "B-E", 100), ("R1", "B", 0), ("R1", "C", 60), ("R1", "D", 10), ("R1", "E", 5)]
     r2 = [("R2", "B-E", 200), ("R2", "B", 20), ("R2", "C", 150), ("R2", "D", 20), ("R2", "E", 10)]
-    panel = read_panel(_file(tmp_path, r1 + r2))
+    path = _file(tmp_path, r1 + r2)
+    # B-E and its parts overlap: the library refuses by default, naming both codes …
+    with pytest.raises(DataError, match="sector B is inside sector B-E"):
+        read_panel(path)
+    # … and reads them when asked to (or when the analysis's sectors choose among them).
+    assert set(read_panel(path, sectors=list("BCDE")).sectors) == {"B-E", "B", "C", "D", "E"}
+    panel = read_panel(path, allow_overlaps=True)
+    assert any("contain each other" in w for w in panel.meta.reading["warnings"])
     flags = panel.data.set_index(["region", "sector"])["flag"]
     assert flags["R1", "B"] == "q" and flags["R2", "B"] == ""  # R2's parts add up: no flag
     res = location_quotient(

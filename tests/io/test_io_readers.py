@@ -302,8 +302,12 @@ def test_schemes(tmp_path):
         "region,sector,year,variable,value\nR,C10.1,2000,e,1\nR,C,2000,e,2\n"
         "R,B-E,2000,e,3\nR,M_N,2000,e,4\nR,TOTAL,2000,e,10\nR,20,2000,e,0.5\n"
     )
-    assert len(read_panel(f, scheme="nace")) == 6
-    assert len(read_panel(f, scheme="a10")) == 6  # NACE codes outside A*10 are known, not errors
+    # C, 20 and C10.1 lie inside B-E: refused unless allowed (these checks are about the scheme)
+    with pytest.raises(DataError, match="is inside sector B-E"):
+        read_panel(f, scheme="nace")
+    assert len(read_panel(f, scheme="nace", allow_overlaps=True)) == 6
+    # NACE codes outside A*10 are known, not errors
+    assert len(read_panel(f, scheme="a10", allow_overlaps=True)) == 6
     g = tmp_path / "own.csv"
     g.write_text("region,sector,year,variable,value\nR,C,2000,e,1\nR,chemie,2000,e,2\n")
     assert read_panel(g).sectors == ["C", "chemie"]  # without a scheme, own labels are fine
@@ -311,7 +315,7 @@ def test_schemes(tmp_path):
         read_panel(g, scheme="a10")
     assert info.value.row == 3 and info.value.column == "sector"
     with pytest.raises(DataError, match="unknown sector scheme or code .nacebel."):
-        read_panel(f, scheme="nacebel")
+        read_panel(f, scheme="nacebel", allow_overlaps=True)
 
 
 def test_unknown_dataset_or_file():

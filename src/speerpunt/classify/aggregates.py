@@ -324,6 +324,36 @@ def sector_label(code: str, lang: str = "en") -> str:
     return _label_from_members(c, lang)
 
 
+def split_codes(spec: str) -> list[str]:
+    """A ``--sectors`` list of data codes → the codes; labels with a comma are quoted or ``;``-separated.
+
+    Codes are separated by ``,``; a code holding a comma is written in double quotes
+    (``"Chemie, pharma",C``), or the whole list is separated by ``;`` (``Chemie, pharma;C``).
+
+    >>> split_codes('"Chemie, pharma",C')
+    ['Chemie, pharma', 'C']
+    >>> split_codes("Chemie, pharma; Bouw")
+    ['Chemie, pharma', 'Bouw']
+    >>> split_codes("C,F")
+    ['C', 'F']
+    """
+    import csv
+
+    sep = ";" if ";" in spec and '"' not in spec else ","
+    try:
+        (fields,) = list(csv.reader([spec], delimiter=sep, quotechar='"', skipinitialspace=True))
+    except (ValueError, csv.Error):
+        raise ClassificationError(
+            f"cannot read the sector list {spec!r}", column="sectors"
+        ) from None
+    return [f.strip() for f in fields if f.strip()]
+
+
+def is_code_list(spec: str) -> bool:
+    """Whether a ``--sectors`` string is a list (or a quoted code) rather than one scheme or code."""
+    return any(ch in spec for ch in ',;"')
+
+
 def sector_set(spec: str | Sequence[str], available: Iterable[str] | None = None) -> list[str]:
     """Resolve a scheme name or a list of codes into a list of sector codes.
 
@@ -332,7 +362,9 @@ def sector_set(spec: str | Sequence[str], available: Iterable[str] | None = None
     spec : str or list of str
         A scheme: ``'a10'``, ``'a10-coarse'``, ``'sections'``/``'a21'``, ``'a38'``, ``'a64'``,
         ``'divisions'``, ``'groups'``, ``'classes'``, ``'nace'`` (any NACE or aggregate code); a single code;
-        a comma-separated string (``'C,F'``) or a list of codes.
+        a comma-separated string (``'C,F'``; a code with a comma in double quotes,
+        ``'"Chemie, pharma",C'``, or the list separated by ``;``: see :func:`split_codes`) or a list
+        of codes.
     available : iterable of str, optional
         The sectors present in the data. Partition schemes and explicit lists need every code present
         (:class:`ClassificationError` names the absent ones); ``'divisions'``, ``'groups'``, ``'classes'`` and
@@ -350,8 +382,8 @@ def sector_set(spec: str | Sequence[str], available: Iterable[str] | None = None
     ['C', 'TOTAL']
     """
     have = None if available is None else [str(a).strip() for a in available]
-    if isinstance(spec, str) and "," in spec:
-        spec = [c for c in spec.split(",") if c.strip()]
+    if isinstance(spec, str) and is_code_list(spec):
+        spec = split_codes(spec)
     if isinstance(spec, str):
         name = spec.strip()
         key = name.lower()

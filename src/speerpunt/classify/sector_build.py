@@ -329,7 +329,7 @@ def parse_inline(spec: str) -> list[PolicySector]:
         if not part.strip():
             continue
         name, eq, codes = part.partition("=")
-        name = name.strip()
+        name = name.strip().strip('"').strip()  # '"Chemie, pharma"=20,21': a label with a comma
         if not eq:  # a bare code is a sector of its own: 'C28'
             codes = name
         if not name or not codes.strip():

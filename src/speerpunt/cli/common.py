@@ -78,6 +78,12 @@ SheetOpt = Annotated[
     str | None,
     typer.Option("--sheet", help="XLSX sheet: its name or 0-based index (default: the first)."),
 ]
+MemberOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--member", help="The file to read inside a .zip holding several (or use data.zip:member)."
+    ),
+]
 DecimalOpt = Annotated[
     str | None,
     typer.Option(
@@ -110,6 +116,7 @@ READ_OPTIONS: dict[str, tuple[object, object]] = {
     "variable": (ReadVariableOpt, None),
     "encoding": (EncodingOpt, "utf-8"),
     "sheet": (SheetOpt, None),
+    "member": (MemberOpt, None),
     "decimal": (DecimalOpt, None),
     "thousands": (ThousandsOpt, None),
     "allow_parts_exceed_total": (AllowPartsOpt, False),
@@ -133,6 +140,7 @@ def load_data(
     ``check_scheme=False``); sectors that contain each other are refused unless ``sectors`` chooses
     among them (the measures would sum them).
     """
+    from speerpunt.classify.aggregates import is_code_list
     from speerpunt.io.read import read_with_summary
 
     options = dict(_READ.get() or {})
@@ -140,7 +148,10 @@ def load_data(
         options["encoding"] = encoding
     scheme = (
         sectors
-        if check_scheme and isinstance(sectors, str) and "," not in sectors and sectors != "all"
+        if check_scheme
+        and isinstance(sectors, str)
+        and not is_code_list(sectors)
+        and sectors != "all"
         else None
     )
     panel, _ = read_with_summary(
@@ -261,10 +272,12 @@ def load_selection(
 
 
 def parse_sectors(spec: str | None) -> str | list[str] | None:
-    """``'a10'`` stays a scheme name; ``'A,C,F'`` becomes a list."""
+    """``'a10'`` stays a scheme name; ``'A,C,F'`` (or ``'"Chemie, pharma",C'``) becomes a list."""
+    from speerpunt.classify.aggregates import is_code_list, split_codes
+
     if spec is None:
         return None
-    return [s.strip() for s in spec.split(",") if s.strip()] if "," in spec else spec
+    return split_codes(spec) if is_code_list(spec) else spec
 
 
 def run_measure(

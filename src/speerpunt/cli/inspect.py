@@ -15,6 +15,7 @@ from speerpunt.cli.common import (
     AllowPartsOpt,
     DecimalOpt,
     EncodingOpt,
+    MemberOpt,
     ReadVariableOpt,
     SheetOpt,
     ThousandsOpt,
@@ -29,6 +30,7 @@ def inspect_command(
     ],
     variable: ReadVariableOpt = None,
     sheet: SheetOpt = None,
+    member: MemberOpt = None,
     decimal: DecimalOpt = None,
     thousands: ThousandsOpt = None,
     allow_parts_exceed_total: AllowPartsOpt = False,
@@ -49,6 +51,7 @@ def inspect_command(
     options = read_options(
         variable=variable,
         sheet=sheet,
+        member=member,
         decimal=decimal,
         thousands=thousands,
         allow_parts_exceed_total=allow_parts_exceed_total,

@@ -13,7 +13,8 @@ import pandas as pd
 
 from speerpunt.errors import DataError
 from speerpunt.io.eurostat import tsv_cells
-from speerpunt.io.layouts import Cells, to_cells
+from speerpunt.io.layouts import Cells, find_columns, to_cells
+from speerpunt.io.stream import wants_stream
 from speerpunt.io.summary import ReadSummary
 from speerpunt.io.text import (
     RawTable,
@@ -24,8 +25,9 @@ from speerpunt.io.text import (
     read_bytes,
     utf16_codec,
 )
-from speerpunt.io.validate import check_scheme, clean, to_panel_frame
+from speerpunt.io.validate import _check_aggregates, check_scheme, clean, to_panel_frame
 from speerpunt.io.write import read_parquet_meta
+from speerpunt.io.ziparchive import split_member, unzip_member
 from speerpunt.panel import TOTAL, Panel, PanelMeta
 
 TEXT_SUFFIXES = (".csv", ".txt", ".csv.gz", ".txt.gz")
@@ -49,6 +51,9 @@ def read_panel(
     sectors: str | Sequence[str] | None = None,
     max_cells: int | None = None,
     max_unpacked_bytes: int | None = None,
+    block_size: int | None = None,
+    allow_overlaps: bool = False,
+    member: str | None = None,
 ) -> Panel:
     """Read a file or an embedded dataset into a validated :class:`Panel`.
 
@@ -58,7 +63,9 @@ def read_panel(
         An embedded dataset name (``be-employment``, see :func:`speerpunt.io.datasets.list_datasets`)
         or a file: ``.csv``/``.txt`` (long or wide; comma, semicolon, tab or pipe separated, title and
         note lines around the table), ``.xlsx``, ``.parquet``, Eurostat bulk ``.tsv``/``.tsv.gz`` or
-        Eurostat SDMX-CSV; ``.csv.gz``/``.txt.gz`` too.
+        Eurostat SDMX-CSV; ``.csv.gz``/``.txt.gz`` too; a ``.zip`` holding one of those
+        (``data.zip:member.csv`` names the member when it holds several; see
+        :mod:`speerpunt.io.ziparchive`).
     variable : str, optional
         Name of the variable of a wide file (required unless the file is Eurostat-style
         ``geo,year,…``, which defaults to ``employment``); the column holding the values when the file
@@ -82,11 +89,20 @@ def read_panel(
         Do not refuse parts that add up to more than ``TOTAL`` (a warning is kept in the summary).
     sectors : str or list, optional
         The sectors the analysis will use (a scheme name or codes): with ``check_overlaps`` (see
-        :func:`read_with_summary`) sectors that contain each other are refused unless chosen among.
-        Otherwise they are reported in ``meta.reading["warnings"]`` and every measure refuses to sum them
-        (pass ``sectors=`` to a measure to choose sectors that do not overlap).
+        sectors that contain each other (``C`` and ``B-E``) are refused unless ``sectors`` chooses
+        among them or a known partition (``a10`` …) is present; measures refuse to sum them either way.
+    member : str, optional
+        The member of a ``.zip`` to read (same as ``data.zip:member.csv``).
+    allow_overlaps : bool
+        Read sectors that contain each other anyway (they are reported in
+        ``meta.reading["warnings"]``): for callers that choose non-overlapping sectors later
+        (``inspect``, the web app, ``select``). Summing all sectors of such a panel counts some twice.
     max_cells, max_unpacked_bytes : int, optional
         Limits of :mod:`speerpunt.io.limits` (5 million cells per sheet, 2 GB unpacked).
+    block_size : int, optional
+        CSV/TXT (also ``.gz``) files from 32 MB on are read in blocks of 1 MB of text
+        (:mod:`speerpunt.io.stream`: peak memory ≤ 3× the panel, whose code columns are then
+        categoricals); ``block_size`` sets the block size and streams a file of any size.
 
     Returns
     -------
@@ -117,7 +133,7 @@ def inspect_file(source: str | Path, **options) -> ReadSummary:
     >>> s.format, s.rows, s.totals
     ('embedded dataset', 11400, ['TOTAL'])
     """
-    _, summary = read_with_summary(source, **options)
+    _, summary = read_with_summary(source, **{"allow_overlaps": True, **options})
     return summary
 
 
@@ -133,18 +149,24 @@ _DEFAULTS = {
 
 
 def read_with_summary(
-    source: str | Path, *, check_overlaps: bool = False, **options
+    source: str | Path, *, check_overlaps: bool | None = None, **options
 ) -> tuple[Panel, ReadSummary]:
     """:func:`read_panel` (same keywords) and its :class:`ReadSummary`.
 
-    ``check_overlaps=True`` refuses sectors that contain each other when no known partition is present
-    and ``sectors`` does not choose among them (the CLI reads this way: its measures would sum them).
+    Sectors that contain each other are refused when no known partition is present and ``sectors``
+    does not choose among them, unless ``allow_overlaps=True`` (``check_overlaps``, if given, overrides:
+    ``check_overlaps=False`` is ``allow_overlaps=True``).
     """
     unknown = sorted(set(options) - set(inspect.signature(read_panel).parameters))
     if unknown:
         raise TypeError(f"unknown read option(s): {', '.join(unknown)}")
     o = {**_DEFAULTS, **options}
+    if check_overlaps is None:
+        check_overlaps = not o["allow_overlaps"]
     variable, scheme, sectors = o["variable"], o["scheme"], o["sectors"]
+    zip_name, named = split_member(str(source))
+    if zip_name.lower().endswith(".zip") and (named or Path(zip_name).is_file()):
+        return _read_zip(Path(zip_name), o["member"] or named, check_overlaps, o)
     path = Path(source)
     if not path.suffix and not path.exists():
         from speerpunt.io.datasets import load_dataset
@@ -160,6 +182,11 @@ def read_with_summary(
         summary.describe_panel(panel)
         return panel, summary
     summary = ReadSummary(path.name)
+    if wants_stream(path, o["encoding"], o["block_size"]):
+        streamed = _read_streamed(path, o, check_overlaps, summary)
+        if streamed is not None:
+            return streamed
+        summary = ReadSummary(path.name)
     cells = read_cells(
         path,
         variable=variable,
@@ -178,6 +205,73 @@ def read_with_summary(
         thousands=o["thousands"],
         allow_parts_exceed_total=o["allow_parts_exceed_total"],
         sectors=sectors,
+        check_overlaps=check_overlaps,
+        summary=summary,
+    )
+    meta = replace(_meta(path, cells, table), reading=summary.conventions())
+    panel = Panel._trusted(to_panel_frame(table), meta)
+    summary.describe_panel(panel)
+    return panel, summary
+
+
+def _read_zip(
+    path: Path, member: str | None, check_overlaps: bool, o: dict
+) -> tuple[Panel, ReadSummary]:
+    """Unpack the member (under the limits) to a temporary folder and read it; errors name both."""
+    import tempfile
+
+    from speerpunt.errors import SpeerpuntError
+
+    if not path.is_file():
+        raise DataError("no such file", file=str(path))
+    inner = {k: v for k, v in o.items() if k != "member"}
+    with tempfile.TemporaryDirectory(prefix="speerpunt-zip-") as tmp:
+        out, member = unzip_member(path, member, Path(tmp), o["max_unpacked_bytes"])
+        label = f"{path.name}:{member}"
+        try:
+            panel, summary = read_with_summary(out, check_overlaps=check_overlaps, **inner)
+        except SpeerpuntError as exc:
+            raise type(exc)(exc.message, file=label, row=exc.row, column=exc.column) from None
+    summary.file = label
+    if panel.meta.source == str(out):
+        panel = Panel._trusted(panel.data, replace(panel.meta, source=f"{path}:{member}"))
+    return panel, summary
+
+
+def _read_streamed(
+    path: Path, o: dict, check_overlaps: bool, summary: ReadSummary
+) -> tuple[Panel, ReadSummary] | None:
+    """The streaming path (see :mod:`speerpunt.io.stream`); None when the file needs the other one."""
+    from speerpunt.io.stream import _Fallback, finish, read_streamed
+
+    try:
+        cells, table = read_streamed(
+            path,
+            variable=o["variable"],
+            encoding=o["encoding"],
+            decimal=o["decimal"],
+            thousands=o["thousands"],
+            summary=summary,
+            max_unpacked_bytes=o["max_unpacked_bytes"],
+            block_size=o["block_size"],
+        )
+    except _Fallback:
+        return None
+    summary.layout = cells.layout
+    summary.header_mapping = _mapping(cells, [str(c) for c in cells.data.columns])
+    summary.ignored_columns = list(cells.ignored)
+    summary.units.update(cells.units)
+    table = finish(table, path.name, cells.names.get("region", "region"), summary)
+    if o["scheme"] is not None:
+        check_scheme(table, o["scheme"], file=path.name)
+    _check_aggregates(
+        table,
+        path.name,
+        scheme=o["scheme"],
+        parts=o["parts"],
+        tolerance=o["tolerance"],
+        allow=o["allow_parts_exceed_total"],
+        sectors=o["sectors"],
         check_overlaps=check_overlaps,
         summary=summary,
     )
@@ -222,6 +316,8 @@ def read_cells(
         raw = read_xlsx(path, sheet, max_cells=max_cells, max_unpacked_bytes=max_unpacked_bytes)
         summary.format = "XLSX"
         summary.sheet = raw.sheet
+        if variable is None and raw.group_label and "variable" not in find_columns(raw.header):
+            variable = raw.group_label  # the merged label over the value columns names them
         cells = to_cells(raw, variable, _wide_default(raw.header))
     elif lower.endswith(".parquet"):
         raw = _read_parquet(path)
@@ -236,14 +332,19 @@ def read_cells(
     summary.skipped_lines = [f"line {n}: {text[:80]}" for n, text in raw.skipped]
     summary.skipped_lines += [f"{c} (no name, no values)" for c in raw.dropped_columns]
     summary.layout = cells.layout
-    summary.header_mapping = {
-        role: col
-        for role, col in cells.names.items()
-        if col in raw.header and not (role == "variable" and cells.layout == "value-columns")
-    }
+    summary.header_mapping = _mapping(cells, raw.header)
     summary.ignored_columns = list(cells.ignored)
     summary.units.update(cells.units)
     return cells
+
+
+def _mapping(cells: Cells, header: list[str]) -> dict[str, str]:
+    """Roles → the file's header names."""
+    return {
+        role: col
+        for role, col in cells.names.items()
+        if col in header and not (role == "variable" and cells.layout == "value-columns")
+    }
 
 
 def _text_table(

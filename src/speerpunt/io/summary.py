@@ -56,7 +56,8 @@ class ReadSummary:
         self.units = dict(panel.meta.units)
         missing = d["value"].isna()
         counts: dict[str, int] = {}
-        for flag, n in d.loc[(d["flag"] != "") | missing, "flag"].value_counts().items():
+        counts_by_flag = d.loc[(d["flag"] != "") | missing, "flag"].value_counts()
+        for flag, n in counts_by_flag[counts_by_flag > 0].items():
             for ch in str(flag) or ":":
                 key = describe_flag(ch)
                 counts[key] = counts.get(key, 0) + int(n)

@@ -41,6 +41,8 @@ class RawTable:
     skipped: list[tuple[int, str]] = field(default_factory=list)
     dropped_columns: list[str] = field(default_factory=list)
     sheet: str | None = None
+    #: The label of merged header cells over the value columns (an XLSX two-row header).
+    group_label: str | None = None
 
 
 def object_frame(columns: dict[str, object], length: int) -> pd.DataFrame:

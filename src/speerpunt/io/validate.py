@@ -58,13 +58,40 @@ def clean(
     summary = summary if summary is not None else ReadSummary(cells.file)
     d = cells.data.reset_index(drop=True)
     file = cells.file
-    cols: dict[str, object] = {"line": d["line"].to_numpy(), "vcol": d["vcol"].to_numpy()}
-    for role in ("region", "sector", "variable"):
-        cols[role] = _codes(d[role], d, file, cells.names.get(role, role), role)
+    cols = parse_cells(d, cells, lambda d: _read_numbers(d, cells, decimal, thousands, summary))
     relabels = sector_relabels(sorted(set(cols["sector"])))
     if relabels:
         cols["sector"] = pd.Series(cols["sector"]).replace(relabels).to_numpy(dtype=object)
         summary.sector_relabels = relabels
+    out = object_frame(cols, len(d))
+    out = _sorted_unique(out, file, cells.names.get("region", "region"))
+    if scheme is not None:
+        check_scheme(out, scheme, file=file)
+    _check_aggregates(
+        out,
+        file,
+        scheme=scheme,
+        parts=parts,
+        tolerance=tolerance,
+        allow=allow_parts_exceed_total,
+        sectors=sectors,
+        check_overlaps=check_overlaps,
+        summary=summary,
+    )
+    return out
+
+
+def parse_cells(d: pd.DataFrame, cells: Cells, read_numbers) -> dict[str, object]:
+    """Per-row parsing of raw cells ``d`` (codes, years, values, flags): columns of the long table.
+
+    ``read_numbers(d)`` gives the value cells in plain form (see :func:`_read_numbers`); the streaming
+    reader passes its own, which keeps the convention of the first block. Rows are checked one by one
+    here; checks over the whole table (duplicates, totals) come after.
+    """
+    file = cells.file
+    cols: dict[str, object] = {"line": d["line"].to_numpy(), "vcol": d["vcol"].to_numpy()}
+    for role in ("region", "sector", "variable"):
+        cols[role] = _codes(d[role], d, file, cells.names.get(role, role), role)
     years, bad = parse_years(d["year"])
     _fail_first(
         bad,
@@ -74,7 +101,7 @@ def clean(
         lambda i: f"year {d['year'].iloc[i]!r} is not a whole number from 1000 to 2999",
     )
     cols["year"] = years
-    raw_values = _read_numbers(d, cells, decimal, thousands, summary)
+    raw_values = read_numbers(d)
     value, flag, bad = parse_values(raw_values)
     _fail_first(bad, d, file, None, lambda i: explain_cell(raw_values.iloc[i]))
     extra, bad = per_unique(d["flag"], _flag_cells)
@@ -96,22 +123,7 @@ def clean(
     )
     merged = merge_flags(flag, extra)
     cols["flag"] = np.where(np.isnan(value) & (merged == ""), ":", merged).astype(object)
-    out = object_frame(cols, len(d))
-    out = _sorted_unique(out, file, cells.names.get("region", "region"))
-    if scheme is not None:
-        check_scheme(out, scheme, file=file)
-    _check_aggregates(
-        out,
-        file,
-        scheme=scheme,
-        parts=parts,
-        tolerance=tolerance,
-        allow=allow_parts_exceed_total,
-        sectors=sectors,
-        check_overlaps=check_overlaps,
-        summary=summary,
-    )
-    return out
+    return cols
 
 
 def _read_numbers(
@@ -128,6 +140,14 @@ def _read_numbers(
         d[["value", "vcol", "line"]], file=cells.file, decimal=decimal, thousands=thousands
     )
     summary.warnings += warnings
+    describe_numbers(conventions, decimal, thousands, summary)
+    return values.reset_index(drop=True)
+
+
+def describe_numbers(
+    conventions: dict, decimal: str | None, thousands: str | None, summary: ReadSummary
+) -> None:
+    """``summary.numbers`` (and per column when they differ) from the conventions of the columns."""
     described = {col: conv.describe() for col, conv in conventions.items()}
     kinds = sorted(set(described.values()))
     with_sep = sorted({v for v in kinds if v != "no decimals"})
@@ -140,7 +160,6 @@ def _read_numbers(
         given = [f"decimal '{decimal}'" if decimal is not None else ""]
         given.append(f"thousands '{thousands}'" if thousands is not None else "")
         summary.numbers += f" (as given: {', '.join(g for g in given if g)})"
-    return values.reset_index(drop=True)
 
 
 def _check_aggregates(
@@ -204,12 +223,12 @@ def _check_aggregates(
 
 def _refuse_overlap(out: pd.DataFrame, found: list[tuple[str, str]], sectors, file: str) -> None:
     """Sectors that contain each other may not be summed: refuse unless a choice avoids it."""
-    if isinstance(sectors, str) and "," not in sectors and sectors.lower() != "all":
+    from speerpunt.classify.aggregates import is_code_list, split_codes
+
+    if isinstance(sectors, str) and not is_code_list(sectors) and sectors.lower() != "all":
         return  # a scheme: the measures take its codes
     if sectors is not None and not (isinstance(sectors, str) and sectors.lower() == "all"):
-        chosen = (
-            [s.strip() for s in sectors.split(",")] if isinstance(sectors, str) else list(sectors)
-        )
+        chosen = split_codes(sectors) if isinstance(sectors, str) else list(sectors)
         pairs = [(a, b) for a, b in found if a in chosen and b in chosen]
         if not pairs:
             return
@@ -217,12 +236,12 @@ def _refuse_overlap(out: pd.DataFrame, found: list[tuple[str, str]], sectors, fi
     part, whole = found[0]
     line = int(out.loc[out["sector"] == part, "line"].min())
     inside = {a for a, _ in found}
-    # Names with a comma cannot be given in --sectors: suggest the others.
-    top = [s for s in sorted(set(out["sector"])) if s != TOTAL and s not in inside and "," not in s]
+    top = [s for s in sorted(set(out["sector"])) if s != TOTAL and s not in inside]
+    example = ",".join(f'"{s}"' if "," in s else s for s in top[:12])  # see split_codes
     raise DataError(
         f"sector {part} is inside sector {whole} and both are in the file, so a sum over sectors "
         f"would count {part} twice; choose sectors that do not overlap with --sectors "
-        f"(sectors=…), e.g. {','.join(top[:12])}",
+        f"(sectors=…), e.g. {example}",
         file=file,
         row=line,
         column="sector",
@@ -235,8 +254,11 @@ def _flag_cells(distinct: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return text.str.replace(r"\s+", "", regex=True).to_numpy(dtype=object), bad
 
 
-def _sorted_unique(out: pd.DataFrame, file: str, column: str) -> pd.DataFrame:
-    """Sort by key (on integer codes: fast) and raise on the earliest duplicate key in the file."""
+def _sorted_unique(out: pd.DataFrame, file: str, column: str, text: bool = True) -> pd.DataFrame:
+    """Sort by key (on integer codes: fast) and raise on the earliest duplicate key in the file.
+
+    ``text=False`` keeps the code columns as they are (the streaming reader's categoricals).
+    """
     codes = [pd.factorize(out[k], sort=True)[0] for k in KEY]
     order = np.lexsort(codes[::-1])
     keys = np.stack([c[order] for c in codes], axis=1)
@@ -258,7 +280,7 @@ def _sorted_unique(out: pd.DataFrame, file: str, column: str) -> pd.DataFrame:
             row=int(row["line"]),
             column=column,
         )
-    for col in ("region", "sector", "variable", "flag"):
+    for col in ("region", "sector", "variable", "flag") if text else ():
         out[col] = _as_str(out[col])
     return out
 
@@ -344,9 +366,10 @@ def parts_excess(
     """
     columns = ["region", "year", "variable", "parts_sum", "total", "excess", "allowed"]
     parts = list(parts)
-    sub = df.loc[
-        df["sector"].isin([*parts, total]), ["region", "sector", "year", "variable", "value"]
-    ]
+    keep = df["sector"].isin([*parts, total]).to_numpy()
+    names = ["region", "sector", "year", "variable", "value"]
+    # Without a row to drop, take the columns as they are (no copy under copy-on-write).
+    sub = df[names] if keep.all() else df.loc[keep, names]
     is_total = (sub["sector"] == total).to_numpy()
     if not is_total.any() or is_total.all():
         return pd.DataFrame(columns=columns)
@@ -354,14 +377,16 @@ def parts_excess(
     # Rounding allowance: half a unit of the last digit the series (region, sector, variable) is
     # published with, so 3.0 in a series of tenths counts as a tenth, and whole Danish thousands
     # next to a TOTAL in tenths (2018) each get their own allowance.
-    digits = pd.Series(_decimals(value), index=sub.index)
-    series_digits = (
-        digits.groupby([sub["region"], sub["sector"], sub["variable"]], sort=False)
-        .transform("max")
-        .to_numpy()
-    )
-    half_unit = np.where(np.isnan(value), 0.0, 0.5 * 10.0 ** (-series_digits))
-    group = sub.groupby(["region", "year", "variable"], sort=False).ngroup().to_numpy()
+    digits = _decimals(value)
+    series, n_series = _group_ids(sub, ["region", "sector", "variable"])
+    series_max = np.zeros(n_series, dtype=np.int8)
+    np.maximum.at(series_max, series, digits)
+    del digits
+    # Half a unit per series first (few), then one gather per row: no row-sized temporaries.
+    half_unit = (0.5 * 10.0 ** (-series_max.astype(float)))[series]
+    del series
+    half_unit[np.isnan(value)] = 0.0
+    group, _ = _group_ids(sub, ["region", "year", "variable"])
     n = int(group.max()) + 1
     known = ~is_total & ~np.isnan(value)
     summed = np.bincount(group[known], weights=value[known], minlength=n)
@@ -389,6 +414,33 @@ def parts_excess(
         }
     )
     return out.sort_values(["region", "year", "variable"]).reset_index(drop=True)
+
+
+def _group_ids(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, int]:
+    """Group numbers of the rows by ``columns`` (int64, not dense when that costs little) and their bound.
+
+    The codes of the columns are packed into one integer, so no per-column int64 codes pile up as in
+    ``groupby().ngroup()`` (which a large file's memory cannot afford).
+    """
+    key = np.zeros(len(frame), dtype=np.int64)
+    size = 1
+    for col in columns:
+        s = frame[col]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            codes, k = s.cat.codes.to_numpy(), len(s.cat.categories)
+        else:
+            codes, uniques = pd.factorize(s)
+            k = len(uniques)
+        if size * max(k, 1) >= 2**62:
+            ids = frame.groupby(columns, sort=False, observed=True).ngroup().to_numpy()
+            return ids, int(ids.max()) + 1 if len(ids) else 0
+        key *= max(k, 1)
+        key += codes
+        size *= max(k, 1)
+    if size > 4 * len(frame) + 1024:
+        _, key = np.unique(key, return_inverse=True)
+        size = int(key.max()) + 1 if len(key) else 0
+    return key, size
 
 
 def by_sector(df: pd.DataFrame) -> pd.DataFrame:
@@ -484,11 +536,14 @@ def _fail_first(bad: np.ndarray, d: pd.DataFrame, file: str, column: str | None,
 
 def _decimals(values: np.ndarray) -> np.ndarray:
     """Number of decimals (0–6) each value was published with; NaN counts as 0."""
-    v = np.nan_to_num(np.abs(values.astype(float)))
-    digits = np.full(v.shape, 6)
-    for k in range(6, -1, -1):
-        scaled = v * 10.0**k
-        digits[np.isclose(scaled, np.round(scaled), rtol=0, atol=1e-6)] = k
+    digits = np.full(values.shape, 6, dtype=np.int8)
+    # In slices: the temporaries of a large file stay small.
+    for start in range(0, len(values), 1 << 18):
+        v = np.nan_to_num(np.abs(values[start : start + (1 << 18)].astype(float)))
+        part = digits[start : start + len(v)]
+        for k in range(6, -1, -1):
+            scaled = v * 10.0**k
+            part[np.abs(scaled - np.round(scaled)) <= 1e-6] = k
     return digits
 
 

@@ -6,11 +6,19 @@ cell (``Sheet1!D17``): a true/false cell, an error value (``#DIV/0!``), a formul
 the year column are years. The sheet's size is checked before its rows are kept
 (:mod:`speerpunt.io.limits`). Title rows above the header and note rows below the table are skipped as
 in text files.
+
+Merged header cells: a label merged across columns of the header row (``Werkgelegenheid`` over
+``C1:F1``) with a second header row below it (the years ``2018 … 2021``) is a two-row header; the
+columns under the merge take their names from the second row, the others from the first (or the second
+where the first is empty, e.g. ``region`` merged over ``A1:A2``), and the merged label names the variable
+unless ``variable`` is given. Merges over several groups of columns (two variables side by side) are
+refused: one variable per sheet.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import numpy as np
@@ -69,6 +77,7 @@ def read_xlsx(
     wb = _open(path, data_only=True)
     ws = _choose(wb, sheet, file)
     title = ws.title
+    merged = _merged_ranges(path, getattr(ws, "_worksheet_path", None))
     if ws.max_row and ws.max_column:
         check_cells(file, ws.max_row, ws.max_column, max_cells, title, "declares")
     # The declared dimension may be absent or lie: read row by row and count what is really there.
@@ -83,10 +92,16 @@ def read_xlsx(
         rows.append(cells)
         check_cells(file, len(rows), width, max_cells, title, "holds")
     wb.close()
-    return _table(path, title, rows, width)
+    return _table(path, title, rows, width, merged)
 
 
-def _table(path: Path, title: str, rows: list[tuple], width: int) -> RawTable:
+def _table(
+    path: Path,
+    title: str,
+    rows: list[tuple],
+    width: int,
+    merged: list[tuple[int, int, int, int]] = (),
+) -> RawTable:
     file = path.name
     filled = [sum(1 for c in r if c.value is not None and str(c.value).strip()) for r in rows]
     header_index = next((i for i, n in enumerate(filled) if n >= 2), None)
@@ -106,17 +121,25 @@ def _table(path: Path, title: str, rows: list[tuple], width: int) -> RawTable:
             skipped.append((last, str(rows[last - 1][0].value).strip()))
         last -= 1
     header_row = rows[header_index]
+    span = _header_span(rows, header_index, last, merged, file, title)
+    first_data = header_index + (2 if span else 1)
     used = [
         j for j in range(width) if any(_value(r, j) is not None for r in rows[header_index:last])
     ]
     header = [_header_text(_value(header_row, j)) for j in used]
-    header_line = header_index + 1
+    if span:
+        second = rows[header_index + 1]
+        header = [
+            _header_text(_value(second, j)) if span[1] <= j <= span[2] or not h else h
+            for h, j in zip(header, used, strict=True)
+        ]
+    header_line = first_data
     check_header(header, file, header_line)
     roles = find_columns(header)
     year_col = header.index(roles["year"]) if "year" in roles else None
     columns: list[list[object]] = [[] for _ in used]
     lines = []
-    for i in range(header_index + 1, last):
+    for i in range(first_data, last):
         row = rows[i]
         if not filled[i]:
             continue
@@ -126,7 +149,7 @@ def _table(path: Path, title: str, rows: list[tuple], width: int) -> RawTable:
             columns[k].append(_cell_value(cell, file, title, i + 1, header[k], k == year_col))
     if not lines:
         raise DataError("the sheet has a header but no data rows", file=file, row=header_line)
-    _check_formulas(path, title, header, used, header_index, last)
+    _check_formulas(path, title, header, used, first_data - 1, last)
     frame = object_frame(dict(zip(header, columns, strict=True)), len(lines))
     return RawTable(
         file,
@@ -137,7 +160,86 @@ def _table(path: Path, title: str, rows: list[tuple], width: int) -> RawTable:
         sep=None,
         skipped=sorted(skipped),
         sheet=title,
+        group_label=span[0] if span else None,
     )
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def _col(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1
+
+
+def _merged_ranges(path: Path, member: str | None) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges as 0-based ``(first row, first col, last row, last col)``.
+
+    Read from the sheet's XML in chunks (openpyxl's read-only mode does not keep them).
+    """
+    import zipfile
+
+    if not member:
+        return []
+    out = []
+    tail = b""
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open(member.lstrip("/")) as fh:
+            while chunk := fh.read(1 << 20):
+                text = tail + chunk
+                out += [
+                    (int(r1) - 1, _col(c1), int(r2) - 1, _col(c2))
+                    for c1, r1, c2, r2 in _MERGE.findall(text)
+                ]
+                cut = text.rfind(b"<")
+                tail = text[cut:] if cut >= 0 and len(text) - cut < 200 else b""
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return []
+    return sorted(set(out))
+
+
+def _header_span(
+    rows: list[tuple],
+    header_index: int,
+    last: int,
+    merged,
+    file: str,
+    title: str,
+) -> tuple[str, int, int] | None:
+    """``(label, first col, last col)`` of a label merged across header columns over a second header
+    row, or None when the header is one row."""
+    spans = [
+        (c1, c2)
+        for r1, c1, r2, c2 in merged
+        if r1 == header_index and c2 > c1 and _value(rows[header_index], c1) is not None
+    ]
+    if not spans or header_index + 1 >= last:
+        return None
+    second = rows[header_index + 1]
+    if not all(_value(second, j) is not None for c1, c2 in spans for j in range(c1, c2 + 1)):
+        return None  # nothing under the merge: a one-row header with a merged title cell
+    if len(spans) > 1:
+        labels = ", ".join(
+            f"{_ref(header_index, c1)}:{_ref(header_index, c2)} "
+            f"'{_header_text(_value(rows[header_index], c1))}'"
+            for c1, c2 in spans
+        )
+        raise DataError(
+            f"merged header cells over several groups of columns ({labels}): put one variable "
+            "per sheet, or use a long table with a variable column",
+            file=file,
+            row=header_index + 1,
+        )
+    c1, c2 = spans[0]
+    return _header_text(_value(rows[header_index], c1)), c1, c2
+
+
+def _ref(row: int, col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(col + 1)}{row + 1}"
 
 
 def _value(row: tuple, j: int) -> object:

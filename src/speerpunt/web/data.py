@@ -168,7 +168,7 @@ class Workspace:
         else:
             from speerpunt.io import read_panel
 
-            panel = read_panel(self.spec)
+            panel = read_panel(self.spec, allow_overlaps=True)  # analyses choose sectors
         with self._lock:
             self._panels.setdefault(DEFAULT, panel)
             self._names[DEFAULT] = self.spec

@@ -195,7 +195,7 @@ class UploadStore:
         from speerpunt.io import read_panel
 
         name = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["name"]
-        panel = read_panel(path)
+        panel = read_panel(path, allow_overlaps=True)  # read as uploaded (see upload.py)
         with self._lock:
             self._remember(key, panel, name)
         return panel, name

@@ -62,7 +62,8 @@ async def _validated(
             path = Path(tmp) / name
             path.write_bytes(content)
             try:
-                return read_with_summary(path, **options)
+                # Overlapping sectors are shown in the summary; each analysis then chooses sectors.
+                return read_with_summary(path, **{"allow_overlaps": True, **options})
             except SpeerpuntError as exc:
                 # Name the user's file, not the temporary path.
                 raise type(exc)(exc.message, file=name, row=exc.row, column=exc.column) from None

@@ -1,0 +1,159 @@
+"""Peak memory of reading large files: ``python benchmarks/read.py [--sizes 100,500]`` (part of ``make bench``).
+
+Generates deterministic CSVs (seeded, in a temporary folder): a comma-separated one in plain numbers and
+a Dutch one (``;``, ``1.234,5``), of about 100 MB and 500 MB, plus the 100 MB one as ``.csv.gz`` and as
+Parquet. Each file is read by ``speerpunt.io.read_panel`` in a fresh subprocess, which reports:
+
+* **peak** = the process's high-water mark (``VmHWM`` in ``/proc/self/status``) at the end minus its
+  resident size (``VmRSS``) right after importing pandas, pyarrow and speerpunt (the interpreter
+  baseline, ≈ 150 MB, subtracted);
+* **panel** = ``df.memory_usage(deep=True).sum()`` of the Panel's frame with region, sector, variable and
+  flag as categoricals (as the streaming reader returns them; the in-memory reader's ``str`` columns are
+  converted for the measure only);
+* **ratio** = peak / panel (the target is ≤ 3).
+
+``pd.read_csv`` of the same file (pandas defaults) is measured the same way, as a reference floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+CHILD = r"""
+import json, sys, time
+import pandas as pd, pyarrow, pyarrow.csv, pyarrow.parquet
+import speerpunt.io.read
+
+def status(key):
+    for line in open("/proc/self/status"):
+        if line.startswith(key):
+            return int(line.split()[1]) * 1024
+
+path, how, sep = sys.argv[1], sys.argv[2], sys.argv[3]
+base = status("VmRSS:")
+t = time.perf_counter()
+if how == "speerpunt":
+    p = speerpunt.io.read.read_panel(path)
+    df = p.data
+    elapsed = time.perf_counter() - t
+    peak = status("VmHWM:") - base
+    cat = df.astype({c: "category" for c in ("region", "sector", "variable", "flag")})
+    panel = int(cat.memory_usage(deep=True).sum())
+    rows = len(df)
+else:
+    df = pd.read_csv(path, sep=sep)
+    elapsed = time.perf_counter() - t
+    peak = status("VmHWM:") - base
+    panel, rows = 0, len(df)
+print(json.dumps({"peak": peak, "panel": panel, "seconds": elapsed, "rows": rows, "base": base}))
+"""
+
+SECTORS = [f"C{n}" for n in range(10, 34)] + list("ABDEFGHIJKLMNOPQRSTU") + ["TOTAL"]
+
+
+def generate(path: Path, target_bytes: int, dutch: bool, seed: int) -> int:
+    """A long CSV of about ``target_bytes``: regions × sectors per (year, variable) chunk; returns rows.
+
+    TOTAL is the sum of the other sectors (rounded up), so the parts-versus-total check passes.
+    """
+    rng = np.random.default_rng(seed)
+    regions = [f"R{n:04d}" for n in range(1000)]
+    sep = ";" if dutch else ","
+    rows = 0
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(sep.join(["region", "sector", "year", "variable", "value"]) + "\n")
+        for variable in ("employment", "wages", "firms", "hours", "output"):
+            for year in range(1900, 2100):
+                n_parts = len(SECTORS) - 1
+                parts = rng.integers(0, 9_000_000, size=(len(regions), n_parts)) / 10
+                total = np.ceil(parts.sum(axis=1))
+                values = np.column_stack([parts, total]).ravel()
+                if dutch:
+                    cells = [
+                        f"{v:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+                        for v in values
+                    ]
+                else:
+                    cells = [f"{v:.1f}" for v in values]
+                reg = np.repeat(regions, len(SECTORS))
+                sec = np.tile(SECTORS, len(regions))
+                block = "\n".join(
+                    f"{r}{sep}{s}{sep}{year}{sep}{variable}{sep}{c}"
+                    for r, s, c in zip(reg, sec, cells, strict=True)
+                )
+                fh.write(block + "\n")
+                rows += len(cells)
+                if fh.tell() >= target_bytes:
+                    return rows
+    return rows
+
+
+def measure(path: Path, how: str, sep: str = ",") -> dict:
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path), how, sep],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode:
+        return {"error": out.stderr.strip().splitlines()[-1] if out.stderr else "failed"}
+    return json.loads(out.stdout)
+
+
+def report(label: str, path: Path, sep: str) -> None:
+    mb = path.stat().st_size / 1e6
+    r = measure(path, "speerpunt")
+    if "error" in r:
+        print(f"{label:<34} {mb:7.0f} MB  error: {r['error']}")
+        return
+    f = measure(path, "pandas", sep) if path.suffix != ".parquet" else {}
+    floor = f"{f['peak'] / 1e6:7.0f} MB ({f['seconds']:.1f} s)" if "peak" in f else "-"
+    print(
+        f"{label:<34} {mb:7.0f} MB  {r['seconds']:6.1f} s  peak {r['peak'] / 1e6:7.0f} MB  "
+        f"panel {r['panel'] / 1e6:6.0f} MB  ratio {r['peak'] / r['panel']:4.2f}  "
+        f"rows {r['rows']:,}  pd.read_csv peak {floor}"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="100,500", help="file sizes in MB, comma-separated")
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print("reading large files (peak = VmHWM − RSS after imports; target ratio ≤ 3)")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for k, size in enumerate(sizes):
+            dutch = k % 2 == 1
+            path = folder / f"panel_{size}mb{'_nl' if dutch else ''}.csv"
+            t = time.perf_counter()
+            generate(path, size * 10**6, dutch=dutch, seed=size)
+            print(f"  (generated {path.name} in {time.perf_counter() - t:.0f} s)")
+            sep = ";" if dutch else ","
+            report(f"CSV {'; 1.234,5' if dutch else ', 1234.5'}", path, sep)
+            if k == 0:
+                gz = path.with_suffix(".csv.gz")
+                with path.open("rb") as src, gzip.open(gz, "wb", compresslevel=1) as dst:
+                    while chunk := src.read(1 << 24):
+                        dst.write(chunk)
+                report("CSV .gz", gz, sep)
+                gz.unlink()
+                pq = path.with_suffix(".parquet")
+                pd.read_csv(path, sep=sep).to_parquet(pq, index=False)
+                report("Parquet (in-memory reader)", pq, sep)
+                pq.unlink()
+            path.unlink()
+
+
+if __name__ == "__main__":
+    main()
