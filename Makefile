@@ -63,7 +63,6 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/firms.py
 	$(BIN)/python benchmarks/read.py
-	$(BIN)/python benchmarks/web_load.py --users 50 200 --seconds 25 --workers 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

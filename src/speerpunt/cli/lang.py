@@ -4,8 +4,10 @@
 (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: ``nl_BE.UTF-8`` → ``nl``), else English. A command's own
 ``--lang`` (``report --lang nl``) chooses the language of what it writes, independently.
 
->>> import os; os.environ["SPEERPUNT_LANG"] = "nl"; cli_lang()
+>>> import os; saved = os.environ.get("SPEERPUNT_LANG"); os.environ["SPEERPUNT_LANG"] = "nl"
+>>> cli_lang()
 'nl'
+>>> _ = os.environ.pop("SPEERPUNT_LANG") if saved is None else os.environ.update(SPEERPUNT_LANG=saved)
 >>> split_lang(["--lang", "en", "inspect", "f.csv"])
 ('en', ['inspect', 'f.csv'])
 """

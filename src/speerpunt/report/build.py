@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 from markupsafe import Markup
 
+from speerpunt.i18n.notes import note_text
 from speerpunt.panel import TOTAL, Panel
 from speerpunt.report import methods
 from speerpunt.report.charts import (
@@ -147,7 +148,7 @@ def _sector_table(
         title,
         [Column("code", t("code", lang)), Column("label", t("sector", lang)), *columns],
         frame,
-        notes=[n for n in source["note"] if n],
+        notes=[note_text(n, lang) for n in source["note"] if n],
     )
 
 

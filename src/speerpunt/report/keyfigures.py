@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from speerpunt.errors import MeasureError
+from speerpunt.i18n.notes import note_text
 from speerpunt.panel import TOTAL, Panel
 from speerpunt.report.fmt import NA, fmt_value
 from speerpunt.report.i18n import t
@@ -302,16 +303,16 @@ def _label(row: pd.Series, lang: str, region: str, ref: str, units: dict) -> str
 
 
 def _note(note: object, variable: str, lang: str) -> str:
-    """The note in ``lang``: the missing-variable note is translated, measure notes stay as given."""
+    """The note in ``lang``: the missing-variable note and the measures' notes (their codes, :mod:`speerpunt.i18n.notes`)."""
     if not isinstance(note, str):
         return ""
-    if note.startswith("one year of data") and lang == "nl":
+    if note == MISSING_VARIABLE.format(variable=variable):
+        return t("kf_variable_missing", lang, variable=VARIABLE_NAMES[lang].get(variable, variable))
+    if note.startswith("one year of data") and lang == "nl":  # written in keyfigures itself
         return note.replace("one year of data", "één jaar gegevens").replace(
             "no trend", "geen trend"
         )
-    if note == MISSING_VARIABLE.format(variable=variable):
-        return t("kf_variable_missing", lang, variable=VARIABLE_NAMES[lang].get(variable, variable))
-    return note
+    return note_text(note, lang)
 
 
 def format_key_figures(

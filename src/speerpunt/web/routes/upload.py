@@ -105,7 +105,9 @@ async def upload_form(
             request, "upload.html", status=400, mb=mb, error=exc.one_line(), options=options
         )
     key = request.app.state.workspace.add_upload(panel, name, owner=f"user:{user.id}")
-    result = _summary(key, name, panel, reading)
+    result = _summary(key, name, panel, reading) | {
+        "reading_text": reading.to_text(request.state.lang)
+    }
     return render(request, "upload.html", mb=mb, result=result, options=options)
 
 
