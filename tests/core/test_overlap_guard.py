@@ -1,11 +1,12 @@
 """Read through the library (not the CLI), a file whose sectors contain each other must never give a
-silently wrong measure: without TOTAL the region total would be a sum counting division 20 twice."""
+silently wrong measure: without TOTAL the region total would be a sum counting division 20 twice. The
+reader refuses such a file; read anyway (``allow_overlaps=True``), every measure refuses to sum them."""
 
 from __future__ import annotations
 
 import pytest
 
-from speerpunt.errors import MeasureError
+from speerpunt.errors import DataError, MeasureError
 from speerpunt.io import read_panel
 from speerpunt.measures import location_quotient, shift_share
 
@@ -29,7 +30,9 @@ N,F,2020,employment,800
 def panel(tmp_path):
     path = tmp_path / "overlap.csv"
     path.write_text(ROWS, encoding="utf-8")
-    return read_panel(path)
+    with pytest.raises(DataError, match="20 is inside sector C"):
+        read_panel(path)
+    return read_panel(path, allow_overlaps=True)
 
 
 def test_the_read_warns_and_every_measure_over_all_sectors_refuses(panel):

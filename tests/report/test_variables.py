@@ -97,4 +97,4 @@ def test_progress_bar_on_stderr(tmp_path, capsys):
         _panel(), region="R", reference="N", lang="nl", out=tmp_path / "r.xlsx", progress=True
     )
     err = capsys.readouterr().err
-    assert "write xlsx" in err and "7/7" in err  # six build steps and one file, all done
+    assert "schrijf xlsx" in err and "7/7" in err  # six build steps and one file, all done (nl)
