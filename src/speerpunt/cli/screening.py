@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 import typer
 
 from speerpunt.cli.common import (
@@ -203,6 +202,8 @@ def keyfigures(
                 "--composition needs policy sectors (e.g. --sector chemie_life_sciences)",
                 column="--composition",
             )
+        import pandas as pd  # loaded when the command runs, not when the CLI starts
+
         emit(pd.concat(frames, ignore_index=True), fmt, out)
         return
     kf = key_figures(
