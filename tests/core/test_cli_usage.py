@@ -52,3 +52,18 @@ def test_constraints_pin_every_installed_dependency():
     assert all(v.strip() for v in pins.values())
     for name in ("typer", "pandas", "numpy", "fastapi", "sqlalchemy"):
         assert name in {k.lower() for k in pins}, name
+
+
+def test_help_loads_neither_pandas_nor_the_web_or_report_stacks():
+    """Start-up imports only what the command line needs (issue 11: `speerpunt --help` ≤ 0.4 s)."""
+    code = (
+        "import sys, runpy\n"
+        "sys.argv = ['speerpunt', '--help']\n"
+        "try:\n    runpy.run_module('speerpunt', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = ['pandas', 'matplotlib', 'sqlalchemy', 'fastapi', 'weasyprint', 'duckdb']\n"
+        "print('LOADED:' + ','.join(m for m in heavy if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.strip().splitlines()[-1] == "LOADED:"
