@@ -11,7 +11,7 @@ from speerpunt.i18n.notes import NOTES, note_code, note_text
 from speerpunt.measures import location_quotient
 from speerpunt.panel import Panel
 
-FIELDS = {"year": "2018", "flag": "not available"}
+FIELDS = {"year": "2018", "flag": "not available", "sectors": "bouw, zorg"}
 
 
 def test_each_code_round_trips_through_the_english_catalogue():

@@ -160,3 +160,33 @@ def test_summary_names_undecided_sectors_as_a_caveat_not_as_rejected():
     caveats = html.rsplit("<ul>", 1)[1]
     assert f"Voor {sector_name('F', 'nl')} valt geen besluit te nemen" in caveats
     assert sector_name("F", "nl") not in _candidates(html.split("</ul>", 1)[0] + "</ul>")
+
+
+def test_dutch_reasons_and_data_notes_quote_the_notes_in_dutch():
+    """One year of data: growth is unknown, and the Dutch reason says why in Dutch (not the English note)."""
+    import pandas as pd
+
+    from speerpunt.classify.selection import select
+    from speerpunt.panel import Panel
+    from speerpunt.report.build import _data_notes
+    from speerpunt.screening.config import parse_config
+
+    rows = [
+        ("R", "TOTAL", 100.0), ("R", "41", 30.0), ("R", "20", 10.0),
+        ("N", "TOTAL", 1000.0), ("N", "41", 200.0), ("N", "20", 50.0),
+    ]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=["region", "sector", "value"])
+    panel = Panel(frame.assign(year=2020, variable="employment"))
+    cfg = parse_config(
+        "criteria:\n  growing: {measure: growth, op: '>', threshold: 0}\nrule: growing\n"
+    )
+    result = screen(panel, region="R", reference="N", config=cfg)
+    nl, en = result.reasons("nl"), result.reasons("en")
+    assert "no growth period" in en["41"]
+    assert "no growth period" not in nl["41"] and "geen groeiperiode" in nl["41"]
+    built = select(panel, regions=["R"], reference="N", sectors="bouw,zorg")
+    section = _data_notes(built.panel, "R", "N", ["employment"], "nl", result.metrics)
+    notes = " ".join(str(v) for _, v in section.items)
+    assert "opgebouwd uit het fijnste NACE-niveau" in notes and "Bouw" in notes
+    assert "helemaal niet in de gegevens: Welzijn en zorg" in notes
+    assert "policy sectors built" not in notes

@@ -39,6 +39,8 @@ NOTES: dict[str, str] = {
     "no_activity": r"no activity in the sector in these regions",
     "same_structure": r"same structure as the reference: RDI undefined",
     "one_year": r"one year of data \((?P<year>\d{4})\): no growth period",
+    "policy_built": r"policy sectors built from the finest NACE level: (?P<sectors>.+)",
+    "not_in_data": r"not in the data at all: (?P<sectors>.+)",
 }
 _COMPILED = {code: re.compile(rf"^{p}$") for code, p in NOTES.items()}
 _YEAR = re.compile(r"^(?P<year>\d{4}): (?P<rest>.+)$")

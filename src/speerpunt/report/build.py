@@ -511,7 +511,7 @@ def _data_notes(
         if panel.unit(var):
             items.append((f"{t('unit', lang)} ({_var_name(var, lang)})", panel.unit(var)))
     for note in m.notes:
-        items.append((t("note", lang), _named_sectors(note, lang)))
+        items.append((t("note", lang), _named_sectors(note_text(note, lang), lang)))
     breaks = [f"{b.year}: {b.description}" for b in m.breaks]
     items.append((t("breaks", lang), "; ".join(breaks) or t("none_sentence", lang)))
     fl = panel.flagged()

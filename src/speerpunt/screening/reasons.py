@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from speerpunt.i18n.notes import note_text
 from speerpunt.report.fmt import fmt_measure
 from speerpunt.screening.config import ScreeningConfig
 from speerpunt.screening.metrics import SectorMetrics
@@ -137,7 +138,7 @@ def reason_text(
         shown.append(f"{label if row[c.name] else w['not'] + ' ' + label.lower()} ({ev})")
     unknown = [
         f"{config.criterion(c).title(lang)} {w['unknown']}: "
-        f"{'; '.join(n for n in details.loc[details['criterion'] == c, 'note'] if n)}"
+        f"{'; '.join(note_text(n, lang) for n in details.loc[details['criterion'] == c, 'note'] if n)}"
         for c in config.rule.names
         if row[c] is None
     ]
