@@ -51,7 +51,7 @@ def test_resoc_enterprise_lq_is_the_sum_of_its_municipalities(vat, westhoek_raw)
 
 def test_a_list_of_municipalities_is_a_region(vat, statbel_raw):
     facts, _ = statbel_raw
-    codes = ["11002", "11005"]  # Antwerpen, Boechout
+    codes = ["11002", "11005"]  # Antwerpen, Boom
     sel = select(vat, regions=["+".join(codes)], reference="BE", sectors="bouw")
     got = sel.panel.wide("enterprises", 2019).loc["11002+11005", "TOTAL"]
     assert got == facts.loc[facts["CD_REFNIS"].isin(codes), "MS_NUM_VAT"].sum()
@@ -82,3 +82,18 @@ def test_province_totals_match_the_published_counts(vat):
         40866,
         1010635,
     ]
+
+
+def test_municipalities_are_named_as_in_the_statbel_file(statbel_raw):
+    """Statbel data are by NIS code: pages and reports name each municipality as Statbel does."""
+    from speerpunt.i18n import region_name
+
+    _, munis = statbel_raw
+    rows = munis[munis["CD_REFNIS"].str.fullmatch(r"\d{5}")].drop_duplicates("CD_REFNIS")
+    # the municipalities of 2019 (abroad and unknown are not municipalities)
+    assert len(rows) == 581
+    for code, nl, fr in zip(
+        rows["CD_REFNIS"], rows["TX_MUNTY_DESCR_NL"], rows["TX_MUNTY_DESCR_FR"], strict=True
+    ):
+        assert (region_name(code, "nl"), region_name(code, "fr")) == (nl, fr), code
+    assert region_name("11002+11004", "nl") == "Antwerpen + Boechout"

@@ -98,7 +98,7 @@ def region_name(code: str, lang: str = "nl") -> str:
         return gettext(lang, "rest_of", region=region_name(code[5:], lang))
     if code == "country":
         return gettext(lang, "country")
-    named = _territory_names().get(code)
+    named = _territory_names().get(code) or _municipality_name(code, lang)
     if named:
         return named
     if "+" in code:  # a union of regions: its members' names
@@ -124,3 +124,34 @@ def variable_name(variable: str, lang: str = "nl") -> str:
     """``employment`` → "Werkgelegenheid"; a variable of a user's own panel keeps its name."""
     key = f"var_{variable}"
     return gettext(lang, key) if has(lang, key) else variable
+
+
+@lru_cache(maxsize=1)
+def _municipalities() -> dict[str, tuple[str, str, str]]:
+    """NIS code → (Dutch name, French name, region NIS code) of the 2019 municipalities (Statbel)."""
+    import csv
+    from importlib import resources
+
+    path = resources.files("speerpunt.firms") / "data" / "municipalities_2019.csv"
+    with path.open(encoding="utf-8") as f:
+        return {
+            r["nis"]: (r["name_nl"], r["name_fr"], r["region"])
+            for r in csv.DictReader(f)
+            if r["nis"].isdigit()
+        }
+
+
+def _municipality_name(code: str, lang: str) -> str | None:
+    """A municipality's name (Statbel data are by NIS code): Dutch in nl, French in fr, else the name
+    in the municipality's own language (Flemish ones Dutch, Walloon and Brussels ones French)."""
+    if not (len(code) == 5 and code.isdigit()):
+        return None
+    row = _municipalities().get(code)
+    if row is None:
+        return None
+    nl, fr, region = row
+    if lang == "nl":
+        return nl
+    if lang == "fr":
+        return fr
+    return nl if region == "02000" else fr
