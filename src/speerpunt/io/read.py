@@ -208,10 +208,7 @@ def read_with_summary(
         check_overlaps=check_overlaps,
         summary=summary,
     )
-    meta = replace(_meta(path, cells, table), reading=summary.conventions())
-    panel = Panel._trusted(to_panel_frame(table), meta)
-    summary.describe_panel(panel)
-    return panel, summary
+    return _finish(path, cells, table, summary)
 
 
 def _read_zip(
@@ -275,6 +272,11 @@ def _read_streamed(
         check_overlaps=check_overlaps,
         summary=summary,
     )
+    return _finish(path, cells, table, summary)
+
+
+def _finish(path: Path, cells, table, summary: ReadSummary) -> tuple[Panel, ReadSummary]:
+    """The Panel of a validated table, with how the file was read in its metadata and the summary."""
     meta = replace(_meta(path, cells, table), reading=summary.conventions())
     panel = Panel._trusted(to_panel_frame(table), meta)
     summary.describe_panel(panel)

@@ -47,6 +47,7 @@ from speerpunt.io.text import (
     check_header,
     find_table,
     object_frame,
+    text_cell_options,
     utf16_codec,
 )
 from speerpunt.io.validate import _sorted_unique, describe_numbers, parse_cells
@@ -309,18 +310,7 @@ def _open(src, sep: str, header: list[str], codec: str, block_size: int, file: s
                 block_size=block_size,
                 encoding="utf8" if codec == "utf-8" else codec,
             ),
-            parse_options=pacsv.ParseOptions(
-                delimiter=sep,
-                invalid_row_handler=on_invalid,
-                ignore_empty_lines=False,
-                newlines_in_values=True,
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-                null_values=[],
-            ),
+            **text_cell_options(names, sep, on_invalid),
         )
     except (pa.ArrowInvalid, OSError, EOFError):
         if src.error is not None:

@@ -252,18 +252,7 @@ def parse_delimited(text: str, file: str, sep: str | None = None) -> RawTable:
         table = pacsv.read_csv(
             pa.BufferReader(body.encode("utf-8")),
             read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
-            parse_options=pacsv.ParseOptions(
-                delimiter=sep,
-                invalid_row_handler=on_invalid,
-                ignore_empty_lines=False,
-                newlines_in_values=True,
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-                null_values=[],
-            ),
+            **text_cell_options(names, sep, on_invalid),
         )
     except pa.ArrowInvalid as exc:
         raise DataError(
@@ -326,3 +315,23 @@ def _data_lines(body: str, skipped: list[int], n_rows: int) -> np.ndarray:
     if len(lines) != n_rows:
         return np.arange(2, n_rows + 2, dtype=np.int64)
     return lines
+
+
+def text_cell_options(names: list[str], sep: str, on_invalid) -> dict:
+    """pyarrow's parse and convert options for reading every cell as text, exactly as written (no nulls,
+    empty lines kept so line numbers stay right, quoted newlines allowed); shared by the in-memory and
+    the streaming reader."""
+    return {
+        "parse_options": pacsv.ParseOptions(
+            delimiter=sep,
+            invalid_row_handler=on_invalid,
+            ignore_empty_lines=False,
+            newlines_in_values=True,
+        ),
+        "convert_options": pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+            null_values=[],
+        ),
+    }
