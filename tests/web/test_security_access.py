@@ -171,17 +171,21 @@ def test_stale_configuration_save_is_409(clients, anon):
     assert cfg["version"] == 2 and cfg["mapping"]["rule"] == "specialised and growing"  # erin's
 
 
-def test_stale_form_save_is_409_and_fresh_one_redirects(clients):
+def test_stale_form_save_is_409_and_fresh_one_redirects(clients, anon):
+    # its own configuration at version 2 (xdist may run the test that makes shared-cfg elsewhere)
     eddie = clients["eddie"]
-    current = next(
-        c
-        for c in eddie.get("/api/screening/configs").json()["records"]
-        if c["name"] == "shared-cfg"
+    mapping = _mapping(anon)
+    first = eddie.post("/api/screening/configs", json={"name": "form-cfg", "mapping": mapping})
+    assert first.status_code == 201
+    second = eddie.post(
+        "/api/screening/configs",
+        json={"name": "form-cfg", "mapping": {**mapping, "rule": "specialised"}, "version": 1},
     )
-    v = current["version"]
-    page = eddie.get("/screening", params={"region": "BE21", "config": "shared-cfg"})
+    assert second.status_code == 201
+    v = second.json()["version"]
+    page = eddie.get("/screening", params={"region": "BE21", "config": "form-cfg"})
     assert f'name="version" value="{v}"' in page.text
-    base = {"name": "shared-cfg", "config": "shared-cfg", "region": "BE21"}
+    base = {"name": "form-cfg", "config": "form-cfg", "region": "BE21"}
     stale = eddie.post("/screening/save", data={**base, "version": str(v - 1)})
     assert stale.status_code == 409 and f"now at version {v}" in stale.text
     fresh = eddie.post("/screening/save", data={**base, "version": str(v)})
