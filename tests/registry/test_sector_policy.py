@@ -38,6 +38,24 @@ def test_statistics_are_the_screenings_of_the_aggregate(registry, panel):
     assert "aggregate G-I" in page.notes[0]
 
 
+def test_shared_cache_screens_each_region_once_and_changes_nothing(registry, panel):
+    import pandas as pd
+
+    cache: dict = {}
+    sectors = ["logistics", "care", "chemistry_life_sciences"]
+    cached = [sector_policy(registry, s, panel=panel, cache=cache) for s in sectors]
+    # six regions (five provinces and Flanders) with the default configuration, plus six with the
+    # finer aggregate's own sector list: not one screening per sector and region (18)
+    assert len(cache) == 12
+    for s, page in zip(sectors, cached, strict=True):
+        alone = sector_policy(registry, s, panel=panel)
+        pd.testing.assert_frame_equal(page.statistics, alone.statistics)
+    # another reference is another screening, never the cached one
+    other = sector_policy(registry, "logistics", panel=panel, reference="BE2", cache=cache)
+    assert len(cache) == 18
+    assert not other.statistics["lq"].equals(cached[0].statistics["lq"])
+
+
 def test_choices_agreement_and_doubt(registry, panel):
     page = sector_policy(registry, "care", panel=panel)
     ch = page.choices.set_index("actor")

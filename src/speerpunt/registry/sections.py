@@ -302,9 +302,12 @@ def registry_provider(reg, sectors: Sequence[str] | None = None):
             if sectors is not None
             else sorted(set(chosen.loc[chosen["actor"].isin(inside["id"]), "sector"]))
         )
+        screenings: dict = {}  # one screening per region for all sector pages of this build
         for sid in wanted:
             try:
-                page = sector_policy(reg, sid, panel=ctx.panel, reference=ctx.reference)
+                page = sector_policy(
+                    reg, sid, panel=ctx.panel, reference=ctx.reference, cache=screenings
+                )
             except RegistryError as exc:  # e.g. the report's data lack the sector's aggregate
                 page = sector_policy(reg, sid)
                 page.notes.append(f"no statistics from the report's data: {exc.one_line()}")

@@ -75,8 +75,14 @@ def _serving(records: pd.DataFrame, sector: str, column: str = "sectors") -> pd.
     return records[keep].reset_index(drop=True)
 
 
-def _statistics(panel, aggregate: str | None, reference: str, start, end) -> pd.DataFrame:
-    """Screening of the aggregate in each province and in Flanders: share, LQ, growth, shift, verdict."""
+def _statistics(
+    panel, aggregate: str | None, reference: str, start, end, cache: dict | None = None
+) -> pd.DataFrame:
+    """Screening of the aggregate in each province and in Flanders: share, LQ, growth, shift, verdict.
+
+    ``cache`` (a dict owned by the caller, e.g. one report build) keeps each screening by panel,
+    region, reference and configuration, so the pages of several sectors screen each region once.
+    """
     cols = ["region", "aggregate", "share", "lq", "growth", "regional_shift", "status", "reason"]
     if panel is None or aggregate is None:
         return pd.DataFrame(columns=cols)
@@ -87,18 +93,25 @@ def _statistics(panel, aggregate: str | None, reference: str, start, end) -> pd.
     cfg = load_config()
     if start is not None or end is not None:
         cfg = replace(cfg, start=start or cfg.start, year=end or cfg.year)
+    cache = {} if cache is None else cache
+
+    def screened(region: str, config):
+        # The configuration's repr covers every field; id(panel) is safe while the caller holds it.
+        key = (id(panel), region, reference, repr(config))
+        if key not in cache:
+            cache[key] = screen(panel, region=region, reference=reference, config=config)
+        return cache[key]
+
     rows = []
     for region in [*PROVINCES.values(), FLANDERS]:
-        res = screen(panel, region=region, reference=reference, config=cfg)
+        res = screened(region, cfg)
         table = res.table.set_index("sector")
         if aggregate in table.index:
             status, reason = table.at[aggregate, "status"], table.at[aggregate, "reason"]
         else:
             # a finer aggregate (C inside B-E): its figures, but no verdict — the screening ranks the
             # sectors of one partition, and adding C beside B-E would count manufacturing twice
-            res = screen(
-                panel, region=region, reference=reference, config=replace(cfg, sectors=[aggregate])
-            )
+            res = screened(region, replace(cfg, sectors=[aggregate]))
             status = "not screened"
             reason = (
                 f"{aggregate} is not one of the screened sectors ({', '.join(table.index)}): "
@@ -171,6 +184,7 @@ def sector_policy(
     start: int | None = None,
     end: int | None = None,
     everything: bool = False,
+    cache: dict | None = None,
 ) -> SectorPolicy:
     """The policy page of one sector (id, English/Dutch name or a label as written).
 
@@ -180,6 +194,8 @@ def sector_policy(
     panel : a :class:`~speerpunt.Panel` with the sector's aggregate for the Flemish provinces
         (e.g. ``read_panel("be-employment")``); ``None`` leaves the statistics empty.
     everything : all generations and actor types instead of the study's scope for the choices.
+    cache : a dict the caller keeps across the pages of one build (same panel): each region's
+        screening is then computed once instead of once per sector.
 
     Returns
     -------
@@ -221,7 +237,7 @@ def sector_policy(
     others = sel[sel["generation"] == CONTEXT][
         ["actor", "actor_name", "label", "year", "ambiguous", "note", "doc", "line"]
     ].reset_index(drop=True)
-    stats = _statistics(panel, rec.get("aggregate"), reference, start, end)
+    stats = _statistics(panel, rec.get("aggregate"), reference, start, end, cache)
     notes = []
     if rec.get("aggregate"):
         notes.append(
