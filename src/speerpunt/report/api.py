@@ -45,15 +45,19 @@ def _progress(enabled: bool, total: int):
         yield step
 
 
-def render(report: ReportData, out: Path) -> Path:
-    """Render ``report`` to ``out`` by its suffix (.html, .pdf or .xlsx)."""
+def render(report: ReportData, out: Path, html: str | None = None) -> Path:
+    """Render ``report`` to ``out`` by its suffix (.html, .pdf or .xlsx).
+
+    ``html``: the report's HTML when already rendered (the HTML file and the PDF share it, so the
+    charts are drawn once).
+    """
     suffix = out.suffix.lower()
     if suffix == ".html":
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(render_html(report), encoding="utf-8")
+        out.write_text(html or render_html(report), encoding="utf-8")
         return out
     if suffix == ".pdf":
-        return render_pdf(render_html(report), out)
+        return render_pdf(html or render_html(report), out)
     if suffix == ".xlsx":
         return render_xlsx(report, out)
     raise SpeerpuntError(
@@ -119,9 +123,12 @@ def write_report(
             providers=providers,
         )
         try:
+            html = None
             for target in targets:
                 step(t("step_write", lang, fmt=target.suffix[1:]))
-                render(data, target)
+                if target.suffix.lower() in (".html", ".pdf") and html is None:
+                    html = render_html(data)
+                render(data, target, html)
         finally:
             data.close()
     return targets[0]
