@@ -524,8 +524,21 @@ def _add(raw: RawTable | None, cells: Cells | None, variable: str | None, acc) -
         cells = replace(block, data=block.data.iloc[:0])
     acc.add(block)
     del raw, block
+    _merge_parts(acc.parts)
     _release()
     return cells
+
+
+def _merge_parts(parts: dict[str, list[np.ndarray]], most: int = 8) -> None:
+    """Join the accumulated arrays of each column once there are ``most`` of them.
+
+    A block of a sheet is about a thousand rows: its arrays are a few kB each and would stay scattered
+    over the heap (which then cannot shrink); one array per column is allocated in one piece, and
+    :meth:`speerpunt.io.stream._Accumulator.table` takes it without a copy.
+    """
+    for name, arrays in parts.items():
+        if len(arrays) >= most:
+            parts[name] = [np.concatenate(arrays)]
 
 
 def _letters_of(ref: str) -> str:
