@@ -104,7 +104,9 @@ def read_panel(
     block_size : int, optional
         CSV/TXT (also ``.gz``) files from 32 MB on are read in blocks of 1 MB of text
         (:mod:`speerpunt.io.stream`: peak memory ≤ 3× the panel, whose code columns are then
-        categoricals); ``block_size`` sets the block size and streams a file of any size.
+        categoricals); ``block_size`` sets the block size and streams a file of any size. XLSX
+        packages from 4 MB on are streamed too (:mod:`speerpunt.io.xlsx_stream`; ``block_size``: bytes of
+        sheet XML per block).
 
     Returns
     -------

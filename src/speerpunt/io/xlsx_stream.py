@@ -488,7 +488,7 @@ def read_xlsx_streamed(
                 del chunk
                 cells = _add(table.take(), cells, variable, acc)
             parser.Parse(b"", True)
-    except (expat.ExpatError, KeyError, zipfile.BadZipFile, ValueError) as exc:
+    except (expat.ExpatError, KeyError, IndexError, zipfile.BadZipFile, ValueError) as exc:
         if isinstance(exc, DataError):
             raise
         raise _Fallback from None  # malformed XML: openpyxl's reader words it
