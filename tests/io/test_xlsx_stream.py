@@ -296,3 +296,54 @@ def test_streaming_peak_memory_is_at_most_three_times_the_panel(tmp_path: Path) 
     assert len(panel.data) == 50_000
     assert isinstance(panel.data["region"].dtype, pd.CategoricalDtype)
     assert peak <= 3 * size, (peak, size)
+
+
+def test_formula_with_its_stored_result_reads_as_the_result(tmp_path: Path) -> None:
+    head = "".join(
+        f'<c r="{c}1" t="inlineStr"><is><t>{h}</t></is></c>'
+        for c, h in zip("ABCDE", ["region", "sector", "year", "variable", "value"], strict=True)
+    )
+    ids = '<c t="inlineStr"><is><t>BE21</t></is></c><c t="inlineStr"><is><t>{s}</t></is></c>'
+    ids += '<c><v>2018</v></c><c t="inlineStr"><is><t>employment</t></is></c>'
+    rows = _row(1, head) + _row(2, ids.format(s="A") + "<c><v>4.5</v></c>")
+    # E3 = E2*2 with its result 9 stored; E4 shares E3's formula (no text of its own) without a result.
+    rows += _row(
+        3, ids.format(s="F") + '<c r="E3"><f t="shared" si="0" ref="E3:E4">E2*2</f><v>9</v></c>'
+    )
+    good = tmp_path / "cached.xlsx"
+    _package(good, rows, [])
+    streamed, _ = _streamed(good)
+    memory, _ = read_with_summary(good)
+    pd.testing.assert_frame_equal(_text(streamed), _text(memory))
+    assert _text(streamed).set_index("sector").loc["F", "value"] == 9
+    bad = tmp_path / "shared.xlsx"
+    _package(bad, rows + _row(4, ids.format(s="C") + '<c r="E4"><f t="shared" si="0"/></c>'), [])
+    errors = []
+    for block in (None, 64):
+        with pytest.raises(DataError) as info:
+            read_with_summary(bad, block_size=block)
+        errors.append(info.value.one_line())
+    assert errors[0] == errors[1]
+    assert (
+        "Sheet" not in errors[0]
+        and "Blad1!E4 is a formula (=E3*2) without a stored result" in errors[0]
+    )
+
+
+def test_note_between_data_rows_is_data_in_both_readers(tmp_path: Path) -> None:
+    path = tmp_path / "middle.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["region", "sector", "year", "variable", "value"])
+    for k in range(20):
+        ws.append([f"R{k:02d}", "A", 2018, "employment", k])
+    ws.append(["Noot: breuk in de reeks"])
+    ws.append(["R99", "A", 2018, "employment", 1])
+    wb.save(path)
+    errors = []
+    for block in (None, 64):
+        with pytest.raises(DataError) as info:
+            read_with_summary(path, block_size=block)
+        errors.append(info.value)
+    assert errors[0].one_line() == errors[1].one_line()
+    assert errors[1].row == 22  # the note row, read as a row without sector, year or value
