@@ -177,15 +177,20 @@ def _options(spec: str) -> dict[str, object]:
     return dict(part.split("=", 1) for part in filter(None, spec.split(";")))
 
 
-@pytest.mark.parametrize("case", _xlsx_cases("expected.csv"), ids=lambda c: c["file"])
-def test_bad_workbook_gives_the_same_error_streamed(case: dict[str, str]) -> None:
-    path = BADINPUT / case["file"]
+def _both_errors(path: Path, **options) -> list[DataError]:
+    """The errors of the in-memory reader and of the streaming one (a 64-byte block), in that order."""
     errors = []
     for block in (None, 64):
         with pytest.raises(DataError) as info:
-            check_file(path, block_size=block, **_options(case["options"]))
+            check_file(path, block_size=block, **options)
         errors.append(info.value)
-    memory, streamed = errors
+    return errors
+
+
+@pytest.mark.parametrize("case", _xlsx_cases("expected.csv"), ids=lambda c: c["file"])
+def test_bad_workbook_gives_the_same_error_streamed(case: dict[str, str]) -> None:
+    path = BADINPUT / case["file"]
+    memory, streamed = _both_errors(path, **_options(case["options"]))
     assert streamed.one_line() == memory.one_line()
     assert case["message"] in streamed.one_line()
     assert streamed.row == (int(case["line"]) if case["line"] else None)
@@ -225,11 +230,9 @@ def test_bad_cell_in_a_later_block_is_named(tmp_path: Path, cell, message: str) 
         ws.append([f"R{k}", "A", 2018, "employment", k])
     ws.append(["R99", "A", 2018, "employment", cell])
     wb.save(path)
-    for block in (None, 128):
-        with pytest.raises(DataError) as info:
-            read_with_summary(path, block_size=block)
-        assert message in str(info.value)
-        assert info.value.row == 32 and info.value.column == "value"
+    for err in _both_errors(path):
+        assert message in str(err)
+        assert err.row == 32 and err.column == "value"
 
 
 def _one_cell_sheet():
@@ -318,11 +321,7 @@ def test_formula_with_its_stored_result_reads_as_the_result(tmp_path: Path) -> N
     assert _text(streamed).set_index("sector").loc["F", "value"] == 9
     bad = tmp_path / "shared.xlsx"
     _package(bad, rows + _row(4, ids.format(s="C") + '<c r="E4"><f t="shared" si="0"/></c>'), [])
-    errors = []
-    for block in (None, 64):
-        with pytest.raises(DataError) as info:
-            read_with_summary(bad, block_size=block)
-        errors.append(info.value.one_line())
+    errors = [e.one_line() for e in _both_errors(bad)]
     assert errors[0] == errors[1]
     assert (
         "Sheet" not in errors[0]
@@ -340,10 +339,6 @@ def test_note_between_data_rows_is_data_in_both_readers(tmp_path: Path) -> None:
     ws.append(["Noot: breuk in de reeks"])
     ws.append(["R99", "A", 2018, "employment", 1])
     wb.save(path)
-    errors = []
-    for block in (None, 64):
-        with pytest.raises(DataError) as info:
-            read_with_summary(path, block_size=block)
-        errors.append(info.value)
+    errors = _both_errors(path)
     assert errors[0].one_line() == errors[1].one_line()
     assert errors[1].row == 22  # the note row, read as a row without sector, year or value
