@@ -23,7 +23,8 @@ from openpyxl import Workbook
 from speerpunt.errors import DataError
 from speerpunt.io import check_file
 from speerpunt.io.read import read_with_summary
-from speerpunt.io.xlsx_stream import BLOCK_BYTES
+from speerpunt.io.summary import ReadSummary
+from speerpunt.io.xlsx_stream import BLOCK_BYTES, read_xlsx_streamed
 
 CODES = ["region", "sector", "variable", "flag"]
 BADINPUT = Path(__file__).resolve().parents[1] / "badinput"
@@ -230,7 +231,20 @@ def test_bad_cell_in_a_later_block_is_named(tmp_path: Path, cell, message: str) 
         ws.append([f"R{k}", "A", 2018, "employment", k])
     ws.append(["R99", "A", 2018, "employment", cell])
     wb.save(path)
-    for err in _both_errors(path):
+    # The streaming module itself refuses the cell (no fall back to the in-memory reader).
+    with pytest.raises(DataError) as direct:
+        read_xlsx_streamed(
+            path,
+            sheet=None,
+            variable=None,
+            decimal=None,
+            thousands=None,
+            summary=ReadSummary(path.name),
+            max_cells=None,
+            max_unpacked_bytes=None,
+            block_size=64,
+        )
+    for err in [*_both_errors(path), direct.value]:
         assert message in str(err)
         assert err.row == 32 and err.column == "value"
 
