@@ -114,7 +114,7 @@ def test_sheet_by_name_and_index_streamed(tmp_path: Path) -> None:
         read_with_summary(path, sheet="foo", block_size=2048)
 
 
-def _package(path: Path, sheet_xml: str, strings: list[str]) -> None:
+def _package(path: Path, sheet_xml: str, strings: list[str], prefix: str = "") -> None:
     """A hand-written XLSX (shared strings, cell styles) as spreadsheet programs write them."""
     ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -126,7 +126,10 @@ def _package(path: Path, sheet_xml: str, strings: list[str]) -> None:
         "xl/_rels/workbook.xml.rels": f'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="{rel}/styles" Target="styles.xml"/></Relationships>',
         "xl/sharedStrings.xml": f'<?xml version="1.0"?><sst xmlns="{ns}" count="{len(strings)}" uniqueCount="{len(strings)}">{sst}</sst>',
         "xl/styles.xml": f'<?xml version="1.0"?><styleSheet xmlns="{ns}"><fonts count="1"><font/></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>',
-        "xl/worksheets/sheet1.xml": f'<?xml version="1.0"?><worksheet xmlns="{ns}"><sheetData>{sheet_xml}</sheetData></worksheet>',
+        "xl/worksheets/sheet1.xml": (
+            f'<?xml version="1.0"?><{prefix}worksheet xmlns{":" + prefix[:-1] if prefix else ""}="{ns}">'
+            f"<{prefix}sheetData>{sheet_xml}</{prefix}sheetData></{prefix}worksheet>"
+        ),
     }
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, text in files.items():
@@ -356,3 +359,27 @@ def test_note_between_data_rows_is_data_in_both_readers(tmp_path: Path) -> None:
     errors = _both_errors(path)
     assert errors[0].one_line() == errors[1].one_line()
     assert errors[1].row == 22  # the note row, read as a row without sector, year or value
+
+
+def test_sheet_xml_with_a_namespace_prefix_reads_the_same(tmp_path: Path) -> None:
+    # Some writers spell every element with a prefix: <x:row>, <x:c>, <x:v>.
+    table = [
+        ["region", "sector", "year", "variable", "value"],
+        ["BE21", "A", 2018, "employment", 4.5],
+        ["BE21", "F", 2018, "employment", 7],
+    ]
+    rows = ""
+    for i, values in enumerate(table, start=1):
+        cells = "".join(
+            f'<x:c r="{c}{i}" t="inlineStr"><x:is><x:t>{v}</x:t></x:is></x:c>'
+            if isinstance(v, str)
+            else f'<x:c r="{c}{i}"><x:v>{v}</x:v></x:c>'
+            for c, v in zip("ABCDE", values, strict=True)
+        )
+        rows += f'<x:row r="{i}">{cells}</x:row>'
+    path = tmp_path / "prefixed.xlsx"
+    _package(path, rows, [], prefix="x:")
+    streamed, _ = _streamed(path)
+    memory, _ = read_with_summary(path)
+    pd.testing.assert_frame_equal(_text(streamed), _text(memory))
+    assert _text(streamed).set_index("sector")["value"].to_dict() == {"A": 4.5, "F": 7.0}
