@@ -2,11 +2,11 @@
 
 Generates deterministic CSVs (seeded, in a temporary folder): a comma-separated one in plain numbers and
 a Dutch one (``;``, ``1.234,5``), of about 100 MB and 500 MB, plus the 100 MB one as ``.csv.gz`` and as
-Parquet. Each file is read by ``speerpunt.io.read_panel`` in a fresh subprocess, which reports:
+Parquet, and an XLSX sheet of 200,000 rows × 5 columns (openpyxl ``write_only``: inline strings, 5 MB). Each file is read by ``speerpunt.io.read_panel`` in a fresh subprocess, which reports:
 
 * **peak** = the process's high-water mark (``VmHWM`` in ``/proc/self/status``) at the end minus its
-  resident size (``VmRSS``) right after importing pandas, pyarrow and speerpunt (the interpreter
-  baseline, ≈ 150 MB, subtracted);
+  resident size (``VmRSS``) right after importing pandas, pyarrow, openpyxl and speerpunt (the
+  interpreter baseline, ≈ 150 MB, subtracted);
 * **panel** = ``df.memory_usage(deep=True).sum()`` of the Panel's frame with region, sector, variable and
   flag as categoricals (as the streaming reader returns them; the in-memory reader's ``str`` columns are
   converted for the measure only);
@@ -33,6 +33,7 @@ CHILD = r"""
 import json, sys, time
 import pandas as pd, pyarrow, pyarrow.csv, pyarrow.parquet
 import speerpunt.io.read
+import openpyxl, openpyxl.reader.excel, xml.parsers.expat  # the XLSX reader's libraries
 
 def status(key):
     for line in open("/proc/self/status"):
@@ -98,6 +99,31 @@ def generate(path: Path, target_bytes: int, dutch: bool, seed: int) -> int:
     return rows
 
 
+def generate_xlsx(path: Path, rows: int, seed: int) -> int:
+    """An XLSX sheet ``region, sector, year, variable, value`` of ``rows`` rows (1000 regions × the
+    sectors of :data:`SECTORS` per year; TOTAL the rounded-up sum of the others)."""
+    from openpyxl import Workbook
+
+    rng = np.random.default_rng(seed)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("data")
+    ws.append(["region", "sector", "year", "variable", "value"])
+    regions = [f"R{n:04d}" for n in range(1000)]
+    n, year = 0, 1990
+    while n < rows:
+        parts = rng.integers(0, 9_000_000, size=(len(regions), len(SECTORS) - 1)) / 10
+        values = np.column_stack([parts, np.ceil(parts.sum(axis=1))]).tolist()
+        for region, row in zip(regions, values, strict=True):
+            for sector, value in zip(SECTORS, row, strict=True):
+                if n == rows:
+                    break
+                ws.append([region, sector, year, "employment", value])
+                n += 1
+        year += 1
+    wb.save(path)
+    return n
+
+
 def measure(path: Path, how: str, sep: str = ",") -> dict:
     out = subprocess.run(
         [sys.executable, "-c", CHILD, str(path), how, sep],
@@ -116,11 +142,11 @@ def report(label: str, path: Path, sep: str) -> None:
     if "error" in r:
         print(f"{label:<34} {mb:7.0f} MB  error: {r['error']}")
         return
-    f = measure(path, "pandas", sep) if path.suffix != ".parquet" else {}
+    f = measure(path, "pandas", sep) if path.suffix not in (".parquet", ".xlsx") else {}
     floor = f"{f['peak'] / 1e6:7.0f} MB ({f['seconds']:.1f} s)" if "peak" in f else "-"
     print(
-        f"{label:<34} {mb:7.0f} MB  {r['seconds']:6.1f} s  peak {r['peak'] / 1e6:7.0f} MB  "
-        f"panel {r['panel'] / 1e6:6.0f} MB  ratio {r['peak'] / r['panel']:4.2f}  "
+        f"{label:<34} {mb:7.1f} MB  {r['seconds']:6.1f} s  peak {r['peak'] / 1e6:7.0f} MB  "
+        f"panel {r['panel'] / 1e6:6.1f} MB  ratio {r['peak'] / r['panel']:4.2f}  "
         f"rows {r['rows']:,}  pd.read_csv peak {floor}"
     )
 
@@ -128,11 +154,21 @@ def report(label: str, path: Path, sep: str) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="100,500", help="file sizes in MB, comma-separated")
+    ap.add_argument(
+        "--xlsx-rows", type=int, default=200_000, help="rows of the XLSX sheet (0: none)"
+    )
     args = ap.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
+    sizes = [int(s) for s in args.sizes.split(",") if s]
     print("reading large files (peak = VmHWM − RSS after imports; target ratio ≤ 3)")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        if args.xlsx_rows:
+            path = folder / f"panel_{args.xlsx_rows // 1000}k.xlsx"
+            t = time.perf_counter()
+            generate_xlsx(path, args.xlsx_rows, seed=1)
+            print(f"  (generated {path.name} in {time.perf_counter() - t:.0f} s)")
+            report(f"XLSX {args.xlsx_rows:,} rows", path, ",")
+            path.unlink()
         for k, size in enumerate(sizes):
             dutch = k % 2 == 1
             path = folder / f"panel_{size}mb{'_nl' if dutch else ''}.csv"

@@ -6,6 +6,7 @@ import inspect
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,7 @@ from speerpunt.io.text import (
 )
 from speerpunt.io.validate import _check_aggregates, check_scheme, clean, to_panel_frame
 from speerpunt.io.write import read_parquet_meta
+from speerpunt.io.xlsx_stream import read_xlsx_streamed, wants_xlsx_stream
 from speerpunt.io.ziparchive import split_member, unzip_member
 from speerpunt.panel import TOTAL, Panel, PanelMeta
 
@@ -102,7 +104,9 @@ def read_panel(
     block_size : int, optional
         CSV/TXT (also ``.gz``) files from 32 MB on are read in blocks of 1 MB of text
         (:mod:`speerpunt.io.stream`: peak memory ≤ 3× the panel, whose code columns are then
-        categoricals); ``block_size`` sets the block size and streams a file of any size.
+        categoricals); ``block_size`` sets the block size and streams a file of any size. XLSX
+        packages from 4 MB on are streamed too (:mod:`speerpunt.io.xlsx_stream`; ``block_size``: bytes of
+        sheet XML per block).
 
     Returns
     -------
@@ -182,7 +186,9 @@ def read_with_summary(
         summary.describe_panel(panel)
         return panel, summary
     summary = ReadSummary(path.name)
-    if wants_stream(path, o["encoding"], o["block_size"]):
+    if wants_stream(path, o["encoding"], o["block_size"]) or wants_xlsx_stream(
+        path, o["block_size"]
+    ):
         streamed = _read_streamed(path, o, check_overlaps, summary)
         if streamed is not None:
             return streamed
@@ -241,8 +247,11 @@ def _read_streamed(
     """The streaming path (see :mod:`speerpunt.io.stream`); None when the file needs the other one."""
     from speerpunt.io.stream import _Fallback, finish, read_streamed
 
+    stream = read_streamed
+    if wants_xlsx_stream(path, o["block_size"]):
+        stream = partial(read_xlsx_streamed, sheet=o["sheet"], max_cells=o["max_cells"])
     try:
-        cells, table = read_streamed(
+        cells, table = stream(
             path,
             variable=o["variable"],
             encoding=o["encoding"],
