@@ -359,6 +359,19 @@ class Accounts:
         self._forget()
 
     # ---- screening configurations -----------------------------------------------------------
+    def configs_version(self) -> tuple[int, int]:
+        """A number that rises at every configuration save, in whatever process: (count, sum of
+        versions). A save adds a configuration (count + 1) or raises its version (sum + 1), and
+        configurations are never deleted, so equal pairs mean the same saved state (one query)."""
+        with self.session() as s:
+            count, total = s.execute(
+                select(
+                    func.count(ScreeningConfig.id),
+                    func.coalesce(func.sum(ScreeningConfig.version), 0),
+                )
+            ).one()
+        return int(count), int(total)
+
     def configs(self) -> list[dict]:
         with self.session() as s:
             return [
