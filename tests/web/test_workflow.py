@@ -299,3 +299,18 @@ def test_pages_fit_the_screen_width(browser, server, artifacts, width):
             wide.append((path, scroll))
     context.close()
     assert not wide, f"horizontal scrolling at {width}px: {wide}"
+
+
+def test_dutch_error_messages_name_the_place_and_the_field(anon, clients):
+    """A wrong year and a form without its required field: the page's language, the place (column) and
+    the field named; the JSON API keeps the English text."""
+    r = anon.get("/region", params={"region": "BE21", "start": "abc", "lang": "nl"})
+    assert r.status_code == 400 and "kolom &#39;start&#39;: &#39;abc&#39; is geen jaar" in r.text
+    api = anon.get("/api/lq", params={"region": "BE21", "start": "abc"})
+    assert api.status_code == 400 and api.json()["error"] == "column 'start': 'abc' is not a year"
+    form = clients["eddie"].post("/screening/save?lang=nl", data={})
+    assert form.status_code == 422 and "name: ontbreekt" in form.text, form.text[-600:]
+    # a message the catalogue does not know is shown as it is, marked as English, after a Dutch place
+    unknown = clients["eddie"].get("/registry/new/nonsense", params={"lang": "nl"})
+    assert unknown.status_code == 400
+    assert 'kolom &#39;kind&#39;: <span lang="en">no form for new nonsense' in unknown.text
