@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 ADMIN_PASSWORD = "admin-password-for-tests"
 PASSWORD = "a-long-test-password"
@@ -179,6 +179,15 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield b
         b.close()
+
+
+def browser_login(page, name: str, password: str) -> None:
+    """Log in through the Dutch login form in Chromium."""
+    page.goto("/login?lang=nl")
+    page.get_by_label("Gebruikersnaam").fill(name)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Aanmelden").click()
+    expect(page.get_by_test_id("user")).to_contain_text(name)
 
 
 @pytest.fixture

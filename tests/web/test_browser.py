@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.web.conftest import PASSWORD
+from tests.web.conftest import browser_login as login
 
 pytestmark = pytest.mark.browser
 
@@ -55,14 +56,6 @@ def test_screening_threshold_changes_candidates(page, artifacts):
     strict = page.get_by_test_id("candidates").locator("tbody tr[data-status='candidate']").count()
     assert strict < loose
     page.screenshot(path=artifacts / "screening.png", full_page=True)
-
-
-def login(page, name: str, password: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Gebruikersnaam").fill(name)
-    page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Aanmelden").click()
-    expect(page.get_by_test_id("user")).to_contain_text(name)
 
 
 def test_editor_edits_own_actor_but_not_another(page, artifacts):

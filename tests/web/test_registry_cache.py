@@ -1,5 +1,6 @@
 """Registry pages are cached per registry version; a save through one server process is seen by another
-process on the same database at its next request (the version lives in the database, not in a process)."""
+process on the same database at its next request (the version lives in the database, not in a process),
+by anonymous readers and by logged-in readers (whose pages come from the shared rendering of their view)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 import httpx
 import pytest
 
-from tests.web.conftest import ADMIN_PASSWORD, login, start_server, stop_server
+from tests.web.conftest import ADMIN_PASSWORD, PASSWORD, login, start_server, stop_server
 
 
 def _matrix_cell(page: str, actor_name: str, col: int) -> str:
@@ -36,6 +37,12 @@ def test_a_save_in_one_process_refreshes_the_cached_pages_of_another(two_servers
     base_a, base_b = two_servers
     anon_b = httpx.Client(base_url=base_b, timeout=120)
     admin_a = login(base_a, "admin", ADMIN_PASSWORD)
+    r = admin_a.post(
+        "/api/users",
+        json={"username": "rita", "password": PASSWORD, "role": "viewer", "actors": []},
+    )
+    assert r.status_code == 201, r.text
+    rita_b = login(base_b, "rita", PASSWORD)  # a logged-in reader: the shared rendering of her view
     try:
         sels = admin_a.get("/api/registry/selections").json()["records"]
         sel = next(s for s in sels if s["actor"] == "resoc-kempen")
@@ -53,6 +60,14 @@ def test_a_save_in_one_process_refreshes_the_cached_pages_of_another(two_servers
         mine = [s["sector"] for s in sels if s["actor"] == "resoc-kempen"]
         before_old, before_new = mine.count(sel["sector"]), mine.count(new_sector)
         assert _matrix_cell(matrix, actor["name"], col_old).rstrip("?") == str(before_old)
+        for _ in range(2):  # filled, then from the cache
+            assert actor["name"] in rita_b.get("/registry", params={"lang": "en"}).text
+            assert (
+                rita_b.get("/registry/matrix", params={"lang": "en"})
+                .text.replace(rita_b.headers["X-CSRF-Token"], "")
+                .count(f">{actor['name']}</a>")
+                == 1
+            )
 
         r = admin_a.patch(
             "/api/registry/actors/resoc-kempen",
@@ -72,6 +87,12 @@ def test_a_save_in_one_process_refreshes_the_cached_pages_of_another(two_servers
         assert _matrix_cell(after, name, col_old).rstrip("?") == expect_old
         assert _matrix_cell(after, name, col_new).rstrip("?") == str(before_new + 1)
         assert name in anon_b.get("/registry", params={"lang": "en"}).text
+        mine = rita_b.get("/registry", params={"lang": "en"}).text
+        assert name in mine and f">{actor['name']}</a>" not in mine
+        assert _matrix_cell(
+            rita_b.get("/registry/matrix", params={"lang": "en"}).text, name, col_new
+        ).rstrip("?") == str(before_new + 1)
     finally:
         anon_b.close()
         admin_a.close()
+        rita_b.close()

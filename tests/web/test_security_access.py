@@ -187,7 +187,7 @@ def test_stale_form_save_is_409_and_fresh_one_redirects(clients, anon):
     assert f'name="version" value="{v}"' in page.text
     base = {"name": "form-cfg", "config": "form-cfg", "region": "BE21"}
     stale = eddie.post("/screening/save", data={**base, "version": str(v - 1)})
-    assert stale.status_code == 409 and f"now at version {v}" in stale.text
+    assert stale.status_code == 409 and f"staat nu op versie {v}" in stale.text  # Dutch page
     fresh = eddie.post("/screening/save", data={**base, "version": str(v)})
     assert fresh.status_code == 303
 

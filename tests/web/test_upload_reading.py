@@ -58,7 +58,7 @@ def test_upload_page_shows_the_read_summary_first(clients):
     assert 'data-testid="read-summary"' in r.text
     # the page is Dutch (the default language), so is the summary's wording
     assert (
-        "overgeslagen: line 1: Werkgelegenheid" in r.text
-        and "overgeslagen: line 7: Bron: Statbel" in r.text
+        "overgeslagen: regel 1: Werkgelegenheid" in r.text
+        and "overgeslagen: regel 7: Bron: Statbel" in r.text
     )
     assert "kop op regel 3" in r.text and "skipped:" not in r.text

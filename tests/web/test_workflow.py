@@ -14,6 +14,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from tests.web.conftest import PASSWORD, browser_login
+
 pytestmark = pytest.mark.browser
 
 A10 = ["A", "B-E", "F", "G-I", "J", "K", "L", "M_N", "O-Q", "R-U"]
@@ -26,6 +28,10 @@ ENGLISH = {
     "quantile", "cosine", "specialised", "important", "growing", "entropy", "variety", "missing",
     "sectors", "key", "figures", "table", "series", "change", "year", "log", "own", "upload",
     "file", "show", "language", "guest", "editor", "viewer", "operator", "rule",
+    # the read summary's detected values and the error pages
+    "delimited", "text", "comma", "semicolon", "line", "decimal", "thousands", "wide", "inside",
+    "found", "page", "allowed", "configuration", "changed", "meanwhile", "version", "started",
+    "reload", "again", "request", "invalid", "error",
 }  # fmt: skip
 PAGES = [
     "/",
@@ -155,6 +161,88 @@ def test_dutch_pages_show_no_english_words(page, path):
     assert not words & ENGLISH, sorted(words & ENGLISH)
 
 
+def _english_words(page, codes: frozenset[str] = frozenset()) -> list[str]:
+    """Words of the English list on the page, apart from ``codes``: data shown as it was uploaded (the
+    sector code ``TOTAL``), matched with their exact case."""
+    words = re.findall(r"[A-Za-z]+", page.evaluate(VISIBLE_TEXT))
+    return sorted({w.lower() for w in words if w not in codes} & ENGLISH)
+
+
+def test_dutch_404_and_405_pages_are_html_in_dutch(page, anon):
+    answer = page.goto("/bestaat-niet?region=BE22&lang=nl")
+    assert answer.status == 404 and answer.headers["content-type"].startswith("text/html")
+    expect(page.locator("h1")).to_have_text("Pagina niet gevonden")
+    expect(page.get_by_test_id("error")).to_have_text("Er is geen pagina op /bestaat-niet.")
+    assert _english_words(page) == []
+    # a route that exists, with the wrong method: an HTML page that names the method, Allow kept
+    wrong = anon.request("DELETE", "/region", headers={"Accept-Language": "nl"})
+    assert wrong.status_code == 405 and wrong.headers["content-type"].startswith("text/html")
+    assert (
+        "/region aanvaardt geen DELETE-verzoek." in wrong.text and "GET" in wrong.headers["allow"]
+    )
+    english = anon.get("/no-such-page", params={"lang": "en"})
+    assert english.status_code == 404 and "There is no page at /no-such-page." in english.text
+    # the JSON API keeps its English messages for programs
+    api = anon.get("/api/no-such-thing")
+    assert (
+        api.status_code == 404 and api.json()["error"] == "There is no page at /api/no-such-thing."
+    )
+
+
+def test_dutch_upload_read_summary_has_no_english_words(page, artifacts):
+    """A semicolon file with decimal commas, a title line above the table and a note below: every
+    detected value (format, separator, layout, numbers, skipped lines) is written in Dutch."""
+    browser_login(page, "vera", PASSWORD)
+    page.goto("/upload?lang=nl")
+    text = "Werkgelegenheid per sector\n\ngewest;sector;jaar;waarde\n"
+    text += "R1;A;2018;4,5\nR1;B;2018;5,5\nR1;TOTAL;2018;10\n\nBron: Statbel\n"
+    page.locator("input[name='file']").set_input_files(
+        files=[{"name": "statbel.csv", "mimeType": "text/csv", "buffer": text.encode()}]
+    )
+    page.locator("input[name='variable']").fill("jobs")
+    page.locator("form[action='/upload'] button[type='submit']").click()
+    summary = page.get_by_test_id("read-summary")
+    expect(summary).to_be_visible()
+    shown = summary.inner_text()
+    for line in (
+        "formaat: tekst met scheidingstekens",
+        "scheidingsteken: puntkomma",
+        "overgeslagen: regel 1: Werkgelegenheid per sector",
+        "overgeslagen: regel 8: Bron: Statbel",  # lines 2 and 7 are empty
+    ):
+        assert line in shown, shown
+    assert "decimaalkomma ','" in shown and "lang (één waarde per regel)" in shown, shown
+    assert "gewest → regio, sector → sector, jaar → jaar, waarde → waarde" in shown, shown
+    page.screenshot(path=artifacts / "upload-summary-nl.png", full_page=True)
+    assert _english_words(page, codes=frozenset({"TOTAL"})) == []
+
+
+def test_dutch_stale_configuration_message(page, clients, anon):
+    """Eddie opens configuration version 1, Erin saves version 2 meanwhile: Eddie's save is refused
+    (409) with the Dutch message naming both versions."""
+    mapping = anon.get("/api/screening?region=BE21").json()["configuration"]
+    made = clients["eddie"].post(
+        "/api/screening/configs", json={"name": "nl-stale-cfg", "mapping": mapping}
+    )
+    assert made.status_code == 201 and made.json()["version"] == 1
+    browser_login(page, "eddie", PASSWORD)
+    page.goto("/screening?region=BE21&config=nl-stale-cfg&lang=nl")
+    expect(page.locator("form[action='/screening/save'] input[name='version']")).to_have_value("1")
+    again = clients["erin"].post(
+        "/api/screening/configs",
+        json={"name": "nl-stale-cfg", "mapping": {**mapping, "rule": "specialised"}, "version": 1},
+    )
+    assert again.status_code == 201 and again.json()["version"] == 2
+    with page.expect_response("**/screening/save") as answer:
+        page.locator("form[action='/screening/save'] button[type='submit']").click()
+    assert answer.value.status == 409
+    message = page.get_by_test_id("error")
+    expect(message).to_contain_text("configuratie 'nl-stale-cfg' werd intussen gewijzigd")
+    expect(message).to_contain_text("staat nu op versie 2")
+    expect(message).to_contain_text("je begon van versie 1")
+    assert _english_words(page) == []
+
+
 def test_the_english_word_check_can_fail(page):
     page.goto("/screening?region=BE22&lang=en")
     words = set(re.findall(r"[a-z]+", page.evaluate(VISIBLE_TEXT).lower()))
@@ -211,3 +299,18 @@ def test_pages_fit_the_screen_width(browser, server, artifacts, width):
             wide.append((path, scroll))
     context.close()
     assert not wide, f"horizontal scrolling at {width}px: {wide}"
+
+
+def test_dutch_error_messages_name_the_place_and_the_field(anon, clients):
+    """A wrong year and a form without its required field: the page's language, the place (column) and
+    the field named; the JSON API keeps the English text."""
+    r = anon.get("/region", params={"region": "BE21", "start": "abc", "lang": "nl"})
+    assert r.status_code == 400 and "kolom &#39;start&#39;: &#39;abc&#39; is geen jaar" in r.text
+    api = anon.get("/api/lq", params={"region": "BE21", "start": "abc"})
+    assert api.status_code == 400 and api.json()["error"] == "column 'start': 'abc' is not a year"
+    form = clients["eddie"].post("/screening/save?lang=nl", data={})
+    assert form.status_code == 422 and "name: ontbreekt" in form.text, form.text[-600:]
+    # a message the catalogue does not know is shown as it is, marked as English, after a Dutch place
+    unknown = clients["eddie"].get("/registry/new/nonsense", params={"lang": "nl"})
+    assert unknown.status_code == 400
+    assert 'kolom &#39;kind&#39;: <span lang="en">no form for new nonsense' in unknown.text

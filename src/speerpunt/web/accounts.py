@@ -110,20 +110,24 @@ class StaleConfig(Exception):
 
     def __init__(self, name: str, expected: int | None, current: dict | None) -> None:
         self.name, self.expected, self.current = name, expected, current
+        super().__init__(self.text("en"))  # the JSON API's text
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` (the catalogue's ``err_config_*``)."""
+        from speerpunt.i18n import gettext
+
+        name, expected, current = self.name, self.expected, self.current
         if current is None:
-            text = f"configuration '{name}' no longer exists (you started from version {expected})"
-        elif expected is None:
-            text = (
-                f"configuration '{name}' already exists (version {current['version']}, "
-                f"{current['owner']}); load it and save again to replace it"
+            return gettext(lang, "err_config_gone", name=name, expected=expected)
+        version = current["version"]
+        if expected is None:
+            return gettext(
+                lang, "err_config_exists", name=name, version=version, owner=current["owner"]
             )
-        else:
-            text = (
-                f"configuration '{name}' was changed meanwhile: it is now at version "
-                f"{current['version']} (saved {current['updated_at']}), you started from version "
-                f"{expected}; reload it and apply your changes again"
-            )
-        super().__init__(text)
+        saved = current["updated_at"]
+        return gettext(
+            lang, "err_config_changed", name=name, version=version, saved=saved, expected=expected
+        )
 
 
 class Audit(WebBase):
@@ -355,6 +359,19 @@ class Accounts:
         self._forget()
 
     # ---- screening configurations -----------------------------------------------------------
+    def configs_version(self) -> tuple[int, int]:
+        """A number that rises at every configuration save, in whatever process: (count, sum of
+        versions). A save adds a configuration (count + 1) or raises its version (sum + 1), and
+        configurations are never deleted, so equal pairs mean the same saved state (one query)."""
+        with self.session() as s:
+            count, total = s.execute(
+                select(
+                    func.count(ScreeningConfig.id),
+                    func.coalesce(func.sum(ScreeningConfig.version), 0),
+                )
+            ).one()
+        return int(count), int(total)
+
     def configs(self) -> list[dict]:
         with self.session() as s:
             return [

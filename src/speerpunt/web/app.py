@@ -11,14 +11,16 @@ from pathlib import Path
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from speerpunt.errors import SpeerpuntError
 from speerpunt.i18n import gettext as translate
 from speerpunt.web.accounts import Accounts, LoginLimiter, StaleConfig, make_engine
 from speerpunt.web.config import Settings
 from speerpunt.web.data import PageCache, Workspace
+from speerpunt.web.errors import Message, error_message, localise, validation_message
 from speerpunt.web.registry_view import StaleEdit
 from speerpunt.web.render import render, render_error
 from speerpunt.web.security import (
@@ -155,14 +157,25 @@ def _install_errors(app: FastAPI) -> None:
 
     @app.exception_handler(SpeerpuntError)
     async def speerpunt_error(request: Request, exc: SpeerpuntError):
-        return _error(request, 400, exc.one_line())
+        return _error(request, 400, exc.one_line(), error_message(request.state.lang, exc))
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException):
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
         if exc.status_code == 401 and not _wants_json(request):
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse(f"/login?next={_quote(target)}", status_code=303)
-        return _error(request, exc.status_code, str(exc.detail))
+        lang = request.state.lang
+        if exc.status_code in (404, 405) and exc.detail in ("Not Found", "Method Not Allowed"):
+            # the router's own answers: no route, or a route without this method
+            key = f"err_{exc.status_code}"
+            fields = {"path": request.url.path, "method": request.method}
+            page = Message(translate(lang, key, **fields))
+            response = _error(request, exc.status_code, translate("en", key, **fields), page)
+        else:
+            detail = str(exc.detail)
+            response = _error(request, exc.status_code, detail, localise(lang, detail))
+        response.headers.update(exc.headers or {})
+        return response
 
     @app.exception_handler(StaleEdit)
     async def stale_edit(request: Request, exc: StaleEdit):
@@ -179,21 +192,29 @@ def _install_errors(app: FastAPI) -> None:
             return JSONResponse(
                 {"error": str(exc), "status": 409, "current": exc.current}, status_code=409
             )
-        return render_error(request, 409, str(exc))
+        return render_error(request, 409, exc.text(request.state.lang))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
-        parts = []
-        for e in exc.errors():
-            where = ".".join(str(p) for p in e.get("loc", ())[1:])
-            parts.append(f"{where}: {e.get('msg')}" if where else str(e.get("msg")))
-        return _error(request, 422, "; ".join(parts) or "invalid request")
+        errors = list(exc.errors())
+        english = validation_message("en", errors)
+        return _error(request, 422, str(english), validation_message(request.state.lang, errors))
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception):
+        # Starlette still logs the traceback and re-raises after this answer.
+        lang = getattr(request.state, "lang", None)
+        if lang is None:  # failed before the session was read: no page context to render with
+            return PlainTextResponse(translate("en", "err_500"), status_code=500)
+        return _error(request, 500, translate("en", "err_500"), Message(translate(lang, "err_500")))
 
 
-def _error(request: Request, status: int, message: str) -> Response:
+def _error(request: Request, status: int, message: str, page: Message | None = None) -> Response:
+    """JSON ``{"error": message}`` for the API (English, stable for programs), else an HTML page with
+    ``page`` (the message in the reader's language) or ``message``."""
     if _wants_json(request):
         return JSONResponse({"error": message, "status": status}, status_code=status)
-    return render_error(request, status, message)
+    return render_error(request, status, page if page is not None else message)
 
 
 def _quote(path: str) -> str:

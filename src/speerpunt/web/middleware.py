@@ -7,6 +7,9 @@ without entering the router, which keeps the dashboard fast under load.
 
 from __future__ import annotations
 
+import re
+
+from markupsafe import escape
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
@@ -26,8 +29,9 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
 ]
 #: Pages and API answers that depend only on the URL and the language (pure computations on immutable
-#: data): served from a cache to anonymous readers. Registry and screening pages can change, so they are
-#: not cached; logged-in pages carry the user's CSRF token, so they are not cached either.
+#: data): served from a cache, to anonymous readers as they are, to logged-in readers per view (role and
+#: actors) with their own CSRF token and name put back in. Screening pages can change (saved
+#: configurations), so they are cached under the configurations' version (below).
 CACHEABLE = (
     "/region",
     "/sector",
@@ -50,10 +54,57 @@ CACHEABLE = (
 REGISTRY_CACHEABLE = ("/registry", "/api/registry")
 
 
+#: The screening workbench and its API: they show the saved configurations, so their answers are cached
+#: under the configurations' version (Accounts.configs_version, read from the database per request).
+SCREENING_CACHEABLE = ("/screening", "/api/screening")
+
+
 def _registry_cacheable(path: str) -> bool:
     return path.startswith(REGISTRY_CACHEABLE) and not (
         path.endswith("/edit") or path.startswith("/registry/new")
     )
+
+
+# ---- logged-in readers: one rendering shared by every user who would see the same page ------------
+#: What stands in a shared page for the two things that differ between users who see the same page:
+#: the session's CSRF token and the name shown in the header (NUL bytes never occur in a rendered page).
+CSRF_MARK = b"\x00csrf\x00"
+NAME_MARK = b"\x00user\x00"
+
+
+def _name_spot(name: bytes) -> bytes:
+    """The header's user badge (base.html) with ``name`` in it: the only place a shared page names its
+    reader."""
+    return b'data-testid="user">' + name + b" <small>"
+
+
+def user_view(user) -> tuple:
+    """Everything a cacheable page's content may depend on about its reader: the role (menus, edit
+    links) and the assigned actors (the "edit" badges of the registry). Users with the same view share
+    one rendering."""
+    return (user.role, tuple(user.actors))
+
+
+def shareable(body: bytes, csrf: str, name: str) -> bytes | None:
+    """``body`` with the reader's CSRF token and name replaced by marks, or None when the reader's name
+    is still somewhere else in it (the page would not be the same for another reader: never shared).
+
+    >>> shareable(b'<b data-testid="user">ann <small>x</small></b><i>tok</i>', "tok", "ann")
+    b'<b data-testid="user">\\x00user\\x00 <small>x</small></b><i>\\x00csrf\\x00</i>'
+    >>> shareable(b'<b data-testid="user">ann <small></small></b> by ann', "tok", "ann") is None
+    True
+    """
+    shown = str(escape(name)).encode()
+    out = body.replace(csrf.encode(), CSRF_MARK).replace(_name_spot(shown), _name_spot(NAME_MARK))
+    if re.search(rb"(?<![\w.@-])" + re.escape(shown) + rb"(?![\w.@-])", out):
+        return None
+    return out
+
+
+def personal(template: bytes, csrf: str, name: str) -> bytes:
+    """A shared page for one reader: their CSRF token and name put back in."""
+    shown = str(escape(name)).encode()
+    return template.replace(CSRF_MARK, csrf.encode()).replace(NAME_MARK, shown)
 
 
 def _cookie(
@@ -125,18 +176,26 @@ class WebMiddleware:
 
         key = None
         path = scope["path"]
-        if scope["method"] == "GET" and user is None:
+        if scope["method"] == "GET":
+            # anonymous readers share pages as they are; logged-in readers with the same view share
+            # one rendering with their CSRF token and name put back in (see shareable/personal)
+            view = ("anonymous",) if user is None else ("user", *user_view(user))
             if path == "/" or path.startswith(CACHEABLE):
-                key = (path, scope.get("query_string", b""), lang)
+                key = (path, scope.get("query_string", b""), lang, view)
             elif _registry_cacheable(path):
                 from speerpunt.web.cache import registry_version
 
                 version = await run_in_threadpool(registry_version, self.web)
-                key = (path, scope.get("query_string", b""), lang, "registry", version)
+                key = (path, scope.get("query_string", b""), lang, view, "registry", version)
+            elif path.startswith(SCREENING_CACHEABLE):
+                version = await run_in_threadpool(state.accounts.configs_version)
+                key = (path, scope.get("query_string", b""), lang, view, "screening", version)
         if key is not None:
             hit = state.pages.get(key)
             if hit is not None:
                 body, headers = hit
+                if user is not None:
+                    body = personal(body, st["csrf"], user.username)
                 length = [(b"content-length", str(len(body)).encode())]
                 await send(
                     {
@@ -165,7 +224,11 @@ class WebMiddleware:
                 captured["body"].append(message.get("body", b""))
                 if not message.get("more_body", False):
                     headers = [(k, v) for k, v in captured["headers"] if k != b"set-cookie"]
-                    state.pages.put(key, (b"".join(captured["body"]), headers))
+                    body = b"".join(captured["body"])
+                    if user is not None:
+                        body = shareable(body, st["csrf"], user.username)
+                    if body is not None:
+                        state.pages.put(key, (body, headers))
             await send(message)
 
         await self.app(scope, receive, wrapped)

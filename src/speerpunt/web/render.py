@@ -136,5 +136,18 @@ def render(request: Request, template: str, status: int = 200, **ctx: object) ->
     return HTMLResponse(html, status_code=status)
 
 
-def render_error(request: Request, status: int, message: str) -> HTMLResponse:
-    return render(request, "error.html", status=status, status_code=status, message=message)
+#: Statuses whose page has a title of its own (the others: "Error <status>").
+ERROR_TITLES = {404: "err_404_title", 405: "err_405_title"}
+
+
+def render_error(request: Request, status: int, message: object) -> HTMLResponse:
+    """The error page in the reader's language; ``message`` is a ``str`` or a
+    :class:`speerpunt.web.errors.Message` (which marks text left in English)."""
+    return render(
+        request,
+        "error.html",
+        status=status,
+        status_code=status,
+        message=message,
+        title_key=ERROR_TITLES.get(status),
+    )

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from speerpunt.errors import ConfigError, SpeerpuntError
 from speerpunt.web.accounts import ROLES
 from speerpunt.web.deps import Admin
+from speerpunt.web.errors import error_message
 from speerpunt.web.registry_view import audit_entries, registry, registry_actor_ids
 from speerpunt.web.render import render
 
@@ -103,7 +104,9 @@ def users_create(
         )
     except SpeerpuntError as exc:
         typed = {"username": username, "role": role, "actors": actors}
-        return _users_page(request, 400, error=exc.one_line(), typed_new=typed)
+        return _users_page(
+            request, 400, error=error_message(request.state.lang, exc), typed_new=typed
+        )
     return RedirectResponse("/admin/users", status_code=303)
 
 
@@ -126,7 +129,9 @@ def users_update(
         )
     except SpeerpuntError as exc:
         typed = {"id": user_id, "role": role, "actors": actors}
-        return _users_page(request, 400, error=exc.one_line(), typed_edit=typed)
+        return _users_page(
+            request, 400, error=error_message(request.state.lang, exc), typed_edit=typed
+        )
     return RedirectResponse("/admin/users", status_code=303)
 
 

@@ -126,27 +126,43 @@ def matrix_page(request: Request) -> Response:
 def map_page(request: Request, province: str = "prov-antwerpen", sector: str = "") -> Response:
     """The Leaflet map of one province (every sector, or one): it draws ``/api/registry/map``; the
     table below lists the same features for readers without the map."""
-    reg, actors, _ = _frames(request)
-    layer, problem = registry_layer(reg, province, sector, request.state.lang)
-    if layer is not None:  # the canonical ids, so the pickers show what the map shows
-        province, sector = layer["properties"]["province"], layer["properties"]["sector"] or ""
-    feats = layer["features"] if layer else []
-    names = actors.set_index("id")["name"].to_dict()
-    shown = sorted({a for f in feats for a in f["properties"]["actors"]})
-    return render(
+
+    def compute() -> dict:
+        reg, actors, _ = _frames(request)
+        layer, problem = _layer(request, province, sector)
+        chosen = (province, sector)
+        if layer is not None:  # the canonical ids, so the pickers show what the map shows
+            chosen = (layer["properties"]["province"], layer["properties"]["sector"] or "")
+        feats = layer["features"] if layer else []
+        names = actors.set_index("id")["name"].to_dict()
+        shown = sorted({a for f in feats for a in f["properties"]["actors"]})
+        return {
+            "provinces": actors[actors["type"] == "province"].to_dict("records"),
+            "sectors": reg.records("sectors").to_dict("records"),
+            "province": chosen[0],
+            "sector": chosen[1],
+            "layer": layer,
+            "features": feats,
+            "map_sectors": sorted(
+                {(f["properties"]["sector"], f["properties"]["sector_label"]) for f in feats}
+            ),
+            "map_actors": [(a, names.get(a, a)) for a in shown],
+            "problem": problem,
+        }
+
+    # the layer once per registry version, province, sector and language (logged-in readers too)
+    page = registry_data(request, "map", compute, province=province, sector=sector)
+    return render(request, "registry_map.html", **page)
+
+
+def _layer(request: Request, province: str, sector: str) -> tuple:
+    """The registry map's GeoJSON layer (or the problem), once per registry version and selection."""
+    return registry_data(
         request,
-        "registry_map.html",
-        provinces=actors[actors["type"] == "province"].to_dict("records"),
-        sectors=reg.records("sectors").to_dict("records"),
+        "layer",
+        lambda: registry_layer(rv.registry(request.app), province, sector, request.state.lang),
         province=province,
         sector=sector,
-        layer=layer,
-        features=feats,
-        map_sectors=sorted(
-            {(f["properties"]["sector"], f["properties"]["sector_label"]) for f in feats}
-        ),
-        map_actors=[(a, names.get(a, a)) for a in shown],
-        problem=problem,
     )
 
 
@@ -313,8 +329,7 @@ def api_map(request: Request, province: str = "prov-antwerpen", sector: str = ""
     """GeoJSON of one province's registry map (one sector, or every sector when ``sector`` is empty):
     numbered points, zones and connections, each with its source, year, actors, location precision,
     style and doubt mark, and the province's boundaries in the foreign member ``boundaries``."""
-    reg = rv.registry(request.app)
-    layer, problem = registry_layer(reg, province, sector, request.state.lang)
+    layer, problem = _layer(request, province, sector)
     if problem:
         raise RegistryError(problem)
     return JSONResponse(layer, media_type="application/geo+json")

@@ -19,6 +19,8 @@ from speerpunt.errors import DataError, SpeerpuntError
 from speerpunt.io.summary import ReadSummary
 from speerpunt.panel import Panel
 from speerpunt.web.deps import Viewer, reader
+from speerpunt.web.errors import error_message
+from speerpunt.web.reading import reading_text
 from speerpunt.web.render import render
 
 router = APIRouter()
@@ -102,11 +104,16 @@ async def upload_form(
         name, panel, reading = await _validated(request, file, options)
     except SpeerpuntError as exc:
         return render(
-            request, "upload.html", status=400, mb=mb, error=exc.one_line(), options=options
+            request,
+            "upload.html",
+            status=400,
+            mb=mb,
+            error=error_message(request.state.lang, exc),
+            options=options,
         )
     key = request.app.state.workspace.add_upload(panel, name, owner=f"user:{user.id}")
     result = _summary(key, name, panel, reading) | {
-        "reading_text": reading.to_text(request.state.lang)
+        "reading_text": reading_text(reading, request.state.lang)
     }
     return render(request, "upload.html", mb=mb, result=result, options=options)
 
