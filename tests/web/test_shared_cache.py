@@ -72,14 +72,14 @@ def test_a_page_naming_its_reader_elsewhere_is_not_shared(twins, clients):
     see eddie as the owner there but her own name in the header and her own token."""
     eddie, edna = clients["eddie"], twins["edna"]
     mapping = eddie.get("/api/screening?region=BE21").json()["configuration"]
-    r = eddie.post("/api/screening/configs", json={"name": "eddies-own", "mapping": mapping})
+    r = eddie.post("/api/screening/configs", json={"name": "eddies-eigen", "mapping": mapping})
     assert r.status_code == 201, r.text
     mine = eddie.get("/screening?region=BE21").text
     hers = edna.get("/screening?region=BE21").text
     assert _badge(mine) == "eddie" and _badge(hers) == "edna"
     assert _tokens(hers) == {edna.headers["X-CSRF-Token"]}
     assert eddie.headers["X-CSRF-Token"] not in hers
-    assert "eddies-own" in hers and "eddie" in hers  # the owner, as data
+    assert "eddies-eigen" in hers and "eddie" in hers  # the owner, as data
     again = eddie.get("/screening?region=BE21").text
     assert _badge(again) == "eddie" and _tokens(again) == {eddie.headers["X-CSRF-Token"]}
 
@@ -100,24 +100,24 @@ def test_readers_with_other_actors_see_their_own_edit_badges(clients):
 def test_a_saved_configuration_is_shown_at_the_next_request(twins, clients, anon):
     walt = twins["walt"]
     for reader in (walt, anon):
-        assert "saved-meanwhile" not in reader.get("/screening?region=BE22").text
-        assert "saved-meanwhile" not in reader.get("/screening?region=BE22").text  # cached
+        assert "intussen-bewaard" not in reader.get("/screening?region=BE22").text
+        assert "intussen-bewaard" not in reader.get("/screening?region=BE22").text  # cached
     mapping = anon.get("/api/screening?region=BE22").json()["configuration"]
     r = clients["erin"].post(
-        "/api/screening/configs", json={"name": "saved-meanwhile", "mapping": mapping}
+        "/api/screening/configs", json={"name": "intussen-bewaard", "mapping": mapping}
     )
     assert r.status_code == 201, r.text
     for reader in (walt, anon):
-        assert "saved-meanwhile" in reader.get("/screening?region=BE22").text
+        assert "intussen-bewaard" in reader.get("/screening?region=BE22").text
     # a new version of it changes the page too: its rule, loaded by name
-    page = walt.get("/screening?region=BE22&config=saved-meanwhile").text
+    page = walt.get("/screening?region=BE22&config=intussen-bewaard").text
     rule = re.search(r'name="rule" value="([^"]+)"', page).group(1)
     assert rule == "belangrijk of (gespecialiseerd en (groeiend of regionale_groei))"
     changed = {**mapping, "rule": "specialised"}
     r = clients["erin"].post(
         "/api/screening/configs",
-        json={"name": "saved-meanwhile", "mapping": changed, "version": 1},
+        json={"name": "intussen-bewaard", "mapping": changed, "version": 1},
     )
     assert r.status_code == 201 and r.json()["version"] == 2
-    page = walt.get("/screening?region=BE22&config=saved-meanwhile").text
+    page = walt.get("/screening?region=BE22&config=intussen-bewaard").text
     assert re.search(r'name="rule" value="([^"]+)"', page).group(1) == "gespecialiseerd"
