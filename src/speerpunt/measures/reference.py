@@ -199,8 +199,14 @@ def comparison_block(
     totals = part.sum(axis=2)  # NaN as soon as one part is missing
     given = values[:, :, -1]
     totals = np.where(np.isnan(given), totals, given)
-    x, xt, rx, rt = part[:, ri], totals[:, ri], part[:, fi], totals[:, fi]
+    # np.take gives C-ordered copies; a fancy index on the middle axis would lay the result out region
+    # first, and every later ravel into the long frame would then copy element by element.
+    x, xt, rx, rt = (
+        np.take(a, i, axis=1) for a, i in ((part, ri), (totals, ri), (part, fi), (totals, fi))
+    )
     if rest:
         rx = rx - x
         rt = rt - xt
-    return Comparison(x, xt, rx, rt, codes[:, ri, :-1], codes[:, fi, :-1], core.flag_vocab)
+    flags = np.take(codes[:, :, :-1], ri, axis=1)
+    ref_flags = np.take(codes[:, :, :-1], fi, axis=1)
+    return Comparison(x, xt, rx, rt, flags, ref_flags, core.flag_vocab)

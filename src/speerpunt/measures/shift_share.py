@@ -45,7 +45,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from speerpunt.measures._notes import flag_code_text, join_notes, label_column, text_column
+from speerpunt.measures._notes import flag_code_text, grid_label_column, join_notes, text_column
 from speerpunt.measures.growth import _check_period, break_note
 from speerpunt.measures.reference import (
     comparison_block,
@@ -164,19 +164,21 @@ def shift_share(
         **{k: np.broadcast_to(np.asarray(v, dtype=float), shape) for k, v in parts.items()},
     }
     cols, note = _append_totals(cols, note, secs)
-    reg_codes = np.repeat(np.arange(n_reg), n_sec + 1)
+    n = n_reg * (n_sec + 1)
     return pd.DataFrame(
         {
-            "region": label_column(regs, reg_codes),
-            "reference": label_column(ref_label, reg_codes),
-            "sector": label_column([*secs, TOTAL], np.tile(np.arange(n_sec + 1), n_reg)),
-            "variable": label_column([variable], np.zeros(reg_codes.size, dtype=np.int64)),
-            "start": start,
-            "end": end,
-            **{k: v.ravel() for k, v in cols.items()},
+            "region": grid_label_column(regs, repeat=n_sec + 1),
+            "reference": grid_label_column(ref_label, repeat=n_sec + 1),
+            "sector": grid_label_column([*secs, TOTAL], tile=n_reg),
+            "variable": grid_label_column([variable], repeat=n),
+            "start": np.full(n, start, dtype=np.int64),
+            "end": np.full(n, end, dtype=np.int64),
+            **{k: cols[k].ravel() for k in SS_COLUMNS if k in cols},
             "note": text_column(note),
-        }
-    )[SS_COLUMNS]
+        },
+        columns=SS_COLUMNS,
+        copy=False,
+    )
 
 
 def _append_totals(
@@ -198,7 +200,7 @@ def _append_totals(
     out["reference_growth"][:, -1] = cols["reference_growth"][:, 0]
     out["reference_sector_growth"][:, -1] = cols["reference_growth"][:, 0]
     names = np.asarray(sectors, dtype=object)
-    left_out = [
-        "" if row.all() else "sum without " + ", ".join(names[~row]) + " (missing)" for row in ok
-    ]
-    return out, np.column_stack([note, np.asarray(left_out, dtype=object)])
+    left_out = np.full(len(ok), "", dtype=object)
+    for i in np.flatnonzero(~ok.all(axis=1)):  # strings only for the regions with a gap
+        left_out[i] = "sum without " + ", ".join(names[~ok[i]]) + " (missing)"
+    return out, np.column_stack([note, left_out])
