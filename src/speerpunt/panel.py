@@ -129,7 +129,12 @@ class Core:
 
     def positions(self, axis: str, labels: Sequence[object]) -> np.ndarray:
         """Index of each label along ``axis`` (``'regions'``, ``'sectors'``, ``'years'``); -1 if absent."""
-        return getattr(self, axis).get_indexer(list(labels))
+        index = getattr(self, axis)
+        if index.dtype == object:
+            # An object target: a plain list of strings would first be inferred and converted to an
+            # Arrow string index, then compared back against the object labels.
+            return index.get_indexer(pd.Index(list(labels), dtype=object))
+        return index.get_indexer(list(labels))
 
     def block(
         self,

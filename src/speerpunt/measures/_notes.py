@@ -176,8 +176,20 @@ def grid_label_column(
     >>> list(grid_label_column(["A", "B"], tile=2))
     ['A', 'B', 'A', 'B']
     """
-    block = _GRID_BLOCKS.get((tuple(labels), repeat, tile))
-    return pd.array(pa.chunked_array([block] * blocks, type=pa.large_string()), dtype="str")
+    return chunked_label_column([(labels, repeat, tile)] * blocks)
+
+
+def chunked_label_column(
+    chunks: Sequence[tuple[Sequence[str], int, int]],
+) -> pd.api.extensions.ExtensionArray:
+    """One string column of grid blocks, one ``(labels, repeat, tile)`` per chunk (see
+    :func:`grid_label_column`; e.g. one chunk per year when the years have different regions).
+
+    >>> list(chunked_label_column([(["A", "B"], 2, 1), (["C"], 1, 2)]))
+    ['A', 'A', 'B', 'B', 'C', 'C']
+    """
+    blocks = [_GRID_BLOCKS.get((tuple(labels), repeat, tile)) for labels, repeat, tile in chunks]
+    return pd.array(pa.chunked_array(blocks, type=pa.large_string()), dtype="str")
 
 
 class _BlockCache:
