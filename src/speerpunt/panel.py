@@ -122,19 +122,36 @@ class Core:
     values: np.ndarray
     flags: np.ndarray
     flag_vocab: np.ndarray
+    _positions: dict[tuple[str, tuple[object, ...]], np.ndarray] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def present(self) -> np.ndarray:
         return self.flags != ABSENT
 
     def positions(self, axis: str, labels: Sequence[object]) -> np.ndarray:
-        """Index of each label along ``axis`` (``'regions'``, ``'sectors'``, ``'years'``); -1 if absent."""
-        index = getattr(self, axis)
-        if index.dtype == object:
-            # An object target: a plain list of strings would first be inferred and converted to an
-            # Arrow string index, then compared back against the object labels.
-            return index.get_indexer(pd.Index(list(labels), dtype=object))
-        return index.get_indexer(list(labels))
+        """Index of each label along ``axis`` (``'regions'``, ``'sectors'``, ``'years'``); -1 if absent.
+
+        Remembered per label list (read-only arrays): every measure over the same regions and sectors
+        asks for the same positions, and the core's labels never change.
+        """
+        labels = tuple(labels)
+        key = (axis, labels)
+        found = self._positions.get(key)
+        if found is None:
+            index = getattr(self, axis)
+            if index.dtype == object:
+                # An object target: a plain list of strings would first be inferred and converted to
+                # an Arrow string index, then compared back against the object labels.
+                found = index.get_indexer(pd.Index(list(labels), dtype=object))
+            else:
+                found = index.get_indexer(list(labels))
+            found.flags.writeable = False
+            if len(self._positions) >= 64:  # a few selections per session; never unbounded
+                self._positions.pop(next(iter(self._positions)))
+            self._positions[key] = found
+        return found
 
     def block(
         self,

@@ -117,3 +117,18 @@ def test_block_with_absent_labels_equals_a_cell_by_cell_read():
                 else:
                     assert np.isnan(values[i, j, k])
                     assert core.flag_vocab[flags[i, j, k]] == ":"
+
+
+def test_remembered_positions_follow_the_labels_asked_for():
+    """Core.positions remembers label lists: lists of the same length, asked in turn, each get their own
+    positions (checked against a dictionary of the core's labels), and the remembered arrays are read-only."""
+    panel = _panel(["BE", "BE21", "BE22", "BE23"], 4)
+    core = panel.core("employment")
+    where = {r: i for i, r in enumerate(core.regions)}
+    for labels in (["BE21", "BE22"], ["BE22", "BE21"], ["BE23", "XX"], ["BE21", "BE22"]):
+        got = core.positions("regions", labels)
+        assert got.tolist() == [where.get(r, -1) for r in labels]
+        assert not got.flags.writeable
+    assert core.positions("years", [2001, 1990]).tolist() == [1, -1]
+    other = _panel(["NL", "NL31", "NL32"], 5).core("employment")
+    assert other.positions("regions", ["BE21", "NL32"]).tolist() == [-1, 2]

@@ -79,12 +79,22 @@ class Matrix:
     values: pd.DataFrame
     regions: list[str]
     sectors: list[str]
-    raw: pd.DataFrame
+    #: ``regions × sectors`` as read (``NaN`` where missing); :attr:`raw` is its frame.
+    raw_values: np.ndarray
     excluded_regions: dict[str, str] = field(default_factory=dict)
     excluded_sectors: dict[str, str] = field(default_factory=dict)
     #: Which of ``regions`` / ``sectors`` are in ``values`` (``None``: found by label).
     inside_rows: np.ndarray | None = None
     inside_cols: np.ndarray | None = None
+
+    @cached_property
+    def raw(self) -> pd.DataFrame:
+        """The grid it came from as a frame (built on first use: the measures read :attr:`raw_values`)."""
+        return pd.DataFrame(
+            self.raw_values.copy(),
+            index=pd.Index(self.regions, name="region"),
+            columns=pd.Index(self.sectors),
+        )
 
     def region_notes(self) -> np.ndarray:
         """One note per region of ``regions`` (``''`` for the regions in ``values``)."""
@@ -197,7 +207,7 @@ def region_sector_matrix(
         for i in np.flatnonzero(sub.any(axis=1)):
             excl_r[regs[i]] = _region_gap([names[j] for j in np.flatnonzero(sub[i])], sub.shape[1])
             rows[i] = False
-    if miss[np.ix_(rows, cols)].any():
+    if _lines(miss, rows, cols).any():
         _drop_missing_cells(miss, rows, cols, regs, secs, excl_r, excl_s)
     x = _lines(raw, rows, cols)
     zero_r = np.flatnonzero(rows)[x.sum(axis=1) == 0]
@@ -224,7 +234,7 @@ def region_sector_matrix(
         ),
         regs,
         secs,
-        pd.DataFrame(raw, index=reg_index, columns=sec_index),
+        raw,
         excl_r,
         excl_s,
         rows,
@@ -400,7 +410,7 @@ def cells_frame(
         label_chunks["sector"].append((list(mat.sectors), 1, len(regs)))
         label_chunks["variable"].append(([variable], len(regs) * n_sec, 1))
         years.append(np.full(len(regs) * n_sec, year, dtype=np.int64))
-        values.append(mat.raw.to_numpy(dtype=float)[rows].ravel())
+        values.append(mat.raw_values[rows].ravel())
         full = {"rca": pres.embed(pres.rca), "m": pres.embed(pres.m), **extra}
         for name, arr in full.items():
             cols.setdefault(name, []).append(np.asarray(arr)[rows].ravel())
