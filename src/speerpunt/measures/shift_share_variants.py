@@ -216,11 +216,12 @@ def _attach(
     flag = np.zeros((n_reg, n_sec + 1), dtype=bool)
     flag[:, :n_sec] = total_missing[:, None]
     note = table.note
-    note = join_notes(
-        note.shape,
-        (note != "", note),
-        (flag, "region total missing: homothetic value undefined"),
-    )
+    if flag.any():  # else the Dunn notes as they are
+        note = join_notes(
+            note.shape,
+            (note != "", note),
+            (flag, "region total missing: homothetic value undefined"),
+        )
     return dunn_frame(table, extra, note)
 
 
