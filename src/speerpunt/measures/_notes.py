@@ -151,8 +151,9 @@ def _sparse_strings(labels: list[str], codes: np.ndarray, filled: np.ndarray) ->
     encoded = [label.encode() for label in labels]
     lengths = np.array([len(b) for b in encoded], dtype=np.int64)
     offsets = np.zeros(codes.size + 1, dtype=np.int64)
-    offsets[filled + 1] = lengths[codes[filled]]
-    np.cumsum(offsets, out=offsets)
+    if filled.size:  # all empty: every offset is 0
+        offsets[filled + 1] = lengths[codes[filled]]
+        np.cumsum(offsets, out=offsets)
     data = b"".join([encoded[c] for c in codes[filled].tolist()])
     return pa.LargeStringArray.from_buffers(codes.size, pa.py_buffer(offsets), pa.py_buffer(data))
 
