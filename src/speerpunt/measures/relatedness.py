@@ -390,7 +390,9 @@ def cells_frame(
         "variable": [],
     }
     cols: dict[str, list[np.ndarray]] = {}
-    years, values, notes = [], [], []
+    years: list[int] = []
+    sizes: list[int] = []
+    values, notes = [], []
     any_note = False
     for pres, year, extra in parts:
         mat = pres.matrix
@@ -409,7 +411,8 @@ def cells_frame(
         label_chunks["region"].append((regs, n_sec, 1))
         label_chunks["sector"].append((list(mat.sectors), 1, len(regs)))
         label_chunks["variable"].append(([variable], len(regs) * n_sec, 1))
-        years.append(np.full(len(regs) * n_sec, year, dtype=np.int64))
+        years.append(year)
+        sizes.append(len(regs) * n_sec)
         values.append(mat.raw_values[rows].ravel())
         full = {"rca": pres.embed(pres.rca), "m": pres.embed(pres.m), **extra}
         for name, arr in full.items():
@@ -417,11 +420,11 @@ def cells_frame(
         has_note = bool(mat.excluded_regions or mat.excluded_sectors)
         any_note |= has_note
         notes.append(mat.cell_notes()[rows].ravel() if has_note else len(regs) * n_sec)
-    n = sum(len(y) for y in years)
+    n = sum(sizes)
     frame = {
         "region": chunked_label_column(label_chunks["region"]),
         "sector": chunked_label_column(label_chunks["sector"]),
-        "year": _joined(years),
+        "year": np.repeat(np.asarray(years, dtype=np.int64), sizes),
         "variable": chunked_label_column(label_chunks["variable"]),
         "value": _joined(values),
         **{name: _joined(arrs) for name, arrs in cols.items()},
@@ -441,7 +444,7 @@ def cells_frame(
 def _joined(arrays: list[np.ndarray]) -> np.ndarray:
     """The arrays end to end, always a fresh array: a single year's may be a view of the caller's
     matrices, which a frame built without copying must not share."""
-    return np.concatenate(arrays) if len(arrays) > 1 else arrays[0].copy()
+    return arrays[0].copy() if len(arrays) == 1 else np.concatenate(arrays)
 
 
 def year_list(year: int | Sequence[int]) -> list[int]:
