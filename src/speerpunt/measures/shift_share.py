@@ -154,6 +154,7 @@ class DunnTable(NamedTuple):
     block: Comparison
     cols: dict[str, np.ndarray]
     note: np.ndarray
+    parts: dict[str, np.ndarray]
 
 
 def dunn_table(
@@ -171,6 +172,7 @@ def dunn_table(
     c = comparison_block(panel, variable, [start, end], regs, refs, secs, rest)
     (x0, x1), (r0, r1), (rt0, rt1) = c.x, c.rx, c.rt
     parts = dunn_parts(x0, x1, r0, r1, rt0, rt1)
+    unblocked = dict(parts)  # the variants split these, whether or not a break blanks Dunn's parts
     blocked = break_note(panel, start, end, variable)
     shape = x0.shape
     if blocked:
@@ -196,7 +198,9 @@ def dunn_table(
         **{k: np.broadcast_to(np.asarray(v, dtype=float), shape) for k, v in parts.items()},
     }
     cols, note = _append_totals(cols, note, secs)
-    return DunnTable(variable, start, end, list(regs), ref_label, list(secs), c, cols, note)
+    return DunnTable(
+        variable, start, end, list(regs), ref_label, list(secs), c, cols, note, unblocked
+    )
 
 
 def dunn_frame(

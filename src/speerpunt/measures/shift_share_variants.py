@@ -75,7 +75,6 @@ from speerpunt.errors import MeasureError
 from speerpunt.measures._notes import join_notes
 from speerpunt.measures.growth import _check_period, break_note
 from speerpunt.measures.reference import (
-    Comparison,
     comparison_block,
     reference_codes,
     resolve_regions,
@@ -159,11 +158,11 @@ def _growth(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(g), g, np.nan)
 
 
-def _variant_parts(method: str, c: Comparison) -> tuple[dict[str, np.ndarray], np.ndarray]:
+def _variant_parts(method: str, table: DunnTable) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Region × sector arrays of the Esteban-Marquillas or Arcelus variant from the Dunn table's
-    comparison block, and where the region total is missing (per region)."""
-    (x0, x1), (xt0, xt1), (r0, r1), (rt0, rt1) = c.x, c.xt, c.rx, c.rt
-    dunn = dunn_parts(x0, x1, r0, r1, rt0, rt1)
+    comparison block and parts, and where the region total is missing (per region)."""
+    c, dunn = table.block, table.parts
+    (x0, x1), (xt0, xt1), (r0, _), (rt0, _) = c.x, c.xt, c.rx, c.rt
     regional, g_ri, g_i = (
         dunn["regional_shift"],
         dunn["regional_growth"],
@@ -211,7 +210,8 @@ def _attach(
     extra = {}
     for col in columns:
         v = parts[col]
-        total = np.where(any_counted, np.nansum(np.where(counted, v, np.nan), axis=1), np.nan)
+        # = nansum over the counted cells (nansum sums the same array with NaN set to 0)
+        total = np.where(any_counted, np.where(counted & ~np.isnan(v), v, 0.0).sum(axis=1), np.nan)
         extra[col] = np.column_stack([v, total])
     flag = np.zeros((n_reg, n_sec + 1), dtype=bool)
     flag[:, :n_sec] = total_missing[:, None]
@@ -358,5 +358,5 @@ def shift_share_variant(
     if method == "dunn":
         return dunn_frame(table)
     columns = EM_COLUMNS if method == "esteban-marquillas" else ARCELUS_COLUMNS
-    parts, total_missing = _variant_parts(method, table.block)
+    parts, total_missing = _variant_parts(method, table)
     return _attach(table, parts, total_missing, columns)
