@@ -149,7 +149,7 @@ class Core:
                 found = index.get_indexer(list(labels))
             found.flags.writeable = False
             if len(self._positions) >= 64:  # a few selections per session; never unbounded
-                self._positions.pop(next(iter(self._positions)))
+                self._positions.clear()  # (one atomic call: safe when threads share the core)
             self._positions[key] = found
         return found
 

@@ -132,3 +132,16 @@ def test_remembered_positions_follow_the_labels_asked_for():
     assert core.positions("years", [2001, 1990]).tolist() == [1, -1]
     other = _panel(["NL", "NL31", "NL32"], 5).core("employment")
     assert other.positions("regions", ["BE21", "NL32"]).tolist() == [-1, 2]
+
+
+def test_label_blocks_built_from_several_threads_are_each_right():
+    """Measures run in the web server's threads: blocks built and evicted concurrently stay correct."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def build(i: int) -> bool:
+        labels = [f"R{i % 7}-{j}" for j in range(50)]
+        got = grid_label_column(labels, repeat=3, blocks=2)
+        return list(got) == _plain(labels, 3, 1, 2)
+
+    with ThreadPoolExecutor(4) as pool:
+        assert all(pool.map(build, range(200)))

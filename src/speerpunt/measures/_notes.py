@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -200,18 +201,22 @@ class _BlockCache:
     def __init__(self, max_rows: int = 8_000_000) -> None:
         self.max_rows = max_rows
         self.blocks: OrderedDict[tuple[tuple[str, ...], int, int], pa.Array] = OrderedDict()
+        self.lock = threading.Lock()  # the web server computes measures in several threads
 
     def get(self, key: tuple[tuple[str, ...], int, int]) -> pa.Array:
-        if key in self.blocks:
-            self.blocks.move_to_end(key)
-            return self.blocks[key]
+        with self.lock:
+            block = self.blocks.get(key)
+            if block is not None:
+                self.blocks.move_to_end(key)
+                return block
         labels, repeat, tile = key
         codes = np.tile(np.repeat(np.arange(len(labels), dtype=np.int64), repeat), tile)
         block = pa.array(list(labels), pa.large_string()).take(pa.array(codes))
         if len(block) <= self.max_rows:
-            self.blocks[key] = block
-            while sum(len(b) for b in self.blocks.values()) > self.max_rows:
-                self.blocks.popitem(last=False)
+            with self.lock:
+                self.blocks[key] = block
+                while sum(len(b) for b in self.blocks.values()) > self.max_rows:
+                    self.blocks.popitem(last=False)
         return block
 
     def clear(self) -> None:
