@@ -11,9 +11,11 @@ are kept as documented reference ratios in ``REFERENCE`` and printed at the end.
 
 Environment: ``BENCH_JSON`` (output file, default ``out/bench.json``), ``BENCH_US_YEARS`` (default 3; 30 is
 the issue's large case), ``BENCH_SKIP`` (comma-separated workloads or steps to leave out: ``W-BE``, ``W-EU``, ``W-US``, ``CLI``,
-``read``, ``slow-peer``),
+``read``, ``slow-peer``, ``report``),
 ``BENCH_WEB=0`` to skip the web load benchmark that runs last, ``SPEERPUNT_BENCH_WUS30=1`` to add the
 out-of-core W-US run (``benchmarks/wus30.py``, ``BENCH_US_YEARS_OOC`` years, default 30; minutes).
+W-BE also times the report of BE21 (the HTML file and the PDF file through ``write_report``, the library
+function behind ``speerpunt report``; issue 11's target is the PDF in ≤ 3 s).
 Rows marked ``(arrays)`` time our array-level functions on the same bare matrices econcomplex takes —
 the like-for-like comparison; the rows without it time the full DataFrame API (missing-cell policy,
 labels, notes) and are compared with the NumPy floor.
@@ -561,6 +563,28 @@ def slow_peer_case(name: str, panel: Panel, years: list[int]) -> None:
     )
 
 
+def report_case(panel: Panel) -> None:
+    """The regional report of BE21 on the embedded data through the library function behind ``speerpunt
+    report`` (:func:`~speerpunt.report.api.write_report`, default sections and registry): the HTML file,
+    then the PDF file (each builds the report data; the PDF renders that HTML with WeasyPrint). One run
+    each; the first imports of the report stack and of WeasyPrint count, as in a command-line call.
+    Issue 11's target: the PDF in ≤ 3 s."""
+    from speerpunt.report.api import write_report
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for fmt in ("html", "pdf"):
+            out = Path(tmp) / f"report-BE21.{fmt}"
+            record(
+                "W-BE",
+                f"report BE21 {fmt.upper()}",
+                lambda out=out: write_report(
+                    panel, region="BE21", reference="BE", lang="nl", out=out, progress=False
+                ),
+                repeat=1,
+                memory=False,
+            )
+
+
 def reading(name: str, panel: Panel) -> None:
     from speerpunt.io import read_panel
 
@@ -662,6 +686,8 @@ def main() -> None:
         be = w_be()
         be_regions = [r for r in be.regions if r != "BE" and len(r) == 4]
         run_measures("W-BE", be, be_regions, "BE", be.years)
+        if "report" not in skip:
+            report_case(be)
     if "W-EU" not in skip:
         t0 = time.perf_counter()
         eu = w_eu()

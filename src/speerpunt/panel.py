@@ -122,14 +122,36 @@ class Core:
     values: np.ndarray
     flags: np.ndarray
     flag_vocab: np.ndarray
+    _positions: dict[tuple[str, tuple[object, ...]], np.ndarray] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def present(self) -> np.ndarray:
         return self.flags != ABSENT
 
     def positions(self, axis: str, labels: Sequence[object]) -> np.ndarray:
-        """Index of each label along ``axis`` (``'regions'``, ``'sectors'``, ``'years'``); -1 if absent."""
-        return getattr(self, axis).get_indexer(list(labels))
+        """Index of each label along ``axis`` (``'regions'``, ``'sectors'``, ``'years'``); -1 if absent.
+
+        Remembered per label list (read-only arrays): every measure over the same regions and sectors
+        asks for the same positions, and the core's labels never change.
+        """
+        labels = tuple(labels)
+        key = (axis, labels)
+        found = self._positions.get(key)
+        if found is None:
+            index = getattr(self, axis)
+            if index.dtype == object:
+                # An object target: a plain list of strings would first be inferred and converted to
+                # an Arrow string index, then compared back against the object labels.
+                found = index.get_indexer(pd.Index(list(labels), dtype=object))
+            else:
+                found = index.get_indexer(list(labels))
+            found.flags.writeable = False
+            if len(self._positions) >= 64:  # a few selections per session; never unbounded
+                self._positions.clear()  # (one atomic call: safe when threads share the core)
+            self._positions[key] = found
+        return found
 
     def block(
         self,
@@ -145,23 +167,41 @@ class Core:
         ri = self.positions("regions", regions)
         si = self.positions("sectors", sectors)
         shape = (len(yi), len(ri), len(si))
-        if (yi >= 0).all() and (ri >= 0).all() and (si >= 0).all():
+        absent = [idx < 0 for idx in (yi, ri, si)]
+        if 0 in self.values.shape:  # nothing to take from: every cell absent
+            return np.full(shape, np.nan), np.zeros(shape, dtype=self.flags.dtype)
+        if not any(a.any() for a in absent):
             return _take3(self.values, yi, ri, si), _take3(self.flags, yi, ri, si)
-        values = np.full(shape, np.nan)
-        flags = np.zeros(shape, dtype=self.flags.dtype)
-        ky, kr, ks = np.flatnonzero(yi >= 0), np.flatnonzero(ri >= 0), np.flatnonzero(si >= 0)
-        src = np.ix_(yi[ky], ri[kr], si[ks])
-        dst = np.ix_(ky, kr, ks)
-        values[dst] = self.values[src]
-        flags[dst] = self.flags[src]
+        # Take every label (an absent one from position 0), then blank the absent lines: the per-axis
+        # takes stay contiguous copies, where a 3-D fancy index would gather element by element.
+        safe = [np.where(a, 0, idx) for a, idx in zip(absent, (yi, ri, si), strict=True)]
+        values, flags = _take3(self.values, *safe), _take3(self.flags, *safe)
+        for axis, a in enumerate(absent):
+            if a.any():
+                where = (slice(None),) * axis + (a,)
+                values[where] = np.nan
+                flags[where] = ABSENT
         return values, flags
+
+
+def _not_in(labels: Sequence[object], index: pd.Index) -> list[object]:
+    """The labels absent from ``index``, in order (one hash-table look-up for all, not one per label)."""
+    if not len(labels):
+        return []
+    labels = list(labels)
+    found = pd.Index(index, dtype=object).get_indexer(pd.Index(labels, dtype=object)) >= 0
+    return [lab for lab, ok in zip(labels, found, strict=True) if not ok]
 
 
 def _take3(cube: np.ndarray, yi: np.ndarray, ri: np.ndarray, si: np.ndarray) -> np.ndarray:
     """``cube[np.ix_(yi, ri, si)]`` one axis at a time, skipping an axis taken whole and in order
-    (``np.take`` per axis copies contiguous runs; the 3-D fancy index gathers element by element)."""
+    (``np.take`` per axis copies contiguous runs; the 3-D fancy index gathers element by element).
+
+    The axis that keeps the smallest fraction of the cube goes first (two years of 25 copy 2/25 of the
+    cube before the region take, not the whole cube)."""
     out = cube
-    for axis, idx in ((1, ri), (2, si), (0, yi)):
+    order = sorted(((0, yi), (1, ri), (2, si)), key=lambda a: len(a[1]) / max(cube.shape[a[0]], 1))
+    for axis, idx in order:
         if len(idx) == out.shape[axis] and (idx == np.arange(len(idx))).all():
             continue
         out = np.take(out, idx, axis=axis)
@@ -267,14 +307,14 @@ class Panel:
         else:
             core = self.core(variable)
             have_years, have_regions = core.years, core.regions
-        missing = [y for y in years if y not in have_years]
+        missing = _not_in(years, have_years)
         if missing:
             span = f"{min(have_years)}–{max(have_years)}" if len(have_years) else "none"
             raise MeasureError(
                 f"year {', '.join(map(str, missing))} is not in the data for '{variable}' (available: {span})",
                 column="year",
             )
-        missing_r = [r for r in regions if r not in have_regions]
+        missing_r = _not_in(regions, have_regions)
         if missing_r:
             raise MeasureError(
                 f"region {', '.join(missing_r)} is not in the data"

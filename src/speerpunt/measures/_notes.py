@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -125,11 +127,100 @@ def string_column(labels: Sequence[str], codes: np.ndarray) -> pd.api.extensions
     """``labels[codes]`` as a plain string column, gathered in Arrow (no Python string per row).
 
     Used for free text such as notes, which callers extend or fill (a categorical would refuse new texts).
+    When ``labels[0]`` is ``''`` and few codes are not 0 (a notes column), only those rows' bytes are
+    copied (:func:`_sparse_strings`).
 
     >>> list(string_column(["A", "B"], np.array([1, 0, 1])))
     ['B', 'A', 'B']
+    >>> list(string_column(["", "note"], np.array([0, 0, 1, 0])))
+    ['', '', 'note', '']
     """
-    taken = pa.array(list(labels), pa.large_string()).take(
-        pa.array(np.asarray(codes, dtype=np.int64))
-    )
+    codes = np.asarray(codes, dtype=np.int64)
+    labels = list(labels)
+    if labels and labels[0] == "":
+        filled = np.flatnonzero(codes)
+        if filled.size * 8 < codes.size:
+            return pd.array(_sparse_strings(labels, codes, filled), dtype="str")
+    taken = pa.array(labels, pa.large_string()).take(pa.array(codes))
     return pd.array(taken, dtype="str")
+
+
+def _sparse_strings(labels: list[str], codes: np.ndarray, filled: np.ndarray) -> pa.Array:
+    """``labels[codes]`` (``labels[0] == ''``) built from its Arrow buffers: offsets by a cumulative sum of
+    the byte lengths, data by joining the bytes of the ``filled`` rows only (Arrow's ``take`` copies every
+    row)."""
+    encoded = [label.encode() for label in labels]
+    lengths = np.array([len(b) for b in encoded], dtype=np.int64)
+    offsets = np.zeros(codes.size + 1, dtype=np.int64)
+    if filled.size:  # all empty: every offset is 0
+        offsets[filled + 1] = lengths[codes[filled]]
+        np.cumsum(offsets, out=offsets)
+    data = b"".join([encoded[c] for c in codes[filled].tolist()])
+    return pa.LargeStringArray.from_buffers(codes.size, pa.py_buffer(offsets), pa.py_buffer(data))
+
+
+def grid_label_column(
+    labels: Sequence[str], *, repeat: int = 1, tile: int = 1, blocks: int = 1
+) -> pd.api.extensions.ExtensionArray:
+    """A label column of a C-ordered grid: each label ``repeat`` times in a row, that run ``tile`` times,
+    and the whole block ``blocks`` times (e.g. one block per year).
+
+    The block is gathered once; its repetitions are chunks that share the block's (immutable) Arrow
+    buffers, so a 25-year column costs one year's gather. Equal to ``labels[codes]`` with
+    ``codes = tile(repeat(arange(len(labels)), repeat), tile)`` repeated ``blocks`` times.
+
+    Blocks are kept in a small cache keyed by the labels themselves and the shape (measures over the
+    same regions and sectors — several periods, several measures — build the same blocks). Arrow arrays
+    are immutable and pandas copies on write, so a frame that changes its column never changes the block.
+
+    >>> list(grid_label_column(["A", "B"], repeat=2, blocks=2))
+    ['A', 'A', 'B', 'B', 'A', 'A', 'B', 'B']
+    >>> list(grid_label_column(["A", "B"], tile=2))
+    ['A', 'B', 'A', 'B']
+    """
+    return chunked_label_column([(labels, repeat, tile)] * blocks)
+
+
+def chunked_label_column(
+    chunks: Sequence[tuple[Sequence[str], int, int]],
+) -> pd.api.extensions.ExtensionArray:
+    """One string column of grid blocks, one ``(labels, repeat, tile)`` per chunk (see
+    :func:`grid_label_column`; e.g. one chunk per year when the years have different regions).
+
+    >>> list(chunked_label_column([(["A", "B"], 2, 1), (["C"], 1, 2)]))
+    ['A', 'A', 'B', 'B', 'C', 'C']
+    """
+    blocks = [_GRID_BLOCKS.get((tuple(labels), repeat, tile)) for labels, repeat, tile in chunks]
+    return pd.array(pa.chunked_array(blocks, type=pa.large_string()), dtype="str")
+
+
+class _BlockCache:
+    """Grid label blocks by ``(labels, repeat, tile)``, least recently used dropped beyond ``max_rows``
+    rows in all (a block of 3,200 × 1,000 cells is ~ 40 MB)."""
+
+    def __init__(self, max_rows: int = 8_000_000) -> None:
+        self.max_rows = max_rows
+        self.blocks: OrderedDict[tuple[tuple[str, ...], int, int], pa.Array] = OrderedDict()
+        self.lock = threading.Lock()  # the web server computes measures in several threads
+
+    def get(self, key: tuple[tuple[str, ...], int, int]) -> pa.Array:
+        with self.lock:
+            block = self.blocks.get(key)
+            if block is not None:
+                self.blocks.move_to_end(key)
+                return block
+        labels, repeat, tile = key
+        codes = np.tile(np.repeat(np.arange(len(labels), dtype=np.int64), repeat), tile)
+        block = pa.array(list(labels), pa.large_string()).take(pa.array(codes))
+        if len(block) <= self.max_rows:
+            with self.lock:
+                self.blocks[key] = block
+                while sum(len(b) for b in self.blocks.values()) > self.max_rows:
+                    self.blocks.popitem(last=False)
+        return block
+
+    def clear(self) -> None:
+        self.blocks.clear()
+
+
+_GRID_BLOCKS = _BlockCache()

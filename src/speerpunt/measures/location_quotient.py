@@ -33,7 +33,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from speerpunt.measures._notes import flag_code_text, label_column, note_column
+from speerpunt.measures._notes import flag_code_text, grid_label_column, note_column
 from speerpunt.measures.reference import (
     comparison_block,
     reference_codes,
@@ -132,19 +132,19 @@ def location_quotient(
     )
     n_year, n_reg, n_sec = shape
     ref_label = [f"rest:{r}" if rest else r for r in refs]
-    reg_codes = np.tile(np.repeat(np.arange(n_reg), n_sec), n_year)
+    # Label columns: one year's block gathered once, repeated per year as shared Arrow chunks.
     return pd.DataFrame(
         {
-            "region": label_column(regs, reg_codes),
-            "reference": label_column(ref_label, reg_codes),
-            "sector": label_column(secs, np.tile(np.arange(n_sec), n_year * n_reg)),
+            "region": grid_label_column(regs, repeat=n_sec, blocks=n_year),
+            "reference": grid_label_column(ref_label, repeat=n_sec, blocks=n_year),
+            "sector": grid_label_column(secs, tile=n_reg, blocks=n_year),
             "year": np.repeat(np.asarray(years, dtype=np.int64), n_reg * n_sec),
-            "variable": label_column([variable], np.zeros(x.size, dtype=np.int64)),
+            "variable": grid_label_column([variable], repeat=n_reg * n_sec, blocks=n_year),
             "value": x.ravel(),
-            "total": np.broadcast_to(xt, shape).ravel(),
+            "total": np.repeat(c.xt.ravel(), n_sec),
             "share": share.ravel(),
             "reference_value": rx.ravel(),
-            "reference_total": np.broadcast_to(rt, shape).ravel(),
+            "reference_total": np.repeat(c.rt.ravel(), n_sec),
             "reference_share": rshare.ravel(),
             "lq": lq.ravel(),
             "note": note,

@@ -192,15 +192,26 @@ def comparison_block(
     """
     core = panel.core(variable)
     labels = list(dict.fromkeys([*regions, *refs]))
-    pos = pd.Index(labels)
-    ri, fi = pos.get_indexer(list(regions)), pos.get_indexer(list(refs))
-    values, codes = core.block(years, labels, [*sectors, TOTAL])
-    part = values[:, :, :-1]
+    # object indexes: lists of strings would be inferred as Arrow strings first
+    pos = pd.Index(labels, dtype=object)
+    ri = pos.get_indexer(pd.Index(list(regions), dtype=object))
+    fi = pos.get_indexer(pd.Index(list(refs), dtype=object))
+    has_total = TOTAL in core.sectors
+    values, codes = core.block(years, labels, [*sectors, TOTAL] if has_total else list(sectors))
+    part = values[:, :, :-1] if has_total else values
     totals = part.sum(axis=2)  # NaN as soon as one part is missing
-    given = values[:, :, -1]
-    totals = np.where(np.isnan(given), totals, given)
-    x, xt, rx, rt = part[:, ri], totals[:, ri], part[:, fi], totals[:, fi]
+    if has_total:  # the data's TOTAL where given, else the sum
+        given = values[:, :, -1]
+        totals = np.where(np.isnan(given), totals, given)
+        codes = codes[:, :, :-1]
+    # np.take gives C-ordered copies; a fancy index on the middle axis would lay the result out region
+    # first, and every later ravel into the long frame would then copy element by element.
+    x, xt, rx, rt = (
+        np.take(a, i, axis=1) for a, i in ((part, ri), (totals, ri), (part, fi), (totals, fi))
+    )
     if rest:
         rx = rx - x
         rt = rt - xt
-    return Comparison(x, xt, rx, rt, codes[:, ri, :-1], codes[:, fi, :-1], core.flag_vocab)
+    flags = np.take(codes, ri, axis=1)
+    ref_flags = np.take(codes, fi, axis=1)
+    return Comparison(x, xt, rx, rt, flags, ref_flags, core.flag_vocab)

@@ -57,7 +57,12 @@ import numpy as np
 import pandas as pd
 
 from speerpunt.errors import MeasureError, SpeerpuntError
-from speerpunt.measures._notes import join_notes, label_column, string_column, text_column
+from speerpunt.measures._notes import (
+    chunked_label_column,
+    join_notes,
+    string_column,
+    text_column,
+)
 from speerpunt.measures.reference import resolve_sectors
 from speerpunt.panel import ABSENT, Panel
 
@@ -74,12 +79,22 @@ class Matrix:
     values: pd.DataFrame
     regions: list[str]
     sectors: list[str]
-    raw: pd.DataFrame
+    #: ``regions × sectors`` as read (``NaN`` where missing); :attr:`raw` is its frame.
+    raw_values: np.ndarray
     excluded_regions: dict[str, str] = field(default_factory=dict)
     excluded_sectors: dict[str, str] = field(default_factory=dict)
     #: Which of ``regions`` / ``sectors`` are in ``values`` (``None``: found by label).
     inside_rows: np.ndarray | None = None
     inside_cols: np.ndarray | None = None
+
+    @cached_property
+    def raw(self) -> pd.DataFrame:
+        """The grid it came from as a frame (built on first use: the measures read :attr:`raw_values`)."""
+        return pd.DataFrame(
+            self.raw_values.copy(),
+            index=pd.Index(self.regions, name="region"),
+            columns=pd.Index(self.sectors),
+        )
 
     def region_notes(self) -> np.ndarray:
         """One note per region of ``regions`` (``''`` for the regions in ``values``)."""
@@ -137,6 +152,15 @@ def regions_at_level(
     return [r for r in regions if levels[r] == level]
 
 
+@lru_cache(maxsize=64)
+def _regions_at_level_cached(
+    regions: tuple[str, ...], level: int | str | None, region: str | None
+) -> tuple[str, ...]:
+    """:func:`regions_at_level` remembered per region list (every year of a panel usually has the same
+    regions: one NUTS-level look-up per region instead of one per region and year)."""
+    return tuple(regions_at_level(regions, level, region))
+
+
 def region_sector_matrix(
     panel: Panel,
     *,
@@ -160,7 +184,7 @@ def region_sector_matrix(
     core = panel.core(variable)
     yi = int(core.years.get_indexer([year])[0])
     in_year = core.regions[(core.flags[yi] != ABSENT).any(axis=1)]
-    regs = regions_at_level(list(in_year), level, keep)
+    regs = list(_regions_at_level_cached(tuple(in_year), level, keep))
     if len(regs) < 2:
         raise MeasureError(
             f"need at least two regions at NUTS level {level}, found {len(regs)}", column="region"
@@ -183,13 +207,13 @@ def region_sector_matrix(
         for i in np.flatnonzero(sub.any(axis=1)):
             excl_r[regs[i]] = _region_gap([names[j] for j in np.flatnonzero(sub[i])], sub.shape[1])
             rows[i] = False
-    if miss[np.ix_(rows, cols)].any():
+    if _lines(miss, rows, cols).any():
         _drop_missing_cells(miss, rows, cols, regs, secs, excl_r, excl_s)
-    x = raw[np.ix_(rows, cols)]
+    x = _lines(raw, rows, cols)
     zero_r = np.flatnonzero(rows)[x.sum(axis=1) == 0]
     excl_r.update({regs[i]: "left out: zero total" for i in zero_r})
     rows[zero_r] = False
-    x = raw[np.ix_(rows, cols)]
+    x = _lines(raw, rows, cols)
     zero_s = np.flatnonzero(cols)[x.sum(axis=0) == 0]
     excl_s.update({secs[j]: "left out: zero in every region" for j in zero_s})
     cols[zero_s] = False
@@ -201,16 +225,26 @@ def region_sector_matrix(
         )
     reg_index = pd.Index(regs, name="region")
     sec_index = pd.Index(secs)
+    full = rows.all() and cols.all()
     return Matrix(
-        pd.DataFrame(raw[np.ix_(rows, cols)], index=reg_index[rows], columns=sec_index[cols]),
+        pd.DataFrame(
+            _lines(raw, rows, cols).copy() if full else raw[np.ix_(rows, cols)],
+            index=reg_index if full else reg_index[rows],
+            columns=sec_index if full else sec_index[cols],
+        ),
         regs,
         secs,
-        pd.DataFrame(raw, index=reg_index, columns=sec_index),
+        raw,
         excl_r,
         excl_s,
         rows,
         cols,
     )
+
+
+def _lines(raw: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """``raw[np.ix_(rows, cols)]``; ``raw`` itself (no copy) when every line is in."""
+    return raw if rows.all() and cols.all() else raw[np.ix_(rows, cols)]
 
 
 def _drop_missing_cells(
@@ -312,6 +346,8 @@ class Presence:
     def embed(self, inner: np.ndarray) -> np.ndarray:
         """A full-grid array with ``inner`` (complete-matrix shape) in place and ``NaN`` elsewhere."""
         rows, cols = self.inside
+        if rows.all() and cols.all():  # nothing left out: the grid is the matrix
+            return inner
         out = np.full((len(rows), len(cols)), np.nan)
         out[np.ix_(rows, cols)] = inner
         return out
@@ -337,16 +373,26 @@ def cells_frame(
     *,
     variable: str,
     region: str | None = None,
+    columns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """One long frame for several years: ``(presence, year, extra full-grid columns)`` per year.
 
     With ``region`` only that region's rows are built (labels and notes included); a year in which it
-    was left out is an error saying why.
+    was left out is an error saying why. ``columns``: the frame's columns in that order (default: the
+    label columns, ``value``, ``rca``, ``m``, the extra columns, ``note``).
+
+    The label columns are one chunk per year of cached grid blocks (:func:`chunked_label_column`), so
+    years with the same regions and sectors share one gathered block.
     """
-    labels: dict[str, int] = {}
-    sector_labels: dict[str, int] = {}
+    label_chunks: dict[str, list[tuple[list[str], int, int]]] = {
+        "region": [],
+        "sector": [],
+        "variable": [],
+    }
     cols: dict[str, list[np.ndarray]] = {}
-    reg_codes, sec_codes, years, values, notes = [], [], [], [], []
+    years: list[int] = []
+    sizes: list[int] = []
+    values, notes = [], []
     any_note = False
     for pres, year, extra in parts:
         mat = pres.matrix
@@ -356,44 +402,49 @@ def cells_frame(
                 column="region",
             )
         rows = (
-            np.arange(len(mat.regions))
+            slice(None)
             if region is None
             else np.flatnonzero(np.asarray(mat.regions, dtype=object) == region)
         )
+        regs = list(mat.regions) if region is None else [mat.regions[i] for i in rows]
         n_sec = len(mat.sectors)
-        r_code = np.array([labels.setdefault(r, len(labels)) for r in mat.regions])[rows]
-        s_code = np.array([sector_labels.setdefault(c, len(sector_labels)) for c in mat.sectors])
-        reg_codes.append(np.repeat(r_code, n_sec))
-        sec_codes.append(np.tile(s_code, len(rows)))
-        years.append(np.full(len(rows) * n_sec, year, dtype=np.int64))
-        values.append(mat.raw.to_numpy(dtype=float)[rows].ravel())
+        label_chunks["region"].append((regs, n_sec, 1))
+        label_chunks["sector"].append((list(mat.sectors), 1, len(regs)))
+        label_chunks["variable"].append(([variable], len(regs) * n_sec, 1))
+        years.append(year)
+        sizes.append(len(regs) * n_sec)
+        values.append(mat.raw_values[rows].ravel())
         full = {"rca": pres.embed(pres.rca), "m": pres.embed(pres.m), **extra}
         for name, arr in full.items():
             cols.setdefault(name, []).append(np.asarray(arr)[rows].ravel())
         has_note = bool(mat.excluded_regions or mat.excluded_sectors)
         any_note |= has_note
-        notes.append(mat.cell_notes()[rows].ravel() if has_note else len(rows) * n_sec)
-    n = sum(len(c) for c in reg_codes)
-    return pd.DataFrame(
-        {
-            "region": label_column(list(labels), np.concatenate(reg_codes)),
-            "sector": label_column(list(sector_labels), np.concatenate(sec_codes)),
-            "year": np.concatenate(years),
-            "variable": label_column([variable], np.zeros(n, dtype=np.int64)),
-            "value": np.concatenate(values),
-            **{name: np.concatenate(arrs) for name, arrs in cols.items()},
-            "note": (
-                text_column(
-                    np.concatenate(
-                        [np.full(k, "", dtype=object) if isinstance(k, int) else k for k in notes]
-                    )
+        notes.append(mat.cell_notes()[rows].ravel() if has_note else len(regs) * n_sec)
+    n = sum(sizes)
+    frame = {
+        "region": chunked_label_column(label_chunks["region"]),
+        "sector": chunked_label_column(label_chunks["sector"]),
+        "year": np.repeat(np.asarray(years, dtype=np.int64), sizes),
+        "variable": chunked_label_column(label_chunks["variable"]),
+        "value": _joined(values),
+        **{name: _joined(arrs) for name, arrs in cols.items()},
+        "note": (
+            text_column(
+                np.concatenate(
+                    [np.full(k, "", dtype=object) if isinstance(k, int) else k for k in notes]
                 )
-                if any_note
-                else string_column([""], np.zeros(n, dtype=np.int64))
-            ),
-        },
-        copy=False,
-    )
+            )
+            if any_note
+            else string_column([""], np.zeros(n, dtype=np.int64))
+        ),
+    }
+    return pd.DataFrame(frame, columns=list(columns) if columns else None, copy=False)
+
+
+def _joined(arrays: list[np.ndarray]) -> np.ndarray:
+    """The arrays end to end, always a fresh array: a single year's may be a view of the caller's
+    matrices, which a frame built without copying must not share."""
+    return arrays[0].copy() if len(arrays) == 1 else np.concatenate(arrays)
 
 
 def year_list(year: int | Sequence[int]) -> list[int]:
@@ -444,7 +495,7 @@ def rca(
             panel, variable=variable, year=y, sectors=sectors, level=level, keep=region
         )
         parts.append((presence(mat, threshold), y, {}))
-    return cells_frame(parts, variable=variable, region=region)[CELL_COLUMNS]
+    return cells_frame(parts, variable=variable, region=region, columns=CELL_COLUMNS)
 
 
 def proximity(
@@ -544,8 +595,9 @@ def density(
         pres = presence(mat, threshold)
         dens = density_matrix(pres.m, proximity_matrix(pres.m), convention)
         parts.append((pres, y, {"density": pres.embed(dens)}))
-    out = cells_frame(parts, variable=variable, region=region)
-    return out[CELL_COLUMNS[:-1] + ["density", "note"]]
+    return cells_frame(
+        parts, variable=variable, region=region, columns=[*CELL_COLUMNS[:-1], "density", "note"]
+    )
 
 
 ENTRY_EXIT_COLUMNS = [

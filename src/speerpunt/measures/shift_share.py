@@ -41,13 +41,15 @@ The Farhauer/Kröll example: region A has 90, 20, 10, 60 → 100, 40, 10, 55 and
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from speerpunt.measures._notes import flag_code_text, join_notes, label_column, text_column
+from speerpunt.measures._notes import flag_code_text, grid_label_column, join_notes, text_column
 from speerpunt.measures.growth import _check_period, break_note
 from speerpunt.measures.reference import (
+    Comparison,
     comparison_block,
     reference_codes,
     resolve_regions,
@@ -131,13 +133,46 @@ def shift_share(
     """
     _check_period(start, end)
     panel.require(variable=variable, years=[start, end])
-    _, rest = split_reference(reference)
     regs = resolve_regions(panel, regions, variable)
     secs = resolve_sectors(panel, sectors)
+    return dunn_frame(dunn_table(panel, variable, start, end, reference, regs, secs))
+
+
+class DunnTable(NamedTuple):
+    """Dunn's arrays of one period before they become a frame (shared with the shift-share variants).
+
+    ``cols``: ``regions × (sectors + TOTAL)`` arrays per column of :data:`SS_COLUMNS`; ``note``: the same
+    shape of ``''``-or-text objects; ``block``: the comparison the numbers came from.
+    """
+
+    variable: str
+    start: int
+    end: int
+    regions: list[str]
+    ref_labels: list[str]
+    sectors: list[str]
+    block: Comparison
+    cols: dict[str, np.ndarray]
+    note: np.ndarray
+    parts: dict[str, np.ndarray]
+
+
+def dunn_table(
+    panel: Panel,
+    variable: str,
+    start: int,
+    end: int,
+    reference: str,
+    regs: list[str],
+    secs: list[str],
+) -> DunnTable:
+    """Dunn's parts, ``TOTAL`` rows and notes of resolved regions and sectors as arrays."""
+    _, rest = split_reference(reference)
     refs = reference_codes(panel, regs, reference)
     c = comparison_block(panel, variable, [start, end], regs, refs, secs, rest)
     (x0, x1), (r0, r1), (rt0, rt1) = c.x, c.rx, c.rt
     parts = dunn_parts(x0, x1, r0, r1, rt0, rt1)
+    unblocked = dict(parts)  # the variants split these, whether or not a break blanks Dunn's parts
     blocked = break_note(panel, start, end, variable)
     shape = x0.shape
     if blocked:
@@ -156,7 +191,6 @@ def shift_share(
         ((r0 == 0) & (x0 > 0), "reference has zero in this sector: industry mix undefined"),
         (np.full(shape, bool(blocked)), blocked),
     )
-    n_reg, n_sec = shape
     ref_label = [f"rest:{r}" if rest else r for r in refs]
     cols = {
         "value_start": x0,
@@ -164,19 +198,35 @@ def shift_share(
         **{k: np.broadcast_to(np.asarray(v, dtype=float), shape) for k, v in parts.items()},
     }
     cols, note = _append_totals(cols, note, secs)
-    reg_codes = np.repeat(np.arange(n_reg), n_sec + 1)
+    return DunnTable(
+        variable, start, end, list(regs), ref_label, list(secs), c, cols, note, unblocked
+    )
+
+
+def dunn_frame(
+    t: DunnTable, extra: dict[str, np.ndarray] | None = None, note: np.ndarray | None = None
+) -> pd.DataFrame:
+    """The long frame of a :class:`DunnTable`: :data:`SS_COLUMNS` with ``extra`` columns (arrays of the
+    ``cols`` shape) before ``note``; ``note`` replaces the table's notes when given."""
+    n_reg, n_sec = len(t.regions), len(t.sectors)
+    n = n_reg * (n_sec + 1)
+    extra = extra or {}
+    columns = [c for c in SS_COLUMNS if c != "note"] + list(extra) + ["note"]
     return pd.DataFrame(
         {
-            "region": label_column(regs, reg_codes),
-            "reference": label_column(ref_label, reg_codes),
-            "sector": label_column([*secs, TOTAL], np.tile(np.arange(n_sec + 1), n_reg)),
-            "variable": label_column([variable], np.zeros(reg_codes.size, dtype=np.int64)),
-            "start": start,
-            "end": end,
-            **{k: v.ravel() for k, v in cols.items()},
-            "note": text_column(note),
-        }
-    )[SS_COLUMNS]
+            "region": grid_label_column(t.regions, repeat=n_sec + 1),
+            "reference": grid_label_column(t.ref_labels, repeat=n_sec + 1),
+            "sector": grid_label_column([*t.sectors, TOTAL], tile=n_reg),
+            "variable": grid_label_column([t.variable], repeat=n),
+            "start": np.full(n, t.start, dtype=np.int64),
+            "end": np.full(n, t.end, dtype=np.int64),
+            **{k: t.cols[k].ravel() for k in SS_COLUMNS if k in t.cols},
+            **{k: v.ravel() for k, v in extra.items()},
+            "note": text_column(t.note if note is None else note),
+        },
+        columns=columns,
+        copy=False,
+    )
 
 
 def _append_totals(
@@ -198,7 +248,7 @@ def _append_totals(
     out["reference_growth"][:, -1] = cols["reference_growth"][:, 0]
     out["reference_sector_growth"][:, -1] = cols["reference_growth"][:, 0]
     names = np.asarray(sectors, dtype=object)
-    left_out = [
-        "" if row.all() else "sum without " + ", ".join(names[~row]) + " (missing)" for row in ok
-    ]
-    return out, np.column_stack([note, np.asarray(left_out, dtype=object)])
+    left_out = np.full(len(ok), "", dtype=object)
+    for i in np.flatnonzero(~ok.all(axis=1)):  # strings only for the regions with a gap
+        left_out[i] = "sum without " + ", ".join(names[~ok[i]]) + " (missing)"
+    return out, np.column_stack([note, left_out])

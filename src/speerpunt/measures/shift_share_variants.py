@@ -81,7 +81,14 @@ from speerpunt.measures.reference import (
     resolve_sectors,
     split_reference,
 )
-from speerpunt.measures.shift_share import PARTS, SS_COLUMNS, dunn_parts, shift_share
+from speerpunt.measures.shift_share import (
+    PARTS,
+    DunnTable,
+    dunn_frame,
+    dunn_parts,
+    dunn_table,
+    shift_share,
+)
 from speerpunt.panel import Panel
 
 METHODS = ("dunn", "esteban-marquillas", "arcelus", "dynamic")
@@ -151,23 +158,11 @@ def _growth(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(g), g, np.nan)
 
 
-def _variant_frame(
-    panel: Panel,
-    method: str,
-    variable: str,
-    start: int,
-    end: int,
-    reference: str,
-    regs: list[str],
-    secs: list[str],
-) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """Region × sector arrays of the Esteban-Marquillas or Arcelus variant and where the region total
-    is missing (per region)."""
-    _, rest = split_reference(reference)
-    refs = reference_codes(panel, regs, reference)
-    c = comparison_block(panel, variable, [start, end], regs, refs, secs, rest)
-    (x0, x1), (xt0, xt1), (r0, r1), (rt0, rt1) = c.x, c.xt, c.rx, c.rt
-    dunn = dunn_parts(x0, x1, r0, r1, rt0, rt1)
+def _variant_parts(method: str, table: DunnTable) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Region × sector arrays of the Esteban-Marquillas or Arcelus variant from the Dunn table's
+    comparison block and parts, and where the region total is missing (per region)."""
+    c, dunn = table.block, table.parts
+    (x0, x1), (xt0, xt1), (r0, _), (rt0, _) = c.x, c.xt, c.rx, c.rt
     regional, g_ri, g_i = (
         dunn["regional_shift"],
         dunn["regional_growth"],
@@ -199,34 +194,35 @@ def _variant_frame(
 
 
 def _attach(
-    base: pd.DataFrame,
+    table: DunnTable,
     parts: dict[str, np.ndarray],
     total_missing: np.ndarray,
     columns: list[str],
 ) -> pd.DataFrame:
-    """Add the variant's columns to the Dunn table (rows: each region's sectors, then its ``TOTAL``).
+    """The Dunn frame with the variant's columns (rows: each region's sectors, then its ``TOTAL``).
 
     The ``TOTAL`` row sums the sectors the Dunn ``TOTAL`` counts (those with an actual change),
     skipping a missing part as the Dunn ``TOTAL`` does.
     """
     n_reg, n_sec = total_missing.shape[0], next(iter(parts.values())).shape[1]
-    out = base.copy()
-    actual = out["actual_change"].to_numpy().reshape(n_reg, n_sec + 1)[:, :n_sec]
-    counted = ~np.isnan(actual)
+    counted = ~np.isnan(table.cols["actual_change"][:, :n_sec])
     any_counted = counted.any(axis=1)
+    extra = {}
     for col in columns:
         v = parts[col]
-        total = np.where(any_counted, np.nansum(np.where(counted, v, np.nan), axis=1), np.nan)
-        out[col] = np.column_stack([v, total]).ravel()
+        # = nansum over the counted cells (nansum sums the same array with NaN set to 0)
+        total = np.where(any_counted, np.where(counted & ~np.isnan(v), v, 0.0).sum(axis=1), np.nan)
+        extra[col] = np.column_stack([v, total])
     flag = np.zeros((n_reg, n_sec + 1), dtype=bool)
     flag[:, :n_sec] = total_missing[:, None]
-    note = out["note"].to_numpy()
-    out["note"] = join_notes(
-        (len(out),),
-        (note != "", note),
-        (flag.ravel(), "region total missing: homothetic value undefined"),
-    )
-    return out[[c for c in SS_COLUMNS if c != "note"] + columns + ["note"]]
+    note = table.note
+    if flag.any():  # else the Dunn notes as they are
+        note = join_notes(
+            note.shape,
+            (note != "", note),
+            (flag, "region total missing: homothetic value undefined"),
+        )
+    return dunn_frame(table, extra, note)
 
 
 def _dynamic(
@@ -358,19 +354,9 @@ def shift_share_variant(
     secs = resolve_sectors(panel, sectors)
     if method == "dynamic":
         return _dynamic(panel, variable, start, end, reference, regs, secs, yearly)
-    base = shift_share(
-        panel,
-        variable=variable,
-        start=start,
-        end=end,
-        reference=reference,
-        regions=regs,
-        sectors=secs,
-    )
+    table = dunn_table(panel, variable, start, end, reference, regs, secs)
     if method == "dunn":
-        return base
+        return dunn_frame(table)
     columns = EM_COLUMNS if method == "esteban-marquillas" else ARCELUS_COLUMNS
-    parts, total_missing = _variant_frame(
-        panel, method, variable, start, end, reference, regs, secs
-    )
-    return _attach(base, parts, total_missing, columns)
+    parts, total_missing = _variant_parts(method, table)
+    return _attach(table, parts, total_missing, columns)
