@@ -209,18 +209,19 @@ def load_records(
     )
     optional = [c for c in (*AMOUNTS, *YEARS) if c in present]
     _check_text_codes(raw, label)
-    _check_values(con, raw, optional, label)
-    regions, naces, depth, clean_region, clean_nace = _check_codes(con, raw, label)
-    t = _normalise(raw, optional, clean_region, clean_nace)
-    report = _report(con, t, label, "size_class" in present)
+    # Three passes over the records: values and region codes, NACE codes, then one aggregate per firm.
+    scan = _scan(con, raw, optional, label)
+    codes = _check_codes(con, raw, scan, label)
+    t = _normalise(raw, optional, codes.clean_region, codes.clean_nace)
+    report = _report(con, t, label, scan, codes, "size_class" in present)
     return FirmRecords(
         con=con,
         table=t,
         report=report,
         columns=(*REQUIRED, *optional),
-        nace_min_depth=depth,
-        region_codes=frozenset(regions),
-        nace_codes=frozenset(naces),
+        nace_min_depth=codes.min_depth,
+        region_codes=frozenset(codes.regions),
+        nace_codes=frozenset(codes.naces),
     )
 
 
@@ -234,6 +235,14 @@ def _check_text_codes(raw, label: str) -> None:
             )
 
 
+def _norm_region(col):
+    return col.strip()
+
+
+def _norm_nace(col):
+    return col.strip().upper().replace(".", "")
+
+
 def _normalise(raw, optional: Sequence[str], clean_region: bool, clean_nace: bool):
     # Integer ids stay integers (joins and counts on 10⁸ rows are much cheaper than on text), and
     # codes already written the normalised way are read as they are.
@@ -241,8 +250,8 @@ def _normalise(raw, optional: Sequence[str], clean_region: bool, clean_nace: boo
     cols = {
         "firm_id": firm,
         "year": _integer(raw.year),
-        "region": raw.region if clean_region else raw.region.strip(),
-        "nace": raw.nace if clean_nace else raw.nace.strip().upper().replace(".", ""),
+        "region": raw.region if clean_region else _norm_region(raw.region),
+        "nace": raw.nace if clean_nace else _norm_nace(raw.nace),
         "employees": _integer(raw.employees),
     }
     for c in optional:
@@ -259,50 +268,109 @@ def _number(col):
     return col.strip().try_cast("float64") if col.type().is_string() else col.cast("float64")
 
 
-def _check_values(con, raw, optional: Sequence[str], label: str) -> None:
-    """One aggregate pass counts every bad value; a second query fetches the first example."""
+@dataclass(frozen=True)
+class _Scan:
+    """What the first pass over the raw records found: per raw region code, and over all records."""
+
+    regions: pd.DataFrame  # region, n, firm, h (hash of the normalised code)
+    rows: int
+    first_year: int
+    last_year: int
+
+
+def _value_checks(raw, optional: Sequence[str]) -> dict[str, tuple[object, str]]:
+    """Every bad-value condition, by name ``<column>_<kind>``, with the column it is about.
+
+    Conditions that cannot hold for the column's type are left out (an integer column has no fractional
+    values, a numeric column no text that fails to parse), so typed Parquet files pay only for the rest.
+    """
     checks: dict[str, tuple[object, str]] = {}
-    for col in ("firm_id", "year", "region", "nace"):
+    # Blank regions and NACE codes are found from the group keys of passes 1 and 2, not per record.
+    for col in ("firm_id", "year"):
         checks[f"{col}_missing"] = (_blank(raw[col]), col)
     for col in ("year", "employees", *optional):
-        checks[f"{col}_nan"] = (
-            raw[col].notnull() & _number(raw[col]).isnull() & ~_blank(raw[col]),
-            col,
-        )
-    emp = _number(raw.employees)
-    checks["employees_missing"] = (_blank(raw.employees), "employees")
-    checks["employees_negative"] = (emp < 0, "employees")
-    checks["employees_fractional"] = (emp != emp.floor(), "employees")
-    checks["year_fractional"] = (_number(raw.year) != _number(raw.year).floor(), "year")
-    for col in optional:
-        if col in AMOUNTS:
-            continue
-        v = _number(raw[col])
-        checks[f"{col}_fractional"] = (v != v.floor(), col)
-    counts = con.execute(
-        raw.aggregate(
-            **{k: cond.fill_null(False).cast("int64").sum() for k, (cond, _) in checks.items()}
-        )
-    ).iloc[0]
-    why = {
-        "missing": "missing value",
-        "nan": "not a number",
-        "negative": "negative number of employees",
-        "fractional": "not a whole number",
-    }
-    for key, (cond, col) in checks.items():
-        n = int(counts[key] or 0)
-        if n:
-            shown = list(dict.fromkeys(["firm_id", "year", col]))
-            ex = con.execute(raw.filter(cond.fill_null(False)).select(*shown).limit(1))
-            row = ex.iloc[0]
-            kind = key.rsplit("_", 1)[1]
-            raise DataError(
-                f"{why[kind]} {row[col]!r} for firm {row['firm_id']} in {row['year']} "
-                f"({n} record{'s' if n > 1 else ''})",
-                file=label,
-                column=col,
+        if raw[col].type().is_string():
+            checks[f"{col}_nan"] = (
+                raw[col].notnull() & _number(raw[col]).isnull() & ~_blank(raw[col]),
+                col,
             )
+    checks["employees_missing"] = (_blank(raw.employees), "employees")
+    emp = raw.employees if raw.employees.type().is_numeric() else _number(raw.employees)
+    checks["employees_negative"] = (emp < 0, "employees")
+    for col in ("employees", "year", *(c for c in optional if c not in AMOUNTS)):
+        if not raw[col].type().is_integer():
+            v = _number(raw[col])
+            checks[f"{col}_fractional"] = (v != v.floor(), col)
+    return checks
+
+
+def _scan(con, raw, optional: Sequence[str], label: str) -> _Scan:
+    """Pass 1: one aggregate per raw region code counts every bad value, the records and their years.
+
+    Grouping by region (a few hundred codes) costs about as much as one global aggregate and gives the
+    distinct region codes to check at the same time. A bad value is refused here, before anything else
+    reads the records; a second query fetches its first example for the message.
+    """
+    checks = _value_checks(raw, optional)
+    year = raw.year if raw.year.type().is_integer() else _number(raw.year)
+    regions = con.execute(
+        raw.group_by("region")
+        .aggregate(
+            n=raw.count(),
+            first=year.min(),
+            last=year.max(),
+            **{k: cond.fill_null(False).cast("int64").sum() for k, (cond, _) in checks.items()},
+        )
+        # Hashed after grouping: once per code, not per record (see _report for why).
+        .mutate(h=lambda g: _hash(_norm_region(g.region)))
+    )
+    _refuse_blank(con, raw, regions, "region", label)
+    _refuse_bad_values(con, raw, checks, regions, label)
+    if not int(regions["n"].sum()):
+        raise DataError("no records", file=label)
+    return _Scan(
+        regions=regions[["region", "n", "h"]],
+        rows=int(regions["n"].sum()),
+        first_year=int(regions["first"].min()),
+        last_year=int(regions["last"].max()),
+    )
+
+
+_WHY = {
+    "missing": "missing value",
+    "nan": "not a number",
+    "negative": "negative number of employees",
+    "fractional": "not a whole number",
+}
+
+
+def _refuse_bad_values(con, raw, checks, counts: pd.DataFrame, label: str) -> None:
+    for key, (cond, col) in checks.items():
+        _refuse_rows(
+            con, raw, cond, int(counts[key].fillna(0).sum()), key.rsplit("_", 1)[1], col, label
+        )
+
+
+def _refuse_blank(con, raw, groups: pd.DataFrame, col: str, label: str) -> None:
+    """Refuse blank codes, found among the group keys ``groups[col]`` (with their record counts ``n``)."""
+    keys = groups[col]
+    blank = keys.isna() | (keys.astype(str).str.strip() == "")
+    _refuse_rows(
+        con, raw, _blank(raw[col]), int(groups.loc[blank, "n"].sum()), "missing", col, label
+    )
+
+
+def _refuse_rows(con, raw, cond, n: int, kind: str, col: str, label: str) -> None:
+    """When ``n`` records meet ``cond``, refuse with the first one as the example."""
+    if n:
+        shown = list(dict.fromkeys(["firm_id", "year", col]))
+        row = con.execute(raw.filter(cond.fill_null(False)).select(*shown).limit(1)).iloc[0]
+        raise DataError(
+            f"{_WHY[kind]} {row[col]!r} for firm {row['firm_id']} in {row['year']} "
+            f"({n} record{'s' if n > 1 else ''})",
+            file=label,
+            column=col,
+        )
 
 
 def _blank(col):
@@ -311,70 +379,130 @@ def _blank(col):
     return col.isnull()
 
 
-def _refuse_unknown(bad: pd.DataFrame, kind: str, label: str, column: str) -> None:
-    """Refuse the first unknown code (sorted) of ``bad`` (``code, n, firm`` per distinct raw code)."""
+def _refuse_unknown(con, raw, bad: pd.DataFrame, kind: str, label: str, column: str) -> None:
+    """Refuse the first unknown code (sorted) of ``bad`` (``code, n`` per distinct raw code ``column``).
+
+    The firm named is the smallest id with that code, fetched only when there is an error.
+    """
     if len(bad):
-        first = bad.sort_values("code").iloc[0]
+        code = bad["code"].min()
+        spellings = bad.loc[bad["code"] == code, column].tolist()
+        firm = con.execute(raw.filter(raw[column].isin(spellings)).firm_id.min())
         raise DataError(
-            f"unknown {kind} code '{first['code']}' (firm {first['firm']}; {int(bad['n'].sum())} "
+            f"unknown {kind} code '{code}' (firm {firm}; {int(bad['n'].sum())} "
             f"record(s) with {len(bad)} unknown code(s))",
             file=label,
             column=column,
         )
 
 
-def _check_codes(con, raw, label: str) -> tuple[set[str], set[str], int, bool, bool]:
+@dataclass(frozen=True)
+class _Codes:
+    regions: set[str]
+    naces: set[str]
+    min_depth: int
+    clean_region: bool
+    clean_nace: bool
+    # Whether the engine's hash tells the (normalised) codes apart: then moves compare hashes.
+    region_hash_ok: bool
+    nace_hash_ok: bool
+
+
+def _check_codes(con, raw, scan: _Scan, label: str) -> _Codes:
     """Validate the distinct region and NACE codes (a few thousand, checked in Python).
 
-    Returns the region and NACE codes, the coarsest NACE depth, and whether each column is already written the
-    normalised way (then the engines read it as is, without per-row string functions).
+    The region codes come from pass 1; the NACE codes from pass 2 (one aggregate per raw NACE code).
+    Also says whether each column is already written the normalised way (then the engines read it as
+    is, without per-row string functions).
     """
-    regions = con.execute(raw.group_by("region").aggregate(n=raw.count(), firm=raw.firm_id.min()))
+    codes = con.execute(
+        raw.group_by("nace").aggregate(n=raw.count()).mutate(h=lambda g: _hash(_norm_nace(g.nace)))
+    )
+    _refuse_blank(con, raw, codes, "nace", label)
+    regions = scan.regions.copy()
     regions["code"] = regions["region"].astype(str).str.strip()
-    _refuse_unknown(regions[~regions["code"].map(is_nis)], "NIS", label, "region")
-    codes = con.execute(raw.group_by("nace").aggregate(n=raw.count(), firm=raw.firm_id.min()))
+    _refuse_unknown(con, raw, regions[~regions["code"].map(is_nis)], "NIS", label, "region")
     codes["code"] = codes["nace"].astype(str).str.strip().str.upper().str.replace(".", "")
     depth = codes["code"].map(nace_depth)
-    _refuse_unknown(codes[depth.isna()], "NACE", label, "nace")
-    min_depth = int(depth.min()) if len(depth) else 5
-    clean_region = bool((regions["code"] == regions["region"]).all())
-    clean_nace = bool((codes["code"] == codes["nace"]).all())
-    return set(regions["code"]), set(codes["code"]), min_depth, clean_region, clean_nace
-
-
-def _report(con, t, label: str, has_size_class: bool) -> RecordsReport:
-    """One pass over the firms: duplicate firm-years (an error), firms, years, moves (reported)."""
-    per_firm = t.group_by("firm_id").aggregate(
-        n=t.count(),
-        first=t.year.min(),
-        last=t.year.max(),
-        regions=t.region.min() != t.region.max(),
-        sectors=t.nace.min() != t.nace.max(),
+    _refuse_unknown(con, raw, codes[depth.isna()], "NACE", label, "nace")
+    return _Codes(
+        regions=set(regions["code"]),
+        naces=set(codes["code"]),
+        min_depth=int(depth.min()) if len(depth) else 5,
+        clean_region=bool((regions["code"] == regions["region"]).all()),
+        clean_nace=bool((codes["code"] == codes["nace"]).all()),
+        region_hash_ok=_hash_tells_apart(regions),
+        nace_hash_ok=_hash_tells_apart(codes),
     )
-    a = con.execute(
-        per_firm.aggregate(
-            firms=per_firm.count(),
-            rows=per_firm.n.sum(),
-            first=per_firm.first.min(),
-            last=per_firm.last.max(),
-            region_moves=per_firm.regions.cast("int64").sum(),
-            sector_moves=per_firm.sectors.cast("int64").sum(),
-        )
-    ).iloc[0]
-    if not int(a["rows"] or 0):
-        raise DataError("no records", file=label)
-    # Counting distinct (firm, year) pairs is cheaper than a distinct count of years per firm.
-    pairs = int(con.execute(t.select("firm_id", "year").distinct().count()))
-    if pairs != int(a["rows"]):
-        dups = t.group_by(["firm_id", "year"]).aggregate(n=t.count()).filter(lambda d: d.n > 1)
-        n_dup = int(con.execute(dups.count()))
-        first = con.execute(dups.order_by(["firm_id", "year"]).limit(1)).iloc[0]
-        raise DataError(
-            f"duplicate firm-year: firm {first['firm_id']} has {first['n']} records in "
-            f"{first['year']} ({n_dup} duplicated firm-year{'s' if n_dup > 1 else ''})",
-            file=label,
-            column="firm_id",
-        )
+
+
+def _hash_tells_apart(codes: pd.DataFrame) -> bool:
+    """True when no two distinct codes share a hash (Spark's hash has 32 bits: collisions can occur)."""
+    pairs = codes[["code", "h"]].drop_duplicates()
+    return bool(pairs["code"].is_unique and pairs["h"].is_unique)
+
+
+@ibis.udf.scalar.builtin(name="hash")
+def _hash(x: str) -> int:  # type: ignore[empty-body]
+    """The engine's own hash of a code (64 bits on DuckDB, 32 on Spark).
+
+    Ibis's ``hash()`` turns DuckDB's unsigned result into a signed one through a bit string, which costs
+    more than the hash itself on 10⁸ records; only equality of hashes matters here.
+    """
+
+
+@ibis.udf.agg.builtin(name="bit_or")
+def _bit_or(x: int) -> int:  # type: ignore[empty-body]
+    """Bitwise OR of a column (DuckDB and Spark SQL both have ``bit_or``)."""
+
+
+@ibis.udf.scalar.builtin(name="bit_count")
+def _bit_count(x: int) -> int:  # type: ignore[empty-body]
+    """Number of set bits (DuckDB and Spark SQL both have ``bit_count``)."""
+
+
+#: Years a per-firm bitmask can hold (bits 0 … 62 of a signed 64-bit integer).
+MASK_YEARS = 63
+
+
+def _moved(col, hash_ok: bool) -> tuple[object, object]:
+    # Comparing 64-bit hashes per firm is about twice as fast on DuckDB as comparing strings; exact
+    # because the hashes of the codes present were checked to be distinct.
+    key = _hash(col) if hash_ok else col
+    return key.min(), key.max()
+
+
+def _report(con, t, label: str, scan: _Scan, codes: _Codes, has_size_class: bool) -> RecordsReport:
+    """Pass 3, one aggregate per firm: duplicate firm-years (an error), firms and moves (reported).
+
+    A firm's years are a bitmask ``bit_or(1 << (year - first_year))``: its years are distinct exactly
+    when the mask has as many set bits as the firm has records (a repeated year sets no new bit). E.g.
+    records in 2010, 2012, 2012 with first year 2010 give mask ``0b101``: 2 bits for 3 records, a
+    duplicate. A firm moved when its smallest and largest region (sector) differ.
+    """
+    r0, r1 = _moved(t.region, codes.region_hash_ok)
+    s0, s1 = _moved(t.nace, codes.nace_hash_ok)
+    use_mask = scan.last_year - scan.first_year < MASK_YEARS
+    aggs = {"n": t.count(), "r0": r0, "r1": r1, "s0": s0, "s1": s1}
+    if use_mask:
+        one = ibis.literal(1).cast("int64")  # a plain literal 1 is a 32-bit integer on Spark
+        aggs["years"] = _bit_or(one << (t.year - scan.first_year).cast("int64"))
+    per_firm = t.group_by("firm_id").aggregate(**aggs)
+    totals = {
+        "firms": per_firm.count(),
+        "region_moves": (per_firm.r0 != per_firm.r1).cast("int64").sum(),
+        "sector_moves": (per_firm.s0 != per_firm.s1).cast("int64").sum(),
+    }
+    if use_mask:
+        totals["dup_firms"] = (_bit_count(per_firm.years) != per_firm.n).cast("int64").sum()
+    a = con.execute(per_firm.aggregate(**totals)).iloc[0]
+    if use_mask:
+        duplicated = int(a["dup_firms"] or 0) > 0
+    else:
+        # Years spanning more than the mask holds: count distinct (firm, year) pairs instead.
+        duplicated = int(con.execute(t.select("firm_id", "year").distinct().count())) != scan.rows
+    if duplicated:
+        _refuse_duplicates(con, t, label)
     notes = ()
     if has_size_class:
         notes = (
@@ -383,13 +511,26 @@ def _report(con, t, label: str, has_size_class: bool) -> RecordsReport:
         )
     return RecordsReport(
         source=label,
-        rows=int(a["rows"]),
+        rows=scan.rows,
         firms=int(a["firms"]),
-        first_year=int(a["first"]),
-        last_year=int(a["last"]),
+        first_year=scan.first_year,
+        last_year=scan.last_year,
         region_moves=int(a["region_moves"] or 0),
         sector_moves=int(a["sector_moves"] or 0),
         notes=notes,
+    )
+
+
+def _refuse_duplicates(con, t, label: str) -> None:
+    """The one-line error for duplicate firm-years (only run when there are some)."""
+    dups = t.group_by(["firm_id", "year"]).aggregate(n=t.count()).filter(lambda d: d.n > 1)
+    n_dup = int(con.execute(dups.count()))
+    first = con.execute(dups.order_by(["firm_id", "year"]).limit(1)).iloc[0]
+    raise DataError(
+        f"duplicate firm-year: firm {first['firm_id']} has {first['n']} records in "
+        f"{first['year']} ({n_dup} duplicated firm-year{'s' if n_dup > 1 else ''})",
+        file=label,
+        column="firm_id",
     )
 
 
