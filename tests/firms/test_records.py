@@ -184,8 +184,7 @@ def test_moves_are_the_same_when_codes_are_compared_as_text(load):
         min_depth=1,
         clean_region=True,
         clean_nace=True,
-        region_hash_ok=False,
-        nace_hash_ok=False,
+        keys_ok=False,
     )
     as_text = R._report(recs.con, raw, "firms.csv", scan, codes, False)
     assert (as_text.region_moves, as_text.sector_moves, as_text.firms) == (1, 1, 3)
@@ -194,7 +193,7 @@ def test_moves_are_the_same_when_codes_are_compared_as_text(load):
         raw,
         "firms.csv",
         scan,
-        replace(codes, region_hash_ok=True, nace_hash_ok=True),
+        replace(codes, keys_ok=True),
         False,
     )
     assert hashed == as_text

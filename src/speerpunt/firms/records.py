@@ -32,6 +32,7 @@ from importlib import resources
 from pathlib import Path
 
 import ibis
+import ibis.expr.datatypes as dt
 import pandas as pd
 
 from speerpunt.classify.nace import nace_table
@@ -322,7 +323,7 @@ def _scan(con, raw, optional: Sequence[str], label: str) -> _Scan:
             **{k: cond.fill_null(False).cast("int64").sum() for k, (cond, _) in checks.items()},
         )
         # Hashed after grouping: once per code, not per record (see _report for why).
-        .mutate(h=lambda g: _hash(_norm_region(g.region)))
+        .mutate(h=lambda g: _region_key(_norm_region(g.region)))
     )
     _refuse_blank(con, raw, regions, "region", label)
     _refuse_bad_values(con, raw, checks, regions, label)
@@ -404,8 +405,8 @@ class _Codes:
     clean_region: bool
     clean_nace: bool
     # Whether the engine's hash tells the (normalised) codes apart: then moves compare hashes.
-    region_hash_ok: bool
-    nace_hash_ok: bool
+    # Whether the keys (truncated hashes) tell the codes present apart: then moves compare keys.
+    keys_ok: bool
 
 
 def _check_codes(con, raw, scan: _Scan, label: str) -> _Codes:
@@ -416,7 +417,9 @@ def _check_codes(con, raw, scan: _Scan, label: str) -> _Codes:
     is, without per-row string functions).
     """
     codes = con.execute(
-        raw.group_by("nace").aggregate(n=raw.count()).mutate(h=lambda g: _hash(_norm_nace(g.nace)))
+        raw.group_by("nace")
+        .aggregate(n=raw.count())
+        .mutate(h=lambda g: _nace_key(_norm_nace(g.nace)))
     )
     _refuse_blank(con, raw, codes, "nace", label)
     regions = scan.regions.copy()
@@ -431,8 +434,7 @@ def _check_codes(con, raw, scan: _Scan, label: str) -> _Codes:
         min_depth=int(depth.min()) if len(depth) else 5,
         clean_region=bool((regions["code"] == regions["region"]).all()),
         clean_nace=bool((codes["code"] == codes["nace"]).all()),
-        region_hash_ok=_hash_tells_apart(regions),
-        nace_hash_ok=_hash_tells_apart(codes),
+        keys_ok=_hash_tells_apart(regions) and _hash_tells_apart(codes),
     )
 
 
@@ -443,17 +445,38 @@ def _hash_tells_apart(codes: pd.DataFrame) -> bool:
 
 
 @ibis.udf.scalar.builtin(name="hash")
-def _hash(x: str) -> int:  # type: ignore[empty-body]
-    """The engine's own hash of a code (64 bits on DuckDB, 32 on Spark).
+def _hash(x: str) -> dt.int32:  # type: ignore[empty-body]
+    """The engine's own hash of a code (64 bits, unsigned, on DuckDB; 32 on Spark).
 
     Ibis's ``hash()`` turns DuckDB's unsigned result into a signed one through a bit string, which costs
-    more than the hash itself on 10⁸ records; only equality of hashes matters here.
+    more than the hash itself on 10⁸ records; only equality of hashes matters here. Declared 32-bit (the
+    narrower of the two) so that Ibis writes the casts to 64 bits that Spark needs before a shift.
     """
 
 
 @ibis.udf.agg.builtin(name="bit_or")
 def _bit_or(x: int) -> int:  # type: ignore[empty-body]
     """Bitwise OR of a column (DuckDB and Spark SQL both have ``bit_or``)."""
+
+
+@ibis.udf.agg.builtin(name="bit_and")
+def _bit_and(x: int) -> int:  # type: ignore[empty-body]
+    """Bitwise AND of a column (DuckDB and Spark SQL both have ``bit_and``)."""
+
+
+_LOW32 = 0xFFFFFFFF
+
+
+def _region_key(col):
+    """31 bits of the region code's hash, placed in bits 32-62 of a 64-bit integer."""
+    # Cast before shifting: on Spark the masked hash is a 32-bit integer and would shift modulo 32.
+    return (_hash(col) & 0x7FFFFFFF).cast("int64") << 32
+
+
+def _nace_key(col):
+    """32 bits of the NACE code's hash, in bits 0-31 (the 64-bit mask keeps them non-negative)."""
+    # Masked before the cast: DuckDB's hash is unsigned, and a cast of values ≥ 2⁶³ would overflow.
+    return (_hash(col) & _LOW32).cast("int64")
 
 
 @ibis.udf.scalar.builtin(name="bit_count")
@@ -465,11 +488,25 @@ def _bit_count(x: int) -> int:  # type: ignore[empty-body]
 MASK_YEARS = 63
 
 
-def _moved(col, hash_ok: bool) -> tuple[object, object]:
-    # Comparing 64-bit hashes per firm is about twice as fast on DuckDB as comparing strings; exact
-    # because the hashes of the codes present were checked to be distinct.
-    key = _hash(col) if hash_ok else col
-    return key.min(), key.max()
+def _moves(t, keys_ok: bool) -> tuple[dict, object]:
+    """Per-firm aggregates that tell whether a firm moved, and a function of them → (region, sector).
+
+    With ``keys_ok`` both codes are packed into one integer ``key = region_key | nace_key``; a firm's
+    records all carry the same key exactly when the OR and the AND of their keys agree, and the bits
+    where they differ say which part moved. Two aggregates of integers cost about half of four
+    minimums and maximums of strings on DuckDB. Exact: the keys of the codes present were checked to be
+    distinct. Otherwise the codes are compared as text (smallest against largest).
+    """
+    if keys_ok:
+        key = _region_key(t.region) | _nace_key(t.nace)
+
+        def moved(f):
+            diff = f.key_or ^ f.key_and
+            return (diff >> 32) != 0, (diff & _LOW32) != 0
+
+        return {"key_or": _bit_or(key), "key_and": _bit_and(key)}, moved
+    aggs = {"r0": t.region.min(), "r1": t.region.max(), "s0": t.nace.min(), "s1": t.nace.max()}
+    return aggs, lambda f: (f.r0 != f.r1, f.s0 != f.s1)
 
 
 def _report(con, t, label: str, scan: _Scan, codes: _Codes, has_size_class: bool) -> RecordsReport:
@@ -478,20 +515,19 @@ def _report(con, t, label: str, scan: _Scan, codes: _Codes, has_size_class: bool
     A firm's years are a bitmask ``bit_or(1 << (year - first_year))``: its years are distinct exactly
     when the mask has as many set bits as the firm has records (a repeated year sets no new bit). E.g.
     records in 2010, 2012, 2012 with first year 2010 give mask ``0b101``: 2 bits for 3 records, a
-    duplicate. A firm moved when its smallest and largest region (sector) differ.
+    duplicate. Moves: see :func:`_moves`.
     """
-    r0, r1 = _moved(t.region, codes.region_hash_ok)
-    s0, s1 = _moved(t.nace, codes.nace_hash_ok)
+    move_aggs, moved = _moves(t, codes.keys_ok)
     use_mask = scan.last_year - scan.first_year < MASK_YEARS
-    aggs = {"n": t.count(), "r0": r0, "r1": r1, "s0": s0, "s1": s1}
+    aggs = {"n": t.count(), **move_aggs}
     if use_mask:
         one = ibis.literal(1).cast("int64")  # a plain literal 1 is a 32-bit integer on Spark
         aggs["years"] = _bit_or(one << (t.year - scan.first_year).cast("int64"))
     per_firm = t.group_by("firm_id").aggregate(**aggs)
     totals = {
         "firms": per_firm.count(),
-        "region_moves": (per_firm.r0 != per_firm.r1).cast("int64").sum(),
-        "sector_moves": (per_firm.s0 != per_firm.s1).cast("int64").sum(),
+        "region_moves": moved(per_firm)[0].cast("int64").sum(),
+        "sector_moves": moved(per_firm)[1].cast("int64").sum(),
     }
     if use_mask:
         totals["dup_firms"] = (_bit_count(per_firm.years) != per_firm.n).cast("int64").sum()
