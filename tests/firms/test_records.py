@@ -205,3 +205,18 @@ def test_a_hash_shared_by_two_codes_is_noticed():
     ok = pd.DataFrame({"code": ["46", "46", "47"], "h": [5, 5, 6]})  # one code spelt two ways
     clash = pd.DataFrame({"code": ["46", "47"], "h": [5, 5]})
     assert _hash_tells_apart(ok) and not _hash_tells_apart(clash)
+
+
+def test_the_direct_firm_table_setting_is_put_back(tmp_path):
+    # DuckDB indexes the per-firm table by firm id during validation only; the connection's own
+    # setting (12 bits by default) is restored, and the firms are counted either way.
+    from speerpunt.firms.engine import connect
+    from speerpunt.firms.records import load_records
+
+    con = connect("duckdb")
+    path = tmp_path / "firms.parquet"
+    register(GOOD + [(70_000, 2019, "11002", "46", 1)]).to_parquet(path, index=False)
+    r = load_records(path, con=con).report
+    assert (r.firms, r.rows, r.region_moves, r.sector_moves) == (4, 6, 1, 1)
+    setting = con.raw_sql("select current_setting('perfect_ht_threshold')").fetchone()[0]
+    assert int(setting) == 12
