@@ -108,3 +108,115 @@ def test_asking_finer_nace_than_the_records_have_is_an_error(load):
     emp = d[(d["variable"] == "employees") & (d["sector"] == "C") & (d["year"] == 2020)]
     # 2020: firm 1 in Mechelen (6) and firm 4 coded at the province (3); firm 3 in Brussels (0)
     assert emp.set_index("region")["value"].to_dict() == {"10000": 6 + 3, "04000": 0.0}
+
+
+def test_duplicate_firm_years_among_other_years_are_counted(load):
+    # firm 7: 2018 once and 2019 three times; firm 8: 2020 twice -> two duplicated firm-years
+    rows = GOOD + [
+        (7, 2018, "11002", "20140", 1),
+        (7, 2019, "11002", "20140", 1),
+        (7, 2019, "11002", "20140", 2),
+        (7, 2019, "11002", "20140", 3),
+        (8, 2020, "11002", "46", 1),
+        (8, 2020, "11002", "46", 1),
+    ]
+    with pytest.raises(DataError) as err:
+        load(register(rows))
+    assert str(err.value) == (
+        "firms.csv, column 'firm_id': duplicate firm-year: firm 7 has 3 records in 2019 "
+        "(2 duplicated firm-years)"
+    )
+
+
+def test_years_62_apart_are_told_apart(load):
+    # 1957 and 2019 are bits 0 and 62 of a firm's year mask; 1987 is bit 30. A mask built in 32-bit
+    # integers would wrap bit 62 onto bit 30 and see firm 9's two years as one (a false duplicate).
+    rows = GOOD + [(9, 1987, "11002", "46", 1), (9, 2019, "11002", "46", 1)]
+    rows += [(10, 1957, "11002", "46", 1)]
+    # 32-bit years in Parquet (as the synthetic registers write them) are where a narrow mask would bite
+    r = load(register(rows).astype({"year": "int32"}), fmt="parquet").report
+    assert (r.rows, r.firms, r.first_year, r.last_year) == (8, 5, 1957, 2020)
+    with pytest.raises(
+        DataError, match="firm 9 has 2 records in 2019 \\(1 duplicated firm-year\\)"
+    ):
+        load(register(rows + [(9, 2019, "11002", "46", 2)]), name="dup")
+
+
+def test_years_spanning_more_than_the_mask_holds(load):
+    # 1900-2020 needs 121 bits: duplicates are then found by counting distinct firm-years
+    rows = GOOD + [(11, 1900, "21001", "C", 2), (11, 2019, "21001", "C", 2)]
+    r = load(register(rows)).report
+    assert (r.rows, r.firms, r.first_year, r.region_moves) == (7, 4, 1900, 1)
+    with pytest.raises(
+        DataError, match="firm 11 has 2 records in 1900 \\(1 duplicated firm-year\\)"
+    ):
+        load(register(rows + [(11, 1900, "21001", "C", 3)]), name="dup")
+
+
+def test_blank_codes_are_missing_values(load):
+    rows = register(GOOD + [(4, 2019, "  ", "20140", 1)])
+    with pytest.raises(DataError) as err:
+        load(rows, fmt="parquet")
+    assert str(err.value) == (
+        "firms.parquet, column 'region': missing value '  ' for firm 4 in 2019 (1 record)"
+    )
+    rows = register(GOOD + [(4, 2019, "11002", " ", 1), (5, 2020, "11002", "", 1)])
+    with pytest.raises(DataError) as err:
+        load(rows, fmt="parquet")
+    assert str(err.value) == (
+        "firms.parquet, column 'nace': missing value ' ' for firm 4 in 2019 (2 records)"
+    )
+
+
+def test_moves_are_the_same_when_codes_are_compared_as_text(load):
+    # Moves compare hashes of the codes when the hashes tell the codes present apart, the codes
+    # themselves otherwise (Spark's 32-bit hash can collide); both ways must count the same firms.
+    from dataclasses import replace
+
+    from speerpunt.firms import records as R
+
+    recs = load(register(GOOD))
+    raw = recs.table
+    scan = R._Scan(regions=pd.DataFrame(), rows=5, first_year=2019, last_year=2020)
+    codes = R._Codes(
+        regions=set(recs.region_codes),
+        naces=set(recs.nace_codes),
+        min_depth=1,
+        clean_region=True,
+        clean_nace=True,
+        keys_ok=False,
+    )
+    as_text = R._report(recs.con, raw, "firms.csv", scan, codes, False)
+    assert (as_text.region_moves, as_text.sector_moves, as_text.firms) == (1, 1, 3)
+    hashed = R._report(
+        recs.con,
+        raw,
+        "firms.csv",
+        scan,
+        replace(codes, keys_ok=True),
+        False,
+    )
+    assert hashed == as_text
+
+
+def test_a_hash_shared_by_two_codes_is_noticed():
+    from speerpunt.firms.records import _hash_tells_apart
+
+    ok = pd.DataFrame({"code": ["46", "46", "47"], "h": [5, 5, 6]})  # one code spelt two ways
+    clash = pd.DataFrame({"code": ["46", "47"], "h": [5, 5]})
+    assert _hash_tells_apart(ok) and not _hash_tells_apart(clash)
+
+
+def test_the_direct_firm_table_setting_is_put_back(tmp_path):
+    # DuckDB indexes the per-firm table by firm id during validation only; the connection's own
+    # setting (12 bits by default) is restored, and the firms are counted either way.
+    from speerpunt.firms.engine import connect
+    from speerpunt.firms.records import load_records
+
+    con = connect("duckdb")
+    path = tmp_path / "firms.parquet"
+    register(GOOD + [(70_000, 2019, "11002", "46", 1)]).to_parquet(path, index=False)
+    r = load_records(path, con=con).report
+    assert (r.firms, r.rows, r.region_moves, r.sector_moves) == (4, 6, 1, 1)
+    setting = con.raw_sql("select current_setting('perfect_ht_threshold')").fetchone()[0]
+    assert int(setting) == 12

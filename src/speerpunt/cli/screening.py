@@ -369,6 +369,14 @@ def report(
             "structure and dynamics of the candidate sectors.",
         ),
     ] = None,
+    statbel: Annotated[
+        bool,
+        typer.Option(
+            "--statbel",
+            help="Add the region's enterprises, starts and stops (Statbel VAT data, 2019) against "
+            "Belgium, for all sectors and each spearhead sector.",
+        ),
+    ] = False,
     registry: Annotated[
         bool,
         typer.Option(
@@ -412,6 +420,10 @@ def report(
             from speerpunt.report.firms_section import firms_provider
 
             providers.append(firms_provider(load_records(firms)))
+        if statbel:
+            from speerpunt.report.statbel_section import statbel_provider
+
+            providers.append(statbel_provider())
         if registry:
             from speerpunt.registry.sections import registry_provider, report_registry
 

@@ -26,12 +26,14 @@ each firm-year counts where the firm was that year.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 import ibis
+import ibis.expr.datatypes as dt
 import pandas as pd
 
 from speerpunt.classify.nace import nace_table
@@ -209,18 +211,19 @@ def load_records(
     )
     optional = [c for c in (*AMOUNTS, *YEARS) if c in present]
     _check_text_codes(raw, label)
-    _check_values(con, raw, optional, label)
-    regions, naces, depth, clean_region, clean_nace = _check_codes(con, raw, label)
-    t = _normalise(raw, optional, clean_region, clean_nace)
-    report = _report(con, t, label, "size_class" in present)
+    # Three passes over the records: values and region codes, NACE codes, then one aggregate per firm.
+    scan = _scan(con, raw, optional, label)
+    codes = _check_codes(con, raw, scan, label)
+    t = _normalise(raw, optional, codes.clean_region, codes.clean_nace)
+    report = _report(con, t, label, scan, codes, "size_class" in present)
     return FirmRecords(
         con=con,
         table=t,
         report=report,
         columns=(*REQUIRED, *optional),
-        nace_min_depth=depth,
-        region_codes=frozenset(regions),
-        nace_codes=frozenset(naces),
+        nace_min_depth=codes.min_depth,
+        region_codes=frozenset(codes.regions),
+        nace_codes=frozenset(codes.naces),
     )
 
 
@@ -234,6 +237,14 @@ def _check_text_codes(raw, label: str) -> None:
             )
 
 
+def _norm_region(col):
+    return col.strip()
+
+
+def _norm_nace(col):
+    return col.strip().upper().replace(".", "")
+
+
 def _normalise(raw, optional: Sequence[str], clean_region: bool, clean_nace: bool):
     # Integer ids stay integers (joins and counts on 10⁸ rows are much cheaper than on text), and
     # codes already written the normalised way are read as they are.
@@ -241,8 +252,8 @@ def _normalise(raw, optional: Sequence[str], clean_region: bool, clean_nace: boo
     cols = {
         "firm_id": firm,
         "year": _integer(raw.year),
-        "region": raw.region if clean_region else raw.region.strip(),
-        "nace": raw.nace if clean_nace else raw.nace.strip().upper().replace(".", ""),
+        "region": raw.region if clean_region else _norm_region(raw.region),
+        "nace": raw.nace if clean_nace else _norm_nace(raw.nace),
         "employees": _integer(raw.employees),
     }
     for c in optional:
@@ -259,50 +270,116 @@ def _number(col):
     return col.strip().try_cast("float64") if col.type().is_string() else col.cast("float64")
 
 
-def _check_values(con, raw, optional: Sequence[str], label: str) -> None:
-    """One aggregate pass counts every bad value; a second query fetches the first example."""
+@dataclass(frozen=True)
+class _Scan:
+    """What the first pass over the raw records found: per raw region code, and over all records."""
+
+    regions: pd.DataFrame  # region, n, h (key of the normalised code)
+    rows: int
+    first_year: int
+    last_year: int
+    # Smallest and largest integer firm id (None for text ids): sizes DuckDB's per-firm table.
+    firm_range: tuple[int, int] | None = None
+
+
+def _value_checks(raw, optional: Sequence[str]) -> dict[str, tuple[object, str]]:
+    """Every bad-value condition, by name ``<column>_<kind>``, with the column it is about.
+
+    Conditions that cannot hold for the column's type are left out (an integer column has no fractional
+    values, a numeric column no text that fails to parse), so typed Parquet files pay only for the rest.
+    """
     checks: dict[str, tuple[object, str]] = {}
-    for col in ("firm_id", "year", "region", "nace"):
+    # Blank regions and NACE codes are found from the group keys of passes 1 and 2, not per record.
+    for col in ("firm_id", "year"):
         checks[f"{col}_missing"] = (_blank(raw[col]), col)
     for col in ("year", "employees", *optional):
-        checks[f"{col}_nan"] = (
-            raw[col].notnull() & _number(raw[col]).isnull() & ~_blank(raw[col]),
-            col,
-        )
-    emp = _number(raw.employees)
-    checks["employees_missing"] = (_blank(raw.employees), "employees")
-    checks["employees_negative"] = (emp < 0, "employees")
-    checks["employees_fractional"] = (emp != emp.floor(), "employees")
-    checks["year_fractional"] = (_number(raw.year) != _number(raw.year).floor(), "year")
-    for col in optional:
-        if col in AMOUNTS:
-            continue
-        v = _number(raw[col])
-        checks[f"{col}_fractional"] = (v != v.floor(), col)
-    counts = con.execute(
-        raw.aggregate(
-            **{k: cond.fill_null(False).cast("int64").sum() for k, (cond, _) in checks.items()}
-        )
-    ).iloc[0]
-    why = {
-        "missing": "missing value",
-        "nan": "not a number",
-        "negative": "negative number of employees",
-        "fractional": "not a whole number",
-    }
-    for key, (cond, col) in checks.items():
-        n = int(counts[key] or 0)
-        if n:
-            shown = list(dict.fromkeys(["firm_id", "year", col]))
-            ex = con.execute(raw.filter(cond.fill_null(False)).select(*shown).limit(1))
-            row = ex.iloc[0]
-            kind = key.rsplit("_", 1)[1]
-            raise DataError(
-                f"{why[kind]} {row[col]!r} for firm {row['firm_id']} in {row['year']} "
-                f"({n} record{'s' if n > 1 else ''})",
-                file=label,
-                column=col,
+        if raw[col].type().is_string():
+            checks[f"{col}_nan"] = (
+                raw[col].notnull() & _number(raw[col]).isnull() & ~_blank(raw[col]),
+                col,
             )
+    checks["employees_missing"] = (_blank(raw.employees), "employees")
+    emp = raw.employees if raw.employees.type().is_numeric() else _number(raw.employees)
+    checks["employees_negative"] = (emp < 0, "employees")
+    for col in ("employees", "year", *(c for c in optional if c not in AMOUNTS)):
+        if not raw[col].type().is_integer():
+            v = _number(raw[col])
+            checks[f"{col}_fractional"] = (v != v.floor(), col)
+    return checks
+
+
+def _scan(con, raw, optional: Sequence[str], label: str) -> _Scan:
+    """Pass 1: one aggregate per raw region code counts every bad value, the records and their years.
+
+    Grouping by region (a few hundred codes) costs about as much as one global aggregate and gives the
+    distinct region codes to check at the same time. A bad value is refused here, before anything else
+    reads the records; a second query fetches its first example for the message.
+    """
+    checks = _value_checks(raw, optional)
+    year = raw.year if raw.year.type().is_integer() else _number(raw.year)
+    ids = {}
+    if raw.firm_id.type().is_integer():
+        ids = {"firm_lo": raw.firm_id.min(), "firm_hi": raw.firm_id.max()}
+    regions = con.execute(
+        raw.group_by("region")
+        .aggregate(
+            n=raw.count(),
+            first=year.min(),
+            last=year.max(),
+            **ids,
+            **{k: cond.fill_null(False).cast("int64").sum() for k, (cond, _) in checks.items()},
+        )
+        # Hashed after grouping: once per code, not per record (see _report for why).
+        .mutate(h=lambda g: _region_key(_norm_region(g.region)))
+    )
+    _refuse_blank(con, raw, regions, "region", label)
+    _refuse_bad_values(con, raw, checks, regions, label)
+    if not int(regions["n"].sum()):
+        raise DataError("no records", file=label)
+    return _Scan(
+        regions=regions[["region", "n", "h"]],
+        rows=int(regions["n"].sum()),
+        first_year=int(regions["first"].min()),
+        last_year=int(regions["last"].max()),
+        firm_range=(int(regions["firm_lo"].min()), int(regions["firm_hi"].max())) if ids else None,
+    )
+
+
+_WHY = {
+    "missing": "missing value",
+    "nan": "not a number",
+    "negative": "negative number of employees",
+    "fractional": "not a whole number",
+}
+
+
+def _refuse_bad_values(con, raw, checks, counts: pd.DataFrame, label: str) -> None:
+    for key, (cond, col) in checks.items():
+        _refuse_rows(
+            con, raw, cond, int(counts[key].fillna(0).sum()), key.rsplit("_", 1)[1], col, label
+        )
+
+
+def _refuse_blank(con, raw, groups: pd.DataFrame, col: str, label: str) -> None:
+    """Refuse blank codes, found among the group keys ``groups[col]`` (with their record counts ``n``)."""
+    keys = groups[col]
+    blank = keys.isna() | (keys.astype(str).str.strip() == "")
+    _refuse_rows(
+        con, raw, _blank(raw[col]), int(groups.loc[blank, "n"].sum()), "missing", col, label
+    )
+
+
+def _refuse_rows(con, raw, cond, n: int, kind: str, col: str, label: str) -> None:
+    """When ``n`` records meet ``cond``, refuse with the first one as the example."""
+    if n:
+        shown = list(dict.fromkeys(["firm_id", "year", col]))
+        row = con.execute(raw.filter(cond.fill_null(False)).select(*shown).limit(1)).iloc[0]
+        raise DataError(
+            f"{_WHY[kind]} {row[col]!r} for firm {row['firm_id']} in {row['year']} "
+            f"({n} record{'s' if n > 1 else ''})",
+            file=label,
+            column=col,
+        )
 
 
 def _blank(col):
@@ -311,70 +388,166 @@ def _blank(col):
     return col.isnull()
 
 
-def _refuse_unknown(bad: pd.DataFrame, kind: str, label: str, column: str) -> None:
-    """Refuse the first unknown code (sorted) of ``bad`` (``code, n, firm`` per distinct raw code)."""
+def _refuse_unknown(con, raw, bad: pd.DataFrame, kind: str, label: str, column: str) -> None:
+    """Refuse the first unknown code (sorted) of ``bad`` (``code, n`` per distinct raw code ``column``).
+
+    The firm named is the smallest id with that code, fetched only when there is an error.
+    """
     if len(bad):
-        first = bad.sort_values("code").iloc[0]
+        code = bad["code"].min()
+        spellings = bad.loc[bad["code"] == code, column].tolist()
+        firm = con.execute(raw.filter(raw[column].isin(spellings)).firm_id.min())
         raise DataError(
-            f"unknown {kind} code '{first['code']}' (firm {first['firm']}; {int(bad['n'].sum())} "
+            f"unknown {kind} code '{code}' (firm {firm}; {int(bad['n'].sum())} "
             f"record(s) with {len(bad)} unknown code(s))",
             file=label,
             column=column,
         )
 
 
-def _check_codes(con, raw, label: str) -> tuple[set[str], set[str], int, bool, bool]:
+@dataclass(frozen=True)
+class _Codes:
+    regions: set[str]
+    naces: set[str]
+    min_depth: int
+    clean_region: bool
+    clean_nace: bool
+    # Whether the engine's hash tells the (normalised) codes apart: then moves compare hashes.
+    # Whether the keys (truncated hashes) tell the codes present apart: then moves compare keys.
+    keys_ok: bool
+
+
+def _check_codes(con, raw, scan: _Scan, label: str) -> _Codes:
     """Validate the distinct region and NACE codes (a few thousand, checked in Python).
 
-    Returns the region and NACE codes, the coarsest NACE depth, and whether each column is already written the
-    normalised way (then the engines read it as is, without per-row string functions).
+    The region codes come from pass 1; the NACE codes from pass 2 (one aggregate per raw NACE code).
+    Also says whether each column is already written the normalised way (then the engines read it as
+    is, without per-row string functions).
     """
-    regions = con.execute(raw.group_by("region").aggregate(n=raw.count(), firm=raw.firm_id.min()))
+    codes = con.execute(
+        raw.group_by("nace")
+        .aggregate(n=raw.count())
+        .mutate(h=lambda g: _nace_key(_norm_nace(g.nace)))
+    )
+    _refuse_blank(con, raw, codes, "nace", label)
+    regions = scan.regions.copy()
     regions["code"] = regions["region"].astype(str).str.strip()
-    _refuse_unknown(regions[~regions["code"].map(is_nis)], "NIS", label, "region")
-    codes = con.execute(raw.group_by("nace").aggregate(n=raw.count(), firm=raw.firm_id.min()))
+    _refuse_unknown(con, raw, regions[~regions["code"].map(is_nis)], "NIS", label, "region")
     codes["code"] = codes["nace"].astype(str).str.strip().str.upper().str.replace(".", "")
     depth = codes["code"].map(nace_depth)
-    _refuse_unknown(codes[depth.isna()], "NACE", label, "nace")
-    min_depth = int(depth.min()) if len(depth) else 5
-    clean_region = bool((regions["code"] == regions["region"]).all())
-    clean_nace = bool((codes["code"] == codes["nace"]).all())
-    return set(regions["code"]), set(codes["code"]), min_depth, clean_region, clean_nace
-
-
-def _report(con, t, label: str, has_size_class: bool) -> RecordsReport:
-    """One pass over the firms: duplicate firm-years (an error), firms, years, moves (reported)."""
-    per_firm = t.group_by("firm_id").aggregate(
-        n=t.count(),
-        first=t.year.min(),
-        last=t.year.max(),
-        regions=t.region.min() != t.region.max(),
-        sectors=t.nace.min() != t.nace.max(),
+    _refuse_unknown(con, raw, codes[depth.isna()], "NACE", label, "nace")
+    return _Codes(
+        regions=set(regions["code"]),
+        naces=set(codes["code"]),
+        min_depth=int(depth.min()) if len(depth) else 5,
+        clean_region=bool((regions["code"] == regions["region"]).all()),
+        clean_nace=bool((codes["code"] == codes["nace"]).all()),
+        keys_ok=_hash_tells_apart(regions) and _hash_tells_apart(codes),
     )
-    a = con.execute(
-        per_firm.aggregate(
-            firms=per_firm.count(),
-            rows=per_firm.n.sum(),
-            first=per_firm.first.min(),
-            last=per_firm.last.max(),
-            region_moves=per_firm.regions.cast("int64").sum(),
-            sector_moves=per_firm.sectors.cast("int64").sum(),
-        )
-    ).iloc[0]
-    if not int(a["rows"] or 0):
-        raise DataError("no records", file=label)
-    # Counting distinct (firm, year) pairs is cheaper than a distinct count of years per firm.
-    pairs = int(con.execute(t.select("firm_id", "year").distinct().count()))
-    if pairs != int(a["rows"]):
-        dups = t.group_by(["firm_id", "year"]).aggregate(n=t.count()).filter(lambda d: d.n > 1)
-        n_dup = int(con.execute(dups.count()))
-        first = con.execute(dups.order_by(["firm_id", "year"]).limit(1)).iloc[0]
-        raise DataError(
-            f"duplicate firm-year: firm {first['firm_id']} has {first['n']} records in "
-            f"{first['year']} ({n_dup} duplicated firm-year{'s' if n_dup > 1 else ''})",
-            file=label,
-            column="firm_id",
-        )
+
+
+def _hash_tells_apart(codes: pd.DataFrame) -> bool:
+    """True when no two distinct codes share a hash (Spark's hash has 32 bits: collisions can occur)."""
+    pairs = codes[["code", "h"]].drop_duplicates()
+    return bool(pairs["code"].is_unique and pairs["h"].is_unique)
+
+
+@ibis.udf.scalar.builtin(name="hash")
+def _hash(x: str) -> dt.int32:  # type: ignore[empty-body]
+    """The engine's own hash of a code (64 bits, unsigned, on DuckDB; 32 on Spark).
+
+    Ibis's ``hash()`` turns DuckDB's unsigned result into a signed one through a bit string, which costs
+    more than the hash itself on 10⁸ records; only equality of hashes matters here. Declared 32-bit (the
+    narrower of the two) so that Ibis writes the casts to 64 bits that Spark needs before a shift.
+    """
+
+
+@ibis.udf.agg.builtin(name="bit_or")
+def _bit_or(x: int) -> int:  # type: ignore[empty-body]
+    """Bitwise OR of a column (DuckDB and Spark SQL both have ``bit_or``)."""
+
+
+@ibis.udf.agg.builtin(name="bit_and")
+def _bit_and(x: int) -> int:  # type: ignore[empty-body]
+    """Bitwise AND of a column (DuckDB and Spark SQL both have ``bit_and``)."""
+
+
+_LOW32 = 0xFFFFFFFF
+
+
+def _region_key(col):
+    """31 bits of the region code's hash, placed in bits 32-62 of a 64-bit integer."""
+    # Cast before shifting: on Spark the masked hash is a 32-bit integer and would shift modulo 32.
+    return (_hash(col) & 0x7FFFFFFF).cast("int64") << 32
+
+
+def _nace_key(col):
+    """32 bits of the NACE code's hash, in bits 0-31 (the 64-bit mask keeps them non-negative)."""
+    # Masked before the cast: DuckDB's hash is unsigned, and a cast of values ≥ 2⁶³ would overflow.
+    return (_hash(col) & _LOW32).cast("int64")
+
+
+@ibis.udf.scalar.builtin(name="bit_count")
+def _bit_count(x: int) -> int:  # type: ignore[empty-body]
+    """Number of set bits (DuckDB and Spark SQL both have ``bit_count``)."""
+
+
+#: Years a per-firm bitmask can hold (bits 0 … 62 of a signed 64-bit integer).
+MASK_YEARS = 63
+
+
+def _moves(t, keys_ok: bool) -> tuple[dict, object]:
+    """Per-firm aggregates that tell whether a firm moved, and a function of them → (region, sector).
+
+    With ``keys_ok`` both codes are packed into one integer ``key = region_key | nace_key``; a firm's
+    records all carry the same key exactly when the OR and the AND of their keys agree, and the bits
+    where they differ say which part moved. Two aggregates of integers cost about half of four
+    minimums and maximums of strings on DuckDB. Exact: the keys of the codes present were checked to be
+    distinct. Otherwise the codes are compared as text (smallest against largest).
+    """
+    if keys_ok:
+        key = _region_key(t.region) | _nace_key(t.nace)
+
+        def moved(f):
+            diff = f.key_or ^ f.key_and
+            return (diff >> 32) != 0, (diff & _LOW32) != 0
+
+        return {"key_or": _bit_or(key), "key_and": _bit_and(key)}, moved
+    aggs = {"r0": t.region.min(), "r1": t.region.max(), "s0": t.nace.min(), "s1": t.nace.max()}
+    return aggs, lambda f: (f.r0 != f.r1, f.s0 != f.s1)
+
+
+def _report(con, t, label: str, scan: _Scan, codes: _Codes, has_size_class: bool) -> RecordsReport:
+    """Pass 3, one aggregate per firm: duplicate firm-years (an error), firms and moves (reported).
+
+    A firm's years are a bitmask ``bit_or(1 << (year - first_year))``: its years are distinct exactly
+    when the mask has as many set bits as the firm has records (a repeated year sets no new bit). E.g.
+    records in 2010, 2012, 2012 with first year 2010 give mask ``0b101``: 2 bits for 3 records, a
+    duplicate. Moves: see :func:`_moves`.
+    """
+    move_aggs, moved = _moves(t, codes.keys_ok)
+    use_mask = scan.last_year - scan.first_year < MASK_YEARS
+    aggs = {"n": t.count(), **move_aggs}
+    if use_mask:
+        one = ibis.literal(1).cast("int64")  # a plain literal 1 is a 32-bit integer on Spark
+        aggs["years"] = _bit_or(one << (t.year - scan.first_year).cast("int64"))
+    per_firm = t.group_by("firm_id").aggregate(**aggs)
+    totals = {
+        "firms": per_firm.count(),
+        "region_moves": moved(per_firm)[0].cast("int64").sum(),
+        "sector_moves": moved(per_firm)[1].cast("int64").sum(),
+    }
+    if use_mask:
+        totals["dup_firms"] = (_bit_count(per_firm.years) != per_firm.n).cast("int64").sum()
+    with _direct_firm_table(con, scan.firm_range):
+        a = con.execute(per_firm.aggregate(**totals)).iloc[0]
+    if use_mask:
+        duplicated = int(a["dup_firms"] or 0) > 0
+    else:
+        # Years spanning more than the mask holds: count distinct (firm, year) pairs instead.
+        duplicated = int(con.execute(t.select("firm_id", "year").distinct().count())) != scan.rows
+    if duplicated:
+        _refuse_duplicates(con, t, label)
     notes = ()
     if has_size_class:
         notes = (
@@ -383,13 +556,53 @@ def _report(con, t, label: str, has_size_class: bool) -> RecordsReport:
         )
     return RecordsReport(
         source=label,
-        rows=int(a["rows"]),
+        rows=scan.rows,
         firms=int(a["firms"]),
-        first_year=int(a["first"]),
-        last_year=int(a["last"]),
+        first_year=scan.first_year,
+        last_year=scan.last_year,
         region_moves=int(a["region_moves"] or 0),
         sector_moves=int(a["sector_moves"] or 0),
         notes=notes,
+    )
+
+
+#: Largest per-firm table DuckDB may index directly by firm id (2²² slots ≈ 4 M firm ids).
+DIRECT_BITS = 22
+
+
+@contextmanager
+def _direct_firm_table(con, firm_range: tuple[int, int] | None):
+    """On DuckDB, let the per-firm aggregate index its table by firm id when the ids span few values.
+
+    DuckDB aggregates integer keys whose range (known from the Parquet statistics) fits in
+    ``perfect_ht_threshold`` bits into a table indexed by the key instead of a hash table; the default
+    (12 bits) is far below a register's firm ids. Raising it for this one query to the ids' span (at most
+    :data:`DIRECT_BITS`, so the table stays small) made the per-firm pass at 10 M firm-years (1.6 M
+    firms) about a third faster. Results are the same; other engines are left as they are.
+    """
+    bits = None
+    if firm_range is not None and engine_name(con) == "duckdb":
+        bits = max(12, (firm_range[1] - firm_range[0]).bit_length())
+    if bits is None or bits > DIRECT_BITS:
+        yield
+        return
+    con.raw_sql(f"SET perfect_ht_threshold = {bits}")
+    try:
+        yield
+    finally:
+        con.raw_sql("RESET perfect_ht_threshold")
+
+
+def _refuse_duplicates(con, t, label: str) -> None:
+    """The one-line error for duplicate firm-years (only run when there are some)."""
+    dups = t.group_by(["firm_id", "year"]).aggregate(n=t.count()).filter(lambda d: d.n > 1)
+    n_dup = int(con.execute(dups.count()))
+    first = con.execute(dups.order_by(["firm_id", "year"]).limit(1)).iloc[0]
+    raise DataError(
+        f"duplicate firm-year: firm {first['firm_id']} has {first['n']} records in "
+        f"{first['year']} ({n_dup} duplicated firm-year{'s' if n_dup > 1 else ''})",
+        file=label,
+        column="firm_id",
     )
 
 

@@ -23,7 +23,7 @@ import pandas as pd
 
 from speerpunt.errors import DataError
 from speerpunt.firms.engine import connect
-from speerpunt.firms.expressions import Sectors, dotted, ratio, with_keys
+from speerpunt.firms.expressions import Sectors, dotted, ratio, sector_map, with_keys
 from speerpunt.firms.records import FirmRecords, RecordsReport, nace_depth
 from speerpunt.firms.territory import Territory, is_nis
 
@@ -131,7 +131,12 @@ def statbel_demography(
         ``region, sector, enterprises, starts, stops, start_rate, stop_rate`` with
         ``start_rate = starts / enterprises`` (end-of-year stock), and a ``TOTAL`` sector per area.
     """
-    recs = statbel_records(path)
+    return _demography(statbel_records(path), territory, nace_level, sectors)
+
+
+def _demography(
+    recs: FirmRecords, territory: Territory | None, nace_level: str | None, sectors: Sectors | None
+) -> pd.DataFrame:
     t = with_keys(recs, territory=territory, nace_level=nace_level, sectors=sectors)
     agg = {c: t[c].sum() for c in ("enterprises", "starts", "stops")}
     out = recs.execute(t.group_by(["area", "sector"]).aggregate(**agg))
@@ -145,3 +150,43 @@ def statbel_demography(
     out = out.rename(columns={"area": "region"})
     cols = ["region", "sector", "enterprises", "starts", "stops", "start_rate", "stop_rate"]
     return out.sort_values(["region", "sector"])[cols].reset_index(drop=True)
+
+
+def shipped_statbel_file() -> Path:
+    """The Statbel VAT file shipped with speerpunt (``speerpunt/data/TF_VAT_NACE_SQ_2019.zip``)."""
+    from importlib import resources
+
+    from speerpunt.data.readers import STATBEL_FILE
+
+    return Path(str(resources.files("speerpunt.data").joinpath(STATBEL_FILE)))
+
+
+def statbel_profile(
+    territory: Territory, *, sectors: Sectors = "policy", path: str | Path | None = None
+) -> pd.DataFrame:
+    """Demography of ``territory``'s areas and of Belgium: all sectors (``TOTAL``) and each named sector.
+
+    One load of the Statbel file serves the four aggregates (area and Belgium, total and by sector).
+
+    Returns
+    -------
+    DataFrame
+        ``region, sector, enterprises, starts, stops, start_rate, stop_rate`` and Belgium's
+        ``reference_enterprises, reference_start_rate, reference_stop_rate`` on every row (sector
+        ``TOTAL`` first, then the named sectors in their order).
+    """
+    recs = statbel_records(path if path is not None else shipped_statbel_file())
+
+    def both(where: Territory | None) -> pd.DataFrame:
+        total = _demography(recs, where, "section", None)
+        total = total[total["sector"] == "TOTAL"]
+        return pd.concat([total, _demography(recs, where, None, sectors)], ignore_index=True)
+
+    area = both(territory)
+    be = both("country").set_index("sector")
+    for col in ("enterprises", "start_rate", "stop_rate"):
+        area[f"reference_{col}"] = area["sector"].map(be[col])
+    names = ["TOTAL", *sector_map(sectors)["sector"].drop_duplicates()]
+    order = {name: i for i, name in enumerate(names)}
+    area = area.assign(_order=area["sector"].map(order))
+    return area.sort_values(["region", "_order"]).drop(columns="_order").reset_index(drop=True)
