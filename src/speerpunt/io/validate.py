@@ -175,14 +175,14 @@ def _check_aggregates(
     summary: ReadSummary,
 ) -> None:
     """Totals, overlapping aggregates, parts against the total and suppressed-looking zeros."""
-    present = sorted(set(out["sector"]))
+    present = sorted(set(out["sector"].unique()))
     found = overlaps(present)
     partition, auto_parts = parts_of_total(present, found)
     report = AggregateReport(overlaps=found, partition=partition, parts=auto_parts)
     summary.totals = [TOTAL] if TOTAL in present else []
     summary.totals += [
         f"region '{r}' (a total label: use it as the reference, not as a region)"
-        for r in sorted(set(out["region"]))
+        for r in sorted(set(out["region"].unique()))
         if is_total_label(r)
     ]
     summary.aggregates = [f"{a} is inside {b}" for a, b in found]
@@ -236,7 +236,7 @@ def _refuse_overlap(out: pd.DataFrame, found: list[tuple[str, str]], sectors, fi
     part, whole = found[0]
     line = int(out.loc[out["sector"] == part, "line"].min())
     inside = {a for a, _ in found}
-    top = [s for s in sorted(set(out["sector"])) if s != TOTAL and s not in inside]
+    top = [s for s in sorted(set(out["sector"].unique())) if s != TOTAL and s not in inside]
     example = ",".join(f'"{s}"' if "," in s else s for s in top[:12])  # see split_codes
     raise DataError(
         f"sector {part} is inside sector {whole} and both are in the file, so a sum over sectors "
@@ -468,7 +468,7 @@ def _raise_parts(
         bad = bad.merge(totals, on=["region", "year", "variable"]).sort_values("line")
         line, column = int(bad["line"].iloc[0]), str(bad["vcol"].iloc[0])
     g = bad.iloc[0]
-    present = [p for p in codes if p in set(df["sector"])]
+    present = [p for p in codes if p in set(df["sector"].unique())]
     raise DataError(
         f"sectors {', '.join(present)} sum to {g['parts_sum']:.10g}, above {total} {g['total']:.10g} "
         f"by {g['excess']:.4g} (allowed {g['allowed']:.4g}) for region {g['region']}, "
