@@ -187,3 +187,29 @@ def test_duplicate_key_names_the_later_line(tmp_path):
         "d.parquet, line 4, column 'region': duplicate key (region R, sector A, year 2000, "
         "variable emp), first on line 2"
     )
+
+
+def test_suppressed_zero_flagged_as_the_general_reader(tmp_path):
+    """A zero part of B-E whose parent is larger than its parts: flag q on both paths."""
+    path = tmp_path / "z.parquet"
+    sectors = ["B-E", "B", "C", "D", "E"]
+    pq.write_table(
+        pa.table(
+            {
+                "region": ["R"] * 5,
+                "sector": sectors,
+                "year": [2000] * 5,
+                "variable": ["emp"] * 5,
+                "value": [100.0, 10.0, 0.0, 5.0, 5.0],
+                "flag": ["", "", "", "p", ""],
+            }
+        ),
+        path,
+    )
+    assert read_long_parquet(path, variable=None, decimal=None, thousands=None) is not None
+    # Sectors that contain each other are read (not refused) so that the zero can be flagged.
+    expected, expected_summary = _reference(path, check_overlaps=False)
+    got, got_summary = _fast(path, check_overlaps=False)
+    pd.testing.assert_frame_equal(got, expected)
+    assert got_summary == expected_summary
+    assert got.set_index("sector").loc["C", "flag"] == "q"

@@ -274,26 +274,54 @@ def _sorted_table(
         raise _NotFast
     del key
     out = {
-        "line": line[order],
+        "line": line[order].astype(np.int32),
         "vcol": pd.Categorical.from_codes(np.zeros(len(order), dtype=np.int8), [value_column]),
-        "region": _text(*codes["region"], order),
-        "sector": _text(*codes["sector"], order),
-        "variable": _text(*codes["variable"], order),
+        "region": _categorical(*codes["region"], order),
+        "sector": _categorical(*codes["sector"], order),
+        "variable": _categorical(*codes["variable"], order),
         "year": years[order],
         "value": values[order],
-        "flag": _text(*flag, order),
+        "flag": _categorical(*flag, order),
     }
     return pd.DataFrame(out, copy=False)
 
 
-def _text(codes: np.ndarray, labels: np.ndarray, order: np.ndarray) -> pd.Series:
-    """Labels of ``codes[order]`` as pandas' string column, gathered in Arrow."""
+def _categorical(codes: np.ndarray, labels: np.ndarray, order: np.ndarray) -> pd.Categorical:
+    """``labels[codes[order]]`` as a categorical with sorted categories (small integer codes)."""
+    rank = np.argsort(labels.astype(str), kind="stable")
+    position = np.empty(len(labels), dtype=np.int64)
+    position[rank] = np.arange(len(labels))
+    small = np.int8 if len(labels) < 127 else np.int16 if len(labels) < 32767 else np.int32
+    return pd.Categorical.from_codes(
+        position.astype(small)[codes[order]], categories=pd.Index(labels[rank], dtype=object)
+    )
+
+
+def with_suppressed_flags(table: pd.DataFrame) -> None:
+    """Flag categories with :data:`~speerpunt.io.aggregates_check.SUPPRESSED_FLAG` added, so that
+    the aggregate checks can mark a suppressed-looking zero in the categorical column (in place)."""
+    from speerpunt.io.aggregates_check import SUPPRESSED_FLAG
+
+    flags = table["flag"].cat.categories
+    extra = {f.replace(":", "") + SUPPRESSED_FLAG for f in flags} - set(flags)
+    if extra:
+        table["flag"] = table["flag"].cat.add_categories(sorted(extra))
+
+
+def as_text(table: pd.DataFrame) -> pd.DataFrame:
+    """The panel's columns, code columns as pandas' string dtype (as the general reader returns them),
+    gathered in Arrow from the categorical codes one column at a time."""
     import pyarrow as pa
 
-    gathered = pa.array(list(labels), type=pa.large_string()).take(
-        pa.array(codes[order].astype(np.int32))
-    )
-    return gathered.to_pandas()
+    out = {}
+    for col in ("region", "sector", "year", "variable", "value", "flag"):
+        s = table[col]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            labels = pa.array(list(s.cat.categories), type=pa.large_string())
+            out[col] = labels.take(pa.array(s.cat.codes.to_numpy())).to_pandas()
+        else:
+            out[col] = s.to_numpy()
+    return pd.DataFrame(out, copy=False)
 
 
 def finish_summary(summary: ReadSummary, cells: Cells, header: list[str]) -> None:

@@ -273,7 +273,12 @@ def _read_parquet_fast(
 ) -> tuple[Panel, ReadSummary] | None:
     """A long Parquet file checked on integer codes (:mod:`speerpunt.io.parquet`); None when the file
     needs the general reader (another layout, text values, or an error for it to word)."""
-    from speerpunt.io.parquet import finish_summary, read_long_parquet
+    from speerpunt.io.parquet import (
+        as_text,
+        finish_summary,
+        read_long_parquet,
+        with_suppressed_flags,
+    )
 
     got = read_long_parquet(
         path, variable=o["variable"], decimal=o["decimal"], thousands=o["thousands"]
@@ -284,8 +289,10 @@ def _read_parquet_fast(
     finish_summary(summary, cells, [str(c) for c in cells.data.columns])
     if relabels:
         summary.sector_relabels = relabels
+    with_suppressed_flags(table)
+    # The checks run on the categorical codes; the panel gets the general reader's text columns.
     _whole_table_checks(table, path.name, o, check_overlaps, summary)
-    return _finish(path, cells, table, summary)
+    return _finish(path, cells, as_text(table), summary)
 
 
 def _whole_table_checks(

@@ -467,7 +467,8 @@ def finish(out: pd.DataFrame, file: str, region_column: str, summary: ReadSummar
     The sort key is one int64 per row (the four key codes packed); a duplicate sends the table to
     :func:`speerpunt.io.validate._sorted_unique` for its exact message.
     """
-    from speerpunt.io.aggregates_check import SUPPRESSED_FLAG, sector_relabels
+    from speerpunt.io.aggregates_check import sector_relabels
+    from speerpunt.io.parquet import with_suppressed_flags
 
     sectors = out["sector"].cat.categories
     relabels = sector_relabels(sorted(map(str, sectors)))
@@ -505,8 +506,5 @@ def finish(out: pd.DataFrame, file: str, region_column: str, summary: ReadSummar
             )
         )
     # A suppressed-looking zero gets the flag q added (see aggregates_check.flag_suppressed).
-    flags = out["flag"].cat.categories
-    extra = {f.replace(":", "") + SUPPRESSED_FLAG for f in flags} - set(flags)
-    if extra:
-        out["flag"] = out["flag"].cat.add_categories(sorted(extra))
+    with_suppressed_flags(out)
     return out
