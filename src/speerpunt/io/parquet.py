@@ -255,24 +255,20 @@ def _sorted_table(
 ) -> pd.DataFrame:
     """Rows sorted by (region, sector, year, variable) as one packed int64 key; a duplicate key is
     :class:`_NotFast` (the general reader finds its earliest line and words the error)."""
+    from speerpunt.io.validate import key_order, pack_codes
+
     y0 = int(years.min())
     parts = [
-        (codes["region"][0], len(codes["region"][1])),
-        (codes["sector"][0], len(codes["sector"][1])),
-        (years - y0, int(years.max()) - y0 + 1),
-        (codes["variable"][0], len(codes["variable"][1])),
+        (codes["region"][0], 0, len(codes["region"][1])),
+        (codes["sector"][0], 0, len(codes["sector"][1])),
+        (years, y0, int(years.max()) - y0 + 1),
+        (codes["variable"][0], 0, len(codes["variable"][1])),
     ]
-    if np.prod([float(size) for _, size in parts]) >= 2.0**62:
+    if np.prod([float(size) for _, _, size in parts]) >= 2.0**62:
         raise _NotFast
-    key = np.zeros(len(years), dtype=np.int64)
-    for c, size in parts:
-        key *= size
-        key += c
-    order = np.argsort(key, kind="stable")
-    key = key[order]
-    if (key[1:] == key[:-1]).any():
+    order, dup = key_order(pack_codes(parts, len(years)))
+    if dup:
         raise _NotFast
-    del key
     out = {
         "line": line[order].astype(np.int32),
         "vcol": pd.Categorical.from_codes(np.zeros(len(order), dtype=np.int8), [value_column]),
