@@ -216,19 +216,24 @@ def test_suppressed_zero_flagged_as_the_general_reader(tmp_path):
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_key_order_is_a_stable_argsort(seed):
+def test_sort_rows_is_a_stable_argsort(seed):
     """The packed in-place sort gives NumPy's stable argsort order, ties and all, and sees duplicates."""
-    from speerpunt.io.validate import key_order, pack_codes
+    from speerpunt.io.validate import pack_codes, sort_rows
 
     rng = np.random.default_rng(seed)
     n = int(rng.integers(1, 3_000_000 if seed == 0 else 5_000))
     region, year = rng.integers(0, 50, n), rng.integers(1990, 2030, n)
-    key = pack_codes([(region, 0, 50), (year, 1990, 40)], n)
+    parts = [(region, 0, 50), (year, 1990, 40)]
+    key = pack_codes(parts, n)
     assert key.dtype == np.int32
     assert (key == region * 40 + (year - 1990)).all()
-    order, dup = key_order(key)
+    order, dup = sort_rows(parts, n)
     np.testing.assert_array_equal(order, np.argsort(region * 40 + year, kind="stable"))
     assert dup == (len(np.unique(key)) < n)
-    unique = np.arange(n, dtype=np.int32)[::-1].copy()
-    order, dup = key_order(unique)
+    order, dup = sort_rows([(np.arange(n)[::-1], 0, n)], n)
     assert not dup and (order == np.arange(n)[::-1]).all()
+    # Beyond 31 bits: the int64 key and a stable argsort, same answer.
+    wide = [(region, 0, 50), (year, 1990, 40), (np.zeros(n, dtype=np.int64), 0, 2**30)]
+    order, dup = sort_rows(wide, n)
+    np.testing.assert_array_equal(order, np.argsort(region * 40 + year, kind="stable"))
+    assert dup == (len(np.unique(key)) < n)

@@ -255,7 +255,7 @@ def _sorted_table(
 ) -> pd.DataFrame:
     """Rows sorted by (region, sector, year, variable) as one packed int64 key; a duplicate key is
     :class:`_NotFast` (the general reader finds its earliest line and words the error)."""
-    from speerpunt.io.validate import key_order, pack_codes
+    from speerpunt.io.validate import sort_rows
 
     y0 = int(years.min())
     parts = [
@@ -266,7 +266,7 @@ def _sorted_table(
     ]
     if np.prod([float(size) for _, _, size in parts]) >= 2.0**62:
         raise _NotFast
-    order, dup = key_order(pack_codes(parts, len(years)))
+    order, dup = sort_rows(parts, len(years))
     if dup:
         raise _NotFast
     out = {

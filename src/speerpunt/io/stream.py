@@ -52,9 +52,8 @@ from speerpunt.io.text import (
 from speerpunt.io.validate import (
     _sorted_unique,
     describe_numbers,
-    key_order,
-    pack_codes,
     parse_cells,
+    sort_rows,
 )
 
 #: Files from this size on are streamed (``.gz``: from an eighth of it, packed).
@@ -466,8 +465,8 @@ def _concat(parts: list[np.ndarray]) -> np.ndarray:
     return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
-def _sort_key(out: pd.DataFrame) -> np.ndarray:
-    """(region, sector, year, variable) codes packed into one integer per row (see ``pack_codes``)."""
+def _key_parts(out: pd.DataFrame) -> list[tuple[np.ndarray, int, int]]:
+    """(region, sector, year, variable) as ``(codes, shift, size)`` for :func:`sort_rows`."""
     parts = []
     for col in ("region", "sector", "year", "variable"):
         if col == "year":
@@ -475,7 +474,7 @@ def _sort_key(out: pd.DataFrame) -> np.ndarray:
             parts.append((out["year"].to_numpy(), y0, int(out["year"].max()) - y0 + 1))
         else:
             parts.append((out[col].cat.codes.to_numpy(), 0, len(out[col].cat.categories)))
-    return pack_codes(parts, len(out))
+    return parts
 
 
 def finish(out: pd.DataFrame, file: str, region_column: str, summary: ReadSummary) -> pd.DataFrame:
@@ -496,7 +495,7 @@ def finish(out: pd.DataFrame, file: str, region_column: str, summary: ReadSummar
             uniq.get_indexer(renamed)[out["sector"].cat.codes.to_numpy()], categories=uniq
         )
         summary.sector_relabels = relabels
-    order, dup = key_order(_sort_key(out))
+    order, dup = sort_rows(_key_parts(out), len(out))
     if dup:
         _sorted_unique(out, file, region_column, text=False)  # raises with the earliest line
     # Each column reordered into a new frame and dropped from the old one at once: setting a column

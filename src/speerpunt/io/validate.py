@@ -481,18 +481,21 @@ def pack_codes(parts: Sequence[tuple[np.ndarray, int, int]], n: int) -> np.ndarr
     return key
 
 
-def key_order(key: np.ndarray) -> tuple[np.ndarray, bool]:
-    """The stable sorting order of ``key`` (non-negative) and whether two rows share a key.
+def sort_rows(parts: Sequence[tuple[np.ndarray, int, int]], n: int) -> tuple[np.ndarray, bool]:
+    """The stable order of rows by the packed ``parts`` (see :func:`pack_codes`) and whether two rows
+    share a key.
 
-    An int32 key is sorted as one int64 per row, ``key · 2**32 + row``: an in-place sort gives the same
-    order as a stable argsort (ties broken by row), with a 4-byte order and no sort buffer.
+    When the packed key fits in 31 bits, each row is sorted as one int64 ``key · 2**32 + row``, built a
+    slice at a time: an in-place sort gives the order of a stable argsort (ties broken by row) with a
+    4-byte order and no row-sized key or sort buffer besides.
 
-    >>> order, dup = key_order(np.array([3, 1, 3, 0], dtype=np.int32))
+    >>> order, dup = sort_rows([(np.array([3, 1, 3, 0]), 0, 4)], 4)
     >>> order.tolist(), dup
     ([3, 1, 0, 2], True)
     """
-    n, step = len(key), 1 << 20
-    if key.dtype != np.int32:
+    step = 1 << 20
+    if float(np.prod([float(k) for _, _, k in parts])) >= 2**31 or n >= 2**31:
+        key = pack_codes(parts, n)
         order = np.argsort(key, kind="stable")
         dup = any(
             bool((k[1:] == k[:-1]).any())
@@ -502,7 +505,7 @@ def key_order(key: np.ndarray) -> tuple[np.ndarray, bool]:
     combined = np.empty(n, dtype=np.int64)
     for start in range(0, n, step):
         part = combined[start : start + step]
-        part[:] = key[start : start + step]
+        part[:] = pack_codes([(c[start : start + step], sh, k) for c, sh, k in parts], len(part))
         part <<= 32
         part |= np.arange(start, start + len(part), dtype=np.int64)
     combined.sort()
