@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from speerpunt.io.layouts import Cells, find_columns
+from speerpunt.io.memory import release_memory
 from speerpunt.io.summary import ReadSummary
 
 _TEXT_ROLES = ("region", "sector", "variable", "flag")
@@ -80,9 +81,10 @@ def _read(path: Path, variable: str | None) -> tuple[Cells, pd.DataFrame, dict[s
         if role in roles:
             codes[role] = _codes(table.column(roles[role]), keep, _clean_codes)
         else:
-            codes[role] = (np.zeros(len(values), dtype=np.int32), _clean_codes([variable]))
+            codes[role] = (np.zeros(len(values), dtype=np.int8), _clean_codes([variable]))
     flag = _flags(table.column(roles["flag"]) if "flag" in roles else None, keep, values)
     del table
+    release_memory()  # Arrow's pool keeps the file's buffers otherwise (see speerpunt.io.memory)
     relabels = _relabel(codes)
     # Line of each record in a CSV export of the table (header = line 1), as the general reader.
     line = np.arange(2, n + 2, dtype=np.int64)
@@ -148,7 +150,8 @@ def _codes(column, keep: np.ndarray | None, clean) -> tuple[np.ndarray, np.ndarr
     used = np.flatnonzero(np.bincount(idx, minlength=len(dictionary)))
     text = clean(dictionary[used])
     labels, inverse = np.unique(text, return_inverse=True)
-    remap = np.full(len(dictionary), -1, dtype=np.int32)
+    small = np.int8 if len(labels) < 127 else np.int16 if len(labels) < 32767 else np.int32
+    remap = np.full(len(dictionary), -1, dtype=small)
     remap[used] = inverse
     return remap[idx], labels
 
@@ -181,6 +184,10 @@ def _years(column, keep: np.ndarray | None) -> np.ndarray:
     """Whole years 1000–2999 as int64; anything else is left to the general reader's message."""
     raw = column.to_numpy()
     raw = raw if keep is None else raw[keep]
+    if raw.dtype.kind in "iu":  # no nulls (those come as floats): the range is the only check
+        if int(raw.min()) < 1000 or int(raw.max()) > 2999:
+            raise _NotFast
+        return raw.astype(np.int64, copy=False)
     years = raw.astype(float)
     bad = ~np.isfinite(years) | (years != np.floor(years)) | (years < 1000) | (years > 2999)
     if bad.any():
@@ -218,7 +225,7 @@ def _flags(column, keep: np.ndarray | None, values: np.ndarray) -> tuple[np.ndar
             if word not in words:
                 words.append(word)
             pair_code[2 * i + gap] = words.index(word)
-    codes = pair_code[2 * cells_idx.astype(np.int64) + missing]
+    codes = pair_code[2 * cells_idx.astype(np.int32) + missing]
     return codes, np.array(words, dtype=object)
 
 
@@ -305,18 +312,20 @@ def with_suppressed_flags(table: pd.DataFrame) -> None:
 
 
 def as_text(table: pd.DataFrame) -> pd.DataFrame:
-    """The panel's columns, code columns as pandas' string dtype (as the general reader returns them),
-    gathered in Arrow from the categorical codes one column at a time."""
+    """The panel's columns, moved out of ``table`` (emptied), code columns as pandas' string dtype
+    (as the general reader returns them), gathered in Arrow from the categorical codes one column at
+    a time so that the codes and the text of all columns are never held together."""
     import pyarrow as pa
 
     out = {}
     for col in ("region", "sector", "year", "variable", "value", "flag"):
-        s = table[col]
+        s = table.pop(col)
         if isinstance(s.dtype, pd.CategoricalDtype):
             labels = pa.array(list(s.cat.categories), type=pa.large_string())
             out[col] = labels.take(pa.array(s.cat.codes.to_numpy())).to_pandas()
         else:
             out[col] = s.to_numpy()
+        del s
     return pd.DataFrame(out, copy=False)
 
 

@@ -292,7 +292,9 @@ def _read_parquet_fast(
     with_suppressed_flags(table)
     # The checks run on the categorical codes; the panel gets the general reader's text columns.
     _whole_table_checks(table, path.name, o, check_overlaps, summary)
-    return _finish(path, cells, as_text(table), summary)
+    text = as_text(table)
+    del table
+    return _finish(path, cells, text, summary)
 
 
 def _whole_table_checks(
