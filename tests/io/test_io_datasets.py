@@ -127,3 +127,23 @@ def test_shared_csv_reads_the_same_as_embedded(shared_dir):
         p.wide("employment", 2018).loc["BE", "TOTAL"],
         load_dataset("be-employment").wide("employment", 2018).loc["BE", "TOTAL"],
     )
+
+
+@pytest.mark.parametrize("name", ["be-employment", "bench-employment"])
+def test_embedded_plain_numbers_read_as_detected(name):
+    """The embedded CSVs are read as plain numbers without detecting the convention: the panel is the
+    one the general reader makes when it detects the convention itself."""
+    from importlib.resources import as_file, files
+
+    from speerpunt.io.datasets import dataset_entry
+    from speerpunt.io.layouts import to_cells
+    from speerpunt.io.text import decode, parse_delimited
+    from speerpunt.io.validate import clean, to_panel_frame
+
+    entry = dataset_entry(name)
+    with as_file(files("speerpunt") / "data" / entry["file"]) as path:
+        text = decode(path.read_bytes(), "utf-8", entry["file"])
+    cells = to_cells(parse_delimited(text, entry["file"]), entry["variable"])
+    assert not cells.fixed_numbers  # the reference detects
+    detected = to_panel_frame(clean(cells, scheme="regional"))
+    pd.testing.assert_frame_equal(load_dataset(name).data, detected)

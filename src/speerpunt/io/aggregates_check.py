@@ -208,8 +208,11 @@ def flag_suppressed(
         parts = _direct_cover(whole, parts)
         if not parts:
             continue
+        # Only groups with a zero part can hold a suppressed-looking zero: without one, no copy of
+        # the group's rows is made (on a large file that copy would be most of the table).
+        if not ((df["value"].to_numpy() == 0) & df["sector"].isin(parts).to_numpy()).any():
+            continue
         sub = df[df["sector"].isin([whole, *parts])]
-        # Only groups with a zero part can hold a suppressed-looking zero: look at those alone.
         key = ["region", "year", "variable"]
         zero = sub.loc[(sub["value"] == 0) & sub["sector"].isin(parts), key].drop_duplicates()
         if zero.empty:

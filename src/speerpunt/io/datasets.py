@@ -108,4 +108,7 @@ def _load(name: str) -> Panel:
     with as_file(_DATA / entry["file"]) as path:
         text = decode(path.read_bytes(), "utf-8", entry["file"])
     cells = to_cells(parse_delimited(text, entry["file"]), entry["variable"])
+    # The shipped Eurostat files are written in plain numbers (``1234.5``): no convention to detect
+    # (a test checks that detecting gives the same panel), which saves a tenth of a second per start.
+    cells.fixed_numbers = True
     return Panel._trusted(to_panel_frame(clean(cells, scheme="regional")), meta)

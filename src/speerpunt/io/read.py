@@ -193,6 +193,11 @@ def read_with_summary(
         if streamed is not None:
             return streamed
         summary = ReadSummary(path.name)
+    if path.suffix.lower() == ".parquet" and path.is_file():
+        fast = _read_parquet_fast(path, o, check_overlaps, summary)
+        if fast is not None:
+            return fast
+        summary = ReadSummary(path.name)
     cells = read_cells(
         path,
         variable=variable,
@@ -268,11 +273,48 @@ def _read_streamed(
     summary.ignored_columns = list(cells.ignored)
     summary.units.update(cells.units)
     table = finish(table, path.name, cells.names.get("region", "region"), summary)
+    _whole_table_checks(table, path.name, o, check_overlaps, summary)
+    return _finish(path, cells, table, summary)
+
+
+def _read_parquet_fast(
+    path: Path, o: dict, check_overlaps: bool, summary: ReadSummary
+) -> tuple[Panel, ReadSummary] | None:
+    """A long Parquet file checked on integer codes (:mod:`speerpunt.io.parquet`); None when the file
+    needs the general reader (another layout, text values, or an error for it to word)."""
+    from speerpunt.io.parquet import (
+        as_text,
+        finish_summary,
+        read_long_parquet,
+        with_suppressed_flags,
+    )
+
+    got = read_long_parquet(
+        path, variable=o["variable"], decimal=o["decimal"], thousands=o["thousands"]
+    )
+    if got is None:
+        return None
+    cells, table, relabels = got
+    finish_summary(summary, cells, [str(c) for c in cells.data.columns])
+    if relabels:
+        summary.sector_relabels = relabels
+    with_suppressed_flags(table)
+    # The checks run on the categorical codes; the panel gets the general reader's text columns.
+    _whole_table_checks(table, path.name, o, check_overlaps, summary)
+    text = as_text(table)
+    del table
+    return _finish(path, cells, text, summary)
+
+
+def _whole_table_checks(
+    table: pd.DataFrame, file: str, o: dict, check_overlaps: bool, summary: ReadSummary
+) -> None:
+    """Scheme, totals and aggregates of a sorted, duplicate-free table (as :func:`clean` runs them)."""
     if o["scheme"] is not None:
-        check_scheme(table, o["scheme"], file=path.name)
+        check_scheme(table, o["scheme"], file=file)
     _check_aggregates(
         table,
-        path.name,
+        file,
         scheme=o["scheme"],
         parts=o["parts"],
         tolerance=o["tolerance"],
@@ -281,7 +323,6 @@ def _read_streamed(
         check_overlaps=check_overlaps,
         summary=summary,
     )
-    return _finish(path, cells, table, summary)
 
 
 def _finish(path: Path, cells, table, summary: ReadSummary) -> tuple[Panel, ReadSummary]:

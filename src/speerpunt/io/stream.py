@@ -16,8 +16,6 @@ another way. A later block may settle what the first left open (a first block of
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import io
 from dataclasses import replace
 from pathlib import Path
@@ -30,6 +28,7 @@ import pyarrow.csv as pacsv
 from speerpunt.errors import DataError
 from speerpunt.io.layouts import Cells, find_columns, to_cells
 from speerpunt.io.limits import check_unpacked
+from speerpunt.io.memory import release_memory
 from speerpunt.io.numbers import (
     DECIMALS,
     THOUSANDS,
@@ -50,7 +49,12 @@ from speerpunt.io.text import (
     text_cell_options,
     utf16_codec,
 )
-from speerpunt.io.validate import _sorted_unique, describe_numbers, parse_cells
+from speerpunt.io.validate import (
+    _sorted_unique,
+    describe_numbers,
+    parse_cells,
+    sort_rows,
+)
 
 #: Files from this size on are streamed (``.gz``: from an eighth of it, packed).
 STREAM_BYTES = 32_000_000
@@ -267,9 +271,7 @@ def _skipped_rows(rows, header_line: int, sep: str, file: str, notes: list, ragg
 
 def _release() -> None:
     """Give freed block memory back to the system (Arrow's pool and glibc keep it otherwise)."""
-    pa.default_memory_pool().release_unused()
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    release_memory()
 
 
 def _skip(src: _Counted, offset: int) -> None:
@@ -451,9 +453,11 @@ class _Accumulator:
                 rank.astype(small)[codes], categories=pd.Index(names[order], dtype=object)
             )
             del codes
+            _release()  # the blocks' arrays: freed, but kept by the allocator until trimmed
         for name in ("year", "value", "line"):
             out[name] = _concat(self.parts.pop(name))
-        out["year"] = out["year"].astype(np.int64)
+            _release()
+        # Years stay int16 through the sort; finish() makes them int64.
         return pd.DataFrame(out, copy=False)
 
 
@@ -461,13 +465,26 @@ def _concat(parts: list[np.ndarray]) -> np.ndarray:
     return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
+def _key_parts(out: pd.DataFrame) -> list[tuple[np.ndarray, int, int]]:
+    """(region, sector, year, variable) as ``(codes, shift, size)`` for :func:`sort_rows`."""
+    parts = []
+    for col in ("region", "sector", "year", "variable"):
+        if col == "year":
+            y0 = int(out["year"].min())
+            parts.append((out["year"].to_numpy(), y0, int(out["year"].max()) - y0 + 1))
+        else:
+            parts.append((out[col].cat.codes.to_numpy(), 0, len(out[col].cat.categories)))
+    return parts
+
+
 def finish(out: pd.DataFrame, file: str, region_column: str, summary: ReadSummary) -> pd.DataFrame:
     """Sector labels renamed, rows sorted by key, duplicates refused — on codes, as the in-memory path.
 
-    The sort key is one int64 per row (the four key codes packed); a duplicate sends the table to
+    The sort key is one integer per row (the four key codes packed); a duplicate sends the table to
     :func:`speerpunt.io.validate._sorted_unique` for its exact message.
     """
-    from speerpunt.io.aggregates_check import SUPPRESSED_FLAG, sector_relabels
+    from speerpunt.io.aggregates_check import sector_relabels
+    from speerpunt.io.parquet import with_suppressed_flags
 
     sectors = out["sector"].cat.categories
     relabels = sector_relabels(sorted(map(str, sectors)))
@@ -478,35 +495,26 @@ def finish(out: pd.DataFrame, file: str, region_column: str, summary: ReadSummar
             uniq.get_indexer(renamed)[out["sector"].cat.codes.to_numpy()], categories=uniq
         )
         summary.sector_relabels = relabels
-    key = np.zeros(len(out), dtype=np.int64)
-    for col in ("region", "sector", "year", "variable"):
-        if col == "year":
-            codes = out["year"].to_numpy() - int(out["year"].min())
-            size = int(codes.max()) + 1
-        else:
-            codes = out[col].cat.codes.to_numpy()
-            size = len(out[col].cat.categories)
-        key *= size
-        key += codes
-    order = np.argsort(key, kind="stable")
-    # Equal neighbours in key order, a slice at a time (no second row-sized key).
-    step = 1 << 20
-    for start in range(0, len(order), step):
-        k = key[order[start : start + step + 1]]
-        if (k[1:] == k[:-1]).any():
-            _sorted_unique(out, file, region_column, text=False)  # raises with the earliest line
-    del key
+    order, dup = sort_rows(_key_parts(out), len(out))
+    if dup:
+        _sorted_unique(out, file, region_column, text=False)  # raises with the earliest line
+    # Each column reordered into a new frame and dropped from the old one at once: setting a column
+    # in place would copy it, and keeping both frames would double the table.
+    cols: dict[str, object] = {}
     for col in list(out.columns):
-        out[col] = (
-            out[col].to_numpy()[order]
-            if not isinstance(out[col].dtype, pd.CategoricalDtype)
-            else pd.Categorical.from_codes(
-                out[col].cat.codes.to_numpy()[order], dtype=out[col].dtype
-            )
+        s = out[col]
+        cols[col] = (
+            s.to_numpy()[order]
+            if not isinstance(s.dtype, pd.CategoricalDtype)
+            else pd.Categorical.from_codes(s.cat.codes.to_numpy()[order], dtype=s.dtype)
         )
+        if col == "year":
+            cols[col] = cols[col].astype(np.int64)
+        del s, out[col]
+    del order
+    out = pd.DataFrame(cols, copy=False)
+    del cols
+    _release()  # the unsorted columns, the key and the order
     # A suppressed-looking zero gets the flag q added (see aggregates_check.flag_suppressed).
-    flags = out["flag"].cat.categories
-    extra = {f.replace(":", "") + SUPPRESSED_FLAG for f in flags} - set(flags)
-    if extra:
-        out["flag"] = out["flag"].cat.add_categories(sorted(extra))
+    with_suppressed_flags(out)
     return out

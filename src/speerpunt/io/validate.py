@@ -25,6 +25,7 @@ from speerpunt.io.aggregates_check import (
 )
 from speerpunt.io.cells import explain_cell, merge_flags, parse_values, parse_years, per_unique
 from speerpunt.io.layouts import Cells
+from speerpunt.io.memory import release_memory
 from speerpunt.io.numbers import detect_columns
 from speerpunt.io.summary import ReadSummary
 from speerpunt.io.text import object_frame
@@ -175,14 +176,14 @@ def _check_aggregates(
     summary: ReadSummary,
 ) -> None:
     """Totals, overlapping aggregates, parts against the total and suppressed-looking zeros."""
-    present = sorted(set(out["sector"]))
+    present = sorted(set(out["sector"].unique()))
     found = overlaps(present)
     partition, auto_parts = parts_of_total(present, found)
     report = AggregateReport(overlaps=found, partition=partition, parts=auto_parts)
     summary.totals = [TOTAL] if TOTAL in present else []
     summary.totals += [
         f"region '{r}' (a total label: use it as the reference, not as a region)"
-        for r in sorted(set(out["region"]))
+        for r in sorted(set(out["region"].unique()))
         if is_total_label(r)
     ]
     summary.aggregates = [f"{a} is inside {b}" for a, b in found]
@@ -204,6 +205,7 @@ def _check_aggregates(
                 )
         else:
             _raise_parts(out, checked, TOTAL, tolerance, file)
+        release_memory()  # the check's slices, before the next step allocates
     if found:
         use = (
             f"measures use the {partition} partition by default"
@@ -236,7 +238,7 @@ def _refuse_overlap(out: pd.DataFrame, found: list[tuple[str, str]], sectors, fi
     part, whole = found[0]
     line = int(out.loc[out["sector"] == part, "line"].min())
     inside = {a for a, _ in found}
-    top = [s for s in sorted(set(out["sector"])) if s != TOTAL and s not in inside]
+    top = [s for s in sorted(set(out["sector"].unique())) if s != TOTAL and s not in inside]
     example = ",".join(f'"{s}"' if "," in s else s for s in top[:12])  # see split_codes
     raise DataError(
         f"sector {part} is inside sector {whole} and both are in the file, so a sum over sectors "
@@ -382,18 +384,29 @@ def parts_excess(
     series_max = np.zeros(n_series, dtype=np.int8)
     np.maximum.at(series_max, series, digits)
     del digits
-    # Half a unit per series first (few), then one gather per row: no row-sized temporaries.
-    half_unit = (0.5 * 10.0 ** (-series_max.astype(float)))[series]
-    del series
-    half_unit[np.isnan(value)] = 0.0
+    release_memory()  # the slices of _decimals and the packing (see speerpunt.io.memory)
+    # Half a unit per series (few), gathered a slice at a time below: no row-sized temporaries.
+    half_series = 0.5 * 10.0 ** (-series_max.astype(float))
     group, _ = _group_ids(sub, ["region", "year", "variable"])
     n = int(group.max()) + 1
-    known = ~is_total & ~np.isnan(value)
-    summed = np.bincount(group[known], weights=value[known], minlength=n)
-    parts_sum = np.where(np.bincount(group[known], minlength=n) > 0, summed, np.nan)
+    summed, rounding = np.zeros(n), np.zeros(n)
+    counted = np.zeros(n, dtype=np.int64)
+    step = 1 << 18
+    for start in range(0, len(group), step):
+        g, v = group[start : start + step], value[start : start + step]
+        missing = np.isnan(v)
+        known = ~is_total[start : start + step] & ~missing
+        # add.at adds in row order, as one bincount over all rows would: the same sums, bit for bit.
+        np.add.at(summed, g[known], v[known])
+        counted += np.bincount(g[known], minlength=n)
+        half = half_series[series[start : start + step]]
+        half[missing] = 0.0
+        np.add.at(rounding, g, half)
+    del series
+    parts_sum = np.where(counted > 0, summed, np.nan)
     tot = np.full(n, np.nan)
     tot[group[is_total]] = value[is_total]
-    allowed = tolerance * tot + np.bincount(group, weights=half_unit, minlength=n)
+    allowed = tolerance * tot + rounding
     excess = parts_sum - tot
     with np.errstate(invalid="ignore"):
         bad = np.flatnonzero((excess > allowed + 1e-9) & ~np.isnan(tot))
@@ -417,30 +430,92 @@ def parts_excess(
 
 
 def _group_ids(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, int]:
-    """Group numbers of the rows by ``columns`` (int64, not dense when that costs little) and their bound.
+    """Group numbers of the rows by ``columns`` (int32 when they fit, not dense when that costs little)
+    and their bound.
 
     The codes of the columns are packed into one integer, so no per-column int64 codes pile up as in
-    ``groupby().ngroup()`` (which a large file's memory cannot afford).
+    ``groupby().ngroup()`` (which a large file's memory cannot afford); integer columns with a small
+    range (years) are used as offsets from their minimum, without hashing.
     """
-    key = np.zeros(len(frame), dtype=np.int64)
-    size = 1
+    parts, size = [], 1
     for col in columns:
         s = frame[col]
         if isinstance(s.dtype, pd.CategoricalDtype):
-            codes, k = s.cat.codes.to_numpy(), len(s.cat.categories)
+            codes, shift, k = s.cat.codes.to_numpy(), 0, len(s.cat.categories)
+        elif s.dtype.kind in "iu" and len(s) and int(s.max()) - int(s.min()) < 1 << 20:
+            codes, shift = s.to_numpy(), int(s.min())
+            k = int(s.max()) - shift + 1
         else:
             codes, uniques = pd.factorize(s)
-            k = len(uniques)
+            shift, k = 0, len(uniques)
         if size * max(k, 1) >= 2**62:
             ids = frame.groupby(columns, sort=False, observed=True).ngroup().to_numpy()
             return ids, int(ids.max()) + 1 if len(ids) else 0
-        key *= max(k, 1)
-        key += codes
+        parts.append((codes, shift, max(k, 1)))
         size *= max(k, 1)
+    key = pack_codes(parts, len(frame))
     if size > 4 * len(frame) + 1024:
         _, key = np.unique(key, return_inverse=True)
         size = int(key.max()) + 1 if len(key) else 0
     return key, size
+
+
+def pack_codes(parts: Sequence[tuple[np.ndarray, int, int]], n: int) -> np.ndarray:
+    """One integer per row from ``(codes, shift, size)`` per column: ``((c0 - s0) · k1 + c1 - s1) · k2 …``.
+
+    Lexicographic order of the columns is numeric order of the result. int32 when the product of the
+    sizes fits (int64 otherwise; the caller keeps it below 2**62), built a slice at a time so that no
+    row-sized temporary is made.
+
+    >>> pack_codes([(np.array([0, 1]), 0, 2), (np.array([2000, 2001]), 2000, 3)], 2).tolist()
+    [0, 4]
+    """
+    total = float(np.prod([float(k) for _, _, k in parts]))
+    key = np.zeros(n, dtype=np.int32 if total < 2**31 else np.int64)
+    step = 1 << 20
+    for start in range(0, n, step):
+        part = key[start : start + step]
+        for codes, shift, k in parts:
+            part *= k
+            part += codes[start : start + step].astype(key.dtype) - shift
+    return key
+
+
+def sort_rows(parts: Sequence[tuple[np.ndarray, int, int]], n: int) -> tuple[np.ndarray, bool]:
+    """The stable order of rows by the packed ``parts`` (see :func:`pack_codes`) and whether two rows
+    share a key.
+
+    When the packed key fits in 31 bits, each row is sorted as one int64 ``key · 2**32 + row``, built a
+    slice at a time: an in-place sort gives the order of a stable argsort (ties broken by row) with a
+    4-byte order and no row-sized key or sort buffer besides.
+
+    >>> order, dup = sort_rows([(np.array([3, 1, 3, 0]), 0, 4)], 4)
+    >>> order.tolist(), dup
+    ([3, 1, 0, 2], True)
+    """
+    step = 1 << 20
+    if float(np.prod([float(k) for _, _, k in parts])) >= 2**31 or n >= 2**31:
+        key = pack_codes(parts, n)
+        order = np.argsort(key, kind="stable")
+        dup = any(
+            bool((k[1:] == k[:-1]).any())
+            for k in (key[order[i : i + step + 1]] for i in range(0, n, step))
+        )
+        return order, dup
+    combined = np.empty(n, dtype=np.int64)
+    for start in range(0, n, step):
+        part = combined[start : start + step]
+        part[:] = pack_codes([(c[start : start + step], sh, k) for c, sh, k in parts], len(part))
+        part <<= 32
+        part |= np.arange(start, start + len(part), dtype=np.int64)
+    combined.sort()
+    order = np.empty(n, dtype=np.int32)
+    dup = False
+    for start in range(0, n, step):
+        order[start : start + step] = combined[start : start + step] & 0xFFFFFFFF
+        k = combined[start : start + step + 1] >> 32
+        dup = dup or bool((k[1:] == k[:-1]).any())
+    return order, dup
 
 
 def by_sector(df: pd.DataFrame) -> pd.DataFrame:
@@ -468,7 +543,7 @@ def _raise_parts(
         bad = bad.merge(totals, on=["region", "year", "variable"]).sort_values("line")
         line, column = int(bad["line"].iloc[0]), str(bad["vcol"].iloc[0])
     g = bad.iloc[0]
-    present = [p for p in codes if p in set(df["sector"])]
+    present = [p for p in codes if p in set(df["sector"].unique())]
     raise DataError(
         f"sectors {', '.join(present)} sum to {g['parts_sum']:.10g}, above {total} {g['total']:.10g} "
         f"by {g['excess']:.4g} (allowed {g['allowed']:.4g}) for region {g['region']}, "

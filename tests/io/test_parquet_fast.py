@@ -1,0 +1,239 @@
+"""The Parquet fast path (``speerpunt.io.parquet``) gives exactly what the general reader gives.
+
+Reference: the general reader's own steps (``read_cells`` → ``clean`` → ``_finish``), which read every
+cell as a Python object and check it row by row; the fast path reads Arrow dictionaries and checks
+integer codes. On seeded random panels — whitespace around codes, codes written ``10.0``, several
+variables, missing and flagged cells, null flags, integer or float years and values, rows out of order,
+row groups with different dictionaries, duplicate keys, bad cells, a TOTAL its parts may exceed — both
+give the same frame (values, order and dtypes), the same reading summary, or the same one-line error.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from speerpunt.errors import DataError
+from speerpunt.io import read_panel
+from speerpunt.io.parquet import read_long_parquet
+from speerpunt.io.read import _finish, read_cells
+from speerpunt.io.summary import ReadSummary
+from speerpunt.io.validate import clean
+
+REGIONS = ["BE21", " BE22", "BE23 ", "NL33C", "Reg X", "10.0", "10"]
+SECTORS = ["A", "B", "C ", "TOTAL", "Insgesamt", "25.0"]
+FLAGS = ["", "p", " c", "e", ":", ": c", None]
+
+
+def _reference(path, **options):
+    """The general reader, step by step: ``(frame, reading summary)`` or the error's text."""
+    summary = ReadSummary(path.name)
+    try:
+        cells = read_cells(path, variable=options.get("variable"), summary=summary)
+        table = clean(
+            cells, summary=summary, **{k: v for k, v in options.items() if k != "variable"}
+        )
+        panel, summary = _finish(path, cells, table, summary)
+    except DataError as exc:
+        return str(exc), None
+    return panel.data, summary.to_dict()
+
+
+def _fast(path, **options):
+    from speerpunt.io.read import read_with_summary
+
+    try:
+        panel, summary = read_with_summary(path, **options)
+    except DataError as exc:
+        return str(exc), None
+    return panel.data, summary.to_dict()
+
+
+def _random_table(rng: np.random.Generator, clean_only: bool) -> tuple[pa.Table, dict]:
+    regions = list(rng.choice(REGIONS, size=rng.integers(1, 5), replace=False))
+    sectors = list(rng.choice(SECTORS, size=rng.integers(1, 5), replace=False))
+    if clean_only:
+        # No two spellings of one code, no label that becomes a code: no duplicate key.
+        regions = list(dict.fromkeys(r.strip() for r in regions if r != "10"))
+        sectors = [s for s in sectors if s not in ("25.0", "Insgesamt")] or ["A"]
+    years = sorted(rng.choice(np.arange(1998, 2010), size=rng.integers(1, 4), replace=False))
+    variables = list(
+        rng.choice(["employment", " firms", "wages"], size=rng.integers(1, 3), replace=False)
+    )
+    keys = [(r, s, y, v) for r in regions for s in sectors for y in years for v in variables]
+    rows = [keys[i] for i in rng.permutation(len(keys))]  # out of key order
+    keep = rng.random(len(rows)) < 0.9  # absent rows
+    rows = [r for r, k in zip(rows, keep, strict=True) if k] or rows[:1]
+    if not clean_only and rng.random() < 0.2:
+        rows.append(rows[int(rng.integers(len(rows)))])  # a duplicate key
+    n = len(rows)
+    value = np.round(rng.gamma(2.0, 50.0, n), int(rng.integers(0, 3)))
+    if rng.random() < 0.8:  # mostly a TOTAL above its parts; else the parts check refuses it
+        value[[r[1].strip() in ("TOTAL", "Insgesamt") for r in rows]] *= 20
+    value[rng.random(n) < 0.15] = np.nan
+    value[rng.random(n) < 0.05] = 0.0
+    if not clean_only and rng.random() < 0.1:
+        value[int(rng.integers(n))] = -1.0
+    flag = [FLAGS[i] for i in rng.integers(0, len(FLAGS), n)]
+    if not clean_only and rng.random() < 0.1:
+        flag[int(rng.integers(n))] = "x9"  # not a flag
+    year = np.array([r[2] for r in rows], dtype=np.int64)
+    cols: dict[str, pa.Array] = {
+        "region": pa.array([r[0] for r in rows]),
+        "sector": pa.array([r[1] for r in rows]),
+        "year": pa.array(year.astype(float) if rng.random() < 0.3 else year),
+        "variable": pa.array([r[3] for r in rows]),
+        "value": pa.array(value, from_pandas=True),
+        "flag": pa.array(flag, type=pa.string()),
+    }
+    if rng.random() < 0.3 and np.isfinite(value).all():
+        cols["value"] = pa.array(value.astype(np.int64))
+    if rng.random() < 0.5:
+        cols["region"] = cols["region"].dictionary_encode()
+    if rng.random() < 0.3:
+        del cols["flag"]
+    options: dict = {}
+    if len(variables) > 1 and rng.random() < 0.5:
+        options["variable"] = variables[0].strip()
+    elif len(variables) == 1 and rng.random() < 0.3:
+        del cols["variable"]
+        options["variable"] = "employment"
+    return pa.table(cols), options
+
+
+@pytest.mark.parametrize("seed", range(80))
+def test_fast_path_equals_general_reader(tmp_path, seed):
+    rng = np.random.default_rng(seed)
+    table, options = _random_table(rng, clean_only=seed % 2 == 0)
+    path = tmp_path / "panel.parquet"
+    # Small row groups: several chunks, each with its own dictionary.
+    pq.write_table(table, path, row_group_size=int(rng.integers(3, 40)))
+    if seed % 5 == 0:
+        options["scheme"] = "a10"
+    expected, expected_summary = _reference(path, **options)
+    got, got_summary = _fast(path, **options)
+    if isinstance(expected, str):
+        assert got == expected
+        return
+    pd.testing.assert_frame_equal(got, expected, check_dtype=True, check_exact=True)
+    assert got_summary == expected_summary
+
+
+@pytest.mark.parametrize("seed", range(0, 80, 2))
+def test_clean_panels_take_the_fast_path(tmp_path, seed):
+    """Clean random panels are read by the fast path itself (not handed back to the general one)."""
+    rng = np.random.default_rng(seed)
+    table, options = _random_table(rng, clean_only=True)
+    path = tmp_path / "panel.parquet"
+    pq.write_table(table, path, row_group_size=int(rng.integers(3, 40)))
+    if isinstance(_reference(path, **options)[0], str):
+        return  # e.g. parts above TOTAL: the whole-table checks refuse it on both paths
+    assert read_long_parquet(path, variable=options.get("variable"), decimal=None, thousands=None)
+
+
+def test_hand_checked_panel(tmp_path):
+    """Rows out of order, codes with spaces, a missing and a flagged cell: the expected frame by hand."""
+    path = tmp_path / "p.parquet"
+    pq.write_table(
+        pa.table(
+            {
+                "region": pa.array(["R2 ", "R1", " R1", "R2"]).dictionary_encode(),
+                "sector": ["A", "B", "A", "B"],
+                "year": [2001, 2000, 2000, 2001],
+                "variable": ["emp"] * 4,
+                "value": [4.0, None, 1.5, 2.0],
+                "flag": [None, "c", "", " p"],
+            }
+        ),
+        path,
+        row_group_size=2,
+    )
+    assert read_long_parquet(path, variable=None, decimal=None, thousands=None) is not None
+    got = read_panel(path).data
+    expected = pd.DataFrame(
+        {
+            "region": pd.array(["R1", "R1", "R2", "R2"], dtype="str"),
+            "sector": pd.array(["A", "B", "A", "B"], dtype="str"),
+            "year": np.array([2000, 2000, 2001, 2001], dtype=np.int64),
+            "variable": pd.array(["emp"] * 4, dtype="str"),
+            "value": [1.5, np.nan, 4.0, 2.0],
+            "flag": pd.array(["", "c", "", "p"], dtype="str"),
+        }
+    )
+    pd.testing.assert_frame_equal(got, expected)
+
+
+def test_duplicate_key_names_the_later_line(tmp_path):
+    """Two spellings of one key: the general reader's message, with the file's line numbers."""
+    path = tmp_path / "d.parquet"
+    pq.write_table(
+        pa.table(
+            {
+                "region": ["R", "S", "R "],
+                "sector": ["A", "A", "A"],
+                "year": [2000, 2000, 2000],
+                "variable": ["emp"] * 3,
+                "value": [1.0, 2.0, 3.0],
+            }
+        ),
+        path,
+    )
+    with pytest.raises(DataError) as err:
+        read_panel(path)
+    assert str(err.value) == (
+        "d.parquet, line 4, column 'region': duplicate key (region R, sector A, year 2000, "
+        "variable emp), first on line 2"
+    )
+
+
+def test_suppressed_zero_flagged_as_the_general_reader(tmp_path):
+    """A zero part of B-E whose parent is larger than its parts: flag q on both paths."""
+    path = tmp_path / "z.parquet"
+    sectors = ["B-E", "B", "C", "D", "E"]
+    pq.write_table(
+        pa.table(
+            {
+                "region": ["R"] * 5,
+                "sector": sectors,
+                "year": [2000] * 5,
+                "variable": ["emp"] * 5,
+                "value": [100.0, 10.0, 0.0, 5.0, 5.0],
+                "flag": ["", "", "", "p", ""],
+            }
+        ),
+        path,
+    )
+    assert read_long_parquet(path, variable=None, decimal=None, thousands=None) is not None
+    # Sectors that contain each other are read (not refused) so that the zero can be flagged.
+    expected, expected_summary = _reference(path, check_overlaps=False)
+    got, got_summary = _fast(path, check_overlaps=False)
+    pd.testing.assert_frame_equal(got, expected)
+    assert got_summary == expected_summary
+    assert got.set_index("sector").loc["C", "flag"] == "q"
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_sort_rows_is_a_stable_argsort(seed):
+    """The packed in-place sort gives NumPy's stable argsort order, ties and all, and sees duplicates."""
+    from speerpunt.io.validate import pack_codes, sort_rows
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 3_000_000 if seed == 0 else 5_000))
+    region, year = rng.integers(0, 50, n), rng.integers(1990, 2030, n)
+    parts = [(region, 0, 50), (year, 1990, 40)]
+    key = pack_codes(parts, n)
+    assert key.dtype == np.int32
+    assert (key == region * 40 + (year - 1990)).all()
+    order, dup = sort_rows(parts, n)
+    np.testing.assert_array_equal(order, np.argsort(region * 40 + year, kind="stable"))
+    assert dup == (len(np.unique(key)) < n)
+    order, dup = sort_rows([(np.arange(n)[::-1], 0, n)], n)
+    assert not dup and (order == np.arange(n)[::-1]).all()
+    # Beyond 31 bits: the int64 key and a stable argsort, same answer.
+    wide = [(region, 0, 50), (year, 1990, 40), (np.zeros(n, dtype=np.int64), 0, 2**30)]
+    order, dup = sort_rows(wide, n)
+    np.testing.assert_array_equal(order, np.argsort(region * 40 + year, kind="stable"))
+    assert dup == (len(np.unique(key)) < n)
