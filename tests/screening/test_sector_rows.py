@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pandas as pd
 
 import speerpunt as sp
@@ -35,3 +38,15 @@ def test_sector_rows_keep_order_and_index_of_interleaved_rows():
     got = sector_rows(d)("A")
     assert got.index.tolist() == [7, 1] and got["v"].tolist() == [2, 5]
     assert sector_rows(d)("Z").empty and list(sector_rows(d)("Z").columns) == ["sector", "v"]
+
+
+def test_reasons_equal_those_of_the_dataframe_implementation():
+    """The reasons for BE21 against three references, in both languages, are those written by the
+    per-criterion DataFrame filters before (saved from commit 412c129 in data/be21_reasons.json)."""
+    expected = json.loads((Path(__file__).parent / "data" / "be21_reasons.json").read_text("utf-8"))
+    panel = sp.read_panel("be-employment")
+    for ref, texts in expected.items():
+        result = screen(panel, region="BE21", reference=ref)
+        assert result.table.set_index("sector")["reason"].to_dict() == texts["table"]
+        assert result.reasons("nl").to_dict() == texts["nl"]
+        assert result.reasons("en").to_dict() == texts["en"]
