@@ -205,3 +205,18 @@ def test_selection_validity_follows_the_document_period(data):
     assert kempen and all(
         str(s["valid_from"]) == "2008-01-01" and str(s["valid_to"]) == "2013-12-31" for s in kempen
     )
+
+
+def test_shipped_yaml_parsed_once_but_each_caller_gets_its_own_copy():
+    """``_yaml`` caches the parse; the result equals a fresh parse of the file, and changing what one
+    caller got does not change what the next caller gets."""
+    import yaml
+
+    from speerpunt.registry import curated
+
+    fresh = yaml.safe_load((curated.DATA / "ambiguities.yaml").read_text(encoding="utf-8"))
+    first = curated._yaml("ambiguities.yaml")
+    assert first == fresh
+    first["ambiguities"].clear()
+    assert curated._yaml("ambiguities.yaml") == fresh
+    assert curated.ambiguities() == fresh["ambiguities"] and len(fresh["ambiguities"]) > 0

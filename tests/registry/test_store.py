@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 from sqlalchemy import create_engine, inspect, text
@@ -246,3 +247,49 @@ def test_default_url_from_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     assert default_url().startswith("sqlite:///") and default_url().endswith("registry.sqlite")
     assert Path(default_url().removeprefix("sqlite:///")).parent.is_dir()
+
+
+def test_snapshot_reads_each_kind_once_and_gives_the_same_frames(tmp_path):
+    """Inside ``snapshot()`` records() equals the uncached read, a caller's change to its copy does not
+    leak, a write empties the snapshot, and another thread reads the database itself."""
+    import threading
+
+    from speerpunt.registry.store import Registry
+
+    reg = Registry(f"sqlite:///{tmp_path / 'r.db'}", create=True)
+    kinds = ["actors", "selections", "features", "sectors", "documents", "clusters"]
+    plain = {k: reg.records(k) for k in kinds}
+    plain_sel = reg.selections(sector="chemie")
+    reads = []
+    original = reg.rows
+
+    def counting_rows(kind):
+        reads.append(kind)
+        return original(kind)
+
+    reg.rows = counting_rows
+    with reg.snapshot():
+        for _ in range(3):
+            for k in kinds:
+                pd.testing.assert_frame_equal(reg.records(k), plain[k])
+        pd.testing.assert_frame_equal(reg.selections(sector="chemie"), plain_sel)
+        assert sorted(reads) == sorted(kinds)  # one database read per kind
+        mine = reg.records("actors")
+        mine["name"] = "changed"
+        assert (reg.records("actors")["name"] == plain["actors"]["name"]).all()
+        # another thread is not served from this thread's snapshot
+        seen = []
+        t = threading.Thread(target=lambda: seen.append(reg.records("sectors")))
+        t.start()
+        t.join()
+        assert reads.count("sectors") == 2 and seen[0].equals(plain["sectors"])
+        a = reg.get("actors", "prov-antwerpen")
+        reg.update_record(
+            "actors", a["id"], {"name": "Provincie X"}, user="u", expected_version=a["version"]
+        )
+        names = reg.records("actors").set_index("id")["name"]
+        assert names["prov-antwerpen"] == "Provincie X"
+    reads.clear()
+    reg.records("actors")
+    assert reads == ["actors"]  # after the block every call reads again
+    reg.close()

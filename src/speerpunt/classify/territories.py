@@ -40,7 +40,9 @@ from speerpunt.panel import COLUMNS, KEY, Panel
 
 @cache
 def _registry_territories() -> dict[str, dict]:
-    text = resources.files("speerpunt.registry").joinpath("data/actors.yaml").read_text("utf-8")
+    # Resolved from the top package: ``resources.files("speerpunt.registry")`` would import the registry
+    # package, whose database layer (SQLAlchemy, alembic) costs about a second; only the YAML file is read.
+    text = resources.files("speerpunt").joinpath("registry/data/actors.yaml").read_text("utf-8")
     out = {}
     for actor in yaml.safe_load(text)["actors"]:
         if actor.get("territory"):

@@ -6,10 +6,11 @@ under ``../shared/seeds``). See docs/registry.md for how each file was built.
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any
 
@@ -21,6 +22,14 @@ DATA = files("speerpunt.registry") / "data"
 
 
 def _yaml(name: str) -> Any:
+    """The shipped file ``name`` parsed; a fresh copy each call, so a caller may change what it gets."""
+    return copy.deepcopy(_parsed_yaml(name))
+
+
+@cache
+def _parsed_yaml(name: str) -> Any:
+    # The shipped files never change while the process runs; parsing them (pure-Python YAML) once instead
+    # of once per registry page saves about 0.04 s per call (a report's sector pages call it 20 times).
     return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from importlib.resources import files
@@ -130,6 +131,7 @@ class Registry:
     def __init__(self, url: str | None = None, *, create: bool = False) -> None:
         self.url = url or default_url()
         self.engine = make_engine(self.url)
+        self._local = threading.local()  # per-thread snapshot of read records (see snapshot)
         if create:
             upgrade(self.engine)
             if self.count("actors") == 0:
@@ -175,11 +177,37 @@ class Registry:
             objs = session.scalars(select(model).order_by(model.id)).all()
             return [_row(o, kind) | {"version": o.version} for o in objs]
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Registry]:
+        """Inside the block this thread reads each kind once: :meth:`records` (and so ``actors``,
+        ``selections``, ``features`` …) returns a copy of the first read.
+
+        For read-only work that queries the same tables many times, such as a report's sector pages (12
+        pages, 160 reads of 11 tables). Other threads are not affected; a write in this thread empties the
+        snapshot. Cells holding lists are shared between the copies: do not change them in place.
+        """
+        outer = getattr(self._local, "records", None)
+        if outer is None:
+            self._local.records = {}
+        try:
+            yield self
+        finally:
+            if outer is None:
+                self._local.records = None
+
     def records(self, kind: str) -> pd.DataFrame:
         """Every record of a kind, ordered by id, with a ``version`` column.
 
         Integer fields are pandas nullable integers (``Int64``): a missing year stays missing.
         """
+        cache = getattr(self._local, "records", None)
+        if cache is None:
+            return self._read_records(kind)
+        if kind not in cache:
+            cache[kind] = self._read_records(kind)
+        return cache[kind].copy(deep=True)
+
+    def _read_records(self, kind: str) -> pd.DataFrame:
         rows = self.rows(kind)
         cols = [*rec.fields(kind), "version"]
         df = pd.DataFrame({c: pd.Series([r[c] for r in rows], dtype=object) for c in cols})
@@ -302,6 +330,7 @@ class Registry:
         action: str | None = None,
     ) -> None:
         """Insert or update records of one kind and log each change (one query for the existing ones)."""
+        self._forget_snapshot()
         model = MODELS[kind]
         ids = [r["id"] for r in records]
         existing = {o.id: o for o in session.scalars(select(model).where(model.id.in_(ids)))}
@@ -330,6 +359,11 @@ class Registry:
                 )
         session.flush()
 
+    def _forget_snapshot(self) -> None:
+        """A write empties this thread's snapshot (see :meth:`snapshot`)."""
+        if getattr(self._local, "records", None) is not None:
+            self._local.records = {}
+
     def load_curated(self, user: str = "curated-data") -> dict[str, int]:
         """Load (or refresh) the curated dataset shipped with the package; counts per kind."""
         data = curated_records()
@@ -352,6 +386,7 @@ class Registry:
         upgraded database would keep the wrong record next to the right one. Only records that only
         ``user`` (the curated loader) ever wrote are removed; one a person touched is kept.
         """
+        self._forget_snapshot()
         model = MODELS[kind]
         stale = set(session.scalars(select(model.id)).all()) - current
         if not stale:

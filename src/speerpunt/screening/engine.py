@@ -36,7 +36,7 @@ Example
 from __future__ import annotations
 
 import operator
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -75,14 +75,9 @@ class ScreeningResult:
         raw = self.table.copy()
         for c in self.config.criteria:
             raw[c.name] = raw[c.name].map({"pass": True, "fail": False, "unknown": None})
+        rows_of = sector_rows(self.details)
         texts = [
-            reason_text(
-                row,
-                self.details[self.details["sector"] == row["sector"]],
-                self.config,
-                self.metrics,
-                lang,
-            )
+            reason_text(row, rows_of(row["sector"]), self.config, self.metrics, lang)
             for row in raw.to_dict("records")
         ]
         return pd.Series(texts, index=self.table["sector"].to_numpy(), name="reason")
@@ -277,6 +272,21 @@ def apply_overrides(table: pd.DataFrame, config: ScreeningConfig) -> pd.DataFram
     return table
 
 
+def sector_rows(details: pd.DataFrame) -> Callable[[str], pd.DataFrame]:
+    """A look-up ``sector -> details[details["sector"] == sector]`` that groups the table once.
+
+    The rows, their order and their index are those of the boolean filter (an unknown sector gives the
+    empty frame); grouping once replaces a scan of the whole detail table per sector (sectors² work).
+
+    >>> d = pd.DataFrame({"sector": ["A", "B", "A"], "v": [1, 2, 3]})
+    >>> sector_rows(d)("A")["v"].tolist(), len(sector_rows(d)("C"))
+    ([1, 3], 0)
+    """
+    positions = details.groupby("sector", sort=False, observed=True).indices
+    empty = np.array([], dtype=np.intp)
+    return lambda sector: details.iloc[positions.get(sector, empty)]
+
+
 def config_metrics(
     panel: Panel,
     config: ScreeningConfig,
@@ -328,8 +338,9 @@ def screen(
         table["score"] = score.to_numpy()
         table["rank"] = score.rank(ascending=False, method="min").to_numpy()
     table = apply_overrides(table, config)
+    rows_of = sector_rows(details)
     table["reason"] = [
-        reason_text(row, details[details["sector"] == row["sector"]], config, metrics)
+        reason_text(row, rows_of(row["sector"]), config, metrics)
         for row in table.to_dict("records")
     ]
     for c in config.criteria:

@@ -100,19 +100,20 @@ def _fmt(x: float, measure: str, lang: str) -> str:
     return fmt_measure(x, measure, lang)
 
 
-def _evidence(rows: pd.DataFrame, lang: str) -> str:
-    """``'share 21.7% ≥ 8.8%'`` for each variable of one criterion."""
+def _evidence(rows: list[dict], lang: str) -> str:
+    """``'share 21.7% ≥ 8.8%'`` for each variable of one criterion (``rows``: its detail records)."""
     parts = []
-    for r in rows.itertuples():
-        if r.passed is None:
+    for r in rows:
+        if r["passed"] is None:
             continue
-        sym = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}[r.op]
-        if not r.passed:
+        sym = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}[r["op"]]
+        if not r["passed"]:
             sym = {"≥": "<", ">": "≤", "≤": ">", "<": "≥"}[sym]
-        var = "" if len(rows) == 1 else f"{VARIABLE_WORDS[lang].get(r.variable, r.variable)} "
-        name = MEASURE_NAMES[lang].get(r.measure, r.measure)
+        var = "" if len(rows) == 1 else f"{VARIABLE_WORDS[lang].get(r['variable'], r['variable'])} "
+        measure = r["measure"]
+        name = MEASURE_NAMES[lang].get(measure, measure)
         parts.append(
-            f"{var}{name} {_fmt(r.value, r.measure, lang)} {sym} {_fmt(r.threshold, r.measure, lang)}"
+            f"{var}{name} {_fmt(r['value'], measure, lang)} {sym} {_fmt(r['threshold'], measure, lang)}"
         )
     return ", ".join(parts)
 
@@ -127,18 +128,25 @@ def reason_text(
     """The reason for one sector: ``row`` has the criterion results (True/False/None), ``rule``, ``status``
     and override fields; ``details`` are that sector's rows of the detail table."""
     w = _WORDS[lang]
+    # Plain records: a sector has a handful of detail rows, and a DataFrame filter per criterion cost
+    # more than the whole text (pandas' per-call overhead, five screenings per report).
+    records = details.to_dict("records")
+
+    def of(criterion: str) -> list[dict]:
+        return [r for r in records if r["criterion"] == criterion]
+
     verdict = row["rule"]
     decided = [c for c in config.rule.names if row[c] is verdict] if verdict is not None else []
     shown = []
     for c in config.criteria:
         if c.name not in decided:
             continue
-        ev = _evidence(details[details["criterion"] == c.name], lang)
+        ev = _evidence(of(c.name), lang)
         label = c.title(lang)
         shown.append(f"{label if row[c.name] else w['not'] + ' ' + label.lower()} ({ev})")
     unknown = [
         f"{config.criterion(c).title(lang)} {w['unknown']}: "
-        f"{'; '.join(note_text(n, lang) for n in details.loc[details['criterion'] == c, 'note'] if n)}"
+        f"{'; '.join(note_text(r['note'], lang) for r in of(c) if r['note'])}"
         for c in config.rule.names
         if row[c] is None
     ]
