@@ -322,3 +322,30 @@ def test_location_quotient_from_parquet_equals_csv(tmp_path, seed):
     # The result's label columns are str on both paths: the frames are compared as they are.
     pd.testing.assert_frame_equal(got, expected, check_exact=True)
     assert expected["lq"].notna().sum() > 0
+
+
+def test_many_codes_across_batches(tmp_path, monkeypatch):
+    """More distinct regions than int8 codes hold, first seen in later batches and row groups: the
+    codes widen on the way and the frame equals the general reader's."""
+    import speerpunt.io.parquet as fast
+
+    monkeypatch.setattr(fast, "_BATCH_ROWS", 50)  # many batches on a small file
+    regions = [f"R{i:03d}" for i in range(300)]
+    table = pa.table(
+        {
+            "region": regions * 2,
+            "sector": ["A"] * 600,
+            "year": [2000] * 300 + [2001] * 300,
+            "variable": ["emp"] * 600,
+            "value": np.arange(600, dtype=float),
+        }
+    )
+    path = tmp_path / "many.parquet"
+    pq.write_table(table, path, row_group_size=170)
+    codes, labels = fast._read_columns(path, {r: r for r in table.column_names})["region"]
+    assert codes.dtype == np.int16 and list(labels) == regions
+    assert (codes == np.tile(np.arange(300), 2)).all()
+    expected, _ = _reference(path)
+    got, _ = _fast(path)
+    pd.testing.assert_frame_equal(_as_text(got), expected, check_exact=True)
+    assert list(got["region"].cat.categories) == regions
