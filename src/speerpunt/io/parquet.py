@@ -105,8 +105,8 @@ def _read_columns(path: Path, roles: dict[str, str]) -> dict[str, object]:
     import pyarrow.parquet as pq
 
     try:
-        # Buffered, unbuffered-ahead, one thread: Arrow's pool (mimalloc) keeps what each reader thread
-        # and pre-buffered row group touched, which doubled the memory of reading the 100 MB benchmark.
+        # 1 MB reads, no pre-buffered row groups, one thread (iter_batches below): Arrow's pool (mimalloc)
+        # keeps what each reader thread and buffered row group touched (≈ +60 MB on the 100 MB benchmark).
         file = pq.ParquetFile(
             path,
             read_dictionary=[roles[r] for r in _TEXT_ROLES if r in roles],
