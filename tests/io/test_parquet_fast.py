@@ -6,6 +6,9 @@ integer codes. On seeded random panels — whitespace around codes, codes writte
 variables, missing and flagged cells, null flags, integer or float years and values, rows out of order,
 row groups with different dictionaries, duplicate keys, bad cells, a TOTAL its parts may exceed — both
 give the same frame (values, order and dtypes), the same reading summary, or the same one-line error.
+The one difference is the dtype of region, sector, variable and flag: the fast path returns them as
+categoricals, exactly as the streamed CSV reader (``speerpunt.io.stream``) does, so the frames are
+compared on their text and the categoricals against the streamed reader of the same table as CSV.
 """
 
 from __future__ import annotations
@@ -40,6 +43,16 @@ def _reference(path, **options):
     except DataError as exc:
         return str(exc), None
     return panel.data, summary.to_dict()
+
+
+LABELS = ("region", "sector", "variable", "flag")
+
+
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """The categorical label columns as ``str`` (the general reader's dtype), values unchanged."""
+    for col in LABELS:
+        assert isinstance(frame[col].dtype, pd.CategoricalDtype), col
+    return frame.astype({c: "str" for c in LABELS})
 
 
 def _fast(path, **options):
@@ -118,7 +131,11 @@ def test_fast_path_equals_general_reader(tmp_path, seed):
     if isinstance(expected, str):
         assert got == expected
         return
-    pd.testing.assert_frame_equal(got, expected, check_dtype=True, check_exact=True)
+    pd.testing.assert_frame_equal(_as_text(got), expected, check_dtype=True, check_exact=True)
+    for col in ("region", "sector", "variable"):
+        # Categories: the values present, sorted as Python sorts strings (code order = text order).
+        assert list(got[col].cat.categories) == sorted(set(expected[col]))
+    assert set(expected["flag"]) <= set(got["flag"].cat.categories)
     assert got_summary == expected_summary
 
 
@@ -163,7 +180,10 @@ def test_hand_checked_panel(tmp_path):
             "flag": pd.array(["", "c", "", "p"], dtype="str"),
         }
     )
-    pd.testing.assert_frame_equal(got, expected)
+    pd.testing.assert_frame_equal(_as_text(got), expected)
+    assert list(got["region"].cat.categories) == ["R1", "R2"]
+    # The flags present, sorted, then the suppressed-zero flags the aggregate checks may add.
+    assert list(got["flag"].cat.categories) == ["", "c", "p", "cq", "pq", "q"]
 
 
 def test_duplicate_key_names_the_later_line(tmp_path):
@@ -210,7 +230,7 @@ def test_suppressed_zero_flagged_as_the_general_reader(tmp_path):
     # Sectors that contain each other are read (not refused) so that the zero can be flagged.
     expected, expected_summary = _reference(path, check_overlaps=False)
     got, got_summary = _fast(path, check_overlaps=False)
-    pd.testing.assert_frame_equal(got, expected)
+    pd.testing.assert_frame_equal(_as_text(got), expected)
     assert got_summary == expected_summary
     assert got.set_index("sector").loc["C", "flag"] == "q"
 
@@ -237,3 +257,95 @@ def test_sort_rows_is_a_stable_argsort(seed):
     order, dup = sort_rows(wide, n)
     np.testing.assert_array_equal(order, np.argsort(region * 40 + year, kind="stable"))
     assert dup == (len(np.unique(key)) < n)
+
+
+def _clean_panel(rng: np.random.Generator) -> pd.DataFrame:
+    """A random valid long panel: TOTAL at least the sum of its parts, missing and flagged cells,
+    values in tenths (so that their CSV text reads back exactly under any number convention)."""
+    regions = [f"R{i}" for i in rng.permutation(int(rng.integers(1, 6)))]
+    sectors = ["B", "A", "C", "TOTAL"][: int(rng.integers(1, 5))]
+    rows = [
+        (r, s, y, v)
+        for r in regions
+        for s in sectors
+        for y in (2001, 1999, 2000)
+        for v in ("wages", "employment")
+    ]
+    rows = [rows[i] for i in rng.permutation(len(rows))]
+    value = rng.integers(0, 5000, len(rows)) / 10
+    value[[r[1] == "TOTAL" for r in rows]] += 2000.0  # above any sum of the three parts
+    value[rng.random(len(rows)) < 0.15] = np.nan
+    flag = rng.choice(["", "p", "c", "e"], len(rows), p=[0.7, 0.1, 0.1, 0.1])
+    return pd.DataFrame(
+        {
+            "region": [r[0] for r in rows],
+            "sector": [r[1] for r in rows],
+            "year": [r[2] for r in rows],
+            "variable": [r[3] for r in rows],
+            "value": value,
+            "flag": flag,
+        }
+    )
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_categoricals_equal_the_streamed_csv_reader(tmp_path, seed):
+    """The same table as Parquet (fast path) and as CSV read by the streamed reader: the same frame,
+    categorical dtypes and their categories included."""
+    frame = _clean_panel(np.random.default_rng(seed))
+    pq_path, csv_path = tmp_path / "p.parquet", tmp_path / "p.csv"
+    frame.to_parquet(pq_path, index=False)
+    frame.to_csv(csv_path, index=False)
+    assert read_long_parquet(pq_path, variable=None, decimal=None, thousands=None) is not None
+    from_parquet = read_panel(pq_path).data
+    streamed = read_panel(csv_path, block_size=256).data
+    pd.testing.assert_frame_equal(from_parquet, streamed, check_exact=True)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_location_quotient_from_parquet_equals_csv(tmp_path, seed):
+    """LQ of a panel read from Parquet (categorical labels) equals LQ of the same table read from CSV
+    in memory (``str`` labels): the same numbers, regions, sectors and notes, exactly."""
+    from speerpunt import location_quotient
+
+    frame = _clean_panel(np.random.default_rng(100 + seed))
+    pq_path, csv_path = tmp_path / "p.parquet", tmp_path / "p.csv"
+    frame.to_parquet(pq_path, index=False)
+    frame.to_csv(csv_path, index=False)
+    from_parquet, from_csv = read_panel(pq_path), read_panel(csv_path)
+    assert isinstance(from_parquet.data["region"].dtype, pd.CategoricalDtype)
+    assert not isinstance(from_csv.data["region"].dtype, pd.CategoricalDtype)
+    years = [1999, 2000, 2001]
+    got = location_quotient(from_parquet, variable="employment", year=years, sectors="all")
+    expected = location_quotient(from_csv, variable="employment", year=years, sectors="all")
+    assert len(expected) > 0
+    # The result's label columns are str on both paths: the frames are compared as they are.
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    assert expected["lq"].notna().sum() > 0
+
+
+def test_many_codes_across_batches(tmp_path, monkeypatch):
+    """More distinct regions than int8 codes hold, first seen in later batches and row groups: the
+    codes widen on the way and the frame equals the general reader's."""
+    import speerpunt.io.parquet as fast
+
+    monkeypatch.setattr(fast, "_BATCH_ROWS", 50)  # many batches on a small file
+    regions = [f"R{i:03d}" for i in range(300)]
+    table = pa.table(
+        {
+            "region": regions * 2,
+            "sector": ["A"] * 600,
+            "year": [2000] * 300 + [2001] * 300,
+            "variable": ["emp"] * 600,
+            "value": np.arange(600, dtype=float),
+        }
+    )
+    path = tmp_path / "many.parquet"
+    pq.write_table(table, path, row_group_size=170)
+    codes, labels = fast._read_columns(path, {r: r for r in table.column_names})["region"]
+    assert codes.dtype == np.int16 and list(labels) == regions
+    assert (codes == np.tile(np.arange(300), 2)).all()
+    expected, _ = _reference(path)
+    got, _ = _fast(path)
+    pd.testing.assert_frame_equal(_as_text(got), expected, check_exact=True)
+    assert list(got["region"].cat.categories) == regions

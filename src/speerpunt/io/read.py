@@ -282,12 +282,7 @@ def _read_parquet_fast(
 ) -> tuple[Panel, ReadSummary] | None:
     """A long Parquet file checked on integer codes (:mod:`speerpunt.io.parquet`); None when the file
     needs the general reader (another layout, text values, or an error for it to word)."""
-    from speerpunt.io.parquet import (
-        as_text,
-        finish_summary,
-        read_long_parquet,
-        with_suppressed_flags,
-    )
+    from speerpunt.io.parquet import finish_summary, read_long_parquet, with_suppressed_flags
 
     got = read_long_parquet(
         path, variable=o["variable"], decimal=o["decimal"], thousands=o["thousands"]
@@ -299,11 +294,10 @@ def _read_parquet_fast(
     if relabels:
         summary.sector_relabels = relabels
     with_suppressed_flags(table)
-    # The checks run on the categorical codes; the panel gets the general reader's text columns.
+    # The checks run on the categorical codes, and the panel keeps them: region, sector, variable and
+    # flag are categoricals with sorted categories, as the streamed CSV reader returns them.
     _whole_table_checks(table, path.name, o, check_overlaps, summary)
-    text = as_text(table)
-    del table
-    return _finish(path, cells, text, summary)
+    return _finish(path, cells, table, summary)
 
 
 def _whole_table_checks(
