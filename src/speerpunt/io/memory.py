@@ -8,8 +8,17 @@ milliseconds, so it is done between steps, never per row or per small block.
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
+from functools import cache
+
+
+@cache
+def _libc_trim():
+    """glibc's ``malloc_trim``, loaded once (None where there is no glibc: nothing to trim)."""
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
 
 
 def release_memory() -> None:
@@ -17,5 +26,6 @@ def release_memory() -> None:
     import pyarrow as pa
 
     pa.default_memory_pool().release_unused()
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    trim = _libc_trim()
+    if trim is not None:
+        trim(0)

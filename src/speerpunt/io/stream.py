@@ -228,7 +228,7 @@ def read_streamed(
             cells = replace(block, data=block.data.iloc[:0])
         acc.add(block)
         del batch, columns, raw, block
-        _release()
+        release_memory()
     src.close()
     if src.error is not None:
         raise src.error
@@ -267,11 +267,6 @@ def _skipped_rows(rows, header_line: int, sep: str, file: str, notes: list, ragg
             file=file,
             row=number + header_line,
         )
-
-
-def _release() -> None:
-    """Give freed block memory back to the system (Arrow's pool and glibc keep it otherwise)."""
-    release_memory()
 
 
 def _skip(src: _Counted, offset: int) -> None:
@@ -453,10 +448,10 @@ class _Accumulator:
                 rank.astype(small)[codes], categories=pd.Index(names[order], dtype=object)
             )
             del codes
-            _release()  # the blocks' arrays: freed, but kept by the allocator until trimmed
+            release_memory()  # the blocks' arrays: freed, but kept by the allocator until trimmed
         for name in ("year", "value", "line"):
             out[name] = _concat(self.parts.pop(name))
-            _release()
+            release_memory()
         # Years stay int16 through the sort; finish() makes them int64.
         return pd.DataFrame(out, copy=False)
 
@@ -514,7 +509,7 @@ def finish(out: pd.DataFrame, file: str, region_column: str, summary: ReadSummar
     del order
     out = pd.DataFrame(cols, copy=False)
     del cols
-    _release()  # the unsorted columns, the key and the order
+    release_memory()  # the unsorted columns, the key and the order
     # A suppressed-looking zero gets the flag q added (see aggregates_check.flag_suppressed).
     with_suppressed_flags(out)
     return out

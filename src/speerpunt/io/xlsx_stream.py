@@ -36,6 +36,7 @@ import pandas as pd
 from speerpunt.errors import DataError
 from speerpunt.io.layouts import Cells, find_columns
 from speerpunt.io.limits import MAX_CELLS, check_cells, check_zip
+from speerpunt.io.memory import release_memory
 from speerpunt.io.summary import ReadSummary
 from speerpunt.io.text import RawTable, _looks_like_note, check_header, object_frame
 
@@ -515,7 +516,7 @@ def read_xlsx_streamed(
 
 def _add(raw: RawTable | None, cells: Cells | None, variable: str | None, acc) -> Cells | None:
     """Add a block to the accumulator; the first block's cells (without rows) describe the layout."""
-    from speerpunt.io.stream import _cells, _release
+    from speerpunt.io.stream import _cells
 
     if raw is None:
         return cells
@@ -525,7 +526,7 @@ def _add(raw: RawTable | None, cells: Cells | None, variable: str | None, acc) -
     acc.add(block)
     del raw, block
     _merge_parts(acc.parts)
-    _release()
+    release_memory()
     return cells
 
 
