@@ -570,8 +570,11 @@ def _report(con, t, label: str, scan: _Scan, codes: _Codes, has_size_class: bool
     )
 
 
-#: Largest per-firm table DuckDB may index directly by firm id (2²² slots ≈ 4 M firm ids).
-DIRECT_BITS = 22
+#: Largest per-firm table DuckDB may index directly by firm id (2²⁴ slots ≈ 16.8 M firm ids).
+DIRECT_BITS = 24
+#: Bytes one slot of the direct per-firm table takes (three 64-bit states and their flags), measured:
+#: 2.57 GB peak for 2²⁴ slots with two threads, each thread and the merged result holding a table.
+SLOT_BYTES = 48
 
 
 @contextmanager
@@ -580,14 +583,18 @@ def _direct_firm_table(con, firm_range: tuple[int, int] | None):
 
     DuckDB aggregates integer keys whose range (known from the Parquet statistics) fits in
     ``perfect_ht_threshold`` bits into a table indexed by the key instead of a hash table; the default
-    (12 bits) is far below a register's firm ids. Raising it for this one query to the ids' span (at most
-    :data:`DIRECT_BITS`, so the table stays small) made the per-firm pass at 10 M firm-years (1.6 M
-    firms) about a third faster. Results are the same; other engines are left as they are.
+    (12 bits) is far below a register's firm ids. Raising it for this one query to the ids' span made
+    the per-firm pass at 10 M firm-years (1.6 M firms) about a third faster and at 100 M firm-years
+    (16.1 M firms, 24 bits) 2.6× cheaper in CPU time (19.1 s → 7.2 s, load 8). Such a table is not
+    spilled: every thread fills its own and one more holds the merge, so it is used only when
+    ``(threads + 1) × 2^bits × SLOT_BYTES`` fits in DuckDB's memory limit (and ``bits`` ≤
+    :data:`DIRECT_BITS`); otherwise the hash table (which can spill) is used, as before. Results are
+    the same; other engines are left as they are.
     """
     bits = None
     if firm_range is not None and engine_name(con) == "duckdb":
         bits = max(12, (firm_range[1] - firm_range[0]).bit_length())
-    if bits is None or bits > DIRECT_BITS:
+    if bits is None or bits > DIRECT_BITS or not _direct_table_fits(con, bits):
         yield
         return
     con.raw_sql(f"SET perfect_ht_threshold = {bits}")
@@ -595,6 +602,28 @@ def _direct_firm_table(con, firm_range: tuple[int, int] | None):
         yield
     finally:
         con.raw_sql("RESET perfect_ht_threshold")
+
+
+def _direct_table_fits(con, bits: int) -> bool:
+    """Whether the direct per-firm tables of all DuckDB threads fit in its memory limit."""
+    threads, limit = con.raw_sql(
+        "select current_setting('threads'), current_setting('memory_limit')"
+    ).fetchone()
+    return (int(threads) + 1) * (1 << bits) * SLOT_BYTES <= _bytes(str(limit))
+
+
+_UNITS = {"B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12}
+_UNITS |= {"KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}
+
+
+def _bytes(size: str) -> float:
+    """DuckDB's spelling of a size in bytes.
+
+    >>> _bytes("2.7 GiB"), _bytes("3.0 GB"), _bytes("512 MiB")
+    (2899102924.8, 3000000000.0, 536870912.0)
+    """
+    number, unit = size.split()
+    return float(number) * _UNITS[unit.upper()]
 
 
 def _refuse_duplicates(con, t, label: str) -> None:
