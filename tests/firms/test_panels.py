@@ -138,3 +138,33 @@ def test_size_classes_and_sme_share(load):
     assert pub["flag"].tolist() == ["c"] * 4
     assert pub["employees"].isna().all() and pub["firms"].tolist() == [2, 2, 2, 2]
     assert isinstance(pub, pd.DataFrame)
+
+
+def test_codes_of_every_depth_reach_their_section_and_division(load):
+    # Codes at four depths and the unknown activity, each mapped once (a code table joined to the
+    # records): a section code stays itself, deeper codes give their section, XXXXX stays XXXXX.
+    recs = load(
+        register(
+            [
+                (1, 2020, "11002", "C", 3),
+                (2, 2020, "11002", "20.14", 4),
+                (3, 2020, "11002", "2014", 5),
+                (4, 2020, "11002", "46900", 6),
+                (5, 2020, "11002", "XXXXX", 7),
+                (5, 2021, "11002", "XXXXX", 8),
+                (6, 2021, "11002", "20", 1),
+            ]
+        )
+    )
+    by_section = firm_panel(recs, territory="country", nace_level="section", confidentiality=None)
+    got = {
+        (r.year, r.sector): r.value
+        for r in by_section.data[by_section.data["variable"] == "employees"].itertuples()
+    }
+    assert got == {
+        (2020, "C"): 3.0 + 4.0 + 5.0,
+        (2020, "G"): 6.0,
+        (2020, "XXXXX"): 7.0,
+        (2021, "C"): 1.0,
+        (2021, "XXXXX"): 8.0,
+    }

@@ -220,3 +220,22 @@ def test_the_direct_firm_table_setting_is_put_back(tmp_path):
     assert (r.firms, r.rows, r.region_moves, r.sector_moves) == (4, 6, 1, 1)
     setting = con.raw_sql("select current_setting('perfect_ht_threshold')").fetchone()[0]
     assert int(setting) == 12
+
+
+def test_the_direct_firm_table_is_used_only_when_every_thread_s_copy_fits(tmp_path):
+    # Two threads and the merge hold a table each: 3 × 2^22 slots × 48 bytes = 604 MB fits in 1 GB,
+    # 3 × 2^24 × 48 = 2.42 GB does not (then the spilling hash table is used and the setting untouched).
+    from speerpunt.firms.engine import connect
+    from speerpunt.firms.records import _direct_firm_table, _direct_table_fits
+
+    con = connect("duckdb", threads=2, memory_limit="1GB")
+    assert _direct_table_fits(con, 22) and not _direct_table_fits(con, 24)
+
+    def threshold() -> int:
+        return int(con.raw_sql("select current_setting('perfect_ht_threshold')").fetchone()[0])
+
+    with _direct_firm_table(con, (0, 2**24 - 1)):  # 24 bits: too large for 1 GB
+        assert threshold() == 12
+    with _direct_firm_table(con, (0, 2**22 - 1)):  # 22 bits
+        assert threshold() == 22
+    assert threshold() == 12

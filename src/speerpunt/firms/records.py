@@ -523,11 +523,13 @@ def _report(con, t, label: str, scan: _Scan, codes: _Codes, has_size_class: bool
     A firm's years are a bitmask ``bit_or(1 << (year - first_year))``: its years are distinct exactly
     when the mask has as many set bits as the firm has records (a repeated year sets no new bit). E.g.
     records in 2010, 2012, 2012 with first year 2010 give mask ``0b101``: 2 bits for 3 records, a
-    duplicate. Moves: see :func:`_moves`.
+    duplicate. A mask never has more bits than records, so it is enough to compare the bits of all
+    masks with the number of records: one aggregate state per firm fewer (a per-firm record count)
+    made this pass about a tenth cheaper in CPU time at 10 M firm-years. Moves: see :func:`_moves`.
     """
     move_aggs, moved = _moves(t, codes.keys_ok)
     use_mask = scan.last_year - scan.first_year < MASK_YEARS
-    aggs = {"n": t.count(), **move_aggs}
+    aggs = dict(move_aggs)
     if use_mask:
         one = ibis.literal(1).cast("int64")  # a plain literal 1 is a 32-bit integer on Spark
         aggs["years"] = _bit_or(one << (t.year - scan.first_year).cast("int64"))
@@ -538,11 +540,13 @@ def _report(con, t, label: str, scan: _Scan, codes: _Codes, has_size_class: bool
         "sector_moves": moved(per_firm)[1].cast("int64").sum(),
     }
     if use_mask:
-        totals["dup_firms"] = (_bit_count(per_firm.years) != per_firm.n).cast("int64").sum()
+        totals["firm_years"] = _bit_count(per_firm.years).cast("int64").sum()
     with _direct_firm_table(con, scan.firm_range):
         a = con.execute(per_firm.aggregate(**totals)).iloc[0]
     if use_mask:
-        duplicated = int(a["dup_firms"] or 0) > 0
+        # Each firm's mask has at most as many bits as it has records, so the masks' bits add up to the
+        # number of records exactly when no firm repeats a year.
+        duplicated = int(a["firm_years"] or 0) != scan.rows
     else:
         # Years spanning more than the mask holds: count distinct (firm, year) pairs instead.
         duplicated = int(con.execute(t.select("firm_id", "year").distinct().count())) != scan.rows
@@ -566,8 +570,11 @@ def _report(con, t, label: str, scan: _Scan, codes: _Codes, has_size_class: bool
     )
 
 
-#: Largest per-firm table DuckDB may index directly by firm id (2²² slots ≈ 4 M firm ids).
-DIRECT_BITS = 22
+#: Largest per-firm table DuckDB may index directly by firm id (2²⁴ slots ≈ 16.8 M firm ids).
+DIRECT_BITS = 24
+#: Bytes one slot of the direct per-firm table takes (three 64-bit states and their flags), measured:
+#: 2.57 GB peak for 2²⁴ slots with two threads, each thread and the merged result holding a table.
+SLOT_BYTES = 48
 
 
 @contextmanager
@@ -576,14 +583,18 @@ def _direct_firm_table(con, firm_range: tuple[int, int] | None):
 
     DuckDB aggregates integer keys whose range (known from the Parquet statistics) fits in
     ``perfect_ht_threshold`` bits into a table indexed by the key instead of a hash table; the default
-    (12 bits) is far below a register's firm ids. Raising it for this one query to the ids' span (at most
-    :data:`DIRECT_BITS`, so the table stays small) made the per-firm pass at 10 M firm-years (1.6 M
-    firms) about a third faster. Results are the same; other engines are left as they are.
+    (12 bits) is far below a register's firm ids. Raising it for this one query to the ids' span made
+    the per-firm pass at 10 M firm-years (1.6 M firms) about a third faster and at 100 M firm-years
+    (16.1 M firms, 24 bits) 2.6× cheaper in CPU time (19.1 s → 7.2 s, load 8). Such a table is not
+    spilled: every thread fills its own and one more holds the merge, so it is used only when
+    ``(threads + 1) × 2^bits × SLOT_BYTES`` fits in DuckDB's memory limit (and ``bits`` ≤
+    :data:`DIRECT_BITS`); otherwise the hash table (which can spill) is used, as before. Results are
+    the same; other engines are left as they are.
     """
     bits = None
     if firm_range is not None and engine_name(con) == "duckdb":
         bits = max(12, (firm_range[1] - firm_range[0]).bit_length())
-    if bits is None or bits > DIRECT_BITS:
+    if bits is None or bits > DIRECT_BITS or not _direct_table_fits(con, bits):
         yield
         return
     con.raw_sql(f"SET perfect_ht_threshold = {bits}")
@@ -591,6 +602,28 @@ def _direct_firm_table(con, firm_range: tuple[int, int] | None):
         yield
     finally:
         con.raw_sql("RESET perfect_ht_threshold")
+
+
+def _direct_table_fits(con, bits: int) -> bool:
+    """Whether the direct per-firm tables of all DuckDB threads fit in its memory limit."""
+    threads, limit = con.raw_sql(
+        "select current_setting('threads'), current_setting('memory_limit')"
+    ).fetchone()
+    return (int(threads) + 1) * (1 << bits) * SLOT_BYTES <= _bytes(str(limit))
+
+
+_UNITS = {"B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12}
+_UNITS |= {"KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}
+
+
+def _bytes(size: str) -> float:
+    """DuckDB's spelling of a size in bytes.
+
+    >>> _bytes("2.7 GiB"), _bytes("3.0 GB"), _bytes("512 MiB")
+    (2899102924.8, 3000000000.0, 536870912.0)
+    """
+    number, unit = size.split()
+    return float(number) * _UNITS[unit.upper()]
 
 
 def _refuse_duplicates(con, t, label: str) -> None:

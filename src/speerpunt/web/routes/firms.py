@@ -1,7 +1,12 @@
-"""A sector's SME structure and dynamics: Statbel enterprise demography and, when the server has a firm
-register (``speerpunt serve --firms FILE``), size classes, transitions, births/deaths and concentration.
+"""SME structure and dynamics: all spearhead sectors side by side, then one sector in detail.
 
-Every number comes from the library (:func:`speerpunt.screening.demography.business_demography`,
+The overview has a row per spearhead sector: Statbel's enterprises, starts and stops of the region and,
+when the server has a firm register (``speerpunt serve --firms FILE``), its firms by size class, SMEs and
+their share, births and deaths. The detail of the chosen sector: Statbel enterprise demography against
+Belgium and, with a register, size classes, transitions, births/deaths and concentration.
+
+Every number comes from the library (:func:`speerpunt.firms.statbel.statbel_profile`,
+:func:`speerpunt.firms.profile.sectors_overview`, :func:`speerpunt.screening.demography.business_demography`,
 :func:`speerpunt.report.firms_section.firms_section`); the page lays them out like the report section.
 """
 
@@ -59,10 +64,36 @@ def _records(request: Request):
     return recs
 
 
+def _overview(ws, records, region: str, territory: dict) -> tuple[list[dict], dict]:
+    """One row per spearhead sector (after a row for all sectors from Statbel) and the register's years.
+
+    Statbel's enterprises, starts and stops of ``region`` and, with a register, the firms of ``region``
+    (``territory``: its NIS codes) by size class in its last year, SMEs and their share, births and deaths.
+    """
+    from speerpunt.firms.profile import sectors_overview
+    from speerpunt.firms.statbel import statbel_profile
+
+    def compute():
+        statbel = statbel_profile(territory).set_index("sector")
+        rows = [{"sector": s, **statbel.loc[s].to_dict()} for s in statbel.index]
+        years: dict = {}
+        if records is not None:
+            reg = sectors_overview(records, territory=territory)
+            years = dict(reg.attrs)
+            reg = reg.set_index("sector")
+            for row in rows:
+                if row["sector"] in reg.index:
+                    row.update(reg.loc[row["sector"]].drop("region").to_dict())
+        return rows, years
+
+    return ws.memo("firms", "overview", compute, region=region, register=records is not None)
+
+
 @router.get("/firms", include_in_schema=False)
 def firms_page(request: Request, sector: str | None = None) -> Response:
     from speerpunt.classify import policy_sectors
-    from speerpunt.report.firms_section import firms_section
+    from speerpunt.i18n.catalog import gettext
+    from speerpunt.report.firms_section import firms_section, region_territory
 
     sel = selection(request)
     ws = request.app.state.workspace
@@ -76,6 +107,15 @@ def firms_page(request: Request, sector: str | None = None) -> Response:
         error = exc.one_line()
     section = None
     records = _records(request)
+    overview, overview_years, overview_error = [], {}, None
+    territory = region_territory(region)
+    if territory is None:
+        overview_error = gettext(lang, "firms_overview_no_nis")
+    else:
+        try:
+            overview, overview_years = _overview(ws, records, region, territory)
+        except SpeerpuntError as exc:
+            overview_error = exc.one_line()
     if records is not None:
         section = ws.memo(
             "firms",
@@ -95,5 +135,8 @@ def firms_page(request: Request, sector: str | None = None) -> Response:
         demography=demography,
         demography_error=error,
         section=section,
+        overview=overview,
+        overview_years=overview_years,
+        overview_error=overview_error,
         action="/firms",
     )
