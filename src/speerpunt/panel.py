@@ -473,13 +473,5 @@ def _normalise(data: pd.DataFrame) -> pd.DataFrame:
     dup = d.duplicated(KEY, keep=False)
     if dup.any():
         first = d[dup].iloc[0]
-        raise DataError(
-            Text(
-                "io_panel_duplicate",
-                region=first["region"],
-                sector=first["sector"],
-                year=first["year"],
-                variable=first["variable"],
-            )
-        )
+        raise DataError(Text("io_panel_duplicate", **{k: first[k] for k in KEY}))
     return d.sort_values(KEY, kind="stable").reset_index(drop=True)[COLUMNS]

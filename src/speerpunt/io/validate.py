@@ -271,14 +271,7 @@ def _sorted_unique(out: pd.DataFrame, file: str, column: str, text: bool = True)
             first -= 1
         row = out.iloc[i]
         raise DataError(
-            Text(
-                "io_duplicate_key",
-                region=row["region"],
-                sector=row["sector"],
-                year=row["year"],
-                variable=row["variable"],
-                first=out["line"].iloc[first],
-            ),
+            Text("io_duplicate_key", **{k: row[k] for k in KEY}, first=out["line"].iloc[first]),
             file=file,
             row=int(row["line"]),
             column=column,
