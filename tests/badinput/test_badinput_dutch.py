@@ -187,3 +187,26 @@ def test_overlap_warning_writes_the_pairs_in_dutch(tmp_path):
     assert warning.text("nl") == (
         "sectoren bevatten elkaar (C ligt binnen B-E): maatstaven gebruiken standaard de indeling a10"
     )
+
+
+def test_suppressed_zero_is_described_in_dutch():
+    """B is 0 while B-E (its parent) exceeds the sum of its parts: shown as a suppressed-looking zero."""
+    summary = inspect_file(HERE / "suppressed_zero.csv")
+    assert summary.suppressed_examples == ["BE21 B 2018 (inside B-E)"]
+    text = reading_text(summary, "nl")
+    assert "BE21 B 2018 (binnen B-E)" in text and "(inside B-E)" not in text
+    assert "BE21 B 2018 (inside B-E)" in reading_text(summary, "en")
+
+
+def test_read_summary_of_trailing_separators_and_a_tsv_in_dutch():
+    trailing = inspect_file(HERE / "trailing_separators.csv")
+    # 'value;;' ends the header: fields 6 and 7 have no name and no value (dropped from the end)
+    assert trailing.skipped_lines == [
+        "column 7 (no name, no values)",
+        "column 6 (no name, no values)",
+    ]
+    dutch = reading_text(trailing, "nl")
+    assert "overgeslagen: kolom 7 (geen naam, geen waarden)" in dutch
+    assert "overgeslagen: kolom 6 (geen naam, geen waarden)" in dutch and "column" not in dutch
+    tsv = reading_text(inspect_file(HERE / "eurostat_good.tsv"), "nl")
+    assert "opbouw: Eurostat-TSV (kop op regel 1)" in tsv

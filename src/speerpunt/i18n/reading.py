@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from speerpunt.errors import in_lang
+from speerpunt.errors import Text, in_lang
 from speerpunt.i18n import gettext, has
 from speerpunt.i18n.patterns import match_key, replace_keys
 from speerpunt.io.summary import ReadSummary
@@ -30,6 +30,7 @@ WORDS = (
     "rv_wide_sector",
     "rv_wide_year",
     "rv_value_columns",
+    "rv_layout_tsv",
     "rv_differs",
 )
 #: Number conventions, longest phrases first ("decimal point '.'" before "decimal '.'").
@@ -48,6 +49,8 @@ FLAGS = tuple(f"rv_flag_{c}" for c in ("na", "c", "p", "e", "b", "u", "z", "d", 
 
 
 def _one(lang: str, text: str, keys: tuple[str, ...]) -> str:
+    if isinstance(text, Text):
+        return text.text(lang)
     found = match_key(lang, text, keys)
     return text if found is None else found
 
@@ -81,6 +84,7 @@ def translated(summary: ReadSummary, lang: str) -> ReadSummary:
             ", ".join(_one(lang, part, FLAGS) for part in k.split(", ")): n
             for k, n in summary.flags.items()
         },
+        suppressed_examples=[in_lang(x, lang) for x in summary.suppressed_examples],
         warnings=[],
     )
 

@@ -376,7 +376,7 @@ def read_cells(
         )
     summary.header_line = raw.header_line
     summary.skipped_lines = [f"line {n}: {text[:80]}" for n, text in raw.skipped]
-    summary.skipped_lines += [f"{c} (no name, no values)" for c in raw.dropped_columns]
+    summary.skipped_lines += [Text("rv_dropped", col=c) for c in raw.dropped_columns]
     summary.layout = cells.layout
     summary.header_mapping = _mapping(cells, raw.header)
     summary.ignored_columns = list(cells.ignored)

@@ -300,7 +300,7 @@ def _drop_unnamed_empty(
     dropped = []
     while len(header) > 1 and header[-1] == "" and not any(columns[len(header) - 1]):
         columns.pop(len(header) - 1)
-        dropped.append(f"column {len(header)}")
+        dropped.append(Text("io_column_n", n=len(header)))
         header = header[:-1]
     return header, dropped
 
