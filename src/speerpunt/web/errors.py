@@ -3,9 +3,11 @@
 The web code raises its errors with English text (the JSON API keeps that text, stable for programs).
 Every such message is an ``err_*`` entry of the catalogue, and its English text *is* the pattern that
 recognises it: ``"year {year} is not in the data"`` matches ``"year 1990 is not in the data"`` with
-``year="1990"``, which is then written with the page language's text of the same key. A message the
-catalogue does not know (a library's own wording, a reader error) is kept as it is and marked
-``lang="en"`` on a page in another language, so it is never passed off as translated.
+``year="1990"``, which is then written with the page language's text of the same key
+(:mod:`speerpunt.i18n.patterns`). A library error raised with its catalogue id (the reader's,
+:class:`speerpunt.errors.Text`) is written from that id. A message the catalogue does not know (a library's
+own wording) is kept as it is and marked ``lang="en"`` on a page in another language, so it is never
+passed off as translated.
 
 >>> str(localise("nl", "year 1990 is not in the data"))
 'jaar 1990 staat niet in de gegevens'
