@@ -210,3 +210,10 @@ def test_read_summary_of_trailing_separators_and_a_tsv_in_dutch():
     assert "overgeslagen: kolom 6 (geen naam, geen waarden)" in dutch and "column" not in dutch
     tsv = reading_text(inspect_file(HERE / "eurostat_good.tsv"), "nl")
     assert "opbouw: Eurostat-TSV (kop op regel 1)" in tsv
+
+
+def test_conventions_given_as_options_are_described_in_dutch():
+    """``thousands=""`` (no thousands separator) is an empty field: still written in Dutch."""
+    summary = inspect_file(HERE / "suppressed_zero.csv", decimal=".", thousands="")
+    assert summary.numbers == "no decimals (as given: decimal '.', thousands '')"
+    assert "(opgegeven: decimaal '.', duizendtallen '')" in reading_text(summary, "nl")

@@ -26,7 +26,7 @@ def _pattern(key: str, whole: bool = True, lang: str = "en") -> re.Pattern[str]:
         if i % 2 == 0:
             regex += re.escape(part)
         else:  # a field used twice must have the same text twice
-            regex += f"(?P={part})" if part in seen else f"(?P<{part}>.+?)"
+            regex += f"(?P={part})" if part in seen else f"(?P<{part}>.*?)"
             seen.add(part)
     return re.compile(f"^{regex}$" if whole else regex, re.S)
 
