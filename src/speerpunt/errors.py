@@ -59,7 +59,7 @@ class Text(str):
     key: str
     fields: dict[str, object]
 
-    def __new__(cls, key: str, **fields: object) -> Text:
+    def __new__(cls, key: str, /, **fields: object) -> Text:
         obj = super().__new__(cls, _render("en", key, fields))
         obj.key = key
         obj.fields = fields

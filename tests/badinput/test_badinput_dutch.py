@@ -22,8 +22,8 @@ from speerpunt.i18n.reading import reading_text
 from speerpunt.io import check_file, inspect_file, read_panel
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "speerpunt"
-#: Modules of the reading layer (and what it calls to check sector choices and a panel's contents).
-READING = [*(SRC / "io").glob("*.py"), SRC / "panel.py", SRC / "classify" / "aggregates.py"]
+#: Modules of the reading layer, the panel and the classifications the reader's options refer to.
+READING = [*(SRC / "io").glob("*.py"), SRC / "panel.py", *(SRC / "classify").glob("*.py")]
 #: Words of Dutch that are not English words.
 DUTCH = {
     "het", "de", "een", "geen", "niet", "van", "met", "voor", "bestand", "kolom", "kop", "getal",
@@ -44,7 +44,7 @@ ENGLISH = {
     "false", "date", "formula", "decimal", "thousands", "separator", "point", "mixes", "lines",
 }  # fmt: skip
 #: Ids whose Dutch text is the English one (only placeholders and symbols).
-SAME_IN_BOTH = {"io_size", "io_reading"}
+SAME_IN_BOTH = {"io_size", "io_reading", "cl_in_nuts"}
 #: Parts of a message that are data or a library's own words, not the catalogue's: quoted text,
 #: parentheses holding a library's message, option names and codes.
 NOT_WORDS = re.compile(
@@ -57,7 +57,7 @@ def _ids_in_code() -> set[str]:
     found: set[str] = set()
     for path in READING:
         text = path.read_text(encoding="utf-8")
-        found |= set(re.findall(r'Text\(\s*"(io_\w+|err_\w+|rv_\w+)"', text))
+        found |= set(re.findall(r'Text\(\s*"((?:io|cl|err|rv)_\w+)"', text))
         found |= {f"io_sheet_{how}" for how in re.findall(r'"(declares|holds)"\)', text)}
     return found
 
@@ -69,7 +69,7 @@ def _words(text: str) -> set[str]:
 def test_every_message_id_of_the_reading_layer_has_dutch_and_english_texts():
     used = _ids_in_code()
     nl, en = messages("nl"), messages("en")
-    assert len(used) >= 90, sorted(used)
+    assert len(used) >= 140, sorted(used)
     assert not sorted(k for k in used if k not in nl or k not in en)
     fields = {
         k: (set(re.findall(r"\{(\w+)\}", nl[k])), set(re.findall(r"\{(\w+)\}", en[k])))
@@ -78,7 +78,7 @@ def test_every_message_id_of_the_reading_layer_has_dutch_and_english_texts():
     assert not [k for k, (a, b) in fields.items() if a != b]
     assert not sorted(k for k in used if nl[k] == en[k] and k not in SAME_IN_BOTH)
     # Catalogue ids of the reader: none of their Dutch texts uses an English word of the list.
-    english = {k: sorted(_words(nl[k]) & ENGLISH) for k in used if k.startswith("io_")}
+    english = {k: sorted(_words(nl[k]) & ENGLISH) for k in used if k.startswith(("io_", "cl_"))}
     assert not {k: w for k, w in english.items() if w}
 
 
@@ -88,7 +88,8 @@ def test_no_reader_error_is_raised_with_a_bare_english_string():
     bare = []
     for path in READING:
         for m in re.finditer(
-            r"(?:Data|Measure|Classification|Speerpunt)Error\(\s*f?[\"']", path.read_text()
+            r"(?:(?:Data|Measure|Classification|Config|Speerpunt)Error|_fail)\(\s*f?[\"']",
+            path.read_text(),
         ):
             bare.append(f"{path.name}: {m.group(0)}")
     assert not bare
@@ -217,3 +218,30 @@ def test_conventions_given_as_options_are_described_in_dutch():
     summary = inspect_file(HERE / "suppressed_zero.csv", decimal=".", thousands="")
     assert summary.numbers == "no decimals (as given: decimal '.', thousands '')"
     assert "(opgegeven: decimaal '.', duizendtallen '')" in reading_text(summary, "nl")
+
+
+def test_a_scheme_the_reader_does_not_know_is_refused_in_dutch():
+    with pytest.raises(DataError) as info:
+        check_file(HERE / "suppressed_zero.csv", scheme="xyz")
+    dutch = info.value.one_line("nl")
+    assert dutch.startswith("kolom 'scheme': onbekende sectorindeling of -code 'xyz' (indelingen: ")
+    assert dutch.endswith("; of 'regional'")
+    assert info.value.one_line().startswith("column 'scheme': unknown sector scheme or code 'xyz'")
+
+
+def test_a_policy_sector_file_error_is_written_in_dutch(tmp_path):
+    from speerpunt.classify import load_policy_sectors
+    from speerpunt.errors import ConfigError
+
+    path = tmp_path / "beleid.yaml"
+    path.write_text('label_nl: A\nlabel_en: B\nnace: ["20"]\nkleur: rood\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_policy_sectors(path)
+    assert info.value.one_line() == (
+        f"{path}, line 4, column 'kleur': unknown key 'kleur' (allowed: assumption, description, "
+        "exclude, label_en, label_nl, nace, name, note, source)"
+    )
+    assert info.value.one_line("nl") == (
+        f"{path}, regel 4, kolom 'kleur': onbekende sleutel 'kleur' (toegelaten: assumption, "
+        "description, exclude, label_en, label_nl, nace, name, note, source)"
+    )
