@@ -33,7 +33,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from speerpunt.errors import DataError, MeasureError
+from speerpunt.errors import DataError, MeasureError, Num, Text
 
 COLUMNS = ["region", "sector", "year", "variable", "value", "flag"]
 KEY = ["region", "sector", "year", "variable"]
@@ -297,7 +297,11 @@ class Panel:
         """Raise :class:`MeasureError` naming what is absent from the panel."""
         if variable is not None and variable not in self.variables:
             raise MeasureError(
-                f"variable '{variable}' is not in the data (available: {', '.join(self.variables)})",
+                Text(
+                    "io_variable_not_in_data",
+                    variable=variable,
+                    available=", ".join(self.variables),
+                ),
                 column="variable",
             )
         if not years and not regions:
@@ -309,16 +313,24 @@ class Panel:
             have_years, have_regions = core.years, core.regions
         missing = _not_in(years, have_years)
         if missing:
-            span = f"{min(have_years)}–{max(have_years)}" if len(have_years) else "none"
+            span = f"{min(have_years)}–{max(have_years)}" if len(have_years) else Text("io_none")
             raise MeasureError(
-                f"year {', '.join(map(str, missing))} is not in the data for '{variable}' (available: {span})",
+                Text(
+                    "io_year_not_in_data",
+                    years=", ".join(map(str, missing)),
+                    variable=variable,
+                    span=span,
+                ),
                 column="year",
             )
         missing_r = _not_in(regions, have_regions)
         if missing_r:
             raise MeasureError(
-                f"region {', '.join(missing_r)} is not in the data"
-                + (f" for '{variable}'" if variable else ""),
+                Text(
+                    "io_region_not_in_data",
+                    regions=", ".join(missing_r),
+                    scope=Text("io_for_variable", variable=variable) if variable else "",
+                ),
                 column="region",
             )
 
@@ -428,37 +440,38 @@ def describe_flag(flag: str) -> str:
 
 def _normalise(data: pd.DataFrame) -> pd.DataFrame:
     if not isinstance(data, pd.DataFrame):
-        raise DataError(f"a Panel needs a pandas DataFrame, got {type(data).__name__}")
+        raise DataError(Text("io_panel_needs_frame", kind=type(data).__name__))
     missing = [c for c in COLUMNS[:-1] if c not in data.columns]
     if missing:
-        raise DataError(f"missing required column(s): {', '.join(missing)}", column=missing[0])
+        raise DataError(Text("io_panel_missing", columns=", ".join(missing)), column=missing[0])
     d = data.loc[:, [c for c in COLUMNS if c in data.columns]].copy()
     if "flag" not in d.columns:
         d["flag"] = ""
     d["flag"] = d["flag"].fillna("").astype(str).str.strip()
     for col in ("region", "sector", "variable"):
         if d[col].isna().any():
-            raise DataError("empty code", row=int(d.index[d[col].isna()][0]), column=col)
+            raise DataError(
+                Text("io_panel_empty_code"), row=int(d.index[d[col].isna()][0]), column=col
+            )
         d[col] = d[col].astype(str).str.strip()
     years = pd.to_numeric(d["year"], errors="coerce")
     bad = years.isna() | (years != np.floor(years))
     if bad.any():
-        raise DataError(f"year {d['year'][bad].iloc[0]!r} is not a whole number", column="year")
+        raise DataError(Text("io_panel_year", year=repr(d["year"][bad].iloc[0])), column="year")
     d["year"] = years.astype("int64")
     values = pd.to_numeric(d["value"], errors="coerce")
     bad = values.isna() & d["value"].notna()
     if bad.any():
-        raise DataError(f"value {d['value'][bad].iloc[0]!r} is not a number", column="value")
+        raise DataError(Text("io_panel_value", value=repr(d["value"][bad].iloc[0])), column="value")
     if (values < 0).any():
-        raise DataError(f"negative value {values[values < 0].iloc[0]}", column="value")
+        raise DataError(
+            Text("io_panel_negative", value=Num(values[values < 0].iloc[0])), column="value"
+        )
     d["value"] = values.astype("float64")
     # A missing value without a flag gets ':' so that every gap explains itself.
     d.loc[d["value"].isna() & (d["flag"] == ""), "flag"] = ":"
     dup = d.duplicated(KEY, keep=False)
     if dup.any():
         first = d[dup].iloc[0]
-        raise DataError(
-            "duplicate key (region, sector, year, variable) = "
-            f"({first['region']}, {first['sector']}, {first['year']}, {first['variable']})"
-        )
+        raise DataError(Text("io_panel_duplicate", **{k: first[k] for k in KEY}))
     return d.sort_values(KEY, kind="stable").reset_index(drop=True)[COLUMNS]

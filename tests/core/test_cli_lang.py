@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 
 def _cli(*args: str, **env: str) -> subprocess.CompletedProcess:
@@ -33,3 +34,48 @@ def test_inspect_summary_and_errors_follow_the_language(tmp_path):
     assert len(by_locale.stderr.strip().splitlines()) == 1
     bad = _cli("--lang", "xx", "inspect", str(f))
     assert bad.returncode == 2 and "unknown language 'xx'" in bad.stderr
+
+
+BAD = Path(__file__).resolve().parents[1] / "badinput"
+
+
+def test_reader_errors_are_one_dutch_line_with_exit_2():
+    """The corpus's ambiguous number and negative value, through inspect and lq, with --lang nl."""
+    amb = _cli("--lang", "nl", "inspect", str(BAD / "ambiguous_thousands.csv"))
+    assert amb.returncode == 2 and amb.stdout == "" and "Traceback" not in amb.stderr
+    (line,) = amb.stderr.strip().splitlines()
+    assert line.startswith("fout: ambiguous_thousands.csv, regel 2, kolom 'value': ")
+    assert "dubbelzinnig getal '35.991': het leest als 35.991 (duizendtalscheiding '.')" in line
+    lq = [
+        "lq",
+        "--data",
+        str(BAD / "negative_value.csv"),
+        "--region",
+        "BE21",
+        "--reference",
+        "BE21",
+    ]
+    neg = _cli("--lang", "nl", *lq, "--year", "2000")
+    assert neg.returncode == 2 and "Traceback" not in neg.stderr
+    assert neg.stderr.strip() == (
+        "fout: negative_value.csv, regel 3, kolom 'value': "
+        "negatieve waarde -5; aantallen en bedragen moeten ≥ 0 zijn"
+    )
+    # English stays as it was, word for word
+    en = _cli("--lang", "en", *lq, "--year", "2000")
+    assert en.returncode == 2 and en.stderr.strip() == (
+        "error: negative_value.csv, line 3, column 'value': "
+        "negative value -5; counts and amounts must be ≥ 0"
+    )
+
+
+def test_inspect_writes_the_readers_warnings_in_dutch():
+    out = _cli(
+        "--lang", "nl", "inspect", str(BAD / "allow_parts.csv"), "--allow-parts-exceed-total"
+    )
+    assert out.returncode == 0, out.stderr
+    assert (
+        "waarschuwing: delen overschrijden TOTAL in 1 regio-jaren (toegestaan door "
+        "allow_parts_exceed_total / --allow-parts-exceed-total)"
+    ) in out.stdout.splitlines()
+    assert "parts exceed" not in out.stdout

@@ -3,6 +3,8 @@ fields settle what the file leaves open (real server, real HTTP)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 AMBIGUOUS = "regio;sector;jaar;waarde\nR1;A;2018;35.991\nR1;B;2018;12.345\nR2;A;2018;20.500\nR2;B;2018;4.500\n"
@@ -62,3 +64,24 @@ def test_upload_page_shows_the_read_summary_first(clients):
         and "overgeslagen: regel 7: Bron: Statbel" in r.text
     )
     assert "kop op regel 3" in r.text and "skipped:" not in r.text
+
+
+def test_dutch_upload_page_gives_the_readers_error_and_warnings_in_dutch(clients):
+    """The ambiguous file on the Dutch page: the reader's own error in Dutch (not marked English), with
+    the same line and column as the JSON API's English; a file with overlapping sectors: its warning."""
+    vera = clients["vera"]
+    token = {"csrf_token": vera.headers.get("X-CSRF-Token", "")}
+    files = {"file": ("dubbelzinnig.csv", AMBIGUOUS, "text/csv")}
+    r = vera.post("/upload?lang=nl", files=files, data={"variable": "jobs", **token})
+    assert r.status_code == 400
+    error = re.search(r'data-testid="upload-error">(.*?)</p>', r.text, re.S).group(1)
+    assert error.startswith("dubbelzinnig.csv, regel 2, kolom &#39;waarde&#39;: dubbelzinnig getal")
+    assert 'lang="en"' not in error and "ambiguous" not in error
+    a10 = ["A", "B-E", "F", "G-I", "J", "K", "L", "M_N", "O-Q", "R-U"]
+    rows = [f"R1,{s},2018,jobs,10" for s in a10] + ["R1,C,2018,jobs,4", "R1,TOTAL,2018,jobs,100"]
+    text = "region,sector,year,variable,value\n" + "\n".join(rows) + "\n"
+    r = vera.post("/upload?lang=nl", files={"file": ("deel.csv", text, "text/csv")}, data=token)
+    assert r.status_code == 200, r.text[:300]
+    warnings = re.search(r'data-testid="read-warnings">(.*?)</ul>', r.text, re.S).group(1)
+    assert "sectoren bevatten elkaar (C ligt binnen B-E)" in warnings
+    assert "contain each other" not in r.text and 'lang="en"' not in warnings

@@ -217,6 +217,26 @@ def test_dutch_upload_read_summary_has_no_english_words(page, artifacts):
     assert _english_words(page, codes=frozenset({"TOTAL"})) == []
 
 
+def test_dutch_upload_shows_the_readers_error_in_dutch(page):
+    """A semicolon file whose dotted numbers could be decimals or thousands: the reader refuses it, and
+    the Dutch page says so in Dutch, naming line and column (option names are code, not words)."""
+    browser_login(page, "vera", PASSWORD)
+    page.goto("/upload?lang=nl")
+    text = "regio;sector;jaar;waarde\nR1;A;2018;35.991\nR1;B;2018;12.345\nR2;A;2018;20.500\n"
+    page.locator("input[name='file']").set_input_files(
+        files=[{"name": "punten.csv", "mimeType": "text/csv", "buffer": text.encode()}]
+    )
+    page.locator("input[name='variable']").fill("banen")
+    page.locator("form[action='/upload'] button[type='submit']").click()
+    error = page.get_by_test_id("upload-error")
+    expect(error).to_contain_text(
+        "punten.csv, regel 2, kolom 'waarde': dubbelzinnig getal '35.991'"
+    )
+    expect(error).to_contain_text("het leest als 35.991 (duizendtalscheiding '.') of als 35,991")
+    assert error.locator("[lang=en]").count() == 0
+    assert _english_words(page, codes=frozenset({"decimal", "thousands"})) == []
+
+
 def test_dutch_stale_configuration_message(page, clients, anon):
     """Eddie opens configuration version 1, Erin saves version 2 meanwhile: Eddie's save is refused
     (409) with the Dutch message naming both versions."""

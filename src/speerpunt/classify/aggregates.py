@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from speerpunt.classify.nace import is_nace, nace_classes_of, nace_codes, nace_label, normalise_nace
-from speerpunt.errors import ClassificationError
+from speerpunt.errors import ClassificationError, Text
 
 TOTAL = "TOTAL"
 SECTIONS = [chr(c) for c in range(ord("A"), ord("U") + 1)]
@@ -255,9 +255,7 @@ def aggregate_members(code: str) -> list[str]:
         return list(defs[c])
     if is_nace(c):
         return [normalise_nace(c)]
-    raise ClassificationError(
-        f"unknown sector code '{code}' (not NACE Rev. 2 nor a Eurostat aggregate)"
-    )
+    raise ClassificationError(Text("io_unknown_code", code=code))
 
 
 def is_sector_code(code: str) -> bool:
@@ -316,7 +314,7 @@ def sector_label(code: str, lang: str = "en") -> str:
     """
     c = str(code).strip()
     if lang not in ("en", "nl"):
-        raise ClassificationError(f"unknown language '{lang}' (choose from en, nl)")
+        raise ClassificationError(Text("io_unknown_lang", lang=lang, langs="en, nl"))
     if c in _AGG_LABELS:
         return _AGG_LABELS[c][0 if lang == "en" else 1]
     if is_nace(c):
@@ -344,7 +342,7 @@ def split_codes(spec: str) -> list[str]:
         (fields,) = list(csv.reader([spec], delimiter=sep, quotechar='"', skipinitialspace=True))
     except (ValueError, csv.Error):
         raise ClassificationError(
-            f"cannot read the sector list {spec!r}", column="sectors"
+            Text("io_bad_sector_list", spec=repr(spec)), column="sectors"
         ) from None
     return [f.strip() for f in fields if f.strip()]
 
@@ -393,7 +391,7 @@ def sector_set(spec: str | Sequence[str], available: Iterable[str] | None = None
             unknown = [c for c in have if not is_sector_code(c)]
             if unknown:
                 raise ClassificationError(
-                    f"sector {_quoted(unknown)} is not a NACE Rev. 2 code nor a Eurostat aggregate",
+                    Text("io_not_nace", codes=_quoted(unknown)),
                     column="sector",
                 )
             return list(dict.fromkeys(have))
@@ -402,15 +400,15 @@ def sector_set(spec: str | Sequence[str], available: Iterable[str] | None = None
             if have is not None and key in _ENUMERATIONS:
                 present = set(have)
                 return [c for c in codes if c in present]
-            return _require(codes, have, f"scheme '{name}'")
+            return _require(codes, have, Text("io_of_scheme", name=name))
         if is_sector_code(name):
-            return _require([name], have, "sector list")
+            return _require([name], have, Text("io_of_list"))
         known = ", ".join([*PARTITIONS, "nace"])
         raise ClassificationError(
-            f"unknown sector scheme or code '{name}' (schemes: {known})", column="sectors"
+            Text("io_unknown_scheme", name=name, known=known), column="sectors"
         )
     codes = [str(c).strip() for c in spec]
-    return _require(codes, have, "sector list")
+    return _require(codes, have, Text("io_of_list"))
 
 
 def _require(codes: list[str], have: list[str] | None, what: str) -> list[str]:
@@ -420,8 +418,12 @@ def _require(codes: list[str], have: list[str] | None, what: str) -> list[str]:
     absent = [c for c in codes if c not in present]
     if absent:
         raise ClassificationError(
-            f"sector {_quoted(absent)} of {what} is not in the data "
-            f"(available: {', '.join(sorted(present))})",
+            Text(
+                "io_sectors_absent",
+                codes=_quoted(absent),
+                what=what,
+                available=", ".join(sorted(present)),
+            ),
             column="sector",
         )
     return list(codes)

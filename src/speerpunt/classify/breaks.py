@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from speerpunt.errors import ConfigError
+from speerpunt.errors import ConfigError, Num, Text
 from speerpunt.panel import COLUMNS, KEY, ClassificationBreak, Panel
 
 CONVERSION_COLUMNS = ["old_sector", "new_sector", "weight"]
@@ -80,11 +80,11 @@ def read_conversion(table: pd.DataFrame | str | Path) -> pd.DataFrame:
         try:
             table = pd.read_csv(table, dtype=str, keep_default_na=False)
         except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-            raise ConfigError(f"cannot read conversion key: {exc}", file=file) from exc
+            raise ConfigError(Text("cl_cannot_read_key", detail=str(exc)), file=file) from exc
     missing = [c for c in CONVERSION_COLUMNS if c not in table.columns]
     if missing:
         raise ConfigError(
-            f"conversion key lacks column(s) {', '.join(missing)}", file=file, column=missing[0]
+            Text("cl_key_columns", columns=", ".join(missing)), file=file, column=missing[0]
         )
     key = table[CONVERSION_COLUMNS].copy().reset_index(drop=True)
     for col in ("old_sector", "new_sector"):
@@ -95,7 +95,7 @@ def read_conversion(table: pd.DataFrame | str | Path) -> pd.DataFrame:
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise ConfigError(
-            f"weight {key['weight'][i]!r} is not a number ≥ 0",
+            Text("cl_bad_weight", weight=repr(key["weight"][i])),
             file=file,
             row=i + 2,
             column="weight",
@@ -107,7 +107,7 @@ def read_conversion(table: pd.DataFrame | str | Path) -> pd.DataFrame:
         sector = str(off.index[0])
         first = int(np.flatnonzero((key["old_sector"] == sector).to_numpy())[0])
         raise ConfigError(
-            f"weights of old sector '{sector}' sum to {off.iloc[0]:.6g}, not 1",
+            Text("cl_weights_sum", sector=sector, total=Num(off.iloc[0], ".6g")),
             file=file,
             row=first + 2,
             column="weight",
@@ -149,8 +149,7 @@ def apply_conversion(
     if clash.any():
         row = out[clash].iloc[0]
         raise ConfigError(
-            f"conversion creates sector '{row['sector']}' in {row['year']} for {row['region']}, which the "
-            "data already has: restrict the key or pass `before`",
+            Text("cl_creates_sector", **{k: row[k] for k in ("sector", "year", "region")}),
             column="new_sector",
         )
     breaks = tuple(

@@ -22,7 +22,7 @@ from dataclasses import replace
 import pandas as pd
 
 from speerpunt.classify.aggregates import is_sector_code, sector_classes, sector_set
-from speerpunt.errors import ClassificationError
+from speerpunt.errors import ClassificationError, Text
 from speerpunt.panel import COLUMNS, FLAG_MEANINGS, KEY, Panel
 
 _FLAG_LETTERS = [f for f in FLAG_MEANINGS if f != ":"]
@@ -61,8 +61,7 @@ def resolve_members(
                 else f"{', '.join(have[:12])} … ({len(have)} codes)"
             )
             raise ClassificationError(
-                f"cannot build sector '{name}' from the data's sectors: NACE division(s) "
-                f"{', '.join(divisions)} not fully covered (data has {shown})",
+                Text("cl_cannot_build", name=name, divisions=", ".join(divisions), shown=shown),
                 column="sector",
             )
         out[name] = chosen
@@ -82,7 +81,9 @@ def sum_sectors(
     )
     absent = sorted(set(links["sector"]) - set(panel.data["sector"]))
     if absent:
-        raise ClassificationError(f"sector {', '.join(absent)} is not in the data", column="sector")
+        raise ClassificationError(
+            Text("cl_sectors_absent", codes=", ".join(absent)), column="sector"
+        )
     size = links.groupby("target").size().rename("n_members")
     d = panel.data.merge(links, on="sector")
     keys = ["region", "target", "year", "variable"]

@@ -28,7 +28,7 @@ from importlib import resources
 
 import pandas as pd
 
-from speerpunt.errors import ClassificationError
+from speerpunt.errors import ClassificationError, Text
 
 LEVELS = {1: "section", 2: "division", 3: "group", 4: "class"}
 LANGS = ("en", "nl")
@@ -83,7 +83,7 @@ def _row(code: str) -> pd.Series:
     c = normalise_nace(code)
     table = nace_table()
     if c not in table.index:
-        raise ClassificationError(f"'{code}' is not a NACE Rev. 2 code")
+        raise ClassificationError(Text("cl_not_nace", code=code))
     return table.loc[c]
 
 
@@ -103,7 +103,7 @@ def nace_label(code: str, lang: str = "en") -> str:
     'Vervaardiging van chemische producten'
     """
     if lang not in LANGS:
-        raise ClassificationError(f"unknown language '{lang}' (choose from {', '.join(LANGS)})")
+        raise ClassificationError(Text("io_unknown_lang", lang=lang, langs=", ".join(LANGS)))
     row = _row(code)
     return str(row[f"label_{lang}"] or row["label_en"])
 
@@ -149,7 +149,7 @@ def nace_codes(level: str | None = None) -> list[str]:
     wanted = {v: k for k, v in LEVELS.items()}.get(level)
     if wanted is None:
         raise ClassificationError(
-            f"unknown NACE level '{level}' (choose from {', '.join(LEVELS.values())})"
+            Text("cl_unknown_level", level=level, levels=", ".join(LEVELS.values()))
         )
     return table.loc[table["level"] == wanted, "code"].tolist()
 

@@ -28,7 +28,7 @@ from importlib import resources
 
 import pandas as pd
 
-from speerpunt.errors import ClassificationError
+from speerpunt.errors import ClassificationError, Text
 
 VINTAGES = ("2016", "2021")
 
@@ -60,7 +60,7 @@ def _check_vintage(vintage: str) -> str:
     v = str(vintage)
     if v not in VINTAGES:
         raise ClassificationError(
-            f"unknown NUTS vintage '{vintage}' (choose from {', '.join(VINTAGES)})"
+            Text("cl_unknown_vintage", vintage=vintage, vintages=", ".join(VINTAGES))
         )
     return v
 
@@ -76,8 +76,10 @@ def _row(code: str, vintage: str | None = None) -> dict[str, str]:
     c = str(code).strip()
     records = _records(None if vintage is None else _check_vintage(vintage))
     if c not in records:
-        where = "" if vintage is None else f" in NUTS {vintage}"
-        raise ClassificationError(f"unknown region code '{code}'{where}", column="region")
+        where = "" if vintage is None else Text("cl_in_nuts", vintage=vintage)
+        raise ClassificationError(
+            Text("cl_unknown_region", code=code, where=where), column="region"
+        )
     return records[c]
 
 
@@ -177,7 +179,7 @@ def nuts_name(code: str, lang: str = "en") -> str:
     ('Arr. Antwerpen', 'Prov. Hainaut')
     """
     if lang not in ("en", "nl"):
-        raise ClassificationError(f"unknown language '{lang}' (choose from en, nl)")
+        raise ClassificationError(Text("io_unknown_lang", lang=lang, langs="en, nl"))
     row = _row(code)
     return str(row["name_nl"] or row["name"]) if lang == "nl" else str(row["name"])
 
@@ -218,7 +220,7 @@ def nuts_recode(code: str, from_vintage: str = "2016", to_vintage: str = "2021")
     if is_nuts(c, dst):
         return [c]
     raise ClassificationError(
-        f"no known successor of '{c}' (NUTS {src}) in NUTS {dst}", column="region"
+        Text("cl_no_successor", code=c, source=src, target=dst), column="region"
     )
 
 
@@ -241,7 +243,7 @@ def nis_to_nuts(nis: str, vintage: str = "2016") -> list[str]:
     t = nis_nuts()
     hit = t[(t["nis"] == str(nis).strip()) & (t["vintage"] == _check_vintage(vintage))]
     if hit.empty:
-        raise ClassificationError(f"unknown NIS code '{nis}' for NUTS {vintage}", column="region")
+        raise ClassificationError(Text("cl_unknown_nis", nis=nis, vintage=vintage), column="region")
     return sorted(hit["nuts"].unique())
 
 
@@ -254,5 +256,5 @@ def nuts_to_nis(code: str, vintage: str = "2016") -> str:
     t = nis_nuts()
     hit = t[(t["nuts"] == str(code).strip()) & (t["vintage"] == _check_vintage(vintage))]
     if hit.empty:
-        raise ClassificationError(f"no NIS code for '{code}' in NUTS {vintage}", column="region")
+        raise ClassificationError(Text("cl_no_nis", code=code, vintage=vintage), column="region")
     return str(hit["nis"].iloc[0])

@@ -32,7 +32,7 @@ from pathlib import Path
 import yaml
 
 from speerpunt.classify.nace import is_nace, nace_classes_of, normalise_nace
-from speerpunt.errors import ConfigError
+from speerpunt.errors import ConfigError, Text
 from speerpunt.panel import Panel
 
 _KEYS = {
@@ -82,21 +82,21 @@ def _fail(message: str, file: str, node: yaml.Node | None, key: str | None = Non
 
 def _scalar(node: yaml.Node, file: str, key: str) -> str:
     if not isinstance(node, yaml.ScalarNode):
-        raise _fail(f"'{key}' must be a single value", file, node, key)
+        raise _fail(Text("cl_policy_single", key=key), file, node, key)
     return str(node.value).strip()
 
 
 def _codes(node: yaml.Node, file: str, key: str) -> tuple[str, ...]:
     if not isinstance(node, yaml.SequenceNode):
-        raise _fail(f'\'{key}\' must be a list of NACE codes, e.g. ["20", "21"]', file, node, key)
+        raise _fail(Text("cl_policy_list", key=key), file, node, key)
     codes: list[str] = []
     for item in node.value:
         raw = _scalar(item, file, key)
         if not is_nace(raw):
-            raise _fail(f"unknown NACE Rev. 2 code '{raw}' in '{key}'", file, item, key)
+            raise _fail(Text("cl_policy_unknown_code", code=raw, key=key), file, item, key)
         code = normalise_nace(raw)
         if code in codes:
-            raise _fail(f"NACE code '{raw}' listed twice in '{key}'", file, item, key)
+            raise _fail(Text("cl_policy_code_twice", code=raw, key=key), file, item, key)
         codes.append(code)
     return tuple(codes)
 
@@ -104,7 +104,7 @@ def _codes(node: yaml.Node, file: str, key: str) -> tuple[str, ...]:
 def _sector(node: yaml.Node, file: str, default_name: str) -> PolicySector:
     if not isinstance(node, yaml.MappingNode):
         raise _fail(
-            "a policy sector must be a mapping of keys (name, label_nl, label_en, nace …)",
+            Text("cl_policy_mapping"),
             file,
             node,
         )
@@ -113,26 +113,27 @@ def _sector(node: yaml.Node, file: str, default_name: str) -> PolicySector:
         key = _scalar(key_node, file, "key")
         if key not in _KEYS:
             raise _fail(
-                f"unknown key '{key}' (allowed: {', '.join(sorted(_KEYS))})", file, key_node, key
+                Text("cl_policy_unknown_key", key=key, allowed=", ".join(sorted(_KEYS))),
+                file,
+                key_node,
+                key,
             )
         if key in values:
-            raise _fail(f"key '{key}' given twice", file, key_node, key)
+            raise _fail(Text("cl_policy_key_twice", key=key), file, key_node, key)
         if key in ("nace", "exclude"):
             values[key] = _codes(value_node, file, key)
         elif key == "assumption":
             flag = _scalar(value_node, file, key).lower()
             if flag not in ("true", "false", "yes", "no"):
-                raise _fail(
-                    f"'assumption' must be true or false, not '{flag}'", file, value_node, key
-                )
+                raise _fail(Text("cl_policy_assumption", flag=flag), file, value_node, key)
             values[key] = flag in ("true", "yes")
         else:
             values[key] = _scalar(value_node, file, key)
     for key in _REQUIRED:
         if not values.get(key):
-            raise _fail(f"missing required key '{key}'", file, node, key)
+            raise _fail(Text("cl_policy_missing_key", key=key), file, node, key)
     if values.get("assumption") and not values.get("note"):
-        raise _fail("'assumption: true' needs a 'note' saying what was assumed", file, node, "note")
+        raise _fail(Text("cl_policy_note"), file, node, "note")
     sector = PolicySector(
         name=str(values.get("name") or default_name),
         label_nl=str(values["label_nl"]),
@@ -147,7 +148,7 @@ def _sector(node: yaml.Node, file: str, default_name: str) -> PolicySector:
     )  # type: ignore[arg-type]
     if not sector.classes():
         raise _fail(
-            f"policy sector '{sector.name}' covers no NACE class after 'exclude'",
+            Text("cl_policy_empty_sector", name=sector.name),
             file,
             node,
             "nace",
@@ -167,31 +168,31 @@ def load_policy_sectors(yaml_path: str | Path) -> dict[str, PolicySector]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read policy-sector file: {exc}", file=str(path)) from exc
+        raise ConfigError(Text("cl_policy_unreadable", detail=str(exc)), file=str(path)) from exc
     try:
         root = yaml.compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
         raise ConfigError(
-            f"invalid YAML: {getattr(exc, 'problem', exc)}", file=str(path), row=row
+            Text("cl_invalid_yaml", detail=str(getattr(exc, "problem", exc))),
+            file=str(path),
+            row=row,
         ) from exc
     if root is None:
-        raise ConfigError("empty policy-sector file", file=str(path))
+        raise ConfigError(Text("cl_policy_empty"), file=str(path))
     nodes = [root]
     if isinstance(root, yaml.MappingNode):
         for key_node, value_node in root.value:
             if key_node.value == "sectors":
                 if not isinstance(value_node, yaml.SequenceNode):
-                    raise _fail(
-                        "'sectors' must be a list of sectors", str(path), value_node, "sectors"
-                    )
+                    raise _fail(Text("cl_policy_sectors_list"), str(path), value_node, "sectors")
                 nodes = value_node.value
     out: dict[str, PolicySector] = {}
     for node in nodes:
         sector = _sector(node, str(path), path.stem)
         if sector.name in out:
-            raise _fail(f"policy sector '{sector.name}' defined twice", str(path), node, "name")
+            raise _fail(Text("cl_policy_twice", name=sector.name), str(path), node, "name")
         out[sector.name] = sector
     return out
 
@@ -204,14 +205,14 @@ def policy_sectors(path: str | Path | None = None) -> dict[str, PolicySector]:
     else:
         p = Path(path)
         if not p.exists():
-            raise ConfigError("policy-sector file or folder not found", file=str(p))
+            raise ConfigError(Text("cl_policy_not_found"), file=str(p))
         files = sorted([*p.glob("*.yaml"), *p.glob("*.yml")]) if p.is_dir() else [p]
     out: dict[str, PolicySector] = {}
     for f in files:
         for name, sector in load_policy_sectors(f).items():
             if name in out:
                 raise ConfigError(
-                    f"policy sector '{name}' also defined in {out[name].file}", file=str(f)
+                    Text("cl_policy_twice_in", name=name, other=out[name].file), file=str(f)
                 )
             out[name] = sector
     return out

@@ -45,7 +45,7 @@ import pandas as pd
 from speerpunt.classify.aggregates import is_sector_code, sector_classes
 from speerpunt.classify.nace import is_nace, nace_classes_of, normalise_nace
 from speerpunt.classify.policy import PolicySector
-from speerpunt.errors import ClassificationError
+from speerpunt.errors import ClassificationError, Text
 from speerpunt.panel import COLUMNS, KEY, TOTAL, Panel
 
 COVERAGE_COLUMNS = ["sector", "code", "status", "data_codes", "note"]
@@ -246,9 +246,7 @@ def build_sectors(
     skipped: list[str] = []
     for s in sectors:
         if s.name in panel.sectors:
-            raise ClassificationError(
-                f"policy sector name '{s.name}' is also a sector code of the data", column="sector"
-            )
+            raise ClassificationError(Text("cl_name_is_code", name=s.name), column="sector")
         m, r, estimated = resolve_sector(s, codes)
         if complete:  # complete counts: a class without any row has no enterprise at all
             for x in r:
@@ -267,7 +265,7 @@ def build_sectors(
         members[s.name] = m
     if not members:
         raise ClassificationError(
-            f"no NACE code of sector(s) {', '.join(skipped)} is in the data", column="sector"
+            Text("cl_no_code_in_data", sectors=", ".join(skipped)), column="sector"
         )
     built = sum_members(data, members, key="sector", absent_zero=complete, extra_flag=flags)
     rows += _suppressed(data, members)
@@ -295,8 +293,7 @@ def _total(data: pd.DataFrame, codes: list[str], complete: bool) -> pd.DataFrame
     chosen, covered = _choose(everything, units)
     if covered != everything:
         raise ClassificationError(
-            "the data have no TOTAL sector and their sectors do not cover the whole economy: "
-            "a policy sector's share needs the region total",
+            Text("cl_no_total"),
             column="sector",
         )
     return sum_members(data, {TOTAL: chosen}, key="sector", absent_zero=complete)
@@ -334,7 +331,7 @@ def parse_inline(spec: str) -> list[PolicySector]:
             codes = name
         if not name or not codes.strip():
             raise ClassificationError(
-                f"sector definition '{part.strip()}' is not of the form name=NACE,NACE",
+                Text("cl_bad_definition", text=part.strip()),
                 column="--sectors",
             )
         nace: list[str] = []
@@ -356,5 +353,5 @@ def _expand(raw: str) -> list[str]:
         if a.isdigit() and b.isdigit() and a <= b:
             return [d for d in (f"{i:02d}" for i in range(int(a), int(b) + 1)) if is_nace(d)]
     if not is_nace(raw):
-        raise ClassificationError(f"unknown NACE Rev. 2 code '{raw}'", column="--sectors")
+        raise ClassificationError(Text("cl_unknown_nace", code=raw), column="--sectors")
     return [normalise_nace(raw)]

@@ -33,7 +33,7 @@ from speerpunt.classify.policy import PolicySector
 from speerpunt.classify.sector_build import build_sectors
 from speerpunt.classify.territories import add_territories, country_of
 from speerpunt.classify.vocabulary import policy_spec
-from speerpunt.errors import ClassificationError, MeasureError
+from speerpunt.errors import ClassificationError, MeasureError, Text
 from speerpunt.panel import TOTAL, Panel
 
 
@@ -127,7 +127,7 @@ def select(
         if built and ref_spec.lower() == "country":
             if len(countries) != 1 or None in countries:
                 raise MeasureError(
-                    f"territory {', '.join(built)} has no single country: give --reference",
+                    Text("cl_no_country", names=", ".join(built)),
                     column="reference",
                 )
             ref_spec = next(iter(countries))

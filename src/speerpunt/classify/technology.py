@@ -32,7 +32,7 @@ from functools import lru_cache
 import pandas as pd
 
 from speerpunt.classify.nace import nace_codes, nace_level, nace_parent, normalise_nace
-from speerpunt.errors import ClassificationError
+from speerpunt.errors import ClassificationError, Text
 
 CLASS_LABELS = {
     "high": ("High-technology manufacturing", "Hoogtechnologische industrie"),
@@ -120,7 +120,7 @@ def technology_intensity(code: str, detail: str = "division") -> str | None:
     ('high', 'medium-high')
     """
     if detail not in ("division", "group"):
-        raise ClassificationError(f"unknown detail '{detail}' (choose from division, group)")
+        raise ClassificationError(Text("cl_unknown_detail", detail=detail))
     c = normalise_nace(code)
     level = nace_level(c)
     if level == "section":

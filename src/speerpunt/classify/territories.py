@@ -34,7 +34,7 @@ import pandas as pd
 import yaml
 
 from speerpunt.classify.sector_build import absent_is_zero, sum_members
-from speerpunt.errors import ConfigError, MeasureError
+from speerpunt.errors import ConfigError, MeasureError, Text
 from speerpunt.panel import COLUMNS, KEY, Panel
 
 
@@ -82,15 +82,13 @@ def _user_territories(path: str | Path) -> dict[str, dict]:
     try:
         raw = yaml.safe_load(p.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read territory file: {exc}", file=str(p)) from exc
+        raise ConfigError(Text("cl_territory_unreadable", detail=str(exc)), file=str(p)) from exc
     if not isinstance(raw, dict):
-        raise ConfigError("a territory file maps names to lists of region codes", file=str(p))
+        raise ConfigError(Text("cl_territory_map"), file=str(p))
     out = {}
     for name, members in raw.items():
         if not isinstance(members, list) or not members:
-            raise ConfigError(
-                f"territory '{name}' must be a non-empty list of codes", file=str(p), column=name
-            )
+            raise ConfigError(Text("cl_territory_list", name=name), file=str(p), column=name)
         out[str(name)] = {
             "name": str(name),
             "members": [str(m) for m in members],
@@ -160,8 +158,7 @@ def members_of(panel: Panel, spec: str, path: str | Path | None = None) -> tuple
         code, members = s, [m.strip() for m in s.split("+") if m.strip()]
     elif ":" in s or " " in s:
         raise MeasureError(
-            f"region '{s}' is not in the data nor a known territory "
-            "(give a code, a union A+B, or a name such as 'RESOC Westhoek')",
+            Text("cl_unknown_territory", name=s),
             column="region",
         )
     else:
@@ -170,8 +167,7 @@ def members_of(panel: Panel, spec: str, path: str | Path | None = None) -> tuple
     absent = [m for m in parts if m not in have]
     if absent:
         raise MeasureError(
-            f"territory '{s}': {', '.join(absent)} not in the data, nor made up of regions that are "
-            "(arrondissements need a dataset with that detail, e.g. be-enterprises-2019)",
+            Text("cl_territory_absent", name=s, codes=", ".join(absent)),
             column="region",
         )
     return code, parts

@@ -33,7 +33,7 @@ import yaml
 
 from speerpunt.classify.policy import PolicySector, load_policy_sectors, policy_sectors
 from speerpunt.classify.sector_build import parse_inline
-from speerpunt.errors import ConfigError
+from speerpunt.errors import ConfigError, Text
 
 
 @cache
@@ -46,7 +46,7 @@ def named_sets() -> dict[str, dict]:
         unknown = [s for s in entry["sectors"] if s not in known]
         if unknown:
             raise ConfigError(
-                f"set '{name}' names unknown policy sector(s) {', '.join(unknown)}",
+                Text("cl_set_unknown", name=name, sectors=", ".join(unknown)),
                 file="sector_sets.yaml",
             )
     return sets

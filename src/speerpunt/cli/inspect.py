@@ -62,8 +62,9 @@ def inspect_command(
         typer.echo(json.dumps(summary.to_dict(), indent=1, ensure_ascii=False))
     else:
         from speerpunt.cli.lang import cli_lang
+        from speerpunt.i18n.reading import reading_text
 
-        typer.echo(summary.to_text(cli_lang()))
+        typer.echo(reading_text(summary, cli_lang()))
 
 
 def register(app: typer.Typer) -> None:

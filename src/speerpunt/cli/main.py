@@ -86,7 +86,8 @@ def main() -> None:
     try:
         app(args=args, standalone_mode=False)
     except SpeerpuntError as exc:
-        typer.echo(f"{gettext(cli_lang(), 'cli_error')}: {exc.one_line()}", err=True)
+        lang = cli_lang()
+        typer.echo(f"{gettext(lang, 'cli_error')}: {exc.one_line(lang)}", err=True)
         sys.exit(2)
     except (typer.Exit, SystemExit) as exc:
         code = getattr(exc, "exit_code", getattr(exc, "code", 0))

@@ -30,7 +30,7 @@ import zipfile
 import numpy as np
 import pandas as pd
 
-from speerpunt.errors import DataError
+from speerpunt.errors import DataError, Text
 
 COLUMNS = ["region", "sector", "year", "variable", "value", "flag"]
 SBS_FILE = "sbs_r_nuts06_r2_2014_V16110_long.csv"
@@ -62,11 +62,14 @@ def read_sbs_long(data: bytes, file: str = SBS_FILE) -> pd.DataFrame:
     df = pd.read_csv(io.BytesIO(data), dtype={"geo": str, "nace_r2": str})
     need = {"geo", "year", "nace_r2", "persons_employed_V16110"}
     if not need <= set(df.columns):
-        raise DataError(f"missing column(s) {', '.join(sorted(need - set(df.columns)))}", file=file)
+        raise DataError(
+            Text("io_sb_missing_columns", columns=", ".join(sorted(need - set(df.columns)))),
+            file=file,
+        )
     value = pd.to_numeric(df["persons_employed_V16110"], errors="coerce")
     if value.isna().any() or (value < 0).any():
         row = int(np.flatnonzero(value.isna() | (value < 0))[0]) + 2
-        raise DataError("not a non-negative number", file=file, row=row, column="persons_employed")
+        raise DataError(Text("io_sb_not_count"), file=file, row=row, column="persons_employed")
     sector = df["nace_r2"].str.slice(1)  # "C20" -> "20"; every code is a section letter + division
     total = value.groupby(df["geo"]).sum()
     cells = _frame(
@@ -99,10 +102,10 @@ def statbel_tables(data: bytes, file: str = STATBEL_FILE) -> tuple[pd.DataFrame,
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = [n for n in zf.namelist() if n.endswith(".sqlite")]
             if len(names) != 1:
-                raise DataError("expected one .sqlite file in the zip", file=file)
+                raise DataError(Text("io_sb_one_sqlite"), file=file)
             blob = zf.read(names[0])
     except zipfile.BadZipFile as exc:
-        raise DataError(f"not a zip file: {exc}", file=file) from exc
+        raise DataError(Text("io_sb_not_zip", detail=str(exc)), file=file) from exc
     con = sqlite3.connect(":memory:")
     try:
         con.deserialize(blob)
@@ -118,7 +121,7 @@ def statbel_tables(data: bytes, file: str = STATBEL_FILE) -> tuple[pd.DataFrame,
             con,
         )
     except (sqlite3.DatabaseError, pd.errors.DatabaseError) as exc:
-        raise DataError(f"unreadable Statbel SQLite table: {exc}", file=file) from exc
+        raise DataError(Text("io_sb_sqlite", detail=str(exc)), file=file) from exc
     finally:
         con.close()
     return facts, munis.drop_duplicates("nis")
@@ -164,7 +167,7 @@ def read_statbel_vat(data: bytes, file: str = STATBEL_FILE) -> pd.DataFrame:
     )
     unknown = sorted(set(facts["nis"]) - set(arr) - {"-----", "XXXXX"})
     if unknown:
-        raise DataError(f"municipality {unknown[0]} is not in TD_MUNTY_REFNIS", file=file)
+        raise DataError(Text("io_sb_municipality", code=unknown[0]), file=file)
     nuts3 = {n: municipality_nuts3(n, arr[n]) for n in set(facts["nis"]) & set(arr)}
     facts = facts.assign(region=region, sector=facts["nace"].map(statbel_sector))
     long = facts.melt(

@@ -54,7 +54,7 @@ def translations(lang: str) -> _gettext.GNUTranslations:
     return out
 
 
-def gettext(lang: str, key: str, **fields: object) -> str:
+def gettext(lang: str, key: str, /, **fields: object) -> str:
     """The text of message ``key`` in ``lang`` with ``fields`` filled in (``str.format``)."""
     text = translations(lang).gettext(key)
     return text.format(**fields) if fields else text

@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from speerpunt.classify import is_sector_code, partitions, sector_classes
-from speerpunt.panel import TOTAL
+from speerpunt.errors import Text
+from speerpunt.panel import KEY, TOTAL
 
 #: Flag letter of a zero that is probably a suppressed (confidential) value.
 SUPPRESSED_FLAG = "q"
@@ -249,7 +250,7 @@ def flag_suppressed(
             report.suppressed += int(hit.sum())
             for _, k in keys.head(3).iterrows():
                 report.suppressed_examples.append(
-                    f"{k['region']} {k['sector']} {k['year']} (inside {whole})"
+                    Text("io_suppressed_example", **{c: k[c] for c in KEY[:3]}, whole=whole)
                 )
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from speerpunt.errors import Text
+
 #: Flag letters accepted in cells: Eurostat's (see ``speerpunt.panel.FLAG_MEANINGS``) plus ``f``
 #: (forecast) and ``i`` (see metadata) that appear in some bulk files, and speerpunt's own ``q``
 #: (a zero that looks suppressed, see :mod:`speerpunt.io.aggregates_check`).
@@ -82,25 +84,19 @@ def _parse_distinct(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     return value, flag.astype(str), bad
 
 
-def explain_cell(cell: object) -> str:
+def explain_cell(cell: object) -> Text:
     """Why one cell is not a value (used only to word an error message)."""
     text = str(cell).strip()
     if isinstance(cell, float | int) and not isinstance(cell, bool):
-        return f"{cell!r} is not a finite number"
+        return Text("io_not_finite", value=repr(cell))
     if isinstance(cell, bool):
-        return f"{cell!r} is a true/false value, not a number"
+        return Text("io_boolean_value", value=repr(cell))
     lone = text.lstrip(":").strip()
     if lone and set(lone) <= set(FLAG_LETTERS) and ":" not in text:
-        return (
-            f"flag '{lone}' without a number: only c (confidential) and z (not applicable) "
-            f"stand alone; write ': {lone}' for a missing value"
-        )
+        return Text("io_flag_alone", flag=lone)
     if ":" in text and text.split(":")[0].strip():
-        return f"'{text}' has both a number and the missing marker ':'"
-    return (
-        f"'{text}' is not a number (expected e.g. 12.3, '12.3 p', ':' or ': c'; "
-        f"flags are the letters {', '.join(FLAG_LETTERS)})"
-    )
+        return Text("io_number_and_colon", text=text)
+    return Text("io_not_a_number", text=text, letters=", ".join(FLAG_LETTERS))
 
 
 def parse_years(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:

@@ -14,7 +14,7 @@ from importlib.resources import as_file, files
 import pandas as pd
 import yaml
 
-from speerpunt.errors import DataError
+from speerpunt.errors import DataError, Text
 from speerpunt.io.layouts import to_cells
 from speerpunt.io.text import decode, parse_delimited
 from speerpunt.io.validate import clean, to_panel_frame
@@ -87,7 +87,7 @@ def _load(name: str) -> Panel:
     registry = _registry()
     if name not in registry:
         raise DataError(
-            f"'{name}' is neither a file nor an embedded dataset (embedded: {', '.join(registry)})",
+            Text("io_no_dataset", name=name, names=", ".join(registry)),
             column="--data",
         )
     entry = registry[name]

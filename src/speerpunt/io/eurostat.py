@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from speerpunt.errors import DataError
+from speerpunt.errors import DataError, Text
 from speerpunt.io.layouts import YEAR_HEADER, Cells
 from speerpunt.io.text import RawTable, object_frame
 
@@ -67,7 +67,7 @@ def tsv_cells(raw: RawTable, variable: str | None) -> Cells:
     first = raw.header[0]
     if "\\" not in first:
         raise DataError(
-            "not a Eurostat TSV: the first header cell should look like 'unit,nace_r2,geo\\TIME_PERIOD'",
+            Text("io_not_eurostat_tsv"),
             file=raw.file,
             row=raw.header_line,
             column=first,
@@ -75,7 +75,7 @@ def tsv_cells(raw: RawTable, variable: str | None) -> Cells:
     dims = [d.strip().lower() for d in first.split("\\", 1)[0].split(",")]
     if "geo" not in dims:
         raise DataError(
-            "a Eurostat TSV needs the 'geo' dimension",
+            Text("io_tsv_needs_geo"),
             file=raw.file,
             row=raw.header_line,
             column=first,
@@ -84,7 +84,7 @@ def tsv_cells(raw: RawTable, variable: str | None) -> Cells:
     not_year = [y for y in years if not YEAR_HEADER.match(y)]
     if not_year:
         raise DataError(
-            "only annual data can be read (time period is not a year)",
+            Text("io_only_annual"),
             file=raw.file,
             row=raw.header_line,
             column=not_year[0],
@@ -95,7 +95,7 @@ def tsv_cells(raw: RawTable, variable: str | None) -> Cells:
             np.flatnonzero(keys.isna().any(axis=1).to_numpy() | (keys.shape[1] != len(dims)))[0]
         )
         raise DataError(
-            f"expected {len(dims)} comma-separated codes ({','.join(dims)})",
+            Text("io_tsv_codes", n=len(dims), dims=",".join(dims)),
             file=raw.file,
             row=int(raw.lines[bad]),
             column=first,
@@ -127,7 +127,7 @@ def sdmx_cells(raw: RawTable, roles: dict[str, str], variable: str | None) -> Ce
     for need in ("geo", "time_period"):
         if need not in lower:
             raise DataError(
-                f"an SDMX-CSV file needs the '{need}' column",
+                Text("io_sdmx_column", column=need),
                 file=raw.file,
                 row=raw.header_line,
                 column=need,
@@ -228,7 +228,7 @@ def _select(cells: Cells, variable: str | None, column: str) -> Cells:
     if not keep.any():
         have = ", ".join(sorted(cells.data["variable"].unique()))
         raise DataError(
-            f"variable '{variable}' is not in the file (it has: {have})",
+            Text("io_variable_not_in_file", variable=variable, have=have),
             file=cells.file,
             column=column,
         )

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from speerpunt.errors import DataError
+from speerpunt.errors import DataError, Text
 from speerpunt.io.text import RawTable, object_frame
 
 #: Header names of each role, in order of preference (compared without case, accents, spaces or a
@@ -139,7 +139,7 @@ def find_columns(header: list[str]) -> dict[str, str]:
 def to_cells(raw: RawTable, variable: str | None, default_variable: str | None = None) -> Cells:
     """Dispatch on the header; ``variable`` names (or selects) the variable of wide files."""
     if not len(raw.header) or raw.header == [""]:
-        raise DataError("the file is empty", file=raw.file, row=raw.header_line)
+        raise DataError(Text("err_file_empty"), file=raw.file, row=raw.header_line)
     roles = find_columns(raw.header)
     if "value" in roles and "obs_value" in (h.lower() for h in raw.header):
         from speerpunt.io.eurostat import sdmx_cells
@@ -147,8 +147,7 @@ def to_cells(raw: RawTable, variable: str | None, default_variable: str | None =
         return sdmx_cells(raw, roles, variable)
     if "region" not in roles:
         raise DataError(
-            f"no 'region' (or 'geo') column; expected a long header {LONG_HEADER} "
-            "or a wide table (region, year, one column per sector)",
+            Text("io_no_region_column", header=LONG_HEADER),
             file=raw.file,
             row=raw.header_line,
             column=raw.header[0],
@@ -162,7 +161,7 @@ def to_cells(raw: RawTable, variable: str | None, default_variable: str | None =
     if "sector" in roles:
         return _wide_by_year(raw, roles, variable)
     raise DataError(
-        f"cannot tell the layout: no 'value', 'year' or 'sector' column (expected {LONG_HEADER})",
+        Text("io_no_layout", header=LONG_HEADER),
         file=raw.file,
         row=raw.header_line,
     )
@@ -182,8 +181,11 @@ def _value_columns(raw: RawTable, roles: dict[str, str], variable: str | None) -
         ]
         if not match:
             raise DataError(
-                f"no column '{variable}' (the variable asked for); value columns are: "
-                f"{', '.join(others) or 'none'}",
+                Text(
+                    "io_no_value_column",
+                    variable=variable,
+                    columns=", ".join(others) or Text("io_none"),
+                ),
                 file=raw.file,
                 row=raw.header_line,
             )
@@ -192,8 +194,7 @@ def _value_columns(raw: RawTable, roles: dict[str, str], variable: str | None) -
         column = others[0] if len(others) == 1 else numeric[0]
     else:
         raise DataError(
-            f"several columns could hold the values ({', '.join(others)}): pass variable=… / "
-            "--variable with the one to read",
+            Text("io_several_value_columns", columns=", ".join(others)),
             file=raw.file,
             row=raw.header_line,
         )
@@ -218,9 +219,9 @@ def _long(
     required = ["region", "sector", "year", "value"] + ([] if variable else ["variable"])
     missing = [r for r in required if r not in roles]
     if missing:
-        hint = " (or pass variable=… / --variable)" if missing == ["variable"] else ""
+        hint = Text("io_hint_variable") if missing == ["variable"] else ""
         raise DataError(
-            f"missing required column '{missing[0]}'{hint}; a long file has the header {LONG_HEADER}",
+            Text("io_missing_column", column=missing[0], hint=hint, header=LONG_HEADER),
             file=raw.file,
             row=raw.header_line,
             column=missing[0],
@@ -229,7 +230,7 @@ def _long(
     extra = [h for h in raw.header if h not in known]
     if extra and check_extra:
         raise DataError(
-            f"unexpected column in a long file (expected {LONG_HEADER})",
+            Text("io_unexpected_column", header=LONG_HEADER),
             file=raw.file,
             row=raw.header_line,
             column=extra[0],
@@ -258,7 +259,7 @@ def _wide_by_sector(
 ) -> Cells:
     if variable is None and default_variable is None and "variable" not in roles:
         raise DataError(
-            "a wide table (one column per sector) needs the variable name: pass variable=… / --variable",
+            Text("io_wide_sector_variable"),
             file=raw.file,
             row=raw.header_line,
         )
@@ -267,9 +268,7 @@ def _wide_by_sector(
         ids["variable"] = roles["variable"]
     sectors = [h for h in raw.header if h not in ids.values()]
     if not sectors:
-        raise DataError(
-            "a wide table needs at least one sector column", file=raw.file, row=raw.header_line
-        )
+        raise DataError(Text("io_wide_no_sector"), file=raw.file, row=raw.header_line)
     data = _melt(raw, id_cols=ids, melt_cols=sectors, melt_role="sector")
     if "variable" in roles:
         data = _keep_variable(data, variable, raw.file, roles["variable"])
@@ -292,18 +291,16 @@ def _wide_by_year(raw: RawTable, roles: dict[str, str], variable: str | None) ->
     not_years = [h for h in others if not YEAR_HEADER.match(h)]
     if not_years:
         raise DataError(
-            "expected a year (e.g. 2008) as column name in a wide table with one column per year",
+            Text("io_wide_not_year"),
             file=raw.file,
             row=raw.header_line,
             column=not_years[0],
         )
     if not others:
-        raise DataError(
-            "a wide table needs at least one year column", file=raw.file, row=raw.header_line
-        )
+        raise DataError(Text("io_wide_no_year"), file=raw.file, row=raw.header_line)
     if "variable" not in roles and variable is None:
         raise DataError(
-            "a wide table (one column per year) needs the variable name: pass variable=… / --variable",
+            Text("io_wide_year_variable"),
             file=raw.file,
             row=raw.header_line,
         )
@@ -345,10 +342,6 @@ def _keep_variable(
     if variable is None:
         return data
     keep = (data["variable"].astype(str).str.strip() == variable).to_numpy()
-    _require_some(keep, file, f"variable '{variable}'", column)
-    return data[keep].reset_index(drop=True)
-
-
-def _require_some(keep: np.ndarray, file: str, what: str, column: str) -> None:
     if not keep.any():
-        raise DataError(f"{what} does not occur in the file", file=file, column=column)
+        raise DataError(Text("io_variable_absent", variable=variable), file=file, column=column)
+    return data[keep].reset_index(drop=True)

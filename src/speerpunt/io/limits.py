@@ -14,7 +14,7 @@ from __future__ import annotations
 import zlib
 from pathlib import Path
 
-from speerpunt.errors import DataError
+from speerpunt.errors import DataError, Num, Text
 
 MAX_UNPACKED_BYTES = 2_000_000_000
 MAX_CELLS = 5_000_000
@@ -24,21 +24,17 @@ RATIO_FLOOR = 10_000_000
 _CHUNK = 1 << 20
 
 
-def check_unpacked(
-    file: str, unpacked: int, packed: int, max_unpacked_bytes: int | None, what: str = "unpacks"
-) -> None:
+def check_unpacked(file: str, unpacked: int, packed: int, max_unpacked_bytes: int | None) -> None:
     """Raise when ``unpacked`` bytes exceed the limit or the ratio to ``packed`` bytes."""
     limit = MAX_UNPACKED_BYTES if max_unpacked_bytes is None else int(max_unpacked_bytes)
     if unpacked > limit:
         raise DataError(
-            f"the file {what} to more than {_size(limit)} (limit max_unpacked_bytes); "
-            "unpack it yourself if it is genuine",
+            Text("io_unpacks_beyond", size=_size(limit)),
             file=file,
         )
     if unpacked > RATIO_FLOOR and unpacked > MAX_RATIO * max(packed, 1):
         raise DataError(
-            f"the file {what} to more than {MAX_RATIO} times its size ({_size(packed)} → "
-            f"{_size(unpacked)}+): refused as a likely compression bomb",
+            Text("io_bomb", ratio=MAX_RATIO, packed=_size(packed), unpacked=_size(unpacked)),
             file=file,
         )
 
@@ -61,9 +57,9 @@ def gunzip(path: Path, max_unpacked_bytes: int | None = None) -> bytes:
                     decomp = zlib.decompressobj(wbits=31)
                     out += decomp.decompress(rest, _CHUNK)
             if not decomp.eof:
-                raise DataError("not a readable gzip file (it ends too early)", file=path.name)
+                raise DataError(Text("io_gzip_short"), file=path.name)
     except zlib.error as exc:
-        raise DataError(f"not a readable gzip file ({exc})", file=path.name) from None
+        raise DataError(Text("io_not_gzip", detail=str(exc)), file=path.name) from None
     return bytes(out)
 
 
@@ -75,7 +71,7 @@ def check_zip(path: Path, max_unpacked_bytes: int | None = None) -> None:
         with zipfile.ZipFile(path) as zf:
             unpacked = sum(i.file_size for i in zf.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise DataError(f"not a readable zip package ({exc})", file=path.name) from None
+        raise DataError(Text("io_not_zip_package", detail=str(exc)), file=path.name) from None
     check_unpacked(path.name, unpacked, path.stat().st_size, max_unpacked_bytes)
 
 
@@ -86,14 +82,20 @@ def check_cells(
     limit = MAX_CELLS if max_cells is None else int(max_cells)
     if rows * columns > limit:
         raise DataError(
-            f"sheet '{where}' {how} {rows:,} rows × {columns:,} columns = {rows * columns:,} cells, "
-            f"more than the limit of {limit:,} (max_cells)",
+            Text(
+                f"io_sheet_{how}",
+                sheet=where,
+                rows=Num(rows, ","),
+                columns=Num(columns, ","),
+                cells=Num(rows * columns, ","),
+                limit=Num(limit, ","),
+            ),
             file=file,
         )
 
 
-def _size(n: int) -> str:
+def _size(n: int) -> Text:
     for unit, div in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
         if n >= div:
-            return f"{n / div:.3g} {unit}"
-    return f"{n} bytes"
+            return Text("io_size", n=Num(n / div, ".3g"), unit=unit)
+    return Text("io_size", n=Num(n), unit="bytes")

@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from speerpunt.errors import DataError
+from speerpunt.errors import DataError, Num, Phrase, Text
 
 #: Characters that group thousands, by kind: the name used in options and messages → characters.
 THOUSANDS = {"": "", ",": ",", ".": ".", " ": " \u00a0\u202f\u2009", "'": "'\u2019"}
@@ -168,7 +168,12 @@ def _check_option(name: str, value: str | None, allowed, file: str | None) -> st
     )
     if key not in allowed:
         raise DataError(
-            f"{name} must be one of {', '.join(repr(a) for a in allowed)}, not {value!r}",
+            Text(
+                "io_bad_option",
+                name=name,
+                allowed=", ".join(repr(a) for a in allowed),
+                value=repr(value),
+            ),
             file=file,
             column=name,
         )
@@ -190,9 +195,7 @@ def detect_columns(
     decimal = _check_option("decimal", decimal, DECIMALS, file)
     thousands = _check_option("thousands", thousands, tuple(THOUSANDS), file)
     if decimal is not None and decimal == thousands:
-        raise DataError(
-            "decimal and thousands separators must differ", file=file, column="thousands"
-        )
+        raise DataError(Text("io_same_separators"), file=file, column="thousands")
     codes, uniques = pd.factorize(cells["value"], use_na_sentinel=True)
     uniques = pd.Series(uniques, dtype=object)
     text_u = uniques.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
@@ -236,8 +239,7 @@ def detect_columns(
             replacement_mixed[c] = (idx, plain)
             if best is not None:
                 warnings.append(
-                    f"column '{name}' mixes number conventions (mostly {_WORDS[best[0]]}); every "
-                    "number in it has one possible reading, so it was read that way"
+                    Text("io_warn_mixed_conventions", column=name, mostly=Phrase(_WORDS[best[0]]))
                 )
             per_col[c] = idx[:0]
             mixed_conv[c] = Convention(*(best or (None, "")), pct_col[c])
@@ -287,13 +289,13 @@ def detect_columns(
     return result, out, warnings
 
 
-def _describe_reading(token: str, value: float, conv: tuple[str, str]) -> str:
+def _describe_reading(token: str, value: float, conv: tuple[str, str]) -> Text:
     d, t = conv
     if t and any(ch in token for ch in THOUSANDS[t]):
-        how = f"thousands separator '{t}'"
+        how: str = Text("io_thousands_separator", sep=t)
     else:
-        how = _WORDS[d]
-    return f"{value:.10g} ({how})"
+        how = Phrase(_WORDS[d])
+    return Text("io_reading", value=Num(value, ".10g"), how=how)
 
 
 def _ambiguous(tokens: pd.Series, groups, file, column, line_of) -> DataError:
@@ -308,8 +310,7 @@ def _ambiguous(tokens: pd.Series, groups, file, column, line_of) -> DataError:
         key=lambda s: "decimal" in s,
     )
     return DataError(
-        f"ambiguous number '{token}': it reads as {readings[0]} or as {readings[1]} and no value in "
-        "the file settles which; pass --decimal/--thousands (decimal=…, thousands=…)",
+        Text("io_ambiguous", token=token, first=readings[0], second=readings[1]),
         file=file,
         row=line_of(tokens.index[k]),
         column=column,
@@ -332,9 +333,12 @@ def _per_token(
         if len(values) > 1:
             token = tokens.iloc[j]
             raise DataError(
-                f"ambiguous number '{token}' in a column that mixes number conventions: it reads as "
-                f"{values[1]:.10g} or as {values[0]:.10g}; pass --decimal/--thousands "
-                "(decimal=…, thousands=…)",
+                Text(
+                    "io_ambiguous_mixed",
+                    token=token,
+                    first=Num(values[1], ".10g"),
+                    second=Num(values[0], ".10g"),
+                ),
                 file=file,
                 row=line_of(tokens.index[j]),
                 column=column,

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from speerpunt.errors import DataError
+from speerpunt.errors import DataError, Text
 from speerpunt.io.eurostat import tsv_cells
 from speerpunt.io.layouts import Cells, find_columns, to_cells
 from speerpunt.io.stream import wants_stream
@@ -231,7 +231,7 @@ def _read_zip(
     from speerpunt.errors import SpeerpuntError
 
     if not path.is_file():
-        raise DataError("no such file", file=str(path))
+        raise DataError(Text("io_no_such_file"), file=str(path))
     inner = {k: v for k, v in o.items() if k != "member"}
     with tempfile.TemporaryDirectory(prefix="speerpunt-zip-") as tmp:
         out, member = unzip_member(path, member, Path(tmp), o["max_unpacked_bytes"])
@@ -346,7 +346,7 @@ def read_cells(
     summary = summary if summary is not None else ReadSummary(path.name)
     name = path.name
     if not path.is_file():
-        raise DataError("no such file or embedded dataset", file=str(path))
+        raise DataError(Text("io_no_such_dataset"), file=str(path))
     lower = name.lower()
     if lower.endswith(TSV_SUFFIXES):
         raw = _text_table(path, encoding, summary, max_unpacked_bytes, sep="\t")
@@ -371,12 +371,12 @@ def read_cells(
         cells = to_cells(raw, variable, _wide_default(raw.header))
     else:
         raise DataError(
-            "unknown file type (expected .csv, .txt, .tsv, .tsv.gz, .csv.gz, .xlsx or .parquet)",
+            Text("io_unknown_type"),
             file=name,
         )
     summary.header_line = raw.header_line
     summary.skipped_lines = [f"line {n}: {text[:80]}" for n, text in raw.skipped]
-    summary.skipped_lines += [f"{c} (no name, no values)" for c in raw.dropped_columns]
+    summary.skipped_lines += [Text("rv_dropped", col=c) for c in raw.dropped_columns]
     summary.layout = cells.layout
     summary.header_mapping = _mapping(cells, raw.header)
     summary.ignored_columns = list(cells.ignored)
@@ -422,9 +422,7 @@ def _read_parquet(path: Path) -> RawTable:
     try:
         table = pq.read_table(path)
     except Exception as exc:  # pyarrow raises several types for a corrupt or non-Parquet file
-        raise DataError(
-            f"not a readable Parquet file ({type(exc).__name__})", file=path.name
-        ) from None
+        raise DataError(Text("io_not_parquet", detail=type(exc).__name__), file=path.name) from None
     header = [str(c) for c in table.column_names]
     check_header(header, path.name)
     for name, kind in zip(header, table.schema.types, strict=True):
@@ -439,13 +437,13 @@ def _read_parquet(path: Path) -> RawTable:
         ):
             what = "datetime64" if pa.types.is_timestamp(kind) or pa.types.is_date(kind) else kind
             raise DataError(
-                f"column has dtype {what}; expected numbers or text",
+                Text("io_parquet_dtype", dtype=what),
                 file=path.name,
                 row=1,
                 column=name,
             )
     if table.num_rows == 0:
-        raise DataError("the file has no records", file=path.name, row=1)
+        raise DataError(Text("io_no_records"), file=path.name, row=1)
     frame = object_frame(
         {h: table.column(i).to_numpy(zero_copy_only=False) for i, h in enumerate(header)},
         table.num_rows,
@@ -465,7 +463,7 @@ def _meta(path: Path, cells: Cells, table: pd.DataFrame) -> PanelMeta:
             stored = read_parquet_meta(path)
         except (ValueError, TypeError) as exc:
             raise DataError(
-                f"the file's speerpunt metadata cannot be read ({type(exc).__name__})",
+                Text("io_bad_metadata", detail=type(exc).__name__),
                 file=path.name,
             ) from None
     if stored is not None:

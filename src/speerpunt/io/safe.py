@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from speerpunt.errors import SpeerpuntError
+from speerpunt.errors import SpeerpuntError, Text
 
 #: First characters a spreadsheet reads as the start of a formula (with their full-width forms).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
@@ -86,7 +86,7 @@ def safe_filename(*parts: object, suffix: str = "", max_bytes: int = MAX_NAME_BY
     (False, True)
     """
     if suffix and not _SUFFIX.fullmatch(suffix):
-        raise SpeerpuntError(f"'{suffix}' is not a file extension", column="suffix")
+        raise SpeerpuntError(Text("io_not_extension", suffix=suffix), column="suffix")
     stem = "_".join(p for p in (_clean_part(str(part)) for part in parts) if p) or "file"
     stem = _truncate(stem, max_bytes) or "file"
     if stem.split(".")[0].upper() in _RESERVED:
@@ -115,9 +115,7 @@ def output_path(folder: str | Path, name: str) -> Path:
         or "\\" in name
         or target.resolve().parent != base.resolve()
     ):
-        raise SpeerpuntError(
-            f"'{name}' would be written outside the output folder", column="file name"
-        )
+        raise SpeerpuntError(Text("io_outside_folder", name=name), column="file name")
     base.mkdir(parents=True, exist_ok=True)
     return target
 

@@ -25,7 +25,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from speerpunt.errors import DataError
+from speerpunt.errors import DataError, Phrase, Text
 from speerpunt.io.layouts import Cells, find_columns, to_cells
 from speerpunt.io.limits import check_unpacked
 from speerpunt.io.memory import release_memory
@@ -101,7 +101,7 @@ class _Counted(io.RawIOBase):
         try:
             n = self.fh.readinto(buf)
         except (OSError, EOFError) as exc:
-            self.error = DataError(f"not a readable gzip file ({exc})", file=self.path.name)
+            self.error = DataError(Text("io_not_gzip", detail=str(exc)), file=self.path.name)
             return 0
         self.count += n
         if self.gz:
@@ -205,7 +205,7 @@ def read_streamed(
         if pending_notes and not blank.all():
             line, expected, actual = ragged[0]  # a note line with data below: a ragged row
             raise DataError(
-                f"row has {actual} field(s) but the header has {expected}", file=file, row=line
+                Text("io_ragged", actual=actual, expected=expected), file=file, row=line
             )
         raw = RawTable(
             file,
@@ -238,11 +238,11 @@ def read_streamed(
     if cells is None or acc.rows == 0:
         if cells is not None and acc.wanted is not None:
             raise DataError(
-                f"variable '{acc.wanted}' does not occur in the file",
+                Text("io_variable_absent", variable=acc.wanted),
                 file=file,
                 column=roles.get("variable"),
             )
-        raise DataError("the file has a header but no data rows", file=file, row=header_line)
+        raise DataError(Text("io_header_no_rows"), file=file, row=header_line)
     summary.skipped_lines = [f"line {k}: {t[:80]}" for k, t in skipped + pending_notes]
     summary.skipped_lines += dropped
     cells.data = pd.DataFrame(columns=header)  # the header only: the rows are in the table
@@ -263,7 +263,7 @@ def _skipped_rows(rows, header_line: int, sep: str, file: str, notes: list, ragg
             ragged.append((number + header_line, expected, actual))
             continue
         raise DataError(
-            f"row has {actual} field(s) but the header has {expected}",
+            Text("io_ragged", actual=actual, expected=expected),
             file=file,
             row=number + header_line,
         )
@@ -423,8 +423,7 @@ class _Accumulator:
         )
         seen = Convention(dec, thou or "").describe()
         raise DataError(
-            f"number '{token}' does not follow the convention of the lines above ({seen}): the file "
-            "mixes number conventions; pass --decimal/--thousands (decimal=…, thousands=…) or fix it",
+            Text("io_convention_changes", token=token, seen=Phrase(seen)),
             file=self.file,
             row=line,
             column=str(vcol),

@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from speerpunt.errors import DataError
+from speerpunt.errors import DataError, Text
 
 SEPARATORS = (",", ";", "\t", "|")
 #: Lines looked at to find the separator, the title lines and the header (and the notes below).
@@ -80,15 +80,16 @@ def decode(data: bytes, encoding: str, file: str) -> str:
     try:
         text = data.decode(codec)
     except LookupError:
-        raise DataError(f"unknown encoding '{encoding}'", file=file) from None
+        raise DataError(Text("io_unknown_encoding", encoding=encoding), file=file) from None
     except UnicodeDecodeError as exc:
         if codec.startswith("utf-16"):
-            raise DataError(f"not valid {codec} text ({exc.reason})", file=file) from None
+            raise DataError(
+                Text("io_not_valid_text", codec=codec, reason=exc.reason), file=file
+            ) from None
         line, column = _locate(data, exc.start)
         hint = "latin-1" if codec.startswith("utf") else "utf-8"
         raise DataError(
-            f"byte 0x{data[exc.start]:02x} is not valid {encoding}; "
-            f"the file is probably {hint}: try --encoding {hint} (encoding='{hint}')",
+            Text("io_bad_byte", byte=f"{data[exc.start]:02x}", encoding=encoding, hint=hint),
             file=file,
             row=line,
             column=column,
@@ -212,9 +213,9 @@ def check_header(header: list[str], file: str, row: int = 1) -> None:
     seen: set[str] = set()
     for name in header:
         if name == "":
-            raise DataError("empty column name in the header", file=file, row=row)
+            raise DataError(Text("io_empty_column_name"), file=file, row=row)
         if name.lower() in seen:
-            raise DataError("duplicate column in the header", file=file, row=row, column=name)
+            raise DataError(Text("io_duplicate_column"), file=file, row=row, column=name)
         seen.add(name.lower())
 
 
@@ -225,7 +226,7 @@ def parse_delimited(text: str, file: str, sep: str | None = None) -> RawTable:
     ``skipped``); trailing columns without a name and without any value are dropped.
     """
     if not text.strip():
-        raise DataError("the file is empty", file=file, row=1)
+        raise DataError(Text("err_file_empty"), file=file, row=1)
     sep, header_index, titles = find_table(text, sep)
     cut, notes = note_lines(text, sep)
     start = 0
@@ -236,7 +237,7 @@ def parse_delimited(text: str, file: str, sep: str | None = None) -> RawTable:
     body = text[end + 1 : cut] if 0 <= end < cut else ""
     header_line = header_index + 1
     if not body.strip():
-        raise DataError("the file has a header but no data rows", file=file, row=header_line)
+        raise DataError(Text("io_header_no_rows"), file=file, row=header_line)
     names = [f"c{i}" for i in range(len(header))]
     ragged: list[tuple[int, int, int]] = []
     skipped: list[int] = []
@@ -256,12 +257,12 @@ def parse_delimited(text: str, file: str, sep: str | None = None) -> RawTable:
         )
     except pa.ArrowInvalid as exc:
         raise DataError(
-            f"cannot parse the file as delimited text ({' '.join(str(exc).split())})", file=file
+            Text("io_cannot_parse", detail=" ".join(str(exc).split())), file=file
         ) from None
     if ragged:
         line, expected, actual = ragged[0]
         raise DataError(
-            f"row has {actual} field(s) but the header has {expected}",
+            Text("io_ragged", actual=actual, expected=expected),
             file=file,
             row=line + header_line,
         )
@@ -277,7 +278,7 @@ def parse_delimited(text: str, file: str, sep: str | None = None) -> RawTable:
         blank[blank] = (cells[blank] == "").all(axis=1).to_numpy()
     cells, lines = cells[~blank].reset_index(drop=True), lines[~blank]
     if cells.empty:
-        raise DataError("the file has a header but no data rows", file=file, row=header_line)
+        raise DataError(Text("io_header_no_rows"), file=file, row=header_line)
     return RawTable(file, header, cells, lines, header_line, sep, titles + notes, dropped)
 
 
@@ -299,7 +300,7 @@ def _drop_unnamed_empty(
     dropped = []
     while len(header) > 1 and header[-1] == "" and not any(columns[len(header) - 1]):
         columns.pop(len(header) - 1)
-        dropped.append(f"column {len(header)}")
+        dropped.append(Text("io_column_n", n=len(header)))
         header = header[:-1]
     return header, dropped
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from speerpunt.classify import REGIONAL as CLASSIFY_REGIONAL
 from speerpunt.classify import is_sector_code, partitions, sector_set
-from speerpunt.errors import ClassificationError, DataError, MeasureError
+from speerpunt.errors import ClassificationError, DataError, MeasureError, Num, Phrase, Text
 from speerpunt.io.aggregates_check import (
     AggregateReport,
     flag_suppressed,
@@ -99,7 +99,7 @@ def parse_cells(d: pd.DataFrame, cells: Cells, read_numbers) -> dict[str, object
         d,
         file,
         cells.names.get("year", "year"),
-        lambda i: f"year {d['year'].iloc[i]!r} is not a whole number from 1000 to 2999",
+        lambda i: Text("io_bad_year", year=repr(d["year"].iloc[i])),
     )
     cols["year"] = years
     raw_values = read_numbers(d)
@@ -111,7 +111,7 @@ def parse_cells(d: pd.DataFrame, cells: Cells, read_numbers) -> dict[str, object
         d,
         file,
         cells.names.get("flag", "flag"),
-        lambda i: f"flag {d['flag'].iloc[i]!r} is not a Eurostat flag (letters such as c, p, e)",
+        lambda i: Text("io_bad_flag", flag=repr(d["flag"].iloc[i])),
     )
     cols["value"] = value
     negative = value < 0
@@ -120,7 +120,7 @@ def parse_cells(d: pd.DataFrame, cells: Cells, read_numbers) -> dict[str, object
         d,
         file,
         None,
-        lambda i: f"negative value {value[i]:g}; counts and amounts must be ≥ 0",
+        lambda i: Text("io_negative_value", value=Num(value[i], "g")),
     )
     merged = merge_flags(flag, extra)
     cols["flag"] = np.where(np.isnan(value) & (merged == ""), ":", merged).astype(object)
@@ -199,22 +199,19 @@ def _check_aggregates(
         if allow:
             bad = parts_excess(out, checked, TOTAL, tolerance)
             if not bad.empty:
-                summary.warnings.append(
-                    f"parts exceed TOTAL in {len(bad)} region-years (allowed by "
-                    "allow_parts_exceed_total / --allow-parts-exceed-total)"
-                )
+                summary.warnings.append(Text("io_warn_parts_allowed", n=Num(len(bad))))
         else:
             _raise_parts(out, checked, TOTAL, tolerance, file)
         release_memory()  # the check's slices, before the next step allocates
     if found:
-        use = (
-            f"measures use the {partition} partition by default"
-            if partition
-            else "measures need --sectors (sectors=…) naming sectors that do not overlap"
-        )
+        use = Text("io_use_partition", partition=partition) if partition else Text("io_use_sectors")
         summary.warnings.append(
-            f"sectors contain each other ({'; '.join(summary.aggregates[:4])}"
-            f"{' …' if len(found) > 4 else ''}): {use}"
+            Text(
+                "io_warn_overlaps",
+                pairs=Phrase("; ".join(summary.aggregates[:4])),
+                more=" …" if len(found) > 4 else "",
+                use=use,
+            )
         )
     if found and check_overlaps and partition is None:
         _refuse_overlap(out, found, sectors, file)
@@ -241,9 +238,7 @@ def _refuse_overlap(out: pd.DataFrame, found: list[tuple[str, str]], sectors, fi
     top = [s for s in sorted(set(out["sector"].unique())) if s != TOTAL and s not in inside]
     example = ",".join(f'"{s}"' if "," in s else s for s in top[:12])  # see split_codes
     raise DataError(
-        f"sector {part} is inside sector {whole} and both are in the file, so a sum over sectors "
-        f"would count {part} twice; choose sectors that do not overlap with --sectors "
-        f"(sectors=…), e.g. {example}",
+        Text("io_overlap", part=part, whole=whole, example=example),
         file=file,
         row=line,
         column="sector",
@@ -276,8 +271,7 @@ def _sorted_unique(out: pd.DataFrame, file: str, column: str, text: bool = True)
             first -= 1
         row = out.iloc[i]
         raise DataError(
-            f"duplicate key (region {row['region']}, sector {row['sector']}, year {row['year']}, "
-            f"variable {row['variable']}), first on line {out['line'].iloc[first]}",
+            Text("io_duplicate_key", **{k: row[k] for k in KEY}, first=out["line"].iloc[first]),
             file=file,
             row=int(row["line"]),
             column=column,
@@ -317,7 +311,7 @@ def check_scheme(df: pd.DataFrame, scheme: str, *, file: str | None = None) -> N
     line = 1 if in_header else int(df["line"].iloc[at]) if "line" in df else None
     column = code if in_header else "sector"
     raise DataError(
-        f"unknown sector code '{code}' for scheme '{scheme}'", file=file, row=line, column=column
+        Text("io_unknown_sector", code=code, scheme=scheme), file=file, row=line, column=column
     )
 
 
@@ -329,7 +323,7 @@ def _scheme_codes(scheme: str, sectors: pd.Series) -> set[str]:
         try:
             own = {*sector_set(key), TOTAL}
         except ClassificationError as exc:
-            raise DataError(f"{exc.message}; or 'regional'", column="scheme") from None
+            raise DataError(Text("io_or_regional", message=exc.message), column="scheme") from None
     # One NACE test per distinct code (a few dozen), not per row.
     return own | {c for c in sectors if c not in own and is_sector_code(c)}
 
@@ -545,9 +539,18 @@ def _raise_parts(
     g = bad.iloc[0]
     present = [p for p in codes if p in set(df["sector"].unique())]
     raise DataError(
-        f"sectors {', '.join(present)} sum to {g['parts_sum']:.10g}, above {total} {g['total']:.10g} "
-        f"by {g['excess']:.4g} (allowed {g['allowed']:.4g}) for region {g['region']}, "
-        f"year {g['year']}, variable {g['variable']}",
+        Text(
+            "io_parts_exceed",
+            parts=", ".join(present),
+            parts_sum=Num(g["parts_sum"], ".10g"),
+            total=total,
+            total_value=Num(g["total"], ".10g"),
+            excess=Num(g["excess"], ".4g"),
+            allowed=Num(g["allowed"], ".4g"),
+            region=g["region"],
+            year=g["year"],
+            variable=g["variable"],
+        ),
         file=file,
         row=line,
         column=column if column not in (None, "value") else total,
@@ -580,17 +583,17 @@ def require_reference(
     regions = set(d["region"])
     if code not in regions:
         similar = sorted(r for r in regions if r[:2] == code[:2])[:10]
-        hint = f" (similar: {', '.join(similar)})" if similar else ""
-        raise MeasureError(
-            f"reference region '{code}' is not in the data{hint}", column="reference"
-        )
+        hint = Text("io_similar", codes=", ".join(similar)) if similar else ""
+        raise MeasureError(Text("io_no_reference", code=code, hint=hint), column="reference")
     # The reference's own years and variable: Panel.require words those errors.
     panel.select(regions=[code]).require(variable=variable, years=years)
 
 
 def _codes(raw: pd.Series, d: pd.DataFrame, file: str, column: str, role: str) -> np.ndarray:
     (text,) = per_unique(raw, _code_cells)
-    _fail_first(text == "", d, file, column, lambda i: f"empty {role} code")
+    _fail_first(
+        text == "", d, file, column, lambda i: Text("io_empty_code", role=Text(f"rv_role_{role}"))
+    )
     return text
 
 

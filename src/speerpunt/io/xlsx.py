@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from speerpunt.errors import DataError
+from speerpunt.errors import DataError, Text
 from speerpunt.io.layouts import find_columns
 from speerpunt.io.limits import check_cells, check_zip
 from speerpunt.io.text import RawTable, _looks_like_note, check_header, object_frame
@@ -41,7 +41,7 @@ def _open(path: Path, *, data_only: bool):
         return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
     except Exception as exc:  # openpyxl raises zipfile/KeyError/XML errors on a non-XLSX file
         raise DataError(
-            f"not a readable XLSX file ({type(exc).__name__}: {' '.join(str(exc).split())})",
+            Text("io_not_xlsx", detail=f"{type(exc).__name__}: {' '.join(str(exc).split())}"),
             file=path.name,
         ) from None
 
@@ -58,7 +58,7 @@ def _choose(wb, sheet: str | int | None, file: str):
         if 0 <= index < len(names):
             return wb[names[index]]
     raise DataError(
-        f"no sheet {sheet!r} (sheets: {', '.join(repr(n) for n in names)}; an index counts from 0)",
+        Text("io_no_sheet", sheet=repr(sheet), sheets=", ".join(repr(n) for n in names)),
         file=file,
         column="sheet",
     )
@@ -109,7 +109,7 @@ def _table(
         if any(filled):
             header_index = next(i for i, n in enumerate(filled) if n)
         else:
-            raise DataError(f"sheet '{title}' is empty", file=file, row=1)
+            raise DataError(Text("io_sheet_empty", sheet=title), file=file, row=1)
     skipped = [
         (i + 1, str(next(c.value for c in rows[i] if c.value is not None)).strip())
         for i in range(header_index)
@@ -148,7 +148,7 @@ def _table(
             cell = row[j] if j < len(row) else None
             columns[k].append(_cell_value(cell, file, title, i + 1, header[k], k == year_col))
     if not lines:
-        raise DataError("the sheet has a header but no data rows", file=file, row=header_line)
+        raise DataError(Text("io_sheet_no_rows"), file=file, row=header_line)
     _check_formulas(path, title, header, used, first_data - 1, last)
     frame = object_frame(dict(zip(header, columns, strict=True)), len(lines))
     return RawTable(
@@ -227,8 +227,7 @@ def _header_span(
             for c1, c2 in spans
         )
         raise DataError(
-            f"merged header cells over several groups of columns ({labels}): put one variable "
-            "per sheet, or use a long table with a variable column",
+            Text("io_merged_header", labels=labels),
             file=file,
             row=header_index + 1,
         )
@@ -274,14 +273,14 @@ def _cell_value(cell, file: str, title: str, line: int, column: str, is_year: bo
     ref = f"{title}!{cell.coordinate}"
     if kind == "b" or isinstance(value, bool):
         raise DataError(
-            f"{ref} is the true/false value {str(value).upper()}, not a number or a code",
+            Text("io_cell_boolean", ref=ref, value=str(value).upper()),
             file=file,
             row=line,
             column=column,
         )
     if kind == "e":
         raise DataError(
-            f"{ref} holds the spreadsheet error {value}; fix the formula or enter the value",
+            Text("io_cell_error", ref=ref, value=value),
             file=file,
             row=line,
             column=column,
@@ -290,7 +289,7 @@ def _cell_value(cell, file: str, title: str, line: int, column: str, is_year: bo
         if is_year and isinstance(value, dt.datetime | dt.date):
             return value.year
         raise DataError(
-            f"{ref} is a date ({value}), not a number or a code", file=file, row=line, column=column
+            Text("io_cell_date", ref=ref, value=value), file=file, row=line, column=column
         )
     return value
 
@@ -327,8 +326,11 @@ def _check_formulas(
         for k, j in enumerate(used):
             if j < len(row) and row[j].data_type == "f" and (j >= len(vals) or vals[j] is None):
                 raise DataError(
-                    f"{title}!{row[j].coordinate} is a formula ({row[j].value}) without a stored "
-                    "result; open and save the file in a spreadsheet program, or paste values",
+                    Text(
+                        "io_cell_formula",
+                        ref=f"{title}!{row[j].coordinate}",
+                        formula=row[j].value,
+                    ),
                     file=path.name,
                     row=i + 1,
                     column=header[k],

@@ -33,7 +33,7 @@ from xml.parsers import expat
 import numpy as np
 import pandas as pd
 
-from speerpunt.errors import DataError
+from speerpunt.errors import DataError, Text
 from speerpunt.io.layouts import Cells, find_columns
 from speerpunt.io.limits import MAX_CELLS, check_cells, check_zip
 from speerpunt.io.memory import release_memory
@@ -364,22 +364,17 @@ class _Table:
         column = self.header[k]
         if isinstance(value, _Special):
             if value.kind == "b":
-                what = f"is the true/false value {str(value.value).upper()}, not a number or a code"
+                what = Text("io_cell_boolean", ref=ref, value=str(value.value).upper())
             elif value.kind == "e":
-                what = (
-                    f"holds the spreadsheet error {value.value}; fix the formula or enter the value"
-                )
+                what = Text("io_cell_error", ref=ref, value=value.value)
             else:
-                what = (
-                    f"is a formula ({value.value}) without a stored result; open and save the file "
-                    "in a spreadsheet program, or paste values"
-                )
-            raise DataError(f"{ref} {what}", file=self.file, row=number, column=column)
+                what = Text("io_cell_formula", ref=ref, formula=value.value)
+            raise DataError(what, file=self.file, row=number, column=column)
         if isinstance(value, dt.datetime | dt.date | dt.time):
             if k == self.year_col and isinstance(value, dt.datetime | dt.date):
                 return value.year
             raise DataError(
-                f"{ref} is a date ({value}), not a number or a code",
+                Text("io_cell_date", ref=ref, value=value),
                 file=self.file,
                 row=number,
                 column=column,
@@ -498,11 +493,9 @@ def read_xlsx_streamed(
         raise _Fallback  # no row with two cells: the in-memory reader words it
     if acc.rows == 0:
         # Rows, but none of the variable asked for (``cells`` is set), or no rows at all.
-        what = f"variable '{acc.wanted}'" if cells is not None and acc.wanted else None
+        what = cells is not None and acc.wanted
         raise DataError(
-            f"{what} does not occur in the file"
-            if what
-            else "the sheet has a header but no data rows",
+            Text("io_variable_absent", variable=acc.wanted) if what else Text("io_sheet_no_rows"),
             file=file,
             row=None if what else table.header_row,
             column=find_columns(table.header).get("variable") if what else None,

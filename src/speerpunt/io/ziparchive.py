@@ -18,7 +18,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from speerpunt.errors import DataError
+from speerpunt.errors import DataError, Text
 from speerpunt.io.limits import MAX_UNPACKED_BYTES, check_unpacked
 
 #: Member suffixes the reader takes.
@@ -55,21 +55,25 @@ def unzip_member(
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise DataError(f"not a readable zip file ({exc})", file=file) from None
+        raise DataError(Text("io_not_zip", detail=str(exc)), file=file) from None
     with zf:
         found = candidates(zf)
         if member is None:
             if not found:
-                names = ", ".join(zf.namelist()[:10]) or "nothing"
+                names = ", ".join(zf.namelist()[:10]) or Text("io_nothing")
                 raise DataError(
-                    f"the zip holds no CSV, TXT, TSV, XLSX or Parquet file (it holds {names})",
+                    Text("io_zip_nothing", names=names),
                     file=file,
                 )
             if len(found) > 1:
                 raise DataError(
-                    f"the zip holds {len(found)} files that could be read ({', '.join(found[:20])}"
-                    f"{' …' if len(found) > 20 else ''}): name one, e.g. {file}:{found[0]} "
-                    "(or --member / member=)",
+                    Text(
+                        "io_zip_several",
+                        n=len(found),
+                        names=", ".join(found[:20]),
+                        more=" …" if len(found) > 20 else "",
+                        example=f"{file}:{found[0]}",
+                    ),
                     file=file,
                 )
             member = found[0]
@@ -78,14 +82,18 @@ def unzip_member(
             hits = [n for n in names if n.rsplit("/", 1)[-1] == member]
             if len(hits) != 1:
                 raise DataError(
-                    f"the zip has no member '{member}' (it holds {', '.join(found[:20]) or 'none'})",
+                    Text(
+                        "io_zip_no_member",
+                        member=member,
+                        names=", ".join(found[:20]) or Text("io_none"),
+                    ),
                     file=file,
                 )
             member = hits[0]
         info = zf.getinfo(member)
         base = member.rsplit("/", 1)[-1]
         if not base.lower().endswith(MEMBER_SUFFIXES):
-            raise DataError(f"'{member}' is not a CSV, TXT, TSV, XLSX or Parquet file", file=file)
+            raise DataError(Text("io_zip_member_type", member=member), file=file)
         label = f"{file}:{member}"
         limit = MAX_UNPACKED_BYTES if max_unpacked_bytes is None else int(max_unpacked_bytes)
         # The declared size first (cheap), then the real count while unpacking.
@@ -100,7 +108,9 @@ def unzip_member(
                     dst.write(chunk)
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
             out.unlink(missing_ok=True)
-            raise DataError(f"cannot unpack '{member}' ({exc})", file=file) from None
+            raise DataError(
+                Text("io_zip_cannot_unpack", member=member, detail=str(exc)), file=file
+            ) from None
         except DataError:
             out.unlink(missing_ok=True)
             raise

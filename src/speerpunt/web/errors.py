@@ -3,9 +3,11 @@
 The web code raises its errors with English text (the JSON API keeps that text, stable for programs).
 Every such message is an ``err_*`` entry of the catalogue, and its English text *is* the pattern that
 recognises it: ``"year {year} is not in the data"`` matches ``"year 1990 is not in the data"`` with
-``year="1990"``, which is then written with the page language's text of the same key. A message the
-catalogue does not know (a library's own wording, a reader error) is kept as it is and marked
-``lang="en"`` on a page in another language, so it is never passed off as translated.
+``year="1990"``, which is then written with the page language's text of the same key
+(:mod:`speerpunt.i18n.patterns`). A library error raised with its catalogue id (the reader's,
+:class:`speerpunt.errors.Text`) is written from that id. A message the catalogue does not know (a library's
+own wording) is kept as it is and marked ``lang="en"`` on a page in another language, so it is never
+passed off as translated.
 
 >>> str(localise("nl", "year 1990 is not in the data"))
 'jaar 1990 staat niet in de gegevens'
@@ -15,14 +17,13 @@ catalogue does not know (a library's own wording, a reader error) is kept as it 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import cache
 
 from markupsafe import Markup, escape
 
-from speerpunt.errors import SpeerpuntError
+from speerpunt.errors import SpeerpuntError, Text, in_lang
 from speerpunt.i18n import gettext
+from speerpunt.i18n.patterns import _pattern, match_key
 
 #: Catalogue keys of messages the web code raises in English (matched back by their English text).
 ERROR_KEYS = (
@@ -90,48 +91,6 @@ class Message:
 LOCALISED_KEYS = ("admins_only", "not_yours", "forbidden", "not_found", "stale", "login_blocked")
 
 
-@cache
-def _pattern(key: str, whole: bool = True, lang: str = "en") -> re.Pattern[str]:
-    """``key``'s text in ``lang`` as a pattern, its ``{fields}`` as named groups (anchored when
-    ``whole``)."""
-    parts = re.split(r"\{(\w+)\}", gettext(lang, key))
-    seen: set[str] = set()
-    regex = ""
-    for i, part in enumerate(parts):
-        if i % 2 == 0:
-            regex += re.escape(part)
-        else:  # a field used twice must have the same text twice
-            regex += f"(?P={part})" if part in seen else f"(?P<{part}>.+?)"
-            seen.add(part)
-    return re.compile(f"^{regex}$" if whole else regex, re.S)
-
-
-def match_key(lang: str, text: str, keys: tuple[str, ...]) -> str | None:
-    """``text`` in ``lang`` when it is the English text of one of ``keys`` (fields filled), else None.
-
-    >>> match_key("nl", "the file is empty", ERROR_KEYS)
-    'het bestand is leeg'
-    """
-    for key in keys:
-        found = _pattern(key).match(text)
-        if found:
-            return gettext(lang, key, **found.groupdict())
-    return None
-
-
-def replace_keys(lang: str, text: str, keys: tuple[str, ...]) -> str:
-    """Every English text of ``keys`` inside ``text`` replaced by its ``lang`` text (in key order).
-
-    >>> replace_keys("nl", "decimal comma ',', thousands '.'", ("rv_decimal_comma", "rv_thousands"))
-    "decimaalkomma ',', duizendtallen '.'"
-    """
-    for key in keys:
-        text = _pattern(key, whole=False).sub(
-            lambda m, k=key: gettext(lang, k, **m.groupdict()), text
-        )
-    return text
-
-
 def localise(lang: str, message: str) -> Message:
     """``message`` (English, as raised) in ``lang`` when the catalogue knows it, else marked English."""
     if lang == "en":
@@ -155,8 +114,17 @@ def error_message(lang: str, exc: SpeerpuntError) -> Message:
         where.append(gettext(lang, "err_at_line", row=exc.row))
     if exc.column is not None:
         where.append(gettext(lang, "err_at_column", column=exc.column))
+    if isinstance(exc.message, Text):
+        return Message(exc.message.text(lang), ", ".join(where))
     found = localise(lang, exc.message)
     return Message(found.text, ", ".join(where), found.foreign)
+
+
+def warning_message(lang: str, warning: str) -> Message:
+    """A reader's warning in ``lang``: from its catalogue id, else kept English and marked so."""
+    if isinstance(warning, Text) or lang == "en":
+        return Message(in_lang(warning, lang))
+    return Message(warning, foreign="en")
 
 
 def validation_message(lang: str, errors: list[dict]) -> Message:

@@ -19,7 +19,7 @@ from speerpunt.errors import DataError, SpeerpuntError
 from speerpunt.io.summary import ReadSummary
 from speerpunt.panel import Panel
 from speerpunt.web.deps import Viewer, reader
-from speerpunt.web.errors import error_message
+from speerpunt.web.errors import error_message, warning_message
 from speerpunt.web.reading import reading_text
 from speerpunt.web.render import render
 
@@ -112,8 +112,10 @@ async def upload_form(
             options=options,
         )
     key = request.app.state.workspace.add_upload(panel, name, owner=f"user:{user.id}")
+    lang = request.state.lang
     result = _summary(key, name, panel, reading) | {
-        "reading_text": reading_text(reading, request.state.lang)
+        "reading_text": reading_text(reading, lang, warnings=False),
+        "warnings": [warning_message(lang, w) for w in reading.warnings],
     }
     return render(request, "upload.html", mb=mb, result=result, options=options)
 
