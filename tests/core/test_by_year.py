@@ -7,10 +7,13 @@ written to Parquet; ``lq_by_year`` / ``shift_share_by_period`` must equal ``loca
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -41,7 +44,9 @@ def panels(draw) -> pd.DataFrame:
     df.loc[missing & (rng.random(n) < 0.5), "flag"] = "c"
     absent = rng.random(n) < draw(st.sampled_from([0.0, 0.05]))
     other = df.assign(variable="y", value=df["value"] * 2)  # a second variable that must be ignored
-    return pd.concat([df[~absent], other], ignore_index=True)
+    # a region of 'y' only: its label is in the file's dictionaries but never a region of 'x'
+    extra = df[df["region"] == "YY1"].assign(region="ZZ1", variable="y")
+    return pd.concat([df[~absent], other, extra], ignore_index=True)
 
 
 @settings(
@@ -86,3 +91,75 @@ def test_by_year_refuses_duplicates_and_negative_values(tmp_path: Path) -> None:
     pd.DataFrame([{**row, "value": -1.0}]).to_parquet(neg, index=False)
     with pytest.raises(DataError, match="negative value -1.0"):
         next(lq_by_year(neg, variable="x", reference="XX1"))
+
+
+def _write(df: pd.DataFrame, path: Path, layout: str) -> Path:
+    """The panel in one of the layouts the reader must treat alike (rows shuffled in every case).
+
+    ``row groups``: one row group per year of ``x`` with dictionary-encoded labels (as a writer that
+    appends year by year makes them; their statistics settle variable and year), except that the last
+    year shares its row group with every row of ``y`` (read and filtered). ``folder``: two files, the
+    first with dictionary-encoded labels, the second with plain strings.
+    """
+    df = df.sample(frac=1.0, random_state=2).reset_index(drop=True)
+    x_rows = df["variable"] == "x"
+    if layout == "row groups":
+        labels = ["region", "sector", "variable", "flag"]
+        groups = [df[x_rows & (df["year"] == y)] for y in YEARS[:-1]]
+        groups.append(df[~x_rows | (df["year"] == YEARS[-1])])
+        tables = [
+            pa.Table.from_pandas(g.astype({c: "category" for c in labels}), preserve_index=False)
+            for g in groups
+        ]
+        schema = tables[0].schema
+        with pq.ParquetWriter(path, schema) as writer:
+            for t in tables:
+                writer.write_table(t.cast(schema))  # one call, one row group
+        assert pq.ParquetFile(path).metadata.num_row_groups == len(YEARS)
+        return path
+    path.mkdir()
+    early = df["year"] < YEARS[2]
+    labels = {c: "category" for c in ["region", "sector", "variable", "flag"]}
+    df[early].astype(labels).to_parquet(path / "a.parquet", index=False)
+    df[~early].astype({c: str for c in labels}).to_parquet(path / "b.parquet", index=False)
+    return path
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(df=panels(), layout=st.sampled_from(["row groups", "folder"]))
+def test_by_year_row_groups_and_folders_equal_in_memory(
+    df: pd.DataFrame, layout: str, tmp_path: Path
+) -> None:
+    """Every region of ``x`` (regions=None) against ``XX``: the same rows and numbers as in memory,
+    whether row groups are settled by their statistics or read and filtered, one file or several."""
+    path = _write(df, Path(tempfile.mkdtemp(dir=tmp_path)) / "panel", layout)  # one per example
+    panel = Panel(df)
+    assert parquet_years(path, "x") == YEARS
+    streamed = pd.concat(lq_by_year(path, variable="x", reference="XX"), ignore_index=True)
+    expected = location_quotient(panel, variable="x", year=YEARS, reference="XX", sectors="all")
+    assert "ZZ1" not in set(streamed["region"])  # a label of 'y' only is not a region of 'x'
+    pd.testing.assert_frame_equal(streamed, expected, check_exact=True)
+    periods = [(2000, 2003), (2002, 2003)]  # whole row groups with a filtered one
+    for got, (a, b) in zip(
+        shift_share_by_period(path, variable="x", periods=periods, reference="XX"),
+        periods,
+        strict=True,
+    ):
+        want = shift_share(panel, variable="x", start=a, end=b, reference="XX", sectors="all")
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+
+
+def test_by_year_refuses_empty_codes_and_fractional_years(tmp_path: Path) -> None:
+    rows = pd.DataFrame(
+        {"region": ["XX1", None], "sector": "A", "year": 2000, "variable": "x", "value": 1.0}
+    )
+    empty = tmp_path / "empty.parquet"
+    rows.to_parquet(empty, index=False)
+    with pytest.raises(DataError, match="empty code"):
+        next(lq_by_year(empty, variable="x", reference="XX1"))
+    frac = tmp_path / "frac.parquet"
+    rows.assign(region="XX1", year=[2000.0, 2000.5]).to_parquet(frac, index=False)
+    with pytest.raises(DataError, match="not a whole number"):
+        parquet_years(frac, "x")
