@@ -1,15 +1,20 @@
 """Measures on panels larger than memory: read a Parquet panel one year at a time.
 
 A US-size panel (3,200 counties × 1,000 sectors × 30 years = 96 M cells) does not fit as one long table
-with Python strings. Here the file is read as an Arrow dataset with a filter per year (or per pair of
-years for a shift-share period), codes as Arrow dictionaries; each slice becomes a :class:`Panel` whose
-dense :class:`~speerpunt.panel.Core` is built straight from the integer codes, and the ordinary measures
-run on it. The footprint is one or two years of cells, whatever the number of years in the file.
+with Python strings. Here only the row groups whose statistics may hold a year (or the two years of a
+shift-share period) are read, labels as Arrow dictionaries; rows of other variables or years are dropped by
+comparing dictionary entries, not decoded strings. Each slice becomes a :class:`Panel` whose dense
+:class:`~speerpunt.panel.Core` is built straight from the integer codes (one scatter), and the ordinary
+measures run on it. The footprint is one or two years of cells, whatever the number of years in the file.
+A file written one row group per year (as ``ParquetWriter`` appending year by year does) is read with one
+row group per year; its years are listed from the statistics without reading.
 
 Each slice is checked as a Panel would be (codes present, whole years, values numeric and not negative,
 no duplicate key); a missing value without a flag gets ``':'``. Results equal those of the in-memory path
 (``location_quotient`` / ``shift_share`` on the whole panel) for the same regions and sectors, as long as
-the sectors are given explicitly or as ``"all"`` (the default partition is decided per slice).
+the sectors are given explicitly or as ``"all"`` (the default partition is decided per slice). With
+``regions=None`` a slice has the regions with a row in its years (in memory: in any year), so a region
+absent for a whole year has no rows that year instead of rows with a missing value.
 
 Example
 -------
@@ -73,22 +78,19 @@ class ParquetPanel:
         import pyarrow.parquet as pq
 
         self.path, self.variable = path, variable
-        names = _files(path)
-        schema = pq.ParquetFile(str(names[0])).schema_arrow
-        missing = [c for c in COLUMNS[:-1] if c not in schema.names]
-        if missing:
-            raise DataError(
-                f"{path}: missing required column(s): {', '.join(missing)}", column=missing[0]
-            )
-        self.columns = [c for c in COLUMNS if c in schema.names]
-        self.files = []
+        self.files, self.columns = [], []  # per file: a folder's files may differ in their columns
         self.groups: list[_RowGroup] = []
-        for i, name in enumerate(names):
+        for i, name in enumerate(_files(path)):
             plain = pq.ParquetFile(str(name))
-            textual = [
-                f.name for f in plain.schema_arrow if f.name in _LABEL_COLUMNS and _is_text(f.type)
-            ]
+            schema = plain.schema_arrow
+            missing = [c for c in COLUMNS[:-1] if c not in schema.names]
+            if missing:
+                raise DataError(
+                    f"{name}: missing required column(s): {', '.join(missing)}", column=missing[0]
+                )
+            textual = [f.name for f in schema if f.name in _LABEL_COLUMNS and _is_text(f.type)]
             self.files.append(pq.ParquetFile(str(name), read_dictionary=textual))
+            self.columns.append([c for c in COLUMNS if c in schema.names])
             self.groups += _row_groups(i, plain)
 
     def years(self) -> list[int]:
@@ -102,7 +104,7 @@ class ParquetPanel:
             if g.whole and g.year is not None:
                 found.add(g.year[0])
                 continue
-            tbl = self.files[g.file].read_row_group(g.index, columns=["year", "variable"])
+            tbl = self._read(g, ["year", "variable"])
             keep = _label_mask(tbl.column("variable"), [self.variable])
             years = _year_values(tbl.column("year").filter(pa.array(keep)), self.path)
             found.update(np.unique(years).tolist())
@@ -111,14 +113,21 @@ class ParquetPanel:
     def slice(self, years: Sequence[int]) -> Panel:
         """The rows of the variable in ``years`` as a checked :class:`Panel` with its core built."""
         wanted = sorted({int(y) for y in years})
-        pieces = []
-        for i, f in enumerate(self.files):
-            ids = [
-                g.index for g in self.groups if g.file == i and g.may_hold(self.variable, wanted)
-            ]
-            if ids:
-                pieces.append(_select(f.read_row_groups(ids, columns=self.columns), self, wanted))
+        pieces = [  # one row group at a time: each usually holds one year, known without a search
+            _select(self._read(g, self.columns[g.file]), self, wanted)
+            for g in self.groups
+            if g.may_hold(self.variable, wanted)
+        ]
         return _slice_panel(pieces, self.path, self.variable)
+
+    def _read(self, group: _RowGroup, columns: list[str]):
+        """One row group's ``columns``, with an all-null ``flag`` where the file has none."""
+        import pyarrow as pa
+
+        tbl = self.files[group.file].read_row_group(group.index, columns=columns)
+        if "flag" not in tbl.column_names and "year" in columns and "value" in columns:
+            tbl = tbl.append_column("flag", pa.nulls(len(tbl), pa.string()))  # no flag
+        return tbl
 
 
 def _files(path: str | Path) -> list[Path]:
@@ -312,18 +321,14 @@ def _labels(cols: list, path: str | Path, name: str) -> tuple[np.ndarray, pd.Ind
     return codes, pd.Index(np.asarray(labels, dtype=object), dtype=object)
 
 
-def _flag_codes(cols: list | None, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _flag_codes(cols: list, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each row's code into the sorted flag vocabulary (the file's words, ``''`` and ``':'``); a missing
     value without a flag gets ``':'``, a null flag is no flag."""
-    if cols is None:
-        words = np.array([""], dtype=object)
-        raw = np.zeros(len(values), dtype=np.int64)
-    else:
-        raw, dicts, nulls = _dictionary_codes(cols)
-        words = np.asarray(["" if w is None else str(w).strip() for w in _words(dicts)] + [""])
-        words = words.astype(object)
-        if nulls:
-            raw[raw < 0] = len(words) - 1  # a null flag is no flag
+    raw, dicts, nulls = _dictionary_codes(cols)
+    words = [("" if w is None else str(w).strip()) for w in _words(dicts)]
+    words = np.asarray([*words, ""], dtype=object)
+    if nulls:
+        raw[raw < 0] = len(words) - 1  # a null flag is no flag
     f_codes, vocab = pd.factorize(np.append(words, ":"), sort=True)
     f_codes = f_codes.astype(np.uint8 if len(vocab) < 255 else np.uint16)  # small rows
     row_codes = f_codes[raw]
@@ -374,10 +379,7 @@ def _slice_panel(pieces: list[_Piece], path: str | Path, variable: str) -> Panel
     s, sectors = _labels([t.column("sector") for t, *_ in pieces], path, "sector")
     year_col, year_labels, y = _year_codes(pieces)
     values = _values([t.column("value") for t, *_ in pieces], path)
-    has_flag = all("flag" in t.column_names for t, *_ in pieces)
-    row_codes, vocab = _flag_codes(
-        [t.column("flag") for t, *_ in pieces] if has_flag else None, values
-    )
+    row_codes, vocab = _flag_codes([t.column("flag") for t, *_ in pieces], values)
     shape = (len(year_labels), len(regions), len(sectors))
     # one flat index (y·R + r)·S + s: a 1-D scatter is the fast one
     cell = np.multiply(r, shape[2], dtype=np.int32 if np.prod(shape) < 2**31 else np.int64)
