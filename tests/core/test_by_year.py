@@ -20,7 +20,12 @@ from hypothesis import strategies as st
 
 from speerpunt.errors import DataError
 from speerpunt.measures import location_quotient, shift_share
-from speerpunt.measures.by_year import lq_by_year, parquet_years, shift_share_by_period
+from speerpunt.measures.by_year import (
+    lq_by_year,
+    panel_slice,
+    parquet_years,
+    shift_share_by_period,
+)
 from speerpunt.panel import Panel
 
 REGIONS = ["XX", "XX1", "XX2", "YY", "YY1"]
@@ -167,3 +172,29 @@ def test_by_year_refuses_empty_codes_and_fractional_years(tmp_path: Path) -> Non
     rows.assign(region="XX1", year=[2000.0, 2000.5]).to_parquet(frac, index=False)
     with pytest.raises(DataError, match="not a whole number"):
         parquet_years(frac, "x")
+
+
+def test_panel_slice_long_table_equals_the_in_memory_rows(tmp_path: Path) -> None:
+    """The long table of a slice (built on first use) holds the rows the in-memory Panel holds."""
+    rng = np.random.default_rng(5)
+    df = pd.MultiIndex.from_product(
+        [REGIONS, SECTORS, YEARS], names=["region", "sector", "year"]
+    ).to_frame(index=False)
+    df["variable"] = "x"
+    df["value"] = rng.gamma(2.0, 20.0, len(df)).round(2)
+    df["flag"] = np.where(rng.random(len(df)) < 0.3, "p", "")
+    df.loc[rng.random(len(df)) < 0.2, "value"] = np.nan  # unflagged ones become ':'
+    df = df[rng.random(len(df)) > 0.1]
+    path = _write(df, tmp_path / "panel", "row groups")
+    got = panel_slice(path, "x", [2001, 2003]).data
+    want = Panel(df).select(variable="x", years=[2001, 2003]).data
+
+    def rows(d: pd.DataFrame) -> list[tuple]:
+        cols = ["region", "sector", "year", "variable", "value", "flag"]
+        return sorted(
+            (str(r), str(s), int(y), str(v), -1.0 if np.isnan(x) else float(x), str(f))
+            for r, s, y, v, x, f in d[cols].itertuples(index=False)
+        )
+
+    assert len(got) == len(want) > 0
+    assert rows(got) == rows(want)

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
@@ -275,7 +276,7 @@ def _dictionary_codes(cols: list) -> tuple[np.ndarray, list, bool]:
     if len(parts) == 1 and not parts[0][1].null_count:  # one chunk: its indices as they are
         return parts[0][1].to_numpy(), dicts, False
     starts = np.cumsum([0] + [len(d) for d in dicts])
-    codes = np.empty(sum(len(idx) for _, idx in parts), dtype=np.int64)
+    codes = np.empty(sum(len(idx) for _, idx in parts), dtype=np.int32)  # as Arrow's indices
     at, nulls = 0, False
     for k, idx in parts:
         out = codes[at : at + len(idx)]
@@ -357,27 +358,25 @@ def _values(cols: list, path: str | Path) -> np.ndarray:
     return values
 
 
-def _year_codes(pieces: list[_Piece]) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """The rows' years, the sorted distinct years and each row's position among them (no sort or
-    search over the rows when each piece holds one year; ``None`` when there is one year)."""
-    years = [p.year for p in pieces]
-    year_col = np.concatenate(years) if len(years) != 1 else years[0]
+def _year_codes(pieces: list[_Piece]) -> tuple[np.ndarray, np.ndarray | None]:
+    """The sorted distinct years and each row's position among them (``None`` when there is one year);
+    no sort or search over the rows when each piece holds one year."""
     if all(p.single is not None for p in pieces):
         labels = np.array(sorted({p.single for p in pieces}), dtype=np.int64)
         if len(labels) <= 1:
-            return year_col, labels, None  # every row at position 0
-        at = {int(v): i for i, v in enumerate(labels)}
-        codes = [np.full(len(p.year), at[p.single], dtype=np.int64) for p in pieces]
-        return year_col, labels, np.concatenate(codes)
+            return labels, None  # every row at position 0
+        at = np.searchsorted(labels, [p.single for p in pieces]).astype(np.int32)
+        return labels, np.repeat(at, [len(p.year) for p in pieces])
+    year_col = np.concatenate([p.year for p in pieces])
     labels = np.unique(year_col)
-    return year_col, labels, np.searchsorted(labels, year_col)
+    return labels, np.searchsorted(labels, year_col)
 
 
 def _slice_panel(pieces: list[_Piece], path: str | Path, variable: str) -> Panel:
     """One :class:`Panel` (core built from the integer codes, every row checked) from the pieces read."""
     r, regions = _labels([t.column("region") for t, *_ in pieces], path, "region")
     s, sectors = _labels([t.column("sector") for t, *_ in pieces], path, "sector")
-    year_col, year_labels, y = _year_codes(pieces)
+    year_labels, y = _year_codes(pieces)
     values = _values([t.column("value") for t, *_ in pieces], path)
     row_codes, vocab = _flag_codes([t.column("flag") for t, *_ in pieces], values)
     shape = (len(year_labels), len(regions), len(sectors))
@@ -389,8 +388,7 @@ def _slice_panel(pieces: list[_Piece], path: str | Path, variable: str) -> Panel
     cube = np.full(shape, np.nan)
     cube.reshape(-1)[cell] = values
     flags = np.zeros(shape, dtype=np.uint8 if len(vocab) < 255 else np.uint16)
-    row_codes += 1  # 0 is ABSENT
-    flags.reshape(-1)[cell] = row_codes
+    flags.reshape(-1)[cell] = row_codes + 1  # 0 is ABSENT
     if np.count_nonzero(flags) != len(values):
         raise DataError(
             f"{path}: duplicate key (region, sector, year, variable) for '{variable}'",
@@ -404,20 +402,25 @@ def _slice_panel(pieces: list[_Piece], path: str | Path, variable: str) -> Panel
         flags,
         np.concatenate([[":"], np.asarray(vocab, dtype=object)]).astype(object),
     )
-    # A long table for anything that is not read from the core (built from the codes, no parsing).
-    frame = pd.DataFrame(
-        {
-            "region": _categorical(r, regions),
-            "sector": _categorical(s, sectors),
-            "year": year_col,
-            "variable": _categorical(np.zeros(len(r), dtype=np.int8), [variable]),
-            "value": values,
-            "flag": _categorical(row_codes - 1, vocab),
-        },
-        copy=False,
-    )
-    panel = Panel._trusted(frame, PanelMeta())
+    years = [p.year for p in pieces]  # views of the Arrow buffers
+
+    def long_table() -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "region": _categorical(r, regions),
+                "sector": _categorical(s, sectors),
+                "year": np.concatenate(years) if len(years) != 1 else years[0],
+                "variable": _categorical(np.zeros(len(r), dtype=np.int8), [variable]),
+                "value": values,
+                "flag": _categorical(row_codes, vocab),
+            },
+            copy=False,
+        )
+
+    panel = _SlicePanel.__new__(_SlicePanel)
+    panel.meta = PanelMeta()
     panel.__dict__.update(
+        _long_table=long_table,
         regions=list(regions),
         sectors=list(sectors),
         years=[int(v) for v in year_labels],
@@ -425,6 +428,15 @@ def _slice_panel(pieces: list[_Piece], path: str | Path, variable: str) -> Panel
         _core_cache={variable: core},
     )
     return panel
+
+
+class _SlicePanel(Panel):
+    """A :class:`Panel` of one slice, created with its core and code lists; its long table (which the
+    measures read through the core, never row by row) is built from the codes when first asked for."""
+
+    @cached_property
+    def data(self) -> pd.DataFrame:  # type: ignore[override]
+        return self.__dict__.pop("_long_table")()
 
 
 def _categorical(codes: np.ndarray, labels: Sequence[object]) -> pd.Categorical:
