@@ -198,3 +198,15 @@ def test_panel_slice_long_table_equals_the_in_memory_rows(tmp_path: Path) -> Non
 
     assert len(got) == len(want) > 0
     assert rows(got) == rows(want)
+
+
+def test_by_year_names_a_year_that_is_not_in_the_file(tmp_path: Path) -> None:
+    from speerpunt.errors import MeasureError
+
+    row = {"region": "XX1", "sector": "A", "year": 2000, "variable": "x", "value": 1.0}
+    path = tmp_path / "one.parquet"
+    pd.DataFrame([row]).to_parquet(path, index=False)
+    with pytest.raises(MeasureError, match="year 1990 is not in the data"):
+        next(lq_by_year(path, variable="x", reference="XX1", years=[1990]))
+    with pytest.raises(MeasureError, match="year 1990 is not in the data"):
+        next(shift_share_by_period(path, variable="x", reference="XX1", periods=[(1990, 2000)]))

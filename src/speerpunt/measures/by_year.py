@@ -352,7 +352,7 @@ def _values(cols: list, path: str | Path) -> np.ndarray:
             arrays.append(pc.cast(col, pa.float64()).to_numpy())
         else:  # text: parsed as the in-memory reader would
             arrays.append(pd.to_numeric(col.to_pandas(), errors="raise").to_numpy(dtype=float))
-    values = np.concatenate(arrays) if len(arrays) != 1 else arrays[0]
+    values = arrays[0] if len(arrays) == 1 else np.concatenate([np.zeros(0), *arrays])
     if (values < 0).any():
         raise DataError(f"{path}: negative value {values[values < 0][0]}", column="value")
     return values
