@@ -668,7 +668,8 @@ def wus30() -> None:
     )
     print(
         f"W-US  out of core, {got['years']} years: LQ {got['lq_s']:.1f} s + Dunn {got['dunn_s']:.1f} s"
-        f" = {got['total_s']:.1f} s, peak RSS {got['peak_rss_mb']:.0f} MB (targets 60 s, 12 GB)",
+        f" = {got['total_s']:.1f} s (CPU {got['total_cpu_s']:.1f} s, load {got['load_avg']:.1f}),"
+        f" peak RSS {got['peak_rss_mb']:.0f} MB (targets 60 s, 12 GB)",
         flush=True,
     )
 

@@ -4,7 +4,8 @@
 ``n_years`` years plus the national sum ``US``; default 30 = 96 M cells) to a temporary Parquet file one
 year at a time, then runs :func:`speerpunt.measures.by_year.lq_by_year` and
 :func:`~speerpunt.measures.by_year.shift_share_by_period` in a fresh process so that its peak RSS is the
-measure's own. Prints one JSON line ``{"lq_s", "dunn_s", "total_s", "peak_rss_mb", "rows"}``. The
+measure's own. Prints one JSON line ``{"lq_s", "dunn_s", "total_s", "lq_cpu_s", "dunn_cpu_s", "total_cpu_s",
+"load_avg", "peak_rss_mb", "rows"}`` (wall and CPU seconds; the 1-minute load average at the end). The
 result equals the in-memory path (``tests/core/test_by_year.py``). Run by ``make bench`` when
 ``SPEERPUNT_BENCH_WUS30=1`` (it takes several minutes including writing the file).
 """
@@ -12,6 +13,7 @@ result equals the in-memory path (``tests/core/test_by_year.py``). Run by ``make
 from __future__ import annotations
 
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -67,24 +69,28 @@ def write_panel(path: Path, n_years: int, n_regions: int = 3200, n_sectors: int 
 def measure(path: Path) -> dict[str, float]:
     from speerpunt.measures.by_year import lq_by_year, parquet_years, shift_share_by_period
 
-    t0 = time.perf_counter()
+    c0, t0 = time.process_time(), time.perf_counter()
     years = parquet_years(path, VAR)
     rows = 0
     for frame in lq_by_year(path, variable=VAR, reference="US", sectors="all"):
         rows += len(frame)  # consumed and dropped: one year in memory at a time
-    t1 = time.perf_counter()
+    c1, t1 = time.process_time(), time.perf_counter()
     cut = np.linspace(0, len(years) - 1, 4).round().astype(int)  # three consecutive periods
     periods = [(years[a], years[b]) for a, b in zip(cut[:-1], cut[1:], strict=True) if a < b]
     for frame in shift_share_by_period(
         path, variable=VAR, periods=periods, reference="US", sectors="all"
     ):
         rows += len(frame)
-    t2 = time.perf_counter()
+    c2, t2 = time.process_time(), time.perf_counter()
     return {
         "years": len(years),
         "lq_s": t1 - t0,
         "dunn_s": t2 - t1,
         "total_s": t2 - t0,
+        "lq_cpu_s": c1 - c0,  # user + system CPU of the process (threads included)
+        "dunn_cpu_s": c2 - c1,
+        "total_cpu_s": c2 - c0,
+        "load_avg": os.getloadavg()[0],
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "rows": rows,
     }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -221,3 +222,39 @@ def test_rca_of_several_years_matches_pandas_balassa_and_single_years(seed):
     d_one = density(p, variable="x", year=YEARS[2], sectors=SECTORS, level="all", region="XX1")
     pd.testing.assert_frame_equal(d_one, d_all[d_all["year"] == YEARS[2]].reset_index(drop=True))
     assert set(d_all["region"]) == {"XX1"} and len(d_all) == len(YEARS) * len(SECTORS)
+
+
+def test_dunn_total_row_sums_the_sectors_with_a_result_and_names_the_others():
+    """By hand: R has A 10 → 20, B missing in 2000 (flag c), C 30 → 30; the reference N has A 100 → 150,
+    B 50 → 50, C 200 → 220, so G = 420/350 − 1 = 0.2, G_A = 0.5, G_C = 0.1. R's TOTAL sums A and C only:
+    value 40 → 50 (growth 0.25), change 10, national 2 + 6 = 8, mix 10·0.3 + 30·(−0.1) = 0, regional 2.
+    N against itself has no gap: its TOTAL is the plain sum (change 50 + 0 + 20 = 70)."""
+    from speerpunt.measures import shift_share
+
+    rows = [
+        ("R", "A", 10, 20),
+        ("R", "B", np.nan, 5),
+        ("R", "C", 30, 30),
+        ("N", "A", 100, 150),
+        ("N", "B", 50, 50),
+        ("N", "C", 200, 220),
+    ]
+    df = pd.DataFrame(
+        [
+            {"region": r, "sector": s, "year": y, "variable": "x", "value": v, "flag": f}
+            for r, s, v0, v1 in rows
+            for y, v, f in ((2000, v0, "c" if np.isnan(v0) else ""), (2010, v1, ""))
+        ]
+    )
+    out = shift_share(
+        Panel(df), variable="x", start=2000, end=2010, reference="N", regions=["R", "N"]
+    )
+    total = out[out["sector"] == "TOTAL"].set_index("region")
+    cols = ["value_start", "value_end", "actual_change", "national_share", "industry_mix"]
+    assert total.loc["R", cols].tolist() == pytest.approx([40, 50, 10, 8, 0], abs=1e-12)
+    assert total.loc["R", "regional_shift"] == pytest.approx(2, abs=1e-12)
+    assert total.loc["R", "regional_growth"] == pytest.approx(0.25)
+    assert total.loc["R", "note"] == "sum without B (missing)"
+    assert total.loc["N", "actual_change"] == pytest.approx(70)
+    assert total.loc["N", "value_start"] == pytest.approx(350)
+    assert total.loc["N", "note"] == ""

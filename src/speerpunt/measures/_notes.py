@@ -198,7 +198,7 @@ class _BlockCache:
     """Grid label blocks by ``(labels, repeat, tile)``, least recently used dropped beyond ``max_rows``
     rows in all (a block of 3,200 × 1,000 cells is ~ 40 MB)."""
 
-    def __init__(self, max_rows: int = 8_000_000) -> None:
+    def __init__(self, max_rows: int = 16_000_000) -> None:
         self.max_rows = max_rows
         self.blocks: OrderedDict[tuple[tuple[str, ...], int, int], pa.Array] = OrderedDict()
         self.lock = threading.Lock()  # the web server computes measures in several threads

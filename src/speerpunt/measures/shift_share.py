@@ -234,21 +234,36 @@ def _append_totals(
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Add a ``TOTAL`` column per region summing the sectors that have a result, naming the others."""
     ok = np.isfinite(cols["actual_change"])
+    gap = np.flatnonzero(~ok.all(axis=1))  # the regions with a sector left out
     any_ok = ok.any(axis=1)
+    n_reg, n_sec = ok.shape
     out = {}
     for key, arr in cols.items():
+        wide = np.empty((n_reg, n_sec + 1))  # filled in place: no stacked copies
+        wide[:, :n_sec] = arr
         if key in ("value_start", "value_end", "actual_change", *PARTS):
-            total = np.where(any_ok, np.where(ok, arr, 0.0).sum(axis=1), np.nan)
+            wide[:, n_sec] = np.where(any_ok, _sum_with_result(arr, ok, gap), np.nan)
         else:
-            total = np.full(len(arr), np.nan)
-        out[key] = np.column_stack([arr, total])
+            wide[:, n_sec] = np.nan
+        out[key] = wide
     with np.errstate(divide="ignore", invalid="ignore"):
         growth = out["value_end"][:, -1] / out["value_start"][:, -1] - 1.0
     out["regional_growth"][:, -1] = np.where(np.isfinite(growth), growth, np.nan)
     out["reference_growth"][:, -1] = cols["reference_growth"][:, 0]
     out["reference_sector_growth"][:, -1] = cols["reference_growth"][:, 0]
     names = np.asarray(sectors, dtype=object)
-    left_out = np.full(len(ok), "", dtype=object)
-    for i in np.flatnonzero(~ok.all(axis=1)):  # strings only for the regions with a gap
-        left_out[i] = "sum without " + ", ".join(names[~ok[i]]) + " (missing)"
-    return out, np.column_stack([note, left_out])
+    notes = np.empty((n_reg, n_sec + 1), dtype=object)
+    notes[:, :n_sec] = note
+    notes[:, n_sec] = ""
+    for i in gap:  # strings only for the regions with a gap
+        notes[i, n_sec] = "sum without " + ", ".join(names[~ok[i]]) + " (missing)"
+    return out, notes
+
+
+def _sum_with_result(arr: np.ndarray, ok: np.ndarray, gap: np.ndarray) -> np.ndarray:
+    """Each row's sum over the cells where ``ok``: a plain row sum where every cell is ok, the rows in
+    ``gap`` with the others counted as 0 (each row is summed alone, in the same order either way)."""
+    total = arr.sum(axis=1)
+    if gap.size:
+        total[gap] = np.where(ok[gap], arr[gap], 0.0).sum(axis=1)
+    return total
