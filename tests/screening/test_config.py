@@ -104,3 +104,14 @@ def test_override_with_justification_and_author_is_kept(tmp_path):
 def test_missing_file_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match="not found"):
         load_config(tmp_path / "nope.yaml")
+
+
+def test_default_is_parsed_once_and_equals_the_shipped_file():
+    from importlib import resources
+
+    text = resources.files("speerpunt.screening").joinpath("default.yaml").read_text("utf-8")
+    fresh = parse_config(text, source="speerpunt/screening/default.yaml")
+    # one shared (frozen) instance per process, equal field by field to a fresh parse of the file
+    assert load_config() is load_config()
+    assert repr(load_config()) == repr(fresh)
+    assert load_config().rule.text == fresh.rule.text

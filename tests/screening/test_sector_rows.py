@@ -1,4 +1,5 @@
-"""``sector_rows``: the grouped look-up gives exactly the rows of the boolean filter it replaced."""
+"""``sector_records``: the grouped look-up gives exactly the records of the boolean filter it replaced;
+``criterion_results`` combines them as :func:`combine` does sector by sector."""
 
 from __future__ import annotations
 
@@ -6,19 +7,20 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 import speerpunt as sp
 from speerpunt.screening import screen
-from speerpunt.screening.engine import sector_rows
+from speerpunt.screening.engine import combine, criterion_results, sector_records
 from speerpunt.screening.reasons import reason_text
 
 
-def test_sector_rows_equal_the_boolean_filter_on_the_embedded_data():
+def test_sector_records_equal_the_boolean_filter_on_the_embedded_data():
     result = screen(sp.read_panel("be-employment"), region="BE21", reference="BE")
     details = result.details
-    rows_of = sector_rows(details)
+    records_of = sector_records(details)
     for sector in [*details["sector"].unique(), "no-such-sector"]:
-        pd.testing.assert_frame_equal(rows_of(sector), details[details["sector"] == sector])
+        assert records_of(sector) == details[details["sector"] == sector].to_dict("records")
     # The reasons the screening wrote are those of the per-sector filter (the old computation).
     raw = result.table.copy()
     for c in result.config.criteria:
@@ -31,13 +33,40 @@ def test_sector_rows_equal_the_boolean_filter_on_the_embedded_data():
     assert result.reasons("en").tolist() == expected
 
 
-def test_sector_rows_keep_order_and_index_of_interleaved_rows():
+def test_sector_records_keep_order_of_interleaved_rows():
     d = pd.DataFrame(
         {"sector": ["B", "A", "B", "C", "A"], "v": [1, 2, 3, 4, 5]}, index=[9, 7, 5, 3, 1]
     )
-    got = sector_rows(d)("A")
-    assert got.index.tolist() == [7, 1] and got["v"].tolist() == [2, 5]
-    assert sector_rows(d)("Z").empty and list(sector_rows(d)("Z").columns) == ["sector", "v"]
+    assert sector_records(d)("A") == [{"sector": "A", "v": 2}, {"sector": "A", "v": 5}]
+    assert sector_records(d)("Z") == []
+
+
+@pytest.mark.parametrize("how", ["any", "all"])
+def test_criterion_results_combine_each_sector_as_combine_does(how):
+    """Every mix of True/False/None per sector, for any/all, a sector without rows and a row of a
+    sector not screened: the result of :func:`combine` on that sector's rows (group by group)."""
+    from dataclasses import replace
+
+    from speerpunt.screening import load_config
+
+    base = load_config()
+    cfg = replace(base, criteria=tuple(replace(c, combine=how) for c in base.criteria))
+    names = [c.name for c in cfg.criteria]
+    values = [True, False, None]
+    rows = []
+    sectors = [f"S{i}" for i in range(27)] + ["empty"]
+    for i, sector in enumerate(sectors[:-1]):
+        mix = [values[i % 3], values[(i // 3) % 3], values[(i // 9) % 3]]
+        for name in names:
+            rows += [{"sector": sector, "criterion": name, "passed": v} for v in mix[: 1 + i % 3]]
+    rows.append({"sector": "outside", "criterion": names[0], "passed": True})
+    details = pd.DataFrame(rows[::-1])  # interleaved order
+    got = criterion_results(details, cfg, sectors)
+    for c in cfg.criteria:
+        for sector in sectors:
+            mine = details[(details["sector"] == sector) & (details["criterion"] == c.name)]
+            want = combine(list(mine["passed"]), c.combine) if len(mine) else None
+            assert got.at[sector, c.name] is want, (sector, c.name)
 
 
 def test_reasons_equal_those_of_the_dataframe_implementation():

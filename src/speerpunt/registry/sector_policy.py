@@ -75,6 +75,12 @@ def _serving(records: pd.DataFrame, sector: str, column: str = "sectors") -> pd.
     return records[keep].reset_index(drop=True)
 
 
+def screening_key(panel, region: str, reference: str, config) -> tuple:
+    """The key of one screening in a sector-page ``cache``: the configuration's repr covers every
+    field; ``id(panel)`` is safe while the cache's owner holds the panel."""
+    return (id(panel), region, reference, repr(config))
+
+
 def _statistics(
     panel, aggregate: str | None, reference: str, start, end, cache: dict | None = None
 ) -> pd.DataFrame:
@@ -87,6 +93,7 @@ def _statistics(
     if panel is None or aggregate is None:
         return pd.DataFrame(columns=cols)
     from speerpunt.screening import load_config, screen
+    from speerpunt.screening.engine import config_metrics
 
     if aggregate not in panel.sectors:
         raise RegistryError(f"the panel has no sector '{aggregate}'", column="--data")
@@ -96,28 +103,36 @@ def _statistics(
     cache = {} if cache is None else cache
 
     def screened(region: str, config):
-        # The configuration's repr covers every field; id(panel) is safe while the caller holds it.
-        key = (id(panel), region, reference, repr(config))
+        key = screening_key(panel, region, reference, config)
         if key not in cache:
             cache[key] = screen(panel, region=region, reference=reference, config=config)
+        return cache[key]
+
+    def measured(region: str, config):
+        # Figures only: the metrics a screening would start from, without screening them.
+        key = ("metrics", *screening_key(panel, region, reference, config))
+        if key not in cache:
+            cache[key] = config_metrics(
+                panel, config, region=region, reference=reference, variables=config.variables
+            )
         return cache[key]
 
     rows = []
     for region in [*PROVINCES.values(), FLANDERS]:
         res = screened(region, cfg)
+        m = res.metrics
         table = res.table.set_index("sector")
         if aggregate in table.index:
             status, reason = table.at[aggregate, "status"], table.at[aggregate, "reason"]
         else:
             # a finer aggregate (C inside B-E): its figures, but no verdict — the screening ranks the
             # sectors of one partition, and adding C beside B-E would count manufacturing twice
-            res = screened(region, replace(cfg, sectors=[aggregate]))
+            m = measured(region, replace(cfg, sectors=[aggregate]))
             status = "not screened"
             reason = (
                 f"{aggregate} is not one of the screened sectors ({', '.join(table.index)}): "
                 "figures only, no verdict"
             )
-        m = res.metrics
         var = m.variables[0]
         rows.append(
             {

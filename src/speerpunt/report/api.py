@@ -14,7 +14,6 @@ from speerpunt.report.html import render_html
 from speerpunt.report.i18n import t
 from speerpunt.report.model import ReportData
 from speerpunt.report.pdf import render_pdf
-from speerpunt.report.xlsx import render_xlsx
 from speerpunt.screening import ScreeningConfig, load_config
 
 FORMATS = (".html", ".pdf", ".xlsx")
@@ -59,6 +58,9 @@ def render(report: ReportData, out: Path, html: str | None = None) -> Path:
     if suffix == ".pdf":
         return render_pdf(html or render_html(report), out)
     if suffix == ".xlsx":
+        # openpyxl loads only for a workbook (most reports are HTML and PDF)
+        from speerpunt.report.xlsx import render_xlsx
+
         return render_xlsx(report, out)
     raise SpeerpuntError(
         f"unknown report format '{out.suffix}' (use .html, .pdf or .xlsx)", column="--out"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +21,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from markupsafe import Markup, escape  # noqa: E402
+from matplotlib.backend_bases import RendererBase  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
@@ -63,7 +66,7 @@ class Chart:
     def svg(self) -> str:
         """The chart as an SVG document (no external references), deterministic for the same input."""
         buf = io.StringIO()
-        with plt.rc_context(STYLE):
+        with plt.rc_context(STYLE), _without_layout_pass(self.figure):
             self.figure.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
         text = buf.getvalue()
         # The RDF metadata block names external vocabularies; the chart does not need it.
@@ -101,6 +104,33 @@ class Chart:
 
     def close(self) -> None:
         plt.close(self.figure)
+
+
+@contextmanager
+def _without_layout_pass(figure: Figure) -> Iterator[None]:
+    """Skip the extra draw ``savefig(bbox_inches="tight")`` makes with drawing switched off.
+
+    matplotlib draws a figure three times for a tight SVG: a draw with every ``draw_*`` method of the
+    renderer replaced by a no-op (to settle the layout), the tight bounding box, and the real draw.
+    The tight bounding box recomputes the ticks, labels and title positions the report's charts
+    depend on, so the no-op draw changes nothing in their SVG — byte for byte, for every chart the
+    report and the web draw (``tests/report/test_chart_svg.py`` compares with matplotlib's own
+    output) — and costs a third of the chart's time. The no-op draw is recognised by its renderer's
+    ``draw_path`` being the no-op wrapper of :meth:`RendererBase.draw_path`; any other draw (the real
+    one, or a matplotlib that settles the layout differently) runs as usual.
+    """
+    real = type(figure).draw
+
+    def draw(renderer) -> None:
+        if getattr(renderer.draw_path, "__wrapped__", None) is RendererBase.draw_path:
+            return None
+        return real(figure, renderer)
+
+    figure.draw = draw
+    try:
+        yield
+    finally:
+        del figure.draw
 
 
 def _presentation_attributes(svg: str) -> str:

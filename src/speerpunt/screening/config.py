@@ -14,6 +14,7 @@ Example
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -168,19 +169,20 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 def load_config(path: str | Path | None = None) -> ScreeningConfig:
     """Read a screening configuration; ``None`` gives the shipped default (the study's criteria)."""
     if path is None:
-        text = (
-            resources.files("speerpunt.screening")
-            .joinpath(DEFAULT_PATH)
-            .read_text(encoding="utf-8")
-        )
-        source = f"speerpunt/screening/{DEFAULT_PATH}"
-    else:
-        p = Path(path)
-        if not p.is_file():
-            raise ConfigError("screening configuration not found", file=str(p))
-        text = p.read_text(encoding="utf-8")
-        source = str(p)
-    return parse_config(text, source=source)
+        return _default_config()
+    p = Path(path)
+    if not p.is_file():
+        raise ConfigError("screening configuration not found", file=str(p))
+    return parse_config(p.read_text(encoding="utf-8"), source=str(p))
+
+
+@functools.cache
+def _default_config() -> ScreeningConfig:
+    """The shipped default, parsed once per process: a report build asks for it a dozen times (the
+    registry's sector pages), and parsing the YAML with line numbers costs ~30 ms each time. The
+    configuration is a frozen dataclass, so sharing one instance is safe."""
+    text = resources.files("speerpunt.screening").joinpath(DEFAULT_PATH).read_text(encoding="utf-8")
+    return parse_config(text, source=f"speerpunt/screening/{DEFAULT_PATH}")
 
 
 def parse_config(text: str, *, source: str = "<string>") -> ScreeningConfig:

@@ -75,9 +75,9 @@ class ScreeningResult:
         raw = self.table.copy()
         for c in self.config.criteria:
             raw[c.name] = raw[c.name].map({"pass": True, "fail": False, "unknown": None})
-        rows_of = sector_rows(self.details)
+        records_of = sector_records(self.details)
         texts = [
-            reason_text(row, rows_of(row["sector"]), self.config, self.metrics, lang)
+            reason_text(row, records_of(row["sector"]), self.config, self.metrics, lang)
             for row in raw.to_dict("records")
         ]
         return pd.Series(texts, index=self.table["sector"].to_numpy(), name="reason")
@@ -196,13 +196,42 @@ def criterion_results(
 ) -> pd.DataFrame:
     """Sector × criterion matrix of True/False/None."""
     out = pd.DataFrame(index=pd.Index(sectors, name="sector"))
+    position = pd.Index(sectors).get_indexer(details["sector"])
+    criterion = details["criterion"].to_numpy(dtype=object)
+    passed = details["passed"].tolist()
     for c in config.criteria:
-        sub = details[details["criterion"] == c.name]
-        res = sub.groupby("sector", sort=False)["passed"].agg(
-            lambda s, how=c.combine: combine(s, how)
+        mine = (criterion == c.name) & (position >= 0)
+        out[c.name] = _combine_by_sector(
+            position[mine],
+            [p for p, m in zip(passed, mine, strict=True) if m],
+            c.combine,
+            len(sectors),
         )
-        out[c.name] = res.reindex(sectors).astype(object).where(res.reindex(sectors).notna(), None)
     return out
+
+
+def _combine_by_sector(position: np.ndarray, passed: list, how: str, n: int) -> list[bool | None]:
+    """:func:`combine` of each sector's results at once: ``passed[k]`` belongs to sector
+    ``position[k]`` (0 … n-1); a sector without results is ``None``.
+
+    >>> _combine_by_sector(np.array([0, 0, 1, 1]), [False, True, None, False], "any", 3)
+    [True, None, None]
+    >>> _combine_by_sector(np.array([0, 0, 1, 1]), [False, True, None, True], "all", 3)
+    [False, None, None]
+    """
+    target = how == "any"
+
+    def count(flags: list[bool]) -> np.ndarray:
+        return np.bincount(position, weights=np.asarray(flags, dtype=float), minlength=n)
+
+    # the same identity tests as combine (True/False/None, nothing else counts as a result)
+    hit = count([v is target for v in passed]) > 0
+    unknown = count([v is None for v in passed]) > 0
+    present = np.bincount(position, minlength=n) > 0
+    return [
+        None if not p else (target if h else (None if u else not target))
+        for p, h, u in zip(present, hit, unknown, strict=True)
+    ]
 
 
 def rule_selection(results: pd.DataFrame, config: ScreeningConfig) -> pd.Series:
@@ -272,19 +301,18 @@ def apply_overrides(table: pd.DataFrame, config: ScreeningConfig) -> pd.DataFram
     return table
 
 
-def sector_rows(details: pd.DataFrame) -> Callable[[str], pd.DataFrame]:
-    """A look-up ``sector -> details[details["sector"] == sector]`` that groups the table once.
-
-    The rows, their order and their index are those of the boolean filter (an unknown sector gives the
-    empty frame); grouping once replaces a scan of the whole detail table per sector (sectors² work).
+def sector_records(details: pd.DataFrame) -> Callable[[str], list[dict]]:
+    """A look-up ``sector -> its detail rows as records`` (``details[details["sector"] == sector]
+    .to_dict("records")``), converting the table to records once instead of once per sector.
 
     >>> d = pd.DataFrame({"sector": ["A", "B", "A"], "v": [1, 2, 3]})
-    >>> sector_rows(d)("A")["v"].tolist(), len(sector_rows(d)("C"))
-    ([1, 3], 0)
+    >>> [r["v"] for r in sector_records(d)("A")], sector_records(d)("C")
+    ([1, 3], [])
     """
-    positions = details.groupby("sector", sort=False, observed=True).indices
-    empty = np.array([], dtype=np.intp)
-    return lambda sector: details.iloc[positions.get(sector, empty)]
+    grouped: dict[str, list[dict]] = {}
+    for record in details.to_dict("records"):
+        grouped.setdefault(record["sector"], []).append(record)
+    return lambda sector: grouped.get(sector, [])
 
 
 def config_metrics(
@@ -338,9 +366,9 @@ def screen(
         table["score"] = score.to_numpy()
         table["rank"] = score.rank(ascending=False, method="min").to_numpy()
     table = apply_overrides(table, config)
-    rows_of = sector_rows(details)
+    records_of = sector_records(details)
     table["reason"] = [
-        reason_text(row, rows_of(row["sector"]), config, metrics)
+        reason_text(row, records_of(row["sector"]), config, metrics)
         for row in table.to_dict("records")
     ]
     for c in config.criteria:

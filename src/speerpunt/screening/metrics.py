@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from speerpunt.errors import MeasureError
@@ -51,7 +52,12 @@ class SectorMetrics:
     def _lookup(self, variable: str, measure: str) -> pd.DataFrame:
         key = (variable, measure)
         if key not in self._cache:
-            d = self.long[(self.long["variable"] == variable) & (self.long["measure"] == measure)]
+            # the rows of every (variable, measure) found in one pass over ``long``, not one scan each
+            if "rows" not in self._cache:
+                groups = self.long.groupby(["variable", "measure"], sort=False, dropna=False)
+                self._cache["rows"] = groups.indices
+            rows = self._cache["rows"].get(key, np.array([], dtype=np.intp))
+            d = self.long.iloc[rows]
             self._cache[key] = d.set_index("sector")[["value", "note"]].reindex(self.sectors)
         return self._cache[key]
 
@@ -189,22 +195,28 @@ def _demography_rows(
 
 
 def _long_rows(frames: dict[str, pd.DataFrame], secs: list[str], var: str) -> list[pd.DataFrame]:
-    rows = []
-    for measure, (src, col) in _SOURCES.items():
+    """The measures of ``_SOURCES`` as one long frame ``sector, variable, measure, value, note``, in the
+    order of ``_SOURCES`` (each source frame is filtered to ``secs`` once, not once per measure)."""
+    picked = {}
+    for src in dict.fromkeys(src for src, _ in _SOURCES.values()):
         f = frames[src]
-        f = f[f["sector"].isin(secs)].drop_duplicates("sector")
-        rows.append(
-            pd.DataFrame(
-                {
-                    "sector": f["sector"].to_numpy(),
-                    "variable": var,
-                    "measure": measure,
-                    "value": f[col].to_numpy(dtype=float),
-                    "note": f["note"].fillna("").to_numpy(dtype=object),
-                }
-            )
+        picked[src] = f[f["sector"].isin(secs)].drop_duplicates("sector")
+    parts = [(measure, picked[src], col) for measure, (src, col) in _SOURCES.items()]
+    return [
+        pd.DataFrame(
+            {
+                "sector": np.concatenate([f["sector"].to_numpy(dtype=object) for _, f, _ in parts]),
+                "variable": var,
+                "measure": np.repeat(
+                    np.array([m for m, _, _ in parts], dtype=object), [len(f) for _, f, _ in parts]
+                ),
+                "value": np.concatenate([f[col].to_numpy(dtype=float) for _, f, col in parts]),
+                "note": np.concatenate(
+                    [f["note"].fillna("").to_numpy(dtype=object) for _, f, _ in parts]
+                ),
+            }
         )
-    return rows
+    ]
 
 
 #: Columns of the period frames that only need the end year (kept); every other number is missing.

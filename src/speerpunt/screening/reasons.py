@@ -120,17 +120,18 @@ def _evidence(rows: list[dict], lang: str) -> str:
 
 def reason_text(
     row: dict,
-    details: pd.DataFrame,
+    details: pd.DataFrame | list[dict],
     config: ScreeningConfig,
     metrics: SectorMetrics,
     lang: str = "en",
 ) -> str:
     """The reason for one sector: ``row`` has the criterion results (True/False/None), ``rule``, ``status``
-    and override fields; ``details`` are that sector's rows of the detail table."""
+    and override fields; ``details`` are that sector's rows of the detail table (a frame, or its
+    records as :func:`~speerpunt.screening.engine.sector_records` gives them)."""
     w = _WORDS[lang]
     # Plain records: a sector has a handful of detail rows, and a DataFrame filter per criterion cost
     # more than the whole text (pandas' per-call overhead, five screenings per report).
-    records = details.to_dict("records")
+    records = details if isinstance(details, list) else details.to_dict("records")
 
     def of(criterion: str) -> list[dict]:
         return [r for r in records if r["criterion"] == criterion]
