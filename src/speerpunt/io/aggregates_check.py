@@ -268,9 +268,11 @@ def _zero_group_rows(df: pd.DataFrame, zero_rows: np.ndarray, limit: int):
 
 def _rows_matching(df: pd.DataFrame, zero: pd.DataFrame) -> np.ndarray:
     """Rows whose region, year and variable each occur in ``zero``, found a slice at a time."""
+    from speerpunt.io.validate import SLICE_ROWS
+
     values = {col: zero[col].drop_duplicates() for col in _GROUP}
     mask = np.empty(len(df), dtype=bool)
-    step = 1 << 20  # slice-sized temporaries only
+    step = SLICE_ROWS  # slice-sized temporaries only
     for start in range(0, len(df), step):
         part = mask[start : start + step]
         part[:] = True

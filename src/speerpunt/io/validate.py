@@ -35,6 +35,10 @@ from speerpunt.panel import COLUMNS, KEY, TOTAL, Panel
 A10 = tuple(sector_set("a10"))
 #: The codes of Eurostat's regional accounts (nama_10r_*): A10, its sub-totals, C and TOTAL.
 REGIONAL = (*A10, *(c for c in CLASSIFY_REGIONAL if c not in A10), "C")
+#: Rows per slice of the whole-table steps (packing, sorting, sums): a slice's temporaries take well
+#: under a MB, which matters next to a small panel (a 200,000-row sheet's is 4 MB; slices of 2**20
+#: rows made temporaries of 2.4 MB there) and costs nothing measurable on a large one.
+SLICE_ROWS = 1 << 16
 
 
 def clean(
@@ -391,7 +395,7 @@ def parts_excess(
     n = int(group.max()) + 1
     summed, rounding = np.zeros(n), np.zeros(n)
     counted = np.zeros(n, dtype=np.int64)
-    step = 1 << 16  # slice-sized temporaries (under 2 MB together), whatever the file's size
+    step = SLICE_ROWS  # slice-sized temporaries (under 2 MB together), whatever the file's size
     for start in range(0, len(group), step):
         g, v = group[start : start + step], value[start : start + step]
         missing = np.isnan(v)
@@ -472,7 +476,7 @@ def pack_codes(parts: Sequence[tuple[np.ndarray, int, int]], n: int) -> np.ndarr
     """
     total = float(np.prod([float(k) for _, _, k in parts]))
     key = np.zeros(n, dtype=np.int32 if total < 2**31 else np.int64)
-    step = 1 << 20
+    step = SLICE_ROWS
     for start in range(0, n, step):
         part = key[start : start + step]
         for codes, shift, k in parts:
@@ -493,7 +497,7 @@ def sort_rows(parts: Sequence[tuple[np.ndarray, int, int]], n: int) -> tuple[np.
     >>> order.tolist(), dup
     ([3, 1, 0, 2], True)
     """
-    step = 1 << 20
+    step = SLICE_ROWS
     if float(np.prod([float(k) for _, _, k in parts])) >= 2**31 or n >= 2**31:
         key = pack_codes(parts, n)
         order = np.argsort(key, kind="stable")
@@ -614,7 +618,7 @@ def _decimals(values: np.ndarray) -> np.ndarray:
     digits = np.full(values.shape, 6, dtype=np.int8)
     # In slices of 65,536 values: four float temporaries of 0.5 MB each, whatever the file's size
     # (a 200,000-row sheet in one slice made 6 MB of them, more than the panel's own 4 MB).
-    step = 1 << 16
+    step = SLICE_ROWS
     for start in range(0, len(values), step):
         v = np.nan_to_num(np.abs(values[start : start + step].astype(float)))
         part = digits[start : start + len(v)]
