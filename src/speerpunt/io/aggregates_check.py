@@ -208,6 +208,8 @@ def flag_suppressed(
     ``batch_rows`` rows, default a sixteenth of the table): a large file with a few zeros is never
     copied whole (a copy and a merge of all rows made 3.4× the panel on a 500 MB file).
     """
+    from speerpunt.io.validate import in_values
+
     sectors = set(df["sector"].unique())
     groups: dict[str, list[str]] = {}
     for part, whole in found:
@@ -219,9 +221,7 @@ def flag_suppressed(
         parts = _direct_cover(whole, parts)
         if not parts:
             continue
-        zero_rows = np.flatnonzero(
-            (df["value"].to_numpy() == 0) & df["sector"].isin(parts).to_numpy()
-        )
+        zero_rows = np.flatnonzero((df["value"].to_numpy() == 0) & in_values(df["sector"], parts))
         if not len(zero_rows):
             continue  # no zero part: nothing to flag, nothing copied
         hit = np.zeros(len(df), dtype=bool)
