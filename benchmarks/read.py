@@ -217,7 +217,7 @@ def main() -> None:
                 gz.unlink()
                 pq = path.with_suffix(".parquet")
                 pd.read_csv(path, sep=sep).to_parquet(pq, index=False)
-                report("Parquet (in-memory reader)", pq, sep)
+                report("Parquet (fast path: io/parquet.py)", pq, sep)
                 pq.unlink()
             path.unlink()
 

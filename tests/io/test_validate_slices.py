@@ -1,5 +1,6 @@
-"""The whole-table checks work in slices of 65,536 rows: results across slice borders are those of
-one pass (expected values constructed by hand, not computed by the code under test)."""
+"""The whole-table checks work in slices (``SLICE_ROWS``, 16,384 rows: 65,536 and 131,072 are
+borders): results across slice borders are those of one pass (expected values constructed by hand,
+not computed by the code under test)."""
 
 from __future__ import annotations
 

@@ -51,6 +51,7 @@ from speerpunt.io.text import (
 )
 from speerpunt.io.validate import (
     _sorted_unique,
+    codes_of,
     describe_numbers,
     parse_cells,
     sort_rows,
@@ -467,7 +468,7 @@ def _key_parts(out: pd.DataFrame) -> list[tuple[np.ndarray, int, int]]:
             y0 = int(out["year"].min())
             parts.append((out["year"].to_numpy(), y0, int(out["year"].max()) - y0 + 1))
         else:
-            parts.append((out[col].cat.codes.to_numpy(), 0, len(out[col].cat.categories)))
+            parts.append((codes_of(out[col]), 0, len(out[col].cat.categories)))
     return parts
 
 
@@ -486,7 +487,7 @@ def finish(out: pd.DataFrame, file: str, region_column: str, summary: ReadSummar
         renamed = pd.Index([relabels.get(s, s) for s in sectors], dtype=object)
         uniq = pd.Index(sorted(set(renamed)), dtype=object)
         out["sector"] = pd.Categorical.from_codes(
-            uniq.get_indexer(renamed)[out["sector"].cat.codes.to_numpy()], categories=uniq
+            uniq.get_indexer(renamed)[codes_of(out["sector"])], categories=uniq
         )
         summary.sector_relabels = relabels
     order, dup = sort_rows(_key_parts(out), len(out))
@@ -500,11 +501,14 @@ def finish(out: pd.DataFrame, file: str, region_column: str, summary: ReadSummar
         cols[col] = (
             s.to_numpy()[order]
             if not isinstance(s.dtype, pd.CategoricalDtype)
-            else pd.Categorical.from_codes(s.cat.codes.to_numpy()[order], dtype=s.dtype)
+            else pd.Categorical.from_codes(codes_of(s)[order], dtype=s.dtype)
         )
         if col == "year":
             cols[col] = cols[col].astype(np.int64)
         del s, out[col]
+        # The freed column back to the system before the next is made: the allocator otherwise keeps
+        # it in its heap beside the new columns (about 1.5 MB more at the peak of a 4.3 MB panel).
+        release_memory()
     del order
     out = pd.DataFrame(cols, copy=False)
     del cols

@@ -35,6 +35,10 @@ from speerpunt.panel import COLUMNS, KEY, TOTAL, Panel
 A10 = tuple(sector_set("a10"))
 #: The codes of Eurostat's regional accounts (nama_10r_*): A10, its sub-totals, C and TOTAL.
 REGIONAL = (*A10, *(c for c in CLASSIFY_REGIONAL if c not in A10), "C")
+#: Rows per slice of the whole-table steps (packing, sorting, sums): a slice's temporaries take well
+#: under a MB, which matters next to a small panel (a 200,000-row sheet's is 4 MB; slices of 2**20
+#: rows made temporaries of 2.4 MB there) and costs nothing measurable on a large one.
+SLICE_ROWS = 1 << 14
 
 
 def clean(
@@ -357,63 +361,65 @@ def parts_excess(
 ) -> pd.DataFrame:
     """Groups whose parts exceed the total: region, year, variable, parts_sum, total, excess, allowed.
 
-    Sums run per group over integer group numbers (no region × sector table is built), so the check
-    costs little memory on large files.
+    Sums run per group over integer group numbers (no region × sector table is built), and the group
+    numbers are made a slice at a time (:class:`_SliceIds`), so the check costs little memory beside
+    the table on large files and small ones alike.
     """
     columns = ["region", "year", "variable", "parts_sum", "total", "excess", "allowed"]
     parts = list(parts)
-    keep = df["sector"].isin([*parts, total]).to_numpy()
+    keep = in_values(df["sector"], [*parts, total])
     names = ["region", "sector", "year", "variable", "value"]
     # Without a row to drop, take the columns as they are (no copy under copy-on-write).
     sub = df[names] if keep.all() else df.loc[keep, names]
-    is_total = (sub["sector"] == total).to_numpy()
+    del keep
+    is_total = in_values(sub["sector"], [total])
     if not is_total.any() or is_total.all():
         return pd.DataFrame(columns=columns)
     value = sub["value"].to_numpy(dtype=float)
+    rows, step = len(value), SLICE_ROWS
     # Rounding allowance: half a unit of the last digit the series (region, sector, variable) is
     # published with, so 3.0 in a series of tenths counts as a tenth, and whole Danish thousands
     # next to a TOTAL in tenths (2018) each get their own allowance.
-    digits = _decimals(value)
-    series, n_series = _group_ids(sub, ["region", "sector", "variable"])
-    series_max = np.zeros(n_series, dtype=np.int8)
-    np.maximum.at(series_max, series, digits)
-    del digits
+    series = _SliceIds(sub, ["region", "sector", "variable"])
+    series_max = np.zeros(series.size, dtype=np.int8)
+    for start in range(0, rows, step):
+        np.maximum.at(series_max, series.at(start, step), _decimals(value[start : start + step]))
     release_memory()  # the slices of _decimals and the packing (see speerpunt.io.memory)
     # Half a unit per series (few), gathered a slice at a time below: no row-sized temporaries.
     half_series = 0.5 * 10.0 ** (-series_max.astype(float))
-    group, _ = _group_ids(sub, ["region", "year", "variable"])
-    n = int(group.max()) + 1
-    summed, rounding = np.zeros(n), np.zeros(n)
+    group = _SliceIds(sub, ["region", "year", "variable"])
+    n = group.bound()
+    summed, rounding, tot = np.zeros(n), np.zeros(n), np.full(n, np.nan)
     counted = np.zeros(n, dtype=np.int64)
-    step = 1 << 16  # slice-sized temporaries (under 2 MB together), whatever the file's size
-    for start in range(0, len(group), step):
-        g, v = group[start : start + step], value[start : start + step]
+    for start in range(0, rows, step):
+        g, v = group.at(start, step), value[start : start + step]
+        totals = is_total[start : start + step]
         missing = np.isnan(v)
-        known = ~is_total[start : start + step] & ~missing
+        known = ~totals & ~missing
         # add.at adds in row order, as one bincount over all rows would: the same sums, bit for bit.
         np.add.at(summed, g[known], v[known])
         counted += np.bincount(g[known], minlength=n)
-        half = half_series[series[start : start + step]]
+        half = half_series[series.at(start, step)]
         half[missing] = 0.0
         np.add.at(rounding, g, half)
+        tot[g[totals]] = v[totals]  # one TOTAL row per group (keys are unique)
     del series
     parts_sum = np.where(counted > 0, summed, np.nan)
-    tot = np.full(n, np.nan)
-    tot[group[is_total]] = value[is_total]
     allowed = tolerance * tot + rounding
     excess = parts_sum - tot
     with np.errstate(invalid="ignore"):
         bad = np.flatnonzero((excess > allowed + 1e-9) & ~np.isnan(tot))
     if not len(bad):
         return pd.DataFrame(columns=columns)
+    ids = np.concatenate([group.at(start, step) for start in range(0, rows, step)])
     first = np.full(n, -1)
-    first[group[::-1]] = np.arange(len(group))[::-1]
-    rows = sub.iloc[first[bad]]
+    first[ids[::-1]] = np.arange(rows)[::-1]
+    rows_bad = sub.iloc[first[bad]]
     out = pd.DataFrame(
         {
-            "region": rows["region"].to_numpy(),
-            "year": rows["year"].to_numpy(),
-            "variable": rows["variable"].to_numpy(),
+            "region": rows_bad["region"].to_numpy(),
+            "year": rows_bad["year"].to_numpy(),
+            "variable": rows_bad["variable"].to_numpy(),
             "parts_sum": parts_sum[bad],
             "total": tot[bad],
             "excess": excess[bad],
@@ -423,19 +429,80 @@ def parts_excess(
     return out.sort_values(["region", "year", "variable"]).reset_index(drop=True)
 
 
-def _group_ids(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, int]:
-    """Group numbers of the rows by ``columns`` (int32 when they fit, not dense when that costs little)
-    and their bound.
+class _SliceIds:
+    """Group numbers of the rows by ``columns``, given a slice at a time.
 
-    The codes of the columns are packed into one integer, so no per-column int64 codes pile up as in
-    ``groupby().ngroup()`` (which a large file's memory cannot afford); integer columns with a small
-    range (years) are used as offsets from their minimum, without hashing.
+    When the columns' codes pack densely (the product of their sizes at most 4× the rows), a slice's
+    numbers are packed from the codes when asked for (:func:`pack_codes`): no row-sized array is kept.
+    Otherwise they are made once for all rows (:func:`_group_ids`).
+    """
+
+    def __init__(self, frame: pd.DataFrame, columns: list[str]) -> None:
+        self.parts = _group_parts(frame, columns)
+        self.ids: np.ndarray | None = None
+        if self.parts is None or self.parts[1] > 4 * len(frame) + 1024:
+            self.ids, self.size = _group_ids(frame, columns, self.parts)
+            self.parts = None
+        else:
+            self.size = self.parts[1]
+
+    def at(self, start: int, step: int) -> np.ndarray:
+        """The numbers of rows ``start`` to ``start + step`` (fewer at the end)."""
+        if self.ids is not None:
+            return self.ids[start : start + step]
+        codes = [(c[start : start + step], shift, k) for c, shift, k in self.parts[0]]
+        return pack_codes(codes, len(codes[0][0]))
+
+    def bound(self) -> int:
+        """One more than the largest number (0 without rows), as ``ids.max() + 1``."""
+        if self.ids is not None:
+            return int(self.ids.max()) + 1 if len(self.ids) else 0
+        top = 0
+        for start in range(0, len(self.parts[0][0][0]), SLICE_ROWS):
+            top = max(top, int(self.at(start, SLICE_ROWS).max()) + 1)
+        return top
+
+
+def codes_of(column: pd.Series) -> np.ndarray:
+    """The integer codes of a categorical column, without a copy.
+
+    ``column.cat.codes`` copies them (pandas 3 copies an array it makes a Series of): on a large table
+    that is a row-sized array per code column, for nothing.
+    """
+    return column.array.codes
+
+
+def in_values(column: pd.Series, values) -> np.ndarray:
+    """``column.isin(values).to_numpy()``, with only the boolean result allocated for a categorical.
+
+    pandas' ``isin`` on a categorical makes row-sized int64 temporaries of the codes (2 MB for a
+    200,000-row table, next to a 4 MB panel); here a table over the categories is looked up per code
+    (the code -1 of a missing value looks up the extra ``False`` at the end).
+
+    >>> in_values(pd.Series(["b", "a", None, "c"], dtype="category"), ["a", "c"]).tolist()
+    [False, True, False, True]
+    """
+    values = list(values)
+    if not isinstance(column.dtype, pd.CategoricalDtype) or any(pd.isna(v) for v in values):
+        return column.isin(values).to_numpy()
+    table = np.append(column.cat.categories.isin(values), False)
+    return table[codes_of(column)]
+
+
+def _group_parts(
+    frame: pd.DataFrame, columns: list[str]
+) -> tuple[list[tuple[np.ndarray, int, int]], int] | None:
+    """``(codes, shift, size)`` per column for :func:`pack_codes` and the product of the sizes, or
+    None when that product reaches 2**62.
+
+    Categoricals give their codes; integer columns with a small range (years) are used as offsets from
+    their minimum, without hashing; anything else is factorized.
     """
     parts, size = [], 1
     for col in columns:
         s = frame[col]
         if isinstance(s.dtype, pd.CategoricalDtype):
-            codes, shift, k = s.cat.codes.to_numpy(), 0, len(s.cat.categories)
+            codes, shift, k = codes_of(s), 0, len(s.cat.categories)
         elif s.dtype.kind in "iu" and len(s) and int(s.max()) - int(s.min()) < 1 << 20:
             codes, shift = s.to_numpy(), int(s.min())
             k = int(s.max()) - shift + 1
@@ -443,10 +510,27 @@ def _group_ids(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, int
             codes, uniques = pd.factorize(s)
             shift, k = 0, len(uniques)
         if size * max(k, 1) >= 2**62:
-            ids = frame.groupby(columns, sort=False, observed=True).ngroup().to_numpy()
-            return ids, int(ids.max()) + 1 if len(ids) else 0
+            return None
         parts.append((codes, shift, max(k, 1)))
         size *= max(k, 1)
+    return parts, size
+
+
+def _group_ids(
+    frame: pd.DataFrame, columns: list[str], packed: tuple | None = None
+) -> tuple[np.ndarray, int]:
+    """Group numbers of the rows by ``columns`` (int32 when they fit, not dense when that costs little)
+    and their bound.
+
+    The codes of the columns are packed into one integer (:func:`_group_parts`, or ``packed`` when
+    already made), so no per-column int64 codes pile up as in ``groupby().ngroup()`` (which a large
+    file's memory cannot afford).
+    """
+    packed = packed if packed is not None else _group_parts(frame, columns)
+    if packed is None:
+        ids = frame.groupby(columns, sort=False, observed=True).ngroup().to_numpy()
+        return ids, int(ids.max()) + 1 if len(ids) else 0
+    parts, size = packed
     key = pack_codes(parts, len(frame))
     if size > 4 * len(frame) + 1024:
         _, key = np.unique(key, return_inverse=True)
@@ -466,7 +550,7 @@ def pack_codes(parts: Sequence[tuple[np.ndarray, int, int]], n: int) -> np.ndarr
     """
     total = float(np.prod([float(k) for _, _, k in parts]))
     key = np.zeros(n, dtype=np.int32 if total < 2**31 else np.int64)
-    step = 1 << 20
+    step = SLICE_ROWS
     for start in range(0, n, step):
         part = key[start : start + step]
         for codes, shift, k in parts:
@@ -487,7 +571,7 @@ def sort_rows(parts: Sequence[tuple[np.ndarray, int, int]], n: int) -> tuple[np.
     >>> order.tolist(), dup
     ([3, 1, 0, 2], True)
     """
-    step = 1 << 20
+    step = SLICE_ROWS
     if float(np.prod([float(k) for _, _, k in parts])) >= 2**31 or n >= 2**31:
         key = pack_codes(parts, n)
         order = np.argsort(key, kind="stable")
@@ -615,15 +699,22 @@ def _fail_first(bad: np.ndarray, d: pd.DataFrame, file: str, column: str | None,
 def _decimals(values: np.ndarray) -> np.ndarray:
     """Number of decimals (0–6) each value was published with; NaN counts as 0."""
     digits = np.full(values.shape, 6, dtype=np.int8)
-    # In slices of 65,536 values: four float temporaries of 0.5 MB each, whatever the file's size
+    # In slices of 65,536 values: three float work arrays of 0.5 MB each, whatever the file's size
     # (a 200,000-row sheet in one slice made 6 MB of them, more than the panel's own 4 MB).
-    step = 1 << 16
+    step = SLICE_ROWS
     for start in range(0, len(values), step):
-        v = np.nan_to_num(np.abs(values[start : start + step].astype(float)))
+        v = values[start : start + step].astype(float)
+        np.abs(v, out=v)
+        np.nan_to_num(v, copy=False)
         part = digits[start : start + len(v)]
+        # Two work arrays reused for every k (in place: the same numbers as new arrays each time).
+        scaled, rounded = np.empty_like(v), np.empty_like(v)
         for k in range(6, -1, -1):
-            scaled = v * 10.0**k
-            part[np.abs(scaled - np.round(scaled)) <= 1e-6] = k
+            np.multiply(v, 10.0**k, out=scaled)
+            np.round(scaled, out=rounded)
+            np.subtract(scaled, rounded, out=scaled)
+            np.abs(scaled, out=scaled)
+            part[scaled <= 1e-6] = k
     return digits
 
 
