@@ -52,6 +52,8 @@ URLS = [
 ]
 #: p95 target per number of users (the issue's goal); levels in between use the next higher one.
 TARGETS_MS = {50: 300.0, 200: 1000.0}
+#: Requests slower than this are listed after their level.
+SLOW_MS = 2000.0
 ADMIN_PASSWORD = "bench-admin-password"
 USER_PASSWORD = "bench-user-password-123"
 GEO = Path(__file__).resolve().parents[2] / "shared" / "data" / "geo"
@@ -264,10 +266,14 @@ async def user(
     until: float,
     latencies: list[float],
     errors: list[str],
+    slow: list[str],
+    who: str,
 ) -> None:
     """One visitor with its own connection (and session when logged in), requesting the URLs in turn,
-    no think time; latency from sending the request to the answer's last byte."""
+    no think time; latency from sending the request to the answer's last byte. Requests slower than
+    ``SLOW_MS`` are noted (page, visitor, when) to tell a cold cache from a busy machine."""
     clock = time.perf_counter
+    start = clock()
     n = len(URLS)
     i = offset
     while clock() < until:
@@ -280,7 +286,10 @@ async def user(
         except FAILURES as exc:
             conn.close()
             ok, status = False, type(exc).__name__
-        latencies.append((clock() - t0) * 1000)
+        ms = (clock() - t0) * 1000
+        latencies.append(ms)
+        if ms > SLOW_MS:
+            slow.append(f"{url} ({who}) at {t0 - start:.1f} s: {ms:.0f} ms")
         if not ok:
             errors.append(f"{url}: {status}")
 
@@ -295,10 +304,22 @@ async def run(base: str, users: int, seconds: float, sessions: list[dict[str, st
         c.reader, c.writer = await asyncio.open_connection(c.host, c.port)
     latencies: list[float] = []
     errors: list[str] = []
+    slow: list[str] = []
     until = time.perf_counter() + seconds
     t0 = time.perf_counter()
     visitors = [
-        asyncio.ensure_future(user(conns[k], k, until, latencies, errors)) for k in range(users)
+        asyncio.ensure_future(
+            user(
+                conns[k],
+                k,
+                until,
+                latencies,
+                errors,
+                slow,
+                "logged in" if k < len(sessions) else "anonymous",
+            )
+        )
+        for k in range(users)
     ]
     _, late = await asyncio.wait(visitors, timeout=seconds + 120)
     for task in late:
@@ -324,6 +345,7 @@ async def run(base: str, users: int, seconds: float, sessions: list[dict[str, st
         "max_ms": round(max(latencies, default=0.0), 1),
         "errors": len(errors),
         "first_errors": errors[:5],
+        "slow": slow,
     }
 
 
@@ -447,6 +469,11 @@ def main() -> None:
         )
         if res["replaced"]:
             print(f"    {res['replaced']} server process(es) replaced during the run (caches lost)")
+        if res["slow"]:
+            shown = "; ".join(res["slow"][:5])
+            print(
+                f"    {len(res['slow'])} requests over {SLOW_MS / 1000:.0f} s, the first: {shown}"
+            )
         if res["first_errors"]:
             print("    first errors: " + "; ".join(res["first_errors"]))
 
