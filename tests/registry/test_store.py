@@ -118,6 +118,25 @@ def test_two_sessions_one_loses(loaded_url):
         b.close()
 
 
+def test_data_version_is_the_history_count_and_another_process_sees_a_save(loaded_url):
+    """The web caches key registry pages on data_version: it must equal the number of history rows
+    (counted here with plain SQL) and move, for a second connection pool, at the other's commit."""
+    a, b = Registry(loaded_url), Registry(loaded_url)
+    try:
+        with a.engine.connect() as conn:
+            rows = conn.execute(text("SELECT count(*) FROM history")).scalar()
+        assert a.data_version() == b.data_version() == rows > 0
+        v = a.get("actors", "resoc-kempen")["version"]
+        a.update_record("actors", "resoc-kempen", {"note": "A"}, user="a", expected_version=v)
+        assert b.data_version() == rows + 1
+        with pytest.raises(RegistryError, match="stale"):
+            b.update_record("actors", "resoc-kempen", {"note": "B"}, user="b", expected_version=v)
+        assert a.data_version() == rows + 1  # a refused write leaves no history
+    finally:
+        a.close()
+        b.close()
+
+
 def test_history_keeps_before_and_after(registry):
     sid = registry.selections(actor="resoc-gent", sector="retail")["id"].iloc[0]
     old = registry.get("selections", sid)

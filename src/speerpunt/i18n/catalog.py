@@ -31,7 +31,14 @@ FALLBACK = "en"
 
 def available() -> tuple[str, ...]:
     """Languages with a catalogue, the default (Dutch) first."""
-    langs = sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+    return _languages(LOCALE_DIR)
+
+
+@cache
+def _languages(folder: Path) -> tuple[str, ...]:
+    """The catalogues in ``folder``, read once per folder: the web app picks a language on every request,
+    and globbing the locale tree each time cost more CPU (~0.3 ms) than answering a cached page."""
+    langs = sorted(p.parent.parent.name for p in folder.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
     return tuple(sorted(langs, key=lambda code: code != "nl"))
 
 

@@ -104,6 +104,12 @@ class ScreeningConfig(WebBase):
         }
 
 
+#: The configurations' version (see Accounts.configs_version), built once.
+_CONFIGS_VERSION = select(
+    func.count(ScreeningConfig.id), func.coalesce(func.sum(ScreeningConfig.version), 0)
+)
+
+
 class StaleConfig(Exception):
     """A configuration save that did not start from the current version (HTTP 409): optimistic
     concurrency, so two editors never silently overwrite each other's work."""
@@ -363,13 +369,9 @@ class Accounts:
         """A number that rises at every configuration save, in whatever process: (count, sum of
         versions). A save adds a configuration (count + 1) or raises its version (sum + 1), and
         configurations are never deleted, so equal pairs mean the same saved state (one query)."""
-        with self.session() as s:
-            count, total = s.execute(
-                select(
-                    func.count(ScreeningConfig.id),
-                    func.coalesce(func.sum(ScreeningConfig.version), 0),
-                )
-            ).one()
+        # a Core connection (the screening pages ask on every request): a third of an ORM session's CPU
+        with self.engine.connect() as conn:
+            count, total = conn.execute(_CONFIGS_VERSION).one()
         return int(count), int(total)
 
     def configs(self) -> list[dict]:

@@ -25,25 +25,73 @@ from speerpunt.web.storage import UploadStore
 DEFAULT = "default"
 
 
+class _Flight:
+    """One computation in progress: the thread running it, and the result for those waiting on it."""
+
+    __slots__ = ("owner", "done", "ok", "value")
+
+    def __init__(self) -> None:
+        self.owner = threading.get_ident()
+        self.done = threading.Event()
+        self.ok = False
+        self.value: Any = None
+
+
 class LRU:
-    """A small thread-safe least-recently-used cache of computed results."""
+    """A small thread-safe least-recently-used cache of computed results.
+
+    Each key is computed once at a time: a request for a key that another thread is computing waits
+    for that result instead of computing it again. Without this, a cold cache under load (a new worker,
+    a new selection) had every concurrent reader of the page start the same 2-second chart drawing in
+    its own thread; with 50 users the same dashboard was drawn 20 times over and the last readers
+    waited more than a minute. When the computation fails, a waiting thread computes it itself (and
+    meets the same error, raised in its own thread).
+
+    >>> calls = []
+    >>> cache = LRU(maxsize=2)
+    >>> cache.get_or_compute(("a",), lambda: calls.append(1) or 42), cache.get_or_compute(("a",), list)
+    (42, 42)
+    >>> len(calls)
+    1
+    """
 
     def __init__(self, maxsize: int = 1024) -> None:
         self.maxsize = maxsize
         self._items: OrderedDict[tuple, Any] = OrderedDict()
         self._lock = threading.Lock()
+        self._flights: dict[tuple, _Flight] = {}
 
     def get_or_compute(self, key: tuple, compute: Callable[[], Any]) -> Any:
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
-        value = compute()
+            flight = self._flights.get(key)
+            lead = flight is None
+            if lead:
+                flight = self._flights[key] = _Flight()
+        if not lead:
+            if flight.owner == threading.get_ident():
+                # a computation asking for its own key again: compute rather than wait for itself
+                return compute()
+            flight.done.wait()
+            return flight.value if flight.ok else self.get_or_compute(key, compute)
+        try:
+            value = compute()
+            self._store(key, value)
+            flight.value, flight.ok = value, True
+        finally:
+            with self._lock:
+                if self._flights.get(key) is flight:
+                    del self._flights[key]
+            flight.done.set()
+        return value
+
+    def _store(self, key: tuple, value: Any) -> None:
         with self._lock:
             self._items[key] = value
             while len(self._items) > self.maxsize:
                 self._items.popitem(last=False)
-        return value
 
     def drop(self, prefix: str) -> None:
         with self._lock:
@@ -65,10 +113,7 @@ class PageCache(LRU):
         return None
 
     def put(self, key: tuple, value: Any) -> None:
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.maxsize:
-                self._items.popitem(last=False)
+        self._store(key, value)
 
 
 @dataclass(frozen=True)
