@@ -29,6 +29,10 @@ READING = [
     SRC / "data" / "readers.py",
     *(SRC / "classify").glob("*.py"),
 ]
+#: Packages past the reader whose errors are catalogue messages too: prefix of their ids and modules.
+CONVERTED = {
+    "cli": sorted((SRC / "cli").glob("*.py")),
+}
 #: Words of Dutch that are not English words.
 DUTCH = {
     "het", "de", "een", "geen", "niet", "van", "met", "voor", "bestand", "kolom", "kop", "getal",
@@ -88,16 +92,37 @@ def test_every_message_id_of_the_reading_layer_has_dutch_and_english_texts():
 
 
 def test_no_reader_error_is_raised_with_a_bare_english_string():
-    """Every error call in the reading layer passes a catalogue message (``Text``), a variable holding
-    one, or an error's message passed on."""
+    """Every error call in the reading layer and the converted packages passes a catalogue message
+    (``Text``), a variable holding one, or an error's message passed on."""
     bare = []
-    for path in READING:
+    for path in [*READING, *(p for paths in CONVERTED.values() for p in paths)]:
         for m in re.finditer(
-            r"(?:(?:Data|Measure|Classification|Config|Speerpunt)Error|_fail)\(\s*f?[\"']",
+            r"(?:(?:Data|Measure|Classification|Config|Registry|Speerpunt)Error|_fail)\(\s*f?[\"']",
             path.read_text(),
         ):
-            bare.append(f"{path.name}: {m.group(0)}")
+            bare.append(f"{path.parent.name}/{path.name}: {m.group(0)}")
     assert not bare
+
+
+@pytest.mark.parametrize("prefix", sorted(CONVERTED))
+def test_every_message_id_of_a_converted_package_has_dutch_and_english_texts(prefix):
+    """Each id a converted package raises exists in both catalogues with the same fields, and its Dutch
+    differs from its English (a message left untranslated would be the English text twice)."""
+    used: set[str] = set()
+    for path in CONVERTED[prefix]:
+        used |= set(re.findall(r'Text\(\s*"(\w+)"', path.read_text(encoding="utf-8")))
+    nl, en = messages("nl"), messages("en")
+    assert used, prefix
+    assert not sorted(k for k in used if k not in nl or k not in en)
+    assert not [
+        k
+        for k in used
+        if set(re.findall(r"\{(\w+)\}", nl[k])) != set(re.findall(r"\{(\w+)\}", en[k]))
+    ]
+    assert not sorted(k for k in used if nl[k] == en[k])
+    # The package's own ids carry its prefix, so a new message is found by the scan above.
+    own = {k for k in used if not k.startswith(("io_", "cl_", "err_"))}
+    assert not sorted(k for k in own if not k.startswith(prefix + "_"))
 
 
 @pytest.mark.parametrize("case", _cases(), ids=lambda c: c["file"] + c["options"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -79,3 +80,36 @@ def test_inspect_writes_the_readers_warnings_in_dutch():
         "allow_parts_exceed_total / --allow-parts-exceed-total)"
     ) in out.stdout.splitlines()
     assert "parts exceed" not in out.stdout
+
+
+#: Dutch words not English, and English words not Dutch, of the CLI's own messages (written here).
+DUTCH_WORDS = {"onbekende", "onbekend", "kies", "uit", "vraagt", "bestand", "geef", "of", "niet"}
+ENGLISH_WORDS = {"unknown", "choose", "from", "needs", "file", "give", "got", "or"}
+
+
+def _dutch_line(result: subprocess.CompletedProcess) -> str:
+    """The one Dutch error line of a refused command: exit 2, nothing on stdout, no traceback."""
+    assert result.returncode == 2 and result.stdout == "", result.stderr
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("fout: ")
+    words = set(re.findall(r"[a-z]+", re.sub(r"'[^']*'|--?[\w-]+", " ", line.lower())))
+    assert words & DUTCH_WORDS and not words & ENGLISH_WORDS, words
+    return line
+
+
+def test_the_clis_own_errors_are_one_dutch_line_with_exit_2(tmp_path):
+    """Option errors the commands check themselves: a sector set, an output format, a missing --out."""
+    sets = _cli("--lang", "nl", "sectors", "--set", "xx")
+    assert _dutch_line(sets).startswith("fout: kolom '--set': onbekende sectorenset 'xx' (sets: ")
+    fmt = _cli("--lang", "nl", "inspect", "--format", "yaml", str(BAD / "allow_parts.csv"))
+    assert (
+        _dutch_line(fmt) == "fout: kolom '--format': onbekend formaat 'yaml' (kies uit text, json)"
+    )
+    lq = ["lq", "--data", "be-employment", "--region", "BE21", "--format", "xlsx"]
+    out = _cli("--lang", "nl", *lq)
+    assert _dutch_line(out) == "fout: kolom '--out': --format xlsx vraagt --out BESTAND"
+    # English stays word for word as it was
+    en = _cli("--lang", "en", *lq)
+    assert en.returncode == 2
+    assert en.stderr.strip() == "error: column '--out': --format xlsx needs --out FILE"
