@@ -32,6 +32,7 @@ READING = [
 #: Packages past the reader whose errors are catalogue messages too: prefix of their ids and modules.
 CONVERTED = {
     "cli": sorted((SRC / "cli").glob("*.py")),
+    "ms": sorted((SRC / "measures").glob("*.py")),
 }
 #: Words of Dutch that are not English words.
 DUTCH = {

@@ -84,7 +84,9 @@ def test_inspect_writes_the_readers_warnings_in_dutch():
 
 #: Dutch words not English, and English words not Dutch, of the CLI's own messages (written here).
 DUTCH_WORDS = {"onbekende", "onbekend", "kies", "uit", "vraagt", "bestand", "geef", "of", "niet"}
-ENGLISH_WORDS = {"unknown", "choose", "from", "needs", "file", "give", "got", "or"}
+DUTCH_WORDS |= {"moet", "liggen", "zou", "gevraagde", "sectoren", "overlappen", "binnen", "dubbel"}
+ENGLISH_WORDS = {"unknown", "choose", "from", "needs", "file", "give", "got", "or", "must", "after"}
+ENGLISH_WORDS |= {"start", "year", "overlap", "inside", "twice", "would", "count", "asked"}
 
 
 def _dutch_line(result: subprocess.CompletedProcess) -> str:
@@ -113,3 +115,19 @@ def test_the_clis_own_errors_are_one_dutch_line_with_exit_2(tmp_path):
     en = _cli("--lang", "en", *lq)
     assert en.returncode == 2
     assert en.stderr.strip() == "error: column '--out': --format xlsx needs --out FILE"
+
+
+def test_measure_errors_are_one_dutch_line_with_exit_2():
+    """An end year before the start year and overlapping sectors (C lies inside B-E)."""
+    ss = ["shiftshare", "--data", "be-employment", "--region", "BE21", "--start", "2015"]
+    nl = _cli("--lang", "nl", *ss, "--end", "2010")
+    assert _dutch_line(nl) == "fout: kolom 'end': eindjaar 2010 moet na beginjaar 2015 liggen"
+    en = _cli("--lang", "en", *ss, "--end", "2010")
+    assert en.returncode == 2
+    assert en.stderr.strip() == "error: column 'end': end year 2010 must be after start year 2015"
+    spec = ["specialisation", "--data", "be-employment", "--region", "BE21", "--sectors", "A,B-E,C"]
+    line = _dutch_line(_cli("--lang", "nl", *spec))
+    assert line.startswith(
+        "fout: kolom 'sector': de gevraagde sectoren overlappen: C ligt binnen B-E"
+    )
+    assert "zou C dubbel tellen" in line
