@@ -33,6 +33,7 @@ READING = [
 CONVERTED = {
     "cli": sorted((SRC / "cli").glob("*.py")),
     "ms": sorted((SRC / "measures").glob("*.py")),
+    "sc": sorted((SRC / "screening").glob("*.py")),
 }
 #: Words of Dutch that are not English words.
 DUTCH = {
@@ -98,7 +99,8 @@ def test_no_reader_error_is_raised_with_a_bare_english_string():
     bare = []
     for path in [*READING, *(p for paths in CONVERTED.values() for p in paths)]:
         for m in re.finditer(
-            r"(?:(?:Data|Measure|Classification|Config|Registry|Speerpunt)Error|_fail)\(\s*f?[\"']",
+            r"(?:(?:Data|Measure|Classification|Config|Registry|Speerpunt)Error|_fail|ctx\.error)"
+            r"\(\s*f?[\"']",
             path.read_text(),
         ):
             bare.append(f"{path.parent.name}/{path.name}: {m.group(0)}")

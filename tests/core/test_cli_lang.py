@@ -131,3 +131,29 @@ def test_measure_errors_are_one_dutch_line_with_exit_2():
         "fout: kolom 'sector': de gevraagde sectoren overlappen: C ligt binnen B-E"
     )
     assert "zou C dubbel tellen" in line
+
+
+def test_screening_configuration_errors_are_one_dutch_line_with_exit_2(tmp_path):
+    """A quantile above 1 (1.5, written 1,5 in Dutch) and a rule naming a criterion never defined."""
+    config = tmp_path / "drempel.yaml"
+    config.write_text(
+        'criteria:\n  groot:\n    measure: lq\n    operator: ">="\n    threshold: {quantile: 1.5}\n'
+        "rule: groot\n",
+        encoding="utf-8",
+    )
+    screen = ["screen", "--data", "be-employment", "--region", "BE21", "--config", str(config)]
+    line = _dutch_line(_cli("--lang", "nl", *screen))
+    assert (
+        line == f"fout: {config}, regel 5: criterium 'groot': kwantiel 1,5 ligt niet tussen 0 en 1"
+    )
+    en = _cli("--lang", "en", *screen)
+    assert en.returncode == 2 and en.stderr.strip() == (
+        f"error: {config}, line 5: criterion 'groot': quantile 1.5 is not between 0 and 1"
+    )
+    config.write_text(
+        'criteria:\n  groot:\n    measure: lq\n    operator: ">="\n    threshold: 1.2\n'
+        "rule: groot and klein\n",
+        encoding="utf-8",
+    )
+    line = _dutch_line(_cli("--lang", "nl", *screen))
+    assert "regel 'groot and klein': onbekend criterium 'klein' (gedefinieerd: groot)" in line
