@@ -220,7 +220,9 @@ def _year_values(col, path: str | Path) -> np.ndarray:
     try:
         years = pc.cast(col, pa.float64()).to_numpy()
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as e:
-        raise DataError(Text("ms_year_not_number", path=path, detail=str(e)), column="year") from None
+        raise DataError(
+            Text("ms_year_not_number", path=path, detail=str(e)), column="year"
+        ) from None
     if not np.isfinite(years).all() or (years % 1 != 0).any():
         raise DataError(Text("ms_year_not_whole", path=path), column="year")
     return years.astype(np.int64)
