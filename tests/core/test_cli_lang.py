@@ -85,17 +85,20 @@ def test_inspect_writes_the_readers_warnings_in_dutch():
 #: Dutch words not English, and English words not Dutch, of the CLI's own messages (written here).
 DUTCH_WORDS = {"onbekende", "onbekend", "kies", "uit", "vraagt", "bestand", "geef", "of", "niet"}
 DUTCH_WORDS |= {"moet", "liggen", "zou", "gevraagde", "sectoren", "overlappen", "binnen", "dubbel"}
+DUTCH_WORDS |= {"gebruik", "rapportformaat", "geometriemap", "bestaat", "gevonden", "noch"}
 ENGLISH_WORDS = {"unknown", "choose", "from", "needs", "file", "give", "got", "or", "must", "after"}
 ENGLISH_WORDS |= {"start", "year", "overlap", "inside", "twice", "would", "count", "asked"}
+ENGLISH_WORDS |= {"use", "report", "format", "folder", "does", "exist", "found", "nor"}
 
 
 def _dutch_line(result: subprocess.CompletedProcess) -> str:
-    """The one Dutch error line of a refused command: exit 2, nothing on stdout, no traceback."""
+    """The one Dutch error line of a refused command: exit 2, nothing on stdout, no traceback; its
+    words (quoted data, options and paths left out) hold Dutch words and none of the English list."""
     assert result.returncode == 2 and result.stdout == "", result.stderr
     assert "Traceback" not in result.stderr
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith("fout: ")
-    words = set(re.findall(r"[a-z]+", re.sub(r"'[^']*'|--?[\w-]+", " ", line.lower())))
+    words = set(re.findall(r"[a-z]+", re.sub(r"'[^']*'|--?[\w-]+|/\S*", " ", line.lower())))
     assert words & DUTCH_WORDS and not words & ENGLISH_WORDS, words
     return line
 
@@ -157,3 +160,24 @@ def test_screening_configuration_errors_are_one_dutch_line_with_exit_2(tmp_path)
     )
     line = _dutch_line(_cli("--lang", "nl", *screen))
     assert "regel 'groot and klein': onbekend criterium 'klein' (gedefinieerd: groot)" in line
+
+
+def test_report_and_map_errors_are_one_dutch_line_with_exit_2(tmp_path):
+    """A report file type the report cannot write, and a geometry folder that does not exist."""
+    report = _cli("--lang", "nl", "report", "--region", "BE21", "--out", str(tmp_path / "r.doc"))
+    assert _dutch_line(report) == (
+        "fout: kolom '--out': onbekend rapportformaat '.doc' (gebruik .html, .pdf of .xlsx)"
+    )
+    nowhere = tmp_path / "nergens"
+    choro = ["map", "choropleth", "--sector", "C", "--out", str(tmp_path / "k.svg")]
+    line = _dutch_line(_cli("--lang", "nl", *choro, "--geo-dir", str(nowhere)))
+    assert line == f"fout: kolom '--geo-dir': de geometriemap {nowhere} bestaat niet"
+    en = _cli("--lang", "en", *choro, "--geo-dir", str(nowhere))
+    assert en.returncode == 2 and en.stderr.strip() == (
+        f"error: column '--geo-dir': geometry folder {nowhere} does not exist"
+    )
+    line = _dutch_line(_cli("--lang", "nl", *choro, "--geo-dir", str(tmp_path)))
+    assert (
+        line
+        == f"fout: kolom '--geo-dir': belgium.json niet gevonden in {tmp_path} (noch in belgium)"
+    )
