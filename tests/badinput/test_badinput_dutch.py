@@ -36,6 +36,20 @@ CONVERTED = {
     "sc": sorted((SRC / "screening").glob("*.py")),
     "rp": sorted((SRC / "report").glob("*.py")),
     "geo": sorted((SRC / "geo").glob("*.py")),
+    # the registry's analyses, maps and report sections (store.py and records.py stay English for now)
+    "rg": [
+        SRC / "registry" / f"{name}.py"
+        for name in (
+            "analyses",
+            "curated",
+            "doubt",
+            "followup",
+            "maps",
+            "scorecard",
+            "sector_policy",
+            "sections",
+        )
+    ],
 }
 #: Words of Dutch that are not English words.
 DUTCH = {

@@ -86,9 +86,11 @@ def test_inspect_writes_the_readers_warnings_in_dutch():
 DUTCH_WORDS = {"onbekende", "onbekend", "kies", "uit", "vraagt", "bestand", "geef", "of", "niet"}
 DUTCH_WORDS |= {"moet", "liggen", "zou", "gevraagde", "sectoren", "overlappen", "binnen", "dubbel"}
 DUTCH_WORDS |= {"gebruik", "rapportformaat", "geometriemap", "bestaat", "gevonden", "noch"}
+DUTCH_WORDS |= {"vijf", "provincies", "kaart", "schrijven"}
 ENGLISH_WORDS = {"unknown", "choose", "from", "needs", "file", "give", "got", "or", "must", "after"}
 ENGLISH_WORDS |= {"start", "year", "overlap", "inside", "twice", "would", "count", "asked"}
 ENGLISH_WORDS |= {"use", "report", "format", "folder", "does", "exist", "found", "nor"}
+ENGLISH_WORDS |= {"five", "flemish", "provinces", "cannot", "write", "map"}
 
 
 def _dutch_line(result: subprocess.CompletedProcess) -> str:
@@ -180,4 +182,32 @@ def test_report_and_map_errors_are_one_dutch_line_with_exit_2(tmp_path):
     assert (
         line
         == f"fout: kolom '--geo-dir': belgium.json niet gevonden in {tmp_path} (noch in belgium)"
+    )
+
+
+def test_registry_map_errors_are_one_dutch_line_with_exit_2(tmp_path, shared_dir):
+    """A city that is not a Flemish province (Gent) and a map file type the maps cannot write."""
+    geo = ["--geo-dir", str(shared_dir / "data" / "geo" / "belgium"), "--sector", "logistics"]
+    gent = _cli(
+        "--lang",
+        "nl",
+        "map",
+        "projects",
+        "--province",
+        "Gent",
+        *geo,
+        "--out",
+        str(tmp_path / "a.svg"),
+    )
+    assert (
+        _dutch_line(gent)
+        == "fout: kolom '--province': 'Gent' is geen van de vijf Vlaamse provincies"
+    )
+    tif = ["map", "projects", "--province", "Antwerpen", *geo, "--out", str(tmp_path / "a.tif")]
+    assert _dutch_line(_cli("--lang", "nl", *tif)) == (
+        "fout: kolom '--out': kan geen kaart schrijven als '.tif' (gebruik .svg, .png of .geojson)"
+    )
+    en = _cli("--lang", "en", *tif)
+    assert en.returncode == 2 and en.stderr.strip() == (
+        "error: column '--out': cannot write a map as '.tif' (use .svg, .png or .geojson)"
     )
