@@ -50,6 +50,21 @@ CONVERTED = {
             "sections",
         )
     ],
+    # firm records: every module but expressions.py and records.py (still English)
+    "fr": [
+        SRC / "firms" / f"{name}.py"
+        for name in (
+            "concentration",
+            "demography",
+            "effectiveness",
+            "engine",
+            "reach",
+            "statbel",
+            "synthetic",
+            "territory",
+            "transitions",
+        )
+    ],
 }
 #: Words of Dutch that are not English words.
 DUTCH = {

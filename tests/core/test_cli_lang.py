@@ -86,11 +86,11 @@ def test_inspect_writes_the_readers_warnings_in_dutch():
 DUTCH_WORDS = {"onbekende", "onbekend", "kies", "uit", "vraagt", "bestand", "geef", "of", "niet"}
 DUTCH_WORDS |= {"moet", "liggen", "zou", "gevraagde", "sectoren", "overlappen", "binnen", "dubbel"}
 DUTCH_WORDS |= {"gebruik", "rapportformaat", "geometriemap", "bestaat", "gevonden", "noch"}
-DUTCH_WORDS |= {"vijf", "provincies", "kaart", "schrijven"}
+DUTCH_WORDS |= {"vijf", "provincies", "kaart", "schrijven", "gevonden", "ondersteund"}
 ENGLISH_WORDS = {"unknown", "choose", "from", "needs", "file", "give", "got", "or", "must", "after"}
 ENGLISH_WORDS |= {"start", "year", "overlap", "inside", "twice", "would", "count", "asked"}
 ENGLISH_WORDS |= {"use", "report", "format", "folder", "does", "exist", "found", "nor"}
-ENGLISH_WORDS |= {"five", "flemish", "provinces", "cannot", "write", "map"}
+ENGLISH_WORDS |= {"five", "flemish", "provinces", "cannot", "write", "map", "unsupported", "type"}
 
 
 def _dutch_line(result: subprocess.CompletedProcess) -> str:
@@ -210,4 +210,21 @@ def test_registry_map_errors_are_one_dutch_line_with_exit_2(tmp_path, shared_dir
     en = _cli("--lang", "en", *tif)
     assert en.returncode == 2 and en.stderr.strip() == (
         "error: column '--out': cannot write a map as '.tif' (use .svg, .png or .geojson)"
+    )
+
+
+def test_firm_record_errors_are_one_dutch_line_with_exit_2(tmp_path):
+    """A records file that does not exist and one of a type the firm tools do not read."""
+    missing = tmp_path / "geen.parquet"
+    line = _dutch_line(_cli("--lang", "nl", "firms", "check", str(missing)))
+    assert line == f"fout: {missing}: bestand niet gevonden"
+    yaml_file = tmp_path / "ondernemingen.yaml"
+    yaml_file.write_text("a: 1\n", encoding="utf-8")
+    line = _dutch_line(_cli("--lang", "nl", "firms", "check", str(yaml_file)))
+    assert line == (
+        f"fout: {yaml_file}: niet ondersteund bestandstype '.yaml' (gebruik .parquet of .csv)"
+    )
+    en = _cli("--lang", "en", "firms", "check", str(yaml_file))
+    assert en.returncode == 2 and en.stderr.strip() == (
+        f"error: {yaml_file}: unsupported file type '.yaml' (use .parquet or .csv)"
     )
