@@ -50,7 +50,7 @@ CONVERTED = {
             "sections",
         )
     ],
-    # firm records: every module but expressions.py and records.py (still English)
+    # firm records: every module but records.py (still English)
     "fr": [
         SRC / "firms" / f"{name}.py"
         for name in (
@@ -58,6 +58,7 @@ CONVERTED = {
             "demography",
             "effectiveness",
             "engine",
+            "expressions",
             "reach",
             "statbel",
             "synthetic",
@@ -309,3 +310,20 @@ def test_a_policy_sector_file_error_is_written_in_dutch(tmp_path):
         f"{path}, regel 4, kolom 'kleur': onbekende sleutel 'kleur' (toegelaten: assumption, "
         "description, exclude, label_en, label_nl, nace, name, note, source)"
     )
+
+
+def test_a_message_inside_a_message_follows_the_language():
+    """The firm records' 'and 2 more' is its own message inside the coarse-code one."""
+    more = Text("fr_and_more", n=2)
+    coarse = Text(
+        "fr_too_coarse", code="10000", code_level="province", more=more, level="arrondissement"
+    )
+    assert coarse == (
+        "the records hold region code 10000 (province and 2 more), "
+        "which cannot be split into arrondissement areas"
+    )
+    assert coarse.text("nl") == (
+        "de gegevens bevatten regiocode 10000 (province en 2 andere), "
+        "die niet op te splitsen is in gebieden van niveau arrondissement"
+    )
+    assert pickle.loads(pickle.dumps(coarse)).text("nl") == coarse.text("nl")
