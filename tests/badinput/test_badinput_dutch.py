@@ -29,6 +29,45 @@ READING = [
     SRC / "data" / "readers.py",
     *(SRC / "classify").glob("*.py"),
 ]
+#: Packages past the reader whose errors are catalogue messages too: prefix of their ids and modules.
+CONVERTED = {
+    "cli": sorted((SRC / "cli").glob("*.py")),
+    "ms": sorted((SRC / "measures").glob("*.py")),
+    "sc": sorted((SRC / "screening").glob("*.py")),
+    "rp": sorted((SRC / "report").glob("*.py")),
+    "geo": sorted((SRC / "geo").glob("*.py")),
+    # the registry's analyses, maps and report sections (store.py and records.py stay English for now)
+    "rg": [
+        SRC / "registry" / f"{name}.py"
+        for name in (
+            "analyses",
+            "curated",
+            "doubt",
+            "followup",
+            "maps",
+            "scorecard",
+            "sector_policy",
+            "sections",
+        )
+    ],
+    # firm records
+    "fr": [
+        SRC / "firms" / f"{name}.py"
+        for name in (
+            "concentration",
+            "demography",
+            "effectiveness",
+            "engine",
+            "expressions",
+            "reach",
+            "records",
+            "statbel",
+            "synthetic",
+            "territory",
+            "transitions",
+        )
+    ],
+}
 #: Words of Dutch that are not English words.
 DUTCH = {
     "het", "de", "een", "geen", "niet", "van", "met", "voor", "bestand", "kolom", "kop", "getal",
@@ -48,8 +87,8 @@ ENGLISH = {
     "table", "needs", "required", "long", "and", "for", "that", "files", "comma", "sheet", "true",
     "false", "date", "formula", "decimal", "thousands", "separator", "point", "mixes", "lines",
 }  # fmt: skip
-#: Ids whose Dutch text is the English one (only placeholders and symbols).
-SAME_IN_BOTH = {"io_size", "io_reading", "cl_in_nuts"}
+#: Ids whose Dutch text is the English one (only placeholders and symbols, or "record", a Dutch word too).
+SAME_IN_BOTH = {"io_size", "io_reading", "cl_in_nuts", "fr_n_record", "fr_n_records"}
 #: Parts of a message that are data or a library's own words, not the catalogue's: quoted text,
 #: parentheses holding a library's message, option names and codes.
 NOT_WORDS = re.compile(
@@ -88,16 +127,38 @@ def test_every_message_id_of_the_reading_layer_has_dutch_and_english_texts():
 
 
 def test_no_reader_error_is_raised_with_a_bare_english_string():
-    """Every error call in the reading layer passes a catalogue message (``Text``), a variable holding
-    one, or an error's message passed on."""
+    """Every error call in the reading layer and the converted packages passes a catalogue message
+    (``Text``), a variable holding one, or an error's message passed on."""
     bare = []
-    for path in READING:
+    for path in [*READING, *(p for paths in CONVERTED.values() for p in paths)]:
         for m in re.finditer(
-            r"(?:(?:Data|Measure|Classification|Config|Speerpunt)Error|_fail)\(\s*f?[\"']",
+            r"(?:(?:Data|Measure|Classification|Config|Registry|Speerpunt)Error|_fail|ctx\.error)"
+            r"\(\s*f?[\"']",
             path.read_text(),
         ):
-            bare.append(f"{path.name}: {m.group(0)}")
+            bare.append(f"{path.parent.name}/{path.name}: {m.group(0)}")
     assert not bare
+
+
+@pytest.mark.parametrize("prefix", sorted(CONVERTED))
+def test_every_message_id_of_a_converted_package_has_dutch_and_english_texts(prefix):
+    """Each id a converted package raises exists in both catalogues with the same fields, and its Dutch
+    differs from its English (a message left untranslated would be the English text twice)."""
+    used: set[str] = set()
+    for path in CONVERTED[prefix]:
+        used |= set(re.findall(r'Text\(\s*"(\w+)"', path.read_text(encoding="utf-8")))
+    nl, en = messages("nl"), messages("en")
+    assert used, prefix
+    assert not sorted(k for k in used if k not in nl or k not in en)
+    assert not [
+        k
+        for k in used
+        if set(re.findall(r"\{(\w+)\}", nl[k])) != set(re.findall(r"\{(\w+)\}", en[k]))
+    ]
+    assert not sorted(k for k in used if nl[k] == en[k] and k not in SAME_IN_BOTH)
+    # Ids carry the prefix of a converted package (or the reader's), so each is checked here.
+    known = ("io_", "cl_", "err_", *(f"{p}_" for p in CONVERTED))
+    assert not sorted(k for k in used if not k.startswith(known))
 
 
 @pytest.mark.parametrize("case", _cases(), ids=lambda c: c["file"] + c["options"])
@@ -250,3 +311,20 @@ def test_a_policy_sector_file_error_is_written_in_dutch(tmp_path):
         f"{path}, regel 4, kolom 'kleur': onbekende sleutel 'kleur' (toegelaten: assumption, "
         "description, exclude, label_en, label_nl, nace, name, note, source)"
     )
+
+
+def test_a_message_inside_a_message_follows_the_language():
+    """The firm records' 'and 2 more' is its own message inside the coarse-code one."""
+    more = Text("fr_and_more", n=2)
+    coarse = Text(
+        "fr_too_coarse", code="10000", code_level="province", more=more, level="arrondissement"
+    )
+    assert coarse == (
+        "the records hold region code 10000 (province and 2 more), "
+        "which cannot be split into arrondissement areas"
+    )
+    assert coarse.text("nl") == (
+        "de gegevens bevatten regiocode 10000 (province en 2 andere), "
+        "die niet op te splitsen is in gebieden van niveau arrondissement"
+    )
+    assert pickle.loads(pickle.dumps(coarse)).text("nl") == coarse.text("nl")

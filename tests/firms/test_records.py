@@ -239,3 +239,22 @@ def test_the_direct_firm_table_is_used_only_when_every_thread_s_copy_fits(tmp_pa
     with _direct_firm_table(con, (0, 2**22 - 1)):  # 22 bits
         assert threshold() == 22
     assert threshold() == 12
+
+
+#: The same refusals in Dutch (written by hand from the English above).
+BAD_NL = {
+    "duplicate": "firms.csv, kolom 'firm_id': dubbel ondernemingsjaar: onderneming 1 heeft 2 records "
+    "in 2019 (1 dubbel ondernemingsjaar)",
+    "negative": "firms.csv, kolom 'employees': negatief aantal werknemers '-3' voor onderneming 4 "
+    "in 2019 (1 record)",
+    "unknown nace": "firms.csv, kolom 'nace': onbekende NACE-code '99999' (onderneming 4; "
+    "2 record(s) met 1 onbekende code(s))",
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_NL))
+def test_bad_records_are_one_line_errors_in_dutch(load, case):
+    rows = dict((b[0], b[1]) for b in BAD)[case]
+    with pytest.raises(DataError) as err:
+        load(register(rows))
+    assert err.value.one_line("nl") == BAD_NL[case]

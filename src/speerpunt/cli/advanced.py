@@ -72,7 +72,7 @@ def specialisation(
 
     Example: speerpunt specialisation --data be-employment --region BE21 --reference BE --year 2018
     """
-    from speerpunt.errors import SpeerpuntError
+    from speerpunt.errors import SpeerpuntError, Text
     from speerpunt.measures.specialisation import specialisation as one_region
     from speerpunt.measures.specialisation import specialisation_table
 
@@ -85,8 +85,10 @@ def specialisation(
     )
     if sel.overlapping:
         raise SpeerpuntError(
-            "specialisation and diversity need sectors that do not overlap; these do: "
-            + ", ".join(f"{a}/{b}" for a, b in sel.overlapping),
+            Text(
+                "cli_overlapping_sectors",
+                pairs=", ".join(f"{a}/{b}" for a, b in sel.overlapping),
+            ),
             column="--sectors",
         )
     panel, reference = sel.panel, sel.reference

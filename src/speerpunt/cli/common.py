@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, get_type_hints
 
 import typer
 
-from speerpunt.errors import SpeerpuntError
+from speerpunt.errors import SpeerpuntError, Text
 
 if TYPE_CHECKING:  # pandas is loaded when a command runs, not when the CLI starts
     import pandas as pd
@@ -332,10 +332,10 @@ def emit(df: pd.DataFrame, fmt: str = "table", out: Path | None = None) -> None:
     """Render a result table to stdout or a file in the chosen format."""
     if fmt not in FORMATS:
         raise SpeerpuntError(
-            f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})", column="--format"
+            Text("cli_unknown_format", fmt=fmt, choices=", ".join(FORMATS)), column="--format"
         )
     if fmt in ("xlsx", "parquet") and out is None:
-        raise SpeerpuntError(f"--format {fmt} needs --out FILE", column="--out")
+        raise SpeerpuntError(Text("cli_format_needs_out", fmt=fmt), column="--out")
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "table":

@@ -66,11 +66,11 @@ def complexity(
 
     Example: speerpunt complexity --data be-employment --year 2018 --variable employment --what regions
     """
-    from speerpunt.errors import SpeerpuntError
+    from speerpunt.errors import SpeerpuntError, Text
     from speerpunt.measures.complexity import complexity as compute
 
     if what not in ("regions", "sectors"):
-        raise SpeerpuntError(f"--what must be regions or sectors, got '{what}'", column="--what")
+        raise SpeerpuntError(Text("cli_what", what=what), column="--what")
     res = run_measure(
         compute,
         data,

@@ -90,11 +90,12 @@ def shiftshare(
 
     Example: speerpunt shiftshare --data be-employment --region BE21 --reference BE --start 2008 --end 2018
     """
-    from speerpunt.errors import SpeerpuntError
+    from speerpunt.errors import SpeerpuntError, Text
 
     if method not in METHODS:
         raise SpeerpuntError(
-            f"unknown method '{method}' (choose from {', '.join(METHODS)})", column="--method"
+            Text("cli_unknown_method", method=method, choices=", ".join(METHODS)),
+            column="--method",
         )
     sel = load_selection(
         data,
@@ -149,11 +150,11 @@ def indicators(
     Example: speerpunt indicators --region BE21 --reference BE --start 2008 --end 2018 --format csv
     Example: speerpunt indicators --all-regions --format parquet --out out/indicators.parquet
     """
-    from speerpunt.errors import SpeerpuntError
+    from speerpunt.errors import SpeerpuntError, Text
     from speerpunt.measures import indicators as compute
 
     if not all_regions and region is None:
-        raise SpeerpuntError("give --region CODE or --all-regions", column="--region")
+        raise SpeerpuntError(Text("cli_region_or_all"), column="--region")
     sel = load_selection(
         data,
         regions=None if all_regions else [region],

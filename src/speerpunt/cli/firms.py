@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from speerpunt.cli.common import FormatOpt, OutOpt, emit
-from speerpunt.errors import SpeerpuntError
+from speerpunt.errors import SpeerpuntError, Text
 
 firms_app = typer.Typer(
     help="Firm records (KBO/RSZ-style registers) → panels, SME structure and dynamics, instrument reach; "
@@ -53,7 +53,7 @@ def _unions(spec: str, what: str) -> dict[str, list[str]]:
     for part in spec.split(","):
         name, sep, codes = part.partition("=")
         if not sep or not name.strip() or not codes.strip():
-            raise SpeerpuntError(f"expected Name=CODE+CODE, got '{part}'", column=f"--{what}")
+            raise SpeerpuntError(Text("cli_expected_union", part=part), column=f"--{what}")
         out[name.strip()] = [c.strip() for c in codes.split("+") if c.strip()]
     return out
 
@@ -81,9 +81,7 @@ def _bounds(spec: str) -> tuple[int, ...]:
     try:
         return tuple(int(x) for x in spec.split(","))
     except ValueError as exc:
-        raise SpeerpuntError(
-            f"bounds must be whole numbers, got '{spec}'", column="--bounds"
-        ) from exc
+        raise SpeerpuntError(Text("cli_bounds", spec=spec), column="--bounds") from exc
 
 
 @contextmanager
@@ -265,7 +263,7 @@ def demography(
     from speerpunt.firms.demography import survival as survival_fn
 
     if (records is None) == (statbel is None):
-        raise SpeerpuntError("give either a records file or --statbel ZIP", column="--statbel")
+        raise SpeerpuntError(Text("cli_records_or_statbel"), column="--statbel")
     keys = _keys(territory, nace_level, sectors)
     if statbel is not None:
         from speerpunt.firms.statbel import statbel_demography
@@ -375,7 +373,7 @@ def generate(
 
     first, _, last = years.partition("-")
     if not (first.isdigit() and last.isdigit()):
-        raise SpeerpuntError(f"years must look like 2010-2019, got '{years}'", column="--years")
+        raise SpeerpuntError(Text("cli_years_range", years=years), column="--years")
     with _working(f"writing {out.name}…"):
         write_register(out, firm_years, years=(int(first), int(last)), seed=seed)
     typer.echo(str(out))

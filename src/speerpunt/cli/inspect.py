@@ -43,11 +43,13 @@ def inspect_command(
 
     Example: speerpunt inspect ../shared/data/reat/G.regions.emp.csv --variable emp
     """
-    from speerpunt.errors import SpeerpuntError
+    from speerpunt.errors import SpeerpuntError, Text
     from speerpunt.io import inspect_file
 
     if fmt not in ("text", "json"):
-        raise SpeerpuntError(f"unknown format '{fmt}' (choose from text, json)", column="--format")
+        raise SpeerpuntError(
+            Text("cli_unknown_format", fmt=fmt, choices="text, json"), column="--format"
+        )
     options = read_options(
         variable=variable,
         sheet=sheet,

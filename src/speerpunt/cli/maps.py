@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from speerpunt.cli.common import DataOpt, ReferenceOpt, VariableOpt, load_data
-from speerpunt.errors import ConfigError, DataError
+from speerpunt.errors import ConfigError, DataError, Text
 
 GeoDirOpt = Annotated[
     Path | None,
@@ -56,8 +56,7 @@ def _features(db: str | None, registry: bool):
                 return reg.features(), reg.selections()
             if db is not None:
                 raise DataError(
-                    f"the registry at '{reg.url}' has no map features: run "
-                    "'speerpunt registry init' first",
+                    Text("cli_no_map_features", url=reg.url),
                     column="--db",
                 )
             typer.echo("note: the registry is empty; mapping the curated dataset", err=True)
@@ -158,7 +157,8 @@ def _measure_values(
 
     if measure not in MEASURES:
         raise ConfigError(
-            f"unknown measure '{measure}' (choose from {', '.join(MEASURES)})", column="--measure"
+            Text("cli_unknown_measure", measure=measure, choices=", ".join(MEASURES)),
+            column="--measure",
         )
     panel = load_data(data)
     regions = [
@@ -167,7 +167,7 @@ def _measure_values(
         if len(r) == LEVEL_LENGTH[level] and r[:2].isalpha() and not r.endswith("ZZ")
     ]
     if not regions:
-        raise DataError(f"the data have no regions at the {level} level", column="--level")
+        raise DataError(Text("cli_no_regions_at_level", level=level), column="--level")
     res = location_quotient(
         panel, variable=variable, year=year, reference=reference, regions=regions, sectors=[sector]
     )
@@ -204,7 +204,8 @@ def choropleth(
 
     if level not in LEVEL_LENGTH:
         raise ConfigError(
-            f"unknown level '{level}' (choose from {', '.join(LEVEL_LENGTH)})", column="--level"
+            Text("cli_unknown_level", level=level, choices=", ".join(LEVEL_LENGTH)),
+            column="--level",
         )
     values = _measure_values(data, sector, year, level, measure, variable, reference)
     label = {"lq": "LQ", "share": "aandeel" if lang == "nl" else "share", "value": variable}[

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from speerpunt.cli.common import OutOpt, emit
-from speerpunt.errors import RegistryError
+from speerpunt.errors import RegistryError, Text
 
 if TYPE_CHECKING:  # the registry stack (SQLAlchemy, alembic) loads when a registry command runs
     import pandas as pd
@@ -78,7 +78,7 @@ def open_registry(db: str | None) -> Registry:
     if reg.count("actors") == 0:
         reg.close()
         raise RegistryError(
-            f"the registry at '{reg.url}' is empty: run 'speerpunt registry init' first",
+            Text("cli_registry_empty", url=reg.url),
             column="--db",
         )
     return reg
@@ -106,7 +106,7 @@ def render(df: pd.DataFrame, fmt: str = "table", out: Path | None = None) -> Non
         ]
         if fmt == "geojson":
             if "kind" not in df.columns:
-                raise RegistryError("geojson is only available for features", column="--format")
+                raise RegistryError(Text("cli_geojson_features"), column="--format")
             text = json.dumps(to_geojson(records), ensure_ascii=False, indent=1) + "\n"
         else:
             text = yaml.safe_dump(records, allow_unicode=True, sort_keys=False)
@@ -426,7 +426,9 @@ def scorecard(
 
     views = ("criteria", "totals", "compare")
     if view not in views:
-        raise RegistryError(f"unknown view '{view}' (choose {', '.join(views)})", column="--view")
+        raise RegistryError(
+            Text("cli_unknown_view", view=view, choices=", ".join(views)), column="--view"
+        )
     with open_registry(db) as reg:
         ids = [reg.actor_id(a) for a in actor] if actor else None
         card = sc.scorecard(
@@ -481,10 +483,10 @@ def sector(
 
     if part != "all" and part not in PARTS:
         raise RegistryError(
-            f"unknown part '{part}' (choose all, {', '.join(PARTS)})", column="--part"
+            Text("cli_unknown_part", part=part, choices=", ".join(PARTS)), column="--part"
         )
     if part == "all" and fmt in ("csv", "geojson"):
-        raise RegistryError("--format csv needs one --part", column="--part")
+        raise RegistryError(Text("cli_csv_one_part"), column="--part")
     panel = load_data(data)
     with open_registry(db) as reg:
         page = sector_policy(reg, name, panel=panel, reference=reference, everything=everything)
@@ -554,7 +556,7 @@ def recommendations(
             try:
                 wanted = [int(y) for y in years.split(",")]
             except ValueError:
-                raise RegistryError(f"'{years}' is not a list of years", column="--years") from None
+                raise RegistryError(Text("cli_not_years", years=years), column="--years") from None
             hist = reg.history("recommendations")
             df = (
                 status_by_year(hist[hist["record_id"].isin(df["id"])], wanted)

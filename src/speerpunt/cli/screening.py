@@ -19,7 +19,7 @@ from speerpunt.cli.common import (
     load_data,
     load_selection,
 )
-from speerpunt.errors import SpeerpuntError
+from speerpunt.errors import SpeerpuntError, Text
 
 ConfigOpt = Annotated[
     Path | None,
@@ -51,7 +51,7 @@ def _periods(spec: str | None) -> list[tuple[int, int]] | None:
             a, b = (int(x) for x in part.strip().split("-"))
         except ValueError:
             raise SpeerpuntError(
-                f"period '{part.strip()}' is not of the form 2000-2007", column="--periods"
+                Text("cli_period_form", period=part.strip()), column="--periods"
             ) from None
         out.append((a, b))
     return out
@@ -86,10 +86,10 @@ def screen(
 
     if view not in VIEWS:
         raise SpeerpuntError(
-            f"unknown view '{view}' (choose from {', '.join(VIEWS)})", column="--view"
+            Text("cli_unknown_view_from", view=view, choices=", ".join(VIEWS)), column="--view"
         )
     if lang not in ("en", "nl"):
-        raise SpeerpuntError(f"unknown language '{lang}' (choose nl or en)", column="--lang")
+        raise SpeerpuntError(Text("cli_unknown_lang", lang=lang), column="--lang")
     cfg = sc.load_config(config)
     sel = load_selection(
         data, regions=[region], reference=reference, sectors=sectors, territories=territories
@@ -199,7 +199,7 @@ def keyfigures(
         ]
         if not frames:
             raise SpeerpuntError(
-                "--composition needs policy sectors (e.g. --sector chemie_life_sciences)",
+                Text("cli_composition_policy"),
                 column="--composition",
             )
         import pandas as pd  # loaded when the command runs, not when the CLI starts

@@ -17,7 +17,7 @@ from speerpunt.cli.common import (
     load_data,
     load_selection,
 )
-from speerpunt.errors import SpeerpuntError
+from speerpunt.errors import SpeerpuntError, Text
 
 LangOpt = Annotated[str, typer.Option("--lang", "-l", help="Language of the labels: nl or en.")]
 
@@ -38,13 +38,13 @@ def sectors(
     from speerpunt.classify.vocabulary import named_sets, sectors_table
 
     if lang not in ("nl", "en"):
-        raise SpeerpuntError(f"unknown language '{lang}' (choose nl or en)", column="--lang")
+        raise SpeerpuntError(Text("cli_unknown_lang", lang=lang), column="--lang")
     table = sectors_table(lang)
     if set_name is not None:
         sets = named_sets()
         if set_name not in sets:
             raise SpeerpuntError(
-                f"unknown set '{set_name}' (sets: {', '.join(sets)})", column="--set"
+                Text("cli_unknown_set", name=set_name, sets=", ".join(sets)), column="--set"
             )
         order = {n: i for i, n in enumerate(sets[set_name]["sectors"])}
         table = table[table["name"].isin(order)].sort_values("name", key=lambda s: s.map(order))
@@ -141,7 +141,8 @@ def benchmark_study(
         emit(benchmark_structure(load_data(data), codes, year=year, sectors=sectors_spec), fmt, out)
     else:
         raise SpeerpuntError(
-            f"unknown view '{view}' (choose structure or economy)", column="--view"
+            Text("cli_unknown_view", view=view, choices=Text("cli_or", a="structure", b="economy")),
+            column="--view",
         )
 
 

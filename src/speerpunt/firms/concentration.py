@@ -22,7 +22,7 @@ import ibis
 import numpy as np
 import pandas as pd
 
-from speerpunt.errors import MeasureError
+from speerpunt.errors import MeasureError, Num, Text
 from speerpunt.firms.expressions import CELL, Sectors, ratio, tidy, with_keys
 from speerpunt.firms.records import FirmRecords
 from speerpunt.firms.territory import Territory
@@ -51,7 +51,7 @@ def concentration(
     employees, largest first. ``herfindahl = Σ_i (e_i / Σ_j e_j)²`` (1 = one firm holds everything).
     """
     if not 0 < top <= 1:
-        raise MeasureError(f"top must be a share in (0, 1], got {top}", column="top")
+        raise MeasureError(Text("fr_top_share", top=Num(top)), column="top")
     t = with_keys(records, territory=territory, nace_level=nace_level, sectors=sectors, year=year)
     keys = ["year", "area", "sector"]
     w = ibis.window(group_by=keys, order_by=[ibis.desc(t.employees), t.firm_id])

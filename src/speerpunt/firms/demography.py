@@ -32,7 +32,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from speerpunt.errors import MeasureError
+from speerpunt.errors import MeasureError, Text
 from speerpunt.firms.expressions import CELL, Sectors, tidy, with_keys
 from speerpunt.firms.records import FirmRecords
 from speerpunt.firms.territory import Territory
@@ -116,9 +116,7 @@ def survival(
     """
     hs = sorted({int(h) for h in horizons})
     if not hs or hs[0] < 1:
-        raise MeasureError(
-            f"horizons must be positive years, got {list(horizons)}", column="horizons"
-        )
+        raise MeasureError(Text("fr_horizons", horizons=str(list(horizons))), column="horizons")
     k = _flagged(records, territory, nace_level, sectors)
     births = k.filter(k._birth).select(
         firm_id=k.firm_id, cohort=k.year, area=k.area, sector=k.sector

@@ -35,7 +35,7 @@ import ibis
 import numpy as np
 import pandas as pd
 
-from speerpunt.errors import MeasureError
+from speerpunt.errors import MeasureError, Text
 from speerpunt.firms.expressions import SIZE_BOUNDS, check_bounds, size_class, with_keys
 from speerpunt.firms.reach import CAVEATS, load_support, support_keys
 from speerpunt.firms.records import FirmRecords
@@ -81,13 +81,16 @@ def effectiveness(
     """
     bounds = check_bounds(bounds)
     if horizon < 0:
-        raise MeasureError(f"horizon must be 0 or more years, got {horizon}", column="horizon")
+        raise MeasureError(Text("fr_horizon", horizon=horizon), column="horizon")
     s = load_support(support)
     mine = s[s["instrument"] == instrument]
     if mine.empty:
         raise MeasureError(
-            f"instrument '{instrument}' is not in the support records "
-            f"(instruments: {', '.join(sorted(s['instrument'].unique()))})",
+            Text(
+                "fr_instrument",
+                instrument=instrument,
+                instruments=", ".join(sorted(s["instrument"].unique())),
+            ),
             column="instrument",
         )
     cohorts = mine.groupby("firm_id")["year"].min()

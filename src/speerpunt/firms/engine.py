@@ -22,7 +22,7 @@ from typing import Any
 import ibis
 import pandas as pd
 
-from speerpunt.errors import SpeerpuntError
+from speerpunt.errors import SpeerpuntError, Text
 
 ENGINES = ("duckdb", "spark")
 DEFAULT_MASTER = "local[2]"
@@ -134,7 +134,7 @@ def read_table(con, source: str | Path | pd.DataFrame, *, text: bool = True):
         return ibis.memtable(source)
     path = Path(source)
     if not path.exists():
-        raise SpeerpuntError("file not found", file=str(path))
+        raise SpeerpuntError(Text("fr_file_not_found"), file=str(path))
     suffix = path.suffix.lower()
     spark = engine_name(con) == "spark"
     if suffix in (".parquet", ".pq") or path.is_dir():
@@ -143,7 +143,7 @@ def read_table(con, source: str | Path | pd.DataFrame, *, text: bool = True):
         if spark:
             return con.read_csv(str(path), header=True, inferSchema=False)
         return con.read_csv(str(path), all_varchar=text, header=True)
-    raise SpeerpuntError(f"unsupported file type '{suffix}' (use .parquet or .csv)", file=str(path))
+    raise SpeerpuntError(Text("fr_file_type", suffix=suffix), file=str(path))
 
 
 def to_pandas(con, expr) -> pd.DataFrame:

@@ -25,7 +25,7 @@ import pandas as pd
 
 from speerpunt.classify.nace import nace_table
 from speerpunt.classify.policy import policy_sectors
-from speerpunt.errors import MeasureError
+from speerpunt.errors import MeasureError, Num, Text
 from speerpunt.firms.records import NACE_LEVELS, FirmRecords
 from speerpunt.firms.territory import Territory, area_map
 
@@ -45,13 +45,11 @@ def check_bounds(bounds: Sequence[int]) -> tuple[int, ...]:
     b = tuple(int(x) for x in bounds)
     if not b or any(x <= 0 for x in b) or any(x >= y for x, y in zip(b, b[1:], strict=False)):
         raise MeasureError(
-            f"size-class bounds must be increasing positive numbers, got {list(bounds)}",
+            Text("fr_bounds_increasing", bounds=str(list(bounds))),
             column="bounds",
         )
     if any(int(x) != x for x in bounds):
-        raise MeasureError(
-            f"size-class bounds must be whole numbers, got {list(bounds)}", column="bounds"
-        )
+        raise MeasureError(Text("fr_bounds_whole", bounds=str(list(bounds))), column="bounds")
     return b
 
 
@@ -124,9 +122,13 @@ def _require_level(records: FirmRecords, mapped: set[str], level: str) -> None:
         from speerpunt.firms.territory import nis_code_level
 
         raise MeasureError(
-            f"the records hold region code {coarse[0]} ({nis_code_level(coarse[0])}"
-            f"{f' and {len(coarse) - 1} more' if len(coarse) > 1 else ''}), which cannot be split "
-            f"into {level} areas",
+            Text(
+                "fr_too_coarse",
+                code=coarse[0],
+                code_level=nis_code_level(coarse[0]),
+                more=Text("fr_and_more", n=len(coarse) - 1) if len(coarse) > 1 else "",
+                level=level,
+            ),
             file=records.source,
             column="region",
         )
@@ -179,14 +181,14 @@ def sector_map(sectors: Sectors) -> pd.DataFrame:
         }
     else:
         raise MeasureError(
-            f"sectors must be 'policy' or a mapping name → NACE codes, got {sectors!r}",
+            Text("fr_sectors_spec", sectors=repr(sectors)),
             column="sectors",
         )
     rows = [
         (cls.replace(".", ""), name) for name, sector in chosen.items() for cls in sector.classes()
     ]
     if not rows:
-        raise MeasureError("the sector definition covers no NACE class", column="sectors")
+        raise MeasureError(Text("fr_no_nace_class"), column="sectors")
     return pd.DataFrame(rows, columns=["_class4", "sector"])
 
 
@@ -211,12 +213,10 @@ class Confidentiality:
 
     def __post_init__(self) -> None:
         if self.min_firms < 1:
-            raise MeasureError(
-                f"min_firms must be at least 1, got {self.min_firms}", column="min_firms"
-            )
+            raise MeasureError(Text("fr_min_firms", n=self.min_firms), column="min_firms")
         if not 0 < self.dominance <= 1:
             raise MeasureError(
-                f"dominance must be a share in (0, 1], got {self.dominance}", column="dominance"
+                Text("fr_dominance", dominance=Num(self.dominance)), column="dominance"
             )
 
     def mask(self, firms: pd.Series, employees: pd.Series, largest: pd.Series) -> pd.Series:

@@ -30,7 +30,7 @@ import ibis
 import numpy as np
 import pandas as pd
 
-from speerpunt.errors import DataError, MeasureError
+from speerpunt.errors import DataError, MeasureError, Text
 from speerpunt.firms.expressions import (
     SIZE_BOUNDS,
     Sectors,
@@ -63,7 +63,7 @@ def load_support(source: str | Path | pd.DataFrame, *, name: str | None = None) 
     missing = [c for c in SUPPORT_COLUMNS if c not in df.columns]
     if missing:
         raise DataError(
-            f"missing required column(s): {', '.join(missing)}", file=label, column=missing[0]
+            Text("fr_missing_columns", columns=", ".join(missing)), file=label, column=missing[0]
         )
     out = pd.DataFrame({"firm_id": df["firm_id"].astype(str).str.strip()})
     out["instrument"] = df["instrument"].astype(str).str.strip()
@@ -77,8 +77,11 @@ def load_support(source: str | Path | pd.DataFrame, *, name: str | None = None) 
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
             raise DataError(
-                f"{df[col].iloc[i]!r} is not a {'year' if col == 'year' else 'non-negative amount'} "
-                f"(firm {out['firm_id'].iloc[i]})",
+                Text(
+                    "fr_not_year" if col == "year" else "fr_not_amount",
+                    value=repr(df[col].iloc[i]),
+                    firm=out["firm_id"].iloc[i],
+                ),
                 file=label,
                 row=i + 2,
                 column=col,
@@ -87,7 +90,7 @@ def load_support(source: str | Path | pd.DataFrame, *, name: str | None = None) 
     blank = (out["firm_id"] == "") | (out["instrument"] == "") | df["firm_id"].isna()
     if blank.any():
         i = int(np.flatnonzero(blank.to_numpy())[0])
-        raise DataError("missing firm_id or instrument", file=label, row=i + 2)
+        raise DataError(Text("fr_missing_firm_instrument"), file=label, row=i + 2)
     return out
 
 
@@ -101,7 +104,7 @@ def support_keys(ids: pd.Series, records: FirmRecords) -> pd.Series:
 def _read(source) -> pd.DataFrame:
     path = Path(source)
     if not path.exists():
-        raise DataError("file not found", file=str(path))
+        raise DataError(Text("fr_file_not_found"), file=str(path))
     if path.suffix.lower() in (".parquet", ".pq"):
         return pd.read_parquet(path)
     return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
@@ -137,7 +140,7 @@ def reach(
     bounds = check_bounds(bounds)
     s = load_support(support)
     if sectors is None and nace_level is None and by_sector:
-        raise MeasureError("by_sector needs a nace_level or sectors", column="by_sector")
+        raise MeasureError(Text("fr_by_sector"), column="by_sector")
     keyed = with_keys(records, territory=territory, nace_level=nace_level, sectors=sectors)
     sm = ibis.memtable(s.assign(_row=np.arange(len(s)), _key=support_keys(s["firm_id"], records)))
     k = keyed.select(

@@ -37,7 +37,7 @@ import ibis.expr.datatypes as dt
 import pandas as pd
 
 from speerpunt.classify.nace import nace_table
-from speerpunt.errors import DataError, MeasureError
+from speerpunt.errors import DataError, MeasureError, Text
 from speerpunt.firms.engine import DEFAULT_MASTER, connect, engine_name, read_table, to_pandas
 from speerpunt.firms.territory import is_nis
 
@@ -140,15 +140,14 @@ class FirmRecords:
         """The depth of NACE ``level``; an error when the records are coarser than that."""
         if level not in NACE_LEVELS:
             raise MeasureError(
-                f"unknown NACE level '{level}' (choose from {', '.join(NACE_LEVELS)})",
+                Text("fr_unknown_nace_level", level=level, choices=", ".join(NACE_LEVELS)),
                 column="nace_level",
             )
         depth = NACE_LEVELS[level]
         if depth > self.nace_min_depth:
             coarsest = [k for k, v in NACE_LEVELS.items() if v == self.nace_min_depth][0]
             raise MeasureError(
-                f"the records have NACE codes at the {coarsest} level; they cannot be split to the "
-                f"{level} level",
+                Text("fr_nace_too_coarse", coarsest=coarsest, level=level),
                 file=self.source,
                 column="nace",
             )
@@ -156,9 +155,7 @@ class FirmRecords:
 
     def require(self, column: str) -> None:
         if column not in self.columns:
-            raise MeasureError(
-                f"the records have no '{column}' column", file=self.source, column=column
-            )
+            raise MeasureError(Text("fr_no_column", column=column), file=self.source, column=column)
 
 
 def load_records(
@@ -200,7 +197,7 @@ def load_records(
     missing = [c for c in REQUIRED if c not in present]
     if missing:
         raise DataError(
-            f"missing required column(s): {', '.join(missing)} (need {', '.join(REQUIRED)})",
+            Text("fr_missing_required", columns=", ".join(missing), required=", ".join(REQUIRED)),
             file=label,
             column=missing[0],
         )
@@ -231,7 +228,7 @@ def _check_text_codes(raw, label: str) -> None:
     for col in ("region", "nace"):
         if not raw[col].type().is_string():
             raise DataError(
-                f"must be text (codes keep their leading zeros), found {raw[col].type()}",
+                Text("fr_must_be_text", found=str(raw[col].type())),
                 file=label,
                 column=col,
             )
@@ -335,7 +332,7 @@ def _scan(con, raw, optional: Sequence[str], label: str) -> _Scan:
     _refuse_blank(con, raw, regions, "region", label)
     _refuse_bad_values(con, raw, checks, regions, label)
     if not int(regions["n"].sum()):
-        raise DataError("no records", file=label)
+        raise DataError(Text("fr_no_records"), file=label)
     return _Scan(
         regions=regions[["region", "n", "h"]],
         rows=int(regions["n"].sum()),
@@ -345,11 +342,12 @@ def _scan(con, raw, optional: Sequence[str], label: str) -> _Scan:
     )
 
 
+#: Catalogue ids of what is wrong with a value (missing value, not a number, …), by check.
 _WHY = {
-    "missing": "missing value",
-    "nan": "not a number",
-    "negative": "negative number of employees",
-    "fractional": "not a whole number",
+    "missing": "fr_why_missing",
+    "nan": "fr_why_nan",
+    "negative": "fr_why_negative",
+    "fractional": "fr_why_fractional",
 }
 
 
@@ -375,8 +373,14 @@ def _refuse_rows(con, raw, cond, n: int, kind: str, col: str, label: str) -> Non
         shown = list(dict.fromkeys(["firm_id", "year", col]))
         row = con.execute(raw.filter(cond.fill_null(False)).select(*shown).limit(1)).iloc[0]
         raise DataError(
-            f"{_WHY[kind]} {row[col]!r} for firm {row['firm_id']} in {row['year']} "
-            f"({n} record{'s' if n > 1 else ''})",
+            Text(
+                "fr_bad_row",
+                why=Text(_WHY[kind]),
+                value=repr(row[col]),
+                firm=row["firm_id"],
+                year=row["year"],
+                count=Text("fr_n_records" if n > 1 else "fr_n_record", n=n),
+            ),
             file=label,
             column=col,
         )
@@ -398,8 +402,14 @@ def _refuse_unknown(con, raw, bad: pd.DataFrame, kind: str, label: str, column: 
         spellings = bad.loc[bad["code"] == code, column].tolist()
         firm = con.execute(raw.filter(raw[column].isin(spellings)).firm_id.min())
         raise DataError(
-            f"unknown {kind} code '{code}' (firm {firm}; {int(bad['n'].sum())} "
-            f"record(s) with {len(bad)} unknown code(s))",
+            Text(
+                "fr_unknown_kind_code",
+                kind=kind,
+                code=code,
+                firm=firm,
+                n=int(bad["n"].sum()),
+                k=len(bad),
+            ),
             file=label,
             column=column,
         )
@@ -632,8 +642,13 @@ def _refuse_duplicates(con, t, label: str) -> None:
     n_dup = int(con.execute(dups.count()))
     first = con.execute(dups.order_by(["firm_id", "year"]).limit(1)).iloc[0]
     raise DataError(
-        f"duplicate firm-year: firm {first['firm_id']} has {first['n']} records in "
-        f"{first['year']} ({n_dup} duplicated firm-year{'s' if n_dup > 1 else ''})",
+        Text(
+            "fr_duplicate",
+            firm=first["firm_id"],
+            n=first["n"],
+            year=first["year"],
+            count=Text("fr_n_dups" if n_dup > 1 else "fr_n_dup", n=n_dup),
+        ),
         file=label,
         column="firm_id",
     )

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from speerpunt.errors import DataError
+from speerpunt.errors import DataError, Text
 from speerpunt.firms.engine import connect
 from speerpunt.firms.expressions import Sectors, dotted, ratio, sector_map, with_keys
 from speerpunt.firms.records import FirmRecords, RecordsReport, nace_depth
@@ -35,14 +35,14 @@ def read_statbel_vat(path: str | Path) -> pd.DataFrame:
     """The fact table of Statbel's VAT file (zip with one SQLite database, or the SQLite file itself)."""
     path = Path(path)
     if not path.exists():
-        raise DataError("file not found", file=str(path))
+        raise DataError(Text("fr_file_not_found"), file=str(path))
     with tempfile.TemporaryDirectory() as tmp:
         db = path
         if zipfile.is_zipfile(path):
             with zipfile.ZipFile(path) as z:
                 names = [n for n in z.namelist() if n.endswith(".sqlite")]
                 if not names:
-                    raise DataError("the zip holds no .sqlite database", file=str(path))
+                    raise DataError(Text("fr_zip_no_sqlite"), file=str(path))
                 db = Path(z.extract(names[0], tmp))
         try:
             con = sqlite3.connect(db)
@@ -52,11 +52,11 @@ def read_statbel_vat(path: str | Path) -> pd.DataFrame:
             name = next((t for t in tables if t.startswith("TF_VAT_NACE")), None)
             if name is None:
                 raise DataError(
-                    f"no TF_VAT_NACE table (tables: {', '.join(sorted(tables))})", file=str(path)
+                    Text("fr_no_vat_table", tables=", ".join(sorted(tables))), file=str(path)
                 )
             df = pd.read_sql(f'select * from "{name}"', con)
         except sqlite3.DatabaseError as exc:
-            raise DataError(f"not a Statbel SQLite database: {exc}", file=str(path)) from exc
+            raise DataError(Text("fr_not_statbel", detail=str(exc)), file=str(path)) from exc
         finally:
             con.close()
     return df
@@ -72,7 +72,7 @@ def statbel_records(path: str | Path, *, con=None) -> FirmRecords:
     label = Path(path).name
     for col in ("CD_REFNIS", "CD_NACE", "MS_NUM_VAT", "MS_NUM_VAT_START", "MS_NUM_VAT_STOP"):
         if col not in df.columns:
-            raise DataError("missing column", file=label, column=col)
+            raise DataError(Text("fr_missing_column"), file=label, column=col)
     cells = pd.DataFrame(
         {
             "region": df["CD_REFNIS"].astype(str).str.strip(),
@@ -87,12 +87,16 @@ def statbel_records(path: str | Path, *, con=None) -> FirmRecords:
         bad = np.isnan(v) | (v < 0) | (v != np.floor(v))
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise DataError(f"{v[i]!r} is not a count", file=label, row=i + 1, column=col)
+            raise DataError(
+                Text("fr_not_count", value=repr(v[i])), file=label, row=i + 1, column=col
+            )
         cells[col] = v.astype("int64")
     for col, ok in (("region", is_nis), ("nace", lambda c: nace_depth(c) is not None)):
         bad = ~cells[col].map(ok)
         if bad.any():
-            raise DataError(f"unknown code '{cells[col][bad].iloc[0]}'", file=label, column=col)
+            raise DataError(
+                Text("fr_unknown_code", code=cells[col][bad].iloc[0]), file=label, column=col
+            )
     con = con if con is not None else connect("duckdb")
     table = con.create_table("statbel_vat", cells, overwrite=True)
     report = RecordsReport(

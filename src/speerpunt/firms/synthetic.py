@@ -25,7 +25,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from speerpunt.errors import MeasureError
+from speerpunt.errors import MeasureError, Text
 from speerpunt.firms.territory import PSEUDO, municipalities
 
 DEATH_RATE = 0.07
@@ -56,7 +56,7 @@ def _sizes(rng: np.random.Generator, n: int) -> np.ndarray:
 def _years(years: tuple[int, int]) -> list[int]:
     first, last = int(years[0]), int(years[1])
     if last < first:
-        raise MeasureError(f"years must run forward, got {first}–{last}", column="years")
+        raise MeasureError(Text("fr_years_forward", first=first, last=last), column="years")
     return list(range(first, last + 1))
 
 
@@ -65,7 +65,7 @@ def iter_register(
 ) -> Iterator[pa.Table]:
     """The register one year at a time (Arrow tables), about ``firms`` active firms a year."""
     if firms < 1:
-        raise MeasureError(f"firms must be at least 1, got {firms}", column="firms")
+        raise MeasureError(Text("fr_firms_one", firms=firms), column="firms")
     rng = np.random.default_rng(seed)
     nis, pm, nace, pn = _codes()
     ys = _years(years)

@@ -27,7 +27,7 @@ from importlib import resources
 
 import pandas as pd
 
-from speerpunt.errors import ClassificationError
+from speerpunt.errors import ClassificationError, Text
 
 LEVELS = ("municipality", "arrondissement", "province", "region", "country")
 PSEUDO = ("-----", "XXXXX")
@@ -84,7 +84,7 @@ def nis_code_level(code: str) -> str:
     """
     levels = _levels()
     if code not in levels.index:
-        raise ClassificationError(f"unknown NIS code '{code}'", column="region")
+        raise ClassificationError(Text("fr_unknown_nis", code=code), column="region")
     return str(levels.loc[code, "level"])
 
 
@@ -121,7 +121,7 @@ def area_map(territory: Territory) -> pd.DataFrame:
             return area_map(resoc_areas())
         if territory not in LEVELS:
             raise ClassificationError(
-                f"unknown territory '{territory}' (choose from {', '.join(LEVELS)}, resoc)",
+                Text("fr_unknown_territory", territory=territory, choices=", ".join(LEVELS)),
                 column="territory",
             )
         rows = levels[levels[territory].notna() & ~levels["code"].isin(PSEUDO)]
@@ -138,13 +138,13 @@ def area_map(territory: Territory) -> pd.DataFrame:
         for code in codes:
             if code not in levels.index:
                 raise ClassificationError(
-                    f"unknown NIS code '{code}' in the definition of '{area}'", column="territory"
+                    Text("fr_unknown_nis_in", code=code, area=area), column="territory"
                 )
             level = levels.loc[code, "level"]
             inside = levels[levels[level] == code]["code"]
             parts.append(pd.DataFrame({"code": inside, "area": area}))
     if not parts:
-        raise ClassificationError("the territory defines no areas", column="territory")
+        raise ClassificationError(Text("fr_no_areas"), column="territory")
     return pd.concat(parts, ignore_index=True).drop_duplicates()
 
 

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 import ibis
 import pandas as pd
 
-from speerpunt.errors import MeasureError
+from speerpunt.errors import MeasureError, Text
 from speerpunt.firms.expressions import (
     SIZE_BOUNDS,
     Sectors,
@@ -49,13 +49,11 @@ OUTCOMES = ("stayed", "grew", "shrank", "exited")
 def _years(records: FirmRecords, start: int, end: int) -> None:
     r = records.report
     if not start < end:
-        raise MeasureError(
-            f"the start year {start} must come before the end year {end}", column="start"
-        )
+        raise MeasureError(Text("fr_start_before_end", start=start, end=end), column="start")
     for y in (start, end):
         if not r.first_year <= y <= r.last_year:
             raise MeasureError(
-                f"year {y} is outside the records ({r.first_year}–{r.last_year})",
+                Text("fr_year_outside", year=y, first=r.first_year, last=r.last_year),
                 file=records.source,
                 column="year",
             )
@@ -94,7 +92,7 @@ def transition_matrix(
     bounds = check_bounds(bounds)
     _years(records, start, end)
     if by not in (None, "sector", "region"):
-        raise MeasureError(f"by must be sector, region or empty, got '{by}'", column="by")
+        raise MeasureError(Text("fr_by", by=by), column="by")
     key = {"sector": "sector", "region": "area", None: None}[by]
     t = records.table
     # Named sectors or areas restrict the firms; a plain level does not, so it needs no join.

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from speerpunt.errors import ConfigError, DataError
+from speerpunt.errors import ConfigError, DataError, Text
 from speerpunt.geo.geometry import polygons
 
 GEO_ENV = "SPEERPUNT_GEO_DIR"
@@ -42,12 +42,10 @@ def resolve_geo_dir(geo_dir: str | Path | None = None) -> Path:
     """The geometry folder: the argument, else ``$SPEERPUNT_GEO_DIR``; an error when neither."""
     value = geo_dir if geo_dir not in (None, "") else os.environ.get(GEO_ENV)
     if not value:
-        raise ConfigError(
-            f"no geometry folder: pass --geo-dir DIR or set {GEO_ENV}", column="--geo-dir"
-        )
+        raise ConfigError(Text("geo_no_folder", env=GEO_ENV), column="--geo-dir")
     path = Path(value).expanduser()
     if not path.is_dir():
-        raise ConfigError(f"geometry folder {path} does not exist", column="--geo-dir")
+        raise ConfigError(Text("geo_folder_missing", path=str(path)), column="--geo-dir")
     return path
 
 
@@ -58,7 +56,8 @@ def _find(geo_dir: str | Path | None, name: str, subdirs: Iterable[str]) -> Path
         if (folder / name).is_file():
             return folder / name
     raise ConfigError(
-        f"{name} not found in {base} (nor in {', '.join(subdirs)})", column="--geo-dir"
+        Text("geo_not_found", name=name, base=str(base), subdirs=", ".join(subdirs)),
+        column="--geo-dir",
     )
 
 
@@ -104,7 +103,7 @@ def decode_topojson(topology: Mapping, obj: str) -> list[dict]:
         elif geom["type"] == "MultiPolygon":
             coords = [[_ring(r, arcs) for r in poly] for poly in geom["arcs"]]
         else:
-            raise DataError(f"unsupported TopoJSON geometry {geom['type']}", column=obj)
+            raise DataError(Text("geo_topojson_type", kind=geom["type"]), column=obj)
         props = dict(geom.get("properties", {}))
         out.append(
             {
@@ -157,7 +156,7 @@ def load_belgium(geo_dir: str | Path | None = None, level: str = "municipality")
     """
     if level not in LEVELS:
         raise ConfigError(
-            f"unknown level '{level}' (choose from {', '.join(LEVELS)})", column="level"
+            Text("cli_unknown_level", level=level, choices=", ".join(LEVELS)), column="level"
         )
     topo_path = str(_find(geo_dir, "belgium.json", ["belgium"]))
     names_path = str(_find(geo_dir, "REFNIS_2019.csv", ["belgium"]))
@@ -207,7 +206,7 @@ def load_nuts(
     Feature ``id`` is the NUTS code; properties ``nuts``, ``name``, ``level``, ``country``.
     """
     if int(level) not in (0, 1, 2, 3):
-        raise ConfigError(f"NUTS level must be 0–3, not {level}", column="level")
+        raise ConfigError(Text("geo_nuts_level", level=level), column="level")
     name = f"NUTS_RG_20M_{vintage}_4326_LEVL_{int(level)}.geojson"
     data = _topology(str(_find(geo_dir, name, [f"nuts{vintage}-20m"])))
     out = []
@@ -339,9 +338,7 @@ def to_nis(
         elif c in table:
             out.append(table[c])
         else:
-            raise DataError(
-                f"region {c} has no NIS 2019 counterpart (NUTS {vintage})", column="regions"
-            )
+            raise DataError(Text("geo_no_nis", region=c, vintage=vintage), column="regions")
     return out
 
 
@@ -371,5 +368,5 @@ def _nis_geometries(codes: list[str], geo_dir: str | Path | None) -> dict[str, d
                 polys["coordinates"] += polygons(f["geometry"])
     missing = [c for c in codes if c not in out]
     if missing:
-        raise DataError(f"unknown NIS code(s) {', '.join(missing)}", column="regions")
+        raise DataError(Text("geo_unknown_nis", codes=", ".join(missing)), column="regions")
     return out

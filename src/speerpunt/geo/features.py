@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from speerpunt.errors import DataError, RegistryError
+from speerpunt.errors import DataError, RegistryError, Text
 from speerpunt.geo.boundaries import GEO_ENV, region_geometries
 from speerpunt.geo.gazetteer import (
     _RANK,
@@ -146,7 +146,7 @@ def _feature_geometry(
     props["regions"] = regions
     if not place:
         if not (regions and have_geo):
-            raise RegistryError("map feature has neither place nor region codes", column="place")
+            raise RegistryError(Text("geo_feature_nothing"), column="place")
         geometry = merge_geometries(region_geometries(regions, geo_dir).values())
         if kind != "zone":
             geometry = {"type": "Point", "coordinates": list(centroid(geometry))}
@@ -209,8 +209,7 @@ def _connection(
         )
         if start is None:
             raise RegistryError(
-                f"connection '{place}' names one end and its actor or province "
-                f"'{origin or context}' is not in the gazetteer",
+                Text("geo_connection_end", place=place, name=origin or context),
                 column="place",
             )
         ends.insert(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from speerpunt.errors import DataError, RegistryError
+from speerpunt.errors import DataError, RegistryError, Text
 from speerpunt.geo.boundaries import LEVELS, load_belgium, load_nuts, norm_name, region_geometries
 from speerpunt.geo.geometry import centroid, union_centroid
 
@@ -44,13 +44,13 @@ def _gazetteer_cached(path: str) -> pd.DataFrame:
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = set(GAZETTEER_COLUMNS) - set(df.columns)
     if missing:
-        raise DataError(f"gazetteer lacks columns {sorted(missing)}", file=path)
+        raise DataError(Text("geo_gazetteer_columns", columns=str(sorted(missing))), file=path)
     df["lon"] = pd.to_numeric(df["lon"])
     df["lat"] = pd.to_numeric(df["lat"])
     bad = df.index[~df["precision"].isin(PRECISIONS)]
     if len(bad):
         raise DataError(
-            f"precision must be one of {PRECISIONS}",
+            Text("geo_precision", choices=str(PRECISIONS)),
             file=path,
             row=int(bad[0]) + 2,
             column="precision",
@@ -126,9 +126,7 @@ def geocode(
                 "region",
                 f"not in the gazetteer: centre of {row['name']} ({row['source']})",
             )
-    raise RegistryError(
-        f"place '{name}' is not in the gazetteer and has no usable context", column="place"
-    )
+    raise RegistryError(Text("geo_place_unknown", name=name), column="place")
 
 
 def _context_name(context: str) -> str:
@@ -236,7 +234,7 @@ def _nuts_centroid(codes: list[str], geo_dir: str | Path | None) -> tuple[float,
         if f["id"] in codes
     ]
     if len(geoms) != len(codes):
-        raise DataError(f"unknown NUTS 2016 code among {codes}", column="regions")
+        raise DataError(Text("geo_unknown_nuts", codes=str(codes)), column="regions")
     return union_centroid(geoms)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 
-from speerpunt.errors import DataError
+from speerpunt.errors import DataError, Text
 
 _KM_PER_DEGREE = 111.32
 
@@ -22,7 +22,7 @@ def polygons(geometry: Mapping) -> list[list[list[list[float]]]]:
         return [geometry["coordinates"]]
     if geometry["type"] == "MultiPolygon":
         return list(geometry["coordinates"])
-    raise DataError(f"not a polygon geometry: {geometry['type']}")
+    raise DataError(Text("geo_not_polygon", kind=geometry["type"]))
 
 
 def _ring_moments(ring: list[list[float]]) -> tuple[float, float, float]:
@@ -51,7 +51,7 @@ def centroid(geometry: Mapping) -> tuple[float, float]:
             s = math.copysign(1.0, ra) * sign
             a, mx, my = a + s * ra, mx + s * rx, my + s * ry
     if a == 0:
-        raise DataError("geometry has zero area")
+        raise DataError(Text("geo_zero_area"))
     return round(float(mx / a), 6), round(float(my / a), 6)
 
 
@@ -89,7 +89,7 @@ def _flat_coords(geometry: Mapping) -> list[list]:
         return list(c)
     if t == "MultiPolygon":
         return [ring for poly in c for ring in poly]
-    raise DataError(f"unsupported geometry {t}")
+    raise DataError(Text("geo_unsupported", kind=t))
 
 
 def merge_geometries(geometries: Iterable[Mapping]) -> dict:

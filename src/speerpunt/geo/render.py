@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
 
-from speerpunt.errors import ConfigError
+from speerpunt.errors import ConfigError, Text
 
 BASE_FACE = "#f2f2f2"
 BASE_EDGE = "#bdbdbd"
@@ -126,7 +126,7 @@ def save_figure(fig: Figure, path: str | Path) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".svg", ".png"):
-        raise ConfigError(f"cannot write a map as '{suffix}' (use .svg or .png)", column="--out")
+        raise ConfigError(Text("geo_map_suffix", suffix=suffix), column="--out")
     path.parent.mkdir(parents=True, exist_ok=True)
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "speerpunt"}):
         fig.savefig(path, format=suffix[1:], dpi=150 if suffix == ".png" else None)

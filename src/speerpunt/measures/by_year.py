@@ -40,7 +40,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from speerpunt.errors import DataError
+from speerpunt.errors import DataError, Num, Text
 from speerpunt.panel import COLUMNS, Core, Panel, PanelMeta
 
 _LABEL_COLUMNS = ("region", "sector", "variable", "flag")
@@ -87,7 +87,8 @@ class ParquetPanel:
             missing = [c for c in COLUMNS[:-1] if c not in schema.names]
             if missing:
                 raise DataError(
-                    f"{name}: missing required column(s): {', '.join(missing)}", column=missing[0]
+                    Text("ms_missing_columns", file=name, columns=", ".join(missing)),
+                    column=missing[0],
                 )
             textual = [f.name for f in schema if f.name in _LABEL_COLUMNS and _is_text(f.type)]
             self.files.append(pq.ParquetFile(str(name), read_dictionary=textual))
@@ -139,7 +140,7 @@ def _files(path: str | Path) -> list[Path]:
 
     files = sorted(ds.dataset(str(path), format="parquet").files)
     if not files:
-        raise DataError(f"{path}: no Parquet file in this folder")
+        raise DataError(Text("ms_no_parquet", path=path))
     return [Path(f) for f in files]
 
 
@@ -213,15 +214,17 @@ def _year_values(col, path: str | Path) -> np.ndarray:
     import pyarrow.compute as pc
 
     if col.null_count:
-        raise DataError(f"{path}: empty year", column="year")
+        raise DataError(Text("ms_empty_year", path=path), column="year")
     if pa.types.is_integer(col.type):
         return col.to_numpy().astype(np.int64, copy=False)
     try:
         years = pc.cast(col, pa.float64()).to_numpy()
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as e:
-        raise DataError(f"{path}: a year is not a number ({e})", column="year") from None
+        raise DataError(
+            Text("ms_year_not_number", path=path, detail=str(e)), column="year"
+        ) from None
     if not np.isfinite(years).all() or (years % 1 != 0).any():
-        raise DataError(f"{path}: a year is not a whole number", column="year")
+        raise DataError(Text("ms_year_not_whole", path=path), column="year")
     return years.astype(np.int64)
 
 
@@ -310,7 +313,7 @@ def _labels(cols: list, path: str | Path, name: str) -> tuple[np.ndarray, pd.Ind
     raw, dicts, nulls = _dictionary_codes(cols)
     words = _words(dicts)
     if nulls or any(w is None for w in words):
-        raise DataError(f"{path}: empty code", column=name)
+        raise DataError(Text("ms_empty_code", path=path), column=name)
     stripped = pd.Index(np.asarray(words, dtype=object), dtype=object).astype(str).str.strip()
     inner, labels = pd.factorize(stripped, sort=True)
     # a sorted dictionary of distinct labels (as written by most writers) needs no gather
@@ -354,7 +357,9 @@ def _values(cols: list, path: str | Path) -> np.ndarray:
             arrays.append(pd.to_numeric(col.to_pandas(), errors="raise").to_numpy(dtype=float))
     values = arrays[0] if len(arrays) == 1 else np.concatenate([np.zeros(0), *arrays])
     if (values < 0).any():
-        raise DataError(f"{path}: negative value {values[values < 0][0]}", column="value")
+        raise DataError(
+            Text("ms_negative_value", path=path, value=Num(values[values < 0][0])), column="value"
+        )
     return values
 
 
@@ -391,7 +396,7 @@ def _slice_panel(pieces: list[_Piece], path: str | Path, variable: str) -> Panel
     flags.reshape(-1)[cell] = row_codes + 1  # 0 is ABSENT
     if np.count_nonzero(flags) != len(values):
         raise DataError(
-            f"{path}: duplicate key (region, sector, year, variable) for '{variable}'",
+            Text("ms_duplicate_key", path=path, variable=variable),
             column="region",
         )
     core = Core(

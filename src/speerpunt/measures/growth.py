@@ -30,7 +30,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from speerpunt.errors import MeasureError
+from speerpunt.errors import MeasureError, Text
 from speerpunt.measures._notes import flag_text, join_notes
 from speerpunt.measures.location_quotient import location_quotient
 from speerpunt.measures.reference import resolve_regions, resolve_sectors
@@ -53,7 +53,7 @@ def break_note(panel: Panel, start: int, end: int, variable: str) -> str:
 
 def _check_period(start: int, end: int) -> None:
     if end <= start:
-        raise MeasureError(f"end year {end} must be after start year {start}", column="end")
+        raise MeasureError(Text("ms_end_after_start", end=end, start=start), column="end")
 
 
 def growth(

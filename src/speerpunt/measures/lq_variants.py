@@ -53,7 +53,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from speerpunt.errors import MeasureError
+from speerpunt.errors import MeasureError, Num, Text
 from speerpunt.measures._notes import join_notes
 from speerpunt.measures.location_quotient import location_quotient
 from speerpunt.measures.reference import split_reference
@@ -177,12 +177,12 @@ def lq_confidence(
     """
     if method not in METHODS:
         raise MeasureError(
-            f"unknown method '{method}' (choose from {', '.join(METHODS)})", column="method"
+            Text("ms_unknown_method", method=method, choices=", ".join(METHODS)), column="method"
         )
     if not 0.0 < level < 1.0:
-        raise MeasureError(f"level {level} must be between 0 and 1", column="level")
+        raise MeasureError(Text("ms_level_between", level=Num(level)), column="level")
     if not scale > 0:
-        raise MeasureError(f"scale {scale} must be positive", column="scale")
+        raise MeasureError(Text("ms_scale_positive", scale=Num(scale)), column="scale")
     lq = location_quotient(
         panel, variable=variable, year=year, reference=reference, regions=regions, sectors=sectors
     )

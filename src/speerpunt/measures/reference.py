@@ -27,7 +27,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from speerpunt.errors import MeasureError
+from speerpunt.errors import MeasureError, Text
 from speerpunt.panel import TOTAL, Panel
 
 PARTITION_PREFERENCE = ("sections", "a10", "a10-coarse")
@@ -54,14 +54,13 @@ def reference_codes(panel: Panel, regions: Sequence[str], reference: str = "coun
     have = set(panel.regions)
     if code.lower() != "country":
         if code not in have:
-            raise MeasureError(f"reference region '{code}' is not in the data", column="reference")
+            raise MeasureError(Text("ms_reference_missing", code=code), column="reference")
         return [code] * len(regions)
     out = [r[:2] for r in regions]
     for region, ref in zip(regions, out, strict=True):
         if ref not in have:
             raise MeasureError(
-                f"the country of region '{region}' ('{ref}') is not in the data; "
-                "give --reference explicitly",
+                Text("ms_country_missing", region=region, ref=ref),
                 column="reference",
             )
     return out
@@ -79,7 +78,7 @@ def resolve_sectors(panel: Panel, sectors: str | Sequence[str] | None) -> list[s
         partition = default_partition(available)
         if partition is not None:
             return partition
-        _refuse_overlaps(available, "the data's sectors")
+        _refuse_overlaps(available, Text("ms_overlap_data"))
         return available
     if isinstance(sectors, str) and sectors.lower() == "all":
         return available
@@ -92,9 +91,9 @@ def resolve_sectors(panel: Panel, sectors: str | Sequence[str] | None) -> list[s
     have = set(panel.sectors)
     missing = [s for s in chosen if s not in have]
     if missing:
-        raise MeasureError(f"sector(s) {', '.join(missing)} not in the data", column="sector")
+        raise MeasureError(Text("ms_sectors_missing", sectors=", ".join(missing)), column="sector")
     if not isinstance(sectors, str):
-        _refuse_overlaps(chosen, "the sectors asked for")
+        _refuse_overlaps(chosen, Text("ms_overlap_asked"))
     return list(chosen)
 
 
@@ -105,9 +104,7 @@ def _refuse_overlaps(codes: Sequence[str], what: str) -> None:
     if pairs:
         part, whole = pairs[0]
         raise MeasureError(
-            f"{what} overlap: {part} is inside {whole}, so a sum over sectors would count {part} "
-            f"twice; choose sectors that do not overlap (sectors=…; 'all' keeps every sector for "
-            "measures of single cells)",
+            Text("ms_overlap", what=what, part=part, whole=whole),
             column="sector",
         )
 

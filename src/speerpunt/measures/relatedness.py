@@ -56,7 +56,7 @@ from functools import cached_property, lru_cache
 import numpy as np
 import pandas as pd
 
-from speerpunt.errors import MeasureError, SpeerpuntError
+from speerpunt.errors import MeasureError, Num, SpeerpuntError, Text
 from speerpunt.measures._notes import (
     chunked_label_column,
     join_notes,
@@ -146,9 +146,7 @@ def regions_at_level(
     try:
         level = int(level)
     except ValueError:
-        raise MeasureError(
-            f"level must be a NUTS level 0–3 or 'all', got {level!r}", column="level"
-        ) from None
+        raise MeasureError(Text("ms_nuts_level", level=repr(level)), column="level") from None
     return [r for r in regions if levels[r] == level]
 
 
@@ -186,9 +184,7 @@ def region_sector_matrix(
     in_year = core.regions[(core.flags[yi] != ABSENT).any(axis=1)]
     regs = list(_regions_at_level_cached(tuple(in_year), level, keep))
     if len(regs) < 2:
-        raise MeasureError(
-            f"need at least two regions at NUTS level {level}, found {len(regs)}", column="region"
-        )
+        raise MeasureError(Text("ms_two_regions", level=level, found=len(regs)), column="region")
     raw = core.block([year], regs, secs)[0][0]
     miss = np.isnan(raw)
     rows = np.ones(len(regs), dtype=bool)
@@ -197,7 +193,10 @@ def region_sector_matrix(
     excl_s: dict[str, str] = {}
     if keep is not None:
         if keep not in regs:
-            raise MeasureError(f"region {keep} has no '{variable}' in {year}", column="region")
+            raise MeasureError(
+                Text("ms_region_no_variable", region=keep, variable=variable, year=year),
+                column="region",
+            )
         gaps = np.flatnonzero(miss[regs.index(keep)])
         excl_s.update({secs[j]: f"left out: missing for {keep}" for j in gaps})
         cols[gaps] = False
@@ -219,8 +218,13 @@ def region_sector_matrix(
     cols[zero_s] = False
     if rows.sum() < 2 or cols.sum() < 2:
         raise MeasureError(
-            f"after leaving out missing cells only {rows.sum()} region(s) × {cols.sum()} sector(s) "
-            f"remain for '{variable}' in {year}",
+            Text(
+                "ms_too_few_left",
+                regions=rows.sum(),
+                sectors=cols.sum(),
+                variable=variable,
+                year=year,
+            ),
             column="value",
         )
     reg_index = pd.Index(regs, name="region")
@@ -319,7 +323,7 @@ def density_matrix(m: np.ndarray, phi: np.ndarray, convention: str = "stata") ->
 def check_convention(convention: str) -> str:
     if convention not in CONVENTIONS:
         raise MeasureError(
-            f"unknown convention '{convention}' (choose from {', '.join(CONVENTIONS)})",
+            Text("ms_unknown_convention", convention=convention, choices=", ".join(CONVENTIONS)),
             column="convention",
         )
     return convention
@@ -362,7 +366,11 @@ def presence(matrix: Matrix, threshold: float = 1.0) -> Presence:
     """RCA and ``M = RCA ≥ threshold`` (as 0/1 floats) on the complete part of ``matrix``."""
     if not np.isfinite(threshold) or threshold <= 0:
         raise MeasureError(
-            f"the RCA threshold must be a positive number, got {threshold}", column="threshold"
+            Text(
+                "ms_rca_threshold",
+                threshold=Num(threshold) if np.isfinite(threshold) else threshold,
+            ),
+            column="threshold",
         )
     r = rca_matrix(matrix.values.to_numpy(dtype=float))
     return Presence(matrix, r, (r >= threshold).astype(float))
@@ -398,7 +406,7 @@ def cells_frame(
         mat = pres.matrix
         if region is not None and region in mat.excluded_regions:
             raise MeasureError(
-                f"region {region} cannot be analysed: {mat.excluded_regions[region]}",
+                Text("ms_region_not_analysed", region=region, reason=mat.excluded_regions[region]),
                 column="region",
             )
         rows = (
@@ -653,7 +661,7 @@ def entry_exit(
     {('P', 'A'): 'exit', ('P', 'B'): 'entry', ('Q', 'A'): 'entry', ('Q', 'B'): 'exit'}
     """
     if start >= end:
-        raise MeasureError(f"start ({start}) must be before end ({end})", column="start")
+        raise MeasureError(Text("ms_start_before_end", start=start, end=end), column="start")
     a, b = (
         rca(
             panel,

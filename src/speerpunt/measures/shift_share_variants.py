@@ -71,7 +71,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from speerpunt.errors import MeasureError
+from speerpunt.errors import MeasureError, Text
 from speerpunt.measures._notes import join_notes
 from speerpunt.measures.growth import _check_period, break_note
 from speerpunt.measures.reference import (
@@ -343,11 +343,11 @@ def shift_share_variant(
     """
     if method not in METHODS:
         raise MeasureError(
-            f"unknown shift-share method '{method}' (choose from {', '.join(METHODS)})",
+            Text("ms_unknown_shift_share", method=method, choices=", ".join(METHODS)),
             column="method",
         )
     if yearly and method != "dynamic":
-        raise MeasureError("yearly parts exist only for method 'dynamic'", column="yearly")
+        raise MeasureError(Text("ms_yearly_dynamic"), column="yearly")
     _check_period(start, end)
     panel.require(variable=variable, years=[start, end])
     regs = resolve_regions(panel, regions, variable)

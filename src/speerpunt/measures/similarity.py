@@ -46,7 +46,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from speerpunt.errors import MeasureError
+from speerpunt.errors import MeasureError, Text
 from speerpunt.measures.reference import region_totals, resolve_sectors
 from speerpunt.measures.relatedness import region_sector_matrix
 from speerpunt.panel import TOTAL, Panel
@@ -147,7 +147,7 @@ def similar_regions(
     """
     if method not in METHODS:
         raise MeasureError(
-            f"unknown method '{method}' (choose from {', '.join(METHODS)})", column="method"
+            Text("ms_unknown_method", method=method, choices=", ".join(METHODS)), column="method"
         )
     mat = region_sector_matrix(
         panel,
@@ -160,7 +160,8 @@ def similar_regions(
     )
     if region in mat.excluded_regions:
         raise MeasureError(
-            f"region {region} cannot be compared: {mat.excluded_regions[region]}", column="region"
+            Text("ms_region_not_compared", region=region, reason=mat.excluded_regions[region]),
+            column="region",
         )
     x = mat.values.to_numpy(dtype=float)
     pos = list(mat.values.index).index(region)
@@ -263,11 +264,11 @@ def benchmark_table(
     """
     regions = list(regions)
     if not regions:
-        raise MeasureError("give at least one region to benchmark", column="regions")
+        raise MeasureError(Text("ms_benchmark_region"), column="regions")
     years = panel.core(variable).years if variable in panel.variables else pd.Index([])
     start = int(years.min()) if start is None and len(years) else start
     if start is not None and start > year:
-        raise MeasureError(f"start ({start}) must not be after year ({year})", column="start")
+        raise MeasureError(Text("ms_start_not_after_year", start=start, year=year), column="start")
     parts = sorted({p for r in regions for p in r.split("+")})
     panel.require(variable=variable, years=sorted({start, year}), regions=parts)
     secs = resolve_sectors(panel, sectors)
@@ -332,7 +333,7 @@ def _reference_rows(
     missing = sorted({c for c in codes if c is not None and c not in wide.index})
     if missing:
         raise MeasureError(
-            f"reference region {', '.join(missing)} is not in the data", column="reference"
+            Text("ms_references_missing", codes=", ".join(missing)), column="reference"
         )
     rows = _combined(wide, [c for c in codes if c is not None], sectors).reindex(codes)
     rows.index = regions

@@ -57,7 +57,7 @@ import numpy as np
 import pandas as pd
 
 from speerpunt.classify import A10, is_nace, nace_section
-from speerpunt.errors import MeasureError
+from speerpunt.errors import MeasureError, Text
 from speerpunt.measures._notes import join_notes, label_column, text_column
 from speerpunt.measures.reference import (
     comparison_block,
@@ -238,7 +238,7 @@ def _group_labels(
         return [groups(s) for s in sectors]
     missing = [s for s in sectors if s not in groups]
     if missing:
-        raise MeasureError(f"no group given for sector(s) {', '.join(missing)}", column="groups")
+        raise MeasureError(Text("ms_no_group", sectors=", ".join(missing)), column="groups")
     return [groups[s] for s in sectors]
 
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from speerpunt.errors import RegistryError
+from speerpunt.errors import RegistryError, Text
 
 SUBREGIONAL = ("province", "RESOC")
 STUDY_GENERATIONS = ("streekpact-2007", "actualisatie-2013")
@@ -112,9 +112,7 @@ def overview_sectors(
     ``rule only``, ``study only`` or ``neither``), most chosen first.
     """
     if min_actors < 1 or min_provinces < 1:
-        raise RegistryError(
-            "min_actors and min_provinces must be at least 1", column="--min-actors"
-        )
+        raise RegistryError(Text("rg_min_counts"), column="--min-actors")
     counts = sector_counts(selections).drop(columns="actor_list")
     missing = [s for s in reference if s not in set(counts["sector"])]
     if missing:
@@ -142,7 +140,7 @@ def jaccard_overlap(selections: pd.DataFrame, by: str = "actor") -> pd.DataFrame
     [{'a': 'p', 'b': 'q', 'shared': 1, 'union': 2, 'jaccard': 0.5}]
     """
     if by not in ("actor", "province"):
-        raise RegistryError(f"overlap by '{by}': choose actor or province", column="--by")
+        raise RegistryError(Text("rg_overlap_by", by=by), column="--by")
     key = "actor" if by == "actor" else "actor_province"
     pairs = selections[[key, "sector"]].drop_duplicates()
     m = pd.crosstab(pairs[key], pairs["sector"]).clip(upper=1)
@@ -276,13 +274,13 @@ def coherence(
     pairs["territory"] = pairs["actor"].map(lambda a: " ".join(terr.get(a) or []))
     pairs = pairs[pairs["territory"] != ""]
     if pairs.empty:
-        raise RegistryError("no selection with a NACE-defined sector and a territory to check")
+        raise RegistryError(Text("rg_no_coherence_pairs"))
     pairs["region"] = pairs["territory"].map(lambda t: territory_code(t.split()))
     pairs["aggregate"] = pairs["sector"].map(defined["aggregate"])
     missing = sorted(set(pairs["aggregate"]) - set(panel.sectors))
     if missing:
         raise RegistryError(
-            f"the panel lacks the aggregate(s) {', '.join(missing)} needed for coherence",
+            Text("rg_panel_lacks", aggregates=", ".join(missing)),
             column="--data",
         )
     territories = {r: r.split("+") for r in pairs["region"].unique() if "+" in r}

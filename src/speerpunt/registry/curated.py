@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from speerpunt.errors import RegistryError
+from speerpunt.errors import RegistryError, Text
 
 DATA = files("speerpunt.registry") / "data"
 
@@ -86,7 +86,7 @@ def resolve_actor(name: str, actors: list[dict[str, Any]] | None = None) -> str:
     key = name.strip().lower()
     index = alias_index(actors)
     if key not in index:
-        raise RegistryError(f"unknown actor '{name}'", column="actor")
+        raise RegistryError(Text("rg_unknown_actor", name=name), column="actor")
     return index[key]
 
 

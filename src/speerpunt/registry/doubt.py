@@ -32,7 +32,7 @@ from typing import Any
 
 import pandas as pd
 
-from speerpunt.errors import RegistryError
+from speerpunt.errors import RegistryError, Text
 from speerpunt.registry import analyses as an
 from speerpunt.registry.curated import ambiguities
 
@@ -67,7 +67,7 @@ def check_mode(mode: str) -> str:
     """``include`` or ``exclude``, else a one-line error naming ``--ambiguous``."""
     if mode not in MODES:
         raise RegistryError(
-            f"'{mode}' is not a way to treat ambiguous cells (choose include or exclude)",
+            Text("rg_ambiguous_mode", mode=mode),
             column="--ambiguous",
         )
     return mode

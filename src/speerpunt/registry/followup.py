@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from speerpunt.errors import RegistryError
+from speerpunt.errors import RegistryError, Text
 
 
 def status_by_year(history: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
@@ -31,7 +31,7 @@ def status_by_year(history: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
     ``record_id``, ``at``, ``after``). Columns of the result: ``recommendation`` and one per year.
     """
     if not len(years):
-        raise RegistryError("give at least one year", column="--years")
+        raise RegistryError(Text("rg_give_year"), column="--years")
     rows = []
     for rid, group in history.groupby("record_id", sort=True):
         versions = []

@@ -26,7 +26,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 
 from speerpunt import geo
-from speerpunt.errors import ConfigError, RegistryError
+from speerpunt.errors import ConfigError, RegistryError, Text
 from speerpunt.geo.gazetteer import _codes
 from speerpunt.geo.render import (
     add_notes,
@@ -119,7 +119,7 @@ def sector_label(sector: str, lang: str = "nl") -> tuple[str, str]:
     for s in sectors:
         if key in {geo.norm_name(s["id"]), geo.norm_name(s["en"]), geo.norm_name(s["nl"])}:
             return s["id"], s[lang]
-    raise ConfigError(f"unknown sector '{sector}'", column="--sector")
+    raise ConfigError(Text("rg_unknown_sector", sector=sector), column="--sector")
 
 
 def resolve_province(name: str, geo_dir=None) -> tuple[str, str, str]:
@@ -136,7 +136,7 @@ def resolve_province(name: str, geo_dir=None) -> tuple[str, str, str]:
         short = re.sub(r"^Provincie ", "", f["properties"]["name_nl"])
         if key in {geo.norm_name(short), f["id"], nuts_of.get(f["id"])}:
             return f["id"], "prov-" + geo.norm_name(short).replace(" ", "-"), short
-    raise ConfigError(f"'{name}' is not one of the five Flemish provinces", column="--province")
+    raise ConfigError(Text("rg_not_province", name=name), column="--province")
 
 
 def select_features(features, *, province: str | None, sector: str | None) -> list[dict]:
@@ -241,7 +241,7 @@ def basemap(provinces: list[str], geo_dir=None, level: str = "municipality") -> 
     """The boundaries under a registry map: ``inside`` (``level`` regions of the provinces),
     ``outside`` (the rest of Belgium) and ``outline`` (the provinces themselves)."""
     if level not in ("municipality", "arrondissement"):
-        raise ConfigError("basemap must be municipality or arrondissement", column="--basemap")
+        raise ConfigError(Text("rg_basemap"), column="--basemap")
     base = geo.load_belgium(geo_dir, level)
     return {
         "inside": [f for f in base if f["properties"]["province"] in provinces],
@@ -676,9 +676,7 @@ def render_map(
         out.write_text(json.dumps(layer, ensure_ascii=False, indent=1), encoding="utf-8")
         return out
     if suffix not in (".svg", ".png"):
-        raise ConfigError(
-            f"cannot write a map as '{suffix}' (use .svg, .png or .geojson)", column="--out"
-        )
+        raise ConfigError(Text("rg_map_suffix", suffix=suffix), column="--out")
     if province:
         fig = province_sector_map(
             features,

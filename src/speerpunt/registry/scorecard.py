@@ -30,7 +30,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from speerpunt.errors import RegistryError
+from speerpunt.errors import RegistryError, Text
 
 SCORES = {"explicit": 2, "implicit": 1, "absent": 0}
 GROUPS = ("inhoud", "analyse", "implementatie")
@@ -55,7 +55,7 @@ def scorecard(
         actors = sorted(assessments["actor"].unique())
     unknown = sorted(set(actors) - set(assessments["actor"]))
     if unknown and len(unknown) == len(actors):
-        raise RegistryError(f"no assessments for {', '.join(unknown)}", column="--actor")
+        raise RegistryError(Text("rg_no_assessments", actors=", ".join(unknown)), column="--actor")
     a = assessments.copy()
     gen = pd.Series("streekpact-2007", index=a.index)
     if documents is not None and "document" in a:
@@ -77,7 +77,7 @@ def scorecard(
                 hit = coded.loc[c.id] if c.id in coded.index else None
                 if isinstance(hit, pd.DataFrame):  # two codes for one criterion: refuse to guess
                     raise RegistryError(
-                        f"actor {actor} has {len(hit)} codes for criterion {c.id}",
+                        Text("rg_codes_twice", actor=actor, n=len(hit), criterion=c.id),
                         column="criterion",
                     )
                 code = NOT_CODED if hit is None else hit["code"]
@@ -152,9 +152,9 @@ def compare(card: pd.DataFrame, by: str = "actor") -> pd.DataFrame:
     With ``by="generation"`` the card must hold one actor (compare its documents over time).
     """
     if by not in ("actor", "generation"):
-        raise RegistryError(f"compare by '{by}': choose actor or generation", column="--by")
+        raise RegistryError(Text("rg_compare_by", by=by), column="--by")
     if by == "generation" and card["actor"].nunique() != 1:
-        raise RegistryError("compare by generation needs exactly one actor", column="--actor")
+        raise RegistryError(Text("rg_generation_one_actor"), column="--actor")
     keys = ["group", "criterion", "criterion_nl"]
     wide = card.pivot_table(index=keys, columns=by, values="code", aggfunc="first")
     wide.columns.name = None

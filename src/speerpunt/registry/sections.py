@@ -13,7 +13,7 @@ from contextlib import contextmanager
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from speerpunt.errors import RegistryError, SpeerpuntError
+from speerpunt.errors import RegistryError, SpeerpuntError, Text
 from speerpunt.registry import scorecard as sc
 from speerpunt.report.charts import OKABE_ITO, STYLE, Chart
 from speerpunt.report.model import Column, ReportTable, Section
@@ -366,7 +366,7 @@ def report_registry(db: str | None = None) -> Iterator:
     try:
         if reg.count("actors") == 0:
             raise RegistryError(
-                f"the registry at '{reg.url}' is empty: run 'speerpunt registry init' first",
+                Text("cli_registry_empty", url=reg.url),
                 column="--db",
             )
         yield reg

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from speerpunt.errors import RegistryError
+from speerpunt.errors import RegistryError, Text
 from speerpunt.registry import doubt
 from speerpunt.registry.analyses import study_selections
 
@@ -96,7 +96,7 @@ def _statistics(
     from speerpunt.screening.engine import config_metrics
 
     if aggregate not in panel.sectors:
-        raise RegistryError(f"the panel has no sector '{aggregate}'", column="--data")
+        raise RegistryError(Text("rg_panel_no_sector", sector=aggregate), column="--data")
     cfg = load_config()
     if start is not None or end is not None:
         cfg = replace(cfg, start=start or cfg.start, year=end or cfg.year)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from speerpunt.errors import SpeerpuntError
+from speerpunt.errors import SpeerpuntError, Text
 from speerpunt.io.safe import output_path, safe_filename
 from speerpunt.panel import Panel
 from speerpunt.report.build import STEPS, build_report_data
@@ -62,9 +62,7 @@ def render(report: ReportData, out: Path, html: str | None = None) -> Path:
         from speerpunt.report.xlsx import render_xlsx
 
         return render_xlsx(report, out)
-    raise SpeerpuntError(
-        f"unknown report format '{out.suffix}' (use .html, .pdf or .xlsx)", column="--out"
-    )
+    raise SpeerpuntError(Text("rp_unknown_format", suffix=out.suffix), column="--out")
 
 
 def report_name(region: str, lang: str, suffix: str) -> str:
@@ -81,9 +79,7 @@ def report_paths(out: Path, region: str, lang: str) -> list[Path]:
     in it, so reports of different regions or languages never overwrite each other."""
     if out.suffix:
         if out.suffix.lower() not in FORMATS:
-            raise SpeerpuntError(
-                f"unknown report format '{out.suffix}' (use .html, .pdf or .xlsx)", column="--out"
-            )
+            raise SpeerpuntError(Text("rp_unknown_format", suffix=out.suffix), column="--out")
         return [out]
     return [output_path(out, report_name(region, lang, suffix)) for suffix in (".html", ".pdf")]
 

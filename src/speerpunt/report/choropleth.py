@@ -16,7 +16,7 @@ from matplotlib.colors import Normalize, TwoSlopeNorm, to_hex
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from speerpunt.errors import ConfigError, DataError
+from speerpunt.errors import ConfigError, DataError, Text
 from speerpunt.geo import bounds, load_belgium, load_nuts, nuts_to_nis
 from speerpunt.geo.render import (  # noqa: F401  (re-exported: the report's maps draw with them)
     BASE_EDGE,
@@ -45,7 +45,7 @@ MAX_RATIO = 4.0
 def texts(lang: str) -> dict[str, str]:
     """The fixed words of a map in ``lang`` ("nl" or "en")."""
     if lang not in TEXTS:
-        raise ConfigError(f"unknown language '{lang}' (choose nl or en)", column="--lang")
+        raise ConfigError(Text("cli_unknown_lang", lang=lang), column="--lang")
     return TEXTS[lang]
 
 
@@ -61,7 +61,7 @@ def _geometry_for(level: str, codes: list[str], geo_dir, vintage: int) -> tuple[
     if all(c in ids for c in codes):
         return feats, {c: c for c in codes}, "Statbel 2019"
     if level == "municipality":
-        raise DataError("municipality values need NIS codes", column="region")
+        raise DataError(Text("rp_municipality_nis"), column="region")
     table = nuts_to_nis(geo_dir, vintage, level)
     mapping = {c: (c if c in ids else table.get(c)) for c in codes}
     lost = sorted(c for c, n in mapping.items() if n is None)
@@ -101,14 +101,15 @@ def choropleth(
     t = texts(lang)
     if level not in CHORO_LEVELS:
         raise ConfigError(
-            f"unknown level '{level}' (choose from {', '.join(CHORO_LEVELS)})", column="--level"
+            Text("cli_unknown_level", level=level, choices=", ".join(CHORO_LEVELS)),
+            column="--level",
         )
     if not {"region", "value"} <= set(values.columns):
-        raise DataError("choropleth values need columns region and value", column="region")
+        raise DataError(Text("rp_choropleth_columns"), column="region")
     vals = values.dropna(subset=["value"]).astype({"region": str})
     if vals["region"].duplicated().any():
         dup = vals.loc[vals["region"].duplicated(), "region"].iloc[0]
-        raise DataError(f"region {dup} has more than one value", column="region")
+        raise DataError(Text("rp_region_twice", region=dup), column="region")
     feats, mapping, geo_note = _geometry_for(
         level, list(values["region"].astype(str)), geo_dir, vintage
     )
@@ -121,7 +122,7 @@ def choropleth(
     data = [f for f in feats if f["id"] in by_id]
     empty = [f for f in feats if f["id"] not in by_id]
     if not data:
-        raise DataError(f"no region of the values lies on the {level} map", column="region")
+        raise DataError(Text("rp_no_region_on_map", level=level), column="region")
     arr = np.array([by_id[f["id"]] for f in data], dtype=float)
     norm, cmap_name = (
         value_norm(arr, center),

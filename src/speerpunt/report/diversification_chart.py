@@ -26,7 +26,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from speerpunt.errors import ConfigError, DataError
+from speerpunt.errors import ConfigError, DataError, Text
 from speerpunt.report.choropleth import add_notes, new_figure, save_figure
 
 SPECIALISED = "#0072B2"  # Okabe–Ito blue
@@ -82,13 +82,13 @@ def diversification_chart(
     Figure
     """
     if lang not in TEXTS:
-        raise ConfigError(f"unknown language '{lang}' (choose nl or en)", column="--lang")
+        raise ConfigError(Text("cli_unknown_lang", lang=lang), column="--lang")
     missing = [c for c in NEEDED if c not in cells.columns]
     if missing:
-        raise DataError(f"the chart needs the column(s) {', '.join(missing)}", column=missing[0])
+        raise DataError(Text("rp_chart_columns", columns=", ".join(missing)), column=missing[0])
     regions = cells["region"].unique()
     if len(regions) != 1:
-        raise DataError(f"the chart shows one region, got {len(regions)}", column="region")
+        raise DataError(Text("rp_chart_one_region", n=len(regions)), column="region")
     t = TEXTS[lang]
     shown = cells.dropna(subset=["density", "pci"])
     fig = new_figure(9.0, 7.0)

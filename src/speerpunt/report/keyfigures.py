@@ -31,7 +31,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from speerpunt.errors import MeasureError
+from speerpunt.errors import MeasureError, Text
 from speerpunt.i18n.notes import note_text
 from speerpunt.panel import TOTAL, Panel
 from speerpunt.report.fmt import NA, fmt_value
@@ -248,11 +248,13 @@ def key_figures(
     """
     present = [v for v in variables if v in panel.variables]
     if not present:
-        raise MeasureError(f"none of {', '.join(variables)} is in the data", column="variable")
+        raise MeasureError(
+            Text("rp_none_of_variables", variables=", ".join(variables)), column="variable"
+        )
     sectors = list(sectors)
     unknown = [s for s in sectors if s not in set(panel.sectors)]
     if unknown:
-        raise MeasureError(f"sector {', '.join(unknown)} is not in the data", column="sector")
+        raise MeasureError(Text("rp_sector_missing", sectors=", ".join(unknown)), column="sector")
     years = sorted(panel.data.loc[panel.data["variable"] == present[0], "year"].unique())
     year = int(year or years[-1])
     lq_year = int(lq_year or year)
@@ -500,7 +502,9 @@ def sector_composition(
     members, _, _ = resolve_sector(sector, [s for s in panel.sectors if s != TOTAL])
     wide = panel.wide(variable, year)
     if region not in wide.index:
-        raise MeasureError(f"region {region} is not in the data for {year}", column="region")
+        raise MeasureError(
+            Text("rp_region_missing_year", region=region, year=year), column="region"
+        )
     values = wide.loc[region].reindex(members)
     if subclass_class(members[0] if members else "") is not None:
         values = values.fillna(0.0)  # complete counts: an absent subclass has no enterprise

@@ -32,7 +32,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from speerpunt.errors import MeasureError
+from speerpunt.errors import MeasureError, Text
 from speerpunt.panel import TOTAL, Panel
 
 #: The study's benchmark regions (default order) and how each is delimited here.
@@ -125,5 +125,5 @@ def benchmark_structure(
         part[f"reference_{spec}"] = reference
         out = part if out is None else out.join(part, how="outer")
     if out is None:
-        raise MeasureError("give at least one region", column="regions")
+        raise MeasureError(Text("sc_give_region"), column="regions")
     return out.reset_index()

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from speerpunt.errors import ConfigError
+from speerpunt.errors import ConfigError, Num, Text
 from speerpunt.screening.expr import Rule, parse_rule
 
 #: Measures a criterion can test, per variable (see :func:`speerpunt.screening.metrics.sector_metrics`).
@@ -172,7 +172,7 @@ def load_config(path: str | Path | None = None) -> ScreeningConfig:
         return _default_config()
     p = Path(path)
     if not p.is_file():
-        raise ConfigError("screening configuration not found", file=str(p))
+        raise ConfigError(Text("sc_config_not_found"), file=str(p))
     return parse_config(p.read_text(encoding="utf-8"), source=str(p))
 
 
@@ -192,17 +192,17 @@ def parse_config(text: str, *, source: str = "<string>") -> ScreeningConfig:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError(
-            f"not valid YAML: {getattr(exc, 'problem', exc)}",
+            Text("sc_not_yaml", detail=str(getattr(exc, "problem", exc))),
             file=source,
             row=mark.line + 1 if mark else None,
         ) from None
     if not isinstance(raw, dict):
-        raise ConfigError("expected a mapping with 'criteria' and 'rule'", file=source)
+        raise ConfigError(Text("sc_expected_mapping"), file=source)
     ctx = _Ctx(source)
     variables = _str_list(raw.get("variables", ["employment"]), ctx, raw, "variables")
     crit_raw = raw.get("criteria")
     if not isinstance(crit_raw, dict) or len(crit_raw) <= 1:
-        raise ConfigError("'criteria' must map names to criteria", file=source, row=raw["__line__"])
+        raise ConfigError(Text("sc_criteria_map"), file=source, row=raw["__line__"])
     criteria = tuple(
         _criterion(name, spec, variables, ctx)
         for name, spec in crit_raw.items()
@@ -215,16 +215,14 @@ def parse_config(text: str, *, source: str = "<string>") -> ScreeningConfig:
     unknown = [k for k in weights if k not in names]
     if unknown:
         raise ConfigError(
-            f"score weight for unknown criterion '{unknown[0]}'",
+            Text("sc_weight_unknown", name=unknown[0]),
             file=source,
             row=score.get("__line__"),
         )
     sens = raw.get("sensitivity") or {}
     steps = int(sens.get("steps", 11))
     if steps < 2:
-        raise ConfigError(
-            "sensitivity.steps must be at least 2", file=source, row=sens.get("__line__")
-        )
+        raise ConfigError(Text("sc_steps"), file=source, row=sens.get("__line__"))
     overrides = tuple(_override(o, ctx) for o in (raw.get("overrides") or []))
     return ScreeningConfig(
         criteria=criteria,
@@ -267,7 +265,7 @@ def _str_list(value: Any, ctx: _Ctx, node: dict, key: str) -> list[str]:
     if isinstance(value, str):
         return [value]
     if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
-        raise ctx.error(f"'{key}' must be a name or a list of names", node)
+        raise ctx.error(Text("sc_names", key=key), node)
     return [str(v) for v in value]
 
 
@@ -275,13 +273,13 @@ def _opt_int(value: Any, ctx: _Ctx, node: dict, key: str) -> int | None:
     if value is None or value == "latest":
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ctx.error(f"'{key}' must be a year or 'latest'", node)
+        raise ctx.error(Text("sc_year_or_latest", key=key), node)
     return value
 
 
 def _threshold(spec: Any, ctx: _Ctx, node: dict, name: str) -> Threshold:
     if isinstance(spec, bool):
-        raise ctx.error(f"criterion '{name}': threshold must be a number, quantile or rank", node)
+        raise ctx.error(Text("sc_threshold_kind", name=name), node)
     if isinstance(spec, int | float):
         return Threshold("absolute", float(spec))
     if isinstance(spec, dict):
@@ -289,39 +287,37 @@ def _threshold(spec: Any, ctx: _Ctx, node: dict, name: str) -> Threshold:
         if len(kinds) == 1:
             kind, val = kinds[0], spec[kinds[0]]
             if not isinstance(val, int | float) or isinstance(val, bool):
-                raise ctx.error(f"criterion '{name}': {kind} must be a number", spec)
+                raise ctx.error(Text("sc_kind_number", name=name, kind=kind), spec)
             if kind == "quantile" and not 0 <= val <= 1:
-                raise ctx.error(f"criterion '{name}': quantile {val} is not between 0 and 1", spec)
+                raise ctx.error(Text("sc_quantile_range", name=name, value=Num(val)), spec)
             if kind == "rank" and (val < 1 or val != int(val)):
-                raise ctx.error(f"criterion '{name}': rank must be a whole number ≥ 1", spec)
+                raise ctx.error(Text("sc_rank_whole", name=name), spec)
             return Threshold("absolute" if kind == "value" else kind, float(val))
-    raise ctx.error(
-        f"criterion '{name}': threshold must be a number, {{quantile: q}} or {{rank: n}}", node
-    )
+    raise ctx.error(Text("sc_threshold_form", name=name), node)
 
 
 def _criterion(name: str, spec: Any, variables: list[str], ctx: _Ctx) -> Criterion:
     if not isinstance(spec, dict):
-        raise ConfigError(f"criterion '{name}' must be a mapping", file=ctx.source)
+        raise ConfigError(Text("sc_criterion_mapping", name=name), file=ctx.source)
     if not str(name).isidentifier() or str(name).lower() in ("and", "or", "not"):
-        raise ctx.error(f"criterion name '{name}' must be a single word (letters, digits, _)", spec)
+        raise ctx.error(Text("sc_criterion_word", name=name), spec)
     measure = spec.get("measure")
     if measure not in MEASURES:
         raise ctx.error(
-            f"criterion '{name}': unknown measure '{measure}' (choose from {', '.join(MEASURES)})",
+            Text("sc_unknown_measure", name=name, measure=measure, choices=", ".join(MEASURES)),
             spec,
         )
     op = str(spec.get("op", ">="))
     if op not in OPERATORS:
         raise ctx.error(
-            f"criterion '{name}': unknown operator '{op}' (choose from {', '.join(OPERATORS)})",
+            Text("sc_unknown_operator", name=name, op=op, choices=", ".join(OPERATORS)),
             spec,
         )
     if "threshold" not in spec:
-        raise ctx.error(f"criterion '{name}' has no threshold", spec)
+        raise ctx.error(Text("sc_no_threshold", name=name), spec)
     combine = str(spec.get("combine", "any"))
     if combine not in ("any", "all"):
-        raise ctx.error(f"criterion '{name}': combine must be 'any' or 'all'", spec)
+        raise ctx.error(Text("sc_combine", name=name), spec)
     label = spec.get("label") or {}
     if isinstance(label, str):
         label = {"en": label}
@@ -345,21 +341,19 @@ def _criterion(name: str, spec: Any, variables: list[str], ctx: _Ctx) -> Criteri
 def _override(spec: Any, ctx: _Ctx) -> Override:
     if not isinstance(spec, dict):
         raise ConfigError(
-            "each override must be a mapping with sector, action, justification, author",
+            Text("sc_override_mapping"),
             file=ctx.source,
         )
     sector = spec.get("sector")
     if not sector:
-        raise ctx.error("override without a sector", spec)
+        raise ctx.error(Text("sc_override_sector"), spec)
     action = spec.get("action")
     if action not in ACTIONS:
-        raise ctx.error(
-            f"override of '{sector}': action must be 'add' or 'remove', not {action!r}", spec
-        )
+        raise ctx.error(Text("sc_override_action", sector=sector, action=repr(action)), spec)
     for key in ("justification", "author"):
         value = spec.get(key)
         if not isinstance(value, str) or not value.strip():
-            raise ctx.error(f"override of '{sector}' refused: a written {key} is required", spec)
+            raise ctx.error(Text("sc_override_written", sector=sector, key=key), spec)
     return Override(
         sector=str(sector),
         action=action,

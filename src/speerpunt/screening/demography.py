@@ -31,7 +31,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from speerpunt.errors import MeasureError
+from speerpunt.errors import MeasureError, Text
 from speerpunt.panel import Panel
 
 VARIABLES = ("enterprises", "starts", "stops")
@@ -87,7 +87,7 @@ def business_demography(
     if not has_demography(panel):
         missing = [v for v in VARIABLES if v not in panel.variables]
         raise MeasureError(
-            f"business demography needs {', '.join(VARIABLES)}; the data lack {', '.join(missing)}",
+            Text("sc_demography_needs", needs=", ".join(VARIABLES), missing=", ".join(missing)),
             column="variable",
         )
     year = int(year or max(panel.years))

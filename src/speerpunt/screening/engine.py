@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from speerpunt.errors import ConfigError
+from speerpunt.errors import ConfigError, Text
 from speerpunt.panel import Panel
 from speerpunt.screening.config import Criterion, ScreeningConfig, Threshold, load_config
 from speerpunt.screening.metrics import SectorMetrics, sector_metrics
@@ -284,8 +284,11 @@ def apply_overrides(table: pd.DataFrame, config: ScreeningConfig) -> pd.DataFram
     for o in config.overrides:
         if o.sector not in index:
             raise ConfigError(
-                f"override names sector '{o.sector}', which is not screened "
-                f"(screened: {', '.join(table['sector'])})",
+                Text(
+                    "sc_override_not_screened",
+                    sector=o.sector,
+                    screened=", ".join(table["sector"]),
+                ),
                 file=config.source,
                 row=o.line,
             )

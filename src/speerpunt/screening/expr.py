@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from speerpunt.errors import ConfigError
+from speerpunt.errors import ConfigError, Text
 
 _TOKEN = re.compile(r"\s*(?:(\()|(\))|([A-Za-z_][A-Za-z0-9_]*)|(\S))")
 _KEYWORDS = {"and", "or", "not"}
@@ -70,7 +70,7 @@ def _tokens(text: str, where: dict) -> list[str]:
         if m is None:
             break
         if m.group(4) is not None:
-            raise ConfigError(f"rule '{text}': unexpected character '{m.group(4)}'", **where)
+            raise ConfigError(Text("sc_rule_char", rule=text, char=m.group(4)), **where)
         out.append(m.group(1) or m.group(2) or m.group(3))
         pos = m.end()
     return out
@@ -79,7 +79,7 @@ def _tokens(text: str, where: dict) -> list[str]:
 def parse_rule(text: str, known: set[str] | None = None, **where: object) -> Rule:
     """Parse ``text``; ``known`` lists the allowed names. ``where`` (file=…, row=…) locates errors."""
     if not isinstance(text, str) or not text.strip():
-        raise ConfigError("rule is empty", **where)
+        raise ConfigError(Text("sc_rule_empty"), **where)
     toks = _tokens(text, where)
     pos = 0
     names: list[str] = []
@@ -91,7 +91,7 @@ def parse_rule(text: str, known: set[str] | None = None, **where: object) -> Rul
         nonlocal pos
         tok = peek()
         if tok is None:
-            raise ConfigError(f"rule '{text}' ends too early", **where)
+            raise ConfigError(Text("sc_rule_early", rule=text), **where)
         pos += 1
         return tok
 
@@ -116,14 +116,14 @@ def parse_rule(text: str, known: set[str] | None = None, **where: object) -> Rul
         if tok == "(":
             inner = expr()
             if peek() != ")":
-                raise ConfigError(f"rule '{text}': missing ')'", **where)
+                raise ConfigError(Text("sc_rule_paren", rule=text), **where)
             take()
             return inner
         if tok == ")" or tok.lower() in _KEYWORDS:
-            raise ConfigError(f"rule '{text}': unexpected '{tok}'", **where)
+            raise ConfigError(Text("sc_rule_unexpected", rule=text, token=tok), **where)
         if known is not None and tok not in known:
             raise ConfigError(
-                f"rule '{text}': unknown criterion '{tok}' (defined: {', '.join(sorted(known))})",
+                Text("sc_rule_unknown", rule=text, token=tok, known=", ".join(sorted(known))),
                 **where,
             )
         if tok not in names:
@@ -132,5 +132,5 @@ def parse_rule(text: str, known: set[str] | None = None, **where: object) -> Rul
 
     tree = expr()
     if pos != len(toks):
-        raise ConfigError(f"rule '{text}': unexpected '{toks[pos]}'", **where)
+        raise ConfigError(Text("sc_rule_unexpected", rule=text, token=toks[pos]), **where)
     return Rule(text=text.strip(), tree=tree, names=tuple(names))

@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from speerpunt.errors import MeasureError
+from speerpunt.errors import MeasureError, Text
 from speerpunt.screening.metrics import SectorMetrics, reference_growth
 
 CLASSES = ("strong", "average", "weak")
@@ -47,9 +47,7 @@ def _centre(
     if centre == "mean":
         return float(values.mean())
     if centre != "reference":
-        raise MeasureError(
-            f"centre must be 'mean', 'reference' or a number, not '{centre}'", column="centre"
-        )
+        raise MeasureError(Text("sc_centre", centre=centre), column="centre")
     if measure == "lq":
         return 1.0
     if measure == "growth":
@@ -57,9 +55,7 @@ def _centre(
     if measure == "cagr":
         g = reference_growth(metrics, variable)
         return (1 + g) ** (1 / (metrics.year - metrics.start)) - 1
-    raise MeasureError(
-        f"measure '{measure}' has no reference value: use centre 'mean'", column="centre"
-    )
+    raise MeasureError(Text("sc_no_reference_value", measure=measure), column="centre")
 
 
 def performance_matrix(

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from speerpunt.errors import MeasureError
+from speerpunt.errors import MeasureError, Text
 from speerpunt.panel import TOTAL, Panel
 
 #: measure name → (source frame, column)
@@ -82,15 +82,13 @@ def screening_years(
     present = [v for v in variables if v in panel.variables] or panel.variables
     years = sorted(panel.data.loc[panel.data["variable"] == present[0], "year"].unique())
     if not years:
-        raise MeasureError("the data have no years", column="year")
+        raise MeasureError(Text("sc_no_years"), column="year")
     end = int(year) if year is not None else int(years[-1])
     begin = int(start) if start is not None else max(int(years[0]), end - period_length)
     if begin == end and start is None and len(years) == 1:
         return begin, end  # one year of data: levels, shares and LQs only (see sector_metrics)
     if begin >= end:
-        raise MeasureError(
-            f"growth period {begin}–{end} is empty: give an earlier start year", column="start"
-        )
+        raise MeasureError(Text("sc_period_empty", begin=begin, end=end), column="start")
     return begin, end
 
 
@@ -129,8 +127,11 @@ def sector_metrics(
     missing = [v for v in variables if v not in panel.variables]
     if not present:
         raise MeasureError(
-            f"none of the variables {', '.join(variables)} is in the data "
-            f"(available: {', '.join(panel.variables)})",
+            Text(
+                "sc_no_variables",
+                variables=", ".join(variables),
+                available=", ".join(panel.variables),
+            ),
             column="variable",
         )
     begin, end = screening_years(panel, present, year, start, period_length)
