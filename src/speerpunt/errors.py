@@ -84,6 +84,29 @@ class Phrase(str):
         return phrase(lang, str.__str__(self))
 
 
+class Joined(str):
+    """Messages joined by ``sep`` (``"; "``): as a string the English, in another language each part
+    written in it (:class:`Text` parts by their id, plain strings as they are).
+
+    >>> str(Joined([Text("rg_missing", field="name"), "x"], "; "))
+    'name: missing; x'
+    """
+
+    parts: tuple[str, ...]
+    sep: str
+
+    def __new__(cls, parts, sep: str = "; ") -> Joined:
+        obj = super().__new__(cls, sep.join(str.__str__(p) for p in parts))
+        obj.parts, obj.sep = tuple(parts), sep
+        return obj
+
+    def __reduce__(self):
+        return (Joined, (self.parts, self.sep))
+
+    def text(self, lang: str) -> str:
+        return self.sep.join(in_lang(p, lang) for p in self.parts)
+
+
 def _text(key: str, fields: dict[str, object]) -> Text:
     return Text(key, **fields)
 
@@ -92,14 +115,15 @@ def _render(lang: str, key: str, fields: dict[str, object]) -> str:
     from speerpunt.i18n.catalog import gettext
 
     shown = {
-        k: v.text(lang) if isinstance(v, Text | Num | Phrase) else v for k, v in fields.items()
+        k: v.text(lang) if isinstance(v, Text | Num | Phrase | Joined) else v
+        for k, v in fields.items()
     }
     return gettext(lang, key, **shown)
 
 
 def in_lang(message: str, lang: str) -> str:
     """``message`` in ``lang`` when it is a :class:`Text`, else as it is (English)."""
-    return message.text(lang) if isinstance(message, Text) else message
+    return message.text(lang) if isinstance(message, Text | Joined) else message
 
 
 class SpeerpuntError(Exception):
@@ -122,7 +146,7 @@ class SpeerpuntError(Exception):
     @property
     def translated(self) -> bool:
         """True when the message has a catalogue id (so :meth:`one_line` can write it in any language)."""
-        return isinstance(self.message, Text)
+        return isinstance(self.message, Text | Joined)
 
     def one_line(self, lang: str = "en") -> str:
         """``file, line row, column 'col': message`` with the parts that are known, in ``lang``."""

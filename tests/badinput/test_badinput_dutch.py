@@ -36,10 +36,12 @@ CONVERTED = {
     "sc": sorted((SRC / "screening").glob("*.py")),
     "rp": sorted((SRC / "report").glob("*.py")),
     "geo": sorted((SRC / "geo").glob("*.py")),
-    # the registry's analyses, maps and report sections (store.py and records.py stay English for now)
+    # the registry: its store and record validation, analyses, maps and report sections
     "rg": [
         SRC / "registry" / f"{name}.py"
         for name in (
+            "store",
+            "records",
             "analyses",
             "curated",
             "doubt",
@@ -89,6 +91,8 @@ ENGLISH = {
 }  # fmt: skip
 #: Ids whose Dutch text is the English one (only placeholders and symbols, or "record", a Dutch word too).
 SAME_IN_BOTH = {"io_size", "io_reading", "cl_in_nuts", "fr_n_record", "fr_n_records"}
+# A place and a message joined, a field and its problem, and words Dutch shares with English.
+SAME_IN_BOTH |= {"rg_problem_at", "rg_field_error", "rg_record"}
 #: Parts of a message that are data or a library's own words, not the catalogue's: quoted text,
 #: parentheses holding a library's message, option names and codes.
 NOT_WORDS = re.compile(

@@ -296,3 +296,58 @@ def test_recommendation_follow_up_year_by_year(registry, loaded_url):
     rows = {r["recommendation"]: r for r in json.loads(res.stdout)}
     assert set(rows) == {"000-1927", "000-1971", "000-1992", "000-2024"}
     assert rows["000-1927"]["2024"] == "done" and rows["000-1971"]["2024"] == "proposed"
+
+
+def test_bad_import_and_edits_are_refused_in_dutch(registry, tmp_path):
+    """Record validation speaks the catalogue: the same refusal in Dutch names the same lines, fields and
+    values (texts written by hand here), and the English stays as above."""
+    body, _ = BAD["instruments"]
+    path = tmp_path / "instrumenten.csv"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(RegistryError) as err:
+        registry.import_records("instruments", path, user="test")
+    dutch = err.value.one_line("nl")
+    assert "\n" not in dutch and str(path) in dutch
+    for part in (
+        "4 fout(e) record(s), niets ingelezen",
+        "regel 3: amount: -5.0 is negatief",
+        "regel 4: sectors: onbekende sector(s) nosuchsector",
+        "regel 5: actors: onbekende actor(s) nobody",
+        "regel 6: valid_to: 2020-01-01 valt vóór valid_from 2021-01-01",
+    ):
+        assert part in dutch, (part, dutch)
+    assert "line 3" not in dutch and "is negative" not in dutch
+    good = {"id": "i-nl", "name": "Steun", "level": "provincial", "kind": "subsidy"}
+    registry.add_record("instruments", good, user="ann")
+    with pytest.raises(RegistryError) as again:
+        registry.add_record("instruments", good, user="ann")
+    assert again.value.one_line("nl") == "kolom 'id': een instrument met id 'i-nl' bestaat al"
+    with pytest.raises(RegistryError) as bad:
+        registry.update_record(
+            "instruments", "i-nl", {"level": "galactisch"}, user="ann", expected_version=1
+        )
+    assert bad.value.one_line() == (
+        "column 'instruments': level: 'galactisch' is not one of "
+        "european, federal, flemish, provincial, local"
+    )
+    assert bad.value.one_line("nl") == (
+        "kolom 'instruments': level: 'galactisch' is geen van "
+        "european, federal, flemish, provincial, local"
+    )
+    with pytest.raises(RegistryError) as gone:
+        registry.get("instruments", "i-niet")
+    assert gone.value.one_line("nl") == "geen instrument met id 'i-niet'"
+
+
+def test_every_kind_has_a_word_in_both_languages():
+    from speerpunt.i18n.catalog import messages
+    from speerpunt.registry.models import MODELS
+    from speerpunt.registry.records import _kind_word
+
+    nl, en = messages("nl"), messages("en")
+    for kind in MODELS:
+        key = _kind_word(kind).key
+        assert key in nl and key in en, kind
+    assert str(_kind_word("criteria")) == "criterion" and _kind_word("criteria").text("nl") == (
+        "criterium"
+    )

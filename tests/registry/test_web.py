@@ -153,10 +153,12 @@ def test_new_recommendation_through_the_web_form(web):
         )
         assert bad.status_code == 400
         message = html.unescape(bad.text)
-        assert "unknown sector 'nosuchsector'" in message and "before valid_from" in message
+        # the page is Dutch, and so is the validation (the catalogue's rg_* texts)
+        assert "onbekende sector 'nosuchsector'" in message and "valt vóór valid_from" in message
+        assert '<span lang="en">' not in bad.text
         assert admin.get("/api/registry/recommendations/bad-1").status_code == 400
         again = admin.post("/registry/new/recommendations", data=form)
-        assert again.status_code == 400 and "exists already" in html.unescape(again.text)
+        assert again.status_code == 400 and "bestaat al" in html.unescape(again.text)
     finally:
         admin.close()
 
@@ -197,7 +199,7 @@ def test_survey_answers_and_cluster_stages_through_admin_forms(web):
         assert rec["record"]["count"] == 12 and rec["record"]["base"] == 18
         assert rec["history"][0]["user"] == "admin" and rec["history"][0]["action"] == "insert"
         bad = admin.post("/registry/new/survey", data={**form, "id": "bad-2", "count": "-3"})
-        assert bad.status_code == 400 and "negative" in html.unescape(bad.text)
+        assert bad.status_code == 400 and "count: -3 is negatief" in html.unescape(bad.text)
         assert admin.get("/api/registry/survey/bad-2").status_code == 400
         refused = editor.post(
             "/registry/new/survey",

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from sqlalchemy import JSON, Boolean, Date, Float, Integer
 
-from speerpunt.errors import RegistryError
+from speerpunt.errors import Joined, RegistryError, Text
 from speerpunt.registry.models import MODELS
 
 ACTOR_TYPES = (
@@ -104,7 +104,7 @@ def check_kind(kind: str) -> str:
     """The kind itself, or a :class:`RegistryError` naming the known kinds."""
     if kind not in MODELS:
         raise RegistryError(
-            f"unknown kind '{kind}' (choose from {', '.join(MODELS)})", column="--kind"
+            Text("rg_unknown_kind", kind=kind, choices=", ".join(MODELS)), column="--kind"
         )
     return kind
 
@@ -138,16 +138,16 @@ def parse_cell(value: Any, ctype: Any, from_text: bool) -> Any:
                 return json.loads(text)
             return [v for v in text.split("|") if v != ""]
         if not isinstance(value, (list, dict)):
-            raise ValueError("expected a list")
+            raise ValueError(Text("rg_expected_list"))
         return value
     if isinstance(ctype, Boolean):
         text = str(value).strip().lower()
         if text not in ("true", "false", "1", "0"):
-            raise ValueError(f"expected true or false, got '{value}'")
+            raise ValueError(Text("rg_expected_bool", value=value))
         return text in ("true", "1")
     if isinstance(ctype, Integer):
         if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-            raise ValueError(f"expected an integer, got '{value}'")
+            raise ValueError(Text("rg_expected_int", value=value))
         return int(str(value).strip()) if isinstance(value, str) else int(value)
     if isinstance(ctype, Float):
         return float(value)
@@ -159,7 +159,7 @@ def parse_cell(value: Any, ctype: Any, from_text: bool) -> Any:
 def read_rows(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], bool]:
     """(line or item number, raw row) pairs from a CSV, JSON or YAML file, and whether it was text (CSV)."""
     if not path.is_file():
-        raise RegistryError("no such file", file=str(path))
+        raise RegistryError(Text("rg_no_such_file"), file=str(path))
     suffix = path.suffix.lower()
     text = path.read_text(encoding="utf-8")
     if suffix == ".csv":
@@ -168,11 +168,13 @@ def read_rows(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], bool]:
     try:
         data = json.loads(text) if suffix in (".json", ".geojson") else yaml.safe_load(text)
     except (ValueError, yaml.YAMLError) as exc:
-        raise RegistryError(f"cannot parse: {str(exc).splitlines()[0]}", file=str(path)) from None
+        raise RegistryError(
+            Text("rg_cannot_parse", reason=str(exc).splitlines()[0]), file=str(path)
+        ) from None
     if isinstance(data, Mapping) and data.get("type") == "FeatureCollection":
         data = [_from_geojson(f) for f in data.get("features", [])]
     if not isinstance(data, list) or not all(isinstance(r, Mapping) for r in data):
-        raise RegistryError("expected a list of records", file=str(path))
+        raise RegistryError(Text("rg_expected_records"), file=str(path))
     return [(i + 1, dict(r)) for i, r in enumerate(data)], False
 
 
@@ -182,18 +184,22 @@ def validate(
     from_text: bool,
     known: Mapping[str, set[str]],
 ) -> tuple[list[dict[str, Any]], list[str]]:
-    """Typed records and the list of problems ("line N: ..."); ``known`` holds existing ids per kind."""
+    """Typed records and the list of problems ("line N: ..."); ``known`` holds existing ids per kind.
+
+    Each problem is a :class:`Text` ``rg_problem_at`` whose field ``errors`` (a :class:`Joined` of the
+    record's errors) is the message without its place, in any language of the catalogue.
+    """
     types = column_types(kind)
     names = fields(kind)
     batch_ids = {str(r.get("id")) for _, r in rows if r.get("id") not in (None, "")}
     records, problems = [], []
     seen: set[str] = set()
     for number, raw in rows:
-        where = f"line {number}" if from_text else f"record {number}"
+        where = Text("rg_line" if from_text else "rg_record", number=number)
         errors: list[str] = []
         unknown = sorted(set(raw) - set(names) - {"version"})
         if unknown:
-            errors.append(f"unknown field(s) {', '.join(unknown)}")
+            errors.append(Text("rg_unknown_fields", fields=", ".join(unknown)))
         record: dict[str, Any] = {}
         for name in names:
             try:
@@ -201,13 +207,14 @@ def validate(
                 if record[name] is None and name in LISTS.get(kind, ()):
                     record[name] = []  # an empty CSV cell of a list field is the empty list
             except (ValueError, TypeError) as exc:
-                errors.append(f"{name}: {exc}")
+                reason = exc.args[0] if exc.args and isinstance(exc.args[0], Text) else str(exc)
+                errors.append(Text("rg_field_error", field=name, reason=reason))
         errors += _check_record(kind, record, known, batch_ids)
         if record.get("id") in seen:
-            errors.append(f"duplicate id '{record['id']}'")
+            errors.append(Text("rg_duplicate_id", id=record["id"]))
         seen.add(record.get("id"))
         if errors:
-            problems.append(f"{where}: " + "; ".join(errors))
+            problems.append(Text("rg_problem_at", where=where, errors=Joined(errors, "; ")))
         records.append(record)
     return records, problems
 
@@ -215,44 +222,60 @@ def validate(
 def _check_record(
     kind: str, record: dict[str, Any], known: Mapping[str, set[str]], batch_ids: set[str]
 ) -> list[str]:
-    errors = [f"{f}: missing" for f in REQUIRED[kind] if record.get(f) in (None, "", [])]
+    errors = [
+        Text("rg_missing", field=f) for f in REQUIRED[kind] if record.get(f) in (None, "", [])
+    ]
     for (k, field), allowed in ENUMS.items():
         if k == kind and record.get(field) not in allowed:
+            choices = ", ".join(a for a in allowed if a)
             errors.append(
-                f"{field}: '{record.get(field)}' is not one of {', '.join(a for a in allowed if a)}"
+                Text("rg_not_one_of", field=field, value=record.get(field), choices=choices)
             )
     for field, target in REFERENCES.get(kind, {}).items():
         value = record.get(field)
         ids = known.get(target, set()) | (batch_ids if target == kind else set())
         if value not in (None, "") and value not in ids:
-            errors.append(f"{field}: unknown {target[:-1]} '{value}'")
+            errors.append(Text("rg_unknown_ref", field=field, what=_kind_word(target), value=value))
     for field, target in LIST_REFERENCES.get(kind, {}).items():
         ids = known.get(target, set()) | (batch_ids if target == kind else set())
         unknown = [v for v in record.get(field) or [] if v not in ids]
         if unknown:
-            errors.append(f"{field}: unknown {target[:-1]}(s) {', '.join(map(str, unknown))}")
+            errors.append(
+                Text(
+                    "rg_unknown_refs",
+                    field=field,
+                    what=_kind_word(target),
+                    values=", ".join(map(str, unknown)),
+                )
+            )
     for field in NON_NEGATIVE.get(kind, ()):
         v = record.get(field)
         if v is not None and v < 0:
-            errors.append(f"{field}: {v} is negative")
+            errors.append(Text("rg_negative", field=field, value=v))
     start, end = record.get("valid_from"), record.get("valid_to")
     if start is not None and end is not None and end < start:
-        errors.append(f"valid_to: {end} is before valid_from {start}")
+        errors.append(Text("rg_ends_before", end=end, start=start))
     if kind == "features":
         if record.get("subtype") and record.get("kind") != "connection":
-            errors.append("subtype: only connections are organisational or infrastructural")
+            errors.append(Text("rg_subtype_connections"))
         for axis, bound in (("lon", 180.0), ("lat", 90.0)):
             v = record.get(axis)
             if v is not None and not -bound <= v <= bound:
-                errors.append(f"{axis}: {v} out of range")
+                errors.append(Text("rg_out_of_range", axis=axis, value=v))
     return errors
+
+
+def _kind_word(kind: str) -> Text:
+    """The singular of a registry kind as a word of the message's language (``actors`` → actor)."""
+    key = "rg_kind_" + {"criteria": "criterion", "survey": "survey"}.get(kind, kind[:-1])
+    return Text(key)
 
 
 def write_rows(kind: str, rows: Iterable[Mapping[str, Any]], fmt: str) -> str:
     """Text of the records in ``fmt`` (csv, json, yaml; geojson for features)."""
     if fmt not in FORMATS:
         raise RegistryError(
-            f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})", column="--format"
+            Text("cli_unknown_format", fmt=fmt, choices=", ".join(FORMATS)), column="--format"
         )
     names = fields(kind)
     plain = [{n: to_plain(r.get(n)) for n in names} for r in rows]
@@ -268,7 +291,7 @@ def write_rows(kind: str, rows: Iterable[Mapping[str, Any]], fmt: str) -> str:
     if fmt == "yaml":
         return yaml.safe_dump(plain, allow_unicode=True, sort_keys=False)
     if kind != "features":
-        raise RegistryError("geojson is only available for features", column="--format")
+        raise RegistryError(Text("rg_geojson_features"), column="--format")
     return json.dumps(to_geojson(plain), ensure_ascii=False, indent=1) + "\n"
 
 

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import StaticPool
 
-from speerpunt.errors import RegistryError
+from speerpunt.errors import Joined, RegistryError, Text
 from speerpunt.registry import records as rec
 from speerpunt.registry.curated import alias_index, curated_records, normalise_sector
 from speerpunt.registry.models import MODELS, History
@@ -78,7 +78,9 @@ def make_engine(url: str | None = None) -> Engine:
         else:
             engine = create_engine(url)
     except (SQLAlchemyError, ValueError, ImportError) as exc:
-        raise RegistryError(f"cannot use database URL '{url}': {exc}", column="--db") from None
+        raise RegistryError(
+            Text("rg_bad_db_url", url=url, reason=str(exc)), column="--db"
+        ) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", lambda conn, _: conn.execute("PRAGMA foreign_keys=ON"))
     return engine
@@ -98,7 +100,7 @@ def upgrade(engine: Engine) -> None:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
     except SQLAlchemyError as exc:
-        raise RegistryError(f"cannot migrate the database: {str(exc).splitlines()[0]}") from None
+        raise RegistryError(Text("rg_cannot_migrate", reason=str(exc).splitlines()[0])) from None
 
 
 def init_db(url: str | None = None) -> str:
@@ -157,11 +159,11 @@ class Registry:
             with Session(self.engine, expire_on_commit=False) as session, session.begin():
                 yield session
         except StaleDataError:
-            raise RegistryError(
-                "the record was changed by someone else meanwhile (stale version)"
-            ) from None
+            raise RegistryError(Text("rg_stale")) from None
         except SQLAlchemyError as exc:
-            raise RegistryError(f"database error: {str(exc).splitlines()[0]}") from None
+            raise RegistryError(
+                Text("rg_database_error", reason=str(exc).splitlines()[0])
+            ) from None
 
     # ---- reading -------------------------------------------------------------------------
     def count(self, kind: str) -> int:
@@ -227,7 +229,7 @@ class Registry:
         with self._session() as session:
             obj = session.get(model, record_id)
             if obj is None:
-                raise RegistryError(f"no {kind[:-1]} with id '{record_id}'")
+                raise RegistryError(Text("rg_no_record", what=rec._kind_word(kind), id=record_id))
             return _row(obj, kind) | {"version": obj.version}
 
     def actor_id(self, name: str) -> str:
@@ -236,7 +238,7 @@ class Registry:
         key = name.strip().lower()
         index = alias_index(actors)
         if key not in index:
-            raise RegistryError(f"unknown actor '{name}'", column="--actor")
+            raise RegistryError(Text("rg_unknown_actor", name=name), column="--actor")
         return index[key]
 
     def sector_id(self, name: str) -> str:
@@ -249,7 +251,7 @@ class Registry:
                 return str(hit["id"].iloc[0])
         found = normalise_sector(name, tuple(sectors.to_dict("records")))
         if found is None:
-            raise RegistryError(f"unknown sector '{name}'", column="--sector")
+            raise RegistryError(Text("rg_unknown_sector", sector=name), column="--sector")
         return found
 
     def actors(self, type: str | None = None) -> pd.DataFrame:  # noqa: A002 - the field's name
@@ -378,7 +380,7 @@ class Registry:
                 known[kind] = known[kind] | {r["id"] for r in rows}
                 typed, problems = rec.validate(kind, list(enumerate(rows, 1)), False, known)
                 if problems:  # a broken data file in the package: say where
-                    raise RegistryError("; ".join(problems[:5]), file=f"curated {kind}")
+                    raise RegistryError(Joined(problems[:5], "; "), file=f"curated {kind}")
                 self._write(session, kind, typed, user)
             for kind in RETIRABLE:
                 self._retire(session, kind, {r["id"] for r in data[kind]}, user)
@@ -436,20 +438,25 @@ class Registry:
         model = MODELS[rec.check_kind(kind)]
         bad = sorted(set(changes) - set(rec.fields(kind)) | ({"id", "version"} & set(changes)))
         if bad:
-            raise RegistryError(f"cannot change field(s) {', '.join(bad)} of {kind}")
+            raise RegistryError(Text("rg_cannot_change", fields=", ".join(bad), kind=kind))
         with self._session() as session:
             obj = session.get(model, record_id)
             if obj is None:
-                raise RegistryError(f"no {kind[:-1]} with id '{record_id}'")
+                raise RegistryError(Text("rg_no_record", what=rec._kind_word(kind), id=record_id))
             if obj.version != expected_version:
                 raise RegistryError(
-                    f"{kind[:-1]} '{record_id}' is at version {obj.version}, not "
-                    f"{expected_version}: someone changed it meanwhile (stale version)"
+                    Text(
+                        "rg_stale_version",
+                        what=rec._kind_word(kind),
+                        id=record_id,
+                        version=obj.version,
+                        expected=expected_version,
+                    )
                 )
             merged = _row(obj, kind) | dict(changes)
             typed, problems = rec.validate(kind, [(1, merged)], False, self._known_ids(session))
             if problems:
-                raise RegistryError(problems[0].split(": ", 1)[1], column=kind)
+                raise RegistryError(problems[0].fields["errors"], column=kind)
             self._write(session, kind, typed, user, action="update")
             return _row(obj, kind) | {"version": obj.version}
 
@@ -459,13 +466,13 @@ class Registry:
         with self._session() as session:
             if values.get("id") and session.get(model, values["id"]) is not None:
                 raise RegistryError(
-                    f"a {kind[:-1]} with id '{values['id']}' exists already", column="id"
+                    Text("rg_exists", what=rec._kind_word(kind), id=values["id"]), column="id"
                 )
             typed, problems = rec.validate(
                 kind, [(1, dict(values))], False, self._known_ids(session)
             )
             if problems:
-                raise RegistryError(problems[0].split(": ", 1)[1], column=kind)
+                raise RegistryError(problems[0].fields["errors"], column=kind)
             self._write(session, kind, typed, user, action="insert")
         return self.get(kind, typed[0]["id"])
 
@@ -482,7 +489,7 @@ class Registry:
             records, problems = rec.validate(kind, rows, from_text, self._known_ids(session))
             if problems:
                 raise RegistryError(
-                    f"{len(problems)} bad record(s), nothing imported: " + " | ".join(problems),
+                    Text("rg_bad_records", n=len(problems), problems=Joined(problems, " | ")),
                     file=str(path),
                 )
             self._write(session, kind, records, user)
