@@ -62,3 +62,26 @@ def test_quota_numbers_follow_the_language():
     assert _both(gone)[1] == (
         "kolom 'data': geen opgeladen gegevensset 'abc' (opgeladen gegevens worden 7 dagen bewaard)"
     )
+
+
+def test_measure_notes_on_a_dutch_dashboard_are_dutch():
+    """The dashboard's notes line (region.html, as shipped) renders a measure's English note in the
+    page's language through the one notes catalogue (texts written by hand)."""
+    import pandas as pd
+    from starlette.requests import Request
+
+    from speerpunt.web.app import create_app
+    from speerpunt.web.render import ENV, page_context
+
+    request = Request(
+        {"type": "http", "path": "/region", "query_string": b"", "headers": [], "app": create_app()}
+    )
+    request.state.lang, request.state.user, request.state.csrf = "nl", None, "x"
+    lines = ENV.loader.get_source(ENV, "region.html")[0].splitlines()
+    snippet = "\n".join(line for line in lines if "notes" in line)
+    indicators = pd.DataFrame(
+        {"sector": ["C", "F"], "note": ["zero in 2010: growth undefined", ""]}
+    )
+    html = ENV.from_string(snippet).render(**page_context(request), indicators=indicators)
+    assert "C: nul in 2010: groei niet bepaald" in html
+    assert "growth undefined" not in html and 'lang="en"' not in html and "F:" not in html
