@@ -24,9 +24,9 @@ def _env_int(name: str) -> int | None:
     except ValueError:
         value = -1
     if value < 1:
-        from speerpunt.errors import ConfigError
+        from speerpunt.errors import ConfigError, Text
 
-        raise ConfigError(f"'{raw}' is not a positive whole number", column=name)
+        raise ConfigError(Text("err_not_positive_whole", value=raw), column=name)
     return value
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 from fastapi import FastAPI, HTTPException
 
-from speerpunt.errors import RegistryError
+from speerpunt.errors import RegistryError, Text
 from speerpunt.web.accounts import User
 from speerpunt.web.deps import may_edit_actor
 from speerpunt.web.i18n import translate
@@ -98,7 +98,7 @@ def check_new_kind(kind: str, lang: str = "en", user: User | None = None) -> Non
 
     if kind not in MODELS:
         raise RegistryError(
-            f"no form for new {kind}: choose one of {', '.join(MODELS)}", column="kind"
+            Text("err_no_form_for_kind", kind=kind, choices=", ".join(MODELS)), column="kind"
         )
     if kind not in EDITABLE_KINDS and (user is None or user.role != "admin"):
         raise HTTPException(403, translate(lang, "admins_only", kind=kind))

@@ -21,6 +21,7 @@ from speerpunt.i18n import (
     variable_name,
 )
 from speerpunt.i18n.names import is_policy_sector
+from speerpunt.i18n.notes import note_text
 from speerpunt.web.selection import carried
 
 ENV = Environment(
@@ -82,6 +83,8 @@ def page_context(request: Request) -> dict:
         "word": word,
         "lang_url": lang_url,
         "langs": available(),
+        # a measure's note (English in the data) in the page's language, part by part
+        "note": lambda n: note_text(str(n), lang),
         "num": lambda v, d=1: fmt_number(v, lang, d, fixed=True),
         "pct": lambda v, d=1: fmt_percent(v, lang, d),
         "sector_name": lambda c: sector_name(c, lang),

@@ -76,7 +76,7 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 def parse_proxies(spec: str | Iterable[str]) -> tuple[Network, ...]:
     """Trusted proxy addresses or networks (``"10.0.0.1, 192.168.0.0/24"``); a bad entry is an error."""
-    from speerpunt.errors import ConfigError
+    from speerpunt.errors import ConfigError, Text
 
     items = spec.split(",") if isinstance(spec, str) else list(spec)
     out = []
@@ -87,7 +87,7 @@ def parse_proxies(spec: str | Iterable[str]) -> tuple[Network, ...]:
             out.append(ipaddress.ip_network(item, strict=False))
         except ValueError:
             raise ConfigError(
-                f"'{item}' is not an IP address or network", column="trusted proxies"
+                Text("err_not_ip_network", item=item), column="trusted proxies"
             ) from None
     return tuple(out)
 

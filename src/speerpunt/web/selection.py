@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from fastapi import Depends, Request
 
-from speerpunt.errors import MeasureError, SpeerpuntError
+from speerpunt.errors import MeasureError, SpeerpuntError, Text
 from speerpunt.web.data import DEFAULT
 
 PREFERRED_REGION = "BE21"
@@ -137,11 +137,7 @@ def parse(request: Request) -> Selection:
     info = ws.describe(key)
     years, regions = info["years"], info["regions"]
     if not [s for s in info["sectors"] if s != "TOTAL"]:
-        raise MeasureError(
-            f"data set '{key}' has totals only (no sectors): it is context data, not a sector "
-            "structure",
-            column="data",
-        )
+        raise MeasureError(Text("err_totals_only", key=key), column="data")
     variable = q.get("variable") or (
         "employment" if "employment" in info["variables"] else info["variables"][0]
     )
@@ -187,11 +183,7 @@ def _built(
     """The selection on a panel built for a territory or policy sectors (by the library's ``select``, as
     the CLI does), kept by the workspace under its own key."""
     if sectors and ("/" in sectors or "\\" in sectors or sectors.endswith((".yaml", ".yml"))):
-        raise MeasureError(
-            "sector definitions from files are not read by the web app: name a set (antwerp-2013) "
-            "or type name=NACE,NACE",
-            column="sectors",
-        )
+        raise MeasureError(Text("err_sector_files"), column="sectors")
     built = ws.derive(key, region, reference, sectors)
     chosen = built.sectors
     # a scheme (a10, divisions …): its codes, or a clear error when unknown

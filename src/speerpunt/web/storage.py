@@ -20,7 +20,7 @@ import time
 from collections import OrderedDict
 from pathlib import Path
 
-from speerpunt.errors import ConfigError, DataError, MeasureError
+from speerpunt.errors import ConfigError, DataError, MeasureError, Num, Text
 from speerpunt.io.safe import output_path, safe_filename
 from speerpunt.panel import Panel
 
@@ -32,7 +32,7 @@ def private_dir(path: str | Path) -> Path:
     folder = Path(path)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     if hasattr(os, "getuid") and folder.stat().st_uid != os.getuid():
-        raise ConfigError(f"'{folder}' belongs to another user", column="files folder")
+        raise ConfigError(Text("err_folder_other_user", folder=folder), column="files folder")
     folder.chmod(0o700)
     return folder
 
@@ -147,8 +147,11 @@ class UploadStore:
         if size > self.quota_bytes:
             part.unlink()
             raise DataError(
-                f"the data set needs {size / 2**20:.1f} MB on disk, more than the "
-                f"{self.quota_bytes / 2**20:.0f} MB each user may keep",
+                Text(
+                    "err_over_quota",
+                    size=Num(size / 2**20, ".1f"),
+                    quota=Num(self.quota_bytes / 2**20, ".0f"),
+                ),
                 file=name,
             )
         with self._lock:
@@ -185,8 +188,7 @@ class UploadStore:
         path = self._find(key)
         if path is None:
             raise MeasureError(
-                f"no uploaded data set '{key}' (uploads are kept {self.ttl / 86400:g} days)",
-                column="data",
+                Text("err_no_upload_kept", key=key, days=Num(self.ttl / 86400, "g")), column="data"
             )
         with self._lock:
             if key in self._cache:

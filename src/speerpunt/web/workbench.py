@@ -13,7 +13,7 @@ import pandas as pd
 import yaml
 from fastapi import Request
 
-from speerpunt.errors import ConfigError, SpeerpuntError
+from speerpunt.errors import ConfigError, SpeerpuntError, Text
 from speerpunt.web.data import Workspace
 from speerpunt.web.rules import read_rule
 from speerpunt.web.selection import Selection
@@ -48,7 +48,7 @@ def _set_threshold(spec: object, raw: str, name: str) -> object:
     try:
         number = float(raw.replace(",", "."))
     except ValueError:
-        raise ConfigError(f"threshold '{raw}' is not a number", column=f"th_{name}") from None
+        raise ConfigError(Text("err_threshold_nan", value=raw), column=f"th_{name}") from None
     kind, _ = threshold_number(spec)
     if kind == "rank":
         number = int(round(number))
@@ -64,7 +64,7 @@ def mapping_from_request(request: Request, accounts) -> tuple[dict, str | None]:
     if name:
         saved = accounts.config(name)
         if saved is None:
-            raise ConfigError(f"no saved configuration '{name}'", column="config")
+            raise ConfigError(Text("err_no_saved_config", name=name), column="config")
         base = saved["mapping"]
     mapping = copy.deepcopy(base or default_mapping())
     return apply_edits(mapping, dict(q)), name

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from speerpunt.errors import ConfigError, SpeerpuntError
+from speerpunt.errors import ConfigError, SpeerpuntError, Text
 from speerpunt.web.accounts import ROLES
 from speerpunt.web.deps import Admin
 from speerpunt.web.errors import error_message
@@ -53,9 +53,7 @@ def known_actors(request: Request, actors: list[str]) -> list[str]:
         if actor in ids:
             continue
         if not ids:
-            raise ConfigError(
-                f"'{actor}' cannot be assigned: the registry has no actors yet", column="actors"
-            )
+            raise ConfigError(Text("err_no_actors_yet", actor=actor), column="actors")
         names = {str(i): str(i) for i in ids}
         for rec in table.to_dict("records"):
             names[str(rec["name"])] = str(rec["id"])
@@ -63,10 +61,9 @@ def known_actors(request: Request, actors: list[str]) -> list[str]:
                 names[str(alias)] = str(rec["id"])
         folded = {k.casefold(): v for k, v in names.items()}
         close = difflib.get_close_matches(actor.casefold(), list(folded), n=1, cutoff=0.6)
-        hint = f" — did you mean '{folded[close[0]]}'?" if close else ""
+        hint = Text("err_did_you_mean", id=folded[close[0]]) if close else ""
         raise ConfigError(
-            f"'{actor}' is not an actor id of the registry{hint} (use ids such as "
-            f"'{sorted(ids)[0]}')",
+            Text("err_not_actor_id", actor=actor, hint=hint, example=sorted(ids)[0]),
             column="actors",
         )
     return actors

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from markupsafe import Markup
 from pydantic import BaseModel, Field
 
-from speerpunt.errors import RegistryError
+from speerpunt.errors import RegistryError, Text
 from speerpunt.i18n import gettext
 from speerpunt.registry.models import MODELS
 from speerpunt.web import registry_view as rv
@@ -212,7 +212,9 @@ def api_sector_policy(request: Request, sector: str, part: str = "agreement") ->
     from speerpunt.registry.sector_policy import PARTS
 
     if part not in PARTS:
-        raise RegistryError(f"unknown part '{part}' (choose {', '.join(PARTS)})", column="part")
+        raise RegistryError(
+            Text("err_unknown_part", part=part, choices=", ".join(PARTS)), column="part"
+        )
     df = getattr(_sector_page(request, sector), part)
     if request.query_params.get("format") == "csv":
         df = df.map(lambda v: "|".join(map(str, v)) if isinstance(v, list) else v)
@@ -234,7 +236,7 @@ async def new_submit(request: Request, user: Editor, kind: str) -> Response:
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     values = {"id": form.get("id", "").strip() or None, **rv.changes_from_form(kind, form, {})}
     if not values["id"]:
-        raise RegistryError("missing: a new record needs an id", column="id")
+        raise RegistryError(Text("err_record_needs_id"), column="id")
     rv.check_may_edit(user, kind, values, request.state.lang)
     record = rv.registry(request.app).add_record(kind, values, user=user.username)
     return RedirectResponse(f"/registry/{kind}/{record['id']}/edit", status_code=303)
@@ -342,7 +344,7 @@ def api_records(
     """Every record of a kind (actors, selections, features, sectors, documents …) with its version."""
     if kind not in KINDS:
         raise RegistryError(
-            f"unknown kind '{kind}' (choose from {', '.join(KINDS)})", column="kind"
+            Text("rg_unknown_kind", kind=kind, choices=", ".join(KINDS)), column="kind"
         )
     reg = rv.registry(request.app)
     df = reg.selections() if kind == "selections" else reg.records(kind)
