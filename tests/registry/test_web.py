@@ -142,7 +142,7 @@ def test_new_recommendation_through_the_web_form(web):
         assert rec["history"][0]["user"] == "admin" and rec["history"][0]["action"] == "insert"
         # the same validation as the CLI: one line, nothing written
         bad = admin.post(
-            "/registry/new/recommendations",
+            "/registry/new/recommendations?lang=nl",
             data={
                 **form,
                 "id": "bad-1",
@@ -157,7 +157,7 @@ def test_new_recommendation_through_the_web_form(web):
         assert "onbekende sector 'nosuchsector'" in message and "valt vóór valid_from" in message
         assert '<span lang="en">' not in bad.text
         assert admin.get("/api/registry/recommendations/bad-1").status_code == 400
-        again = admin.post("/registry/new/recommendations", data=form)
+        again = admin.post("/registry/new/recommendations?lang=nl", data=form)
         assert again.status_code == 400 and "bestaat al" in html.unescape(again.text)
     finally:
         admin.close()
@@ -198,7 +198,9 @@ def test_survey_answers_and_cluster_stages_through_admin_forms(web):
         rec = admin.get("/api/registry/survey/survey-2026-q1-yes").json()
         assert rec["record"]["count"] == 12 and rec["record"]["base"] == 18
         assert rec["history"][0]["user"] == "admin" and rec["history"][0]["action"] == "insert"
-        bad = admin.post("/registry/new/survey", data={**form, "id": "bad-2", "count": "-3"})
+        bad = admin.post(
+            "/registry/new/survey?lang=nl", data={**form, "id": "bad-2", "count": "-3"}
+        )
         assert bad.status_code == 400 and "count: -3 is negatief" in html.unescape(bad.text)
         assert admin.get("/api/registry/survey/bad-2").status_code == 400
         refused = editor.post(

@@ -106,6 +106,7 @@ def test_admin_form_keeps_typed_input_and_update_keeps_old_actors(clients):
     admin = clients["admin"]
     r = admin.post(
         "/admin/users",
+        params={"lang": "nl"},  # the clients share a server: another test may have chosen English
         data={
             "username": "petra",
             "password": PASSWORD,

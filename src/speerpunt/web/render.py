@@ -44,6 +44,21 @@ NAV = [
 ]
 
 
+def note_html(note: str, lang: str) -> Markup:
+    """A measure's note (English in the data) in ``lang``, part by part (:mod:`speerpunt.i18n.notes`);
+    a part the notes catalogue does not know stays English and is marked ``lang="en"``.
+
+    >>> str(note_html("reference value missing; odd thing", "nl"))
+    'referentiewaarde ontbreekt; <span lang="en">odd thing</span>'
+    """
+    out = []
+    for part in note.split("; "):
+        done = note_text(part, lang)
+        known = lang == "en" or done != part
+        out.append(Markup.escape(done) if known else Markup('<span lang="en">%s</span>') % part)
+    return Markup("; ").join(out)
+
+
 def page_context(request: Request) -> dict:
     lang = request.state.lang
     user = request.state.user
@@ -83,8 +98,7 @@ def page_context(request: Request) -> dict:
         "word": word,
         "lang_url": lang_url,
         "langs": available(),
-        # a measure's note (English in the data) in the page's language, part by part
-        "note": lambda n: note_text(str(n), lang),
+        "note": lambda n: note_html(str(n), lang),
         "num": lambda v, d=1: fmt_number(v, lang, d, fixed=True),
         "pct": lambda v, d=1: fmt_percent(v, lang, d),
         "sector_name": lambda c: sector_name(c, lang),
