@@ -342,12 +342,12 @@ def test_bad_import_and_edits_are_refused_in_dutch(registry, tmp_path):
 def test_every_kind_has_a_word_in_both_languages():
     from speerpunt.i18n.catalog import messages
     from speerpunt.registry.models import MODELS
-    from speerpunt.registry.records import _kind_word
+    from speerpunt.registry.records import kind_word
 
     nl, en = messages("nl"), messages("en")
     for kind in MODELS:
-        key = _kind_word(kind).key
+        key = kind_word(kind).key
         assert key in nl and key in en, kind
-    assert str(_kind_word("criteria")) == "criterion" and _kind_word("criteria").text("nl") == (
+    assert str(kind_word("criteria")) == "criterion" and kind_word("criteria").text("nl") == (
         "criterium"
     )

@@ -75,9 +75,9 @@ def split_tokens(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = cells.astype(str)
     # Most cells are bare digits with '.' or ',' inside (123, 12.5, 1.234,5): the whole cell is the
     # token, as _SPLIT would find. One C pass (RE2, ASCII only) spares them the Python regex.
-    bare = pc.match_substring_regex(
-        pa.array(text.to_numpy(dtype=object), pa.string()), r"^[0-9](?:[0-9.,]*[0-9])?$"
-    ).to_numpy(zero_copy_only=False)
+    bare = pc.match_substring_regex(_arrow(text), r"^[0-9](?:[0-9.,]*[0-9])?$").to_numpy(
+        zero_copy_only=False
+    )
     num = pd.Series(
         np.where(bare, text.to_numpy(dtype=object), None), index=cells.index, dtype=object
     )

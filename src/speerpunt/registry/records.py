@@ -235,7 +235,7 @@ def _check_record(
         value = record.get(field)
         ids = known.get(target, set()) | (batch_ids if target == kind else set())
         if value not in (None, "") and value not in ids:
-            errors.append(Text("rg_unknown_ref", field=field, what=_kind_word(target), value=value))
+            errors.append(Text("rg_unknown_ref", field=field, what=kind_word(target), value=value))
     for field, target in LIST_REFERENCES.get(kind, {}).items():
         ids = known.get(target, set()) | (batch_ids if target == kind else set())
         unknown = [v for v in record.get(field) or [] if v not in ids]
@@ -244,7 +244,7 @@ def _check_record(
                 Text(
                     "rg_unknown_refs",
                     field=field,
-                    what=_kind_word(target),
+                    what=kind_word(target),
                     values=", ".join(map(str, unknown)),
                 )
             )
@@ -265,7 +265,7 @@ def _check_record(
     return errors
 
 
-def _kind_word(kind: str) -> Text:
+def kind_word(kind: str) -> Text:
     """The singular of a registry kind as a word of the message's language (``actors`` → actor)."""
     key = "rg_kind_" + {"criteria": "criterion", "survey": "survey"}.get(kind, kind[:-1])
     return Text(key)

@@ -229,7 +229,7 @@ class Registry:
         with self._session() as session:
             obj = session.get(model, record_id)
             if obj is None:
-                raise RegistryError(Text("rg_no_record", what=rec._kind_word(kind), id=record_id))
+                raise RegistryError(Text("rg_no_record", what=rec.kind_word(kind), id=record_id))
             return _row(obj, kind) | {"version": obj.version}
 
     def actor_id(self, name: str) -> str:
@@ -442,12 +442,12 @@ class Registry:
         with self._session() as session:
             obj = session.get(model, record_id)
             if obj is None:
-                raise RegistryError(Text("rg_no_record", what=rec._kind_word(kind), id=record_id))
+                raise RegistryError(Text("rg_no_record", what=rec.kind_word(kind), id=record_id))
             if obj.version != expected_version:
                 raise RegistryError(
                     Text(
                         "rg_stale_version",
-                        what=rec._kind_word(kind),
+                        what=rec.kind_word(kind),
                         id=record_id,
                         version=obj.version,
                         expected=expected_version,
@@ -466,7 +466,7 @@ class Registry:
         with self._session() as session:
             if values.get("id") and session.get(model, values["id"]) is not None:
                 raise RegistryError(
-                    Text("rg_exists", what=rec._kind_word(kind), id=values["id"]), column="id"
+                    Text("rg_exists", what=rec.kind_word(kind), id=values["id"]), column="id"
                 )
             typed, problems = rec.validate(
                 kind, [(1, dict(values))], False, self._known_ids(session)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from speerpunt.errors import Joined, SpeerpuntError, Text, in_lang
+from speerpunt.errors import SpeerpuntError, Text, in_lang
 from speerpunt.i18n import gettext
 from speerpunt.i18n.patterns import _pattern, match_key
 
@@ -114,7 +114,7 @@ def error_message(lang: str, exc: SpeerpuntError) -> Message:
         where.append(gettext(lang, "err_at_line", row=exc.row))
     if exc.column is not None:
         where.append(gettext(lang, "err_at_column", column=exc.column))
-    if isinstance(exc.message, Text | Joined):
+    if exc.translated:
         return Message(exc.message.text(lang), ", ".join(where))
     found = localise(lang, exc.message)
     return Message(found.text, ", ".join(where), found.foreign)
