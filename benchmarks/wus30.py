@@ -8,6 +8,8 @@ measure's own. Prints one JSON line ``{"lq_s", "dunn_s", "total_s", "lq_cpu_s", 
 "load_avg", "peak_rss_mb", "rows"}`` (wall and CPU seconds; the 1-minute load average at the end). The
 result equals the in-memory path (``tests/core/test_by_year.py``). Run by ``make bench`` when
 ``SPEERPUNT_BENCH_WUS30=1`` (it takes several minutes including writing the file).
+``BENCH_WUS_LAYOUT=region`` writes the rows sorted by region instead (row groups spanning every year):
+the reader then copies them once grouped by year before the per-year slices.
 """
 
 from __future__ import annotations
@@ -28,8 +30,12 @@ import pyarrow.parquet as pq
 VAR = "employment"
 
 
-def write_panel(path: Path, n_years: int, n_regions: int = 3200, n_sectors: int = 1000) -> None:
-    """The W-US generator of ``workloads.py`` (same distributions), written year by year."""
+def write_panel(
+    path: Path, n_years: int, n_regions: int = 3200, n_sectors: int = 1000, layout: str = "year"
+) -> None:
+    """The W-US generator of ``workloads.py`` (same distributions). ``layout="year"`` writes it year by
+    year (one row group per year); ``"region"`` sorts the rows by region, sector and year and writes
+    row groups of 2^20 rows, each spanning every year (as a region-sorted export would)."""
     rng = np.random.default_rng(2)
     regions = [f"C{i:05d}" for i in range(n_regions)] + ["US"]
     sectors = [f"N{i:04d}" for i in range(n_sectors)]
@@ -37,21 +43,17 @@ def write_panel(path: Path, n_years: int, n_regions: int = 3200, n_sectors: int 
     size_s = rng.lognormal(0.0, 1.0, n_sectors)
     level = np.outer(size_r, size_s) * rng.gamma(2.0, 50.0, (n_regions, n_sectors))
     zero = rng.random((n_regions, n_sectors)) < 0.005
-    r_codes = pa.array(np.repeat(np.arange(n_regions + 1, dtype=np.int32), n_sectors))
-    s_codes = pa.array(np.tile(np.arange(n_sectors, dtype=np.int32), n_regions + 1))
-    region = pa.DictionaryArray.from_arrays(r_codes, pa.array(regions))
-    sector = pa.DictionaryArray.from_arrays(s_codes, pa.array(sectors))
-    n = (n_regions + 1) * n_sectors
-    writer = None
-    for y in range(2024 - n_years + 1, 2025):
-        level = level * rng.normal(1.01, 0.05, (n_regions, n_sectors))
-        cube = np.where(zero, 0.0, level)
-        values = np.concatenate([cube.ravel(), cube.sum(axis=0)])
-        tbl = pa.table(
+    r_codes = np.repeat(np.arange(n_regions + 1, dtype=np.int32), n_sectors)
+    s_codes = np.tile(np.arange(n_sectors, dtype=np.int32), n_regions + 1)
+    years = list(range(2024 - n_years + 1, 2025))
+
+    def table(r: np.ndarray, s: np.ndarray, y: np.ndarray, values: np.ndarray) -> pa.Table:
+        n = len(values)
+        return pa.table(
             {
-                "region": region,
-                "sector": sector,
-                "year": pa.array(np.full(n, y, dtype=np.int64)),
+                "region": pa.DictionaryArray.from_arrays(pa.array(r), pa.array(regions)),
+                "sector": pa.DictionaryArray.from_arrays(pa.array(s), pa.array(sectors)),
+                "year": pa.array(y),
                 "variable": pa.DictionaryArray.from_arrays(
                     pa.array(np.zeros(n, dtype=np.int32)), pa.array([VAR])
                 ),
@@ -61,9 +63,30 @@ def write_panel(path: Path, n_years: int, n_regions: int = 3200, n_sectors: int 
                 ),
             }
         )
+
+    per_year = []
+    writer = None
+    for y in years:
+        level = level * rng.normal(1.01, 0.05, (n_regions, n_sectors))
+        cube = np.where(zero, 0.0, level)
+        values = np.concatenate([cube.ravel(), cube.sum(axis=0)])
+        if layout == "region":
+            per_year.append(values)
+            continue
+        tbl = table(r_codes, s_codes, np.full(len(values), y, dtype=np.int64), values)
         writer = writer or pq.ParquetWriter(str(path), tbl.schema)
-        writer.write_table(tbl, row_group_size=n)
-    writer.close()
+        writer.write_table(tbl, row_group_size=len(values))
+    if layout == "region":  # cell-major: a cell's years are consecutive rows
+        k = len(years)
+        tbl = table(
+            np.repeat(r_codes, k),
+            np.repeat(s_codes, k),
+            np.tile(np.asarray(years, dtype=np.int64), len(r_codes)),
+            np.stack(per_year, axis=1).ravel(),
+        )
+        pq.write_table(tbl, str(path), row_group_size=2**20)
+    else:
+        writer.close()
 
 
 def measure(path: Path) -> dict[str, float]:
@@ -107,7 +130,7 @@ def main() -> None:
             path = Path(sys.argv[2])
         t0 = time.perf_counter()
         if not path.exists():
-            write_panel(path, n_years)
+            write_panel(path, n_years, layout=os.environ.get("BENCH_WUS_LAYOUT", "year"))
         print(f"W-US {n_years} years written in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
         out = subprocess.run(
             [sys.executable, __file__, "--measure", str(path)],

@@ -57,15 +57,30 @@ def panels(draw) -> pd.DataFrame:
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(df=panels(), reference=st.sampled_from(["country", "XX", "rest:XX"]))
-def test_by_year_equals_in_memory(df: pd.DataFrame, reference: str, tmp_path: Path) -> None:
+@given(
+    df=panels(),
+    reference=st.sampled_from(["country", "XX", "rest:XX"]),
+    regroup=st.sampled_from([None, True, False]),
+)
+def test_by_year_equals_in_memory(
+    df: pd.DataFrame, reference: str, regroup: bool | None, tmp_path: Path
+) -> None:
+    """One shuffled row group holds every year: read per slice, or copied once grouped by year first
+    (``regroup=True``); both must give the in-memory results."""
     path = tmp_path / "panel.parquet"
     df.sample(frac=1.0, random_state=1).to_parquet(path, index=False)  # row order must not matter
     panel = Panel(df)
     regions = ["XX1", "XX2", "YY1"] if reference == "country" else ["XX1", "XX2"]
     assert parquet_years(path, "x") == YEARS
     streamed = pd.concat(
-        lq_by_year(path, variable="x", reference=reference, regions=regions, sectors="all"),
+        lq_by_year(
+            path,
+            variable="x",
+            reference=reference,
+            regions=regions,
+            sectors="all",
+            regroup=regroup,
+        ),
         ignore_index=True,
     )
     expected = location_quotient(
@@ -75,7 +90,12 @@ def test_by_year_equals_in_memory(df: pd.DataFrame, reference: str, tmp_path: Pa
     periods = [(2000, 2003), (2001, 2002)]
     for got, (a, b) in zip(
         shift_share_by_period(
-            path, variable="x", periods=periods, reference=reference, regions=regions
+            path,
+            variable="x",
+            periods=periods,
+            reference=reference,
+            regions=regions,
+            regroup=regroup,
         ),
         periods,
         strict=True,
@@ -210,3 +230,86 @@ def test_by_year_names_a_year_that_is_not_in_the_file(tmp_path: Path) -> None:
         next(lq_by_year(path, variable="x", reference="XX1", years=[1990]))
     with pytest.raises(MeasureError, match="year 1990 is not in the data"):
         next(shift_share_by_period(path, variable="x", reference="XX1", periods=[(1990, 2000)]))
+
+
+def _region_sorted(
+    tmp_path: Path, n_years: int = 6, rows_per_group: int = 40
+) -> tuple[Path, Panel]:
+    """A panel sorted by region (as many exports are): every row group holds every year."""
+    rng = np.random.default_rng(11)
+    years = list(range(2000, 2000 + n_years))
+    df = pd.MultiIndex.from_product(
+        [REGIONS, SECTORS, years], names=["region", "sector", "year"]
+    ).to_frame(index=False)
+    df["variable"] = "x"
+    df["value"] = rng.gamma(2.0, 20.0, len(df)).round(1)
+    df["flag"] = ""
+    path = tmp_path / "by-region.parquet"
+    pq.write_table(
+        pa.Table.from_pandas(df, preserve_index=False), path, row_group_size=rows_per_group
+    )
+    groups = pq.ParquetFile(path).metadata
+    assert all(  # the layout this test is about: row groups spanning several years
+        groups.row_group(i).column(2).statistics.min < groups.row_group(i).column(2).statistics.max
+        for i in range(groups.num_row_groups)
+    )
+    return path, Panel(df)
+
+
+def test_regrouping_reads_each_row_once_and_leaves_nothing(tmp_path: Path, monkeypatch) -> None:
+    """Rows sorted by region: the copy grouped by year is made in one pass, then each year reads only its
+    own rows (2 × the file's rows in all, against 6 × without the copy); the numbers are the in-memory
+    ones, and the temporary folder is gone afterwards."""
+    import speerpunt.measures.by_year as by_year
+
+    path, panel = _region_sorted(tmp_path)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # where the copy goes, to look after
+    rows_read: list[int] = []
+    real = by_year.ParquetPanel._read
+
+    def counting(self, group, columns):
+        tbl = real(self, group, columns)
+        rows_read.append(len(tbl))
+        return tbl
+
+    monkeypatch.setattr(by_year.ParquetPanel, "_read", counting)
+    years, n = panel.years, len(panel.data)
+    want = location_quotient(panel, variable="x", year=years, reference="XX", sectors="all")
+    for regroup, factor in ((False, len(years)), (True, 2)):
+        rows_read.clear()
+        frames = lq_by_year(path, variable="x", reference="XX", years=years, regroup=regroup)
+        got = pd.concat(frames, ignore_index=True)
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+        assert sum(rows_read) == factor * n
+        assert list(scratch.iterdir()) == []
+
+
+def test_regrouping_decides_by_the_rows_it_saves(tmp_path: Path) -> None:
+    """``regroup=None`` copies only when slicing would read over a million rows more than one pass;
+    a file already grouped by year is never copied."""
+    from speerpunt.measures.by_year import REGROUP_MIN_EXTRA_ROWS, ParquetPanel
+
+    path, panel = _region_sorted(tmp_path, n_years=len(YEARS))
+    src = ParquetPanel(path, "x")
+    wanted = [[y] for y in panel.years]
+    read, once = src.rows_to_read(wanted)
+    assert (read, once) == (len(panel.years) * len(panel.data), len(panel.data))
+    assert read - once < REGROUP_MIN_EXTRA_ROWS  # so None does not copy this small file
+    grouped = _write(panel.data, tmp_path / "grouped", "row groups")
+    read, once = ParquetPanel(grouped, "x").rows_to_read([[y] for y in YEARS])
+    assert read == once  # one row group per year (the last shared with y): nothing to gain
+
+
+def test_regrouped_slices_refuse_bad_rows_naming_the_users_file(tmp_path: Path) -> None:
+    """Rows are checked when their year is read from the copy, and the message names the original file."""
+    path, panel = _region_sorted(tmp_path)
+    df = panel.data.astype({c: str for c in ["region", "sector", "variable", "flag"]})
+    df.loc[(df["region"] == "YY1") & (df["year"] == 2003), "value"] = -2.5
+    bad = tmp_path / "negative-by-region.parquet"
+    pq.write_table(pa.Table.from_pandas(df, preserve_index=False), bad, row_group_size=40)
+    frames = lq_by_year(bad, variable="x", reference="XX", regroup=True)
+    assert [int(next(frames)["year"].iloc[0]) for _ in range(3)] == [2000, 2001, 2002]
+    with pytest.raises(DataError, match=r"negative-by-region\.parquet.*negative value -2\.5"):
+        next(frames)

@@ -31,7 +31,9 @@ Example
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -55,6 +57,7 @@ class _RowGroup:
     variable: tuple[str, str] | None  # min and max of the variable column
     year: tuple[int, int] | None  # min and max of the (integer) year column
     whole: bool  # every row is of one variable and of one year (no nulls), by the statistics
+    rows: int
 
     def may_hold(self, variable: str, years: Sequence[int] | None = None) -> bool:
         """False only when the statistics exclude every row of ``variable`` (in ``years``)."""
@@ -122,6 +125,51 @@ class ParquetPanel:
         ]
         return _slice_panel(pieces, self.path, self.variable)
 
+    def rows_to_read(self, wanted: Sequence[Sequence[int]]) -> tuple[int, int]:
+        """Rows read by slicing each year set of ``wanted`` in turn, and rows of the row groups that may
+        hold the variable at all (read once each)."""
+        once = sum(g.rows for g in self.groups if g.may_hold(self.variable))
+        read = sum(g.rows for ys in wanted for g in self.groups if g.may_hold(self.variable, ys))
+        return read, once
+
+    def regrouped(self, folder: Path, years: Sequence[int]) -> ParquetPanel | None:
+        """The rows of the variable in ``years`` copied into ``folder`` in one pass, one file per year
+        (and per source schema), so that each later slice reads only its own years.
+
+        Nothing is checked or converted here beyond what selecting rows needs (variable and year; a
+        fractional or empty year is refused as a slice would refuse it): every row copied is checked
+        when its slice is read, and messages name the original file. ``None`` when no row is copied.
+        """
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        wanted = sorted({int(y) for y in years})
+        writers: dict[tuple[int, int], pq.ParquetWriter] = {}
+        schemas: list = []
+        try:
+            for g in self.groups:
+                if not g.may_hold(self.variable, wanted):
+                    continue
+                piece = _select(self._read(g, self.columns[g.file]), self, wanted)
+                tbl = piece.table.set_column(
+                    piece.table.column_names.index("year"), "year", pa.array(piece.year)
+                )  # integer years: their statistics settle each file's year
+                for year, part in _by_year(tbl, piece.year):
+                    k = _slot(schemas, part.schema)
+                    if (year, k) not in writers:
+                        writers[year, k] = pq.ParquetWriter(
+                            str(folder / f"year-{year}-{k}.parquet"), part.schema
+                        )
+                    writers[year, k].write_table(part)  # one row group per call
+        finally:
+            for w in writers.values():
+                w.close()
+        if not writers:
+            return None
+        copy = ParquetPanel(folder, self.variable)
+        copy.path = self.path  # messages name the user's file, not the copy
+        return copy
+
     def _read(self, group: _RowGroup, columns: list[str]):
         """One row group's ``columns``, with an all-null ``flag`` where the file has none."""
         import pyarrow as pa
@@ -130,6 +178,44 @@ class ParquetPanel:
         if "flag" not in tbl.column_names and "year" in columns and "value" in columns:
             tbl = tbl.append_column("flag", pa.nulls(len(tbl), pa.string()))  # no flag
         return tbl
+
+
+def _by_year(tbl, year: np.ndarray) -> Iterator[tuple[int, object]]:
+    """The rows of ``tbl`` of each distinct ``year``, in year order (one gather, then slices)."""
+    import pyarrow as pa
+
+    if len(year) == 0:
+        return
+    if year.min() == year.max():
+        yield int(year[0]), tbl
+        return
+    order = np.argsort(year, kind="stable")
+    tbl, year = tbl.take(pa.array(order)), year[order]
+    starts = np.flatnonzero(np.diff(year)) + 1
+    for a, b in zip(np.r_[0, starts], np.r_[starts, len(year)], strict=True):
+        yield int(year[a]), tbl.slice(a, b - a)
+
+
+#: regrouping pays when slicing year by year would read more than this many rows beyond one pass
+#: (about a second of reading) and more than twice the rows of one pass
+REGROUP_MIN_EXTRA_ROWS = 1_000_000
+
+
+@contextmanager
+def _year_grouped(
+    src: ParquetPanel, wanted: Sequence[Sequence[int]], regroup: bool | None
+) -> Iterator[ParquetPanel]:
+    """``src``, or — when its row groups mix the years asked for — a one-pass copy grouped by year in a
+    temporary folder (removed afterwards). ``regroup``: ``None`` decides by the rows each way would
+    read; ``True`` copies whenever slices would read a row more than once; ``False`` never copies."""
+    read, once = src.rows_to_read(wanted)
+    pays = read > 2 * once and read - once >= REGROUP_MIN_EXTRA_ROWS
+    if regroup is False or read <= once or (regroup is None and not pays):
+        yield src
+        return
+    years = sorted({int(y) for ys in wanted for y in ys})
+    with tempfile.TemporaryDirectory(prefix="speerpunt-years-") as tmp:
+        yield src.regrouped(Path(tmp), years) or src
 
 
 def _files(path: str | Path) -> list[Path]:
@@ -171,7 +257,7 @@ def _row_groups(file: int, pf) -> list[_RowGroup]:
             and _no_nulls(rg.column(where["year"]).statistics)
             and rg.num_rows > 0
         )
-        out.append(_RowGroup(file, i, var, year, whole))
+        out.append(_RowGroup(file, i, var, year, whole, rg.num_rows))
     return out
 
 
@@ -458,25 +544,29 @@ def lq_by_year(
     years: Sequence[int] | None = None,
     regions: str | Sequence[str] | None = None,
     sectors: str | Sequence[str] | None = "all",
+    regroup: bool | None = None,
 ) -> Iterator[pd.DataFrame]:
     """:func:`~speerpunt.measures.location_quotient` of each year, reading one year at a time.
 
     Yields one frame per year (the columns of ``location_quotient``); keep, write or reduce each before
-    asking for the next so that only one year is in memory.
+    asking for the next so that only one year is in memory. When the file's row groups mix years (e.g.
+    rows sorted by region), the rows are first copied once into a temporary folder grouped by year
+    (about the file's size on disk; ``regroup``: ``None`` when it saves reading, ``True``, ``False``).
     """
     from speerpunt.measures.location_quotient import location_quotient
 
     src = ParquetPanel(path, variable)
-    for year in years if years is not None else src.years():
-        panel = src.slice([year])
-        yield location_quotient(
-            panel,
-            variable=variable,
-            year=year,
-            reference=reference,
-            regions=regions,
-            sectors=sectors,
-        )
+    wanted = list(years) if years is not None else src.years()
+    with _year_grouped(src, [[y] for y in wanted], regroup) as src:
+        for year in wanted:
+            yield location_quotient(
+                src.slice([year]),
+                variable=variable,
+                year=year,
+                reference=reference,
+                regions=regions,
+                sectors=sectors,
+            )
 
 
 def shift_share_by_period(
@@ -487,19 +577,21 @@ def shift_share_by_period(
     reference: str = "country",
     regions: str | Sequence[str] | None = None,
     sectors: str | Sequence[str] | None = "all",
+    regroup: bool | None = None,
 ) -> Iterator[pd.DataFrame]:
-    """Dunn :func:`~speerpunt.measures.shift_share` of each ``(start, end)``, reading two years at a time."""
+    """Dunn :func:`~speerpunt.measures.shift_share` of each ``(start, end)``, reading two years at a time
+    (``regroup`` as in :func:`lq_by_year`)."""
     from speerpunt.measures.shift_share import shift_share
 
     src = ParquetPanel(path, variable)
-    for start, end in periods:
-        panel = src.slice([start, end])
-        yield shift_share(
-            panel,
-            variable=variable,
-            start=start,
-            end=end,
-            reference=reference,
-            regions=regions,
-            sectors=sectors,
-        )
+    with _year_grouped(src, [list(p) for p in periods], regroup) as src:
+        for start, end in periods:
+            yield shift_share(
+                src.slice([start, end]),
+                variable=variable,
+                start=start,
+                end=end,
+                reference=reference,
+                regions=regions,
+                sectors=sectors,
+            )
