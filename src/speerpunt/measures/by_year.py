@@ -7,7 +7,9 @@ comparing dictionary entries, not decoded strings. Each slice becomes a :class:`
 :class:`~speerpunt.panel.Core` is built straight from the integer codes (one scatter), and the ordinary
 measures run on it. The footprint is one or two years of cells, whatever the number of years in the file.
 A file written one row group per year (as ``ParquetWriter`` appending year by year does) is read with one
-row group per year; its years are listed from the statistics without reading.
+row group per year; its years are listed from the statistics without reading. A file whose row groups span
+the years (e.g. sorted by region) is first copied once, grouped by year, into a temporary folder (see
+:func:`lq_by_year`), so that no row is read once per year.
 
 Each slice is checked as a Panel would be (codes present, whole years, values numeric and not negative,
 no duplicate key); a missing value without a flag gets ``':'``. Results equal those of the in-memory path
