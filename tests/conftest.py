@@ -13,6 +13,14 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = (REPO / ".." / "shared").resolve()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache(tmp_path_factory):
+    """Validations remembered by tests stay in the test session (never in the user's cache)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SPEERPUNT_CACHE_DIR", str(tmp_path_factory.mktemp("speerpunt-cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     """The read-only ``../shared`` folder beside the checkout (data, seeds, oracles)."""

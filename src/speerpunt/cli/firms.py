@@ -93,11 +93,11 @@ def _working(message: str):
         yield
 
 
-def _load(records: Path, engine: str, master: str):
+def _load(records: Path, engine: str, master: str, recheck: bool = False):
     from speerpunt.firms.records import load_records
 
     with _working(f"reading and checking {records.name} on {engine}…"):
-        recs = load_records(records, engine=engine, master=master)
+        recs = load_records(records, engine=engine, master=master, recheck=recheck)
     r = recs.report
     typer.echo(
         f"note: {r.rows:,} firm-years of {r.firms:,} firms, {r.first_year}–{r.last_year}; "
@@ -124,9 +124,11 @@ def check(
 ) -> None:
     """Validate firm records and report what was counted (moves between regions and sectors).
 
+    Always runs every check; other commands skip them on a file that passed and has not changed since.
+
     Example: speerpunt firms check firms.parquet
     """
-    emit(_load(records, engine, master).report.to_frame(), fmt, out)
+    emit(_load(records, engine, master, recheck=True).report.to_frame(), fmt, out)
 
 
 def panel(

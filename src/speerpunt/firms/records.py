@@ -25,6 +25,8 @@ each firm-year counts where the firm was that year.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,6 +40,7 @@ import pandas as pd
 
 from speerpunt.classify.nace import nace_table
 from speerpunt.errors import DataError, MeasureError, Text
+from speerpunt.firms import remember as remembered
 from speerpunt.firms.engine import DEFAULT_MASTER, connect, engine_name, read_table, to_pandas
 from speerpunt.firms.territory import is_nis
 
@@ -165,6 +168,8 @@ def load_records(
     master: str = DEFAULT_MASTER,
     con=None,
     name: str | None = None,
+    remember: bool = True,
+    recheck: bool = False,
 ) -> FirmRecords:
     """Read and validate firm records from a Parquet/CSV file (or a DataFrame) on an engine.
 
@@ -180,6 +185,11 @@ def load_records(
         An existing connection (from :func:`speerpunt.firms.engine.connect`).
     name : str, optional
         The name used in messages (default: the file name, or ``records``).
+    remember : bool
+        Remember that an unchanged file passed, so that the next load skips the three passes
+        (:mod:`speerpunt.firms.remember`; never for a DataFrame).
+    recheck : bool
+        Run the passes even when the file passed before (and remember the new result).
 
     Returns
     -------
@@ -208,11 +218,27 @@ def load_records(
     )
     optional = [c for c in (*AMOUNTS, *YEARS) if c in present]
     _check_text_codes(raw, label)
-    # Three passes over the records: values and region codes, NACE codes, then one aggregate per firm.
-    scan = _scan(con, raw, optional, label)
-    codes = _check_codes(con, raw, scan, label)
-    t = _normalise(raw, optional, codes.clean_region, codes.clean_nace)
-    report = _report(con, t, label, scan, codes, "size_class" in present)
+    entry = None
+    if remember and not isinstance(source, pd.DataFrame):
+        entry = remembered.Entry.of(Path(source), engine_name(con))
+    known = None if recheck else _Known.from_json(remembered.recall(entry))
+    if known is None:
+        # Three passes over the records: values and region codes, NACE codes, then one per firm.
+        scan = _scan(con, raw, optional, label)
+        codes = _check_codes(con, raw, scan, label)
+        t = _normalise(raw, optional, codes.clean_region, codes.clean_nace)
+        report = _report(con, t, label, scan, codes, "size_class" in present)
+        remembered.remember(entry, _Known(scan, codes, report).to_json())
+    else:  # the same file passed before: what the passes found, without reading the records
+        scan, codes = known.scan, known.codes
+        t = _normalise(raw, optional, codes.clean_region, codes.clean_nace)
+        again = (
+            f"validated on {known.validated_at}; the file has not changed since, so its checks "
+            "were not run again",
+        )
+        report = dataclasses.replace(
+            known.report, source=label, notes=_notes("size_class" in present) + again
+        )
     return FirmRecords(
         con=con,
         table=t,
@@ -562,12 +588,6 @@ def _report(con, t, label: str, scan: _Scan, codes: _Codes, has_size_class: bool
         duplicated = int(con.execute(t.select("firm_id", "year").distinct().count())) != scan.rows
     if duplicated:
         _refuse_duplicates(con, t, label)
-    notes = ()
-    if has_size_class:
-        notes = (
-            "the size_class column is not used: size classes are derived from employees "
-            "with the bounds each measure is given",
-        )
     return RecordsReport(
         source=label,
         rows=scan.rows,
@@ -576,8 +596,81 @@ def _report(con, t, label: str, scan: _Scan, codes: _Codes, has_size_class: bool
         last_year=scan.last_year,
         region_moves=int(a["region_moves"] or 0),
         sector_moves=int(a["sector_moves"] or 0),
-        notes=notes,
+        notes=_notes(has_size_class),
     )
+
+
+def _notes(has_size_class: bool) -> tuple[str, ...]:
+    if not has_size_class:
+        return ()
+    return (
+        "the size_class column is not used: size classes are derived from employees "
+        "with the bounds each measure is given",
+    )
+
+
+@dataclass(frozen=True)
+class _Known:
+    """What the three passes found about a file, as remembered (:mod:`speerpunt.firms.remember`)."""
+
+    scan: _Scan
+    codes: _Codes
+    report: RecordsReport
+    validated_at: str = ""  # UTC, to the second
+
+    def to_json(self) -> dict:
+        s, c, r = self.scan, self.codes, self.report
+        now = datetime.datetime.now(datetime.UTC)
+        return {
+            "validated_at": now.strftime("%Y-%m-%d %H:%M:%S UTC"),
+            "rows": s.rows,
+            "first_year": s.first_year,
+            "last_year": s.last_year,
+            "firm_range": list(s.firm_range) if s.firm_range else None,
+            "regions": sorted(c.regions),
+            "naces": sorted(c.naces),
+            "min_depth": c.min_depth,
+            "clean_region": c.clean_region,
+            "clean_nace": c.clean_nace,
+            "keys_ok": c.keys_ok,
+            "firms": r.firms,
+            "region_moves": r.region_moves,
+            "sector_moves": r.sector_moves,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict | None) -> _Known | None:
+        if not d:
+            return None
+        try:
+            scan = _Scan(
+                regions=pd.DataFrame(),  # only the code check reads it, and that was done
+                rows=int(d["rows"]),
+                first_year=int(d["first_year"]),
+                last_year=int(d["last_year"]),
+                firm_range=tuple(int(v) for v in d["firm_range"]) if d["firm_range"] else None,
+            )
+            codes = _Codes(
+                regions={str(v) for v in d["regions"]},
+                naces={str(v) for v in d["naces"]},
+                min_depth=int(d["min_depth"]),
+                clean_region=bool(d["clean_region"]),
+                clean_nace=bool(d["clean_nace"]),
+                keys_ok=bool(d["keys_ok"]),
+            )
+            report = RecordsReport(
+                source="",
+                rows=scan.rows,
+                firms=int(d["firms"]),
+                first_year=scan.first_year,
+                last_year=scan.last_year,
+                region_moves=int(d["region_moves"]),
+                sector_moves=int(d["sector_moves"]),
+            )
+            validated_at = str(d["validated_at"])
+        except (KeyError, TypeError, ValueError):
+            return None  # an entry of another shape: validate again
+        return cls(scan, codes, report, validated_at)
 
 
 #: Largest per-firm table DuckDB may index directly by firm id (2²⁴ slots ≈ 16.8 M firm ids).
