@@ -28,6 +28,13 @@ from matplotlib.figure import Figure  # noqa: E402
 from speerpunt.report.fmt import fmt_index, fmt_number, fmt_percent  # noqa: E402
 from speerpunt.report.i18n import sector_tag, t  # noqa: E402
 from speerpunt.report.labels import repel_labels  # noqa: E402
+from speerpunt.report.svg_linechart import (  # noqa: E402
+    Drawing,
+    LinePanel,
+    RefLine,
+    Series,
+    line_chart,
+)
 
 #: Okabe & Ito (2008), "Color Universal Design": safe for the common colour-vision deficiencies.
 OKABE_ITO = {
@@ -104,6 +111,46 @@ class Chart:
 
     def close(self) -> None:
         plt.close(self.figure)
+
+
+class SvgChart(Chart):
+    """A chart speerpunt writes as SVG itself (:mod:`speerpunt.report.svg_linechart`), with the same
+    contract as :class:`Chart`. matplotlib only draws it when a PNG (or ``figure``) is asked for, from
+    the same :class:`~speerpunt.report.svg_linechart.Drawing`, so the PNG shows the same ticks and text.
+    """
+
+    def __init__(
+        self, name: str, drawing: Drawing, alt: str, titles: dict[str, str] | None = None
+    ) -> None:
+        self.name, self.drawing, self.alt = name, drawing, alt
+        self.titles = dict(titles or {})
+        self._figure: Figure | None = None
+
+    def __repr__(self) -> str:
+        return f"SvgChart(name={self.name!r}, alt={self.alt!r})"
+
+    @property
+    def figure(self) -> Figure:  # type: ignore[override]
+        if self._figure is None:
+            with plt.rc_context(STYLE):
+                self._figure = self.drawing.figure()
+        return self._figure
+
+    def svg(self) -> str:
+        return self.drawing.svg()
+
+    def html(self) -> Markup:
+        return Markup(self.drawing.svg(alt=self.alt))
+
+    def png(self) -> bytes:
+        buf = io.BytesIO()
+        self.figure.savefig(buf, format="png", dpi=200)
+        return buf.getvalue()
+
+    def close(self) -> None:
+        if self._figure is not None:
+            plt.close(self._figure)
+            self._figure = None
 
 
 @contextmanager
@@ -261,24 +308,32 @@ def timeseries_chart(
 
     ``series`` has ``year, value, lq`` (from :func:`speerpunt.measures.location_quotient` per year).
     """
-    with plt.rc_context(STYLE):
-        fig = Figure(figsize=(7.0, 2.8))
-        FigureCanvasAgg(fig)
-        a1, a2 = fig.subplots(1, 2)
-        a1.plot(series["year"], series["value"], color=OKABE_ITO["blue"], marker="o", ms=3)
-        a1.set_title(t("chart_level", lang) + (f" ({unit})" if unit else ""))
-        a2.plot(series["year"], series["lq"], color=OKABE_ITO["vermillion"], marker="s", ms=3)
-        a2.axhline(1.0, color="#444444", lw=0.8, ls="--")
-        a2.set_title(t("chart_lq", lang))
-        years = sorted(series["year"].dropna().unique())
-        for ax in (a1, a2):
-            if len(years) <= 6:  # a few years (one for SBS 2014): those years, not 1920 … 2120
-                ax.set_xticks(years, [str(int(y)) for y in years])
-            else:
-                ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True, nbins=6))
-            ax.spines[["top", "right"]].set_visible(False)
-        fig.suptitle(label, fontsize=10)
-        fig.tight_layout()
+    series = series.sort_values("year")
+    years = [int(y) for y in sorted(series["year"].dropna().unique())]
+    # a few years (one for SBS 2014): those years as ticks, not 1920 … 2120
+    x_ticks = years if len(years) <= 6 else None
+    empty = t("no_data", lang)
+    x = series["year"].to_numpy(float)
+
+    def number(v: float, decimals: int) -> str:
+        return fmt_number(v, lang, decimals, fixed=True)
+
+    level = LinePanel(
+        t("chart_level", lang) + (f" ({unit})" if unit else ""),
+        [Series(x, series["value"].to_numpy(float), OKABE_ITO["blue"], "o")],
+        number,
+        x_ticks=x_ticks,
+        empty=empty,
+    )
+    lq = LinePanel(
+        t("chart_lq", lang),
+        [Series(x, series["lq"].to_numpy(float), OKABE_ITO["vermillion"], "s")],
+        number,
+        ref_lines=[RefLine(1.0)],
+        x_ticks=x_ticks,
+        empty=empty,
+    )
+    drawing = line_chart([level, lq], title=label, width=7.0, height=2.8)
     s = series.dropna(subset=["value"])
     alt = (
         t(
@@ -295,7 +350,7 @@ def timeseries_chart(
         if len(s)
         else t("alt_timeseries_empty", lang, label=label)
     )
-    return Chart(name or f"timeseries-{sector}", fig, alt)
+    return SvgChart(name or f"timeseries-{sector}", drawing, alt)
 
 
 def shift_share_chart(
