@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from speerpunt.report.charts import OKABE_ITO, timeseries_chart
+from speerpunt.report.charts import OKABE_ITO, index_chart, timeseries_chart
 from speerpunt.report.html import chart_uri
 from speerpunt.report.pdf import render_pdf
 from speerpunt.report.svg_linechart import nice_ticks, tick_decimals
@@ -225,3 +225,58 @@ def test_weasyprint_keeps_the_chart_text(tmp_path):
     ).stdout
     for word in ("Industrie (C)", "Locatiequotiënt", "1.400", "0,8", "2013"):
         assert word in text, word
+
+
+def test_index_lines_gaps_end_labels_and_tooltips():
+    years = [2008, 2009, 2010, 2011, 2012]
+    frame = pd.DataFrame(
+        {
+            "sector": ["A"] * 5 + ["B"] * 5,
+            "year": years * 2,
+            "index": [100.0, 110.0, np.nan, 120.0, 130.0, 100.0, 90.0, 95.0, 85.0, 80.0],
+        }
+    )
+    chart = index_chart(frame, labels={"A": "Alfa"}, lang="nl", base_year=2008)
+    root = ET.fromstring(chart.svg())
+    (axes,) = [g for g in root.iter(f"{NS}g") if g.get("id") == "panel-1"]
+    left, top, right, bottom = _box(axes)
+    # 80 … 130 and the line at 100 (± 1.5) → ticks 60 … 140 by 20; years 2008–2012 ± 2 % of 4
+    assert _texts(axes, "tick") == [
+        "2008",
+        "2009",
+        "2010",
+        "2011",
+        "2012",
+        "60",
+        "80",
+        "100",
+        "120",
+        "140",
+    ]
+
+    def at(year, v):
+        x = left + (year - 2007.92) / 4.16 * (right - left)
+        return x, bottom - (v - 60) / 80 * (bottom - top)
+
+    groups = {g.get("id"): g for g in root.iter(f"{NS}g")}
+    a, b = groups["index-0"], groups["index-1"]
+    _near(
+        [p for run in _paths(a, "line") for p in run],
+        [at(2008, 100), at(2009, 110), at(2011, 120), at(2012, 130)],
+    )
+    assert [len(run) for run in _paths(a, "line")] == [2, 2]  # 2010 is missing: two pieces
+    _near(
+        _paths(b, "line")[0], [at(y, v) for y, v in zip(years, [100, 90, 95, 85, 80], strict=True)]
+    )
+    (end,) = [t for t in a.iter(f"{NS}text") if t.get("class") == "end-label"]
+    assert end.text == "Alfa" and end.get("fill") == OKABE_ITO["orange"]
+    _near([float(end.get("x"))], [at(2012, 130)[0] + 4])
+    (title,) = _texts(axes, "axis-title")
+    assert title == "Index (2008 = 100)"
+    (ref,) = _paths(axes, "ref")
+    _near(ref, [(left, at(2008, 100)[1]), (right, at(2008, 100)[1])])
+    web = ET.fromstring(str(chart.html()))
+    tips = {g.get("id"): g.find(f"{NS}title") for g in web.iter(f"{NS}g")}
+    assert tips["index-0"].text == "Alfa: 2008 100, 2009 110, 2011 120, 2012 130"
+    assert tips["index-1"].text.startswith("B: 2008 100, 2009 90")
+    assert "style=" not in str(chart.html())

@@ -1,8 +1,13 @@
-"""Charts for reports: portfolio bubbles, time series, shift-share bars and the screening heat-map.
+"""Charts for reports: portfolio bubbles, time series, index lines, LQ and shift-share bars, screening heat-map.
 
 All charts use the Okabe–Ito colour-blind-safe palette, print-size fonts, labels that do not overlap
 (:mod:`speerpunt.report.labels`) and come with an alt text. They draw the results the library returned; they
 do not compute. Save as SVG and PNG with :meth:`Chart.save`, or inline with :meth:`Chart.svg`.
+
+The time series, index lines, LQ bars and shift-share bars are written as SVG directly
+(:mod:`speerpunt.report.svg_linechart`, :mod:`speerpunt.report.svg_barchart`; :class:`SvgChart`): a
+European report draws dozens of them and matplotlib took ≈ 0.2 s each. The portfolio (label repulsion)
+and the screening heat-map are matplotlib's (:class:`Chart`).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from speerpunt.report.fmt import fmt_index, fmt_number, fmt_percent  # noqa: E402
 from speerpunt.report.i18n import sector_tag, t  # noqa: E402
 from speerpunt.report.labels import repel_labels  # noqa: E402
+from speerpunt.report.svg_barchart import HBar, hbar_chart  # noqa: E402
 from speerpunt.report.svg_linechart import (  # noqa: E402
     Drawing,
     LinePanel,
@@ -368,41 +374,31 @@ def shift_share_chart(
         ("industry_mix", OKABE_ITO["orange"]),
         ("regional_shift", OKABE_ITO["blue"]),
     ]
-    d = ss[ss["sector"] != "TOTAL"].iloc[::-1]
-    with plt.rc_context(STYLE):
-        fig, ax = _figure(7.0, 0.45 * len(d) + 1.5)
-        y = np.arange(len(d))
-        h = 0.26
-        tips: dict[str, str] = {}
-        for k, (col, colour) in enumerate(parts):
-            bars = ax.barh(
-                y + (1 - k) * h,
-                d[col].fillna(0),
-                height=h,
-                color=colour,
-                label=t(col, lang),
-                edgecolor="black",
-                linewidth=0.3,
-            )
-            tips |= _tips(
-                bars,
-                [
-                    f"{labels.get(code, code)} — {t(col, lang)}: {fmt_number(v, lang, 1, fixed=True)}"
-                    for code, v in zip(d["sector"], d[col], strict=True)
-                ],
-                f"{name}-{col}",
-            )
-        ax.axvline(0, color="black", lw=0.8)
-        ax.set_yticks(y, [labels.get(s, s) for s in d["sector"]])
-        ax.set_xlabel(t("chart_change", lang, start=start, year=year))
-        ax.xaxis.set_major_formatter(lambda v, _: fmt_number(v, lang, 1))
-        ax.legend(
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.12 - 0.6 / max(len(d), 1)),
-            ncol=3,
-            fontsize=7,
-            frameon=False,
+    d = ss[ss["sector"] != "TOTAL"]
+    h = 0.26  # three bars of 0.26 row each, national share on top
+    bars = [
+        HBar(
+            i,
+            float(v),
+            colour,
+            tip=f"{labels.get(code, code)} — {t(col, lang)}: {fmt_number(v, lang, 1, fixed=True)}",
+            offset=(k - 1) * h,
+            thickness=h,
+            gid=f"{name}-{col}-{len(d) - 1 - i}",  # the ids matplotlib's bars had (bottom up)
         )
+        for k, (col, colour) in enumerate(parts)
+        for i, (code, v) in enumerate(zip(d["sector"], d[col], strict=True))
+    ]
+    drawing = hbar_chart(
+        [labels.get(s, s) for s in d["sector"]],
+        bars,
+        x_title=t("chart_change", lang, start=start, year=year),
+        x_label=lambda v, decimals: fmt_number(v, lang, decimals, fixed=True),
+        ref_lines=[RefLine(0.0, "#000000", dash=None)],
+        legend=[(t(col, lang), colour) for col, colour in parts],
+        height=0.45 * len(d) + 1.5,
+        name=name,
+    )
     top = d.sort_values("regional_shift", ascending=False)["sector"].head(3).tolist()
     alt = t(
         "alt_shiftshare",
@@ -411,7 +407,7 @@ def shift_share_chart(
         year=year,
         top=", ".join(sector_tag(s, lang) for s in top) or t("alt_none", lang),
     )
-    return Chart(name, fig, alt, tips)
+    return SvgChart(name, drawing, alt, drawing.tips)
 
 
 def heatmap_chart(
@@ -482,26 +478,27 @@ def lq_chart(
     """Horizontal bars of the LQ per sector (or per region with ``key="region"``) with a line at 1
     (specialised to the right); ``highlight`` draws one bar in the accent colour."""
     d = lq.dropna(subset=["lq"]).sort_values("lq")
-    with plt.rc_context(STYLE):
-        fig, ax = _figure(7.0, 0.32 * len(d) + 1.3)
-        colours = np.where(d["lq"] >= 1, OKABE_ITO["blue"], OKABE_ITO["orange"])
-        colours = np.where(d[key] == highlight, OKABE_ITO["vermillion"], colours)
-        bars = ax.barh(
-            np.arange(len(d)), d["lq"], color=list(colours), edgecolor="black", linewidth=0.3
+    colours = np.where(d["lq"] >= 1, OKABE_ITO["blue"], OKABE_ITO["orange"])
+    colours = np.where(d[key] == highlight, OKABE_ITO["vermillion"], colours)
+    n = len(d)
+    # ascending as before (the tooltips' order), drawn with the largest LQ at the top
+    bars = [
+        HBar(
+            n - 1 - i,
+            float(v),
+            str(c),
+            label=fmt_index(v, lang, 2),
+            tip=f"{labels.get(s, s)}: LQ {fmt_index(v, lang, 2)}",
         )
-        ax.axvline(1.0, color="black", lw=0.8, ls="--")
-        ax.set_yticks(np.arange(len(d)), [labels.get(s, s) for s in d[key]])
-        ax.set_xlabel(t("chart_lq", lang) + f" {year}")
-        ax.xaxis.set_major_formatter(lambda v, _: fmt_index(v, lang, 1))
-        ax.bar_label(bars, [fmt_index(v, lang, 2) for v in d["lq"]], padding=2, fontsize=7)
-        fig.tight_layout()
-    tips = _tips(
+        for i, (s, v, c) in enumerate(zip(d[key], d["lq"], colours, strict=True))
+    ]
+    drawing = hbar_chart(
+        [labels.get(s, s) for s in d[key].iloc[::-1]],
         bars,
-        [
-            f"{labels.get(s, s)}: LQ {fmt_index(v, lang, 2)}"
-            for s, v in zip(d[key], d["lq"], strict=True)
-        ],
-        name,
+        x_title=t("chart_lq", lang) + f" {year}",
+        x_label=lambda v, decimals: fmt_index(v, lang, max(decimals, 1)),
+        ref_lines=[RefLine(1.0, "#000000")],
+        name=name,
     )
     above = d.loc[d["lq"] >= 1, key].tolist()
     alt = t(
@@ -510,7 +507,7 @@ def lq_chart(
         year=year,
         above=", ".join(sector_tag(s, lang) for s in above) or t("alt_none", lang),
     )
-    return Chart(name, fig, alt, tips)
+    return SvgChart(name, drawing, alt, drawing.tips)
 
 
 def index_chart(
@@ -529,35 +526,35 @@ def index_chart(
     colours = [
         c for k, c in OKABE_ITO.items() if k != "yellow"
     ]  # yellow is unreadable as a thin line
-    with plt.rc_context(STYLE):
-        fig, ax = _figure(7.0, 3.6)
-        lines, texts = [], []
-        for i, (code, g) in enumerate(series.groupby("sector", sort=False)):
-            g = g.sort_values("year")
-            (line,) = ax.plot(g["year"], g["index"], color=colours[i % len(colours)], lw=1.6)
-            lines.append(line)
-            shown = ", ".join(
-                f"{int(y)} {fmt_index(v, lang, 0)}"
-                for y, v in zip(g["year"], g["index"], strict=True)
-                if v == v
+    lines = []
+    for i, (code, g) in enumerate(series.groupby("sector", sort=False)):
+        g = g.sort_values("year")
+        shown = ", ".join(
+            f"{int(y)} {fmt_index(v, lang, 0)}"
+            for y, v in zip(g["year"], g["index"], strict=True)
+            if v == v
+        )
+        lines.append(
+            Series(
+                g["year"].to_numpy(float),
+                g["index"].to_numpy(float),
+                colours[i % len(colours)],
+                marker="",
+                width=1.6,
+                label=labels.get(code, code),
+                tip=f"{labels.get(code, code)}: {shown}",
+                gid=f"{name}-{i}",
             )
-            texts.append(f"{labels.get(code, code)}: {shown}")
-            last = g.dropna(subset=["index"]).tail(1)
-            if len(last):
-                ax.annotate(
-                    labels.get(code, code),
-                    (last["year"].iloc[0], last["index"].iloc[0]),
-                    xytext=(4, 0),
-                    textcoords="offset points",
-                    fontsize=7,
-                    color=colours[i % len(colours)],
-                    va="center",
-                )
-        ax.axhline(100.0, color="#444444", lw=0.8, ls="--")
-        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True, nbins=6))
-        ax.yaxis.set_major_formatter(lambda v, _: fmt_index(v, lang, 0))
-        ax.set_ylabel(t("chart_index", lang, year=base_year))
-        ax.margins(x=0.02)
-        fig.subplots_adjust(right=0.72)
+        )
+    panel = LinePanel(
+        "",
+        lines,
+        lambda v, decimals: fmt_index(v, lang, decimals),
+        ref_lines=[RefLine(100.0)],
+        y_title=t("chart_index", lang, year=base_year),
+        x_margin=0.02,
+        empty=t("no_data", lang),
+    )
+    drawing = line_chart([panel], width=7.0, height=3.6)
     alt = t("alt_index", lang, n=len(lines), year=base_year)
-    return Chart(name, fig, alt, _tips(lines, texts, name))
+    return SvgChart(name, drawing, alt, drawing.tips)

@@ -19,7 +19,9 @@ line: it is never drawn as zero.
 
 from __future__ import annotations
 
+import functools
 import math
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape
@@ -27,12 +29,10 @@ from html import escape
 FONT = "DejaVu Sans"
 #: Mantissas of the tick steps (× 10^k), as matplotlib's ``MaxNLocator`` default.
 STEPS = (1.0, 2.0, 2.5, 5.0)
-#: Advance widths in em of DejaVu Sans for the characters of a number; other characters count 0.62 em
-#: (only the y tick labels' width is needed, to leave room for them left of the axis).
-_WIDTHS = {**dict.fromkeys("0123456789", 0.636), ".": 0.318, ",": 0.318, " ": 0.318, "-": 0.361}
 TICK = 3.5  # tick length and gap to its label (pt), matplotlib's defaults
 TICK_FONT = 9.0
 TITLE_FONT = 10.0
+END_FONT = 7.0  # a line's label at its end
 SPINE = 0.8
 #: matplotlib's ``--`` for a 0.8 pt line (3.7, 1.6 × line width).
 DASHED = (2.96, 1.28)
@@ -76,8 +76,28 @@ def tick_decimals(ticks: Sequence[float]) -> int:
     return 10
 
 
-def _text_width(text: str, size: float) -> float:
-    return size * sum(_WIDTHS.get(ch, 0.62) for ch in text)
+_FONT_LOCK = threading.Lock()
+
+
+@functools.cache
+def _font():
+    """DejaVu Sans as FreeType sees it (matplotlib's bundled copy): to measure text, not to draw it."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    return FT2Font(font_manager.findfont(font_manager.FontProperties(family=FONT)))
+
+
+def text_width(text: str, size: float) -> float:
+    """The advance width of ``text`` in DejaVu Sans at ``size`` points (kerned), in points: the room
+    a tick or category label needs beside the plot. ``text_width("35.000", 9)`` ≈ 31.45."""
+    from matplotlib.ft2font import LoadFlags
+
+    with _FONT_LOCK:  # one FreeType face, shared: measure one string at a time
+        font = _font()
+        font.set_size(size, 72)
+        font.set_text(text, 0.0, flags=LoadFlags.NO_HINTING)
+        return font.get_width_height()[0] / 64
 
 
 # --- what to draw ------------------------------------------------------------------------------------
@@ -94,6 +114,9 @@ class Series:
     marker: str = "o"
     width: float = 1.5
     marker_size: float = 3.0
+    label: str = ""  # written in the line's colour just right of its last point
+    tip: str = ""  # its tooltip on a web page (then the line is its own group ``gid``)
+    gid: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,6 +144,8 @@ class LinePanel:
     ref_lines: Sequence[RefLine] = ()
     x_ticks: Sequence[float] | None = None
     empty: str = ""
+    y_title: str = ""
+    x_margin: float = 0.05  # share of the years' span left free on each side
 
 
 # --- drawing primitives ------------------------------------------------------------------------------
@@ -145,6 +170,20 @@ class Mark:
 
 
 @dataclass(frozen=True)
+class Box:
+    """A filled rectangle (a bar): top-left corner, width and height in points."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    colour: str
+    edge: str = "#000000"
+    edge_width: float = 0.3
+    kind: str = "bar"  # the SVG class: "bar" or "swatch" (a legend's key)
+
+
+@dataclass(frozen=True)
 class Label:
     x: float
     y: float  # baseline
@@ -152,6 +191,11 @@ class Label:
     size: float
     anchor: str = "middle"  # "start", "middle" or "end"
     kind: str = "tick"
+    colour: str = "#000000"
+    angle: float = 0.0  # degrees, counter-clockwise about (x, y): 90 for a y-axis title
+
+
+Item = Polyline | Mark | Box | Label
 
 
 @dataclass
@@ -161,7 +205,9 @@ class Drawing:
 
     width: float
     height: float
-    groups: list[tuple[str, list[Polyline | Mark | Label]]] = field(default_factory=list)
+    groups: list[tuple[str, list[Item]]] = field(default_factory=list)
+    #: group id → tooltip, written as the group's ``<title>`` in the web form (a browser shows it on hover)
+    tips: dict[str, str] = field(default_factory=dict)
 
     def svg(self, *, alt: str | None = None) -> str:
         """The SVG document. With ``alt`` it is the inline form for a web page: no fixed size (it scales
@@ -179,6 +225,8 @@ class Drawing:
         out.append(f'<rect width="{w}" height="{h}" fill="#ffffff"/>')
         for gid, items in self.groups:
             out.append(f'<g id="{escape(gid)}">')
+            if alt is not None and gid in self.tips:
+                out.append(f"<title>{escape(self.tips[gid])}</title>")
             out.extend(_svg_item(item) for item in items)
             out.append("</g>")
         out.append("</svg>")
@@ -189,6 +237,7 @@ class Drawing:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
         from matplotlib.lines import Line2D
+        from matplotlib.patches import Rectangle
         from matplotlib.transforms import Affine2D
 
         fig = Figure(figsize=(self.width / 72, self.height / 72), facecolor="white")
@@ -205,6 +254,18 @@ class Drawing:
                     if item.dash:
                         line.set_dashes((item.dash[0] / item.width, item.dash[1] / item.width))
                     fig.add_artist(line)
+                elif isinstance(item, Box):
+                    fig.add_artist(
+                        Rectangle(
+                            (item.x, item.y),  # y grows downwards here, as in SVG
+                            item.width,
+                            item.height,
+                            facecolor=item.colour,
+                            edgecolor=item.edge,
+                            linewidth=item.edge_width,
+                            transform=to_display,
+                        )
+                    )
                 elif isinstance(item, Mark):
                     fig.add_artist(
                         Line2D(
@@ -229,6 +290,9 @@ class Drawing:
                         va="baseline",
                         fontsize=item.size,
                         family=FONT,
+                        color=item.colour,
+                        rotation=item.angle,
+                        rotation_mode="anchor",
                     )
         return fig
 
@@ -239,13 +303,19 @@ def _num(v: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def _svg_item(item: Polyline | Mark | Label) -> str:
+def _svg_item(item: Item) -> str:
     if isinstance(item, Polyline):
         d = "M" + " L".join(f"{_num(x)} {_num(y)}" for x, y in item.points)
         dash = f' stroke-dasharray="{_num(item.dash[0])} {_num(item.dash[1])}"' if item.dash else ""
         return (
             f'<path class="{item.kind}" d="{d}" fill="none" stroke="{item.colour}" '
             f'stroke-width="{_num(item.width)}"{dash}/>'
+        )
+    if isinstance(item, Box):
+        return (
+            f'<rect class="{item.kind}" x="{_num(item.x)}" y="{_num(item.y)}" width="{_num(item.width)}" '
+            f'height="{_num(item.height)}" fill="{item.colour}" stroke="{item.edge}" '
+            f'stroke-width="{_num(item.edge_width)}"/>'
         )
     if isinstance(item, Mark):
         paint = f'fill="{item.colour}" stroke="{item.colour}" stroke-width="1"'
@@ -259,9 +329,14 @@ def _svg_item(item: Polyline | Mark | Label) -> str:
             f'<circle class="point" cx="{_num(item.x)}" cy="{_num(item.y)}" '
             f'r="{_num(item.size / 2)}" {paint}/>'
         )
+    turn = (
+        f' transform="rotate({_num(-item.angle)} {_num(item.x)} {_num(item.y)})"'
+        if item.angle
+        else ""
+    )
     return (
         f'<text class="{item.kind}" x="{_num(item.x)}" y="{_num(item.y)}" '
-        f'font-size="{_num(item.size)}" text-anchor="{item.anchor}" fill="#000000">'
+        f'font-size="{_num(item.size)}" text-anchor="{item.anchor}" fill="{item.colour}"{turn}>'
         f"{escape(item.text)}</text>"
     )
 
@@ -273,10 +348,10 @@ def _finite(values: Sequence[float]) -> list[float]:
     return [float(v) for v in values if v is not None and math.isfinite(float(v))]
 
 
-def x_view(xs: Sequence[float]) -> tuple[float, float]:
-    """The x range shown: the data's range with 5 % on each side (± 0.5 around a single x)."""
+def x_view(xs: Sequence[float], margin: float = 0.05) -> tuple[float, float]:
+    """The x range shown: the data's range with ``margin`` (5 %) on each side (± 0.5 around a single x)."""
     lo, hi = min(xs), max(xs)
-    pad = 0.05 * (hi - lo) if hi > lo else 0.5
+    pad = margin * (hi - lo) if hi > lo else 0.5
     return lo - pad, hi + pad
 
 
@@ -321,33 +396,44 @@ def line_chart(
         top = 22.0
     col = w / len(panels)
     for i, panel in enumerate(panels):
-        items = _panel(panel, left=i * col, right=(i + 1) * col, top=top, bottom=h)
+        items, lines = _panel(panel, left=i * col, right=(i + 1) * col, top=top, bottom=h)
         drawing.groups.append((f"panel-{i + 1}", items))
+        for s, group in lines:
+            drawing.groups.append((s.gid, group))
+            if s.tip:
+                drawing.tips[s.gid] = s.tip
     return drawing
 
 
 def _panel(
     panel: LinePanel, *, left: float, right: float, top: float, bottom: float
-) -> list[Polyline | Mark | Label]:
-    """One panel's primitives inside the column ``left … right``, ``top … bottom`` (points)."""
+) -> tuple[list[Item], list[tuple[Series, list[Item]]]]:
+    """One panel's primitives inside the column ``left … right``, ``top … bottom`` (points), and the
+    lines that have a ``gid`` as groups of their own (a web page shows their tooltip)."""
     xs = _finite([x for s in panel.series for x in s.x])
     ys = _finite([y for s in panel.series for y in s.y])
-    items: list[Polyline | Mark | Label] = []
+    items: list[Item] = []
     yt = y_ticks(ys + [r.y for r in panel.ref_lines]) if ys else []
     decimals = tick_decimals(yt)
     y_texts = [panel.y_label(v, decimals) for v in yt]
-    label_w = max((_text_width(s, TICK_FONT) for s in y_texts), default=0.0)
-    box_l = left + 6.0 + label_w + 2 * TICK
-    box_r = right - 14.0  # room for half of the last x tick label
+    label_w = max((text_width(s, TICK_FONT) for s in y_texts), default=0.0)
+    y_title = 1.2 * TICK_FONT if panel.y_title else 0.0
+    box_l = left + 6.0 + y_title + label_w + 2 * TICK
+    ends = [text_width(s.label, END_FONT) + 6.0 for s in panel.series if s.label]
+    box_r = right - max([14.0, *ends])  # room for the last x tick label or the lines' end labels
     box_t = top + (20.0 if panel.title else 6.0)
     box_b = bottom - (2 * TICK + TICK_FONT + 6.0)
     if panel.title:
         items.append(Label((box_l + box_r) / 2, box_t - 8.0, panel.title, TITLE_FONT, kind="title"))
     spines = ((box_l, box_t), (box_l, box_b), (box_r, box_b))
     items.append(Polyline(spines, "#000000", SPINE, kind="spine"))
+    if panel.y_title:
+        at = (left + 6.0 + TICK_FONT * 0.8, (box_t + box_b) / 2)
+        items.append(Label(*at, panel.y_title, TICK_FONT, kind="axis-title", angle=90.0))
+    lines: list[tuple[Series, list[Item]]] = []
     if not xs:
-        return items
-    x0, x1 = x_view(xs)
+        return items, lines
+    x0, x1 = x_view(xs, panel.x_margin)
     x_at = lambda v: _scale(v, x0, x1, box_l, box_r)  # noqa: E731
     if panel.x_ticks is not None:
         xt = list(panel.x_ticks)
@@ -362,7 +448,7 @@ def _panel(
     if not ys:
         mid = ((box_l + box_r) / 2, (box_t + box_b) / 2 + 0.35 * TICK_FONT)
         items.append(Label(*mid, panel.empty, TICK_FONT, kind="empty"))
-        return items
+        return items, lines
     y_at = lambda v: _scale(v, yt[0], yt[-1], box_b, box_t)  # noqa: E731
     for v, text in zip(yt, y_texts, strict=True):
         y = y_at(v)
@@ -372,15 +458,23 @@ def _panel(
         y = y_at(ref.y)
         items.append(Polyline(((box_l, y), (box_r, y)), ref.colour, ref.width, ref.dash, "ref"))
     for s in panel.series:
+        group = items if not s.gid else []
         runs = _segments(s.x, s.y)
         for run in runs:
             if len(run) > 1:
                 pts = tuple((x_at(x), y_at(y)) for x, y in run)
-                items.append(Polyline(pts, s.colour, s.width))
+                group.append(Polyline(pts, s.colour, s.width))
         if s.marker:
-            items += [
+            group += [
                 Mark(x_at(x), y_at(y), s.marker, s.marker_size, s.colour)
                 for r in runs
                 for x, y in r
             ]
-    return items
+        if s.label and runs:
+            x, y = runs[-1][-1]
+            base = y_at(y) + 0.35 * END_FONT
+            end = Label(x_at(x) + 4.0, base, s.label, END_FONT, "start", "end-label", s.colour)
+            group.append(end)
+        if s.gid:
+            lines.append((s, group))
+    return items, lines
