@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 
 import numpy as np
 import pandas as pd
@@ -10,6 +11,8 @@ from matplotlib.colors import to_hex
 
 from speerpunt.report.charts import OKABE_ITO, heatmap_chart, portfolio_chart, shift_share_chart
 from speerpunt.report.labels import overlaps, repel_labels
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def _crowded() -> pd.DataFrame:
@@ -104,9 +107,20 @@ def test_shift_share_bars_are_the_given_components():
         }
     )
     chart = shift_share_chart(ss, labels={}, lang="nl", start=2008, year=2018)
-    ax = chart.figure.axes[0]
-    widths = sorted(round(p.get_width(), 6) for p in ax.patches)
-    assert widths == sorted([1.0, 2.0, -0.5, 0.5, 2.0, -1.0])  # TOTAL is not drawn
+    # the SVG's bars read back as values: the axis runs over the ticks -2 … 3 (by hand: -1.09 … 2.09
+    # in steps of 1), so a bar's length / the plot width × 5 is its size, left of 0 negative
+    root = ET.fromstring(chart.svg())
+    (spine,) = [p for p in root.iter(f"{SVG}path") if p.get("class") == "spine"]
+    box = [float(v) for v in re.findall(r"-?[\d.]+", spine.get("d"))]
+    left, right = box[0], box[4]
+    zero = left + 2 / 5 * (right - left)
+    values = []
+    for r in root.iter(f"{SVG}rect"):
+        if r.get("class") == "bar":
+            x, w = float(r.get("x")), float(r.get("width"))
+            sign = -1 if x < zero - 0.01 else 1
+            values.append(round(sign * w / (right - left) * 5, 2))
+    assert sorted(values) == sorted([1.0, 2.0, -0.5, 0.5, 2.0, -1.0])  # TOTAL is not drawn
     assert (
         "Grootste positieve regionale componenten: A, B" in chart.alt
     )  # Dutch text for a Dutch report
