@@ -26,10 +26,23 @@ from speerpunt.io import read_panel
 from speerpunt.report import write_report
 from speerpunt.report.fmt import fmt_value
 from speerpunt.report.keyfigures import key_figures
+from speerpunt.report.pdf import print_html
 from speerpunt.screening import load_config, screen, threshold_sensitivity
 
 REGION, REFERENCE, START, YEAR = "BE21", "BE", 2008, 2018
 A10 = ["A", "B-E", "F", "G-I", "J", "K", "L", "M_N", "O-Q", "R-U"]
+#: Section headings (h2) the Dutch report must show, in the HTML and in the PDF.
+HEADINGS = (
+    "Regioprofiel",
+    "Sectorstructuur",
+    "Shift-share-analyse",
+    "Screening van speerpuntsectoren",
+    "Gevoeligheid van de selectie",
+    "Portfoliodiagram",
+    "Kerncijfers van de kandidaat-sectoren",
+    "Methode",
+    "Gegevens en opmerkingen",
+)
 
 
 class Tables(HTMLParser):
@@ -125,17 +138,7 @@ def test_default_config_writes_html_pdf_and_xlsx(outputs):
         assert path.is_file() and path.stat().st_size > 10_000
     text = outputs["html"].read_text(encoding="utf-8")
     assert "Provincie Antwerpen" in text and "Source: Eurostat, nama_10r_3empers" in text
-    for heading in (
-        "Regioprofiel",
-        "Sectorstructuur",
-        "Shift-share-analyse",
-        "Screening van speerpuntsectoren",
-        "Gevoeligheid van de selectie",
-        "Portfoliodiagram",
-        "Kerncijfers van de kandidaat-sectoren",
-        "Methode",
-        "Gegevens en opmerkingen",
-    ):
+    for heading in HEADINGS:
         assert f">{heading}</h2>" in text, heading
 
 
@@ -276,6 +279,88 @@ def test_pdf_pages_are_not_blank(outputs, tmp_path):
     for page in pages:
         grey = np.asarray(Image.open(page).convert("L"), dtype=float)
         assert grey.std() > 5.0, f"{page.name} looks blank"
+
+
+def _comma(x: float, decimals: int) -> str:
+    """Dutch number text written here, not by the library: ``1.2345`` → ``'1,23'``."""
+    return f"{x:.{decimals}f}".replace(".", ",")
+
+
+def test_pdf_text_holds_every_heading_and_the_lq_and_structure_rows(raw, outputs):
+    """The PDF's own text (pdftotext, table rows kept on one line by ``-layout``): every section
+    heading, and for each sector a row with its LQ of the start and end year and one with its
+    employment and shares, all recomputed from the raw CSV and formatted by hand."""
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(outputs["pdf"]), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    flat = " ".join(text.split())
+    for heading in HEADINGS:
+        assert heading in flat, heading
+    rows = [line.split() for line in text.splitlines()]
+    for s in A10:
+        lq = [_comma(lq_by_hand(raw, y, s), 2) for y in (START, YEAR)]
+        share = [
+            _comma(100 * raw(g, YEAR, s) / raw(g, YEAR, "TOTAL"), 1) + "%"
+            for g in (REGION, REFERENCE)
+        ]
+        structure = [_comma(raw(REGION, YEAR, s), 1), *share]
+        mine = [r for r in rows if r and r[0] == s]
+        assert any(_holds(r, lq) for r in mine), (s, lq)
+        assert any(_holds(r, structure) for r in mine), (s, structure)
+
+
+def _holds(tokens: list[str], run: list[str]) -> bool:
+    """``run`` occurs in ``tokens`` as consecutive items."""
+    return any(tokens[i : i + len(run)] == run for i in range(len(tokens) - len(run) + 1))
+
+
+def test_pdf_embeds_its_fonts(outputs):
+    """Every font of the PDF is embedded (a subset), the body font among them."""
+    listing = subprocess.run(
+        ["pdffonts", str(outputs["pdf"])], capture_output=True, check=True, text=True
+    ).stdout.splitlines()[2:]
+    assert listing, "no font in the PDF"
+    names = [line.split()[0] for line in listing]
+    assert any(n.endswith("+DejaVu-Sans") for n in names), names
+    for line in listing:
+        # columns: name, type words, encoding, emb, sub, uni, object, generation
+        emb, sub = line.split()[-5:-3]
+        assert (emb, sub) == ("yes", "yes"), line
+
+
+class _Markup(HTMLParser):
+    """Every start tag with its attributes and every text run, in document order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[tuple] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.items.append(("tag", tag, tuple(attrs)))
+
+    def handle_data(self, data):
+        self.items.append(("text", data))
+
+
+def test_the_pdf_html_drops_only_the_data_attributes(outputs):
+    """``print_html`` (what WeasyPrint gets) equals the report's HTML with every ``data-*``
+    attribute removed: same tags, other attributes (the chart URIs too) and text."""
+    html = outputs["html"].read_text(encoding="utf-8")
+    full, printed = _Markup(), _Markup()
+    full.feed(html)
+    printed.feed(print_html(html))
+    expected = [
+        ("tag", i[1], tuple(a for a in i[2] if not a[0].startswith("data-")))
+        if i[0] == "tag"
+        else i
+        for i in full.items
+    ]
+    assert printed.items == expected
+    assert sum(a[0] == "data-v" for i in full.items if i[0] == "tag" for a in i[2]) > 200
+    assert "data-" not in "".join(str(i[2]) for i in printed.items if i[0] == "tag")
 
 
 def test_xlsx_has_a_sheet_per_table_with_number_formats(raw, outputs):
