@@ -21,6 +21,7 @@ from tests.core.test_engine_core import REGIONS, SECTORS, YEARS, panels
 # take the gathering branch. The default groups NACE sections into Eurostat's A*10: A alone, B–D in B-E.
 SPLIT_GROUPS = {"A": "g1", "B": "g2", "C": "g1", "D": "g2"}
 A10_GROUPS = {"A": "A", "B": "B-E", "C": "B-E", "D": "B-E"}
+RCA_COLUMNS = ["region", "sector", "year", "variable", "value", "rca", "m", "note"]
 
 
 def reference_row(x: np.ndarray, r: np.ndarray, groups: list[str]) -> dict[str, float]:
@@ -100,3 +101,48 @@ def pytest_approx(v: float):
     import pytest
 
     return pytest.approx(v, rel=1e-12, abs=1e-12, nan_ok=True)
+
+
+def balassa(values: pd.DataFrame) -> pd.Series:
+    """Balassa RCA by region and sector from plain pandas sums of a complete long table."""
+    region_total = values.groupby("region")["value"].transform("sum")
+    sector_total = values.groupby("sector")["value"].transform("sum")
+    rca = (values["value"] / region_total) / (sector_total / values["value"].sum())
+    return pd.Series(rca.to_numpy(), index=pd.MultiIndex.from_frame(values[["region", "sector"]]))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**32 - 1), st.booleans())
+def test_rca_frame_over_years_with_and_without_left_out_cells(seed, gap):
+    """Year 1 may miss XX2's B (flag c): XX2 has 1/4 of its cells missing, B 1/5, so XX2 is left out
+    (the largest share first) with a note; the other year has no note at all. Each year's RCA equals
+    Balassa's from pandas sums over the regions kept; notes are empty strings elsewhere."""
+    from speerpunt.measures.relatedness import rca
+
+    rng = np.random.default_rng(seed)
+    grid = pd.MultiIndex.from_product(
+        [REGIONS, SECTORS, YEARS[:2]], names=["region", "sector", "year"]
+    )
+    df = grid.to_frame(index=False).assign(variable="x", flag="")
+    df["value"] = np.where(rng.random(len(df)) < 0.1, 0.0, rng.gamma(2.0, 20.0, len(df))) + 0.5
+    hole = (df["region"] == "XX2") & (df["sector"] == "B") & (df["year"] == YEARS[1])
+    if gap:
+        df.loc[hole, ["value", "flag"]] = [np.nan, "c"]
+    got = rca(Panel(df), variable="x", year=YEARS[:2], sectors=SECTORS, level="all")
+    assert list(got.columns) == RCA_COLUMNS
+    assert got["note"].dtype == "str" and got["region"].dtype == "str"
+    assert len(got) == 2 * len(REGIONS) * len(SECTORS)
+    for y in YEARS[:2]:
+        part = got[got["year"] == y]
+        left_out = gap and y == YEARS[1]
+        kept = df[(df["year"] == y) & ~((df["region"] == "XX2") & left_out)]
+        want = balassa(kept.sort_values(["region", "sector"]))
+        key = pd.MultiIndex.from_frame(part[["region", "sector"]].astype(object))
+        expected = want.reindex(key).to_numpy()
+        np.testing.assert_allclose(part["rca"].to_numpy(), expected, rtol=1e-12)
+        np.testing.assert_array_equal(
+            part["m"].to_numpy(), np.where(np.isnan(expected), np.nan, expected >= 1)
+        )
+        dropped = part["region"].eq("XX2").to_numpy() & left_out
+        assert part.loc[dropped, "note"].str.startswith("left out: 1 of 4 sectors missing").all()
+        assert part.loc[~dropped, "note"].eq("").all()
