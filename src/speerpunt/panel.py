@@ -193,7 +193,10 @@ def _not_in(labels: Sequence[object], index: pd.Index) -> list[object]:
         # A few labels (a year, a period): the index's own hash table, built once per index; the
         # object copy of the index below cost ~0.2 ms per call, which per-year loops paid each year.
         return [lab for lab in labels if not _has(index, lab)]
-    found = pd.Index(index, dtype=object).get_indexer(pd.Index(labels, dtype=object)) >= 0
+    # An object index is used as it is: its hash table is built once and kept on the index (a copy
+    # would build it again on every call).
+    within = index if index.dtype == object else pd.Index(index, dtype=object)
+    found = within.get_indexer(pd.Index(labels, dtype=object)) >= 0
     return [lab for lab, ok in zip(labels, found, strict=True) if not ok]
 
 

@@ -146,3 +146,74 @@ def test_rca_frame_over_years_with_and_without_left_out_cells(seed, gap):
         dropped = part["region"].eq("XX2").to_numpy() & left_out
         assert part.loc[dropped, "note"].str.startswith("left out: 1 of 4 sectors missing").all()
         assert part.loc[~dropped, "note"].eq("").all()
+
+
+def reference_notes(df: pd.DataFrame, start: int, end: int, em: bool) -> list[str]:
+    """The ``note`` of every Dunn row (regions XX1–XX4 against XX, sectors then ``TOTAL``), rule by
+    rule from the long table; ``em`` adds the Esteban-Marquillas note on a missing region total."""
+    from speerpunt.panel import describe_flag
+
+    d = df.set_index(["region", "sector", "year"])
+    value = {k: v for k, v in d["value"].items()}
+    flag = {k: v for k, v in d["flag"].items()}
+
+    def val(r, s, y):
+        return value.get((r, s, y), np.nan)
+
+    def total(r, y):  # a sum that touches a missing or absent cell is missing
+        return sum(val(r, s, y) for s in SECTORS)
+
+    out = []
+    for reg in REGIONS[1:]:
+        gaps = []
+        for sec in SECTORS:
+            x0, x1 = val(reg, sec, start), val(reg, sec, end)
+            r0, r1 = val("XX", sec, start), val("XX", sec, end)
+            notes = []
+            for y, x in ((start, x0), (end, x1)):
+                if np.isnan(x):
+                    f = flag.get((reg, sec, y), ":")
+                    notes.append(f"{y} missing: {describe_flag(f)}" if f else "")
+            if (np.isnan(r0) or np.isnan(r1)) and not (np.isnan(x0) or np.isnan(x1)):
+                notes.append("reference value missing")
+            t0, t1 = total("XX", start), total("XX", end)
+            if np.isnan(t0) or np.isnan(t1) or t0 == 0:
+                notes.append("reference total missing")
+            if x0 == 0:
+                notes.append(f"zero in {start}: the whole change counts as regional shift")
+            if r0 == 0 and x0 > 0:
+                notes.append("reference has zero in this sector: industry mix undefined")
+            if em and np.isnan(total(reg, start)):
+                notes.append("region total missing: homothetic value undefined")
+            out.append(_joined_notes(notes))
+            if np.isnan(x1 - x0):
+                gaps.append(sec)
+        out.append(f"sum without {', '.join(gaps)} (missing)" if gaps else "")
+    return out
+
+
+def _joined_notes(notes: list[str]) -> str:
+    text = ""
+    for n in notes:  # an empty message leaves an empty note as it is, as the library's joining does
+        text = n if text == "" else f"{text}; {n}"
+    return text
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(panels(), st.sampled_from(["dunn", "esteban-marquillas"]))
+def test_shift_share_notes_match_a_rule_by_rule_reference(df, method):
+    from speerpunt.measures.shift_share_variants import shift_share_variant
+
+    got = shift_share_variant(
+        Panel(df),
+        method=method,
+        variable="x",
+        start=YEARS[0],
+        end=YEARS[-1],
+        reference="XX",
+        regions=REGIONS[1:],
+        sectors=SECTORS,
+    )
+    want = reference_notes(df, YEARS[0], YEARS[-1], em=method != "dunn")
+    assert got["note"].dtype == "str"
+    assert got["note"].tolist() == want

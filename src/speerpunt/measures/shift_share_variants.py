@@ -72,7 +72,7 @@ import numpy as np
 import pandas as pd
 
 from speerpunt.errors import MeasureError, Text
-from speerpunt.measures._notes import join_notes
+from speerpunt.measures._notes import extend_notes, join_notes
 from speerpunt.measures.growth import _check_period, break_note
 from speerpunt.measures.reference import (
     comparison_block,
@@ -215,13 +215,7 @@ def _attach(
         extra[col] = np.column_stack([v, total])
     flag = np.zeros((n_reg, n_sec + 1), dtype=bool)
     flag[:, :n_sec] = total_missing[:, None]
-    note = table.note
-    if flag.any():  # else the Dunn notes as they are
-        note = join_notes(
-            note.shape,
-            (note != "", note),
-            (flag, "region total missing: homothetic value undefined"),
-        )
+    note = extend_notes(table.note, flag, "region total missing: homothetic value undefined")
     return dunn_frame(table, extra, note)
 
 
