@@ -204,16 +204,8 @@ def _joined_notes(notes: list[str]) -> str:
 def test_shift_share_notes_match_a_rule_by_rule_reference(df, method):
     from speerpunt.measures.shift_share_variants import shift_share_variant
 
-    got = shift_share_variant(
-        Panel(df),
-        method=method,
-        variable="x",
-        start=YEARS[0],
-        end=YEARS[-1],
-        reference="XX",
-        regions=REGIONS[1:],
-        sectors=SECTORS,
-    )
+    period = {"start": YEARS[0], "end": YEARS[-1], "reference": "XX", "regions": REGIONS[1:]}
+    got = shift_share_variant(Panel(df), method=method, variable="x", sectors=SECTORS, **period)
     want = reference_notes(df, YEARS[0], YEARS[-1], em=method != "dunn")
     assert got["note"].dtype == "str"
     assert got["note"].tolist() == want
