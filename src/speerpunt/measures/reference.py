@@ -56,7 +56,7 @@ def reference_codes(panel: Panel, regions: Sequence[str], reference: str = "coun
         if code not in have:
             raise MeasureError(Text("ms_reference_missing", code=code), column="reference")
         return [code] * len(regions)
-    out = [r[:2] for r in regions]
+    out = list(_countries(tuple(regions)))
     if set(out) <= have:  # one set operation on the few distinct countries, not a test per region
         return out
     for region, ref in zip(regions, out, strict=True):
@@ -66,6 +66,12 @@ def reference_codes(panel: Panel, regions: Sequence[str], reference: str = "coun
                 column="reference",
             )
     return out
+
+
+@lru_cache(maxsize=16)
+def _countries(regions: tuple[str, ...]) -> tuple[str, ...]:
+    """The country code (first two characters) of each region, remembered per region list."""
+    return tuple(r[:2] for r in regions)
 
 
 def resolve_sectors(panel: Panel, sectors: str | Sequence[str] | None) -> list[str]:

@@ -94,19 +94,28 @@ def dunn_parts(
     Returns ``actual_change``, the three parts and the growth rates used. Pure arithmetic: callers
     (also the shift-share variants) share it so every variant starts from the same Dunn parts.
     """
+    # Each array is computed once and then corrected in place (the same operations in the same order as
+    # the textbook expressions, without a fresh array per step: at 1,200 × 64 cells the allocations
+    # cost as much as the arithmetic).
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        big_g = rt1 / rt0 - 1.0
-        big_g = np.where(np.isfinite(big_g), big_g, np.nan)
-        g_i = r1 / r0 - 1.0
-        g_i = np.where(np.isfinite(g_i), g_i, np.nan)
-        g_ri = np.where(x0 > 0, x1 / x0 - 1.0, np.nan)
-        g_ri = np.where(np.isfinite(g_ri), g_ri, np.nan)
+        big_g = np.asarray(rt1 / rt0 - 1.0, dtype=float)
+        big_g = np.where(np.isfinite(big_g), big_g, np.nan)  # per region: small
+        g_i = r1 / r0
+        g_i -= 1.0
+        g_i[~np.isfinite(g_i)] = np.nan
+        g_ri = x1 / x0
+        g_ri -= 1.0
+        g_ri[~((x0 > 0) & np.isfinite(g_ri))] = np.nan
         # x0·(G_i − G) written as (x0/r0)·r1 − x0·(1 + G): no overflow when r0 is tiny.
-        mix = np.where(x0 == 0, 0.0, (x0 / r0) * r1 - x0 * (1.0 + big_g[..., None]))
-    mix = np.where(np.isfinite(mix) | np.isnan(x0) | np.isnan(x1), mix, np.nan)
+        mix = x0 / r0
+        mix *= r1
+        mix -= x0 * (1.0 + big_g[..., None])
+        mix[x0 == 0] = 0.0
+    mix[~(np.isfinite(mix) | np.isnan(x0) | np.isnan(x1))] = np.nan
     actual = x1 - x0
     national = x0 * big_g[..., None]
-    regional = actual - national - mix
+    regional = actual - national
+    regional -= mix
     return {
         "actual_change": actual,
         "national_share": national,
