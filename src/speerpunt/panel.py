@@ -197,6 +197,8 @@ def _not_in(labels: Sequence[object], index: pd.Index) -> list[object]:
     # would build it again on every call).
     within = index if index.dtype == object else pd.Index(index, dtype=object)
     found = within.get_indexer(pd.Index(labels, dtype=object)) >= 0
+    if found.all():  # the usual case: no Python loop over the labels
+        return []
     return [lab for lab, ok in zip(labels, found, strict=True) if not ok]
 
 
