@@ -192,7 +192,7 @@ def region_sector_matrix(
     # Read from the panel's dense core: one year's block, then the missing-cell policy on integer
     # positions (no DataFrame reindex/drop per step).
     core = panel.core(variable)
-    yi = int(core.years.get_indexer([year])[0])
+    yi = int(core.positions("years", (year,))[0])  # remembered by the core: no Index built per call
     in_year = core.regions[(core.flags[yi] != ABSENT).any(axis=1)]
     regs = list(_regions_at_level_cached(tuple(in_year), level, keep))
     if len(regs) < 2:
