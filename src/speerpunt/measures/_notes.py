@@ -45,36 +45,74 @@ def note_column(shape: tuple[int, ...], *parts: tuple[np.ndarray, object]):
     >>> list(note_column((3,), (np.array([True, False, True]), "a"), (np.array([True, True, False]), "b")))
     ['a; b', 'b', 'a']
     """
-    size = int(np.prod(shape))
+    return sparse_column(sparse_notes(shape, *parts))
+
+
+class SparseNotes(NamedTuple):
+    """The notes of a grid, held only where a cell has one: sorted flat (C-order) positions of ``shape``
+    and their texts. Every other cell's note is ``''``."""
+
+    shape: tuple[int, ...]
+    where: np.ndarray
+    texts: np.ndarray
+
+
+def sparse_notes(shape: tuple[int, ...], *parts: tuple[np.ndarray, object]) -> SparseNotes:
+    """:func:`join_notes` of ``(mask, message)`` pairs, evaluated only at the cells some mask selects.
+
+    >>> n = sparse_notes((2, 2), (np.array([[True, False], [False, False]]), "a"), (np.eye(2, dtype=bool), "b"))
+    >>> n.where.tolist(), n.texts.tolist()
+    ([0, 3], ['a; b', 'b'])
+    """
     masks = [np.broadcast_to(np.asarray(m, dtype=bool), shape) for m, _ in parts]
     used = [i for i, m in enumerate(masks) if m.any()]
     if not used:
-        return string_column([""], np.zeros(size, dtype=np.int64))
+        return SparseNotes(shape, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object))
     anyn = np.logical_or.reduce([masks[i] for i in used]) if len(used) > 1 else masks[used[0]]
     where = np.flatnonzero(anyn)
     sub = join_notes(
         (where.size,),
-        *(
-            (
-                masks[i].ravel()[where],
-                CodedText(
-                    parts[i][1].texts, np.broadcast_to(parts[i][1].codes, shape).ravel()[where]
-                )
-                if isinstance(parts[i][1], CodedText)
-                else (
-                    parts[i][1]
-                    if np.ndim(parts[i][1]) == 0
-                    else np.broadcast_to(np.asarray(parts[i][1], dtype=object), shape).ravel()[
-                        where
-                    ]
-                ),
-            )
-            for i in used
-        ),
+        *((masks[i].ravel()[where], _message_at(parts[i][1], shape, where)) for i in used),
     )
-    codes = np.zeros(size, dtype=np.int64)
-    texts, inverse = np.unique(sub.astype(str), return_inverse=True)
-    codes[where] = inverse + 1
+    return SparseNotes(shape, where, sub)
+
+
+def _message_at(message: object, shape: tuple[int, ...], where: np.ndarray) -> object:
+    """A ``(mask, message)`` pair's message at the flat positions ``where`` (a scalar stays one)."""
+    if isinstance(message, CodedText):
+        return CodedText(message.texts, np.broadcast_to(message.codes, shape).ravel()[where])
+    if np.ndim(message) == 0:
+        return message
+    return np.broadcast_to(np.asarray(message, dtype=object), shape).ravel()[where]
+
+
+def extend_notes(notes: SparseNotes, mask: np.ndarray, message: str) -> SparseNotes:
+    """``message`` joined (``"; "``) after the notes of the cells in ``mask``, as :func:`join_notes` does.
+
+    >>> n = extend_notes(SparseNotes((3,), np.array([0]), np.array(["a"], dtype=object)), np.array([1, 0, 1]), "b")
+    >>> n.where.tolist(), n.texts.tolist()
+    ([0, 2], ['a; b', 'b'])
+    """
+    pos = np.flatnonzero(np.broadcast_to(np.asarray(mask, dtype=bool), notes.shape))
+    if pos.size == 0:
+        return notes
+    where = np.union1d(notes.where, pos)
+    texts = np.full(where.size, "", dtype=object)
+    texts[np.searchsorted(where, notes.where)] = notes.texts
+    at = np.searchsorted(where, pos)
+    cur = texts[at]
+    texts[at] = np.where(cur == "", message, cur + "; " + message)
+    return SparseNotes(notes.shape, where, texts)
+
+
+def sparse_column(notes: SparseNotes) -> pd.api.extensions.ExtensionArray:
+    """The flat string column of :class:`SparseNotes` (``''`` where a cell has no note), one Python
+    string per distinct text."""
+    codes = np.zeros(int(np.prod(notes.shape)), dtype=np.int64)
+    if notes.where.size == 0:
+        return string_column([""], codes)
+    texts, inverse = np.unique(notes.texts.astype(str), return_inverse=True)
+    codes[notes.where] = inverse + 1
     return string_column(["", *texts.tolist()], codes)
 
 

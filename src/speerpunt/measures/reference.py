@@ -56,7 +56,9 @@ def reference_codes(panel: Panel, regions: Sequence[str], reference: str = "coun
         if code not in have:
             raise MeasureError(Text("ms_reference_missing", code=code), column="reference")
         return [code] * len(regions)
-    out = [r[:2] for r in regions]
+    out = list(_countries(tuple(regions)))
+    if set(out) <= have:  # one set operation on the few distinct countries, not a test per region
+        return out
     for region, ref in zip(regions, out, strict=True):
         if ref not in have:
             raise MeasureError(
@@ -64,6 +66,12 @@ def reference_codes(panel: Panel, regions: Sequence[str], reference: str = "coun
                 column="reference",
             )
     return out
+
+
+@lru_cache(maxsize=16)
+def _countries(regions: tuple[str, ...]) -> tuple[str, ...]:
+    """The country code (first two characters) of each region, remembered per region list."""
+    return tuple(r[:2] for r in regions)
 
 
 def resolve_sectors(panel: Panel, sectors: str | Sequence[str] | None) -> list[str]:
@@ -154,6 +162,22 @@ def region_totals(wide: pd.DataFrame, sectors: Sequence[str]) -> pd.Series:
     return pd.Series(summed, index=wide.index)
 
 
+@lru_cache(maxsize=16)
+def _union_positions(
+    regions: tuple[str, ...], refs: tuple[str, ...]
+) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+    """The distinct labels of ``regions`` and ``refs`` (first appearance order) and each one's position
+    among them; remembered per selection (several periods and measures ask for the same regions)."""
+    labels = tuple(dict.fromkeys([*regions, *refs]))
+    # object indexes: lists of strings would be inferred as Arrow strings first
+    pos = pd.Index(list(labels), dtype=object)
+    ri = pos.get_indexer(pd.Index(list(regions), dtype=object))
+    fi = pos.get_indexer(pd.Index(list(refs), dtype=object))
+    ri.flags.writeable = False  # shared by every caller of the cache
+    fi.flags.writeable = False
+    return labels, ri, fi
+
+
 class Comparison(NamedTuple):
     """Region and reference values of ``years × regions × sectors`` with totals and flag codes.
 
@@ -188,11 +212,7 @@ def comparison_block(
     present and not missing, else the sum over ``sectors`` (missing as soon as one part is).
     """
     core = panel.core(variable)
-    labels = list(dict.fromkeys([*regions, *refs]))
-    # object indexes: lists of strings would be inferred as Arrow strings first
-    pos = pd.Index(labels, dtype=object)
-    ri = pos.get_indexer(pd.Index(list(regions), dtype=object))
-    fi = pos.get_indexer(pd.Index(list(refs), dtype=object))
+    labels, ri, fi = _union_positions(tuple(regions), tuple(refs))
     has_total = TOTAL in core.sectors
     values, codes = core.block(years, labels, [*sectors, TOTAL] if has_total else list(sectors))
     part = values[:, :, :-1] if has_total else values

@@ -60,7 +60,6 @@ from speerpunt.errors import MeasureError, Num, SpeerpuntError, Text
 from speerpunt.measures._notes import (
     chunked_label_column,
     join_notes,
-    string_column,
     text_column,
 )
 from speerpunt.measures.reference import resolve_sectors
@@ -73,19 +72,32 @@ CELL_COLUMNS = ["region", "sector", "year", "variable", "value", "rca", "m", "no
 # ---- the complete matrix the measures work on ---------------------------------------------------
 @dataclass(frozen=True)
 class Matrix:
-    """A complete region × sector matrix (``values``), the grid it came from (``raw``, as read) and
-    what was left out of it, with the reason."""
+    """A complete region × sector matrix (``complete``; ``values`` as a frame), the grid it came from
+    (``raw``, as read) and what was left out of it, with the reason."""
 
-    values: pd.DataFrame
+    #: the complete matrix, C-ordered: rows ``regions[inside_rows]``, columns ``sectors[inside_cols]``
+    complete: np.ndarray
     regions: list[str]
     sectors: list[str]
     #: ``regions × sectors`` as read (``NaN`` where missing); :attr:`raw` is its frame.
     raw_values: np.ndarray
+    #: Which of ``regions`` / ``sectors`` are in ``complete``.
+    inside_rows: np.ndarray
+    inside_cols: np.ndarray
     excluded_regions: dict[str, str] = field(default_factory=dict)
     excluded_sectors: dict[str, str] = field(default_factory=dict)
-    #: Which of ``regions`` / ``sectors`` are in ``values`` (``None``: found by label).
-    inside_rows: np.ndarray | None = None
-    inside_cols: np.ndarray | None = None
+
+    @cached_property
+    def values(self) -> pd.DataFrame:
+        """The complete matrix as a frame (its own copy), built on first use: RCA and density work on
+        :attr:`complete` and never need it."""
+        rows, cols = self.inside_rows, self.inside_cols
+        return pd.DataFrame(
+            self.complete.copy(),
+            index=_label_index(tuple(self.regions), "region")[rows],
+            columns=_label_index(tuple(self.sectors), None)[cols],
+            copy=False,  # already a fresh copy
+        )
 
     @cached_property
     def raw(self) -> pd.DataFrame:
@@ -180,7 +192,7 @@ def region_sector_matrix(
     # Read from the panel's dense core: one year's block, then the missing-cell policy on integer
     # positions (no DataFrame reindex/drop per step).
     core = panel.core(variable)
-    yi = int(core.years.get_indexer([year])[0])
+    yi = int(core.positions("years", (year,))[0])  # remembered by the core: no Index built per call
     in_year = core.regions[(core.flags[yi] != ABSENT).any(axis=1)]
     regs = list(_regions_at_level_cached(tuple(in_year), level, keep))
     if len(regs) < 2:
@@ -227,23 +239,28 @@ def region_sector_matrix(
             ),
             column="value",
         )
-    reg_index = pd.Index(regs, name="region")
-    sec_index = pd.Index(secs)
     full = rows.all() and cols.all()
     return Matrix(
-        pd.DataFrame(
-            _lines(raw, rows, cols).copy() if full else raw[np.ix_(rows, cols)],
-            index=reg_index if full else reg_index[rows],
-            columns=sec_index if full else sec_index[cols],
-        ),
+        # A fresh C-ordered array kept as it is: a frame would hold it column-major, its ``to_numpy()``
+        # would be Fortran-ordered and every later ``ravel`` into the long frame would gather element
+        # by element (a third of the DataFrame RCA's time at 1,200 × 64 × 25).
+        _lines(raw, rows, cols).copy() if full else raw[np.ix_(rows, cols)],
         regs,
         secs,
         raw,
-        excl_r,
-        excl_s,
-        rows,
-        cols,
+        inside_rows=rows,
+        inside_cols=cols,
+        excluded_regions=excl_r,
+        excluded_sectors=excl_s,
     )
+
+
+@lru_cache(maxsize=64)
+def _label_index(labels: tuple[str, ...], name: str | None) -> pd.Index:
+    """``pd.Index(labels, name=name)``, remembered per label list: every year of a panel usually has the
+    same regions, and inferring a string index of 1,200 labels per year cost more than the year's RCA.
+    An Index is immutable, so the frames of several years may share it."""
+    return pd.Index(list(labels), name=name)
 
 
 def _lines(raw: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -337,15 +354,10 @@ class Presence:
     rca: np.ndarray
     m: np.ndarray
 
-    @cached_property
+    @property
     def inside(self) -> tuple[np.ndarray, np.ndarray]:
-        """Boolean masks of the regions and sectors that are in the complete matrix (hash look-ups)."""
-        if self.matrix.inside_rows is not None and self.matrix.inside_cols is not None:
-            return self.matrix.inside_rows, self.matrix.inside_cols
-        values = self.matrix.values
-        return _member(self.matrix.regions, values.index), _member(
-            self.matrix.sectors, values.columns
-        )
+        """Boolean masks of the regions and sectors that are in the complete matrix."""
+        return self.matrix.inside_rows, self.matrix.inside_cols
 
     def embed(self, inner: np.ndarray) -> np.ndarray:
         """A full-grid array with ``inner`` (complete-matrix shape) in place and ``NaN`` elsewhere."""
@@ -355,11 +367,6 @@ class Presence:
         out = np.full((len(rows), len(cols)), np.nan)
         out[np.ix_(rows, cols)] = inner
         return out
-
-
-def _member(labels: Sequence[str], within: pd.Index) -> np.ndarray:
-    """``labels ∈ within`` by one hash-table look-up (object index; Arrow strings' ``isin`` loops)."""
-    return pd.Index(within, dtype=object).get_indexer(pd.Index(labels, dtype=object)) >= 0
 
 
 def presence(matrix: Matrix, threshold: float = 1.0) -> Presence:
@@ -372,7 +379,7 @@ def presence(matrix: Matrix, threshold: float = 1.0) -> Presence:
             ),
             column="threshold",
         )
-    r = rca_matrix(matrix.values.to_numpy(dtype=float))
+    r = rca_matrix(matrix.complete)
     return Presence(matrix, r, (r >= threshold).astype(float))
 
 
@@ -428,7 +435,6 @@ def cells_frame(
         has_note = bool(mat.excluded_regions or mat.excluded_sectors)
         any_note |= has_note
         notes.append(mat.cell_notes()[rows].ravel() if has_note else len(regs) * n_sec)
-    n = sum(sizes)
     frame = {
         "region": chunked_label_column(label_chunks["region"]),
         "sector": chunked_label_column(label_chunks["sector"]),
@@ -443,7 +449,8 @@ def cells_frame(
                 )
             )
             if any_note
-            else string_column([""], np.zeros(n, dtype=np.int64))
+            # no note anywhere: cached blocks of empty strings, one chunk per year (no per-row work)
+            else chunked_label_column([([""], k, 1) for k in sizes])
         ),
     }
     return pd.DataFrame(frame, columns=list(columns) if columns else None, copy=False)

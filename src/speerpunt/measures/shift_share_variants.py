@@ -72,9 +72,10 @@ import numpy as np
 import pandas as pd
 
 from speerpunt.errors import MeasureError, Text
-from speerpunt.measures._notes import join_notes
+from speerpunt.measures._notes import extend_notes, join_notes
 from speerpunt.measures.growth import _check_period, break_note
 from speerpunt.measures.reference import (
+    Comparison,
     comparison_block,
     reference_codes,
     resolve_regions,
@@ -162,35 +163,43 @@ def _variant_parts(method: str, table: DunnTable) -> tuple[dict[str, np.ndarray]
     """Region × sector arrays of the Esteban-Marquillas or Arcelus variant from the Dunn table's
     comparison block and parts, and where the region total is missing (per region)."""
     c, dunn = table.block, table.parts
-    (x0, x1), (xt0, xt1), (r0, _), (rt0, _) = c.x, c.xt, c.rx, c.rt
+    x0, xt0, r0, rt0 = c.x[0], c.xt[0], c.rx[0], c.rt[0]
     regional, g_ri, g_i = (
         dunn["regional_shift"],
         dunn["regional_growth"],
         dunn["reference_sector_growth"],
     )
-    big_g, g_r = dunn["reference_growth"][:, 0], _growth(xt0, xt1)
-    # Without a published TOTAL a missing cell leaves the region total unknown: take the region's growth
-    # over the sectors that have data in both years rather than losing every sector's effects.
-    both = ~np.isnan(x0) & ~np.isnan(x1)
-    g_r = np.where(
-        np.isnan(g_r),
-        _growth(np.where(both, x0, 0.0).sum(axis=1), np.where(both, x1, 0.0).sum(axis=1)),
-        g_r,
-    )
     em = esteban_marquillas_parts(x0, xt0, r0, rt0, regional, g_ri, g_i)
-    parts = (
-        em
-        if method == "esteban-marquillas"
-        else arcelus_parts(x0, em["homothetic_value"], regional, g_ri, g_r, g_i, big_g)
-    )
+    if method == "esteban-marquillas":
+        parts = em
+    else:
+        big_g = dunn["reference_growth"][:, 0]
+        parts = arcelus_parts(
+            x0, em["homothetic_value"], regional, g_ri, _region_growth(c), g_i, big_g
+        )
     out = {}
+    no_shift = np.isnan(regional)
     for key, value in parts.items():
         value = np.asarray(value, dtype=float)
         # A split of a missing regional shift is missing too, even where one part could be computed.
-        out[key] = (
-            value if key == "homothetic_value" else np.where(np.isnan(regional), np.nan, value)
-        )
+        out[key] = value if key == "homothetic_value" else np.where(no_shift, np.nan, value)
     return out, np.isnan(xt0)
+
+
+def _region_growth(c: Comparison) -> np.ndarray:
+    """Each region's growth between the block's two years (Arcelus's ``g_r``).
+
+    Without a published TOTAL a missing cell leaves the region total unknown: the region's growth is
+    then taken over the sectors that have data in both years rather than losing every sector's effects
+    (computed only when some region needs it)."""
+    (x0, x1), (xt0, xt1) = c.x, c.xt
+    g_r = _growth(xt0, xt1)
+    gaps = np.isnan(g_r)
+    if gaps.any():
+        both = ~np.isnan(x0) & ~np.isnan(x1)
+        sums = _growth(np.where(both, x0, 0.0).sum(axis=1), np.where(both, x1, 0.0).sum(axis=1))
+        g_r = np.where(gaps, sums, g_r)
+    return g_r
 
 
 def _attach(
@@ -215,13 +224,7 @@ def _attach(
         extra[col] = np.column_stack([v, total])
     flag = np.zeros((n_reg, n_sec + 1), dtype=bool)
     flag[:, :n_sec] = total_missing[:, None]
-    note = table.note
-    if flag.any():  # else the Dunn notes as they are
-        note = join_notes(
-            note.shape,
-            (note != "", note),
-            (flag, "region total missing: homothetic value undefined"),
-        )
+    note = extend_notes(table.note, flag, "region total missing: homothetic value undefined")
     return dunn_frame(table, extra, note)
 
 

@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -163,12 +164,19 @@ def lq_gini_rows(lq: np.ndarray) -> np.ndarray:
     """REAT's Gini of location quotients per row: ``2/(n² L̄) Σ_λ λ (LQ_(λ) − L̄)``, NaN cells left out."""
     valid = np.isfinite(lq)
     n = valid.sum(axis=1)
-    srt = np.sort(np.where(valid, lq, np.nan), axis=1)  # NaN sort last, so rank λ = column + 1
+    # Sorted in place with the invalid cells last (as +inf), so rank λ = column + 1; the tail past each
+    # row's n cells is then zeroed, which is what a NaN-skipping sum of the same cells gives.
+    srt = np.where(valid, lq, np.inf)
+    srt.sort(axis=1)
+    tail = np.arange(lq.shape[1])[None, :] >= n[:, None]
+    srt[tail] = 0.0
     lam = np.arange(1, lq.shape[1] + 1)[None, :]
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.nansum(srt, axis=1) / n
-        total = np.nansum(lam * (srt - mean[:, None]), axis=1)
-        return 2.0 / (n**2 * mean) * total
+        mean = srt.sum(axis=1) / n
+        srt -= mean[:, None]
+        srt *= lam
+        srt[tail] = 0.0
+        return 2.0 / (n**2 * mean) * srt.sum(axis=1)
 
 
 def entropy_rows(s: np.ndarray, base: float = 2.0) -> np.ndarray:
@@ -185,18 +193,38 @@ def variety_rows(
 
     Returns ``(related, unrelated)`` with ``related + unrelated = entropy_rows(s, base)``.
     """
+    s0 = np.where(np.isnan(s), 0.0, s)
+    return _variety(s0, np.log(s0), groups, base)
+
+
+def _variety(
+    s0: np.ndarray, log_s: np.ndarray, groups: Sequence[str], base: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`variety_rows` of shares without NaN (``s0``) and their logarithms (computed once by the
+    caller). ``−Σ_i s_i log(s_i / P_g(i))`` is written ``−Σ_i s_i (log s_i − log P_g(i))``."""
     labels, inverse = np.unique(np.asarray(groups, dtype=object), return_inverse=True)
-    member = np.zeros((len(groups), len(labels)))
-    member[np.arange(len(groups)), inverse] = 1.0
-    p_group = np.where(np.isnan(s), 0.0, s) @ member  # P_g per row
-    unrelated = entropy_rows(p_group, base)
+    p_group = _group_sums(s0, inverse, len(labels))  # P_g per row
     with np.errstate(divide="ignore", invalid="ignore"):
-        within = s / p_group[:, inverse]
-    # Σ_g P_g H_g, written per sector: −Σ_i s_i log(s_i / P_g(i)).
-    with np.errstate(divide="ignore", invalid="ignore"):
-        terms = np.where(s > 0, -s * np.log(within), 0.0)
-    related = np.nansum(np.where(np.isnan(s), 0.0, terms), axis=1) / np.log(base)
-    return related, unrelated
+        log_p = np.log(p_group)
+        unrelated = np.where(p_group > 0, -p_group * log_p, 0.0).sum(axis=1) / np.log(base)
+        # Σ_g P_g H_g, written per sector: −Σ_i s_i log(s_i / P_g(i)).
+        terms = np.where(s0 > 0, -s0 * (log_s - log_p[:, inverse]), 0.0)
+    return terms.sum(axis=1) / np.log(base), unrelated
+
+
+def _group_sums(s0: np.ndarray, inverse: np.ndarray, n_groups: int) -> np.ndarray:
+    """``P[:, g] = Σ_{i: inverse[i] = g} s0[:, i]``, one column slice or gather per group.
+
+    Not a matrix product with a 0/1 membership matrix: on a shared machine a multi-threaded BLAS call of
+    this size waited 5–10× longer than the arithmetic it does."""
+    out = np.empty((s0.shape[0], n_groups))
+    for g in range(n_groups):
+        cols = np.flatnonzero(inverse == g)
+        if cols.size and cols[-1] - cols[0] + 1 == cols.size:  # contiguous: a view, no gather
+            out[:, g] = s0[:, cols[0] : cols[-1] + 1].sum(axis=1)
+        else:
+            out[:, g] = s0[:, cols].sum(axis=1)
+    return out
 
 
 # ---- NACE grouping for related variety -------------------------------------------------------------
@@ -229,17 +257,66 @@ def nace_groups(sectors: Sequence[str]) -> dict[str, str]:
     return {s: nace_group(s) for s in sectors}
 
 
+@lru_cache(maxsize=64)
+def _default_groups(sectors: tuple[str, ...]) -> list[str]:
+    """:func:`nace_group` of each sector, remembered per sector list (a table lookup per code)."""
+    return [nace_group(s) for s in sectors]
+
+
 def _group_labels(
     sectors: Sequence[str], groups: Mapping[str, str] | Callable[[str], str] | None
 ) -> list[str]:
     if groups is None:
-        return [nace_group(s) for s in sectors]
+        return _default_groups(tuple(sectors))
     if callable(groups):
         return [groups(s) for s in sectors]
     missing = [s for s in sectors if s not in groups]
     if missing:
         raise MeasureError(Text("ms_no_group", sectors=", ".join(missing)), column="groups")
     return [groups[s] for s in sectors]
+
+
+def _measure_rows(
+    x: np.ndarray, rx: np.ndarray, groups: Sequence[str], half: bool
+) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
+    """The columns of :data:`MEASURES` per row of ``x`` against ``rx`` (rows × sectors, NaN = missing).
+
+    Returns ``(values, n, k_full, no_activity)``: ``n`` sectors with data in both, Krugman's full sum, and
+    the rows whose region or reference sums to zero. Values are not yet blanked for empty rows.
+
+    A cell missing on either side is left out of both rows' sums. It is set to 0 here rather than NaN:
+    a 0 share adds nothing to any sum below (``0·log 0 = 0`` by the ``s > 0`` guards), so the plain sums
+    equal the NaN-skipping sums of the row-wise building blocks above, without a NaN-replacing copy per
+    measure. Each logarithm is taken once; at this size every pass over the cells costs more in memory
+    traffic than in arithmetic.
+    """
+    both = ~(np.isnan(x) | np.isnan(rx))
+    s, r = np.where(both, x, 0.0), np.where(both, rx, 0.0)
+    x_sum, r_sum = s.sum(axis=1), r.sum(axis=1)
+    n = both.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s /= x_sum[:, None]
+        r /= r_sum[:, None]
+        k_full = np.abs(s - r).sum(axis=1)
+        lq = s / r  # 0/0 = NaN where a cell is left out: not counted by the Gini
+        log_s = np.log(s)
+        theil = np.where(s > 0, s * np.log(lq), 0.0).sum(axis=1)
+        entropy = np.where(s > 0, -s * log_s, 0.0).sum(axis=1) / np.log(2.0)
+        h = (s * s).sum(axis=1)
+        related, unrelated = _variety(s, log_s, groups, 2.0)
+        values = {
+            "krugman": k_full / 2.0 if half else k_full,
+            "hoover": k_full / 2.0,
+            "gini": lq_gini_rows(lq),
+            "herfindahl": h,
+            "herfindahl_norm": (h - 1.0 / n) / (1.0 - 1.0 / n),
+            "entropy": entropy,
+            "theil_relative": theil,
+            "unrelated_variety": unrelated,
+            "related_variety": related,
+            "rdi": np.where(k_full > 0, 1.0 / k_full, np.nan),
+        }
+    return values, n, k_full, (x_sum == 0) | (r_sum == 0)
 
 
 # ---- panel-level API --------------------------------------------------------------------------------
@@ -286,32 +363,9 @@ def specialisation_table(
     refs = reference_codes(panel, regs, reference)
     c = comparison_block(panel, variable, years, regs, refs, secs, rest)
     # Every (year, region) is one row of the row-wise building blocks.
-    x, rx = c.x.reshape(-1, len(secs)), c.rx.reshape(-1, len(secs))
-    both = ~np.isnan(x) & ~np.isnan(rx)
-    x, rx = np.where(both, x, np.nan), np.where(both, rx, np.nan)
-    s, r = row_shares(x), row_shares(rx)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lq = s / r
-        theil_terms = np.where(s > 0, s * np.log(s / r), 0.0)
-    k_full = krugman_rows(s, r)
-    s0 = np.where(np.isnan(s), 0.0, s)
-    n = both.sum(axis=1)
-    h = np.sum(s0**2, axis=1)
-    related, unrelated = variety_rows(s, _group_labels(secs, groups))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        values = {
-            "krugman": k_full / 2.0 if half else k_full,
-            "hoover": k_full / 2.0,
-            "gini": lq_gini_rows(lq),
-            "herfindahl": h,
-            "herfindahl_norm": (h - 1.0 / n) / (1.0 - 1.0 / n),
-            "entropy": entropy_rows(s),
-            "theil_relative": np.nansum(np.where(np.isnan(s), 0.0, theil_terms), axis=1),
-            "unrelated_variety": unrelated,
-            "related_variety": related,
-            "rdi": np.where(k_full > 0, 1.0 / k_full, np.nan),
-        }
-    no_activity = (np.nansum(x, axis=1) == 0) | (np.nansum(rx, axis=1) == 0)
+    values, n, k_full, no_activity = _measure_rows(
+        c.x.reshape(-1, len(secs)), c.rx.reshape(-1, len(secs)), _group_labels(secs, groups), half
+    )
     empty = (n == 0) | no_activity
     for key in values:
         values[key] = np.where(empty, np.nan, values[key])
