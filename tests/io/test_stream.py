@@ -104,3 +104,74 @@ def test_parts_above_total_checked_over_all_blocks(tmp_path: Path) -> None:
     path.write_text("\n".join(rows) + "\n")
     with pytest.raises(DataError, match=r"sum to 12, above TOTAL 10 .*region R49"):
         read_with_summary(path, block_size=256)
+
+
+# Blocks of cells in plain form with a decimal point (``1234.5``, ``12.5 p``) skip number detection
+# (speerpunt.io.numbers.plain_cells); the cases below hold the reading to what detection gives.
+
+
+def _plain_file(tmp_path: Path, rows: list[str]) -> Path:
+    path = tmp_path / "plain.csv"
+    path.write_text("region,sector,year,variable,value\n" + "\n".join(rows) + "\n")
+    return path
+
+
+def test_plain_point_blocks_equal_the_in_memory_reader(tmp_path: Path) -> None:
+    # Whole numbers first (nothing settled), then decimals, flags inside cells, missing cells, and
+    # '35.991' below a settled point: a decimal, 35.991, as detection reads it.
+    rows = [f"R{i:02d},A,2018,employment,{1000 + i}" for i in range(40)]
+    rows += [f"R{i:02d},B,2018,employment,{i}.25" for i in range(40)]
+    rows += [f"R{i:02d},C,2018,employment,{i}.5 p" for i in range(40)]
+    rows += [f"R{i:02d},D,2018,employment,: c" for i in range(20)]
+    rows += [f"R{i:02d},E,2018,employment,35.991" for i in range(40)]
+    path = _plain_file(tmp_path, rows)
+    streamed, s1 = read_with_summary(path, block_size=256)
+    memory, s2 = read_with_summary(path)
+    pd.testing.assert_frame_equal(_text(streamed), _text(memory))
+    assert s1.numbers == s2.numbers == "decimal point '.'"
+    d = _text(streamed).set_index(["region", "sector"])
+    assert d.loc[("R07", "A"), "value"] == 1007.0
+    assert d.loc[("R07", "B"), "value"] == 7.25
+    assert (d.loc[("R07", "C"), "value"], d.loc[("R07", "C"), "flag"]) == (7.5, "p")
+    assert np.isnan(d.loc[("R07", "D"), "value"]) and d.loc[("R07", "D"), "flag"] == "c"
+    assert d.loc[("R07", "E"), "value"] == 35.991
+
+
+def test_plain_decimals_read_exactly_as_python_reads_them(tmp_path: Path) -> None:
+    rng = np.random.default_rng(11)
+    values = rng.random(3000) * 10.0 ** rng.integers(-2, 7, 3000)
+    cells = [repr(float(v)) for v in values]
+    cells = [c if "e" not in c else "0.5" for c in cells]
+    rows = [f"R{i:04d},A,2018,employment,{c}" for i, c in enumerate(cells)]
+    streamed, _ = read_with_summary(_plain_file(tmp_path, rows), block_size=4096)
+    got = _text(streamed).set_index("region")["value"]
+    for i in range(0, 3000, 7):
+        assert got[f"R{i:04d}"] == float(cells[i])  # exact, not approximate
+
+
+def test_plain_block_of_thousands_like_numbers_alone_is_still_ambiguous(tmp_path: Path) -> None:
+    rows = [f"R{i:02d},A,2018,employment,{i + 10}.991" for i in range(60)]
+    path = _plain_file(tmp_path, rows)
+    with pytest.raises(DataError) as streamed:
+        read_with_summary(path, block_size=256)
+    with pytest.raises(DataError) as memory:
+        read_with_summary(path)
+    assert "line 2" in str(streamed.value) and "'10.991'" in str(streamed.value)
+    assert str(streamed.value) == str(memory.value)
+
+
+def test_decimal_comma_after_plain_point_blocks_is_refused(tmp_path: Path) -> None:
+    rows = [f"R{i:02d},A,2018,employment,{i}.75" for i in range(60)]
+    rows.append('R99,A,2018,employment,"1.234,5"')  # line 62
+    path = _plain_file(tmp_path, rows)
+    with pytest.raises(DataError) as err:
+        read_with_summary(path, block_size=256)
+    msg = str(err.value)
+    assert "line 62" in msg and "'1.234,5'" in msg and "convention" in msg
+
+
+def test_plain_cells_with_options_go_through_detection(tmp_path: Path) -> None:
+    # thousands='.' given: '1.250' is 1250 (no fast reading as a decimal).
+    rows = [f"R{i:02d},A,2018,employment,1.250" for i in range(60)]
+    streamed, _ = read_with_summary(_plain_file(tmp_path, rows), block_size=256, thousands=".")
+    assert (_text(streamed)["value"] == 1250.0).all()

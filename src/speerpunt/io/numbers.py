@@ -306,6 +306,69 @@ def detect_columns(
     return result, out, warnings
 
 
+#: A value cell in plain form: digits with at most one decimal point (no sign, exponent, comma, thousands
+#: separator or percent), then optionally a space, a colon and flag letters; or no number (``:``, ``c``).
+_PLAIN_CELL = r"^(?:[0-9]+(?:\.[0-9]+)?)? ?:? ?[a-z]*$"
+_BARE_NUMBER = r"^[0-9]+(?:\.[0-9]+)?$"
+_POINT = r"^[0-9]+\."
+#: A number that a point as thousands separator could also read (``35.991``: 35991 or 35.991).
+_THOUSANDS_LIKE = r"^[1-9][0-9]{0,2}\.[0-9]{3}(?:[^0-9]|$)"
+
+
+@dataclass(frozen=True)
+class PlainCells:
+    """Text cells all in plain form (:func:`plain_cells`).
+
+    ``points``: the cells whose number has a decimal point; ``settles_point``: one of those cannot be
+    a group of thousands (``1234.5``, ``0.25``, ``12.3456``), so a point can only be the decimal
+    separator; ``values``: the numbers as float64 when every cell is a bare number, else None.
+    """
+
+    points: np.ndarray
+    settles_point: bool
+    values: np.ndarray | None
+
+    @property
+    def point(self) -> bool:
+        """Some number has a decimal point."""
+        return bool(self.points.any())
+
+
+def plain_cells(cells: pd.Series) -> PlainCells | None:
+    """What a column of text cells holds when every cell is in plain form, found in a few C passes.
+
+    :func:`detect_columns` factorises the cells and tries every convention on the distinct numbers, which
+    for a large file of distinct decimals (``1233.7288258363478``) costs ≈ 6 µs a cell. Cells in plain
+    form need none of that once the point is settled as the decimal separator: every convention that
+    accepts them with a decimal point reads them alike, and no other accepts a number like ``1234.5``.
+    None when a cell is anything else (a sign, exponent, comma, space inside the number, percent, a
+    missing or non-text cell): those go through :func:`detect_columns`. Bare numbers are read by Arrow's
+    cast, which rounds correctly, as ``float()`` does.
+
+    >>> p = plain_cells(pd.Series(["1234.5", "12 p", ":"]))
+    >>> p.point, p.settles_point, p.values
+    (True, True, None)
+    >>> plain_cells(pd.Series(["35.991", "7"])).settles_point
+    False
+    >>> plain_cells(pd.Series(["1.234,5"])) is None
+    True
+    """
+    try:
+        arr = pa.array(cells.to_numpy(dtype=object), pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    if arr.null_count or not pc.all(pc.match_substring_regex(arr, _PLAIN_CELL)).as_py():
+        return None
+    point = pc.match_substring_regex(arr, _POINT)
+    settles = pc.and_(point, pc.invert(pc.match_substring_regex(arr, _THOUSANDS_LIKE)))
+    bare = pc.all(pc.match_substring_regex(arr, _BARE_NUMBER)).as_py()
+    return PlainCells(
+        points=point.to_numpy(zero_copy_only=False),
+        settles_point=bool(pc.any(settles).as_py()),
+        values=pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False) if bare else None,
+    )
+
+
 def _describe_reading(token: str, value: float, conv: tuple[str, str]) -> Text:
     d, t = conv
     if t and any(ch in token for ch in THOUSANDS[t]):

@@ -33,8 +33,10 @@ from speerpunt.io.numbers import (
     DECIMALS,
     THOUSANDS,
     Convention,
+    PlainCells,
     candidates,
     detect_columns,
+    plain_cells,
     split_tokens,
 )
 from speerpunt.io.summary import ReadSummary
@@ -382,9 +384,19 @@ class _Accumulator:
         if cells.fixed_numbers:
             return d["value"]
         out = d["value"].copy()
+        floats = np.empty(len(d))
+        all_bare = True
         for vcol, idx in d.groupby("vcol", sort=False).indices.items():
             part = d.iloc[idx]
             dec, thou, pct = self.conv.get(vcol, (self.decimal, self.thousands, False))
+            plain = self._plain(part["value"], vcol, dec, thou, pct)
+            if plain is not None:
+                if plain.values is None:
+                    all_bare = False
+                else:
+                    floats[idx] = plain.values
+                continue
+            all_bare = False
             self._check_agrees(part, vcol, dec, thou)
             found, values, warnings = detect_columns(
                 part[["value", "vcol", "line"]], file=self.file, decimal=dec, thousands=thou
@@ -398,7 +410,26 @@ class _Accumulator:
                     thou if thou is not None else (c.thousands or None),
                     pct or c.percent,
                 )
-        return out
+        # Bare numbers everywhere: the floats themselves, so that no cell is parsed again.
+        return pd.Series(floats, index=d.index) if all_bare else out
+
+    def _plain(self, values: pd.Series, vcol: str, dec, thou, pct: bool) -> PlainCells | None:
+        """Cells in plain form once the point is the decimal separator: no detection needed.
+
+        Taken only without ``decimal=``/``thousands=`` options, when the earlier blocks left the point
+        as decimal separator or settled nothing, and (then) when some number here settles it; the
+        convention recorded is the one detection would record. Anything else (``35.991`` alone, a
+        decimal comma, a sign) goes through detection and the earlier blocks' check as before.
+        """
+        if self.decimal is not None or self.thousands is not None:
+            return None
+        if not (dec == "." or (dec is None and thou is None)):
+            return None
+        found = plain_cells(values)
+        if found is None or (found.point and dec is None and not found.settles_point):
+            return None
+        self.conv[vcol] = ("." if found.point else dec, thou, pct)
+        return found
 
     def _check_agrees(self, part: pd.DataFrame, vcol: str, dec, thou) -> None:
         """Refuse a number the convention of the earlier blocks cannot read."""

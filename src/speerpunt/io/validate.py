@@ -26,7 +26,7 @@ from speerpunt.io.aggregates_check import (
 from speerpunt.io.cells import explain_cell, merge_flags, parse_values, parse_years, per_unique
 from speerpunt.io.layouts import Cells
 from speerpunt.io.memory import release_memory
-from speerpunt.io.numbers import detect_columns
+from speerpunt.io.numbers import Convention, detect_columns, plain_cells
 from speerpunt.io.summary import ReadSummary
 from speerpunt.io.text import object_frame
 from speerpunt.panel import COLUMNS, KEY, TOTAL, Panel
@@ -141,12 +141,37 @@ def _read_numbers(
     """Value cells in plain form, with the number conventions detected (or given) in the summary."""
     if cells.fixed_numbers:
         decimal, thousands = ".", ""
+    plain = plain_conventions(d) if decimal is None and thousands is None else None
+    if plain is not None:
+        conventions, values = plain
+        describe_numbers(conventions, decimal, thousands, summary)
+        return values.reset_index(drop=True)
     conventions, values, warnings = detect_columns(
         d[["value", "vcol", "line"]], file=cells.file, decimal=decimal, thousands=thousands
     )
     summary.warnings += warnings
     describe_numbers(conventions, decimal, thousands, summary)
     return values.reset_index(drop=True)
+
+
+def plain_conventions(d: pd.DataFrame) -> tuple[dict[str, Convention], pd.Series] | None:
+    """What :func:`detect_columns` finds for value cells all in plain form, without its passes.
+
+    When every cell is in plain form (:func:`speerpunt.io.numbers.plain_cells`) and one number
+    somewhere settles the point as the decimal separator (or no number has a point), detection gives
+    each column with a point ``decimal '.'``, the others ``no decimals``, and leaves the cells as
+    they are; the columns share the point as they share a convention in detection. Bare numbers come
+    back as floats. None otherwise (detection decides, and words any ambiguity).
+    """
+    found = plain_cells(d["value"])
+    if found is None or (found.point and not found.settles_point):
+        return None
+    pointed = set(pd.unique(d["vcol"].to_numpy()[found.points]).tolist())
+    conventions = {
+        str(v): Convention("." if v in pointed else None, "", False) for v in pd.unique(d["vcol"])
+    }
+    values = d["value"] if found.values is None else pd.Series(found.values, index=d.index)
+    return conventions, values
 
 
 def describe_numbers(
