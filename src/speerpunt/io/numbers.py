@@ -310,7 +310,6 @@ def detect_columns(
 #: separator or percent), then optionally a space, a colon and flag letters; or no number (``:``, ``c``).
 _PLAIN_CELL = r"^(?:[0-9]+(?:\.[0-9]+)?)? ?:? ?[a-z]*$"
 _BARE_NUMBER = r"^[0-9]+(?:\.[0-9]+)?$"
-_POINT = r"^[0-9]+\."
 #: A number that a point as thousands separator could also read (``35.991``: 35991 or 35.991).
 _THOUSANDS_LIKE = r"^[1-9][0-9]{0,2}\.[0-9]{3}(?:[^0-9]|$)"
 
@@ -334,7 +333,7 @@ class PlainCells:
         return bool(self.points.any())
 
 
-def plain_cells(cells: pd.Series) -> PlainCells | None:
+def plain_cells(cells: pd.Series | pa.Array | pa.ChunkedArray) -> PlainCells | None:
     """What a column of text cells holds when every cell is in plain form, found in a few C passes.
 
     :func:`detect_columns` factorises the cells and tries every convention on the distinct numbers, which
@@ -353,20 +352,39 @@ def plain_cells(cells: pd.Series) -> PlainCells | None:
     >>> plain_cells(pd.Series(["1.234,5"])) is None
     True
     """
-    try:
-        arr = pa.array(cells.to_numpy(dtype=object), pa.string(), from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
+    if isinstance(cells, pa.Array | pa.ChunkedArray):
+        if not (pa.types.is_string(cells.type) or pa.types.is_large_string(cells.type)):
+            return None
+        arr = cells
+    else:
+        try:
+            arr = pa.array(cells.to_numpy(dtype=object), pa.string(), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return None
+    if arr.null_count:
         return None
-    if arr.null_count or not pc.all(pc.match_substring_regex(arr, _PLAIN_CELL)).as_py():
+    bare = bool(pc.all(pc.match_substring_regex(arr, _BARE_NUMBER)).as_py())
+    if not bare and not pc.all(pc.match_substring_regex(arr, _PLAIN_CELL)).as_py():
         return None
-    point = pc.match_substring_regex(arr, _POINT)
-    settles = pc.and_(point, pc.invert(pc.match_substring_regex(arr, _THOUSANDS_LIKE)))
-    bare = pc.all(pc.match_substring_regex(arr, _BARE_NUMBER)).as_py()
+    point = pc.match_substring(arr, ".")  # in a plain cell a point can only be the number's
     return PlainCells(
         points=point.to_numpy(zero_copy_only=False),
-        settles_point=bool(pc.any(settles).as_py()),
+        settles_point=_settles(arr, point),
         values=pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False) if bare else None,
     )
+
+
+def _settles(arr, point, step: int = 1 << 16) -> bool:
+    """Whether some cell's point cannot be a thousands separator; slice by slice, as the first slice of a
+    column of decimals nearly always answers."""
+    for start in range(0, len(arr), step):
+        part, pt = arr.slice(start, step), point.slice(start, step)
+        if not pc.any(pt).as_py():
+            continue
+        like = pc.match_substring_regex(part, _THOUSANDS_LIKE)
+        if pc.any(pc.and_(pt, pc.invert(like))).as_py():
+            return True
+    return False
 
 
 def _describe_reading(token: str, value: float, conv: tuple[str, str]) -> Text:

@@ -68,6 +68,15 @@ def _read(path: Path, variable: str | None) -> tuple[Cells, pd.DataFrame, dict[s
     roles = _long_roles(schema, variable)
     cols = _read_columns(path, roles)
     release_memory()  # Arrow's pool keeps the last batch's buffers otherwise (speerpunt.io.memory)
+    return long_table(path, list(schema.names), roles, cols, variable)
+
+
+def long_table(
+    path: Path, header: list[str], roles: dict[str, str], cols: dict[str, object], variable
+) -> tuple[Cells, pd.DataFrame, dict[str, str]]:
+    """The sorted long table from the columns read (see :func:`_read_columns`; ``year`` and ``value``
+    as NumPy arrays), with the general reader's rules on the distinct codes; :class:`_NotFast` when a
+    record needs the general reader. Line ``i + 2`` is the ``i``-th record's (header on line 1)."""
     n = len(cols["value"])
     keep = None
     if "variable" in roles and variable is not None:
@@ -90,7 +99,7 @@ def _read(path: Path, variable: str | None) -> tuple[Cells, pd.DataFrame, dict[s
     del codes, years, values, flag, line  # _sorted_table drops each column once it is sorted
     out = _sorted_table(table, roles["value"])
     names = dict(roles, variable=roles.get("variable", "variable"))
-    return Cells(path.name, "long", pd.DataFrame(columns=list(schema.names)), names), out, relabels
+    return Cells(path.name, "long", pd.DataFrame(columns=header), names), out, relabels
 
 
 # Rows per Arrow record batch: the file is decoded a batch at a time into NumPy arrays sized for the
@@ -198,14 +207,7 @@ def _long_roles(schema, variable: str | None) -> dict[str, str]:
     """The long layout's roles when every column has a type this path reads; else :class:`_NotFast`."""
     import pyarrow as pa
 
-    header = [str(c) for c in schema.names]
-    if len({h.lower() for h in header}) != len(header) or "" in header:
-        raise _NotFast
-    roles = find_columns(header)
-    required = ["region", "sector", "year", "value"] + ([] if variable else ["variable"])
-    sdmx = "obs_value" in (h.lower() for h in header)
-    if sdmx or any(r not in roles for r in required) or set(header) - set(roles.values()):
-        raise _NotFast
+    roles = header_roles([str(c) for c in schema.names], variable)
     for role, col in roles.items():
         kind = schema.field(col).type
         if role in _TEXT_ROLES:
@@ -216,6 +218,18 @@ def _long_roles(schema, variable: str | None) -> dict[str, str]:
             ok = pa.types.is_integer(kind) or pa.types.is_floating(kind)
         if not ok:
             raise _NotFast
+    return roles
+
+
+def header_roles(header: list[str], variable: str | None) -> dict[str, str]:
+    """Roles → column names of a long table whose every column has a role; else :class:`_NotFast`."""
+    if len({h.lower() for h in header}) != len(header) or "" in header:
+        raise _NotFast
+    roles = find_columns(header)
+    required = ["region", "sector", "year", "value"] + ([] if variable else ["variable"])
+    sdmx = "obs_value" in (h.lower() for h in header)
+    if sdmx or any(r not in roles for r in required) or set(header) - set(roles.values()):
+        raise _NotFast
     return roles
 
 

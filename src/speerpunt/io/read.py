@@ -26,7 +26,13 @@ from speerpunt.io.text import (
     read_bytes,
     utf16_codec,
 )
-from speerpunt.io.validate import _check_aggregates, check_scheme, clean, to_panel_frame
+from speerpunt.io.validate import (
+    _check_aggregates,
+    check_scheme,
+    clean,
+    describe_numbers,
+    to_panel_frame,
+)
 from speerpunt.io.write import read_parquet_meta
 from speerpunt.io.xlsx_stream import read_xlsx_streamed, wants_xlsx_stream
 from speerpunt.io.ziparchive import split_member, unzip_member
@@ -186,6 +192,11 @@ def read_with_summary(
         summary.describe_panel(panel)
         return panel, summary
     summary = ReadSummary(path.name)
+    if o["block_size"] is None:  # a block size asks for the streaming reader itself
+        fast = _read_csv_fast(path, o, check_overlaps, summary)
+        if fast is not None:
+            return fast
+        summary = ReadSummary(path.name)
     if wants_stream(path, o["encoding"], o["block_size"]) or wants_xlsx_stream(
         path, o["block_size"]
     ):
@@ -273,6 +284,36 @@ def _read_streamed(
     summary.ignored_columns = list(cells.ignored)
     summary.units.update(cells.units)
     table = finish(table, path.name, cells.names.get("region", "region"), summary)
+    _whole_table_checks(table, path.name, o, check_overlaps, summary)
+    return _finish(path, cells, table, summary)
+
+
+def _read_csv_fast(
+    path: Path, o: dict, check_overlaps: bool, summary: ReadSummary
+) -> tuple[Panel, ReadSummary] | None:
+    """A long CSV file of bare numbers parsed by Arrow and checked on integer codes
+    (:mod:`speerpunt.io.csv_fast`); None when the general reader must read it."""
+    from speerpunt.io.csv_fast import read_long_csv
+    from speerpunt.io.parquet import with_suppressed_flags
+
+    got = read_long_csv(
+        path,
+        variable=o["variable"],
+        decimal=o["decimal"],
+        thousands=o["thousands"],
+        encoding=o["encoding"],
+    )
+    if got is None:
+        return None
+    cells, table, relabels, sep, convention = got
+    summary.separator, summary.encoding, summary.format = sep, o["encoding"], "delimited text"
+    summary.header_line = 1
+    summary.layout = cells.layout
+    summary.header_mapping = _mapping(cells, [str(c) for c in cells.data.columns])
+    describe_numbers({cells.names["value"]: convention}, None, None, summary)
+    if relabels:
+        summary.sector_relabels = relabels
+    with_suppressed_flags(table)
     _whole_table_checks(table, path.name, o, check_overlaps, summary)
     return _finish(path, cells, table, summary)
 

@@ -1,0 +1,152 @@
+"""Fast path for long CSV files in plain form: Arrow's parser, then the Parquet fast path's checks.
+
+The streaming reader (:mod:`speerpunt.io.stream`) turns every cell into a Python string and checks block
+by block: about 40× a bare ``pd.read_csv`` on two million rows. Most CSV files that machines write are
+simpler: a header on the first line, one record per line, a long table whose values are bare numbers
+(``1233.7288258363478``, ``42``). For those this module
+
+* parses the file with Arrow into dictionary-encoded code and year columns and a text value column;
+* reads the values with :func:`speerpunt.io.numbers.plain_cells` (bare numbers only, the decimal point
+  settled by some number that cannot be a group of thousands, as detection would settle it);
+* parses each distinct year with the general reader's rule (:func:`speerpunt.io.cells.parse_years`);
+* hands the columns to :func:`speerpunt.io.parquet.long_table`, which applies the general reader's
+  rules to the distinct codes and flags, sorts, and refuses duplicates.
+
+Anything else — title or note lines, a blank line, a quoted newline, a ragged row, a byte-order mark,
+another encoding or layout, a flag or missing marker inside a value cell, a decimal comma, an option
+such as ``decimal=`` — returns ``None`` and the caller reads the file the general way, which words any
+error with its line. Line numbers are the record's position + 2, which the check that the file has
+exactly one line per record (and the header) makes exact. ``tests/io/test_csv_fast.py`` compares both
+paths.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from speerpunt.io.layouts import Cells
+from speerpunt.io.numbers import Convention, plain_cells
+from speerpunt.io.parquet import _TEXT_ROLES, _Codes, _NotFast, header_roles, long_table
+
+_HEAD = 1 << 16
+_UTF8 = ("utf-8", "utf8")
+
+
+def read_long_csv(
+    path: Path,
+    *,
+    variable: str | None,
+    decimal: str | None,
+    thousands: str | None,
+    encoding: str,
+) -> tuple[Cells, pd.DataFrame, dict[str, str], str, Convention] | None:
+    """``(cells without data, long table, sector relabels, separator, value convention)`` as the general
+    reader makes them before the scheme and aggregate checks, or ``None`` when it must read the file."""
+    if decimal is not None or thousands is not None:
+        return None  # the general reader checks and records the options given
+    if encoding.lower().replace("_", "-") not in _UTF8:
+        return None
+    if not path.name.lower().endswith((".csv", ".txt")) or not path.is_file():
+        return None
+    try:
+        return _read(path, variable)
+    except _NotFast:
+        return None
+
+
+def _read(path: Path, variable: str | None):
+    from speerpunt.io.text import _fields, find_table, utf16_codec
+
+    with open(path, "rb") as fh:
+        head = fh.read(_HEAD)
+    if not head.strip() or head.startswith(b"\xef\xbb\xbf") or utf16_codec(head):
+        raise _NotFast
+    text = head.decode("utf-8", errors="replace")
+    if "\r" in text.replace("\r\n", ""):
+        raise _NotFast  # lone carriage returns: the general reader numbers those lines
+    text = text.replace("\r\n", "\n")
+    sep, header_index, titles = find_table(text)
+    if header_index != 0 or titles or "\n" not in text:
+        raise _NotFast
+    header = _fields(text.split("\n", 1)[0], sep)
+    roles = header_roles(header, variable)
+    table = _parse(path, header, roles, sep)
+    if _lines(path) != table.num_rows + 1:
+        raise _NotFast  # a blank line or a quoted newline: records and lines differ
+    names = {col: f"c{i}" for i, col in enumerate(header)}
+    cols: dict[str, object] = {}
+    for role in _TEXT_ROLES:
+        if role in roles:
+            cols[role] = _codes(table.column(names[roles[role]]))
+    cols["year"] = _years(table.column(names[roles["year"]]))
+    plain = plain_cells(table.column(names[roles["value"]]))
+    del table
+    if plain is None or plain.values is None or (plain.point and not plain.settles_point):
+        raise _NotFast  # flags or missing markers in the cells, or a convention to detect
+    cols["value"] = plain.values
+    cells, out, relabels = long_table(path, header, roles, cols, variable)
+    return cells, out, relabels, sep, Convention("." if plain.point else None, "", False)
+
+
+def _parse(path: Path, header: list[str], roles: dict[str, str], sep: str):
+    """The records as an Arrow table: codes and years dictionary-encoded, values as text."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    names = [f"c{i}" for i in range(len(header))]
+    coded = pa.dictionary(pa.int32(), pa.string())
+    types = {
+        names[header.index(col)]: pa.string() if role == "value" else coded
+        for role, col in roles.items()
+    }
+    try:
+        return pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, encoding="utf8"),
+            # As the general reader: no empty line dropped, cells exactly as written, no nulls.
+            parse_options=pacsv.ParseOptions(
+                delimiter=sep, ignore_empty_lines=False, newlines_in_values=True
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=types,
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                null_values=[],
+            ),
+        )
+    except (pa.ArrowInvalid, OSError):
+        raise _NotFast from None  # a ragged row or undecodable bytes: the general reader names the line
+
+
+def _lines(path: Path) -> int:
+    """Lines in the file (a last line without a newline counts)."""
+    count, last = 0, b"\n"
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 22):
+            count += chunk.count(b"\n")
+            last = chunk[-1:]
+    return count + (last != b"\n")
+
+
+def _codes(column) -> tuple[np.ndarray, np.ndarray]:
+    """``(codes, distinct raw values)`` of a dictionary-encoded text column, chunk by chunk."""
+    codes = _Codes(len(column), nulls=False)
+    start = 0
+    for chunk in column.chunks:
+        codes.add(chunk, start)
+        start += len(chunk)
+    return codes.result()
+
+
+def _years(column) -> np.ndarray:
+    """Years as int64, each distinct cell parsed by the general reader's rule; a bad one → general."""
+    from speerpunt.io.cells import parse_years
+
+    idx, raw = _codes(column)
+    years, bad = parse_years(pd.Series(raw, dtype=object))
+    if bad.any():
+        raise _NotFast
+    return np.asarray(years, dtype=np.int64)[idx]

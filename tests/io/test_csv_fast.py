@@ -1,0 +1,156 @@
+"""The CSV fast path (``speerpunt.io.csv_fast``) gives exactly what the general reader gives.
+
+Reference: the general reader step by step (``read_cells`` → ``clean`` → ``_finish``: every cell a Python
+object, numbers through convention detection). On seeded random panels written as CSV (the Parquet fast
+path's generator: codes with spaces or written ``10.0``, several variables, flags, TOTAL rows, duplicate
+keys, bad cells) both give the same frame, the same reading summary or the same one-line error; files
+the fast path must leave alone (title lines, blank lines, quoted newlines, flags inside value cells,
+``35.991`` alone, a decimal comma, a byte-order mark) are handed back, and still read as before.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from speerpunt.errors import DataError
+
+from .test_parquet_fast import LABELS, _fast, _random_table, _reference
+
+
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Label columns as ``str`` (categoricals from the fast or streamed path, ``str`` in memory)."""
+    return frame.astype({c: "str" for c in LABELS})
+
+
+def _csv(table, path, rng) -> None:
+    frame = table.to_pandas()
+    if rng.random() < 0.7:  # bare numbers everywhere: what the fast path reads itself
+        frame["value"] = frame["value"].fillna(3.25)
+    frame.to_csv(path, index=False, sep=";" if rng.random() < 0.3 else ",")
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_fast_path_equals_general_reader(tmp_path, seed):
+    rng = np.random.default_rng(1000 + seed)
+    table, options = _random_table(rng, clean_only=seed % 2 == 0)
+    path = tmp_path / "panel.csv"
+    _csv(table, path, rng)
+    if seed % 5 == 0:
+        options["scheme"] = "a10"
+    expected, expected_summary = _reference(path, **options)
+    got, got_summary = _fast(path, **options)
+    if isinstance(expected, str):
+        assert got == expected
+        return
+    pd.testing.assert_frame_equal(_as_text(got), expected, check_dtype=True, check_exact=True)
+    assert got_summary == expected_summary
+
+
+def _taken(path, variable=None) -> bool:
+    from speerpunt.io.csv_fast import read_long_csv
+
+    got = read_long_csv(path, variable=variable, decimal=None, thousands=None, encoding="utf-8")
+    return got is not None
+
+
+def test_clean_panels_take_the_fast_path(tmp_path):
+    taken = 0
+    for seed in range(0, 60, 2):
+        rng = np.random.default_rng(1000 + seed)
+        table, options = _random_table(rng, clean_only=True)
+        frame = table.to_pandas()
+        frame["value"] = frame["value"].fillna(3.25)
+        path = tmp_path / f"p{seed}.csv"
+        frame.to_csv(path, index=False)
+        taken += _taken(path, options.get("variable"))
+    assert taken >= 25  # of 30: the rest hold a code the general reader must word (e.g. '10.0')
+
+
+def _write(tmp_path, text: str, name: str = "p.csv"):
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+HEADER = "region,sector,year,variable,value,flag\n"
+
+
+def test_hand_checked_panel(tmp_path):
+    """Rows out of order, spaces around codes, a flag column, decimals: expected values by hand."""
+    path = _write(
+        tmp_path,
+        HEADER
+        + "R2 ,A,2019,employment,1234.5,p\n"
+        + "R1,A,2019,employment,10,\n"
+        + " R1,B,2019,employment,35.991,\n"
+        + "R2,B,2019,employment,0.25,e\n",
+    )
+    assert _taken(path)
+    from speerpunt.io.read import read_with_summary
+
+    panel, summary = read_with_summary(path)
+    d = _as_text(panel.data).set_index(["region", "sector"])
+    assert d.loc[("R2", "A"), "value"] == 1234.5 and d.loc[("R2", "A"), "flag"] == "p"
+    assert d.loc[("R1", "B"), "value"] == 35.991  # the point is settled by 1234.5 and 0.25
+    assert d.loc[("R2", "B"), "flag"] == "e"
+    assert list(panel.data["region"].astype(str)) == ["R1", "R1", "R2", "R2"]
+    assert summary.numbers == "decimal point '.'" and summary.separator == ","
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Werkgelegenheid\n" + HEADER + "R1,A,2019,employment,1.5,\n",  # a title line
+        HEADER + "R1,A,2019,employment,1.5,\n\nR2,A,2019,employment,2.5,\n",  # a blank line
+        HEADER + 'R1,A,2019,employment,1.5,"p\nq"\n',  # a quoted newline
+        HEADER + "R1,A,2019,employment,1.5 p,\n",  # a flag inside the value cell
+        HEADER + "R1,A,2019,employment,:,\n",  # a missing marker
+        HEADER + "R1,A,2019,employment,35.991,\n",  # ambiguous alone
+        HEADER + 'R1,A,2019,employment,"1,5",\n',  # a decimal comma
+        "\ufeff" + HEADER + "R1,A,2019,employment,1.5,\n",  # a byte-order mark
+        HEADER + "R1,A,2019,employment,1.5,\nBron: Statbel\n",  # a note line
+        HEADER + "R1,A,2019.5,employment,1.5,\n",  # not a whole year
+        HEADER + "R1,A,2019,employment,-1.5,\n",  # a negative value
+        HEADER + ",A,2019,employment,1.5,\n",  # an empty code
+    ],
+)
+def test_files_the_fast_path_leaves_to_the_general_reader(tmp_path, text):
+    path = _write(tmp_path, text)
+    assert not _taken(path)
+    expected, expected_summary = _reference(path)
+    got, got_summary = _fast(path)
+    if isinstance(expected, str):
+        assert got == expected
+    else:
+        pd.testing.assert_frame_equal(_as_text(got), expected, check_exact=True)
+        assert got_summary == expected_summary
+
+
+def test_duplicate_key_names_both_lines(tmp_path):
+    path = _write(
+        tmp_path,
+        HEADER
+        + "R1,A,2019,employment,1.5,\nR2,A,2019,employment,2.5,\nR1,A,2019,employment,3.5,\n",
+    )
+    with pytest.raises(DataError, match=r"line 4.*first on line 2"):
+        _fast_raise(path)
+
+
+def _fast_raise(path):
+    from speerpunt.io.read import read_with_summary
+
+    return read_with_summary(path)
+
+
+def test_exact_decimals_against_python(tmp_path):
+    rng = np.random.default_rng(5)
+    values = rng.random(5000) * 10.0 ** rng.integers(-2, 7, 5000)
+    cells = [repr(float(v)) for v in values]
+    cells = [c if "e" not in c else "0.5" for c in cells]
+    rows = "".join(f"R{i:05d},A,2019,employment,{c},\n" for i, c in enumerate(cells))
+    path = _write(tmp_path, HEADER + rows)
+    assert _taken(path)
+    got = _as_text(_fast_raise(path)[0].data).set_index("region")["value"]
+    assert all(got[f"R{i:05d}"] == float(cells[i]) for i in range(0, 5000, 3))
