@@ -10,6 +10,8 @@ the fast path must leave alone (title lines, blank lines, quoted newlines, flags
 
 from __future__ import annotations
 
+import gzip
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -35,8 +37,8 @@ def _csv(table, path, rng) -> None:
 def test_fast_path_equals_general_reader(tmp_path, seed):
     rng = np.random.default_rng(1000 + seed)
     table, options = _random_table(rng, clean_only=seed % 2 == 0)
-    path = tmp_path / "panel.csv"
-    _csv(table, path, rng)
+    path = tmp_path / ("panel.csv.gz" if seed % 3 == 0 else "panel.csv")
+    _csv(table, path, rng)  # pandas packs a .gz name
     if seed % 5 == 0:
         options["scheme"] = "a10"
     both = same_reading(path, options)
@@ -132,10 +134,10 @@ def test_duplicate_key_names_both_lines(tmp_path):
         _fast_raise(path)
 
 
-def _fast_raise(path):
+def _fast_raise(path, **options):
     from speerpunt.io.read import read_with_summary
 
-    return read_with_summary(path)
+    return read_with_summary(path, **options)
 
 
 def test_exact_decimals_against_python(tmp_path):
@@ -148,3 +150,20 @@ def test_exact_decimals_against_python(tmp_path):
     assert _taken(path)
     got = _as_text(_fast_raise(path)[0].data).set_index("region")["value"]
     assert all(got[f"R{i:05d}"] == float(cells[i]) for i in range(0, 5000, 3))
+
+
+def test_gzip_file_takes_the_fast_path_and_keeps_the_unpack_limit(tmp_path):
+    rows = "".join(f"R{i:04d},A,2019,employment,{i}.5,\n" for i in range(3000))
+    path = tmp_path / "p.csv.gz"
+    path.write_bytes(gzip.compress((HEADER + rows).encode()))
+    plain = _write(tmp_path, HEADER + rows)
+    assert _taken(path)
+    a, b = _fast_raise(path)[0].data, _fast_raise(plain)[0].data
+    pd.testing.assert_frame_equal(_as_text(a), _as_text(b), check_exact=True)
+    assert _as_text(a).set_index("region")["value"]["R0007"] == 7.5
+    from speerpunt.io.csv_fast import read_long_csv
+
+    small = dict(variable=None, decimal=None, thousands=None, encoding="utf-8")
+    assert read_long_csv(path, max_unpacked_bytes=10_000, **small) is None
+    with pytest.raises(DataError, match="unpack"):
+        _fast_raise(path, max_unpacked_bytes=10_000)

@@ -34,6 +34,7 @@ from speerpunt.io.parquet import _TEXT_ROLES, _Codes, _NotFast, header_roles, lo
 
 _HEAD = 1 << 16
 _UTF8 = ("utf-8", "utf8")
+_SUFFIXES = (".csv", ".txt", ".csv.gz", ".txt.gz")
 
 
 def read_long_csv(
@@ -43,6 +44,7 @@ def read_long_csv(
     decimal: str | None,
     thousands: str | None,
     encoding: str,
+    max_unpacked_bytes: int | None = None,
 ) -> tuple[Cells, pd.DataFrame, dict[str, str], str, Convention] | None:
     """``(cells without data, long table, sector relabels, separator, value convention)`` as the general
     reader makes them before the scheme and aggregate checks, or ``None`` when it must read the file."""
@@ -50,19 +52,29 @@ def read_long_csv(
         return None  # the general reader checks and records the options given
     if encoding.lower().replace("_", "-") not in _UTF8:
         return None
-    if not path.name.lower().endswith((".csv", ".txt")) or not path.is_file():
+    if not path.name.lower().endswith(_SUFFIXES) or not path.is_file():
         return None
     try:
-        return _read(path, variable)
+        return _read(path, variable, max_unpacked_bytes)
     except _NotFast:
         return None
 
 
-def _read(path: Path, variable: str | None):
+def _open(path: Path):
+    """The file's bytes (a ``.gz`` file unpacked on the fly)."""
+    import gzip
+
+    return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")  # noqa: SIM115
+
+
+def _read(path: Path, variable: str | None, max_unpacked_bytes: int | None):
     from speerpunt.io.text import _fields, find_table, utf16_codec
 
-    with open(path, "rb") as fh:
-        head = fh.read(_HEAD)
+    try:
+        with _open(path) as fh:
+            head = fh.read(_HEAD)
+    except (OSError, EOFError):
+        raise _NotFast from None  # not gzip after all, or cut short: the general reader words it
     if not head.strip() or head.startswith(b"\xef\xbb\xbf") or utf16_codec(head):
         raise _NotFast
     text = head.decode("utf-8", errors="replace")
@@ -74,7 +86,7 @@ def _read(path: Path, variable: str | None):
         raise _NotFast
     header = _fields(text.split("\n", 1)[0], sep)
     roles = header_roles(header, variable)
-    n = _lines(path) - 1  # records, if every line is one (checked against the records parsed)
+    n = _lines(path, max_unpacked_bytes) - 1  # records, if every line is one (checked below)
     if n < 1:
         raise _NotFast
     names = {col: f"c{i}" for i, col in enumerate(header)}
@@ -151,13 +163,24 @@ def _batches(path: Path, header: list[str], roles: dict[str, str], sep: str):
         raise _NotFast from None  # a ragged row or undecodable bytes: the general reader names the line
 
 
-def _lines(path: Path) -> int:
-    """Lines in the file (a last line without a newline counts)."""
+def _lines(path: Path, max_unpacked_bytes: int | None) -> int:
+    """Lines in the file (a last line without a newline counts); a ``.gz`` file that unpacks beyond the
+    limits of :func:`speerpunt.io.limits.check_unpacked` is :class:`_NotFast` (the general reader
+    refuses it with its message) before Arrow reads any of it."""
+    from speerpunt.errors import DataError
+    from speerpunt.io.limits import check_unpacked
+
+    packed, unpacked = path.stat().st_size, 0
     count, last = 0, b"\n"
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 22):
-            count += chunk.count(b"\n")
-            last = chunk[-1:]
+    try:
+        with _open(path) as fh:
+            while chunk := fh.read(1 << 22):
+                count += chunk.count(b"\n")
+                last = chunk[-1:]
+                unpacked += len(chunk)
+                check_unpacked(path.name, unpacked, packed, max_unpacked_bytes)
+    except (OSError, EOFError, DataError):
+        raise _NotFast from None
     return count + (last != b"\n")
 
 

@@ -302,6 +302,7 @@ def _read_csv_fast(
         decimal=o["decimal"],
         thousands=o["thousands"],
         encoding=o["encoding"],
+        max_unpacked_bytes=o["max_unpacked_bytes"],
     )
     if got is None:
         return None
