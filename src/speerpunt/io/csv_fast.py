@@ -2,7 +2,7 @@
 
 The streaming reader (:mod:`speerpunt.io.stream`) turns every cell into a Python string and checks block
 by block: about 40× a bare ``pd.read_csv`` on two million rows. Most CSV files that machines write are
-simpler: a header on the first line, one record per line, a long table whose values are bare numbers
+simpler (plain or ``.gz``): a header on the first line, one record per line, a long table whose values are bare numbers
 (``1233.7288258363478``, ``42``). For those this module
 
 * parses the file with Arrow into dictionary-encoded code and year columns and a text value column;
