@@ -167,3 +167,23 @@ def test_gzip_file_takes_the_fast_path_and_keeps_the_unpack_limit(tmp_path):
     assert read_long_csv(path, max_unpacked_bytes=10_000, **small) is None
     with pytest.raises(DataError, match="unpack"):
         _fast_raise(path, max_unpacked_bytes=10_000)
+
+
+def test_empty_value_cells_are_missing_values(tmp_path):
+    path = _write(
+        tmp_path,
+        HEADER
+        + "R1,A,2019,employment,,c\n"
+        + "R2,A,2019,employment,,\n"
+        + "R3,A,2019,employment,4.5,\n",
+    )
+    assert _taken(path)
+    both = same_reading(path, {})
+    assert both is not None
+    expected, got = both
+    pd.testing.assert_frame_equal(_as_text(got), expected, check_exact=True)
+    d = _as_text(got).set_index("region")
+    # By hand: an empty cell is a missing value; its flag is the flag column's, or ':' without one.
+    assert np.isnan(d.loc["R1", "value"]) and d.loc["R1", "flag"] == "c"
+    assert np.isnan(d.loc["R2", "value"]) and d.loc["R2", "flag"] == ":"
+    assert d.loc["R3", "value"] == 4.5 and d.loc["R3", "flag"] == ""

@@ -7,13 +7,15 @@ simpler (plain or ``.gz``): a header on the first line, one record per line, a l
 
 * parses the file with Arrow into dictionary-encoded code and year columns and a text value column;
 * reads the values with :func:`speerpunt.io.numbers.plain_cells` (bare numbers only, the decimal point
-  settled by some number that cannot be a group of thousands, as detection would settle it);
+  settled by some number that cannot be a group of thousands, as detection would settle it); an empty
+  value cell is a missing value, as in the general reader;
 * parses each distinct year with the general reader's rule (:func:`speerpunt.io.cells.parse_years`);
 * hands the columns to :func:`speerpunt.io.parquet.long_table`, which applies the general reader's
   rules to the distinct codes and flags, sorts, and refuses duplicates.
 
 Anything else — title or note lines, a blank line, a quoted newline, a ragged row, a byte-order mark,
-another encoding or layout, a flag or missing marker inside a value cell, a decimal comma, an option
+another encoding or layout, a flag or a missing marker other than an empty cell inside a value cell,
+a decimal comma, an option
 such as ``decimal=`` — returns ``None`` and the caller reads the file the general way, which words any
 error with its line. Line numbers are the record's position + 2, which the check that the file has
 exactly one line per record (and the header) makes exact. ``tests/io/test_csv_fast.py`` compares both
@@ -29,7 +31,7 @@ import pandas as pd
 
 from speerpunt.io.layouts import Cells
 from speerpunt.io.memory import release_memory
-from speerpunt.io.numbers import Convention, plain_cells
+from speerpunt.io.numbers import Convention, PlainCells, plain_cells
 from speerpunt.io.parquet import _TEXT_ROLES, _Codes, _NotFast, header_roles, long_table
 
 _HEAD = 1 << 16
@@ -100,10 +102,7 @@ def _read(path: Path, variable: str | None, max_unpacked_bytes: int | None):
             raise _NotFast  # more records than lines cannot be; fewer is checked below
         for role, codes in coded.items():
             codes.add(batch.column(names[roles[role]]), start)
-        plain = plain_cells(batch.column(names[roles["value"]]))
-        if plain is None or plain.values is None:
-            raise _NotFast  # flags or missing markers in the cells, or not a plain number
-        values[start:stop] = plain.values
+        values[start:stop], plain = _values(batch.column(names[roles["value"]]))
         point, settles = point or plain.point, settles or plain.settles_point
         start = stop
     release_memory()  # Arrow's pool keeps the last batches' buffers otherwise
@@ -182,6 +181,24 @@ def _lines(path: Path, max_unpacked_bytes: int | None) -> int:
     except (OSError, EOFError, DataError):
         raise _NotFast from None
     return count + (last != b"\n")
+
+
+def _values(column) -> tuple[np.ndarray, PlainCells]:
+    """A batch's values: bare numbers, and empty cells as missing (NaN), as the general reader reads
+    an empty cell (its flag ``:`` is merged later with the flag column, as for a null in Parquet).
+    Anything else in a value cell (``:``, ``12 p``, ``c``) is :class:`_NotFast`."""
+    import pyarrow.compute as pc
+
+    empty = pc.equal(column, "")
+    gaps = bool(pc.any(empty).as_py())
+    plain = plain_cells(pc.if_else(empty, "0", column) if gaps else column)
+    if plain is None or plain.values is None:
+        raise _NotFast  # flags or missing markers in the cells, or not a plain number
+    out = plain.values
+    if gaps:
+        out = out.copy() if not out.flags.writeable else out
+        out[empty.to_numpy(zero_copy_only=False)] = np.nan
+    return out, plain
 
 
 def _years(column: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
