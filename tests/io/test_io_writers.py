@@ -41,12 +41,11 @@ def test_round_trip_is_lossless(tmp_path, panel, writer, suffix):
         assert back.data["value"].iloc[2] == 0.3
     else:
         got = back.data
-        if suffix == ".parquet":
-            # The Parquet reader returns the label columns as categoricals (as the streamed CSV
-            # reader does); their text is what must survive.
-            labels = ["region", "sector", "variable", "flag"]
-            assert all(isinstance(got[c].dtype, pd.CategoricalDtype) for c in labels)
-            got = got.astype(dict.fromkeys(labels, "str"))
+        # The Parquet and CSV fast paths return the label columns as categoricals (as the streamed CSV
+        # reader does); their text is what must survive.
+        labels = ["region", "sector", "variable", "flag"]
+        assert all(isinstance(got[c].dtype, pd.CategoricalDtype) for c in labels)
+        got = got.astype(dict.fromkeys(labels, "str"))
         pd.testing.assert_frame_equal(got, panel.data, check_exact=True)
         # 0.1 + 0.2 is 0.30000000000000004: the exact float survives text and Parquet
         assert back.data["value"].iloc[2] == 0.1 + 0.2
