@@ -374,6 +374,47 @@ def plain_cells(cells: pd.Series | pa.Array | pa.ChunkedArray) -> PlainCells | N
     )
 
 
+def read_settled(cells: pd.Series, decimal: str, thousands: str | None) -> np.ndarray | None:
+    """Floats of text cells that are all numbers of a settled convention, read as detection reads them.
+
+    A streamed file's later blocks, once the first settled ``decimal`` (and ``thousands``, or None when
+    no thousands separator was seen yet: then a cell may hold none), need no detection: every cell the
+    convention accepts (:data:`_PATTERNS`, without a sign) reads as :func:`_reading` reads it — thousands
+    separators dropped, a decimal comma made a point — and Arrow's cast rounds as ``pd.to_numeric``
+    does. None when a cell is anything else (a flag, a missing marker, a number of another convention):
+    detection then decides, and words any conflict with the earlier blocks.
+
+    >>> read_settled(pd.Series(["1.234,5", "12", "0,25"]), ",", ".").tolist()
+    [1234.5, 12.0, 0.25]
+    >>> read_settled(pd.Series(["1.234,5"]), ",", None) is None  # a thousands separator not yet seen
+    True
+    """
+    conv = (decimal, thousands or "")
+    if conv not in _PATTERNS:
+        return None
+    try:
+        arr = pa.array(cells.to_numpy(dtype=object), pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    if arr.null_count or not len(arr):
+        return None
+    ok = pc.and_(
+        pc.match_substring_regex(arr, _PATTERNS[conv].pattern),
+        pc.invert(pc.match_substring_regex(arr, r"^[-+]")),
+    )
+    if not pc.all(ok).as_py():
+        return None
+    plain = arr
+    for ch in THOUSANDS[conv[1]]:
+        plain = pc.replace_substring(plain, ch, "")
+    if decimal == ",":
+        plain = pc.replace_substring(plain, ",", ".")
+    try:
+        return pc.cast(plain, pa.float64()).to_numpy(zero_copy_only=False)
+    except pa.ArrowInvalid:
+        return None
+
+
 def _settles(arr, point, step: int = 1 << 16) -> bool:
     """Whether some cell's point cannot be a thousands separator; slice by slice, as the first slice of a
     column of decimals nearly always answers."""

@@ -37,6 +37,7 @@ from speerpunt.io.numbers import (
     candidates,
     detect_columns,
     plain_cells,
+    read_settled,
     split_tokens,
 )
 from speerpunt.io.summary import ReadSummary
@@ -389,6 +390,10 @@ class _Accumulator:
         for vcol, idx in d.groupby("vcol", sort=False).indices.items():
             part = d.iloc[idx]
             dec, thou, pct = self.conv.get(vcol, (self.decimal, self.thousands, False))
+            settled = self._settled(part["value"], dec, thou)
+            if settled is not None:
+                floats[idx] = settled
+                continue
             plain = self._plain(part["value"], vcol, dec, thou, pct)
             if plain is not None:
                 if plain.values is None:
@@ -412,6 +417,15 @@ class _Accumulator:
                 )
         # Bare numbers everywhere: the floats themselves, so that no cell is parsed again.
         return pd.Series(floats, index=d.index) if all_bare else out
+
+    def _settled(self, values: pd.Series, dec, thou) -> np.ndarray | None:
+        """Bare numbers of the decimal separator the earlier blocks settled (detection found it, no
+        option given), e.g. ``1.234,5`` after ``12,5``: read without detection
+        (:func:`speerpunt.io.numbers.read_settled`); the recorded convention stays as detection would
+        leave it."""
+        if self.decimal is not None or self.thousands is not None or dec is None:
+            return None
+        return read_settled(values, dec, thou)
 
     def _plain(self, values: pd.Series, vcol: str, dec, thou, pct: bool) -> PlainCells | None:
         """Cells in plain form once the point is the decimal separator: no detection needed.
