@@ -2,8 +2,8 @@
 
 The streaming reader (:mod:`speerpunt.io.stream`) turns every cell into a Python string and checks block
 by block: about 40× a bare ``pd.read_csv`` on two million rows. Most CSV files that machines write are
-simpler (plain or ``.gz``): a header on the first line, one record per line, a long table whose values are bare numbers
-(``1233.7288258363478``, ``42``). For those this module
+simpler (plain or ``.gz``): a header on the first line, one record per line, a long table whose values
+are bare numbers (``1233.7288258363478``, ``42``). For those this module
 
 * parses the file with Arrow into dictionary-encoded code and year columns and a text value column;
 * reads the values with :func:`speerpunt.io.numbers.plain_cells` (bare numbers only, the decimal point
@@ -15,8 +15,7 @@ simpler (plain or ``.gz``): a header on the first line, one record per line, a l
 
 Anything else — title or note lines, a blank line, a quoted newline, a ragged row, a byte-order mark,
 another encoding or layout, a flag or a missing marker other than an empty cell inside a value cell,
-a decimal comma, an option
-such as ``decimal=`` — returns ``None`` and the caller reads the file the general way, which words any
+a decimal comma, an option such as ``decimal=`` — returns ``None`` and the caller reads the file the general way, which words any
 error with its line. Line numbers are the record's position + 2, which the check that the file has
 exactly one line per record (and the header) makes exact. ``tests/io/test_csv_fast.py`` compares both
 paths.
@@ -194,11 +193,9 @@ def _values(column) -> tuple[np.ndarray, PlainCells]:
     plain = plain_cells(pc.if_else(empty, "0", column) if gaps else column)
     if plain is None or plain.values is None:
         raise _NotFast  # flags or missing markers in the cells, or not a plain number
-    out = plain.values
     if gaps:
-        out = out.copy() if not out.flags.writeable else out
-        out[empty.to_numpy(zero_copy_only=False)] = np.nan
-    return out, plain
+        return np.where(empty.to_numpy(zero_copy_only=False), np.nan, plain.values), plain
+    return plain.values, plain
 
 
 def _years(column: tuple[np.ndarray, np.ndarray]) -> np.ndarray:

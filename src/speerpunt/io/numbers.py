@@ -352,16 +352,8 @@ def plain_cells(cells: pd.Series | pa.Array | pa.ChunkedArray) -> PlainCells | N
     >>> plain_cells(pd.Series(["1.234,5"])) is None
     True
     """
-    if isinstance(cells, pa.Array | pa.ChunkedArray):
-        if not (pa.types.is_string(cells.type) or pa.types.is_large_string(cells.type)):
-            return None
-        arr = cells
-    else:
-        try:
-            arr = pa.array(cells.to_numpy(dtype=object), pa.string(), from_pandas=True)
-        except (pa.ArrowInvalid, pa.ArrowTypeError):
-            return None
-    if arr.null_count:
+    arr = _text_cells(cells)
+    if arr is None:
         return None
     bare = bool(pc.all(pc.match_substring_regex(arr, _BARE_NUMBER)).as_py())
     if not bare and not pc.all(pc.match_substring_regex(arr, _PLAIN_CELL)).as_py():
@@ -392,11 +384,8 @@ def read_settled(cells: pd.Series, decimal: str, thousands: str | None) -> np.nd
     conv = (decimal, thousands or "")
     if conv not in _PATTERNS:
         return None
-    try:
-        arr = pa.array(cells.to_numpy(dtype=object), pa.string(), from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return None
-    if arr.null_count or not len(arr):
+    arr = _text_cells(cells)
+    if arr is None or not len(arr):
         return None
     ok = pc.and_(
         pc.match_substring_regex(arr, _PATTERNS[conv].pattern),
@@ -413,6 +402,20 @@ def read_settled(cells: pd.Series, decimal: str, thousands: str | None) -> np.nd
         return pc.cast(plain, pa.float64()).to_numpy(zero_copy_only=False)
     except pa.ArrowInvalid:
         return None
+
+
+def _text_cells(cells: pd.Series | pa.Array | pa.ChunkedArray):
+    """The cells as Arrow text for the C kernels; None when one is not text or is missing."""
+    if isinstance(cells, pa.Array | pa.ChunkedArray):
+        if not (pa.types.is_string(cells.type) or pa.types.is_large_string(cells.type)):
+            return None
+        arr = cells
+    else:
+        try:
+            arr = _arrow(cells)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return None
+    return None if arr.null_count else arr
 
 
 def _settles(arr, point, step: int = 1 << 16) -> bool:

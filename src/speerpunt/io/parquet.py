@@ -421,11 +421,13 @@ def with_suppressed_flags(table: pd.DataFrame) -> None:
         table["flag"] = table["flag"].cat.add_categories(sorted(extra))
 
 
-def finish_summary(summary: ReadSummary, cells: Cells, header: list[str]) -> None:
-    """What ``read_cells`` records about a long Parquet file."""
+def finish_summary(
+    summary: ReadSummary, cells: Cells, header: list[str], fmt: str = "Parquet"
+) -> None:
+    """What ``read_cells`` records about a long file read by a fast path (header on line 1)."""
     from speerpunt.io.read import _mapping
 
-    summary.format = "Parquet"
+    summary.format = fmt
     summary.header_line = 1
     summary.layout = cells.layout
     summary.header_mapping = _mapping(cells, header)

@@ -294,7 +294,6 @@ def _read_csv_fast(
     """A long CSV file of bare numbers parsed by Arrow and checked on integer codes
     (:mod:`speerpunt.io.csv_fast`); None when the general reader must read it."""
     from speerpunt.io.csv_fast import read_long_csv
-    from speerpunt.io.parquet import with_suppressed_flags
 
     got = read_long_csv(
         path,
@@ -307,16 +306,9 @@ def _read_csv_fast(
     if got is None:
         return None
     cells, table, relabels, sep, convention = got
-    summary.separator, summary.encoding, summary.format = sep, o["encoding"], "delimited text"
-    summary.header_line = 1
-    summary.layout = cells.layout
-    summary.header_mapping = _mapping(cells, [str(c) for c in cells.data.columns])
+    summary.separator, summary.encoding = sep, o["encoding"]
     describe_numbers({cells.names["value"]: convention}, None, None, summary)
-    if relabels:
-        summary.sector_relabels = relabels
-    with_suppressed_flags(table)
-    _whole_table_checks(table, path.name, o, check_overlaps, summary)
-    return _finish(path, cells, table, summary)
+    return _finish_coded(path, cells, table, relabels, "delimited text", o, check_overlaps, summary)
 
 
 def _read_parquet_fast(
@@ -324,7 +316,7 @@ def _read_parquet_fast(
 ) -> tuple[Panel, ReadSummary] | None:
     """A long Parquet file checked on integer codes (:mod:`speerpunt.io.parquet`); None when the file
     needs the general reader (another layout, text values, or an error for it to word)."""
-    from speerpunt.io.parquet import finish_summary, read_long_parquet, with_suppressed_flags
+    from speerpunt.io.parquet import read_long_parquet
 
     got = read_long_parquet(
         path, variable=o["variable"], decimal=o["decimal"], thousands=o["thousands"]
@@ -332,12 +324,28 @@ def _read_parquet_fast(
     if got is None:
         return None
     cells, table, relabels = got
-    finish_summary(summary, cells, [str(c) for c in cells.data.columns])
+    return _finish_coded(path, cells, table, relabels, "Parquet", o, check_overlaps, summary)
+
+
+def _finish_coded(
+    path: Path,
+    cells,
+    table: pd.DataFrame,
+    relabels: dict[str, str],
+    fmt: str,
+    o: dict,
+    check_overlaps: bool,
+    summary: ReadSummary,
+) -> tuple[Panel, ReadSummary]:
+    """The end both fast paths share: the summary, then the whole-table checks on the categorical
+    codes, which the panel keeps (region, sector, variable and flag with sorted categories, as the
+    streamed CSV reader returns them)."""
+    from speerpunt.io.parquet import finish_summary, with_suppressed_flags
+
+    finish_summary(summary, cells, [str(c) for c in cells.data.columns], fmt)
     if relabels:
         summary.sector_relabels = relabels
     with_suppressed_flags(table)
-    # The checks run on the categorical codes, and the panel keeps them: region, sector, variable and
-    # flag are categoricals with sorted categories, as the streamed CSV reader returns them.
     _whole_table_checks(table, path.name, o, check_overlaps, summary)
     return _finish(path, cells, table, summary)
 

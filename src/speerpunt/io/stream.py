@@ -418,12 +418,17 @@ class _Accumulator:
         # Bare numbers everywhere: the floats themselves, so that no cell is parsed again.
         return pd.Series(floats, index=d.index) if all_bare else out
 
+    @property
+    def options_given(self) -> bool:
+        """``decimal=`` or ``thousands=`` was given: detection records and checks them itself."""
+        return self.decimal is not None or self.thousands is not None
+
     def _settled(self, values: pd.Series, dec, thou) -> np.ndarray | None:
         """Bare numbers of the decimal separator the earlier blocks settled (detection found it, no
         option given), e.g. ``1.234,5`` after ``12,5``: read without detection
         (:func:`speerpunt.io.numbers.read_settled`); the recorded convention stays as detection would
         leave it."""
-        if self.decimal is not None or self.thousands is not None or dec is None:
+        if self.options_given or dec is None:
             return None
         return read_settled(values, dec, thou)
 
@@ -435,9 +440,7 @@ class _Accumulator:
         convention recorded is the one detection would record. Anything else (``35.991`` alone, a
         decimal comma, a sign) goes through detection and the earlier blocks' check as before.
         """
-        if self.decimal is not None or self.thousands is not None:
-            return None
-        if not (dec == "." or (dec is None and thou is None)):
+        if self.options_given or not (dec == "." or (dec is None and thou is None)):
             return None
         found = plain_cells(values)
         if found is None or (found.point and dec is None and not found.settles_point):
