@@ -129,7 +129,7 @@ def _owner_dirs(files: Path) -> dict[Path, list[str]]:
     return {d: sorted(p.name for p in d.iterdir()) for d in uploads.iterdir() if d.is_dir()}
 
 
-def test_uploads_live_on_disk_per_user_with_a_count_quota(clients, server_info):
+def test_uploads_live_on_disk_per_user_with_a_count_quota(clients, server_info, hostile_key):
     small = (
         pd.DataFrame(
             [
@@ -157,7 +157,7 @@ def test_uploads_live_on_disk_per_user_with_a_count_quota(clients, server_info):
     gone = clients["eddie"].get("/api/meta", params={"data": keys[0]})
     assert gone.status_code == 400 and keys[0] in gone.json()["error"]
     assert clients["eddie"].get("/api/meta", params={"data": keys[-1]}).status_code == 200
-    # another user's uploads are in another folder
+    # another user's uploads (vera's, from the hostile_key fixture) are in another folder
     vera = [d for d, n in dirs.items() if d != mine[0] and any(x.endswith(".parquet") for x in n)]
     assert vera
 

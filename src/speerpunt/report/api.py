@@ -13,7 +13,7 @@ from speerpunt.report.build import STEPS, build_report_data
 from speerpunt.report.html import render_html
 from speerpunt.report.i18n import t
 from speerpunt.report.model import ReportData
-from speerpunt.report.pdf import render_pdf
+from speerpunt.report.pdf import Helpers, render_pdf
 from speerpunt.screening import ScreeningConfig, load_config
 
 FORMATS = (".html", ".pdf", ".xlsx")
@@ -44,11 +44,14 @@ def _progress(enabled: bool, total: int):
         yield step
 
 
-def render(report: ReportData, out: Path, html: str | None = None) -> Path:
+def render(
+    report: ReportData, out: Path, html: str | None = None, pdf_helpers: Helpers | None = None
+) -> Path:
     """Render ``report`` to ``out`` by its suffix (.html, .pdf or .xlsx).
 
     ``html``: the report's HTML when already rendered (the HTML file and the PDF share it, so the
-    charts are drawn once).
+    charts are drawn once). ``pdf_helpers``: processes started earlier to render parts of the PDF
+    (:class:`speerpunt.report.pdf.Helpers`).
     """
     suffix = out.suffix.lower()
     if suffix == ".html":
@@ -56,7 +59,7 @@ def render(report: ReportData, out: Path, html: str | None = None) -> Path:
         out.write_text(html or render_html(report), encoding="utf-8")
         return out
     if suffix == ".pdf":
-        return render_pdf(html or render_html(report), out)
+        return render_pdf(html or render_html(report), out, helpers=pdf_helpers)
     if suffix == ".xlsx":
         # openpyxl loads only for a workbook (most reports are HTML and PDF)
         from speerpunt.report.xlsx import render_xlsx
@@ -109,7 +112,9 @@ def write_report(
     targets = [*report_paths(out, region, lang), *map(Path, extra_outputs)]
     if not isinstance(config, ScreeningConfig):
         config = load_config(config)
-    with _progress(progress, len(STEPS) + len(targets)) as step:
+    # The PDF's helper processes import WeasyPrint while the report is built here.
+    helpers = Helpers.start(0 if not any(p.suffix.lower() == ".pdf" for p in targets) else None)
+    with helpers, _progress(progress, len(STEPS) + len(targets)) as step:
         data = build_report_data(
             panel,
             region=region,
@@ -126,7 +131,7 @@ def write_report(
                 step(t("step_write", lang, fmt=target.suffix[1:]))
                 if target.suffix.lower() in (".html", ".pdf") and html is None:
                     html = render_html(data)
-                render(data, target, html)
+                render(data, target, html, helpers)
         finally:
             data.close()
     return targets[0]
