@@ -23,6 +23,7 @@ from speerpunt.report.pdf import (
     Helpers,
     _claim,
     _wait_for_parts,
+    default_processes,
     print_html,
     render_pdf,
     split_parts,
@@ -153,3 +154,19 @@ def test_a_failed_render_leaves_the_old_file(html, tmp_path):
         render_pdf(bad, out, processes=2)
     assert out.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.pdf"]
+
+
+def test_one_helper_per_core_in_a_process():
+    cores = default_processes()
+    first = Helpers.start(cores + 2)
+    second = Helpers.start(1)
+    try:
+        assert first.count == cores and second.count == 0
+        pids = {p.pid for p in first.procs}
+        assert len(pids) == cores and all(p.poll() is None for p in first.procs)
+    finally:
+        first.close()
+        second.close()
+    again = Helpers.start(1)
+    with again:
+        assert again.count == 1  # the slots came back when the first ones were reaped

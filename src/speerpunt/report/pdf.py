@@ -22,6 +22,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
@@ -414,6 +415,25 @@ def _dest_tree(merged, dests: dict[str, tuple[int, list]]) -> None:
     merged.Root.Names = pikepdf.Dictionary(Dests=tree.obj)
 
 
+_slots = threading.Lock()
+_running = 0  # helper processes of this process, alive or not yet reaped
+
+
+def _reserve(count: int) -> int:
+    """Up to ``count`` helper slots, within one helper per core (:func:`default_processes`)."""
+    global _running
+    with _slots:
+        take = max(0, min(count, default_processes() - _running))
+        _running += take
+        return take
+
+
+def _release(count: int) -> None:
+    global _running
+    with _slots:
+        _running -= count
+
+
 class Helpers:
     """Processes that render the parts of a PDF while the calling one waits to join them.
 
@@ -426,25 +446,34 @@ class Helpers:
     def __init__(self, procs: list[subprocess.Popen]) -> None:
         self.procs = procs
 
+    def _reaped(self) -> None:
+        _release(len(self.procs))
+        self.procs = []
+
     @property
     def count(self) -> int:
         return len(self.procs)
 
     @classmethod
     def start(cls, count: int | None = None) -> Helpers:
-        """``count`` helpers (default :func:`default_processes`, none on a single core)."""
+        """``count`` helpers (default :func:`default_processes`, none on a single core), fewer when
+        other PDFs of this process are being rendered: at most one helper per core at a time in one
+        process (a web server rendering many reports at once renders the others in one piece)."""
         if count is None:
             count = default_processes()
             count = count if count > 1 else 0
+        helpers = cls([])
         cmd = [sys.executable, "-m", "speerpunt.report.pdf"]
-        return cls(
-            [
-                subprocess.Popen(
+        for _ in range(_reserve(count)):
+            try:
+                proc = subprocess.Popen(
                     cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
                 )
-                for _ in range(max(count, 0))
-            ]
-        )
+            except OSError:  # pragma: no cover - no process could be started: render here
+                _release(1)
+                continue
+            helpers.procs.append(proc)
+        return helpers
 
     def go(self, work: Path, parts: int) -> None:
         for k, proc in enumerate(self.procs):
@@ -464,7 +493,7 @@ class Helpers:
                 logging.getLogger(__name__).warning(
                     "a PDF helper process stopped (%s): %s", proc.returncode, last
                 )
-        self.procs = []
+        self._reaped()
 
     def close(self) -> None:
         """End helpers that got no job (or are still running after an error in the caller)."""
@@ -472,7 +501,7 @@ class Helpers:
             if proc.poll() is None:
                 proc.kill()
             proc.communicate()
-        self.procs = []
+        self._reaped()
 
     def __enter__(self) -> Helpers:
         return self
