@@ -513,7 +513,8 @@ class Helpers:
 def _serve() -> None:
     """A helper process: import WeasyPrint, wait for a job, render parts."""
     # Below the calling process, which builds the report while this one imports WeasyPrint.
-    os.nice(5)
+    if hasattr(os, "nice"):  # POSIX
+        os.nice(5)
     import_weasyprint()
     # A first document loads the fonts (≈ 0.05 s), before the parts are waited for.
     _html("<p>speerpunt <b>1</b></p>", tempfile.gettempdir()).write_pdf()
