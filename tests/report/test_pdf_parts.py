@@ -170,3 +170,11 @@ def test_one_helper_per_core_in_a_process():
     again = Helpers.start(1)
     with again:
         assert again.count == 1  # the slots came back when the first ones were reaped
+
+
+def test_with_every_helper_slot_taken_the_pdf_is_rendered_here(html, whole, tmp_path):
+    busy = Helpers.start(default_processes())
+    with busy:
+        assert not Helpers.start(1).count
+        out = render_pdf(html, tmp_path / "r.pdf")
+    assert text(out) == text(whole)

@@ -144,24 +144,29 @@ def render_pdf(
         helpers = None
     if processes is None:
         processes = helpers.count if helpers is not None else default_processes()
-    parts = split_parts(html, 5 * processes) if processes > 1 else [html]
-    if len(parts) == 1:
-        _write_atomic(out, lambda tmp: _html(html, str(out.parent)).write_pdf(str(tmp)))
-        return out
+    own = Helpers.start(processes) if helpers is None and processes > 1 else None
+    helpers = helpers or own
+    try:
+        # parts only when helpers run (none are left when this process renders other PDFs already)
+        parts = split_parts(html, 5 * helpers.count) if helpers and helpers.count > 1 else [html]
+        if len(parts) == 1:
+            _write_atomic(out, lambda tmp: _html(html, str(out.parent)).write_pdf(str(tmp)))
+        else:
+            _render_parts(html, parts, helpers, out)
+    finally:
+        if own is not None:
+            own.close()
+    return out
+
+
+def _render_parts(html: str, parts: list[str], helpers: Helpers, out: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="speerpunt-pdf-") as folder:
         work = Path(folder)
         (work / "head.html").write_text(html[: html.index("<body>")], encoding="utf-8")
         for i, part in enumerate(parts):
             (work / f"part-{i}.html").write_text(part, encoding="utf-8")
-        own = helpers is None
-        if own:
-            helpers = Helpers.start(processes)
-        try:
-            helpers.go(work, len(parts))
-            helpers.wait()
-        finally:
-            if own:
-                helpers.close()
+        helpers.go(work, len(parts))
+        helpers.wait()
         # What a helper that died left undone is rendered here.
         for i in range(len(parts)):
             if not (work / f"part-{i}.pdf").exists():
@@ -169,7 +174,6 @@ def render_pdf(
         if not (work / "numbers.pdf").exists():
             render_numbers(work, len(parts))
         _write_atomic(out, lambda tmp: merge_parts(work, len(parts), tmp))
-    return out
 
 
 def _write_atomic(out: Path, write) -> None:
