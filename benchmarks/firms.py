@@ -180,8 +180,9 @@ def main() -> None:
         f"  {'firm-years':>12} {'scan s':>8} {'validate s':>11} {'panel s':>8} {'panel/scan':>11} "
         f"{'whole/scan':>11} {'CPU whole/scan':>15} {'again/scan':>11} {'peak MB':>8}"
     )
+    panels = {}
     for n in sizes:
-        r = run("panel", n)
+        r = panels[n] = run("panel", n)
         print(
             f"  {r['rows']:>12,} {r['scan_s']:>8.2f} {r['validate_s']:>11.2f} {r['panel_s']:>8.2f} "
             f"{r['panel_over_scan']:>10.1f}× {r['whole_over_scan']:>10.1f}× "
@@ -198,6 +199,64 @@ def main() -> None:
         f"{s['duckdb_panel_s']:.2f} s ({s['spark_over_duckdb']:.0f}×), validation "
         f"{s['spark_validate_s']:.1f} s vs {s['duckdb_validate_s']:.2f} s; identical cells: {s['identical']}"
     )
+    print_verdicts(verdicts(panels, t, s))
+
+
+#: Why the first command misses 3× one scan (measured; README, Firm-level data).
+_FIRST = (
+    "the first command validates: one aggregate per firm over every record (duplicate firm-years, "
+    "moves) costs ≈ 2–2.5 scans by itself; the next command on the unchanged file skips it"
+)
+
+
+def verdicts(panels: dict[int, dict], trans: dict, spark: dict) -> list[tuple[str, str, bool, str]]:
+    """Issue 12's targets in this run: ``(what, value against the target, met, why not)``.
+
+    The panel target names 100 M firm-years; without ``SPEERPUNT_BENCH_100M`` the largest size run
+    stands in for it (said in the line).
+    """
+    n = max(panels)
+    r = panels[n]
+    size = f"{n // 1_000_000} M firm-years" + ("" if n >= 100_000_000 else " (100 M not run)")
+    rows = [
+        (
+            f"panel, first command, {size}",
+            f"{r['whole_over_scan']:.1f}× one scan, need ≤ 3×",
+            r["whole_over_scan"] <= 3,
+            _FIRST,
+        ),
+        (
+            f"panel, next command, {size}",
+            f"{r['repeat_over_scan']:.1f}× one scan, need ≤ 3×",
+            r["repeat_over_scan"] <= 3,
+            "",
+        ),
+        (
+            f"peak memory, {size}",
+            f"{r['peak_mb'] / 1000:.2f} GB, need ≤ 4 GB",
+            r["peak_mb"] <= 4000,
+            "",
+        ),
+        (
+            f"transition matrix, {trans['firms']:,} firms",
+            f"{trans['transition_s']:.1f} s, need ≤ 30 s",
+            trans["transition_s"] <= 30,
+            "",
+        ),
+        (
+            "Spark local[2] = DuckDB, 1 M firm-years",
+            f"identical cells: {spark['identical']}, Spark {spark['spark_over_duckdb']:.0f}× DuckDB",
+            bool(spark["identical"]),
+            "",
+        ),
+    ]
+    return rows
+
+
+def print_verdicts(rows: list[tuple[str, str, bool, str]]) -> None:
+    print("Targets of issue 12 in this run:")
+    for what, value, met, why in rows:
+        print(f"  {what:<52} {value:<42} {'met' if met else 'NOT MET — ' + why}")
 
 
 if __name__ == "__main__":
