@@ -123,7 +123,10 @@ def cores() -> int:
 
 def default_processes() -> int:
     """How many processes render a PDF's parts: one per core, at most :data:`MAX_PROCESSES` (1 on a
-    single core: the whole document in the calling process)."""
+    single core: the whole document in the calling process). POSIX only: helpers watch each other
+    with ``os.kill(pid, 0)``, which on Windows would end the process instead."""
+    if os.name != "posix":
+        return 1
     return min(cores(), MAX_PROCESSES)
 
 
