@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pikepdf
@@ -178,3 +179,18 @@ def test_with_every_helper_slot_taken_the_pdf_is_rendered_here(html, whole, tmp_
         assert not Helpers.start(1).count
         out = render_pdf(html, tmp_path / "r.pdf")
     assert text(out) == text(whole)
+
+
+def test_a_claimant_that_ended_unreaped_is_not_waited_for(tmp_path):
+    """A helper that died is a zombie until the caller reaps it; the others must not wait for it."""
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    stat = Path(f"/proc/{ended.pid}/stat")
+    for _ in range(1000):  # until it has ended (not reaped: no wait() yet)
+        if stat.read_text().rsplit(")", 1)[1].split()[0] == "Z":
+            break
+        time.sleep(0.01)
+    try:
+        (tmp_path / "claim-0").write_text(str(ended.pid))
+        assert _wait_for_parts(tmp_path, 1) is False
+    finally:
+        ended.wait()
