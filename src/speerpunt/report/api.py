@@ -113,7 +113,7 @@ def write_report(
     if not isinstance(config, ScreeningConfig):
         config = load_config(config)
     # The PDF's helper processes import WeasyPrint while the report is built here.
-    helpers = Helpers.start(0 if not any(p.suffix.lower() == ".pdf" for p in targets) else None)
+    helpers = Helpers.start(None if any(p.suffix.lower() == ".pdf" for p in targets) else 0)
     with helpers, _progress(progress, len(STEPS) + len(targets)) as step:
         data = build_report_data(
             panel,

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
@@ -96,21 +97,20 @@ _ONLY_NUMBERS = (
 )
 
 
-def _quiet() -> None:
+def _render(html: str, base_url: str, css: str = ""):
+    """WeasyPrint's layout of ``html`` (with the extra stylesheet ``css``), resolving ``data:`` URIs only
+    and failing on any other fetch, so rendering never touches the network and never silently drops a
+    chart."""
+    import_weasyprint()
+    from weasyprint import CSS, HTML
+    from weasyprint.urls import URLFetcher
+
     # WeasyPrint logs every unsupported CSS property; the report's CSS is print-checked, so keep it quiet.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-
-
-def _html(html: str, base_url: str):
-    """A WeasyPrint document source that resolves ``data:`` URIs only and fails on any other fetch, so
-    rendering never touches the network and never silently drops a chart."""
-    import_weasyprint()
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
     fetcher = URLFetcher(allowed_protocols=("data",), fail_on_errors=True)
-    return HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    doc = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    return doc.render(stylesheets=[CSS(string=css)] if css else [])
 
 
 def cores() -> int:
@@ -139,7 +139,6 @@ def render_pdf(
     renders the whole document in this process). ``helpers``: processes started earlier with
     :meth:`Helpers.start`, so that they import WeasyPrint while the report is built.
     """
-    _quiet()
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     html = print_html(html)
@@ -153,7 +152,7 @@ def render_pdf(
         # parts only when helpers run (none are left when this process renders other PDFs already)
         parts = split_parts(html, 5 * helpers.count) if helpers and helpers.count > 1 else [html]
         if len(parts) == 1:
-            _write_atomic(out, lambda tmp: _html(html, str(out.parent)).write_pdf(str(tmp)))
+            _write_atomic(out, lambda tmp: _render(html, str(out.parent)).write_pdf(str(tmp)))
         else:
             _render_parts(html, parts, helpers, out)
     finally:
@@ -282,8 +281,6 @@ def _alive(pid: int) -> bool:
 def _wait_for_parts(work: Path, n: int) -> bool:
     """Wait until every part is rendered; ``False`` as soon as a part's claimant has died (the caller of
     :func:`render_pdf` renders what is missing)."""
-    import time
-
     while True:
         missing = [i for i in range(n) if not (work / f"part-{i}.pdf").exists()]
         if not missing:
@@ -300,39 +297,28 @@ def render_part(work: Path, i: int) -> None:
     """Render ``part-i.html`` in ``work`` to ``part-i.pdf`` without page numbers, and its bookmark
     levels to ``part-i.json`` (the PDF's outline has no levels, and a part's first heading is not its
     document's first)."""
-    import_weasyprint()
-    from weasyprint import CSS
-
-    _quiet()
     html = (work / f"part-{i}.html").read_text(encoding="utf-8")
-    doc = _html(html, str(work)).render(stylesheets=[CSS(string=_NO_NUMBERS)])
+    doc = _render(html, str(work), _NO_NUMBERS)
     marks = [[level, label] for page in doc.pages for level, label, *_ in page.bookmarks]
-    tmp = work / f"part-{i}.pdf.tmp"
-    doc.write_pdf(str(tmp))
     (work / f"part-{i}.json").write_text(
         json.dumps({"pages": len(doc.pages), "bookmarks": marks}), encoding="utf-8"
     )
-    os.replace(tmp, work / f"part-{i}.pdf")  # last: a part is complete once its PDF is there
+    # last: a part is complete once its PDF is there
+    _write_atomic(work / f"part-{i}.pdf", lambda tmp: doc.write_pdf(str(tmp)))
 
 
 def render_numbers(work: Path, n: int) -> None:
     """``numbers.pdf`` in ``work``: as many empty pages as the ``n`` parts have, carrying only the page
     numbers, drawn by the report's own head (``head.html``: its ``@page`` rule, font and position)."""
-    import_weasyprint()
-    from weasyprint import CSS
-
-    _quiet()
     pages = sum(
         json.loads((work / f"part-{i}.json").read_text(encoding="utf-8"))["pages"] for i in range(n)
     )
     head = (work / "head.html").read_text(encoding="utf-8")
     doc = head + "<body>" + "<div></div>" * pages + "</body></html>"
-    rendered = _html(doc, str(work)).render(stylesheets=[CSS(string=_ONLY_NUMBERS)])
+    rendered = _render(doc, str(work), _ONLY_NUMBERS)
     if len(rendered.pages) != pages:  # pragma: no cover - a template change that breaks the rule
         raise RuntimeError(f"page numbers: {len(rendered.pages)} pages for {pages}")
-    tmp = work / "numbers.pdf.tmp"
-    rendered.write_pdf(str(tmp))
-    os.replace(tmp, work / "numbers.pdf")
+    _write_atomic(work / "numbers.pdf", lambda tmp: rendered.write_pdf(str(tmp)))
 
 
 def merge_parts(work: Path, n: int, out: Path) -> None:
@@ -382,9 +368,8 @@ def _part_marks(part, levels: list, where: dict) -> list[tuple[int, str, int, li
     if "/Outlines" in part.Root:
         walk(part.Root.Outlines.get("/First"))
     titles = [str(item.Title) for item in items]
-    if titles != [
-        label for _, label in levels
-    ]:  # pragma: no cover - WeasyPrint changed its outline
+    labels = [label for _, label in levels]
+    if titles != labels:  # pragma: no cover - WeasyPrint changed its outline
         raise RuntimeError("the part's outline does not match its bookmarks")
     return [
         (level, title, where[item.Dest[0].objgen], list(item.Dest)[1:])
@@ -508,8 +493,6 @@ class Helpers:
     def wait(self) -> None:
         """Wait for every helper, reaping each as soon as it ends: a helper waiting for the parts of
         one that died sees it gone (not a zombie) and gives up."""
-        import time
-
         while any(proc.poll() is None for proc in self.procs):
             time.sleep(0.005)
         for proc in self.procs:
@@ -547,7 +530,7 @@ def _serve() -> None:
     # with the report being built) but made a PDF on a busy one slower than one process alone.
     import_weasyprint()
     # A first document loads the fonts (≈ 0.05 s), before the parts are waited for.
-    _html("<p>speerpunt <b>1</b></p>", tempfile.gettempdir()).write_pdf()
+    _render("<p>speerpunt <b>1</b></p>", tempfile.gettempdir()).write_pdf()
     line = sys.stdin.readline()
     if not line:
         return  # closed without a job
