@@ -219,7 +219,7 @@ def verdicts(panels: dict[int, dict], trans: dict, spark: dict) -> list[tuple[st
     n = max(panels)
     r = panels[n]
     size = f"{n // 1_000_000} M firm-years" + ("" if n >= 100_000_000 else " (100 M not run)")
-    rows = [
+    return [
         (
             f"panel, first command, {size}",
             f"{r['whole_over_scan']:.1f}× one scan, need ≤ 3×",
@@ -251,7 +251,6 @@ def verdicts(panels: dict[int, dict], trans: dict, spark: dict) -> list[tuple[st
             "",
         ),
     ]
-    return rows
 
 
 def print_verdicts(rows: list[tuple[str, str, bool, str]]) -> None:

@@ -70,8 +70,9 @@ def pixels(pdf: Path, folder: Path) -> list[Image.Image]:
     return [Image.open(p) for p in sorted(folder.glob("p-*.pgm"))]
 
 
-def outline(pdf: Path) -> list[tuple[int, str, int, list[float]]]:
-    """``(depth, title, page index, XYZ position)`` of every bookmark, in order."""
+def outline(pdf: Path) -> tuple[list, dict[str, int], tuple[str, str]]:
+    """Every bookmark in order as ``(depth, title, page index, XYZ position)``, the named destinations
+    (name → page index), and the title and language."""
     with pikepdf.open(pdf) as doc:
         page = {p.objgen: i for i, p in enumerate(doc.pages)}
         found = []
