@@ -125,6 +125,9 @@ class Core:
     _positions: dict[tuple[str, tuple[object, ...]], np.ndarray] = field(
         default_factory=dict, compare=False, repr=False
     )
+    _year_regions: dict[int, tuple[str, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def present(self) -> np.ndarray:
@@ -152,6 +155,51 @@ class Core:
                 self._positions.clear()  # (one atomic call: safe when threads share the core)
             self._positions[key] = found
         return found
+
+    def regions_in_year(self, yi: int) -> tuple[str, ...]:
+        """The regions with at least one row in year position ``yi`` (sorted; remembered per year)."""
+        found = self._year_regions.get(yi)
+        if found is None:
+            found = tuple(self.regions[(self.flags[yi] != ABSENT).any(axis=1)])
+            self._year_regions[yi] = found  # one atomic store: safe when threads share the core
+        return found
+
+    def year_values(
+        self,
+        yi: int,
+        ri: np.ndarray,
+        si: np.ndarray,
+        out: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Values of year position ``yi`` at region and sector positions ``ri × si`` (from
+        :meth:`positions`; ``NaN`` where one is -1, absent), written into ``out`` (C-ordered, that
+        shape) when given: a caller filling a long result column passes its slice and saves a copy.
+        """
+        if out is None:
+            out = np.empty((len(ri), len(si)))
+        if 0 in self.values.shape:  # nothing to take from: every cell absent
+            out.fill(np.nan)
+            return out
+        if (ri < 0).any() or (si < 0).any():
+            out[...] = self.values[yi][np.ix_(np.maximum(ri, 0), np.maximum(si, 0))]
+            out[ri < 0] = np.nan
+            out[:, si < 0] = np.nan
+            return out
+        plane = self.values[yi]
+        takes = [
+            (axis, idx)
+            for axis, idx in ((0, ri), (1, si))
+            if not (len(idx) == plane.shape[axis] and (idx == np.arange(len(idx))).all())
+        ]
+        if not takes:
+            np.copyto(out, plane)
+            return out
+        # The axis keeping the smaller fraction first (as in ``block``); the last take writes ``out``.
+        takes.sort(key=lambda a: len(a[1]) / plane.shape[a[0]])
+        for axis, idx in takes[:-1]:
+            plane = np.take(plane, idx, axis=axis)
+        axis, idx = takes[-1]
+        return np.take(plane, idx, axis=axis, out=out)
 
     def block(
         self,

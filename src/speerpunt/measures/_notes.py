@@ -228,7 +228,15 @@ def chunked_label_column(
     >>> list(chunked_label_column([(["A", "B"], 2, 1), (["C"], 1, 2)]))
     ['A', 'A', 'B', 'B', 'C', 'C']
     """
-    blocks = [_GRID_BLOCKS.get((tuple(labels), repeat, tile)) for labels, repeat, tile in chunks]
+    # Within one call the same label list (one object, e.g. every year's regions) is looked up once.
+    seen: dict[tuple[int, int, int], pa.Array] = {}
+    blocks = []
+    for labels, repeat, tile in chunks:
+        key = (id(labels), repeat, tile)
+        block = seen.get(key)
+        if block is None:
+            block = seen[key] = _GRID_BLOCKS.get((tuple(labels), repeat, tile))
+        blocks.append(block)
     return pd.array(pa.chunked_array(blocks, type=pa.large_string()), dtype="str")
 
 

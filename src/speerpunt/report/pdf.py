@@ -28,6 +28,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
+from speerpunt._parallel import cores
+
 
 def _no_search(_name: str) -> None:
     return None
@@ -111,14 +113,6 @@ def _render(html: str, base_url: str, css: str = ""):
     fetcher = URLFetcher(allowed_protocols=("data",), fail_on_errors=True)
     doc = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     return doc.render(stylesheets=[CSS(string=css)] if css else [])
-
-
-def cores() -> int:
-    """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def default_processes() -> int:
