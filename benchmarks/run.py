@@ -741,8 +741,10 @@ def wus30() -> None:
 _NOISE = "a 10–180 ms call against a 1–30 ms floor: one pre-emption moves the ratio by several ×"
 _PDF = "WeasyPrint's table and text layout and SVG drawing (README, Report); ±30 % run to run here"
 _FRAME = (
-    "the DataFrame API returns the 1.97 M-row tidy frame with labels and notes (≈ 16 ms to build"
-    " alone); on the same bare matrices (the arrays row) ours is faster"
+    "the years are shared between both cores; with the other core busy ours takes ≈ 1.2× econcomplex's"
+    " time: it also reads the matrices from the panel and writes the 1.97 M-row long frame (four 15 MB"
+    " columns) with labels and notes, and divides twice per cell (exact ties RCA = 1); on the same bare"
+    " matrices (the arrays row) ours is faster"
 )
 #: Issue 11's targets: (workload, measure, what is compared, limit, why a miss can happen). ``what``:
 #: ``s`` seconds, ``x`` × the floor, ``e`` scaling exponent, ``peak`` peak RSS in MB, or ``faster:<peer>``

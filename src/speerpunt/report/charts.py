@@ -280,7 +280,7 @@ def portfolio_chart(
             ax.legend(loc="upper left", fontsize=7, frameon=False)
         if title:
             ax.set_title(title)
-        fig.canvas.draw()
+        fig.draw_without_rendering()  # settles limits and ticks for the labels; no pixels drawn
         repel_labels(ax, d["lq"].to_numpy(float), d["growth"].to_numpy(float), d["label"].tolist())
     quad = d[(d["lq"] >= 1) & (d["growth"] > reference_growth)]["sector"].tolist()
     alt = t(
