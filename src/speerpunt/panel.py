@@ -166,40 +166,53 @@ class Core:
 
     def year_values(
         self,
-        yi: int,
+        yi: int | np.ndarray,
         ri: np.ndarray,
         si: np.ndarray,
         out: np.ndarray | None = None,
     ) -> np.ndarray:
-        """Values of year position ``yi`` at region and sector positions ``ri × si`` (from
-        :meth:`positions`; ``NaN`` where one is -1, absent), written into ``out`` (C-ordered, that
+        """Values at year position(s) ``yi`` and region and sector positions ``ri × si`` (from
+        :meth:`positions`; ``NaN`` where one is -1, absent): ``regions × sectors`` for one year,
+        ``years × regions × sectors`` for an array of them. Written into ``out`` (C-ordered, that
         shape) when given: a caller filling a long result column passes its slice and saves a copy.
         """
+        yis = np.atleast_1d(np.asarray(yi, dtype=np.intp))
+        shape = (len(yis), len(ri), len(si))
         if out is None:
-            out = np.empty((len(ri), len(si)))
+            out = np.empty(shape if np.ndim(yi) else shape[1:])
+        cube = out.reshape(shape)  # a view of a C-ordered ``out``
+        if not np.may_share_memory(cube, out):
+            raise ValueError("out must be C-ordered")
+        self._fill(yis, ri, si, cube)
+        return out
+
+    def _fill(self, yis: np.ndarray, ri: np.ndarray, si: np.ndarray, out: np.ndarray) -> None:
         if 0 in self.values.shape:  # nothing to take from: every cell absent
             out.fill(np.nan)
-            return out
+            return
         if (ri < 0).any() or (si < 0).any():
-            out[...] = self.values[yi][np.ix_(np.maximum(ri, 0), np.maximum(si, 0))]
-            out[ri < 0] = np.nan
-            out[:, si < 0] = np.nan
-            return out
-        plane = self.values[yi]
+            out[...] = self.values[np.ix_(yis, np.maximum(ri, 0), np.maximum(si, 0))]
+            out[:, ri < 0] = np.nan
+            out[:, :, si < 0] = np.nan
+            return
+        if (np.diff(yis) == 1).all():
+            cube = self.values[yis[0] : yis[-1] + 1]  # consecutive years: a view, no copy
+        else:
+            cube = np.take(self.values, yis, axis=0)
         takes = [
             (axis, idx)
-            for axis, idx in ((0, ri), (1, si))
-            if not (len(idx) == plane.shape[axis] and (idx == np.arange(len(idx))).all())
+            for axis, idx in ((1, ri), (2, si))
+            if not (len(idx) == cube.shape[axis] and (idx == np.arange(len(idx))).all())
         ]
         if not takes:
-            np.copyto(out, plane)
-            return out
+            np.copyto(out, cube)
+            return
         # The axis keeping the smaller fraction first (as in ``block``); the last take writes ``out``.
-        takes.sort(key=lambda a: len(a[1]) / plane.shape[a[0]])
+        takes.sort(key=lambda a: len(a[1]) / cube.shape[a[0]])
         for axis, idx in takes[:-1]:
-            plane = np.take(plane, idx, axis=axis)
+            cube = np.take(cube, idx, axis=axis)
         axis, idx = takes[-1]
-        return np.take(plane, idx, axis=axis, out=out)
+        np.take(cube, idx, axis=axis, out=out)
 
     def block(
         self,

@@ -196,3 +196,19 @@ def test_a_sector_the_variable_does_not_have_is_left_out_with_a_note():
     assert by.loc[("Q", "B"), "rca"] == pytest.approx((50 / 60) / (60 / 100), rel=1e-15)
     assert by.loc[("P", "Z"), "rca"] != by.loc[("P", "Z"), "rca"]  # NaN
     assert by.loc[("P", "Z"), "note"].startswith("left out: missing in 2 of 2 regions")
+
+
+def test_years_in_any_order_and_one_region_give_the_same_rows(panel):
+    """Years asked for backwards (the stack is then gathered, not sliced, from the core) and one
+    region's rows (the per-year path) equal the rows of the forward call exactly."""
+    forward = rca(panel, variable="x", year=YEARS, sectors="all", level="all")
+    backward = rca(panel, variable="x", year=YEARS[::-1], sectors="all", level="all")
+    key = ["year", "region", "sector"]
+    pd.testing.assert_frame_equal(
+        backward.sort_values(key).reset_index(drop=True),
+        forward.sort_values(key).reset_index(drop=True),
+        check_exact=True,
+    )
+    one = rca(panel, variable="x", year=YEARS, sectors="all", level="all", region="R042")
+    mine = forward[forward["region"] == "R042"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(one, mine, check_exact=True)

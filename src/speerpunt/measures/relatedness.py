@@ -276,8 +276,7 @@ def _complete(
     if _clear(rs) and _clear(cs):
         # The usual case, decided from the sums the RCA needs anyway: a NaN or an infinite cell makes
         # its line's sum non-finite, and no line sum is near zero, so nothing is left out.
-        every = np.ones(len(regs), dtype=bool), np.ones(len(secs), dtype=bool)
-        return Matrix(raw, regs, secs, raw, *every, sums=(rs, cs))
+        return _whole(raw, grid, (rs, cs))
     miss = np.isnan(raw)
     rows = np.ones(len(regs), dtype=bool)
     cols = np.ones(len(secs), dtype=bool)
@@ -330,11 +329,26 @@ def _complete(
     )
 
 
+def _whole(raw: np.ndarray, grid: _Grid, sums: tuple[np.ndarray, np.ndarray]) -> Matrix:
+    """The matrix of a year where nothing is left out: ``raw`` itself (the caller owns it)."""
+    rows, cols = grid.shape
+    return Matrix(raw, grid.regions, grid.sectors, raw, _all_in(rows), _all_in(cols), sums=sums)
+
+
+@lru_cache(maxsize=32)
+def _all_in(n: int) -> np.ndarray:
+    """A read-only mask of ``n`` lines, all in (shared by every matrix with nothing left out)."""
+    mask = np.ones(n, dtype=bool)
+    mask.flags.writeable = False
+    return mask
+
+
 def line_sums(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Row and column sums of a 2-D array, as two matrix-vector products (BLAS: one pass over the
-    matrix each, ≈ 4× faster than ``sum(axis=…)`` at 1,200 × 64; integer-valued data sum exactly in
-    any order, so a tie ``RCA = 1`` on counts is the same either way)."""
-    return x @ np.ones(x.shape[1]), np.ones(x.shape[0]) @ x
+    """Row and column sums of a matrix (or of each matrix of a stack, years first), as matrix-vector
+    products (BLAS: one pass over the matrix each, ≈ 4× faster than ``sum(axis=…)`` at 1,200 × 64;
+    integer-valued data sum exactly in any order, so a tie ``RCA = 1`` on counts is the same either
+    way)."""
+    return x @ np.ones(x.shape[-1]), np.ones(x.shape[-2]) @ x
 
 
 def _clear(sums: np.ndarray) -> bool:
@@ -409,7 +423,8 @@ def rca_matrix(
     sums: tuple[np.ndarray, np.ndarray] | None = None,
     out: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Balassa RCA of a complete matrix with positive row and column sums.
+    """Balassa RCA of a complete matrix with positive row and column sums (or of each matrix of a
+    stack, years first).
 
     ``sums``: its row and column sums when known (:func:`line_sums`); ``out``: where to write.
 
@@ -417,8 +432,9 @@ def rca_matrix(
     [[1.875, 0.4167], [0.4167, 1.3889]]
     """
     rows, cols = sums if sums is not None else line_sums(x)
-    share = np.divide(x, rows[:, None], out=out)
-    return np.divide(share, (cols / cols.sum())[None, :], out=share)
+    share = np.divide(x, rows[..., None], out=out)
+    national = cols / cols.sum(axis=-1, keepdims=True)
+    return np.divide(share, national[..., None, :], out=share)
 
 
 def proximity_matrix(m: np.ndarray) -> np.ndarray:
@@ -500,6 +516,17 @@ class Presence:
         return out
 
 
+def check_threshold(threshold: float) -> None:
+    if not np.isfinite(threshold) or threshold <= 0:
+        raise MeasureError(
+            Text(
+                "ms_rca_threshold",
+                threshold=Num(threshold) if np.isfinite(threshold) else threshold,
+            ),
+            column="threshold",
+        )
+
+
 def presence(
     matrix: Matrix,
     threshold: float = 1.0,
@@ -511,14 +538,7 @@ def presence(
     ``into``: full-grid arrays (regions × sectors) that receive RCA and M, ``NaN`` outside the complete
     part; when nothing is left out, the returned :class:`Presence` holds them.
     """
-    if not np.isfinite(threshold) or threshold <= 0:
-        raise MeasureError(
-            Text(
-                "ms_rca_threshold",
-                threshold=Num(threshold) if np.isfinite(threshold) else threshold,
-            ),
-            column="threshold",
-        )
+    check_threshold(threshold)
     if into is not None and matrix.full:
         r = rca_matrix(matrix.complete, sums=matrix.sums, out=into[0])
         return Presence(matrix, r, np.greater_equal(r, threshold, out=into[1]))
@@ -640,6 +660,10 @@ def _text_columns(
     return out
 
 
+#: Cells of the consecutive years computed together (≈ 2 MB a column: in cache from one step to the next).
+BLOCK_CELLS = 1 << 18
+
+
 def _every_cell(
     panel: Panel,
     *,
@@ -653,32 +677,67 @@ def _every_cell(
 ) -> pd.DataFrame:
     """:func:`rca` (and with a ``convention`` :func:`density`) for every region: each year's values,
     RCA, M and density are written straight into its slice of the result columns (no per-year arrays
-    joined afterwards), the years shared between two cores (:func:`speerpunt._parallel.each`)."""
+    joined afterwards). Consecutive years with the same regions and sectors are computed as one stack
+    (a few array operations per block instead of per year); the blocks are shared between two cores
+    (:func:`speerpunt._parallel.each`). A year with a missing cell or a zero line takes the general
+    path of :func:`region_sector_matrix`."""
+    check_threshold(threshold)
     grids = _grids(panel, variable=variable, years=years, sectors=sectors, level=level, keep=None)
     sizes = [g.shape[0] * g.shape[1] for g in grids]
     edges = np.cumsum([0, *sizes])
     names = ["value", "rca", "m", *(["density"] if convention else [])]
     numeric = {name: np.empty(int(edges[-1])) for name in names}
     year = np.empty(int(edges[-1]), dtype=np.int64)
-    mats: list[Matrix] = [None] * len(grids)  # type: ignore[list-item]  # filled by each year
+    found: list[Presence] = [None] * len(grids)  # type: ignore[list-item]  # filled by each block
+    blocks = _blocks(grids, sizes)
 
-    def fill(i: int) -> None:
-        grid, at = grids[i], slice(int(edges[i]), int(edges[i + 1]))
-        value, rca_, m = (numeric[name][at].reshape(grid.shape) for name in names[:3])
-        raw = grid.values(out=value)
-        mat = _complete(raw, grid, variable=variable, year=years[i])
-        pres = presence(mat, threshold, into=(rca_, m))
-        if convention:
-            into = numeric["density"][at].reshape(grid.shape)
+    def fill(b: int) -> None:
+        first, stop = blocks[b]
+        grid = grids[first]
+        at = slice(int(edges[first]), int(edges[stop]))
+        stack = (stop - first, *grid.shape)
+        value, rca_, m = (numeric[name][at].reshape(stack) for name in names[:3])
+        grid.core.year_values(np.array([g.yi for g in grids[first:stop]]), *grid.at, out=value)
+        rows, cols = line_sums(value)
+        whole = all(_clear(rows[j]) and _clear(cols[j]) for j in range(stop - first))
+        if whole:  # the usual case: one RCA and one M for the block
+            rca_matrix(value, sums=(rows, cols), out=rca_)
+            np.greater_equal(rca_, threshold, out=m)
+        for j, i in enumerate(range(first, stop)):
+            year[int(edges[i]) : int(edges[i + 1])] = years[i]
+            if whole:
+                found[i] = Presence(_whole(value[j], grids[i], (rows[j], cols[j])), rca_[j], m[j])
+            else:
+                mat = _complete(value[j], grids[i], variable=variable, year=years[i])
+                found[i] = presence(mat, threshold, into=(rca_[j], m[j]))
+
+    each(fill, [int(edges[stop] - edges[first]) for first, stop in blocks])
+    if convention:
+        # After the split, in this thread: the products are BLAS calls, which use both cores
+        # themselves (two threads each calling a threaded BLAS wait for each other).
+        for i, pres in enumerate(found):
+            into = numeric["density"][int(edges[i]) : int(edges[i + 1])].reshape(grids[i].shape)
+            full = pres.matrix.full
             phi = proximity_matrix(pres.m)
-            dens = density_matrix(pres.m, phi, convention, out=into if mat.full else None)
+            dens = density_matrix(pres.m, phi, convention, out=into if full else None)
             pres.embed_into(dens, into)
-        year[at] = years[i]
-        mats[i] = mat
-
-    each(fill, sizes)
-    text = _text_columns(mats, [slice(None)] * len(mats), variable)
+    text = _text_columns([p.matrix for p in found], [slice(None)] * len(found), variable)
     return _frame(text, year, numeric, columns)
+
+
+def _blocks(grids: Sequence[_Grid], sizes: Sequence[int]) -> list[tuple[int, int]]:
+    """``(first, stop)`` runs of consecutive years with the same regions and sectors, of at most
+    :data:`BLOCK_CELLS` cells (at least one year each)."""
+    out, first, cells = [], 0, 0
+    for i, (grid, size) in enumerate(zip(grids, sizes, strict=True)):
+        same = grid.at[0] is grids[first].at[0] and grid.at[1] is grids[first].at[1]
+        if i > first and (not same or cells + size > BLOCK_CELLS):
+            out.append((first, i))
+            first, cells = i, 0
+        cells += size
+    if grids:
+        out.append((first, len(grids)))
+    return out
 
 
 def _cells(
