@@ -157,10 +157,14 @@ class Core:
         return found
 
     def regions_in_year(self, yi: int) -> tuple[str, ...]:
-        """The regions with at least one row in year position ``yi`` (sorted; remembered per year)."""
+        """The regions with at least one row in year position ``yi`` (sorted; remembered per year).
+
+        Years with the same regions get the same tuple object, so a caller may key on its identity.
+        """
         found = self._year_regions.get(yi)
         if found is None:
             found = tuple(self.regions[(self.flags[yi] != ABSENT).any(axis=1)])
+            found = next((t for t in list(self._year_regions.values()) if t == found), found)
             self._year_regions[yi] = found  # one atomic store: safe when threads share the core
         return found
 

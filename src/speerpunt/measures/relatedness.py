@@ -241,17 +241,19 @@ def _grids(
     core = panel.core(variable)
     cols = core.positions("sectors", secs)
     out = []
-    # Years with the same regions share one list and one positions array (looked up once).
-    shared: dict[tuple[str, ...], tuple[list[str], np.ndarray]] = {}
+    # Years with the same regions share one list and one positions array, looked up once: the core
+    # gives them one tuple object, which stays alive in the core while it keys this dict.
+    shared: dict[int, tuple[list[str], np.ndarray]] = {}
     for yi in core.positions("years", tuple(years)):  # remembered by the core: no Index per call
-        regs = _regions_at_level_cached(core.regions_in_year(int(yi)), level, keep)
-        if len(regs) < 2:
+        present = core.regions_in_year(int(yi))
+        if id(present) not in shared:
+            regs = _regions_at_level_cached(present, level, keep)
+            shared[id(present)] = list(regs), core.positions("regions", regs)
+        labels, rows = shared[id(present)]
+        if len(labels) < 2:
             raise MeasureError(
-                Text("ms_two_regions", level=level, found=len(regs)), column="region"
+                Text("ms_two_regions", level=level, found=len(labels)), column="region"
             )
-        if regs not in shared:
-            shared[regs] = list(regs), core.positions("regions", regs)
-        labels, rows = shared[regs]
         out.append(_Grid(core, int(yi), labels, secs, (rows, cols)))
     return out
 
