@@ -1,4 +1,7 @@
-"""Independent per-year work on two cores: the later years in one worker thread, the rest in the caller.
+"""Work on two cores: one worker thread per process, for independent per-year work (:func:`each`) and
+for the second stage of a pipeline (:func:`submit`).
+
+Per-year work: the later years in the worker thread, the rest in the caller.
 
 NumPy and BLAS release the GIL inside their loops, so two threads filling different slices of the same
 result columns run side by side. The split changes where work runs, never what it computes: every year
@@ -10,11 +13,15 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
 
 #: Below this many cells in all, a thread hand-off (≈ 0.1 ms) costs more than it saves.
 MIN_CELLS = 400_000
 
+_NAME = "speerpunt-worker"
 _pool: ThreadPoolExecutor | None = None
 _lock = threading.Lock()
 
@@ -27,12 +34,30 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def _worker() -> ThreadPoolExecutor:
+def worker() -> ThreadPoolExecutor:
+    """The one worker thread of the process (started on first use)."""
     global _pool
     with _lock:
         if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="speerpunt-split")
+            _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=_NAME)
         return _pool
+
+
+def submit(fn: Callable[..., T], *args: object) -> Future[T]:
+    """``fn(*args)`` on the worker thread; called from the worker itself, it runs at once (waiting for
+    a task queued behind oneself would never end).
+
+    >>> submit(sum, [1, 2]).result()
+    3
+    """
+    if threading.current_thread().name.startswith(_NAME):
+        done: Future[T] = Future()
+        try:
+            done.set_result(fn(*args))
+        except Exception as exc:  # noqa: BLE001 - handed to the caller through the future
+            done.set_exception(exc)
+        return done
+    return worker().submit(fn, *args)
 
 
 def each(fn: Callable[[int], None], sizes: Sequence[int], min_cells: int = MIN_CELLS) -> None:
@@ -64,7 +89,7 @@ def each(fn: Callable[[int], None], sizes: Sequence[int], min_cells: int = MIN_C
                 errors[i] = exc
                 return
 
-    later = _worker().submit(run, range(cut, n))
+    later = submit(run, range(cut, n))
     run(range(cut))
     if later.cancel():  # the worker was busy elsewhere: do it here rather than wait for it
         run(range(cut, n))

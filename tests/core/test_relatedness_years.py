@@ -146,7 +146,7 @@ def test_each_runs_every_item_once_and_raises_the_first_failure():
     _split.each(work, [1000] * 8, min_cells=1)
     assert sorted(i for i, _ in seen) == list(range(8))
     if _split.cores() >= 2:
-        assert any(name.startswith("speerpunt-split") for _, name in seen)
+        assert any(name.startswith("speerpunt-worker") for _, name in seen)
 
     def fail(i: int) -> None:
         if i in (2, 6):
@@ -158,7 +158,7 @@ def test_each_runs_every_item_once_and_raises_the_first_failure():
 
 def test_a_busy_worker_leaves_the_work_to_the_caller():
     release = threading.Event()
-    busy = _split._worker().submit(release.wait, 30)
+    busy = _split.worker().submit(release.wait, 30)
     try:
         names: list[str] = []
         _split.each(lambda i: names.append(threading.current_thread().name), [1000] * 6, 1)

@@ -187,3 +187,40 @@ def test_empty_value_cells_are_missing_values(tmp_path):
     assert np.isnan(d.loc["R1", "value"]) and d.loc["R1", "flag"] == "c"
     assert np.isnan(d.loc["R2", "value"]) and d.loc["R2", "flag"] == ":"
     assert d.loc["R3", "value"] == 4.5 and d.loc["R3", "flag"] == ""
+
+
+@pytest.mark.parametrize("bad_row", [5, 60_000, 139_999])
+def test_a_bad_value_in_any_batch_hands_the_file_back(tmp_path, bad_row):
+    """140,000 rows are several of Arrow's 1 MB batches, whose values are read in the worker thread
+    while the next batch is parsed: a flag inside a value cell in the first, a middle or the last
+    batch hands the whole file to the general reader, which reads that cell as value 12 with flag p.
+    A clean file of the same size takes the fast path and reads every value."""
+    cells = [f"{i % 997}.25" for i in range(140_000)]
+    clean = _write(
+        tmp_path,
+        HEADER + "".join(f"R{i:06d},A,2019,employment,{c},\n" for i, c in enumerate(cells)),
+    )
+    assert clean.stat().st_size > 4 << 20
+    assert _taken(clean)
+    got = _as_text(_fast_raise(clean)[0].data).set_index("region")["value"]
+    assert got["R000000"] == 0.25 and got["R139999"] == float(139_999 % 997) + 0.25
+    cells[bad_row] = "12 p"
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        HEADER + "".join(f"R{i:06d},A,2019,employment,{c},\n" for i, c in enumerate(cells))
+    )
+    assert not _taken(path)
+    data = _as_text(_fast_raise(path)[0].data).set_index("region")
+    assert data.loc[f"R{bad_row:06d}", "value"] == 12.0
+    assert data.loc[f"R{bad_row:06d}", "flag"] == "p"
+
+
+def test_the_worker_reading_a_file_runs_its_second_stage_itself(tmp_path):
+    """A CSV read from inside the worker thread (a task of another pipeline) must not wait for a task
+    queued behind itself."""
+    from speerpunt import _parallel
+
+    rows = "".join(f"R{i:06d},A,2019,employment,{i}.5,\n" for i in range(140_000))
+    path = _write(tmp_path, HEADER + rows)
+    data = _parallel.worker().submit(lambda: _fast_raise(path)[0].data).result(timeout=60)
+    assert len(data) == 140_000

@@ -23,11 +23,13 @@ paths.
 
 from __future__ import annotations
 
+from concurrent.futures import Future, wait
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from speerpunt._parallel import submit
 from speerpunt.io.layouts import Cells
 from speerpunt.io.memory import release_memory
 from speerpunt.io.numbers import Convention, PlainCells, plain_cells
@@ -95,15 +97,28 @@ def _read(path: Path, variable: str | None, max_unpacked_bytes: int | None):
     values = np.empty(n)
     point = settles = False
     start = 0
-    for batch in _batches(path, header, roles, sep):
-        stop = start + batch.num_rows
-        if stop > n:
-            raise _NotFast  # more records than lines cannot be; fewer is checked below
-        for role, codes in coded.items():
-            codes.add(batch.column(names[roles[role]]), start)
-        values[start:stop], plain = _values(batch.column(names[roles["value"]]))
-        point, settles = point or plain.point, settles or plain.settles_point
-        start = stop
+    # Two stages: the value text of a batch is read into numbers in a worker thread while Arrow
+    # parses the next batch here (both release the GIL). One batch at a time is in the worker, so the
+    # text held stays two blocks (two in flight raised the peak of a 100 MB file by up to 15 MB).
+    flight: list[Future] = []
+    try:
+        for batch in _batches(path, header, roles, sep):
+            stop = start + batch.num_rows
+            if stop > n:
+                raise _NotFast  # more records than lines cannot be; fewer is checked below
+            for role, codes in coded.items():
+                codes.add(batch.column(names[roles[role]]), start)
+            if flight:
+                plain = flight.pop(0).result()
+                point, settles = point or plain.point, settles or plain.settles_point
+            column = batch.column(names[roles["value"]])
+            flight.append(submit(_values_into, column, values, start, stop))
+            start = stop
+        for future in flight:
+            plain = future.result()
+            point, settles = point or plain.point, settles or plain.settles_point
+    finally:
+        wait(flight)  # a failed batch: nothing may still write into ``values``
     release_memory()  # Arrow's pool keeps the last batches' buffers otherwise
     if start != n:
         raise _NotFast  # a blank line or a quoted newline: records and lines differ
@@ -180,6 +195,12 @@ def _lines(path: Path, max_unpacked_bytes: int | None) -> int:
     except (OSError, EOFError, DataError):
         raise _NotFast from None
     return count + (last != b"\n")
+
+
+def _values_into(column, values: np.ndarray, start: int, stop: int) -> PlainCells:
+    """:func:`_values` of a batch written into ``values[start:stop]``."""
+    values[start:stop], plain = _values(column)
+    return plain
 
 
 def _values(column) -> tuple[np.ndarray, PlainCells]:
