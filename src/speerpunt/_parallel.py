@@ -1,7 +1,7 @@
 """Work on two cores: one worker thread per process, for independent per-year work (:func:`each`) and
 for the second stage of a pipeline (:func:`submit`).
 
-Per-year work: the later years in the worker thread, the rest in the caller.
+Per-year work: the caller and the worker each take the next year (or block of years) as they finish one.
 
 NumPy and BLAS release the GIL inside their loops, so two threads filling different slices of the same
 result columns run side by side. The split changes where work runs, never what it computes: every year
@@ -63,9 +63,10 @@ def submit(fn: Callable[..., T], *args: object) -> Future[T]:
 def each(fn: Callable[[int], None], sizes: Sequence[int], min_cells: int = MIN_CELLS) -> None:
     """``fn(i)`` for every ``i`` of ``sizes`` (the work of each, in cells), on two cores when it pays.
 
-    The items are cut in two runs of about equal work; the worker thread takes the later run, unless it
-    is still busy with another call's (then the caller runs both). Raises what ``fn`` raised for the
-    first item that failed.
+    The caller and the worker thread take the items in order, one at a time, so a worker slowed by
+    another process (or still busy with another call's work) simply takes fewer. Raises what ``fn``
+    raised for the first item that failed: items are handed out in order and none after a failure, so
+    every earlier item has run.
 
     >>> done = []
     >>> each(done.append, [1, 1, 1])
@@ -73,37 +74,31 @@ def each(fn: Callable[[int], None], sizes: Sequence[int], min_cells: int = MIN_C
     [0, 1, 2]
     """
     n = len(sizes)
-    total = sum(sizes)
-    if n < 2 or total < min_cells or cores() < 2:
+    if n < 2 or sum(sizes) < min_cells or cores() < 2:
         for i in range(n):
             fn(i)
         return
-    cut = _cut(sizes, total)
+    lock = threading.Lock()
+    handed = [0]
     errors: dict[int, BaseException] = {}
 
-    def run(items: range) -> None:
-        for i in items:
+    def run() -> None:
+        while True:
+            with lock:
+                i = handed[0]
+                if i >= n or errors:
+                    return
+                handed[0] = i + 1
             try:
                 fn(i)
             except Exception as exc:  # noqa: BLE001 - re-raised below, first failing item first
-                errors[i] = exc
+                with lock:
+                    errors[i] = exc
                 return
 
-    later = submit(run, range(cut, n))
-    run(range(cut))
-    if later.cancel():  # the worker was busy elsewhere: do it here rather than wait for it
-        run(range(cut, n))
-    else:
-        later.result()
+    helper = submit(run)
+    run()
+    if not helper.cancel():  # started: it finishes the item it holds (none is left to take)
+        helper.result()
     if errors:
         raise errors[min(errors)]
-
-
-def _cut(sizes: Sequence[int], total: int) -> int:
-    """The first item of the later run: the earlier run holds about half the work, at least one item."""
-    done = 0
-    for i, size in enumerate(sizes):
-        if done + size / 2 >= total / 2:
-            return max(1, i)
-        done += size
-    return len(sizes) - 1

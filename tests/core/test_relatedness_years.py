@@ -122,8 +122,8 @@ def test_the_split_changes_nothing(panel, monkeypatch):
     pd.testing.assert_frame_equal(split, one, check_exact=True)
 
 
-def test_the_first_failing_year_is_reported_when_both_halves_fail(long):
-    """Every region but R000 has no employment in 1996 and 2023 (one in each half of the split):
+def test_the_first_failing_year_is_reported_when_two_years_fail(long):
+    """Every region but R000 has no employment in 1996 and 2023 (most likely one in each thread):
     the error names 1996, as a plain loop over the years would."""
     df = long.copy()
     df.loc[df["year"].isin([1996, 2023]) & (df["region"] != "R000"), "value"] = 0.0
@@ -148,12 +148,18 @@ def test_each_runs_every_item_once_and_raises_the_first_failure():
     if _split.cores() >= 2:
         assert any(name.startswith("speerpunt-worker") for _, name in seen)
 
+    ran: list[int] = []
+
     def fail(i: int) -> None:
+        time.sleep(0.03 if i == 2 else 0.01)  # item 6 may fail in the other thread before item 2
         if i in (2, 6):
             raise ValueError(f"item {i}")
+        with lock:
+            ran.append(i)
 
     with pytest.raises(ValueError, match="item 2"):
         _split.each(fail, [1000] * 8, min_cells=1)
+    assert {0, 1} <= set(ran)  # every item before the first failure has run
 
 
 def test_a_busy_worker_leaves_the_work_to_the_caller():
