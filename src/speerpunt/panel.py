@@ -194,29 +194,14 @@ class Core:
         if 0 in self.values.shape:  # nothing to take from: every cell absent
             out.fill(np.nan)
             return
-        if (ri < 0).any() or (si < 0).any():
-            out[...] = self.values[np.ix_(yis, np.maximum(ri, 0), np.maximum(si, 0))]
-            out[:, ri < 0] = np.nan
-            out[:, :, si < 0] = np.nan
-            return
-        if (np.diff(yis) == 1).all():
-            cube = self.values[yis[0] : yis[-1] + 1]  # consecutive years: a view, no copy
-        else:
-            cube = np.take(self.values, yis, axis=0)
-        takes = [
-            (axis, idx)
-            for axis, idx in ((1, ri), (2, si))
-            if not (len(idx) == cube.shape[axis] and (idx == np.arange(len(idx))).all())
-        ]
-        if not takes:
-            np.copyto(out, cube)
-            return
-        # The axis keeping the smaller fraction first (as in ``block``); the last take writes ``out``.
-        takes.sort(key=lambda a: len(a[1]) / cube.shape[a[0]])
-        for axis, idx in takes[:-1]:
-            cube = np.take(cube, idx, axis=axis)
-        axis, idx = takes[-1]
-        np.take(cube, idx, axis=axis, out=out)
+        cube, yidx = self.values, yis
+        if (np.diff(yis) == 1).all():  # consecutive years: a view, no copy of the year axis
+            cube, yidx = self.values[yis[0] : yis[-1] + 1], np.arange(len(yis))
+        # An absent label is taken from position 0, then blanked (as in ``block``).
+        absent_r, absent_s = ri < 0, si < 0
+        _take3(cube, yidx, np.where(absent_r, 0, ri), np.where(absent_s, 0, si), out=out)
+        out[:, absent_r] = np.nan
+        out[:, :, absent_s] = np.nan
 
     def block(
         self,
@@ -275,19 +260,34 @@ def _has(index: pd.Index, label: object) -> bool:
         return False
 
 
-def _take3(cube: np.ndarray, yi: np.ndarray, ri: np.ndarray, si: np.ndarray) -> np.ndarray:
+def _take3(
+    cube: np.ndarray,
+    yi: np.ndarray,
+    ri: np.ndarray,
+    si: np.ndarray,
+    out: np.ndarray | None = None,
+) -> np.ndarray:
     """``cube[np.ix_(yi, ri, si)]`` one axis at a time, skipping an axis taken whole and in order
-    (``np.take`` per axis copies contiguous runs; the 3-D fancy index gathers element by element).
+    (``np.take`` per axis copies contiguous runs; the 3-D fancy index gathers element by element),
+    always a fresh array — or written into ``out``.
 
     The axis that keeps the smallest fraction of the cube goes first (two years of 25 copy 2/25 of the
     cube before the region take, not the whole cube)."""
-    out = cube
     order = sorted(((0, yi), (1, ri), (2, si)), key=lambda a: len(a[1]) / max(cube.shape[a[0]], 1))
-    for axis, idx in order:
-        if len(idx) == out.shape[axis] and (idx == np.arange(len(idx))).all():
-            continue
-        out = np.take(out, idx, axis=axis)
-    return out if out is not cube else cube.copy()
+    takes = [
+        (axis, idx)
+        for axis, idx in order
+        if not (len(idx) == cube.shape[axis] and (idx == np.arange(len(idx))).all())
+    ]
+    if not takes:
+        if out is None:
+            return cube.copy()
+        np.copyto(out, cube)
+        return out
+    for axis, idx in takes[:-1]:
+        cube = np.take(cube, idx, axis=axis)
+    axis, idx = takes[-1]
+    return np.take(cube, idx, axis=axis, out=out)
 
 
 class Panel:

@@ -266,15 +266,17 @@ def _complete(
     year: int,
     keep: str | None = None,
     regions_first: bool = False,
+    sums: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> Matrix:
-    """The missing-cell policy on one year's ``raw`` grid (kept, not copied: the caller owns it)."""
+    """The missing-cell policy on one year's ``raw`` grid (kept, not copied: the caller owns it);
+    ``sums``: its :func:`line_sums` when the caller has them."""
     regs, secs = grid.regions, grid.sectors
     if keep is not None and keep not in regs:
         raise MeasureError(
             Text("ms_region_no_variable", region=keep, variable=variable, year=year),
             column="region",
         )
-    rs, cs = line_sums(raw)
+    rs, cs = sums if sums is not None else line_sums(raw)
     if _clear(rs) and _clear(cs):
         # The usual case, decided from the sums the RCA needs anyway: a NaN or an infinite cell makes
         # its line's sum non-finite, and no line sum is near zero, so nothing is left out.
@@ -501,21 +503,29 @@ class Presence:
         """``out`` (full grid) holds ``inner`` in place and ``NaN`` elsewhere."""
         if out is inner:
             return
-        rows, cols = self.inside
-        if rows.all() and cols.all():
+        if self.matrix.full:
             np.copyto(out, inner)
             return
         out.fill(np.nan)
-        out[np.ix_(rows, cols)] = inner
+        out[np.ix_(*self.inside)] = inner
 
     def embed(self, inner: np.ndarray) -> np.ndarray:
         """A full-grid array with ``inner`` (complete-matrix shape) in place and ``NaN`` elsewhere."""
-        rows, cols = self.inside
-        if rows.all() and cols.all():  # nothing left out: the grid is the matrix
+        if self.matrix.full:  # nothing left out: the grid is the matrix
             return inner
-        out = np.full((len(rows), len(cols)), np.nan)
-        out[np.ix_(rows, cols)] = inner
+        out = np.empty(self.matrix.raw_values.shape)
+        self.embed_into(inner, out)
         return out
+
+    def density(self, convention: str, into: np.ndarray | None = None) -> np.ndarray:
+        """Relatedness density on the full grid (``NaN`` outside the complete part), into ``into`` if
+        given."""
+        phi = proximity_matrix(self.m)
+        if into is None:
+            return self.embed(density_matrix(self.m, phi, convention))
+        dens = density_matrix(self.m, phi, convention, out=into if self.matrix.full else None)
+        self.embed_into(dens, into)
+        return into
 
 
 def check_threshold(threshold: float) -> None:
@@ -710,7 +720,8 @@ def _every_cell(
             if whole:
                 found[i] = Presence(_whole(value[j], grids[i], (rows[j], cols[j])), rca_[j], m[j])
             else:
-                mat = _complete(value[j], grids[i], variable=variable, year=years[i])
+                sums = rows[j], cols[j]
+                mat = _complete(value[j], grids[i], variable=variable, year=years[i], sums=sums)
                 found[i] = presence(mat, threshold, into=(rca_[j], m[j]))
 
     each(fill, [int(edges[stop] - edges[first]) for first, stop in blocks])
@@ -718,11 +729,9 @@ def _every_cell(
         # After the split, in this thread: the products are BLAS calls, which use both cores
         # themselves (two threads each calling a threaded BLAS wait for each other).
         for i, pres in enumerate(found):
-            into = numeric["density"][int(edges[i]) : int(edges[i + 1])].reshape(grids[i].shape)
-            full = pres.matrix.full
-            phi = proximity_matrix(pres.m)
-            dens = density_matrix(pres.m, phi, convention, out=into if full else None)
-            pres.embed_into(dens, into)
+            pres.density(
+                convention, numeric["density"][edges[i] : edges[i + 1]].reshape(grids[i].shape)
+            )
     text = _text_columns([p.matrix for p in found], [slice(None)] * len(found), variable)
     return _frame(text, year, numeric, columns)
 
@@ -772,11 +781,7 @@ def _cells(
             panel, variable=variable, year=y, sectors=sectors, level=level, keep=region
         )
         pres = presence(mat, threshold)
-        extra = {}
-        if convention:
-            dens = density_matrix(pres.m, proximity_matrix(pres.m), convention)
-            extra["density"] = pres.embed(dens)
-        parts.append((pres, y, extra))
+        parts.append((pres, y, {"density": pres.density(convention)} if convention else {}))
     return cells_frame(parts, variable=variable, region=region, columns=columns)
 
 
