@@ -47,6 +47,9 @@ SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[Healt
 @given(matrices(), st.integers(-20, 20), CONVENTIONS)
 def test_invariant_to_units(x, power, convention):
     """Scaling by a power of two is exact in floating point, so every result must be identical."""
+    # ... for normal numbers: values near the subnormal range (below 2^-1022; 8e-305 scaled by 2^-13 was
+    # one) lose bits when scaled or divided by the sums, and then rounding may differ in the last bit.
+    assume(np.all((x == 0) | (x >= 2.0**-900)))
     a = diversification(_panel(x), variable="v", year=2000, convention=convention)
     b = diversification(_panel(x * 2.0**power), variable="v", year=2000, convention=convention)
     for col in ("rca", "m", "density", "pci", "cog"):

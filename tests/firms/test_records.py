@@ -142,6 +142,19 @@ def test_years_62_apart_are_told_apart(load):
         load(register(rows + [(9, 2019, "11002", "46", 2)]), name="dup")
 
 
+def test_years_at_the_edge_of_the_32_bit_mask(load):
+    # Spans under 31 years use 32-bit masks (bits 0-30), from 31 years 64-bit ones: 1990-2020 puts
+    # 2020 on bit 30, the last a 32-bit mask holds; 1989-2020 puts it on bit 31.
+    for first in (1990, 1989):
+        rows = GOOD + [(9, first, "11002", "46", 1), (9, 2019, "11002", "46", 1)]
+        rows += [(10, first + 30, "11002", "46", 1)]
+        data = register(rows).astype({"year": "int32"})
+        r = load(data, fmt="parquet", name=f"ok{first}").report
+        assert (r.rows, r.firms, r.first_year, r.last_year) == (8, 5, first, 2020)
+        with pytest.raises(DataError, match="firm 9 has 2 records in 2019 \\(1 duplicated"):
+            load(register(rows + [(9, 2019, "11002", "46", 2)]), name=f"dup{first}")
+
+
 def test_years_spanning_more_than_the_mask_holds(load):
     # 1900-2020 needs 121 bits: duplicates are then found by counting distinct firm-years
     rows = GOOD + [(11, 1900, "21001", "C", 2), (11, 2019, "21001", "C", 2)]
@@ -258,3 +271,40 @@ def test_bad_records_are_one_line_errors_in_dutch(load, case):
     with pytest.raises(DataError) as err:
         load(register(rows))
     assert err.value.one_line("nl") == BAD_NL[case]
+
+
+TYPED_BAD = [
+    # (column, value, expected message after "firms.parquet, column '<column>': ")
+    ("employees", -3, "negative number of employees '-3' for firm 9 in 2020 (2 records)"),
+    ("employees", None, "missing value (empty) for firm 9 in 2020 (2 records)"),
+    ("year", None, "missing value (empty) for firm 9 in (empty) (2 records)"),
+    ("firm_id", None, "missing value (empty) for firm (empty) in 2020 (2 records)"),
+]
+
+
+@pytest.mark.parametrize(
+    "column,value,message", TYPED_BAD, ids=[f"{c}={v}" for c, v, _ in TYPED_BAD]
+)
+def test_bad_values_in_typed_parquet_row_groups(
+    engine, connection, tmp_path, column, value, message
+):
+    # Typed columns are checked from the Parquet statistics on DuckDB (every row group's null count
+    # and minimum), per record on Spark: a bad value in the last of many row groups must be found by
+    # both, with the same count and the same first example.
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from speerpunt.firms.records import load_records
+
+    # 15 records in row groups of 2; the bad ones are the last two, both firm 9 in 2020 (also a
+    # duplicate firm-year: values are checked first), so the example named is the same either way
+    later = [(8 + i, 2019, "11002", "46", 1) for i in range(8)] + [(9, 2020, "11002", "46", 4)] * 2
+    rows = register(GOOD + later)
+    rows = rows.astype({"firm_id": "Int64", "year": "Int32", "employees": "Int32"})
+    rows.iloc[-2:, rows.columns.get_loc(column)] = value
+    path = tmp_path / "firms.parquet"
+    pq.write_table(pa.Table.from_pandas(rows, preserve_index=False), path, row_group_size=2)
+    assert pq.ParquetFile(path).metadata.num_row_groups == 8
+    with pytest.raises(DataError) as err:
+        load_records(path, con=connection(engine))
+    assert str(err.value) == f"firms.parquet, column '{column}': {message}"

@@ -186,7 +186,7 @@ def load_records(
     name : str, optional
         The name used in messages (default: the file name, or ``records``).
     remember : bool
-        Remember that an unchanged file passed, so that the next load skips the three passes
+        Remember that an unchanged file passed, so that the next load skips the passes
         (:mod:`speerpunt.firms.remember`; never for a DataFrame).
     recheck : bool
         Run the passes even when the file passed before (and remember the new result).
@@ -305,67 +305,110 @@ class _Scan:
     firm_range: tuple[int, int] | None = None
 
 
-def _value_checks(raw, optional: Sequence[str]) -> dict[str, tuple[object, str]]:
-    """Every bad-value condition, by name ``<column>_<kind>``, with the column it is about.
+@dataclass(frozen=True)
+class _Check:
+    """One bad-value condition: the records meeting ``cond`` are wrong in ``column``.
+
+    ``detect`` is an aggregate that is above 0 exactly when some record meets ``cond``. Where it can
+    be, it is one that a Parquet reader answers from the file's statistics without reading a value:
+    the non-null count of a typed column (missing values) and its minimum (negative values).
+    """
+
+    cond: object
+    column: str
+    detect: object
+    from_statistics: bool = False  # whether ``detect`` can be answered without reading values
+
+
+def _value_checks(raw, optional: Sequence[str]) -> dict[str, _Check]:
+    """Every bad-value condition, by name ``<column>_<kind>``.
 
     Conditions that cannot hold for the column's type are left out (an integer column has no fractional
     values, a numeric column no text that fails to parse), so typed Parquet files pay only for the rest.
     """
-    checks: dict[str, tuple[object, str]] = {}
+    checks: dict[str, _Check] = {}
+
+    def add(key: str, cond, col: str, detect=None) -> None:
+        if detect is None:
+            checks[key] = _Check(cond, col, cond.fill_null(False).cast("int64").sum())
+        else:
+            checks[key] = _Check(cond, col, detect, from_statistics=True)
+
+    def missing(col: str) -> None:
+        # a typed column's nulls: the row count less its non-null count, known from the statistics
+        typed = None if raw[col].type().is_string() else raw.count() - raw[col].count()
+        add(f"{col}_missing", _blank(raw[col]), col, typed)
+
     # Blank regions and NACE codes are found from the group keys of passes 1 and 2, not per record.
     for col in ("firm_id", "year"):
-        checks[f"{col}_missing"] = (_blank(raw[col]), col)
+        missing(col)
     for col in ("year", "employees", *optional):
         if raw[col].type().is_string():
-            checks[f"{col}_nan"] = (
+            add(
+                f"{col}_nan",
                 raw[col].notnull() & _number(raw[col]).isnull() & ~_blank(raw[col]),
                 col,
             )
-    checks["employees_missing"] = (_blank(raw.employees), "employees")
-    emp = raw.employees if raw.employees.type().is_numeric() else _number(raw.employees)
-    checks["employees_negative"] = (emp < 0, "employees")
+    missing("employees")
+    if raw.employees.type().is_numeric():
+        emp = raw.employees
+        add(
+            "employees_negative",
+            emp < 0,
+            "employees",
+            (emp.min() < 0).fill_null(False).cast("int64"),
+        )
+    else:
+        add("employees_negative", _number(raw.employees) < 0, "employees")
     for col in ("employees", "year", *(c for c in optional if c not in AMOUNTS)):
         if not raw[col].type().is_integer():
             v = _number(raw[col])
-            checks[f"{col}_fractional"] = (v != v.floor(), col)
+            add(f"{col}_fractional", v != v.floor(), col)
     return checks
 
 
 def _scan(con, raw, optional: Sequence[str], label: str) -> _Scan:
-    """Pass 1: one aggregate per raw region code counts every bad value, the records and their years.
+    """Pass 1: whether any value is bad, the records, their first and last year, the region codes.
 
-    Grouping by region (a few hundred codes) costs about as much as one global aggregate and gives the
-    distinct region codes to check at the same time. A bad value is refused here, before anything else
-    reads the records; a second query fetches its first example for the message.
+    When every check can be answered from a Parquet file's statistics (typed columns, see
+    :class:`_Check`) and the engine reads them (DuckDB), this is one aggregate over all records, which
+    reads no value, and one count per raw region code: at 100 M firm-years 0.00 s and 0.32 s, where
+    counting bad values per region code took 1.45 s. Otherwise (text columns from a CSV file, Spark) the
+    checks are counted per region code in one aggregate, so a CSV file is parsed once. A bad value is
+    refused here, before anything else reads the records; its count and first example come from
+    queries run only then.
     """
     checks = _value_checks(raw, optional)
     year = raw.year if raw.year.type().is_integer() else _number(raw.year)
-    ids = {}
+    aggs = {"n": raw.count(), "first": year.min(), "last": year.max()}
     if raw.firm_id.type().is_integer():
-        ids = {"firm_lo": raw.firm_id.min(), "firm_hi": raw.firm_id.max()}
-    regions = con.execute(
-        raw.group_by("region")
-        .aggregate(
-            n=raw.count(),
-            first=year.min(),
-            last=year.max(),
-            **ids,
-            **{k: cond.fill_null(False).cast("int64").sum() for k, (cond, _) in checks.items()},
-        )
-        # Hashed after grouping: once per code, not per record (see _report for why).
-        .mutate(h=lambda g: _region_key(_norm_region(g.region)))
-    )
+        aggs |= {"firm_lo": raw.firm_id.min(), "firm_hi": raw.firm_id.max()}
+    aggs |= {k: c.detect for k, c in checks.items()}
+    # The region codes are hashed after grouping: once per code, not per record (see _report).
+    key = {"h": lambda g: _region_key(_norm_region(g.region))}
+    if engine_name(con) == "duckdb" and all(c.from_statistics for c in checks.values()):
+        totals = con.execute(raw.aggregate(**aggs)).iloc[0]
+        regions = con.execute(raw.group_by("region").aggregate(n=raw.count()).mutate(**key))
+    else:
+        regions = con.execute(raw.group_by("region").aggregate(**aggs).mutate(**key))
+        totals = regions[list(aggs)].agg({k: _combine(k) for k in aggs})
     _refuse_blank(con, raw, regions, "region", label)
-    _refuse_bad_values(con, raw, checks, regions, label)
-    if not int(regions["n"].sum()):
+    _refuse_bad_values(con, raw, checks, totals, label)
+    rows = int(totals["n"])
+    if not rows:
         raise DataError(Text("fr_no_records"), file=label)
     return _Scan(
         regions=regions[["region", "n", "h"]],
-        rows=int(regions["n"].sum()),
-        first_year=int(regions["first"].min()),
-        last_year=int(regions["last"].max()),
-        firm_range=(int(regions["firm_lo"].min()), int(regions["firm_hi"].max())) if ids else None,
+        rows=rows,
+        first_year=int(totals["first"]),
+        last_year=int(totals["last"]),
+        firm_range=(int(totals["firm_lo"]), int(totals["firm_hi"])) if "firm_lo" in aggs else None,
     )
+
+
+def _combine(name: str) -> str:
+    """How per-region values of a pass 1 aggregate add up to the value over all records."""
+    return {"first": "min", "firm_lo": "min", "last": "max", "firm_hi": "max"}.get(name, "sum")
 
 
 #: Catalogue ids of what is wrong with a value (missing value, not a number, …), by check.
@@ -377,11 +420,12 @@ _WHY = {
 }
 
 
-def _refuse_bad_values(con, raw, checks, counts: pd.DataFrame, label: str) -> None:
-    for key, (cond, col) in checks.items():
-        _refuse_rows(
-            con, raw, cond, int(counts[key].fillna(0).sum()), key.rsplit("_", 1)[1], col, label
-        )
+def _refuse_bad_values(con, raw, checks: dict[str, _Check], found: pd.Series, label: str) -> None:
+    """Refuse the first check (in order) whose detector fired, with the number of records it holds."""
+    for key, check in checks.items():
+        if pd.notna(found[key]) and found[key] > 0:
+            n = int(con.execute(raw.filter(check.cond.fill_null(False)).count()))
+            _refuse_rows(con, raw, check.cond, n, key.rsplit("_", 1)[1], check.column, label)
 
 
 def _refuse_blank(con, raw, groups: pd.DataFrame, col: str, label: str) -> None:
@@ -402,14 +446,29 @@ def _refuse_rows(con, raw, cond, n: int, kind: str, col: str, label: str) -> Non
             Text(
                 "fr_bad_row",
                 why=Text(_WHY[kind]),
-                value=repr(row[col]),
-                firm=row["firm_id"],
-                year=row["year"],
+                value=_shown(row[col], quoted=True),
+                firm=_shown(row["firm_id"]),
+                year=_shown(row["year"]),
                 count=Text("fr_n_records" if n > 1 else "fr_n_record", n=n),
             ),
             file=label,
             column=col,
         )
+
+
+def _shown(value, quoted: bool = False) -> object:
+    """A cell as a message shows it: ``(empty)`` for a missing one, typed numbers as written.
+
+    >>> import numpy as np
+    >>> print(_shown(np.int32(-3), quoted=True), _shown(2019.0), _shown(None), _shown(2.5, True))
+    '-3' 2019 (empty) '2.5'
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return Text("fr_empty")
+    value = value.item() if hasattr(value, "item") else value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # an integer column with a missing cell arrives as floats
+    return repr(str(value)) if quoted else str(value)
 
 
 def _blank(col):
@@ -530,6 +589,8 @@ def _bit_count(x: int) -> int:  # type: ignore[empty-body]
 
 #: Years a per-firm bitmask can hold (bits 0 … 62 of a signed 64-bit integer).
 MASK_YEARS = 63
+#: Years a 32-bit mask can hold (bits 0 … 30).
+MASK_YEARS_32 = 31
 
 
 def _moves(t, keys_ok: bool) -> tuple[dict, object]:
@@ -567,8 +628,11 @@ def _report(con, t, label: str, scan: _Scan, codes: _Codes, has_size_class: bool
     use_mask = scan.last_year - scan.first_year < MASK_YEARS
     aggs = dict(move_aggs)
     if use_mask:
-        one = ibis.literal(1).cast("int64")  # a plain literal 1 is a 32-bit integer on Spark
-        aggs["years"] = _bit_or(one << (t.year - scan.first_year).cast("int64"))
+        # 32-bit masks when the years fit: the per-firm states are narrower, ≈ 7 % off this pass at
+        # 100 M firm-years (3.99 → 3.73 s); a plain literal 1 is a 32-bit integer on Spark.
+        width = "int32" if scan.last_year - scan.first_year < MASK_YEARS_32 else "int64"
+        one = ibis.literal(1).cast(width)
+        aggs["years"] = _bit_or(one << (t.year - scan.first_year).cast(width))
     per_firm = t.group_by("firm_id").aggregate(**aggs)
     totals = {
         "firms": per_firm.count(),
