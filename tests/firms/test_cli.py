@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 
@@ -105,6 +106,30 @@ def test_bad_records_exit_2_with_one_line(tmp_path):
         "(1 duplicated firm-year)"
     )
     assert "Traceback" not in proc.stderr
+
+
+def test_spark_command_leaves_standard_error_to_the_analyst(tmp_path):
+    # A fresh process starts its own JVM: Spark's start-up notes and warnings (log profile, default
+    # level, host name, native Hadoop library) and PySpark's Arrow fallback must not reach the user;
+    # the JVM's own notice of the vector module it is started with is the one line left.
+    good = tmp_path / "good.csv"
+    good.write_text("firm_id,year,region,nace,employees\n1,2020,11002,20140,3\n2,2020,11002,46,4\n")
+    cmd = "from speerpunt.cli.main import main; main()"
+    proc = subprocess.run(
+        [sys.executable, "-c", cmd, "firms", "panel", str(good), "--engine", "spark"],
+        capture_output=True,
+        text=True,
+        # what an earlier Spark start in this process put in the environment, the child must set itself
+        env={
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("LOG4J_CONFIGURATION_FILE", "SPARK_LOCAL_IP")
+        },
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("region,sector,year,variable,value,flag\n")
+    lines = [x for x in proc.stderr.splitlines() if "jdk.incubator.vector" not in x]
+    assert len(lines) == 1 and lines[0].startswith("note: 2 firm-years of 2 firms"), proc.stderr
 
 
 def test_demography_and_concentration_commands(app, tmp_path):

@@ -58,3 +58,15 @@ def test_unknown_engine_is_a_one_line_error():
         EngineError, match="unknown engine 'polars' \\(choose from duckdb, spark\\)"
     ):
         check_engine("polars")
+
+
+def test_code_tables_reach_spark_without_the_arrow_fallback(parquet, connection):
+    # pandas 3 keeps text in Arrow chunks, which PySpark 4.0's Arrow path refused ("Cannot convert
+    # pyarrow.lib.ChunkedArray"): it fell back row by row and warned on every command.
+    import warnings
+
+    spark = load_records(parquet, con=connection("spark"))
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*Arrow optimization.*")
+        cells = firm_cells(spark, territory="arrondissement", nace_level="division")
+    assert cells["employees"].sum() == pd.read_parquet(parquet)["employees"].sum()

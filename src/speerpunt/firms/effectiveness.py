@@ -31,11 +31,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import ibis
 import numpy as np
 import pandas as pd
 
 from speerpunt.errors import MeasureError, Text
+from speerpunt.firms.engine import memtable
 from speerpunt.firms.expressions import SIZE_BOUNDS, check_bounds, size_class, with_keys
 from speerpunt.firms.reach import CAVEATS, load_support, support_keys
 from speerpunt.firms.records import FirmRecords
@@ -94,7 +94,7 @@ def effectiveness(
             column="instrument",
         )
     cohorts = mine.groupby("firm_id")["year"].min()
-    ever = ibis.memtable(
+    ever = memtable(
         pd.DataFrame({"_sid": support_keys(pd.Series(s["firm_id"].unique()), records).dropna()})
     )
     keyed = with_keys(records, territory=territory, nace_level=nace_level)
@@ -133,7 +133,7 @@ def _cohort(records, keyed, t, ever, treated_ids, base: int, end: int, bounds) -
         cell_class=size_class(b.employees, bounds),
     )
     o = t.filter(t.year == end).select(_oid=t.firm_id, e1=t.employees)
-    tr = ibis.memtable(pd.DataFrame({"_tid": list(treated_ids)}))
+    tr = memtable(pd.DataFrame({"_tid": list(treated_ids)}))
     j = b.left_join(o, b.firm_id == o._oid)
     j = j.left_join(tr, j.firm_id == tr._tid)
     j = j.left_join(ever, j.firm_id == ever._sid)

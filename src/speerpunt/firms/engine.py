@@ -31,6 +31,8 @@ DEFAULT_MASTER = "local[2]"
 warnings.filterwarnings("ignore", message="The 'future.infer_string' option is deprecated")
 
 _lock = threading.Lock()
+#: Spark's JVM logging: errors only (data/log4j2.properties)
+_LOG4J = Path(__file__).with_name("data") / "log4j2.properties"
 _sessions: dict[str, Any] = {}
 
 
@@ -90,6 +92,11 @@ def spark_session(master: str = DEFAULT_MASTER):
             except ImportError as exc:  # pragma: no cover - pyspark is a declared dependency
                 raise EngineError(f"PySpark is not installed: {exc}", column="--engine") from exc
             os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+            # Log4j reads this before Spark starts logging; a configuration of the user's own stays
+            os.environ.setdefault("LOG4J_CONFIGURATION_FILE", str(_LOG4J))
+            if master.startswith("local"):
+                # a local JVM binds to the loopback address without warning that the host name does
+                os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
             try:
                 spark = (
                     SparkSession.builder.master(master)
@@ -131,7 +138,7 @@ def read_table(con, source: str | Path | pd.DataFrame, *, text: bool = True):
     CSV columns are all read as text (codes keep their leading zeros); the caller casts them.
     """
     if isinstance(source, pd.DataFrame):
-        return ibis.memtable(source)
+        return memtable(source) if engine_name(con) == "spark" else ibis.memtable(source)
     path = Path(source)
     if not path.exists():
         raise SpeerpuntError(Text("fr_file_not_found"), file=str(path))
@@ -144,6 +151,23 @@ def read_table(con, source: str | Path | pd.DataFrame, *, text: bool = True):
             return con.read_csv(str(path), header=True, inferSchema=False)
         return con.read_csv(str(path), all_varchar=text, header=True)
     raise SpeerpuntError(Text("fr_file_type", suffix=suffix), file=str(path))
+
+
+def memtable(df: pd.DataFrame, **kwargs):
+    """A pandas table as an Ibis expression that both engines take as it is.
+
+    Text columns are handed over as Python strings: PySpark 4.0's Arrow path cannot take pandas 3's
+    Arrow-backed text when it comes in several chunks ("Cannot convert pyarrow.lib.ChunkedArray"), and
+    falls back to its row-by-row path with a warning on every command.
+
+    >>> memtable(pd.DataFrame({"code": ["11002"], "n": [1]})).schema()
+    ibis.Schema {
+      code  string
+      n     int64
+    }
+    """
+    text = {c: object for c in df.columns if df[c].dtype == "str"}
+    return ibis.memtable(df.astype(text) if text else df, **kwargs)
 
 
 def to_pandas(con, expr) -> pd.DataFrame:

@@ -26,6 +26,7 @@ import pandas as pd
 from speerpunt.classify.nace import nace_table
 from speerpunt.classify.policy import policy_sectors
 from speerpunt.errors import MeasureError, Num, Text
+from speerpunt.firms.engine import memtable
 from speerpunt.firms.records import NACE_LEVELS, FirmRecords
 from speerpunt.firms.territory import Territory, area_map
 
@@ -94,11 +95,11 @@ def with_keys(
         table = area_map(territory)
         if isinstance(territory, str) and territory != "resoc":
             _require_level(records, set(table["code"]), territory)
-        amap = ibis.memtable(table.rename(columns={"code": "_code"}))
+        amap = memtable(table.rename(columns={"code": "_code"}))
         t = t.join(amap, t.region == amap._code).drop("_code")
     if sectors is not None:
         records.require_depth("class")
-        smap = ibis.memtable(sector_map(sectors))
+        smap = memtable(sector_map(sectors))
         t = t.mutate(_class=t.nace.substr(0, 4))
         t = t.join(smap, t._class == smap._class4).drop("_class", "_class4")
     elif nace_level is None:
@@ -107,7 +108,7 @@ def with_keys(
         depth = records.require_depth(nace_level)
         # A join with the few thousand codes present, not a string function per record: on DuckDB the
         # panel at 10 M firm-years took about half the time (see sector_at_level).
-        smap = ibis.memtable(
+        smap = memtable(
             sector_at_level(records.nace_codes, depth),
             schema={"_nace": "string", "sector": "string"},
         )

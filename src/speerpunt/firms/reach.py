@@ -26,11 +26,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import ibis
 import numpy as np
 import pandas as pd
 
 from speerpunt.errors import DataError, MeasureError, Text
+from speerpunt.firms.engine import memtable
 from speerpunt.firms.expressions import (
     SIZE_BOUNDS,
     Sectors,
@@ -142,7 +142,7 @@ def reach(
     if sectors is None and nace_level is None and by_sector:
         raise MeasureError(Text("fr_by_sector"), column="by_sector")
     keyed = with_keys(records, territory=territory, nace_level=nace_level, sectors=sectors)
-    sm = ibis.memtable(s.assign(_row=np.arange(len(s)), _key=support_keys(s["firm_id"], records)))
+    sm = memtable(s.assign(_row=np.arange(len(s)), _key=support_keys(s["firm_id"], records)))
     k = keyed.select(
         _fid=keyed.firm_id,
         _year=keyed.year,

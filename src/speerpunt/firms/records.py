@@ -809,8 +809,3 @@ def _refuse_duplicates(con, t, label: str) -> None:
         file=label,
         column="firm_id",
     )
-
-
-def memtable(df: pd.DataFrame):
-    """A small pandas table as an Ibis expression (joined by the engines)."""
-    return ibis.memtable(df)

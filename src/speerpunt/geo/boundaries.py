@@ -232,9 +232,17 @@ def load_nuts(
 
 # --------------------------------------------------------------------------- NUTS ↔ NIS
 def norm_name(text: str) -> str:
-    """Lower case, no accents, no punctuation, single spaces: the key names are matched on."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    text = re.sub(r"[^a-z0-9]+", " ", text.lower().replace("’", "'"))
+    """Lower case, no accents, no punctuation, single spaces: the key names are matched on.
+
+    Typographic apostrophes separate words like the plain one; they are replaced before the accents
+    go, which would drop them (``l’Evêque`` → ``leveque``, against ``l eveque`` for ``l'Evêque``).
+
+    >>> norm_name("Fontaine-l’Evêque") == norm_name("FONTAINE L'EVEQUE") == "fontaine l eveque"
+    True
+    """
+    text = re.sub(r"[’‘ʼ`´]", "'", str(text))
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9]+", " ", text.lower())
     return re.sub(r"\s+", " ", text).strip()
 
 
