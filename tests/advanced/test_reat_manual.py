@@ -160,3 +160,34 @@ def test_gini_conc_farhauer_kroell():
     c = concentration(p, variable="employment", year=2020, sectors=["I", "O"]).set_index("sector")
     assert c.loc["I", "locational_gini"] == pytest.approx(reat.GINI_CONC_FK, abs=5e-8)
     assert c.loc["I", "n_regions"] == 5
+
+
+def test_rdi_is_undefined_for_the_same_structure_in_thousands():
+    # R1 is 3 × R0 and the nation their sum, in thousands: all three have the structure 126 : 107, so
+    # Krugman's sum is 0 and RDI = 1/0 is undefined for both regions. The shares of 0.378 / 0.699 and
+    # 0.504 / 0.932 differ in the last bit; RDI came out as 6.0e15 for R1 (Hypothesis found it).
+    rows = []
+    for region, values in {"R0": [0.126, 0.107], "R1": [0.378, 0.321]}.items():
+        rows += [
+            (region, s, 2000, "employment", v) for s, v in zip(["S0", "S1"], values, strict=True)
+        ]
+    rows += [
+        ("N", "S0", 2000, "employment", 0.126 + 0.378),
+        ("N", "S1", 2000, "employment", 0.107 + 0.321),
+    ]
+    panel = Panel(pd.DataFrame(rows, columns=["region", "sector", "year", "variable", "value"]))
+    t = specialisation_table(
+        panel, variable="employment", year=2000, reference="N", regions=["R0", "R1"]
+    )
+    assert t["rdi"].isna().all()
+    assert (t["note"] == "same structure as the reference: RDI undefined").all()
+    assert t["krugman"].abs().max() < 1e-15
+    # a structure that differs in the fourth decimal keeps its RDI: 1 / Σ|s − s_R| by hand
+    data = panel.data.copy()
+    data.loc[(data["region"] == "R1") & (data["sector"] == "S0"), "value"] = 0.3781
+    changed = Panel(data)
+    t = specialisation_table(
+        changed, variable="employment", year=2000, reference="N", regions=["R1"]
+    )
+    s, r = 0.3781 / (0.3781 + 0.321), 0.504 / (0.504 + 0.428)
+    assert t.loc[0, "rdi"] == pytest.approx(1 / (2 * abs(s - r)), rel=1e-9)

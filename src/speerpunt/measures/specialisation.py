@@ -314,9 +314,24 @@ def _measure_rows(
             "theil_relative": theil,
             "unrelated_variety": unrelated,
             "related_variety": related,
-            "rdi": np.where(k_full > 0, 1.0 / k_full, np.nan),
+            "rdi": np.where(same_structure(k_full, n), np.nan, 1.0 / k_full),
         }
     return values, n, k_full, (x_sum == 0) | (r_sum == 0)
+
+
+def same_structure(k_full: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """Whether Krugman's full sum is 0 up to the rounding of the shares it is made of.
+
+    Shares from exact data are exact ratios, but data in thousands (0.378 and 0.321 against 0.504 and
+    0.428) or a reference summed from its regions leave a residue of a few ulps in
+    ``Σ |s_i − s_Ri|``: each share carries a relative error of at most ``n · eps`` from its row's sum
+    (non-negative cells), so two identical structures differ by at most about ``2 (n + 1) eps`` (twice that is allowed). RDI is
+    ``1 / K``; without this it was 6.0e15 for such a region instead of undefined.
+
+    >>> same_structure(np.array([0.0, 1.7e-16, 1e-3]), np.array([2, 2, 2])).tolist()
+    [True, True, False]
+    """
+    return k_full <= 4.0 * (n + 1) * np.finfo(float).eps
 
 
 # ---- panel-level API --------------------------------------------------------------------------------
@@ -379,7 +394,7 @@ def specialisation_table(
         (n == 0, "no sector with data in both region and reference"),
         (no_activity & (n > 0), "region or reference has no activity in these sectors"),
         ((missing > 0) & ~empty, texts[where.ravel()]),
-        ((k_full == 0) & ~empty, "same structure as the reference: RDI undefined"),
+        (same_structure(k_full, n) & ~empty, "same structure as the reference: RDI undefined"),
         (
             np.isinf(values["theil_relative"]),
             "a sector absent from the reference: relative Theil infinite",
