@@ -281,8 +281,9 @@ def _measure_rows(
 ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
     """The columns of :data:`MEASURES` per row of ``x`` against ``rx`` (rows × sectors, NaN = missing).
 
-    Returns ``(values, n, k_full, no_activity)``: ``n`` sectors with data in both, Krugman's full sum, and
-    the rows whose region or reference sums to zero. Values are not yet blanked for empty rows.
+    Returns ``(values, n, same, no_activity)``: ``n`` sectors with data in both, whether the row has the
+    reference's structure (:func:`same_structure`), and the rows whose region or reference sums to zero.
+    Values are not yet blanked for empty rows.
 
     A cell missing on either side is left out of both rows' sums. It is set to 0 here rather than NaN:
     a 0 share adds nothing to any sum below (``0·log 0 = 0`` by the ``s > 0`` guards), so the plain sums
@@ -298,6 +299,7 @@ def _measure_rows(
         s /= x_sum[:, None]
         r /= r_sum[:, None]
         k_full = np.abs(s - r).sum(axis=1)
+        same = same_structure(k_full, n)
         lq = s / r  # 0/0 = NaN where a cell is left out: not counted by the Gini
         log_s = np.log(s)
         theil = np.where(s > 0, s * np.log(lq), 0.0).sum(axis=1)
@@ -314,9 +316,9 @@ def _measure_rows(
             "theil_relative": theil,
             "unrelated_variety": unrelated,
             "related_variety": related,
-            "rdi": np.where(same_structure(k_full, n), np.nan, 1.0 / k_full),
+            "rdi": np.where(same, np.nan, 1.0 / k_full),
         }
-    return values, n, k_full, (x_sum == 0) | (r_sum == 0)
+    return values, n, same, (x_sum == 0) | (r_sum == 0)
 
 
 def same_structure(k_full: np.ndarray, n: np.ndarray) -> np.ndarray:
@@ -325,8 +327,8 @@ def same_structure(k_full: np.ndarray, n: np.ndarray) -> np.ndarray:
     Shares from exact data are exact ratios, but data in thousands (0.378 and 0.321 against 0.504 and
     0.428) or a reference summed from its regions leave a residue of a few ulps in
     ``Σ |s_i − s_Ri|``: each share carries a relative error of at most ``n · eps`` from its row's sum
-    (non-negative cells), so two identical structures differ by at most about ``2 (n + 1) eps`` (twice that is allowed). RDI is
-    ``1 / K``; without this it was 6.0e15 for such a region instead of undefined.
+    (non-negative cells), so two identical structures differ by at most about ``2 (n + 1) eps``; twice
+    that is allowed. RDI is ``1 / K``; without this it was 6.0e15 for such a region instead of undefined.
 
     >>> same_structure(np.array([0.0, 1.7e-16, 1e-3]), np.array([2, 2, 2])).tolist()
     [True, True, False]
@@ -378,7 +380,7 @@ def specialisation_table(
     refs = reference_codes(panel, regs, reference)
     c = comparison_block(panel, variable, years, regs, refs, secs, rest)
     # Every (year, region) is one row of the row-wise building blocks.
-    values, n, k_full, no_activity = _measure_rows(
+    values, n, same, no_activity = _measure_rows(
         c.x.reshape(-1, len(secs)), c.rx.reshape(-1, len(secs)), _group_labels(secs, groups), half
     )
     empty = (n == 0) | no_activity
@@ -394,7 +396,7 @@ def specialisation_table(
         (n == 0, "no sector with data in both region and reference"),
         (no_activity & (n > 0), "region or reference has no activity in these sectors"),
         ((missing > 0) & ~empty, texts[where.ravel()]),
-        (same_structure(k_full, n) & ~empty, "same structure as the reference: RDI undefined"),
+        (same & ~empty, "same structure as the reference: RDI undefined"),
         (
             np.isinf(values["theil_relative"]),
             "a sector absent from the reference: relative Theil infinite",
