@@ -31,7 +31,7 @@ DEFAULT_MASTER = "local[2]"
 warnings.filterwarnings("ignore", message="The 'future.infer_string' option is deprecated")
 
 _lock = threading.Lock()
-#: Spark's JVM logging at start-up: warnings, without the notes every start prints (data/log4j2.properties)
+#: Spark's JVM logging at start-up: warnings, not the notes every start prints
 _LOG4J = Path(__file__).with_name("data") / "log4j2.properties"
 _sessions: dict[str, Any] = {}
 
